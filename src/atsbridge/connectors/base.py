@@ -1,0 +1,141 @@
+"""What a connector is: typed data (streams, capabilities) plus small pure mapper functions.
+
+The sync engine asks a connector's :class:`Source` for pages of *vendor* records per stream, and the
+stream's mapper turns each vendor record into unified records. Pagination, retries and rate limits live in
+shared code (for HTTP connectors); mappers never touch the network or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+
+from atsbridge.core.ids import record_id
+from atsbridge.core.timeutil import parse_ts, to_utc
+from atsbridge.model.record import UnifiedRecord
+from atsbridge.model.registry import MODELS
+
+
+class MappingError(ValueError):
+    """A vendor record could not be mapped; carries the model and remote id for the sync log."""
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """Everything a mapper may know besides the vendor record: which integration it maps for."""
+
+    integration_id: str
+
+    def ref(self, model: str, remote_id: object | None) -> str | None:
+        """The unified id of a related record, without looking it up (ids are deterministic)."""
+        if remote_id is None or remote_id == "":
+            return None
+        return record_id(self.integration_id, model, str(remote_id))
+
+    def dt(self, value: object | None) -> datetime | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return to_utc(value)
+        if isinstance(value, int | float):
+            seconds = value / 1000 if value > 10**11 else value  # epoch millis (Lever) or seconds
+            from datetime import UTC
+
+            return datetime.fromtimestamp(seconds, UTC)
+        return parse_ts(str(value))
+
+    def record(
+        self,
+        model: str,
+        remote_id: object,
+        fields: Mapping[str, Any],
+        nested: Mapping[str, Any] | None = None,
+    ) -> UnifiedRecord:
+        """Validate a mapper's output against the model and freeze it into a :class:`UnifiedRecord`."""
+        spec = MODELS[model]
+        rid = str(remote_id)
+        try:
+            own = spec.fields.model_validate(fields).model_dump(mode="json")
+            nested_json = None
+            if spec.nested is not None:
+                nested_json = spec.nested.model_validate(nested or {}).model_dump(mode="json")
+        except ValidationError as exc:
+            raise MappingError(f"{model} {rid}: {exc.errors(include_url=False)}") from exc
+        return UnifiedRecord(model, record_id(self.integration_id, model, rid), rid, own, nested_json)
+
+
+Mapper = Callable[[dict[str, Any], MapContext], Iterable[UnifiedRecord]]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One vendor listing. ``models`` are the unified models it fills completely when listed in full."""
+
+    name: str
+    models: tuple[str, ...]
+    mapper: Mapper
+    #: The vendor offers an ``updated since`` filter for this listing (else delta syncs re-list it).
+    incremental: bool = True
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the tool can do: drives ``ignore_unsupported_filters``, MODEL/ACTION_NOT_AVAILABLE and /tools."""
+
+    models: frozenset[str]
+    #: model -> filter params the tool's data supports. Models not listed support every filter.
+    filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    actions: frozenset[str] = frozenset()
+
+    def supports_filter(self, model: str, param: str) -> bool:
+        allowed = self.filters.get(model)
+        return allowed is None or param in allowed
+
+
+@dataclass
+class Deletions:
+    """Remote ids a vendor reports deleted (a deletion feed), per unified model."""
+
+    by_model: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Source(Protocol):
+    """A live connection to one integration's ATS (one per sync run)."""
+
+    def read(self, stream: Stream, since: datetime | None) -> AsyncIterator[list[dict[str, Any]]]:
+        """Pages of vendor records; ``since`` set means only records changed after it (delta)."""
+        ...
+
+    async def deletions(self, since: datetime | None) -> Deletions:
+        """Records the vendor says were deleted after ``since`` (empty when it has no such feed)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class IntegrationInfo:
+    """What a connector needs to open a source: ids, non-secret config and decrypted credentials."""
+
+    id: str
+    tool: str
+    config: Mapping[str, Any]
+    credentials: Mapping[str, Any]
+    #: Only for the built-in sandbox, whose ATS state lives in atsbridge's own database.
+    engine: Engine | None = None
+
+
+@dataclass(frozen=True)
+class Connector:
+    tool: str
+    label: str
+    streams: tuple[Stream, ...]
+    capabilities: Capabilities
+    open: Callable[[IntegrationInfo], Source]
+    #: The vendor has a deletion feed, so delta syncs can see deletions too.
+    deletion_feed: bool = False

@@ -1,0 +1,51 @@
+"""Settings, read once from the environment (prefix ``ATSBRIDGE_``).
+
+Production mode refuses insecure defaults instead of silently running with them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ATSBRIDGE_", extra="ignore")
+
+    mode: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///./atsbridge.db"
+    #: Signs cursors and file links; encrypts credentials. Generated and kept in the database
+    #: when unset in development; required in production.
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Public base URL used in links the API hands out (attachment downloads).
+    public_url: str | None = None
+    sql_echo: bool = False
+    #: Run the in-process scheduler in `serve`.
+    scheduler: bool = True
+    delta_sync_minutes: int = Field(default=15, ge=1)
+    full_sync_hours: int = Field(default=12, ge=1)
+    #: Refuse to mark more than this share of a model deleted in one full sync.
+    deletion_breaker_ratio: float = Field(default=0.2, ge=0.0, le=1.0)
+    #: Deleted records are anonymised this long after they disappeared.
+    anonymise_after_days: int = Field(default=14, ge=0)
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        if self.mode == "production":
+            if not self.secret_key or len(self.secret_key) < 32:
+                raise ValueError(
+                    "ATSBRIDGE_SECRET_KEY must be set (at least 32 characters) when ATSBRIDGE_MODE=production"
+                )
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("production mode needs PostgreSQL: set ATSBRIDGE_DATABASE_URL")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

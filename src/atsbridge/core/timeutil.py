@@ -1,0 +1,66 @@
+"""Timestamps: one wire format (ISO-8601 UTC, millisecond precision, ``Z``) and a lenient parser.
+
+Stored timestamps are truncated to milliseconds so that a client feeding back the ``changed_at`` it saw
+as ``updated_after`` compares exactly what it was given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def utcnow() -> datetime:
+    return truncate_ms(datetime.now(UTC))
+
+
+def truncate_ms(value: datetime) -> datetime:
+    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken as UTC (what the SDK sends for date-only input)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def format_ts(value: datetime) -> str:
+    value = to_utc(value)
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+
+
+def parse_ts(text: str) -> datetime:
+    """Parse what the SDK and humans send: date-only, naive, ``Z``, offsets, 0-9 fraction digits.
+
+    Raises ValueError with a short reason.
+    """
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        raise ValueError("expected an ISO-8601 date or date-time such as 2024-01-02T03:04:05.678Z")
+    y, mo, d, h, mi, s, frac, zone = match.groups()
+    micro = int((frac or "0")[:6].ljust(6, "0"))
+    result = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), micro, tzinfo=UTC)
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        result = result - sign * offset
+    return result
+
+
+def start_of_day(value: datetime) -> datetime:
+    value = to_utc(value)
+    return datetime.combine(value.date(), datetime.min.time(), tzinfo=UTC)
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return to_utc(value)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)

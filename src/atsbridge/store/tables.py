@@ -1,0 +1,174 @@
+"""All tables. Unified-model tables are derived from the model registry; platform tables are listed here.
+
+Every unified table has the same spine: ``data`` (own fields, JSON text), ``nested`` (nested data that is
+not the record's own), their hashes, ``changed_at`` (own fields changed), ``effective_changed_at``
+(own or nested or related data changed: what ``updated_after`` compares), ``remote_deleted_at``, and the
+promoted columns of its :class:`~atsbridge.model.registry.ModelSpec`. ``integration_id`` leads every index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from atsbridge.model.registry import MODELS, ModelSpec
+from atsbridge.store.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+environments = Table(
+    "environments",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+)
+
+integrations = Table(
+    "integrations",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("tool", String(40), nullable=False),
+    Column("end_user_organization_name", String(300), nullable=False),
+    Column("end_user_email", String(300), nullable=True),
+    Column("end_user_origin_id", String(300), nullable=True),
+    #: Tool-specific, non-secret settings (sandbox seed and size, base URLs, ...), JSON.
+    Column("config", Text, nullable=False, default="{}"),
+    #: Encrypted vendor credentials (never returned, never logged).
+    Column("credentials", LargeBinary, nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("status", String(20), nullable=False, default="ACTIVE"),
+    Column("setup_status", String(30), nullable=False, default="FINAL_SYNC_PENDING"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("first_synced_at", UTCDateTime(), nullable=True),
+    Index("ix_integrations_environment_id", "environment_id"),
+)
+
+#: Per (integration, model) sync state: the watermark is written only after the batch it covers commits.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("stream", String(60), primary_key=True),
+    Column("watermark", Text, nullable=True),
+    Column("resume", Text, nullable=True),
+    Column("last_full_sync_at", UTCDateTime(), nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    #: JSON: per-model counts {created, updated, deleted, unchanged}, requests, retries, breaker trips.
+    Column("stats", Text, nullable=False, default="{}"),
+    Column("error", Text, nullable=True),
+    Index("ix_sync_runs_integration_id_started_at", "integration_id", "started_at"),
+)
+
+#: Platform-wide values generated once (the development signing key, when none is configured).
+kv = Table(
+    "kv",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: The sandbox ATS's own state: what `sandbox simulate` changed on top of the seeded generator.
+sandbox_changes = Table(
+    "sandbox_changes",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("remote_id", String(80), primary_key=True),
+    #: The vendor record as the sandbox ATS now serves it (JSON), or NULL once deleted.
+    Column("payload", Text, nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Index("ix_sandbox_changes_integration_id_updated_at", "integration_id", "updated_at"),
+)
+
+
+def _model_table(spec: ModelSpec) -> Table:
+    name = spec.table
+    cols: list[Column[object]] = [
+        Column("id", String(24), primary_key=True),
+        Column("integration_id", String(80), nullable=False),
+        Column("remote_id", String(255), nullable=True),
+        Column("data", Text, nullable=False),
+        Column("nested", Text, nullable=True),
+        Column("content_hash", LargeBinary(16), nullable=False),
+        Column("nested_hash", LargeBinary(16), nullable=True),
+        Column("changed_at", UTCDateTime(), nullable=False),
+        Column("effective_changed_at", UTCDateTime(), nullable=False),
+        Column("remote_deleted_at", UTCDateTime(), nullable=True),
+        Column("first_seen_at", UTCDateTime(), nullable=False),
+    ]
+    indexes = [
+        Index(f"ix_{name}_integration_id_id", "integration_id", "id"),
+        Index(f"ix_{name}_integration_id_effective_changed_at", "integration_id", "effective_changed_at"),
+        Index(f"ix_{name}_integration_id_remote_id", "integration_id", "remote_id"),
+    ]
+    for promoted in spec.promoted:
+        col_type = UTCDateTime() if promoted.type == "datetime" else String(512)
+        cols.append(Column(promoted.column, col_type, nullable=True))
+        if promoted.index:
+            indexes.append(Index(f"ix_{name}_integration_id_{promoted.column}", "integration_id", promoted.column))
+    return Table(name, metadata, *cols, *indexes)
+
+
+MODEL_TABLES: dict[str, Table] = {name: _model_table(spec) for name, spec in MODELS.items()}
+
+
+def _side_table(spec: ModelSpec, side: str) -> Table:
+    name = f"{spec.table}_{side}"
+    return Table(
+        name,
+        metadata,
+        Column("integration_id", String(80), nullable=False),
+        Column("record_id", String(24), nullable=False),
+        Column("value", String(512), nullable=False),
+        UniqueConstraint("record_id", "value"),
+        Index(f"ix_{name}_integration_id_value", "integration_id", "value"),
+    )
+
+
+SIDE_TABLES: dict[tuple[str, str], Table] = {
+    (spec.name, side): _side_table(spec, side) for spec in MODELS.values() for side in spec.sides
+}
