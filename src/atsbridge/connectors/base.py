@@ -7,7 +7,7 @@ shared code (for HTTP connectors); mappers never touch the network or the databa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -139,3 +139,5 @@ class Connector:
     open: Callable[[IntegrationInfo], Source]
     #: The vendor has a deletion feed, so delta syncs can see deletions too.
     deletion_feed: bool = False
+    #: Fetch one attachment's bytes live: (content, file name, MIME type), or None when it is gone.
+    download: Callable[[IntegrationInfo, str], Awaitable[tuple[bytes, str, str] | None]] | None = None

@@ -1,0 +1,38 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from atsbridge import __version__
+from atsbridge.api import errors, files
+from atsbridge.api.cursor import CursorCodec
+from atsbridge.api.routes import ats, general
+from atsbridge.api.state import AppState
+from atsbridge.core.config import Settings, get_settings
+from atsbridge.store import platform
+from atsbridge.store.db import make_engine
+from atsbridge.store.migrate import upgrade
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+    if migrate:
+        upgrade(engine)
+    secret = platform.platform_secret(engine, settings.secret_key)
+    app = FastAPI(
+        title="atsbridge",
+        version=__version__,
+        description="Self-hosted unified ATS API, wire-compatible with Kombo's ATS API.",
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+    )
+    app.state.atsbridge = AppState(settings=settings, engine=engine, secret=secret, cursors=CursorCodec(secret))
+    errors.install(app)
+    app.include_router(general.router, prefix="/v1")
+    app.include_router(ats.router, prefix="/v1")
+    app.include_router(files.router, prefix="/v1")
+    return app

@@ -1,0 +1,67 @@
+"""Authentication and tenancy: which environment a key belongs to, and which integration a call is for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from atsbridge.api.state import AppState
+from atsbridge.core.errors import ApiError
+from atsbridge.store import platform
+from atsbridge.store.platform import Integration
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.atsbridge
+    return state
+
+
+def environment_id(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApiError(
+            "PLATFORM.AUTHENTICATION_INVALID",
+            "Authorization header missing or malformed: send 'Authorization: Bearer <API key>'",
+        )
+    env = app_state(request).environment_for_key(key.strip())
+    if env is None:
+        raise ApiError("PLATFORM.AUTHENTICATION_INVALID", "the API key is invalid or has been revoked")
+    return env
+
+
+@dataclass(frozen=True)
+class Tenant:
+    environment_id: str
+    integration: Integration
+
+
+def tenant(request: Request) -> Tenant:
+    """The caller's integration (``X-Integration-Id``), which must belong to the key's environment."""
+    env = environment_id(request)
+    integration_id = request.headers.get("x-integration-id", "").strip()
+    if not integration_id:
+        raise ApiError("PLATFORM.INPUT_INVALID", "X-Integration-Id header is required for this endpoint")
+    with app_state(request).engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+    # A foreign integration gets the very same answer as a missing one: nothing leaks across environments.
+    if integration is None or integration.environment_id != env:
+        raise ApiError(
+            "PLATFORM.INTEGRATION_NOT_FOUND",
+            f"X-Integration-Id: no integration '{integration_id}' in this API key's environment",
+        )
+    return Tenant(env, integration)
+
+
+def ready_tenant(request: Request) -> Tenant:
+    """A tenant whose integration is enabled and has finished its first sync (required to read data)."""
+    t = tenant(request)
+    if not t.integration.enabled:
+        raise ApiError("INTEGRATION.INACTIVE", "this integration is disabled; enable it to read or write data")
+    if t.integration.setup_status != "COMPLETED":
+        raise ApiError(
+            "INTEGRATION.SETUP_SYNC_PENDING",
+            "the first sync of this integration has not finished yet; data is served once it completes",
+        )
+    return t

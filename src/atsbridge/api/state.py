@@ -1,0 +1,39 @@
+"""Process-wide objects the routes share, created once by the app factory."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from atsbridge.api.cursor import CursorCodec
+from atsbridge.core.config import Settings
+from atsbridge.store import platform
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    secret: bytes
+    cursors: CursorCodec
+    #: key hash -> (environment id, expiry): saves a query per request; revocation is seen within the TTL.
+    _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    key_cache_ttl: float = 5.0
+
+    def environment_for_key(self, key: str) -> str | None:
+        now = time.monotonic()
+        hit = self._key_cache.get(key)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        with self.engine.connect() as conn:
+            env = platform.environment_for_key(conn, key)
+        if env is not None:
+            with self._lock:
+                if len(self._key_cache) > 10_000:
+                    self._key_cache.clear()
+                self._key_cache[key] = (env, now + self.key_cache_ttl)
+        return env

@@ -1,0 +1,286 @@
+"""The ``atsbridge`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from typing import Any
+
+import click
+import orjson
+from sqlalchemy import Engine, select
+
+from atsbridge.core.config import get_settings
+from atsbridge.store import platform
+from atsbridge.store.db import make_engine
+from atsbridge.store.migrate import upgrade
+from atsbridge.store.tables import sync_runs
+
+SIZES = ("tiny", "small", "medium", "large")
+
+
+def _engine() -> Engine:
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def _environment(engine: Engine, environment_id: str | None) -> str:
+    with engine.begin() as conn:
+        if environment_id:
+            return environment_id
+        env = platform.first_environment(conn)
+        return env or platform.create_environment(conn, "default")
+
+
+class _Progress:
+    """A one-line progress display on stderr (a plain log line every few seconds when not a terminal)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.stream = ""
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stream: str, count: int) -> None:
+        self.total += count
+        self.stream = stream
+        now = time.monotonic()
+        if now - self.last >= (0.1 if self.tty else 5.0):
+            self.last = now
+            rate = self.total / max(now - self.started, 1e-6)
+            line = f"syncing {stream:<20} {self.total:>10,} vendor records  {rate:>9,.0f}/s"
+            click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
+
+    def done(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.tty:
+            click.echo("", err=True)
+        click.echo(f"synced {self.total:,} vendor records in {elapsed:.1f}s", err=True)
+
+
+def run_sync(engine: Engine, integration_id: str, full: bool | None) -> dict[str, Any]:
+    from atsbridge.sync.engine import SyncEngine
+
+    progress = _Progress()
+    result = asyncio.run(SyncEngine(engine, get_settings()).run(integration_id, full=full, progress=progress))
+    progress.done()
+    for model, stats in sorted(result.models.items()):
+        click.echo(
+            f"  {model:<20} created {stats.created:>8,}  updated {stats.updated:>8,}  "
+            f"deleted {stats.deleted:>6,}  unchanged {stats.unchanged:>8,}",
+            err=True,
+        )
+    for trip in result.breaker_trips:
+        click.echo(f"  breaker: {trip}", err=True)
+    if result.status != "SUCCEEDED":
+        raise click.ClickException(f"sync {result.run_id} failed: {result.error}")
+    return result.stats()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """atsbridge: a self-hosted unified ATS API, wire-compatible with Kombo's.
+
+    Configuration comes from ATSBRIDGE_* environment variables (see the README).
+    """
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default ATSBRIDGE_HOST or 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default ATSBRIDGE_PORT or 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the API (migrates the database first)."""
+    import uvicorn
+
+    from atsbridge.api.app import create_app
+
+    settings = get_settings()
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    _engine()
+    click.echo("database is up to date")
+
+
+@main.group()
+def keys() -> None:
+    """Manage API keys."""
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="A label for the key (shown in listings).")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def keys_create(name: str, environment_id: str | None) -> None:
+    """Create an API key. The key is printed once, as the last line; only its hash is stored."""
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    with engine.begin() as conn:
+        key = platform.create_api_key(conn, env, name)
+    click.echo(f"environment: {env}", err=True)
+    click.echo(key)
+
+
+@main.group()
+def integrations() -> None:
+    """Manage integrations."""
+
+
+@integrations.command("create")
+@click.argument("tool", type=click.Choice(["sandbox"]))
+@click.option("--size", default="small", show_default=True, help=f"Sandbox size: {', '.join(SIZES)} or a number of applications.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Sandbox generator seed.")
+@click.option("--name", "org_name", default="Sandbox Inc.", show_default=True, help="End customer's organisation name.")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+@click.option("--no-sync", is_flag=True, help="Do not run the first sync now.")
+def integrations_create(tool: str, size: str, seed: int, org_name: str, environment_id: str | None, no_sync: bool) -> None:
+    """Connect an integration and run its first sync. Prints the integration id as the last line."""
+    size_value: str | int = int(size) if size.isdigit() else size
+    if isinstance(size_value, str) and size_value not in SIZES:
+        raise click.BadParameter(f"expected one of {', '.join(SIZES)} or a number", param_hint="--size")
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    with engine.begin() as conn:
+        integration_id = platform.create_integration(conn, env, tool, org_name, {"seed": seed, "size": size_value})
+    click.echo(f"integration: {integration_id}", err=True)
+    if not no_sync:
+        run_sync(engine, integration_id, full=True)
+    click.echo(integration_id)
+
+
+@integrations.command("list")
+def integrations_list() -> None:
+    """List integrations."""
+    engine = _engine()
+    with engine.connect() as conn:
+        rows = platform.list_integrations(conn)
+    for i in rows:
+        click.echo(f"{i.id}\t{i.tool}\t{i.setup_status}\t{'enabled' if i.enabled else 'disabled'}\t{i.organization_name}")
+
+
+@main.command()
+@click.argument("integration_id")
+@click.option("--full", is_flag=True, help="Re-list everything (detects deletions).")
+def sync(integration_id: str, full: bool) -> None:
+    """Sync one integration now (delta unless --full or first sync)."""
+    engine = _engine()
+    with engine.connect() as conn:
+        if platform.get_integration(conn, integration_id) is None:
+            raise click.BadParameter(f"no integration {integration_id!r}", param_hint="INTEGRATION_ID")
+    run_sync(engine, integration_id, full=True if full else None)
+
+
+@main.group()
+def syncs() -> None:
+    """Inspect sync runs."""
+
+
+@syncs.command("list")
+@click.argument("integration_id", required=False)
+@click.option("--limit", default=20, show_default=True)
+def syncs_list(integration_id: str | None, limit: int) -> None:
+    """List recent sync runs."""
+    engine = _engine()
+    stmt = select(sync_runs).order_by(sync_runs.c.started_at.desc()).limit(limit)
+    if integration_id:
+        stmt = stmt.where(sync_runs.c.integration_id == integration_id)
+    with engine.connect() as conn:
+        for r in conn.execute(stmt):
+            took = (r.finished_at - r.started_at).total_seconds() if r.finished_at else None
+            click.echo(
+                f"{r.id}\t{r.integration_id}\t{r.type}\t{r.status}\t{r.started_at:%Y-%m-%d %H:%M:%S}\t"
+                f"{'' if took is None else f'{took:.1f}s'}"
+            )
+
+
+@syncs.command("show")
+@click.argument("run_id")
+def syncs_show(run_id: str) -> None:
+    """Show one sync run with its per-model counts."""
+    engine = _engine()
+    with engine.connect() as conn:
+        r = conn.execute(select(sync_runs).where(sync_runs.c.id == run_id)).first()
+    if r is None:
+        raise click.BadParameter(f"no sync run {run_id!r}", param_hint="RUN_ID")
+    click.echo(orjson.dumps(
+        {"id": r.id, "integration_id": r.integration_id, "type": r.type, "status": r.status,
+         "started_at": str(r.started_at), "finished_at": str(r.finished_at), "error": r.error,
+         "stats": orjson.loads(r.stats)},
+        option=orjson.OPT_INDENT_2,
+    ).decode())
+
+
+@main.group()
+def sandbox() -> None:
+    """The built-in sandbox ATS."""
+
+
+@sandbox.command("simulate")
+@click.argument("integration_id")
+@click.option("--steps", default=10, show_default=True, type=click.IntRange(1, 1_000_000), help="Number of changes.")
+@click.option("--seed", "rng_seed", default=None, type=int, help="Make the changes reproducible.")
+def sandbox_simulate(integration_id: str, steps: int, rng_seed: int | None) -> None:
+    """Change the sandbox ATS's own data (moves, hires, rejections, edits, deletions...).
+
+    The next `atsbridge sync` picks the changes up.
+    """
+    from atsbridge.connectors.sandbox.simulate import simulate
+
+    engine = _engine()
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+    if integration is None or integration.tool != "sandbox":
+        raise click.BadParameter(f"no sandbox integration {integration_id!r}", param_hint="INTEGRATION_ID")
+    report = simulate(
+        engine, integration_id, integration.config.get("seed", 1), integration.config.get("size", "small"), steps, rng_seed
+    )
+    click.echo(str(report))
+
+
+@main.command()
+@click.option("--size", default="small", show_default=True, help="Sandbox size for the first run.")
+@click.option("--port", default=None, type=int)
+def quickstart(size: str, port: int | None) -> None:
+    """Prepare a local demo: environment, a fresh 'quickstart' API key, a synced sandbox integration."""
+    settings = get_settings()
+    engine = _engine()
+    env = _environment(engine, None)
+    with engine.begin() as conn:
+        platform.revoke_api_keys(conn, env, "quickstart")
+        key = platform.create_api_key(conn, env, "quickstart")
+        existing = [i for i in platform.list_integrations(conn, env) if i.tool == "sandbox"]
+    if existing:
+        integration_id = existing[0].id
+    else:
+        size_value: str | int = int(size) if size.isdigit() else size
+        with engine.begin() as conn:
+            integration_id = platform.create_integration(conn, env, "sandbox", "Sandbox Inc.", {"seed": 1, "size": size_value})
+        run_sync(engine, integration_id, full=True)
+    base = f"http://{settings.host}:{port or settings.port}"
+    click.echo(
+        f"""
+atsbridge is ready.
+
+  API key (shown once; `make run` issues a new one each time): {key}
+  Integration id: {integration_id}
+
+Python (pip install kombo==1.4.0):
+
+  from kombo import Kombo
+  k = Kombo(api_key="{key}", integration_id="{integration_id}", server_url="{base}/v1")
+  res = k.ats.get_jobs(page_size=250)
+  print([job.name for job in res.result.data.results])
+
+curl:
+
+  curl -s -H "Authorization: Bearer {key}" -H "X-Integration-Id: {integration_id}" \\
+       "{base}/v1/ats/applications?page_size=5"
+"""
+    )

@@ -1,0 +1,25 @@
+"""The built-in connectors by tool key, imported lazily so one broken connector cannot stop the API."""
+
+from __future__ import annotations
+
+import importlib
+
+from atsbridge.connectors.base import Connector
+
+#: tool key -> module that defines ``CONNECTOR``.
+BUILTIN: dict[str, str] = {
+    "sandbox": "atsbridge.connectors.sandbox",
+}
+
+_loaded: dict[str, Connector] = {}
+
+
+def get_connector(tool: str) -> Connector:
+    if tool not in _loaded:
+        module = importlib.import_module(BUILTIN[tool])
+        _loaded[tool] = module.CONNECTOR
+    return _loaded[tool]
+
+
+def known_tools() -> list[str]:
+    return sorted(BUILTIN)

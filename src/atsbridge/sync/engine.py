@@ -1,0 +1,266 @@
+"""The sync engine: vendor pages -> mappers -> unified records -> diffed upserts, one commit per page.
+
+Guarantees:
+
+* A watermark is saved only after every page it covers has committed, so a crash (even SIGKILL) loses at
+  most work that the next run redoes; re-processing a page is harmless because unchanged records are
+  detected by content hash and not written.
+* Records are marked deleted only from a vendor deletion feed, or after a *complete* full listing of their
+  stream, and never when that would delete more than the configured share of a model (the breaker).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, insert, select, update
+
+from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
+from atsbridge.connectors.registry import get_connector
+from atsbridge.core.config import Settings
+from atsbridge.core.ids import random_id, record_id
+from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
+from atsbridge.model.record import UnifiedRecord
+from atsbridge.store import platform
+from atsbridge.store.tables import sync_runs, sync_state
+from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, write_batch
+
+log = logging.getLogger("atsbridge.sync")
+
+#: Re-read this much before the last watermark: vendor clocks and commit delays are not exact.
+LOOKBACK = timedelta(minutes=5)
+#: Fail a stream when more than this share of its records cannot be mapped.
+MAX_MAPPING_ERROR_RATIO = 0.05
+#: The deletion breaker ignores tiny models (deleting 1 of 3 jobs is not a mass deletion).
+BREAKER_MIN_RECORDS = 5
+
+Progress = Callable[[str, int], None]
+
+
+class SyncAlreadyRunning(RuntimeError):
+    pass
+
+
+@dataclass
+class ModelStats:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged}
+
+
+@dataclass
+class SyncResult:
+    run_id: str
+    integration_id: str
+    type: str
+    status: str = "RUNNING"
+    models: dict[str, ModelStats] = field(default_factory=lambda: defaultdict(ModelStats))
+    mapping_errors: list[str] = field(default_factory=list)
+    breaker_trips: list[str] = field(default_factory=list)
+    error: str | None = None
+    #: Ids whose own fields changed, per model (what a data-changed event reports).
+    changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "models": {m: s.as_dict() for m, s in sorted(self.models.items())},
+            "mapping_errors": self.mapping_errors[:50],
+            "mapping_error_count": len(self.mapping_errors),
+            "breaker_trips": self.breaker_trips,
+        }
+
+
+_running: set[str] = set()
+_running_lock = threading.Lock()
+
+
+class SyncEngine:
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+
+    def _claim(self, integration_id: str) -> None:
+        with _running_lock:
+            if integration_id in _running:
+                raise SyncAlreadyRunning(f"a sync of {integration_id} is already running")
+            _running.add(integration_id)
+
+    def _release(self, integration_id: str) -> None:
+        with _running_lock:
+            _running.discard(integration_id)
+
+    async def run(self, integration_id: str, *, full: bool | None = None, progress: Progress | None = None) -> SyncResult:
+        """Sync one integration. ``full=None`` picks full for the first sync, else delta."""
+        self._claim(integration_id)
+        try:
+            return await self._run(integration_id, full, progress)
+        finally:
+            self._release(integration_id)
+
+    async def _run(self, integration_id: str, full: bool | None, progress: Progress | None) -> SyncResult:
+        with self.engine.connect() as conn:
+            integration = platform.get_integration(conn, integration_id)
+        if integration is None:
+            raise KeyError(integration_id)
+        connector = get_connector(integration.tool)
+        states = self._load_state(integration_id)
+        if full is None:
+            full = not states or any(states.get(s.name, {}).get("watermark") is None for s in connector.streams)
+        result = SyncResult(run_id="sync_" + random_id(20), integration_id=integration_id, type="FULL" if full else "DELTA")
+        started = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(sync_runs).values(
+                    id=result.run_id, integration_id=integration_id, type=result.type, status="RUNNING", started_at=started
+                )
+            )
+        info = IntegrationInfo(integration.id, integration.tool, integration.config, {}, self.engine)
+        source = connector.open(info)
+        try:
+            await self._sync(connector, source, integration_id, full, states, result, progress)
+            result.status = "SUCCEEDED"
+            with self.engine.begin() as conn:
+                platform.mark_first_sync_done(conn, integration_id, utcnow())
+        except Exception as exc:  # the run is recorded as failed; nothing committed is wrong
+            result.status = "FAILED"
+            result.error = f"{type(exc).__name__}: {exc}"
+            log.error("sync %s of %s failed: %s\n%s", result.run_id, integration_id, exc, traceback.format_exc())
+        finally:
+            await source.aclose()
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(sync_runs)
+                    .where(sync_runs.c.id == result.run_id)
+                    .values(
+                        status=result.status,
+                        finished_at=utcnow(),
+                        stats=orjson.dumps(result.stats()).decode(),
+                        error=result.error,
+                    )
+                )
+        return result
+
+    def _load_state(self, integration_id: str) -> dict[str, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sync_state).where(sync_state.c.integration_id == integration_id)).all()
+        return {r.stream: {"watermark": r.watermark, "last_full_sync_at": r.last_full_sync_at} for r in rows}
+
+    def _save_state(self, integration_id: str, stream: str, watermark: datetime, full: bool) -> None:
+        now = utcnow()
+        values: dict[str, Any] = {"watermark": format_ts(watermark), "updated_at": now}
+        if full:
+            values["last_full_sync_at"] = now
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(sync_state)
+                .where(sync_state.c.integration_id == integration_id, sync_state.c.stream == stream)
+                .values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(insert(sync_state).values(integration_id=integration_id, stream=stream, **values))
+
+    async def _sync(
+        self,
+        connector: Connector,
+        source: Source,
+        integration_id: str,
+        full: bool,
+        states: dict[str, dict[str, Any]],
+        result: SyncResult,
+        progress: Progress | None,
+    ) -> None:
+        ctx = MapContext(integration_id)
+        seen: dict[str, set[str]] = defaultdict(set)
+        delta_floor: datetime | None = None
+        for stream in connector.streams:
+            watermark = states.get(stream.name, {}).get("watermark")
+            since = None
+            if not full and stream.incremental and watermark is not None:
+                since = parse_ts(watermark) - LOOKBACK
+                delta_floor = since if delta_floor is None else min(delta_floor, since)
+            listing_started = utcnow()
+            await self._sync_stream(stream, source, ctx, since, seen, result, progress)
+            self._save_state(integration_id, stream.name, listing_started, full or since is None)
+        if connector.deletion_feed:
+            feed = await source.deletions(None if full else delta_floor)
+            ts = utcnow()
+            with self.engine.begin() as conn:
+                for model, remote_ids in feed.by_model.items():
+                    ids = [record_id(integration_id, model, r) for r in remote_ids]
+                    count = mark_deleted(conn, integration_id, model, ids, ts)
+                    result.models[model].deleted += count
+        if full:
+            self._detect_deletions(connector, integration_id, seen, result)
+
+    async def _sync_stream(
+        self,
+        stream: Stream,
+        source: Source,
+        ctx: MapContext,
+        since: datetime | None,
+        seen: dict[str, set[str]],
+        result: SyncResult,
+        progress: Progress | None,
+    ) -> None:
+        total = 0
+        failures = 0
+        async for page in source.read(stream, since):
+            records: dict[str, list[UnifiedRecord]] = defaultdict(list)
+            for raw in page:
+                try:
+                    for rec in stream.mapper(raw, ctx):
+                        records[rec.model].append(rec)
+                except (MappingError, KeyError, TypeError, ValueError) as exc:
+                    failures += 1
+                    result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
+            total += len(page)
+            ts = utcnow()
+            with self.engine.begin() as conn:
+                for model, recs in records.items():
+                    batch: BatchResult = write_batch(conn, ctx.integration_id, model, recs, ts)
+                    stats = result.models[model]
+                    stats.created += batch.created
+                    stats.updated += batch.updated
+                    stats.unchanged += batch.unchanged
+                    result.changed[model].update(batch.changed_ids)
+                    seen[model].update(r.id for r in recs)
+            if progress is not None:
+                progress(stream.name, len(page))
+        if total and failures / total > MAX_MAPPING_ERROR_RATIO:
+            raise MappingError(f"{stream.name}: {failures} of {total} records could not be mapped")
+
+    def _detect_deletions(
+        self, connector: Connector, integration_id: str, seen: dict[str, set[str]], result: SyncResult
+    ) -> None:
+        """After a complete full listing: whatever we hold that the vendor no longer lists is deleted."""
+        ratio = self.settings.deletion_breaker_ratio
+        ts = utcnow()
+        for stream in connector.streams:
+            for model in stream.models:
+                with self.engine.begin() as conn:
+                    live = live_ids(conn, integration_id, model)
+                    missing = sorted(live - seen.get(model, set()))
+                    if not missing:
+                        continue
+                    if len(missing) > BREAKER_MIN_RECORDS and len(missing) > ratio * len(live):
+                        msg = (
+                            f"{model}: refused to mark {len(missing)} of {len(live)} records deleted "
+                            f"(over the {ratio:.0%} breaker); check the connection's permissions"
+                        )
+                        log.warning("sync of %s: %s", integration_id, msg)
+                        result.breaker_trips.append(msg)
+                        continue
+                    result.models[model].deleted += mark_deleted(conn, integration_id, model, missing, ts)
+                    result.changed[model].update(missing)
