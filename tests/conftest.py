@@ -67,3 +67,88 @@ def environment(engine: Engine) -> str:
 def api_key(engine: Engine, environment: str) -> str:
     with engine.begin() as conn:
         return platform.create_api_key(conn, environment, "test")
+
+
+# ----------------------------------------------------------------------------------- live server
+import asyncio  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+import uvicorn  # noqa: E402
+
+from atsbridge.api.app import create_app  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+
+    @property
+    def v1(self) -> str:
+        return self.url + "/v1"
+
+
+@contextmanager
+def serve_asgi(app: Any) -> Iterator[str]:
+    """Serve any ASGI app (our API, a fake vendor) on a free loopback port; yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(engine: Engine, settings: Settings) -> Iterator[Server]:
+    """The real app on a real port (uvicorn in a thread), as the SDK meets it in production."""
+    with serve_asgi(create_app(settings, engine)) as url:
+        yield Server(url)
+
+
+def sync_now(engine: Engine, settings: Settings, integration_id: str, *, full: bool | None = None):  # type: ignore[no-untyped-def]
+    from atsbridge.sync.engine import SyncEngine
+
+    result = asyncio.run(SyncEngine(engine, settings).run(integration_id, full=full))
+    assert result.status == "SUCCEEDED", result.error
+    return result
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    key: str
+    integration_id: str
+    environment_id: str
+
+
+def make_sandbox(engine: Engine, settings: Settings, size: str | int = "tiny", seed: int = 7) -> Sandbox:
+    with engine.begin() as conn:
+        env = platform.create_environment(conn, f"sbx-{uuid.uuid4().hex[:6]}")
+        key = platform.create_api_key(conn, env, "test")
+        iid = platform.create_integration(conn, env, "sandbox", "Sandbox Inc.", {"seed": seed, "size": size})
+    sync_now(engine, settings, iid, full=True)
+    return Sandbox(key, iid, env)
+
+
+@pytest.fixture(scope="session")
+def tiny_sandbox(engine: Engine, settings: Settings) -> Sandbox:
+    return make_sandbox(engine, settings, "tiny")
+
+
+@pytest.fixture(scope="session")
+def small_sandbox(engine: Engine, settings: Settings) -> Sandbox:
+    return make_sandbox(engine, settings, "small", seed=11)

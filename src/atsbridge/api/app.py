@@ -10,6 +10,7 @@ from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general
 from atsbridge.api.state import AppState
+from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
@@ -35,4 +36,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(general.router, prefix="/v1")
     app.include_router(ats.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
+    app.add_middleware(ServerTiming)
     return app

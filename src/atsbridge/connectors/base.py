@@ -128,6 +128,8 @@ class IntegrationInfo:
     credentials: Mapping[str, Any]
     #: Only for the built-in sandbox, whose ATS state lives in atsbridge's own database.
     engine: Engine | None = None
+    #: Persist rotated credentials (new refresh tokens) at once, encrypted.
+    save_credentials: Callable[[dict[str, Any]], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True)

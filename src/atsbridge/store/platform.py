@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from atsbridge.core.ids import hash_api_key, new_api_key, random_id
 from atsbridge.core.timeutil import utcnow
@@ -29,6 +30,8 @@ class Integration:
     first_synced_at: datetime | None
     end_user_email: str | None = None
     end_user_origin_id: str | None = None
+    #: Encrypted vendor credentials; opened only where a connector needs them.
+    sealed_credentials: bytes | None = None
 
 
 def create_environment(conn: Connection, name: str) -> str:
@@ -114,6 +117,7 @@ def _integration(row: Any) -> Integration:
         first_synced_at=row.first_synced_at,
         end_user_email=row.end_user_email,
         end_user_origin_id=row.end_user_origin_id,
+        sealed_credentials=row.credentials,
     )
 
 
@@ -141,9 +145,17 @@ def platform_secret(engine: Engine, configured: str | None) -> bytes:
     """The signing secret: the configured one, else one generated once and kept in the database."""
     if configured:
         return configured.encode()
-    with engine.begin() as conn:
-        value = conn.execute(select(kv.c.value).where(kv.c.key == "secret_key")).scalar_one_or_none()
-        if value is None:
-            value = secrets.token_urlsafe(48)
-            conn.execute(insert(kv).values(key="secret_key", value=value))
+    try:
+        with engine.begin() as conn:
+            value = conn.execute(select(kv.c.value).where(kv.c.key == "secret_key")).scalar_one_or_none()
+            if value is None:
+                value = secrets.token_urlsafe(48)
+                conn.execute(insert(kv).values(key="secret_key", value=value))
+    except IntegrityError:  # another process created it first
+        with engine.connect() as conn:
+            value = conn.execute(select(kv.c.value).where(kv.c.key == "secret_key")).scalar_one()
     return value.encode()
+
+
+def save_credentials(conn: Connection, integration_id: str, sealed: bytes) -> None:
+    conn.execute(update(integrations).where(integrations.c.id == integration_id).values(credentials=sealed))

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, insert, select, update
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
+from atsbridge.core.crypto import CredentialBox
 from atsbridge.core.ids import random_id, record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
 from atsbridge.model.record import UnifiedRecord
@@ -91,6 +92,23 @@ class SyncEngine:
         self.engine = engine
         self.settings = settings
 
+    def integration_info(self, integration: platform.Integration) -> IntegrationInfo:
+        """What a connector gets: config, decrypted credentials, and a way to persist rotated ones."""
+        box = CredentialBox(platform.platform_secret(self.engine, self.settings.secret_key))
+
+        async def save(credentials: dict[str, Any]) -> None:
+            with self.engine.begin() as conn:
+                platform.save_credentials(conn, integration.id, box.seal(credentials))
+
+        return IntegrationInfo(
+            integration.id,
+            integration.tool,
+            integration.config,
+            box.open(integration.sealed_credentials),
+            self.engine,
+            save,
+        )
+
     def _claim(self, integration_id: str) -> None:
         with _running_lock:
             if integration_id in _running:
@@ -126,7 +144,7 @@ class SyncEngine:
                     id=result.run_id, integration_id=integration_id, type=result.type, status="RUNNING", started_at=started
                 )
             )
-        info = IntegrationInfo(integration.id, integration.tool, integration.config, {}, self.engine)
+        info = self.integration_info(integration)
         source = connector.open(info)
         try:
             await self._sync(connector, source, integration_id, full, states, result, progress)

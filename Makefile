@@ -1,0 +1,36 @@
+# Two commands set everything up: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: install run test lint bench postgres clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+## Install, migrate, create a key and a sandbox integration (first run), then serve on :8000.
+run: install
+	$(VENV)/bin/atsbridge quickstart
+	$(VENV)/bin/atsbridge serve
+
+## The whole suite, on SQLite and PostgreSQL (started if it is down), plus lint and types.
+test: install postgres lint
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+postgres:
+	@scripts/ensure-postgres.sh
+
+bench: install postgres
+	$(PY) bench/read_api.py
+
+clean:
+	rm -rf $(VENV) atsbridge.db atsbridge.db-wal atsbridge.db-shm .pytest_cache .mypy_cache .ruff_cache

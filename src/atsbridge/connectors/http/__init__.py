@@ -1,0 +1,1 @@
+"""Shared HTTP machinery for connectors: client with retries and rate limits, paginators, auth, errors."""

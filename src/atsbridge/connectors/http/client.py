@@ -1,0 +1,126 @@
+"""The one HTTP client every connector uses: retries with backoff, vendor rate-limit headers honoured,
+a per-run request budget, and failures classified into the contract's codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from atsbridge.connectors.http.errors import RemoteError, classify
+from atsbridge.connectors.http.ratelimit import Limiter, RateLimit, remaining, retry_after_seconds
+
+log = logging.getLogger("atsbridge.http")
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 60.0
+
+
+@dataclass
+class Counters:
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"requests": self.requests, "retries": self.retries, "rate_limited": self.rate_limited}
+
+
+@dataclass
+class HttpClient:
+    """Wraps ``httpx.AsyncClient``; ``transport`` lets tests mount a fake vendor in-process."""
+
+    base_url: str
+    auth: httpx.Auth | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    rate_limit: RateLimit | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    #: Refuse to send more than this many requests in one run (a runaway loop must not burn the quota).
+    budget: int | None = None
+    timeout: float = 30.0
+    transport: httpx.AsyncBaseTransport | None = None
+    counters: Counters = field(default_factory=Counters)
+
+    def __post_init__(self) -> None:
+        self._limiter = Limiter(self.rate_limit)
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            auth=self.auth,
+            headers=dict(self.headers),
+            timeout=self.timeout,
+            transport=self.transport,
+            follow_redirects=True,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Any = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool = True,
+    ) -> httpx.Response:
+        """Send with retries on 429/5xx/timeouts; return the 2xx response or raise :class:`RemoteError`."""
+        attempt = 0
+        while True:
+            if self.budget is not None and self.counters.requests >= self.budget:
+                raise RemoteError("PLATFORM.TASK_TIMED_OUT", f"request budget of {self.budget} exhausted for this run")
+            await self._limiter.acquire()
+            self.counters.requests += 1
+            try:
+                response = await self._client.request(
+                    method, url, params=params, json=json, data=data, files=files, headers=headers
+                )
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                if not retry or attempt + 1 >= self.retry.attempts:
+                    raise RemoteError(
+                        "REMOTE.SERVICE_UNAVAILABLE", f"could not reach the ATS: {type(exc).__name__}", retryable=True
+                    ) from exc
+                attempt += 1
+                self.counters.retries += 1
+                await asyncio.sleep(self._backoff(attempt))
+                continue
+            left = remaining(response)
+            if left is not None and left <= 0:
+                wait = retry_after_seconds(response)
+                if wait is not None:
+                    self._limiter.block_for(wait)
+            if response.status_code < 400:
+                return response
+            if response.status_code == 429:
+                self.counters.rate_limited += 1
+            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
+                attempt += 1
+                self.counters.retries += 1
+                wait = retry_after_seconds(response)
+                delay = wait if wait is not None else self._backoff(attempt)
+                if response.status_code == 429:
+                    self._limiter.block_for(min(delay, self.retry.max_delay))
+                    log.info("rate limited by %s; waiting %.2fs", self.base_url, delay)
+                else:
+                    await asyncio.sleep(min(delay, self.retry.max_delay))
+                continue
+            raise classify(response.status_code, response.text)
+
+    def _backoff(self, attempt: int) -> float:
+        delay = min(self.retry.base_delay * 2 ** (attempt - 1), self.retry.max_delay)
+        return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not crypto

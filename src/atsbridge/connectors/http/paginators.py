@@ -1,0 +1,209 @@
+"""Every pagination style the supported vendors use, each a few lines, all with loop detection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import httpx
+
+from atsbridge.connectors.http.client import HttpClient
+from atsbridge.connectors.http.errors import PaginationLoop, RemoteError
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    method: str
+    url: str
+    params: dict[str, Any] | None = None
+    json: Any = None
+
+
+class Paginator(Protocol):
+    def first(self, request: PageRequest) -> PageRequest: ...
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None: ...
+
+
+def dig(body: Any, path: str | None) -> Any:
+    """``a.b.c`` lookup in nested dicts; ``None`` path is the body itself."""
+    if path is None:
+        return body
+    for part in path.split("."):
+        if not isinstance(body, dict):
+            return None
+        body = body.get(part)
+    return body
+
+
+@dataclass(frozen=True)
+class LinkHeader:
+    """RFC 5988 ``Link: <...>; rel="next"`` (Greenhouse). With ``cursor_only`` the next URL is sent as is,
+    with no other parameter (Harvest v3 answers 422 otherwise)."""
+
+    size_param: str = "per_page"
+    page_size: int = 500
+    cursor_only: bool = True
+
+    def first(self, request: PageRequest) -> PageRequest:
+        return replace(request, params={**(request.params or {}), self.size_param: self.page_size})
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        link = response.links.get("next")
+        if not link or not link.get("url"):
+            return None
+        return PageRequest(request.method, link["url"], None if self.cursor_only else request.params)
+
+
+@dataclass(frozen=True)
+class BodyToken:
+    """A token in the body names the next page (Lever: ``next`` while ``hasNext``; Ashby: ``nextCursor``
+    while ``moreDataAvailable``, sent in the JSON body of a POST)."""
+
+    token_path: str = "next"
+    more_path: str | None = "hasNext"
+    param: str = "offset"
+    size_param: str | None = "limit"
+    page_size: int = 100
+    in_body: bool = False
+
+    def first(self, request: PageRequest) -> PageRequest:
+        if self.size_param is None:
+            return request
+        if self.in_body:
+            return replace(request, json={**(request.json or {}), self.size_param: self.page_size})
+        return replace(request, params={**(request.params or {}), self.size_param: self.page_size})
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        token = dig(body, self.token_path)
+        more = dig(body, self.more_path) if self.more_path else bool(token)
+        if not more or not token:
+            return None
+        if self.in_body:
+            return replace(request, json={**(request.json or {}), self.param: token})
+        return replace(request, params={**(request.params or {}), self.param: token})
+
+
+@dataclass(frozen=True)
+class NextUrl:
+    """The body carries the full next URL (Workable ``paging.next``)."""
+
+    path: str = "paging.next"
+    size_param: str | None = "limit"
+    page_size: int = 100
+
+    def first(self, request: PageRequest) -> PageRequest:
+        if self.size_param is None:
+            return request
+        return replace(request, params={**(request.params or {}), self.size_param: self.page_size})
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        url = dig(body, self.path)
+        return PageRequest(request.method, url, None) if url else None
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """``page=1,2,...`` until a short or empty page (or ``total_pages`` when the body says it)."""
+
+    param: str = "page"
+    size_param: str | None = "per_page"
+    page_size: int = 100
+    start: int = 1
+    total_path: str | None = None
+    records_path: str | None = None
+
+    def first(self, request: PageRequest) -> PageRequest:
+        params = {**(request.params or {}), self.param: self.start}
+        if self.size_param:
+            params[self.size_param] = self.page_size
+        return replace(request, params=params)
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        page = int((request.params or {})[self.param])
+        if self.total_path is not None:
+            total = dig(body, self.total_path)
+            if total is not None and page >= int(total):
+                return None
+        records = dig(body, self.records_path) or []
+        if len(records) < self.page_size:
+            return None
+        return replace(request, params={**(request.params or {}), self.param: page + 1})
+
+
+@dataclass(frozen=True)
+class Offset:
+    """``offset``/``limit`` until a short page."""
+
+    param: str = "offset"
+    size_param: str = "limit"
+    page_size: int = 100
+    records_path: str | None = None
+
+    def first(self, request: PageRequest) -> PageRequest:
+        return replace(request, params={**(request.params or {}), self.param: 0, self.size_param: self.page_size})
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        records = dig(body, self.records_path) or []
+        if len(records) < self.page_size:
+            return None
+        offset = int((request.params or {})[self.param]) + self.page_size
+        return replace(request, params={**(request.params or {}), self.param: offset})
+
+
+@dataclass(frozen=True)
+class Single:
+    def first(self, request: PageRequest) -> PageRequest:
+        return request
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        return None
+
+
+@dataclass
+class PageLog:
+    """Keys of requests already sent in one listing: a repeat means the vendor is looping."""
+
+    seen: set[str] = field(default_factory=set)
+
+    def check(self, stream: str, request: PageRequest) -> None:
+        key = f"{request.method} {request.url} {sorted((request.params or {}).items())} {request.json!r}"
+        if key in self.seen:
+            raise PaginationLoop(stream, key)
+        self.seen.add(key)
+
+
+BodyCheck = Callable[[httpx.Response, Any], None]
+
+
+async def paginate(
+    client: HttpClient,
+    paginator: Paginator,
+    request: PageRequest,
+    *,
+    records_path: str | None,
+    stream: str,
+    check: BodyCheck | None = None,
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Yield each page's records. Truncated or non-JSON bodies raise instead of ending the listing early."""
+    log = PageLog()
+    current: PageRequest | None = paginator.first(request)
+    while current is not None:
+        log.check(stream, current)
+        response = await client.request(current.method, current.url, params=current.params, json=current.json)
+        try:
+            body = response.json()
+        except ValueError:
+            raise RemoteError(
+                "REMOTE.UNKNOWN_HTTP_ERROR", f"{stream}: the ATS sent a body that is not complete JSON", retryable=True
+            ) from None
+        if check is not None:
+            check(response, body)
+        records = dig(body, records_path)
+        if records is None:
+            records = []
+        if not isinstance(records, list):
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{stream}: expected a list at {records_path!r}")
+        yield records
+        current = paginator.next(current, response, body)
