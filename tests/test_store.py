@@ -45,7 +45,11 @@ def _world(ctx: MapContext) -> list[UnifiedRecord]:
         ctx.record(
             "candidates",
             "c1",
-            {"first_name": "Ada", "last_name": "Lovelace", "email_addresses": [{"type": "PERSONAL", "email_address": "Ada@X.io"}]},
+            {
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "email_addresses": [{"type": "PERSONAL", "email_address": "Ada@X.io"}],
+            },
             {"tag_ids": [ctx.ref("tags", "t1")]},
         ),
         ctx.record(
@@ -88,7 +92,9 @@ def test_own_change_moves_changed_at_nested_change_only_updated_after(engine: En
     assert _stamps(engine, "applications", ctx.ref("applications", "a1"))[1] == t0  # type: ignore[arg-type]
     # An own-field change of the candidate moves its changed_at and its applications' updated_after.
     t2 = t0 + timedelta(minutes=2)
-    _write(engine, iid, [ctx.record("candidates", "c1", {"first_name": "Ada", "last_name": "King"}, {"tag_ids": []})], t2)
+    _write(
+        engine, iid, [ctx.record("candidates", "c1", {"first_name": "Ada", "last_name": "King"}, {"tag_ids": []})], t2
+    )
     assert _stamps(engine, "candidates", cid) == (t2, t2)
     assert _stamps(engine, "applications", ctx.ref("applications", "a1")) == (t0, t2)  # type: ignore[arg-type]
 
@@ -111,7 +117,9 @@ def test_propagation_follows_the_contract(engine: Engine, environment: str) -> N
     assert _stamps(engine, "applications", aid)[1] == t1  # type: ignore[arg-type]
     # Stage renamed -> job not bumped (linked ✗); stage added -> job bumped (add/remove ✓).
     t3 = t0 + timedelta(minutes=3)
-    _write(engine, iid, [ctx.record("application_stages", "s1", {"name": "Phone screen", "job_id": jid, "index": 0})], t3)
+    _write(
+        engine, iid, [ctx.record("application_stages", "s1", {"name": "Phone screen", "job_id": jid, "index": 0})], t3
+    )
     assert _stamps(engine, "jobs", jid)[1] == t2  # type: ignore[arg-type]
     t4 = t0 + timedelta(minutes=4)
     _write(engine, iid, [ctx.record("application_stages", "s3", {"name": "Offer", "job_id": jid, "index": 2})], t4)
@@ -123,7 +131,12 @@ def test_propagation_follows_the_contract(engine: Engine, environment: str) -> N
     moved = ctx.record(
         "applications",
         "a1",
-        {"candidate_id": ctx.ref("candidates", "c1"), "job_id": jid, "current_stage_id": ctx.ref("application_stages", "s2"), "outcome": "PENDING"},
+        {
+            "candidate_id": ctx.ref("candidates", "c1"),
+            "job_id": jid,
+            "current_stage_id": ctx.ref("application_stages", "s2"),
+            "outcome": "PENDING",
+        },
     )
     _write(engine, iid, [moved], t6)
     assert _stamps(engine, "candidates", ctx.ref("candidates", "c1"))[1] == t6  # type: ignore[arg-type]
@@ -135,7 +148,12 @@ def test_deletion_hides_and_propagates(engine: Engine, environment: str) -> None
     ctx = MapContext(iid)
     t0 = utcnow() - timedelta(minutes=10)
     _write(engine, iid, _world(ctx), t0)
-    _write(engine, iid, [ctx.record("interviews", "i1", {"title": "Tech", "application_id": ctx.ref("applications", "a1")})], t0)
+    _write(
+        engine,
+        iid,
+        [ctx.record("interviews", "i1", {"title": "Tech", "application_id": ctx.ref("applications", "a1")})],
+        t0,
+    )
     t1 = t0 + timedelta(minutes=1)
     with engine.begin() as conn:
         assert mark_deleted(conn, iid, "interviews", [ctx.ref("interviews", "i1")], t1) == 1  # type: ignore[list-item]
@@ -150,7 +168,12 @@ def test_deletion_hides_and_propagates(engine: Engine, environment: str) -> None
     assert apps[0]["interviews"] == []
     # Seen again: restored.
     t2 = t0 + timedelta(minutes=2)
-    _write(engine, iid, [ctx.record("interviews", "i1", {"title": "Tech", "application_id": ctx.ref("applications", "a1")})], t2)
+    _write(
+        engine,
+        iid,
+        [ctx.record("interviews", "i1", {"title": "Tech", "application_id": ctx.ref("applications", "a1")})],
+        t2,
+    )
     with engine.connect() as conn:
         live, _ = list_page(conn, ListQuery("interviews", iid))
     assert [i["id"] for i in live] == [ctx.ref("interviews", "i1")]

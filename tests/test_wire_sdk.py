@@ -6,7 +6,7 @@ A response the SDK cannot parse raises ``ResponseValidationError``, which fails 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -14,10 +14,10 @@ import pytest
 from kombo import Kombo
 from kombo.errors import KomboAtsError, KomboGeneralError
 from sqlalchemy import Engine, select
+from tests.conftest import Sandbox, Server
 
 from atsbridge.core.config import Settings
 from atsbridge.store.tables import MODEL_TABLES
-from tests.conftest import Sandbox, Server
 
 LISTS: dict[str, str] = {
     "applications": "get_applications",
@@ -169,7 +169,9 @@ def test_candidate_filters(server: Server, small_sandbox: Sandbox, everything: d
     )
     got = drain(k.ats.get_candidates, first_name=c.first_name.lower(), last_name=c.last_name.upper())
     assert _ids(got) == {
-        x.id for x in cands if (x.first_name or "").lower() == c.first_name.lower() and (x.last_name or "").lower() == c.last_name.lower()
+        x.id
+        for x in cands
+        if (x.first_name or "").lower() == c.first_name.lower() and (x.last_name or "").lower() == c.last_name.lower()
     }
     job = everything["jobs"][0].id
     expected = {a.candidate_id for a in everything["applications"] if a.job_id == job}
@@ -179,24 +181,34 @@ def test_candidate_filters(server: Server, small_sandbox: Sandbox, everything: d
 def test_job_filters(server: Server, small_sandbox: Sandbox, everything: dict[str, list[Any]]) -> None:
     k = client(server, small_sandbox)
     jobs = everything["jobs"]
-    for kwarg, attr in (("statuses", "status"), ("employment_types", "employment_type"), ("visibilities", "visibility")):
+    for kwarg, attr in (
+        ("statuses", "status"),
+        ("employment_types", "employment_type"),
+        ("visibilities", "visibility"),
+    ):
         values = sorted({getattr(j, attr) for j in jobs if getattr(j, attr)})
         assert values
         got = drain(k.ats.get_jobs, **{kwarg: values[:1]})
         assert _ids(got) == {j.id for j in jobs if getattr(j, attr) == values[0]}
     coded = next(j for j in jobs if j.job_code)
-    assert _ids(drain(k.ats.get_jobs, job_codes=[coded.job_code])) == {j.id for j in jobs if j.job_code == coded.job_code}
+    assert _ids(drain(k.ats.get_jobs, job_codes=[coded.job_code])) == {
+        j.id for j in jobs if j.job_code == coded.job_code
+    }
     posted = next(j for j in jobs if j.post_url)
     assert posted.id in _ids(drain(k.ats.get_jobs, post_url=posted.post_url))
     word = jobs[0].name.split()[0]
-    assert _ids(drain(k.ats.get_jobs, name_contains=word.lower())) == {j.id for j in jobs if word.lower() in j.name.lower()}
+    assert _ids(drain(k.ats.get_jobs, name_contains=word.lower())) == {
+        j.id for j in jobs if word.lower() in j.name.lower()
+    }
 
 
 def test_other_filters(server: Server, small_sandbox: Sandbox, everything: dict[str, list[Any]]) -> None:
     k = client(server, small_sandbox)
     users = everything["users"]
     u = next(u for u in users if u.email)
-    assert _ids(drain(k.ats.get_users, emails=[u.email.upper()])) == {x.id for x in users if (x.email or "").lower() == u.email.lower()}
+    assert _ids(drain(k.ats.get_users, emails=[u.email.upper()])) == {
+        x.id for x in users if (x.email or "").lower() == u.email.lower()
+    }
     roles = everything["roles"]
     assert _ids(drain(k.ats.get_roles, scopes=["JOB"])) == {r.id for r in roles if r.scope == "JOB"}
     apps = {a.id: a for a in everything["applications"]}
@@ -204,12 +216,20 @@ def test_other_filters(server: Server, small_sandbox: Sandbox, everything: dict[
     assert _ids(drain(k.ats.get_interviews, job_ids=[job])) == {
         i.id for i in everything["interviews"] if i.application_id in apps and apps[i.application_id].job_id == job
     }
-    for model, method in (("notes", "get_notes"), ("scorecards", "get_ats_scorecards"), ("attachments", "get_ats_attachments")):
+    for model, method in (
+        ("notes", "get_notes"),
+        ("scorecards", "get_ats_scorecards"),
+        ("attachments", "get_ats_attachments"),
+    ):
         items = everything[model]
         cand = next(i.candidate_id for i in items if i.candidate_id)
-        assert _ids(drain(getattr(k.ats, method), candidate_ids=[cand])) == {i.id for i in items if i.candidate_id == cand}
+        assert _ids(drain(getattr(k.ats, method), candidate_ids=[cand])) == {
+            i.id for i in items if i.candidate_id == cand
+        }
         app = next(i.application_id for i in items if i.application_id)
-        assert _ids(drain(getattr(k.ats, method), application_ids=[app])) == {i.id for i in items if i.application_id == app}
+        assert _ids(drain(getattr(k.ats, method), application_ids=[app])) == {
+            i.id for i in items if i.application_id == app
+        }
 
 
 def test_expanded_records_match_their_sources(everything: dict[str, list[Any]]) -> None:
@@ -277,7 +297,10 @@ def test_truncated_or_replayed_cursor_is_refused(server: Server, tiny_sandbox: S
     assert cursor
     assert _code(lambda: k.ats.get_applications(page_size=2, cursor=cursor[:-2])) == "PLATFORM.INPUT_INVALID"
     # The same cursor with other filters than the ones it was issued for.
-    assert _code(lambda: k.ats.get_applications(page_size=2, cursor=cursor, outcomes=["HIRED"])) == "PLATFORM.INPUT_INVALID"
+    assert (
+        _code(lambda: k.ats.get_applications(page_size=2, cursor=cursor, outcomes=["HIRED"]))
+        == "PLATFORM.INPUT_INVALID"
+    )
     # A cursor of another integration's query is refused too.
     assert _code(lambda: k.ats.get_candidates(page_size=2, cursor=cursor)) == "PLATFORM.INPUT_INVALID"
 
@@ -344,8 +367,9 @@ def limited_tool() -> Iterator[str]:
 
 
 def test_unsupported_filters_and_models(server: Server, engine: Engine, settings: Settings, limited_tool: str) -> None:
-    from atsbridge.store import platform
     from tests.conftest import sync_now
+
+    from atsbridge.store import platform
 
     with engine.begin() as conn:
         env = platform.create_environment(conn, "limited")

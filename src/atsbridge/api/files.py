@@ -34,7 +34,9 @@ def _key(state: AppState) -> bytes:
 def _token(state: AppState, integration_id: str, attachment_id: str, expires: int) -> str:
     body = orjson.dumps([integration_id, attachment_id, expires])
     sig = hmac.new(_key(state), body, hashlib.sha256).digest()[:16]
-    return base64.urlsafe_b64encode(body).rstrip(b"=").decode() + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
+    return (
+        base64.urlsafe_b64encode(body).rstrip(b"=").decode() + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
+    )
 
 
 def download_url(request: Request, state: AppState, integration_id: str, attachment_id: str) -> str:

@@ -83,8 +83,7 @@ def _filter_value(params: QueryParams, flt: Filter) -> Any:
             bad = [v for v in values if v not in flt.values]
             if bad:
                 raise input_invalid(
-                    f"{flt.param}: unknown value(s) {', '.join(repr(b) for b in bad)}; "
-                    f"allowed: {', '.join(flt.values)}"
+                    f"{flt.param}: unknown value(s) {', '.join(repr(b) for b in bad)}; allowed: {', '.join(flt.values)}"
                 )
         return values
     if flt.kind == "datetime_day":

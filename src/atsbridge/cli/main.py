@@ -135,12 +135,16 @@ def integrations() -> None:
 
 @integrations.command("create")
 @click.argument("tool", type=click.Choice(["sandbox"]))
-@click.option("--size", default="small", show_default=True, help=f"Sandbox size: {', '.join(SIZES)} or a number of applications.")
+@click.option(
+    "--size", default="small", show_default=True, help=f"Sandbox size: {', '.join(SIZES)} or a number of applications."
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Sandbox generator seed.")
 @click.option("--name", "org_name", default="Sandbox Inc.", show_default=True, help="End customer's organisation name.")
 @click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
 @click.option("--no-sync", is_flag=True, help="Do not run the first sync now.")
-def integrations_create(tool: str, size: str, seed: int, org_name: str, environment_id: str | None, no_sync: bool) -> None:
+def integrations_create(
+    tool: str, size: str, seed: int, org_name: str, environment_id: str | None, no_sync: bool
+) -> None:
     """Connect an integration and run its first sync. Prints the integration id as the last line."""
     size_value: str | int = int(size) if size.isdigit() else size
     if isinstance(size_value, str) and size_value not in SIZES:
@@ -162,7 +166,9 @@ def integrations_list() -> None:
     with engine.connect() as conn:
         rows = platform.list_integrations(conn)
     for i in rows:
-        click.echo(f"{i.id}\t{i.tool}\t{i.setup_status}\t{'enabled' if i.enabled else 'disabled'}\t{i.organization_name}")
+        click.echo(
+            f"{i.id}\t{i.tool}\t{i.setup_status}\t{'enabled' if i.enabled else 'disabled'}\t{i.organization_name}"
+        )
 
 
 @main.command()
@@ -209,12 +215,21 @@ def syncs_show(run_id: str) -> None:
         r = conn.execute(select(sync_runs).where(sync_runs.c.id == run_id)).first()
     if r is None:
         raise click.BadParameter(f"no sync run {run_id!r}", param_hint="RUN_ID")
-    click.echo(orjson.dumps(
-        {"id": r.id, "integration_id": r.integration_id, "type": r.type, "status": r.status,
-         "started_at": str(r.started_at), "finished_at": str(r.finished_at), "error": r.error,
-         "stats": orjson.loads(r.stats)},
-        option=orjson.OPT_INDENT_2,
-    ).decode())
+    click.echo(
+        orjson.dumps(
+            {
+                "id": r.id,
+                "integration_id": r.integration_id,
+                "type": r.type,
+                "status": r.status,
+                "started_at": str(r.started_at),
+                "finished_at": str(r.finished_at),
+                "error": r.error,
+                "stats": orjson.loads(r.stats),
+            },
+            option=orjson.OPT_INDENT_2,
+        ).decode()
+    )
 
 
 @main.group()
@@ -239,7 +254,12 @@ def sandbox_simulate(integration_id: str, steps: int, rng_seed: int | None) -> N
     if integration is None or integration.tool != "sandbox":
         raise click.BadParameter(f"no sandbox integration {integration_id!r}", param_hint="INTEGRATION_ID")
     report = simulate(
-        engine, integration_id, integration.config.get("seed", 1), integration.config.get("size", "small"), steps, rng_seed
+        engine,
+        integration_id,
+        integration.config.get("seed", 1),
+        integration.config.get("size", "small"),
+        steps,
+        rng_seed,
     )
     click.echo(str(report))
 
@@ -261,7 +281,9 @@ def quickstart(size: str, port: int | None) -> None:
     else:
         size_value: str | int = int(size) if size.isdigit() else size
         with engine.begin() as conn:
-            integration_id = platform.create_integration(conn, env, "sandbox", "Sandbox Inc.", {"seed": 1, "size": size_value})
+            integration_id = platform.create_integration(
+                conn, env, "sandbox", "Sandbox Inc.", {"seed": 1, "size": size_value}
+            )
         run_sync(engine, integration_id, full=True)
     base = f"http://{settings.host}:{port or settings.port}"
     click.echo(

@@ -436,13 +436,7 @@ class UnknownAnswer(Strict):
 
 
 ScreeningAnswer = (
-    TextAnswer
-    | SingleSelectAnswer
-    | MultiSelectAnswer
-    | BooleanAnswer
-    | NumberAnswer
-    | DateAnswer
-    | UnknownAnswer
+    TextAnswer | SingleSelectAnswer | MultiSelectAnswer | BooleanAnswer | NumberAnswer | DateAnswer | UnknownAnswer
 )
 
 

@@ -81,9 +81,7 @@ class ModelSpec:
 
 
 def _emails(fields: dict[str, Any]) -> list[str]:
-    return sorted(
-        {e["email_address"].lower() for e in fields.get("email_addresses") or [] if e.get("email_address")}
-    )
+    return sorted({e["email_address"].lower() for e in fields.get("email_addresses") or [] if e.get("email_address")})
 
 
 _CREATED = Promoted("remote_created_at", "remote_created_at", "datetime")
@@ -164,9 +162,7 @@ MODELS: dict[str, ModelSpec] = {
                     "employment_type",
                     ("FULL_TIME", "PART_TIME", "CONTRACT", "SEASONAL", "INTERNSHIP"),
                 ),
-                Filter(
-                    "visibilities", "enum_list", "visibility", ("PUBLIC", "INTERNAL", "UNLISTED", "CONFIDENTIAL")
-                ),
+                Filter("visibilities", "enum_list", "visibility", ("PUBLIC", "INTERNAL", "UNLISTED", "CONFIDENTIAL")),
                 Filter("remote_created_after", "datetime_day", "remote_created_at"),
                 Filter("name_contains", "contains", "name_ci"),
             ),

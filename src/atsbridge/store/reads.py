@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
 
 from atsbridge.core.timeutil import format_ts, start_of_day
 from atsbridge.model.registry import MODELS, Filter
@@ -47,7 +47,8 @@ def _filter_clause(flt: Filter, model: str, integration_id: str, value: Any) -> 
     if flt.side is not None:
         side = SIDE_TABLES[(model, flt.side)]
         sub = select(side.c.record_id).where(side.c.integration_id == integration_id, side.c.value == value.lower())
-        return table.c.id.in_(sub)
+        side_clause: ColumnElement[bool] = table.c.id.in_(sub)
+        return side_clause
     if flt.via is not None:
         other_model, other_col, local_col = flt.via
         other = MODEL_TABLES[other_model]
@@ -56,20 +57,24 @@ def _filter_clause(flt: Filter, model: str, integration_id: str, value: Any) -> 
             other.c[other_col].in_(value),
             other.c.remote_deleted_at.is_(None),
         )
-        return table.c[flt.target].in_(sub)
+        clause: ColumnElement[bool] = table.c[flt.target].in_(sub)
+        return clause
     column = table.c[flt.target]
+    result: ColumnElement[bool]
     if flt.kind in ("list", "enum_list"):
         if flt.target.endswith("_ci"):
             value = [v.lower() for v in value]
-        return column.in_(value)
-    if flt.kind == "ci_str":
-        return column == value.lower()
-    if flt.kind == "datetime_day":
-        return column >= start_of_day(value)
-    if flt.kind == "contains":
+        result = column.in_(value)
+    elif flt.kind == "ci_str":
+        result = column == value.lower()
+    elif flt.kind == "datetime_day":
+        result = column >= start_of_day(value)
+    elif flt.kind == "contains":
         escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return column.like(f"%{escaped}%", escape="\\")
-    return column == value
+        result = column.like(f"%{escaped}%", escape="\\")
+    else:
+        result = column == value
+    return result
 
 
 def build_query(q: ListQuery) -> Select[Any]:
@@ -131,7 +136,12 @@ class Loader:
         if wanted:
             table = MODEL_TABLES[model]
             stmt = select(
-                table.c.id, table.c.remote_id, table.c.data, table.c.nested, table.c.changed_at, table.c.remote_deleted_at
+                table.c.id,
+                table.c.remote_id,
+                table.c.data,
+                table.c.nested,
+                table.c.changed_at,
+                table.c.remote_deleted_at,
             ).where(table.c.integration_id == self.integration_id, table.c.id.in_(sorted(wanted)))
             for row in self.conn.execute(stmt):
                 cache[row.id] = (_base(row), _nested(row))
@@ -145,7 +155,12 @@ class Loader:
         table = MODEL_TABLES[model]
         stmt = (
             select(
-                table.c.id, table.c.remote_id, table.c.data, table.c.nested, table.c.changed_at, table.c.remote_deleted_at
+                table.c.id,
+                table.c.remote_id,
+                table.c.data,
+                table.c.nested,
+                table.c.changed_at,
+                table.c.remote_deleted_at,
             )
             .where(
                 table.c.integration_id == self.integration_id,
@@ -236,7 +251,7 @@ def _expand_applications(loader: Loader, recs: list[Json], _nested: list[Json]) 
     interviews = loader.children("interviews", "application_id", ids)
     offers = loader.children("offers", "application_id", ids)
     for r in recs:
-        hit = cands.get(r.get("candidate_id")) if r.get("candidate_id") else None
+        hit = cands.get(str(r.get("candidate_id") or ""))
         if hit is None:
             r["candidate"] = None
         else:
@@ -354,7 +369,7 @@ def _short_application(loader: Loader, app_ids: Iterable[str | None]) -> dict[st
 def _expand_offers(loader: Loader, recs: list[Json], _nested: list[Json]) -> None:
     apps = _short_application(loader, (r.get("application_id") for r in recs))
     for r in recs:
-        app = apps.get(r.get("application_id") or "")
+        app = apps.get(str(r.get("application_id") or ""))
         r["application"] = None if app is None else {"candidate": app["candidate"], "job": app["job"]}
         r["integration_fields"] = []
         r["remote_data"] = None

@@ -69,7 +69,9 @@ def _fk_columns(model: str) -> list[str]:
     return sorted({e.fk for e in EDGES if e.source == model and e.direction == "up"})
 
 
-def write_batch(conn: Connection, integration_id: str, model: str, records: Sequence[UnifiedRecord], ts: datetime) -> BatchResult:
+def write_batch(
+    conn: Connection, integration_id: str, model: str, records: Sequence[UnifiedRecord], ts: datetime
+) -> BatchResult:
     """Upsert ``records`` (all of ``model``) stamped ``ts``; return what changed. Runs in the caller's transaction."""
     spec = MODELS[model]
     table = MODEL_TABLES[model]
@@ -244,7 +246,9 @@ def _propagate(
             _bump(conn, target, integration_id, target.c[edge.fk], source_ids, ts)
 
 
-def _bump(conn: Connection, table: Table, integration_id: str, column: Any, values: Sequence[Any], ts: datetime) -> None:
+def _bump(
+    conn: Connection, table: Table, integration_id: str, column: Any, values: Sequence[Any], ts: datetime
+) -> None:
     for chunk in _chunks(list(values)):
         conn.execute(
             update(table)

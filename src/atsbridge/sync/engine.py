@@ -119,7 +119,9 @@ class SyncEngine:
         with _running_lock:
             _running.discard(integration_id)
 
-    async def run(self, integration_id: str, *, full: bool | None = None, progress: Progress | None = None) -> SyncResult:
+    async def run(
+        self, integration_id: str, *, full: bool | None = None, progress: Progress | None = None
+    ) -> SyncResult:
         """Sync one integration. ``full=None`` picks full for the first sync, else delta."""
         self._claim(integration_id)
         try:
@@ -136,12 +138,18 @@ class SyncEngine:
         states = self._load_state(integration_id)
         if full is None:
             full = not states or any(states.get(s.name, {}).get("watermark") is None for s in connector.streams)
-        result = SyncResult(run_id="sync_" + random_id(20), integration_id=integration_id, type="FULL" if full else "DELTA")
+        result = SyncResult(
+            run_id="sync_" + random_id(20), integration_id=integration_id, type="FULL" if full else "DELTA"
+        )
         started = utcnow()
         with self.engine.begin() as conn:
             conn.execute(
                 insert(sync_runs).values(
-                    id=result.run_id, integration_id=integration_id, type=result.type, status="RUNNING", started_at=started
+                    id=result.run_id,
+                    integration_id=integration_id,
+                    type=result.type,
+                    status="RUNNING",
+                    started_at=started,
                 )
             )
         info = self.integration_info(integration)

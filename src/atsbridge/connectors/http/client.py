@@ -122,5 +122,5 @@ class HttpClient:
             raise classify(response.status_code, response.text)
 
     def _backoff(self, attempt: int) -> float:
-        delay = min(self.retry.base_delay * 2 ** (attempt - 1), self.retry.max_delay)
+        delay: float = min(self.retry.base_delay * 2.0 ** (attempt - 1), self.retry.max_delay)
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not crypto

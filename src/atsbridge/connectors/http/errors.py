@@ -25,13 +25,21 @@ def classify(status: int, body: str) -> RemoteError:
     """Map a final (non-retried or retries-exhausted) HTTP status to the contract's error codes."""
     snippet = body.strip().replace("\n", " ")[:300]
     if status == 401:
-        return RemoteError("INTEGRATION.AUTHENTICATION_INVALID", f"the ATS refused the credentials (401): {snippet}", status=status)
+        return RemoteError(
+            "INTEGRATION.AUTHENTICATION_INVALID", f"the ATS refused the credentials (401): {snippet}", status=status
+        )
     if status == 403:
         return RemoteError("INTEGRATION.PERMISSION_MISSING", f"the ATS denied access (403): {snippet}", status=status)
     if status == 429:
-        return RemoteError("REMOTE.RATE_LIMIT_EXCEEDED", "the ATS kept rate limiting after retries", status=status, retryable=True)
+        return RemoteError(
+            "REMOTE.RATE_LIMIT_EXCEEDED", "the ATS kept rate limiting after retries", status=status, retryable=True
+        )
     if status in (400, 404, 409, 422):
         return RemoteError("REMOTE.INPUT_INVALID", f"the ATS rejected the request ({status}): {snippet}", status=status)
     if status >= 500:
-        return RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"the ATS failed ({status}): {snippet}", status=status, retryable=True)
-    return RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"unexpected answer from the ATS ({status}): {snippet}", status=status)
+        return RemoteError(
+            "REMOTE.SERVICE_UNAVAILABLE", f"the ATS failed ({status}): {snippet}", status=status, retryable=True
+        )
+    return RemoteError(
+        "REMOTE.UNKNOWN_HTTP_ERROR", f"unexpected answer from the ATS ({status}): {snippet}", status=status
+    )

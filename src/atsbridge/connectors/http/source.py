@@ -59,7 +59,9 @@ class HttpSource:
     def pages(
         self, stream_name: str, request: PageRequest, paginator: Paginator, records_path: str | None
     ) -> AsyncIterator[list[dict[str, Any]]]:
-        return paginate(self.client, paginator, request, records_path=records_path, stream=stream_name, check=self.check)
+        return paginate(
+            self.client, paginator, request, records_path=records_path, stream=stream_name, check=self.check
+        )
 
     async def read(self, stream: Stream, since: datetime | None) -> AsyncIterator[list[dict[str, Any]]]:
         assert isinstance(stream, HttpStream)
