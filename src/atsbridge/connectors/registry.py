@@ -9,6 +9,8 @@ from atsbridge.connectors.base import Connector
 #: tool key -> module that defines ``CONNECTOR``.
 BUILTIN: dict[str, str] = {
     "sandbox": "atsbridge.connectors.sandbox",
+    "greenhouse": "atsbridge.connectors.greenhouse",
+    "lever": "atsbridge.connectors.lever",
 }
 
 _loaded: dict[str, Connector] = {}
