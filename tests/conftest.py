@@ -152,3 +152,7 @@ def tiny_sandbox(engine: Engine, settings: Settings) -> Sandbox:
 @pytest.fixture(scope="session")
 def small_sandbox(engine: Engine, settings: Settings) -> Sandbox:
     return make_sandbox(engine, settings, "small", seed=11)
+
+
+#: The real vendor payloads (``../shared/vendor-payloads`` beside the repository, as in CI).
+PAYLOADS = Path(__file__).resolve().parents[2] / "shared" / "vendor-payloads"
