@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
-from atsbridge.api.routes import ats, general
+from atsbridge.api.routes import ats, general, tools
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
+from atsbridge.sync.scheduler import EmbeddedScheduler
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -23,7 +27,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     if migrate:
         upgrade(engine)
     secret = platform.platform_secret(engine, settings.secret_key)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = EmbeddedScheduler(engine, settings) if settings.scheduler else None
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.stop(wait=False)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="atsbridge",
         version=__version__,
         description="Self-hosted unified ATS API, wire-compatible with Kombo's ATS API.",
@@ -35,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     errors.install(app)
     app.include_router(general.router, prefix="/v1")
     app.include_router(ats.router, prefix="/v1")
+    app.include_router(tools.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
     app.add_middleware(ServerTiming)
     return app

@@ -194,15 +194,15 @@ def syncs() -> None:
 def syncs_list(integration_id: str | None, limit: int) -> None:
     """List recent sync runs."""
     engine = _engine()
-    stmt = select(sync_runs).order_by(sync_runs.c.started_at.desc()).limit(limit)
+    stmt = select(sync_runs).order_by(sync_runs.c.queued_at.desc()).limit(limit)
     if integration_id:
         stmt = stmt.where(sync_runs.c.integration_id == integration_id)
     with engine.connect() as conn:
         for r in conn.execute(stmt):
-            took = (r.finished_at - r.started_at).total_seconds() if r.finished_at else None
+            took = (r.finished_at - r.started_at).total_seconds() if r.finished_at and r.started_at else None
             click.echo(
-                f"{r.id}\t{r.integration_id}\t{r.type}\t{r.status}\t{r.started_at:%Y-%m-%d %H:%M:%S}\t"
-                f"{'' if took is None else f'{took:.1f}s'}"
+                f"{r.id}\t{r.integration_id}\t{r.type}\t{r.status}\t{r.queued_at:%Y-%m-%d %H:%M:%S}\t"
+                f"{'' if took is None else f'{took:.1f}s'}\t{r.trigger}"
             )
 
 

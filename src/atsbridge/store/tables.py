@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from atsbridge.model.registry import MODELS, ModelSpec
@@ -93,13 +94,49 @@ sync_runs = Table(
     Column("id", String(40), primary_key=True),
     Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(10), nullable=False),
+    #: QUEUED, RUNNING, SUCCEEDED or FAILED.
     Column("status", String(20), nullable=False),
-    Column("started_at", UTCDateTime(), nullable=False),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=True),
     Column("finished_at", UTCDateTime(), nullable=True),
+    #: Refreshed after every committed page; a RUNNING run whose heartbeat is old died with its process.
+    Column("heartbeat_at", UTCDateTime(), nullable=True),
+    #: scheduler, force-sync, cli.
+    Column("trigger", String(20), nullable=False, default="cli"),
     #: JSON: per-model counts {created, updated, deleted, unchanged}, requests, retries, breaker trips.
     Column("stats", Text, nullable=False, default="{}"),
     Column("error", Text, nullable=True),
-    Index("ix_sync_runs_integration_id_started_at", "integration_id", "started_at"),
+    Index("ix_sync_runs_integration_id_queued_at", "integration_id", "queued_at"),
+    # At most one running sync per integration, and one queued per type: enforced by the database itself.
+    Index(
+        "uq_sync_runs_one_running",
+        "integration_id",
+        unique=True,
+        sqlite_where=text("status = 'RUNNING'"),
+        postgresql_where=text("status = 'RUNNING'"),
+    ),
+    Index(
+        "uq_sync_runs_one_queued_per_type",
+        "integration_id",
+        "type",
+        unique=True,
+        sqlite_where=text("status = 'QUEUED'"),
+        postgresql_where=text("status = 'QUEUED'"),
+    ),
+)
+
+#: Applications atsbridge created or was asked to import: by default only these are synced.
+tracked_applications = Table(
+    "tracked_applications",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("application_id", String(24), primary_key=True),
+    Column("remote_id", String(255), nullable=False),
+    Column("candidate_id", String(24), nullable=True),
+    #: created or imported.
+    Column("source", String(20), nullable=False),
+    Column("tracked_at", UTCDateTime(), nullable=False),
+    Index("ix_tracked_applications_integration_id_candidate_id", "integration_id", "candidate_id"),
 )
 
 #: Platform-wide values generated once (the development signing key, when none is configured).

@@ -12,7 +12,6 @@ Guarantees:
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,19 +19,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy import Engine, insert, select, update
 
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.crypto import CredentialBox
-from atsbridge.core.ids import random_id, record_id
+from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.store import platform
-from atsbridge.store.tables import sync_runs, sync_state
+from atsbridge.store.tables import sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, write_batch
+from atsbridge.sync import runs
 
 log = logging.getLogger("atsbridge.sync")
 
@@ -44,10 +43,6 @@ MAX_MAPPING_ERROR_RATIO = 0.05
 BREAKER_MIN_RECORDS = 5
 
 Progress = Callable[[str, int], None]
-
-
-class SyncAlreadyRunning(RuntimeError):
-    pass
 
 
 @dataclass
@@ -71,6 +66,8 @@ class SyncResult:
     mapping_errors: list[str] = field(default_factory=list)
     breaker_trips: list[str] = field(default_factory=list)
     error: str | None = None
+    #: HTTP counters of the run (requests, retries, rate_limited), for connectors that speak HTTP.
+    http: dict[str, int] = field(default_factory=dict)
     #: Ids whose own fields changed, per model (what a data-changed event reports).
     changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
@@ -80,11 +77,8 @@ class SyncResult:
             "mapping_errors": self.mapping_errors[:50],
             "mapping_error_count": len(self.mapping_errors),
             "breaker_trips": self.breaker_trips,
+            "http": self.http,
         }
-
-
-_running: set[str] = set()
-_running_lock = threading.Lock()
 
 
 class SyncEngine:
@@ -109,27 +103,19 @@ class SyncEngine:
             save,
         )
 
-    def _claim(self, integration_id: str) -> None:
-        with _running_lock:
-            if integration_id in _running:
-                raise SyncAlreadyRunning(f"a sync of {integration_id} is already running")
-            _running.add(integration_id)
-
-    def _release(self, integration_id: str) -> None:
-        with _running_lock:
-            _running.discard(integration_id)
-
     async def run(
-        self, integration_id: str, *, full: bool | None = None, progress: Progress | None = None
+        self,
+        integration_id: str,
+        *,
+        full: bool | None = None,
+        progress: Progress | None = None,
+        run_id: str | None = None,
+        trigger: str = "cli",
     ) -> SyncResult:
-        """Sync one integration. ``full=None`` picks full for the first sync, else delta."""
-        self._claim(integration_id)
-        try:
-            return await self._run(integration_id, full, progress)
-        finally:
-            self._release(integration_id)
+        """Sync one integration. ``full=None`` picks full for the first sync, else delta.
 
-    async def _run(self, integration_id: str, full: bool | None, progress: Progress | None) -> SyncResult:
+        Raises :class:`SyncAlreadyRunning` when another sync of the integration is running anywhere.
+        """
         with self.engine.connect() as conn:
             integration = platform.get_integration(conn, integration_id)
         if integration is None:
@@ -138,22 +124,10 @@ class SyncEngine:
         states = self._load_state(integration_id)
         if full is None:
             full = not states or any(states.get(s.name, {}).get("watermark") is None for s in connector.streams)
-        result = SyncResult(
-            run_id="sync_" + random_id(20), integration_id=integration_id, type="FULL" if full else "DELTA"
-        )
-        started = utcnow()
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(sync_runs).values(
-                    id=result.run_id,
-                    integration_id=integration_id,
-                    type=result.type,
-                    status="RUNNING",
-                    started_at=started,
-                )
-            )
-        info = self.integration_info(integration)
-        source = connector.open(info)
+        sync_type = "FULL" if full else "DELTA"
+        run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
+        result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
+        source = connector.open(self.integration_info(integration))
         try:
             await self._sync(connector, source, integration_id, full, states, result, progress)
             result.status = "SUCCEEDED"
@@ -162,20 +136,13 @@ class SyncEngine:
         except Exception as exc:  # the run is recorded as failed; nothing committed is wrong
             result.status = "FAILED"
             result.error = f"{type(exc).__name__}: {exc}"
-            log.error("sync %s of %s failed: %s\n%s", result.run_id, integration_id, exc, traceback.format_exc())
+            log.error("sync %s of %s failed: %s\n%s", run_id, integration_id, exc, traceback.format_exc())
         finally:
+            counters = getattr(getattr(source, "client", None), "counters", None)
+            if counters is not None:
+                result.http = counters.as_dict()
             await source.aclose()
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(sync_runs)
-                    .where(sync_runs.c.id == result.run_id)
-                    .values(
-                        status=result.status,
-                        finished_at=utcnow(),
-                        stats=orjson.dumps(result.stats()).decode(),
-                        error=result.error,
-                    )
-                )
+            runs.finish(self.engine, run_id, result.status, result.stats(), result.error)
         return result
 
     def _load_state(self, integration_id: str) -> dict[str, dict[str, Any]]:
@@ -262,6 +229,7 @@ class SyncEngine:
                     stats.unchanged += batch.unchanged
                     result.changed[model].update(batch.changed_ids)
                     seen[model].update(r.id for r in recs)
+            runs.heartbeat(self.engine, result.run_id)
             if progress is not None:
                 progress(stream.name, len(page))
         if total and failures / total > MAX_MAPPING_ERROR_RATIO:

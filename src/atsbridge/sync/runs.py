@@ -1,0 +1,118 @@
+"""Sync-run bookkeeping. The database enforces one running sync per integration and one queued sync per
+type (partial unique indexes), so the guarantee holds across threads, processes and machines alike."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from atsbridge.core.ids import random_id
+from atsbridge.core.timeutil import utcnow
+from atsbridge.store.tables import sync_runs
+
+#: A RUNNING run whose heartbeat is older than this died with its process.
+STALE_AFTER = timedelta(minutes=3)
+
+
+class SyncAlreadyRunning(RuntimeError):
+    pass
+
+
+def _new_id() -> str:
+    return "sync_" + random_id(20)
+
+
+def reap_stale(conn: Connection, integration_id: str | None = None, now: datetime | None = None) -> int:
+    """Mark runs whose worker vanished (no heartbeat) as failed, freeing the integration."""
+    now = now or utcnow()
+    cond = and_(sync_runs.c.status == "RUNNING", sync_runs.c.heartbeat_at < now - STALE_AFTER)
+    if integration_id is not None:
+        cond = and_(cond, sync_runs.c.integration_id == integration_id)
+    result = conn.execute(
+        update(sync_runs).where(cond).values(status="FAILED", finished_at=now, error="interrupted: the worker stopped")
+    )
+    return result.rowcount or 0
+
+
+def enqueue(engine: Engine, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
+    """Queue a sync; returns (run id, type, already queued). A queued or running run of the type is reused."""
+    with engine.begin() as conn:
+        existing = conn.execute(
+            select(sync_runs.c.id, sync_runs.c.type)
+            .where(
+                sync_runs.c.integration_id == integration_id,
+                sync_runs.c.type == sync_type,
+                sync_runs.c.status.in_(("QUEUED", "RUNNING")),
+            )
+            .order_by(sync_runs.c.queued_at)
+            .limit(1)
+        ).first()
+        if existing is not None:
+            return existing.id, existing.type, True
+    run_id = _new_id()
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(sync_runs).values(
+                    id=run_id,
+                    integration_id=integration_id,
+                    type=sync_type,
+                    status="QUEUED",
+                    queued_at=utcnow(),
+                    trigger=trigger,
+                )
+            )
+    except IntegrityError:  # queued concurrently by someone else
+        return enqueue(engine, integration_id, sync_type, trigger)
+    return run_id, sync_type, False
+
+
+def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run_id: str | None = None) -> str:
+    """Move a queued run (or a new one) to RUNNING. Raises SyncAlreadyRunning when another one runs."""
+    now = utcnow()
+    try:
+        with engine.begin() as conn:
+            reap_stale(conn, integration_id, now)
+            if run_id is None:
+                run_id = _new_id()
+                conn.execute(
+                    insert(sync_runs).values(
+                        id=run_id,
+                        integration_id=integration_id,
+                        type=sync_type,
+                        status="RUNNING",
+                        queued_at=now,
+                        started_at=now,
+                        heartbeat_at=now,
+                        trigger=trigger,
+                    )
+                )
+            else:
+                moved = conn.execute(
+                    update(sync_runs)
+                    .where(sync_runs.c.id == run_id, sync_runs.c.status == "QUEUED")
+                    .values(status="RUNNING", started_at=now, heartbeat_at=now)
+                ).rowcount
+                if moved != 1:
+                    raise SyncAlreadyRunning(f"sync run {run_id} is no longer queued")
+    except IntegrityError:
+        raise SyncAlreadyRunning(f"a sync of {integration_id} is already running") from None
+    return run_id
+
+
+def heartbeat(engine: Engine, run_id: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(heartbeat_at=utcnow()))
+
+
+def finish(engine: Engine, run_id: str, status: str, stats: dict[str, Any], error: str | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(sync_runs)
+            .where(sync_runs.c.id == run_id)
+            .values(status=status, finished_at=utcnow(), stats=orjson.dumps(stats).decode(), error=error)
+        )

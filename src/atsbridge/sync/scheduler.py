@@ -1,0 +1,119 @@
+"""The embedded scheduler: in-process, zero infrastructure, on SQLite or PostgreSQL.
+
+Every tick it starts queued runs (force-sync) and queues periodic ones: a delta every
+``delta_sync_minutes`` and a full sync every ``full_sync_hours`` (defaults from settings, overridable per
+integration in its config). Runs execute on a small thread pool, each in its own event loop, so the API's
+request threads are never blocked by a sync. The database, not this process, guarantees that an
+integration never runs two syncs at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, select
+
+from atsbridge.core.config import Settings
+from atsbridge.core.timeutil import utcnow
+from atsbridge.store import platform
+from atsbridge.store.tables import sync_runs
+from atsbridge.sync import runs
+from atsbridge.sync.engine import SyncEngine
+from atsbridge.sync.runs import SyncAlreadyRunning
+
+log = logging.getLogger("atsbridge.scheduler")
+
+
+def intervals(settings: Settings, config: dict[str, object]) -> tuple[timedelta, timedelta]:
+    delta = config.get("delta_sync_minutes", settings.delta_sync_minutes)
+    full = config.get("full_sync_hours", settings.full_sync_hours)
+    return timedelta(minutes=float(delta)), timedelta(hours=float(full))  # type: ignore[arg-type]
+
+
+class EmbeddedScheduler:
+    def __init__(self, engine: Engine, settings: Settings, *, workers: int = 2, tick_seconds: float = 5.0):
+        self.engine = engine
+        self.settings = settings
+        self.tick_seconds = tick_seconds
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="atsbridge-sync")
+        self._inflight: dict[str, Future[None]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="atsbridge-scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self, wait: bool = True) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.tick_seconds * 2)
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception:  # a bad tick must not kill scheduling
+                log.exception("scheduler tick failed")
+            self._stop.wait(self.tick_seconds)
+
+    def tick(self, now: datetime | None = None) -> list[str]:
+        """Queue what is due and start what is queued; returns the integration ids started."""
+        now = now or utcnow()
+        self._inflight = {k: f for k, f in self._inflight.items() if not f.done()}
+        with self.engine.begin() as conn:
+            runs.reap_stale(conn, None, now)
+        self._queue_due(now)
+        return self._start_queued()
+
+    def _queue_due(self, now: datetime) -> None:
+        with self.engine.connect() as conn:
+            integrations = [i for i in platform.list_integrations(conn) if i.enabled]
+            last = {
+                (r.integration_id, r.type): r.last
+                for r in conn.execute(
+                    select(sync_runs.c.integration_id, sync_runs.c.type, func.max(sync_runs.c.queued_at).label("last"))
+                    .where(sync_runs.c.status != "FAILED")
+                    .group_by(sync_runs.c.integration_id, sync_runs.c.type)
+                )
+            }
+        for integration in integrations:
+            delta_every, full_every = intervals(self.settings, integration.config)
+            last_full = last.get((integration.id, "FULL"))
+            last_any = max((t for t in (last_full, last.get((integration.id, "DELTA"))) if t is not None), default=None)
+            if last_full is None or now - last_full >= full_every:
+                runs.enqueue(self.engine, integration.id, "FULL", "scheduler")
+            elif last_any is None or now - last_any >= delta_every:
+                runs.enqueue(self.engine, integration.id, "DELTA", "scheduler")
+
+    def _start_queued(self) -> list[str]:
+        with self.engine.connect() as conn:
+            queued = conn.execute(
+                select(sync_runs.c.id, sync_runs.c.integration_id, sync_runs.c.type)
+                .where(sync_runs.c.status == "QUEUED")
+                .order_by(sync_runs.c.queued_at)
+            ).all()
+        started = []
+        for run in queued:
+            if run.integration_id in self._inflight:
+                continue
+            self._inflight[run.integration_id] = self._pool.submit(self._execute, run.integration_id, run.type, run.id)
+            started.append(run.integration_id)
+        return started
+
+    def _execute(self, integration_id: str, sync_type: str, run_id: str) -> None:
+        try:
+            asyncio.run(
+                SyncEngine(self.engine, self.settings).run(
+                    integration_id, full=sync_type == "FULL", run_id=run_id, trigger="scheduler"
+                )
+            )
+        except SyncAlreadyRunning:
+            log.info("sync of %s already running elsewhere; run %s stays queued", integration_id, run_id)
+        except Exception:
+            log.exception("sync run %s of %s crashed", run_id, integration_id)
