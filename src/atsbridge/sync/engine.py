@@ -32,6 +32,9 @@ from atsbridge.store import platform
 from atsbridge.store.tables import sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, write_batch
 from atsbridge.sync import runs
+from atsbridge.sync.maintenance import anonymise_deleted
+from atsbridge.sync.runs import SyncAlreadyRunning
+from atsbridge.sync.tracking import Tracking, syncs_all
 
 log = logging.getLogger("atsbridge.sync")
 
@@ -129,7 +132,12 @@ class SyncEngine:
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
         source = connector.open(self.integration_info(integration))
         try:
-            await self._sync(connector, source, integration_id, full, states, result, progress)
+            tracking = None
+            if not syncs_all(integration.tool, integration.config):
+                with self.engine.connect() as conn:
+                    tracking = Tracking(conn, integration_id)
+            await self._sync(connector, source, integration_id, full, states, result, progress, tracking)
+            anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
                 platform.mark_first_sync_done(conn, integration_id, utcnow())
@@ -173,6 +181,7 @@ class SyncEngine:
         states: dict[str, dict[str, Any]],
         result: SyncResult,
         progress: Progress | None,
+        tracking: Tracking | None,
     ) -> None:
         ctx = MapContext(integration_id)
         seen: dict[str, set[str]] = defaultdict(set)
@@ -184,7 +193,9 @@ class SyncEngine:
                 since = parse_ts(watermark) - LOOKBACK
                 delta_floor = since if delta_floor is None else min(delta_floor, since)
             listing_started = utcnow()
-            await self._sync_stream(stream, source, ctx, since, seen, result, progress)
+            await self._sync_stream(stream, source, ctx, since, seen, result, progress, tracking)
+            if tracking is not None:
+                tracking.save(self.engine)
             self._save_state(integration_id, stream.name, listing_started, full or since is None)
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
@@ -206,6 +217,7 @@ class SyncEngine:
         seen: dict[str, set[str]],
         result: SyncResult,
         progress: Progress | None,
+        tracking: Tracking | None,
     ) -> None:
         total = 0
         failures = 0
@@ -214,7 +226,8 @@ class SyncEngine:
             for raw in page:
                 try:
                     for rec in stream.mapper(raw, ctx):
-                        records[rec.model].append(rec)
+                        if tracking is None or tracking.keep(rec):
+                            records[rec.model].append(rec)
                 except (MappingError, KeyError, TypeError, ValueError) as exc:
                     failures += 1
                     result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
@@ -258,3 +271,5 @@ class SyncEngine:
                         continue
                     result.models[model].deleted += mark_deleted(conn, integration_id, model, missing, ts)
                     result.changed[model].update(missing)
+
+__all__ = ["SyncAlreadyRunning", "SyncEngine", "SyncResult"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Literal
 
 import orjson
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import select

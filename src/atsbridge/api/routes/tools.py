@@ -53,7 +53,7 @@ def tool_coverage(tool: str, base_url: str) -> dict[str, Any]:
         }
         for name, spec in MODELS.items()
     ]
-    write_actions = [
+    write_actions: list[dict[str, Any]] = [
         {
             "id": f"ats_{action}",
             "label": label,
