@@ -103,6 +103,8 @@ sync_runs = Table(
     Column("heartbeat_at", UTCDateTime(), nullable=True),
     #: scheduler, force-sync, cli.
     Column("trigger", String(20), nullable=False, default="cli"),
+    #: ``host:pid`` of the process running it: a run whose process is gone is reaped at once.
+    Column("worker", String(200), nullable=True),
     #: JSON: per-model counts {created, updated, deleted, unchanged}, requests, retries, breaker trips.
     Column("stats", Text, nullable=False, default="{}"),
     Column("error", Text, nullable=True),

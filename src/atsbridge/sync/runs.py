@@ -3,11 +3,13 @@ type (partial unique indexes), so the guarantee holds across threads, processes 
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from atsbridge.core.ids import random_id
@@ -26,16 +28,45 @@ def _new_id() -> str:
     return "sync_" + random_id(20)
 
 
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(worker: str | None) -> bool:
+    """True when ``worker`` names a process on this host that no longer exists."""
+    if not worker:
+        return False
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def reap_stale(conn: Connection, integration_id: str | None = None, now: datetime | None = None) -> int:
-    """Mark runs whose worker vanished (no heartbeat) as failed, freeing the integration."""
+    """Mark runs whose worker vanished (process gone, or no heartbeat for a while) as failed."""
     now = now or utcnow()
-    cond = and_(sync_runs.c.status == "RUNNING", sync_runs.c.heartbeat_at < now - STALE_AFTER)
+    stmt = select(sync_runs.c.id, sync_runs.c.worker, sync_runs.c.heartbeat_at).where(sync_runs.c.status == "RUNNING")
     if integration_id is not None:
-        cond = and_(cond, sync_runs.c.integration_id == integration_id)
-    result = conn.execute(
-        update(sync_runs).where(cond).values(status="FAILED", finished_at=now, error="interrupted: the worker stopped")
+        stmt = stmt.where(sync_runs.c.integration_id == integration_id)
+    dead = [
+        r.id
+        for r in conn.execute(stmt)
+        if _process_gone(r.worker) or (r.heartbeat_at is not None and r.heartbeat_at < now - STALE_AFTER)
+    ]
+    if not dead:
+        return 0
+    conn.execute(
+        update(sync_runs)
+        .where(sync_runs.c.id.in_(dead), sync_runs.c.status == "RUNNING")
+        .values(status="FAILED", finished_at=now, error="interrupted: the process running it stopped")
     )
-    return result.rowcount or 0
+    return len(dead)
 
 
 def enqueue(engine: Engine, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
@@ -89,13 +120,14 @@ def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run
                         started_at=now,
                         heartbeat_at=now,
                         trigger=trigger,
+                        worker=worker_id(),
                     )
                 )
             else:
                 moved = conn.execute(
                     update(sync_runs)
                     .where(sync_runs.c.id == run_id, sync_runs.c.status == "QUEUED")
-                    .values(status="RUNNING", started_at=now, heartbeat_at=now)
+                    .values(status="RUNNING", started_at=now, heartbeat_at=now, worker=worker_id())
                 ).rowcount
                 if moved != 1:
                     raise SyncAlreadyRunning(f"sync run {run_id} is no longer queued")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:03:35.969646
+Create Date: 2026-11-23 04:05:12.431239
 """
 
 from __future__ import annotations
@@ -387,6 +387,7 @@ def upgrade() -> None:
     sa.Column('finished_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('heartbeat_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('trigger', sa.String(length=20), nullable=False),
+    sa.Column('worker', sa.String(length=200), nullable=True),
     sa.Column('stats', sa.Text(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['integration_id'], ['integrations.id'], name=op.f('fk_sync_runs_integration_id_integrations'), ondelete='CASCADE'),
