@@ -71,16 +71,10 @@ def api_key(engine: Engine, environment: str) -> str:
 
 # ----------------------------------------------------------------------------------- live server
 import asyncio  # noqa: E402
-import socket  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from typing import Any  # noqa: E402
-
-import uvicorn  # noqa: E402
 
 from atsbridge.api.app import create_app  # noqa: E402
+from atsbridge.testing import serve_asgi  # noqa: E402  (re-exported for the test modules)
 
 
 @dataclass(frozen=True)
@@ -90,27 +84,6 @@ class Server:
     @property
     def v1(self) -> str:
         return self.url + "/v1"
-
-
-@contextmanager
-def serve_asgi(app: Any) -> Iterator[str]:
-    """Serve any ASGI app (our API, a fake vendor) on a free loopback port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
