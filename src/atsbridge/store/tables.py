@@ -211,3 +211,23 @@ def _side_table(spec: ModelSpec, side: str) -> Table:
 SIDE_TABLES: dict[tuple[str, str], Table] = {
     (spec.name, side): _side_table(spec, side) for spec in MODELS.values() for side in spec.sides
 }
+
+
+#: Idempotent writes: the first response under a key is replayed; a half-done multi-step write resumes
+#: from ``progress`` (what was already created in the ATS) instead of creating it again.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("environment_id", String(40), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("integration_id", String(80), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    #: in_progress, partial (failed after some vendor steps), done.
+    Column("status", String(20), nullable=False),
+    Column("locked_until", UTCDateTime(), nullable=True),
+    Column("progress", Text, nullable=False, default="{}"),
+    Column("response_status", Integer, nullable=True),
+    Column("response_body", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_idempotency_keys_created_at", "created_at"),
+)

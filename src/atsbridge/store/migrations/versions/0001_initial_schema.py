@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:05:12.431239
+Create Date: 2026-11-23 04:11:31.854383
 """
 
 from __future__ import annotations
@@ -327,6 +327,22 @@ def upgrade() -> None:
     sa.Column('created_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_environments'))
     )
+    op.create_table('idempotency_keys',
+    sa.Column('environment_id', sa.String(length=40), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('integration_id', sa.String(length=80), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('locked_until', atsbridge.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('progress', sa.Text(), nullable=False),
+    sa.Column('response_status', sa.Integer(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.Column('created_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('environment_id', 'key', name=op.f('pk_idempotency_keys'))
+    )
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.create_index('ix_idempotency_keys_created_at', ['created_at'], unique=False)
+
     op.create_table('kv',
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -447,6 +463,10 @@ def downgrade() -> None:
     op.drop_table('integrations')
     op.drop_table('api_keys')
     op.drop_table('kv')
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.drop_index('ix_idempotency_keys_created_at')
+
+    op.drop_table('idempotency_keys')
     op.drop_table('environments')
     with op.batch_alter_table('ats_users', schema=None) as batch_op:
         batch_op.drop_index('ix_ats_users_integration_id_remote_id')
