@@ -374,7 +374,9 @@ def test_unsupported_filters_and_models(server: Server, engine: Engine, settings
     with engine.begin() as conn:
         env = platform.create_environment(conn, "limited")
         key = platform.create_api_key(conn, env, "t")
-        iid = platform.create_integration(conn, env, limited_tool, "Limited Inc.", {"seed": 3, "size": "tiny"})
+        iid = platform.create_integration(
+            conn, env, limited_tool, "Limited Inc.", {"seed": 3, "size": "tiny", "sync_all_applications": True}
+        )
     sync_now(engine, settings, iid, full=True)
     k = Kombo(api_key=key, integration_id=iid, server_url=server.v1)
     all_apps = drain(k.ats.get_applications)

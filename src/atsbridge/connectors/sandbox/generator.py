@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property, lru_cache
 from typing import Any
 
 import orjson
@@ -119,7 +120,7 @@ _CALLING = {"DE": "49", "FR": "33", "NL": "31", "ES": "34", "AU": "61", "CH": "4
             "PL": "48"}  # fmt: skip
 SOURCES = ("LinkedIn", "Company website", "Employee referral", "Indeed", "Agency", "Glassdoor", "Job fair",
            "Sourced")  # fmt: skip
-_SOURCE_ODDS = (30, 25, 12, 12, 5, 6, 3, 7)
+_SOURCE_CUM = (30, 55, 67, 79, 84, 90, 93, 100)
 _STAGE_POOL = (("Screening", "screen"), ("Phone Screen", "screen"), ("Hiring Manager Interview", "interview"),
                ("Technical Interview", "interview"), ("Take-home Assignment", "assessment"),
                ("Onsite", "interview"), ("Reference Check", "reference"))  # fmt: skip
@@ -166,6 +167,7 @@ QUESTIONS: tuple[tuple[str, str, str, bool, dict[str, Any]], ...] = (
      {_O: ["Asian", "Black", "Hispanic or Latino", "White", "Two or more", "Decline"], "eeoCategory": "demographic"}),
 )  # fmt: skip
 _CORE_QUESTIONS = {"current_title", "experience", "heard", "sponsorship"}
+_VISAS = ("H-1B", "EU Blue Card", "Skilled Worker visa", "TN", "None yet")
 _MOTIVATIONS = ("I have followed your product for years and want to help shape it.",
                 "The role matches my experience and the team's mission resonates with me.",
                 "I am looking for a bigger scope and a culture of ownership.")  # fmt: skip
@@ -223,6 +225,16 @@ def _mix(a: int, b: int, c: int) -> int:
     return x ^ (x >> 31)
 
 
+def _weighted(rng: random.Random, items: tuple[Any, ...], cum: tuple[int, ...]) -> Any:
+    """``rng.choices(items, weights)[0]`` with precomputed cumulative weights (hot paths)."""
+    return items[bisect.bisect_right(cum, rng.random() * cum[-1])]
+
+
+def _pick(rng: random.Random, items: tuple[Any, ...] | list[Any]) -> Any:
+    """``rng.choice`` for hot paths: one C-level ``random()`` instead of Python-level rejection sampling."""
+    return items[int(rng.random() * len(items))]
+
+
 def _unit(h: int) -> float:
     return (h >> 11) / 9007199254740992.0
 
@@ -256,7 +268,7 @@ def scale(applications: int) -> tuple[int, int, int, int]:
     pairs = list(zip(_ANCHORS, _ANCHORS[1:], strict=False))
     lo, hi = next(((left, right) for left, right in pairs if a <= right[0]), pairs[-1])
     t = (math.log(a) - math.log(lo[0])) / (math.log(hi[0]) - math.log(lo[0]))
-    vals = [round(math.exp(math.log(x) + t * (math.log(y) - math.log(x)))) for x, y in zip(lo[1:], hi[1:])]
+    vals = [round(math.exp(math.log(x) + t * (math.log(y) - math.log(x)))) for x, y in zip(lo[1:], hi[1:], strict=True)]
     jobs, users, tags, reasons = (min(v, cap) for v, cap in zip(vals, _CAPS, strict=True))
     return jobs, users, tags, reasons
 
@@ -281,7 +293,7 @@ class Fanout:
     phase: int
     pattern: tuple[int, ...]
 
-    @property
+    @cached_property
     def _prefix(self) -> tuple[int, ...]:
         out = [0]
         for n in self.pattern:
@@ -519,7 +531,8 @@ class SandboxATS:
         yearly = base_pay * factor * _FX[currency] * rng.uniform(0.9, 1.05)
         salary: Record | None = None
         if rng.random() < 0.85:
-            amount, interval = (yearly / 2080, "hourly") if employment in ("part-time", "seasonal") else (yearly, "yearly")
+            hourly = employment in ("part-time", "seasonal")
+            amount, interval = (yearly / 2080, "hourly") if hourly else (yearly, "yearly")
             if employment == "internship":
                 amount, interval = 1800 * _FX[currency], "monthly"
             digits = 2 if interval == "hourly" else -2
@@ -589,13 +602,14 @@ class SandboxATS:
         full, eeo = j % 3 == 0, rng.random() < 0.3
         ids = {slug_: f"q_{j + 1}_{n + 1}" for n, (slug_, *_rest) in enumerate(QUESTIONS)}
         out: list[Record] = []
-        for n, (key, label, kind, required, extra) in enumerate(QUESTIONS):
+        for key, label, kind, required, extra in QUESTIONS:
             wanted = full or key in _CORE_QUESTIONS or (eeo if "eeoCategory" in extra else rng.random() < 0.3)
             cond = extra.get("showIf")
             if not wanted or (cond is not None and not any(q["slug"] == cond[0] for q in out)):
                 continue
+            plain = {k: v for k, v in extra.items() if k not in (_O, "showIf")}
             question: Record = {"id": ids[key], "slug": key, "label": label, "kind": kind, "required": required,
-                                "position": len(out), **{k: v for k, v in extra.items() if k not in (_O, "showIf")}}  # fmt: skip
+                                "position": len(out), **plain}  # fmt: skip
             if _O in extra:
                 question[_O] = [{"id": f"{key}_{o + 1}", "label": name} for o, name in enumerate(extra[_O])]
             if cond is not None:
@@ -645,39 +659,41 @@ class SandboxATS:
 
     def make_candidate(self, rng: random.Random, rid: str, name: tuple[str, str], created: int) -> Record:
         first, last = name
-        serial, fs, ls = rid[len(PREFIX["candidates"]) :], slug(first), slug(last)
-        _street, city, region, _postal, country = LOCATIONS[rng.randrange(len(LOCATIONS))]
-        company = rng.choice(COMPANIES) if rng.random() < 0.8 else None
-        emails = [{"address": f"{fs}.{ls}{serial}@{rng.choice(MAIL_DOMAINS)}", "kind": "personal"}]
-        if company is not None and rng.random() < 0.25:
+        serial, fs, ls, r = rid[len(PREFIX["candidates"]) :], slug(first), slug(last), rng.random
+        _street, city, region, _postal, country = _pick(rng, LOCATIONS)
+        company = _pick(rng, COMPANIES) if r() < 0.8 else None
+        emails = [{"address": f"{fs}.{ls}{serial}@{_pick(rng, MAIL_DOMAINS)}", "kind": "personal"}]
+        if company is not None and r() < 0.25:
             emails.append({"address": f"{fs[:1]}{ls}{serial}@{slug(company)}.example", "kind": "work"})
-        phones = [{"number": self.phone(rng, country), "kind": "mobile"}] if rng.random() < 0.85 else []
-        if rng.random() < 0.1:
+        phones = [{"number": self.phone(rng, country), "kind": "mobile"}] if r() < 0.85 else []
+        if r() < 0.1:
             phones.append({"number": self.phone(rng, country), "kind": "home"})
-        links = [{"url": f"https://www.linkedin.com/in/{fs}-{ls}-{serial}", "network": "linkedin"}]
-        links = links if rng.random() < 0.7 else []
-        if rng.random() < 0.15:
+        links = [{"url": f"https://www.linkedin.com/in/{fs}-{ls}-{serial}", "network": "linkedin"}] if r() < 0.7 else []
+        if r() < 0.15:
             links.append({"url": f"https://github.com/{fs}{ls}{serial}", "network": "github"})
-        n_tags = min(self.n_tags, rng.choices((0, 1, 2, 3), (50, 30, 15, 5))[0])
+        n_tags = min(self.n_tags, _weighted(rng, (0, 1, 2, 3), (50, 80, 95, 100)))
+        tags = sorted({int(r() * self.n_tags) for _ in range(n_tags)})
         return {
             "id": rid, "firstName": first, "lastName": last,
-            "headline": rng.choice(DEPARTMENTS[rng.randrange(len(DEPARTMENTS))][4]) if company else None,
+            "headline": _pick(rng, _pick(rng, DEPARTMENTS)[4]) if company else None,
             "currentCompany": company, "emails": emails, "phones": phones, "links": links,
             "address": {"city": city, "region": region, "country": country},
-            "source": rng.choices(SOURCES, _SOURCE_ODDS)[0], "confidential": rng.random() < 0.03,
-            "tags": [self.remote_id("tags", t) for t in sorted(rng.sample(range(self.n_tags), n_tags))],
-            "customFields": {"noticePeriodWeeks": rng.choice((0, 2, 4, 8, 12)), "willingToRelocate": rng.random() < 0.3},
+            "source": _weighted(rng, SOURCES, _SOURCE_CUM), "confidential": r() < 0.03,
+            "tags": [self.remote_id("tags", t) for t in tags],
+            "customFields": {"noticePeriodWeeks": _pick(rng, (0, 2, 4, 8, 12)), "willingToRelocate": r() < 0.3},
             "url": f"{BASE_URL}/candidates/{rid}", "created_at": created,
-            "updated_at": max(created, min(created + rng.randrange(30 * DAY), EPOCH_MS - HOUR)),
+            "updated_at": max(created, min(created + int(r() * 30 * DAY), EPOCH_MS - HOUR)),
         }  # fmt: skip
 
     def phone(self, rng: random.Random, country: str) -> str:
         """Numbers from fictional ranges where they exist (NANP 555-01xx, UK 07700 900xxx)."""
+        r = rng.random
         if country in ("US", "CA"):
-            return f"+1 {rng.choice((212, 415, 512, 617, 416))} 555 01{rng.randrange(100):02d}"
+            return f"+1 {_pick(rng, (212, 415, 512, 617, 416))} 555 01{int(r() * 100):02d}"
         if country == "GB":
-            return f"+44 7700 900{rng.randrange(1000):03d}"
-        return f"+{_CALLING.get(country, '49')} {rng.randrange(150, 180)} {rng.randrange(1000, 9999)} {rng.randrange(100, 999)}"
+            return f"+44 7700 900{int(r() * 1000):03d}"
+        code = _CALLING.get(country, "49")
+        return f"+{code} {150 + int(r() * 30)} {1000 + int(r() * 9000)} {100 + int(r() * 900)}"
 
     def _facts(self, i: int, rng: random.Random) -> AppFacts:
         job_i, created, cand = self._app_core(i)
@@ -688,8 +704,8 @@ class SandboxATS:
             state = OFFER_SCENARIOS[scenario][0]
             stage = job.active[-1] if state == "hired" else job.active[-2]
         else:
-            odds = (4, 30, 6, 60) if job.record["state"] in ("published", "on_hold") else (8, 72, 10, 10)
-            state = rng.choices(("hired", "rejected", "withdrawn", "active"), odds)[0]
+            cum = (4, 34, 40, 100) if job.record["state"] in ("published", "on_hold") else (8, 80, 90, 100)
+            state = _weighted(rng, ("hired", "rejected", "withdrawn", "active"), cum)
             state = "on_hold" if state == "active" and rng.random() < 0.05 else state
             pos = min(int(rng.expovariate(0.8)), len(job.active) - 3)
             pos = max(pos, 1) if INTERVIEWS.ordinal(i, self.n_apps) is not None else pos
@@ -700,7 +716,7 @@ class SandboxATS:
         decided = None
         if state in ("hired", "rejected", "withdrawn"):
             decided = max(created + HOUR, min(created + rng.randint(2, 60) * DAY + rng.randrange(DAY), EPOCH_MS - HOUR))
-        updated = decided if decided is not None else max(created, min(created + rng.randrange(20 * DAY), EPOCH_MS - HOUR))
+        updated = max(created, min(created + rng.randrange(20 * DAY), EPOCH_MS - HOUR)) if decided is None else decided
         return AppFacts(job_i, cand, created, state, stage, decided, reason, scenario, updated)
 
     def _application(self, i: int) -> Record:
@@ -742,31 +758,36 @@ class SandboxATS:
         return out
 
     def _answer(self, rng: random.Random, q: Record, created: int) -> Any:
-        kind, key = q["kind"], q["slug"]
+        """One answer in the vendor's shape; ``rng.random()`` indexing keeps this hot path cheap."""
+        kind, r = q["kind"], rng.random
         if kind == "short_text":
-            if key == "referrer":
-                return " ".join(self.candidate_name(rng.randrange(1 << 30)))
-            if key == "visa":
-                return rng.choice(("H-1B", "EU Blue Card", "Skilled Worker visa", "TN", "None yet"))
-            return rng.choice(DEPARTMENTS[rng.randrange(len(DEPARTMENTS))][4])
+            if q["slug"] == "referrer":
+                return " ".join(self.candidate_name(int(r() * (1 << 30))))
+            if q["slug"] == "visa":
+                return _VISAS[int(r() * len(_VISAS))]
+            titles = DEPARTMENTS[int(r() * len(DEPARTMENTS))][4]
+            return titles[int(r() * len(titles))]
         if kind == "long_text":
-            return rng.choice(_MOTIVATIONS)
+            return _MOTIVATIONS[int(r() * len(_MOTIVATIONS))]
         if kind == "email":
-            return f"{rng.choice(('me', 'hello', 'jobs'))}{rng.randrange(10**5)}@example.net"
+            return f"{('me', 'hello', 'jobs')[int(r() * 3)]}{int(r() * 10**5)}@example.net"
         if kind == "url":
-            return f"https://www.linkedin.com/in/applicant-{rng.randrange(10**7)}"
+            return f"https://www.linkedin.com/in/applicant-{int(r() * 10**7)}"
         if kind in ("number", "slider"):
-            return float(rng.randint(q["min"], min(q["max"], 12 if kind == "number" else q["max"])))
-        if kind in ("dropdown", "radio"):
-            return dict(rng.choice(q[_O]))
-        if kind == "checkboxes":
-            picks = sorted(rng.sample(range(len(q[_O])), rng.randint(1, 2)))
-            return [dict(q[_O][p]) for p in picks]
+            low, high = q["min"], min(q["max"], 12 if kind == "number" else q["max"])
+            return float(low + int(r() * (high - low + 1)))
+        options = q.get(_O)
+        if kind in ("dropdown", "radio") and options:
+            return dict(options[int(r() * len(options))])
+        if kind == "checkboxes" and options:
+            first = int(r() * len(options))
+            second = int(r() * len(options)) if r() < 0.5 else first
+            return [dict(options[p]) for p in sorted({first, second})]
         if kind == "yes_no":
-            return rng.random() < 0.3
+            return r() < 0.3
         if kind == "date":
-            return iso_date(created + rng.randint(14, 90) * DAY)
-        return {"accepted": True, "signedAt": created, "ipAddress": f"203.0.113.{rng.randrange(1, 255)}"}
+            return iso_date(created + (14 + int(r() * 77)) * DAY)
+        return {"accepted": True, "signedAt": created, "ipAddress": f"203.0.113.{1 + int(r() * 254)}"}
 
     # ------------------------------------------------------------------------------ application children
     def _interview(self, k: int) -> Record:
@@ -778,8 +799,9 @@ class SandboxATS:
         eligible = act[1 : upto + 1] or act[:1]
         rng = self.rng("interviews", k)
         start = f.created + (pos + 1) * rng.randint(2, 8) * DAY
+        stage = eligible[min(pos, len(eligible) - 1)]
         rec = self.make_interview(rng, self.remote_id("interviews", k), self.remote_id("applications", app), job,
-                                  eligible[min(pos, len(eligible) - 1)], self.candidate_name(f.cand), start)  # fmt: skip
+                                  stage, self.candidate_name(f.cand), start)  # fmt: skip
         rec["created_at"] = max(f.created + HOUR, min(start - rng.randint(1, 5) * DAY, EPOCH_MS - 2 * HOUR))
         done = rec["endsAt"] if rec["status"] == "completed" else rec["created_at"]
         rec["updated_at"] = max(rec["created_at"], min(done, EPOCH_MS - HOUR))
@@ -789,7 +811,7 @@ class SandboxATS:
                        name: tuple[str, str], start: int) -> Record:  # fmt: skip
         start = start - start % DAY + rng.randint(8, 16) * HOUR + rng.choice((0, 30)) * 60_000
         end = start + rng.choice((30, 45, 60, 90)) * 60_000
-        fmt = rng.choices(("video", "onsite", "phone"), (6, 3, 1))[0]
+        fmt = _weighted(rng, ("video", "onsite", "phone"), (6, 9, 10))
         status = "cancelled" if rng.random() < 0.1 else "completed" if end < EPOCH_MS else "scheduled"
         panel = rng.sample(job.interviewers, rng.randint(1, min(3, len(job.interviewers))))
         if rng.random() < 0.15:
@@ -823,7 +845,8 @@ class SandboxATS:
         salary = job.record["salary"]
         pay = None
         if salary is not None:
-            pay = {"base": round(rng.uniform(salary["min"], salary["max"]), 2 if salary["interval"] == "hourly" else -2),
+            digits = 2 if salary["interval"] == "hourly" else -2
+            pay = {"base": round(rng.uniform(salary["min"], salary["max"]), digits),
                    "currency": salary["currency"], "interval": salary["interval"],
                    "signOnBonus": rng.choice((0, 0, 2500, 5000))}  # fmt: skip
         return {"id": rid, "applicationId": app_rid, "status": status,
@@ -904,3 +927,9 @@ class SandboxATS:
         return {"id": rid, "candidateId": cand_rid, "applicationId": app_rid, "category": category,
                 "fileName": stem + ext, "mimeType": "application/pdf" if ext == ".pdf" else "text/plain",
                 "sizeBytes": rng.randint(20_000, 900_000), "created_at": created, "updated_at": created}  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def sandbox(seed: int, size: str | int) -> SandboxATS:
+    """Shared generators: the job table is built once per (seed, size), not once per sync or simulation."""
+    return SandboxATS(seed, size)

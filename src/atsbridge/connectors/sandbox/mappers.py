@@ -138,9 +138,11 @@ def map_job(rec: Record, ctx: MapContext) -> list[UnifiedRecord]:
         "experience_level": rec.get("level"), "salary_amount_from": salary.get("min"),
         "salary_amount_to": salary.get("max"), "salary_currency": salary.get("currency"),
         "salary_period": PERIODS.get(salary.get("interval", "")), "custom_fields": rec.get("customFields"),
-        "remote_url": rec.get("url"), "opened_at": ctx.dt(rec.get("openedAt")), "closed_at": ctx.dt(rec.get("closedAt")),
+        "remote_url": rec.get("url"), "opened_at": ctx.dt(rec.get("openedAt")),
+        "closed_at": ctx.dt(rec.get("closedAt")),
         **_stamps(rec, ctx), "contact_id": ctx.ref("users", rec.get("contactUserId")),
-        "employment_type": EMPLOYMENT.get(rec.get("employmentType", "")), "status": JOB_STATUS.get(rec.get("state", "")),
+        "employment_type": EMPLOYMENT.get(rec.get("employmentType", "")),
+        "status": JOB_STATUS.get(rec.get("state", "")),
         "visibility": (rec.get("visibility") or "").upper() or None,
         "remote_work_status": WORKPLACE.get(rec.get("workplace", "")), "location": _location(rec.get("location")),
     }  # fmt: skip

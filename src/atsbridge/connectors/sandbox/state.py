@@ -53,6 +53,14 @@ def load(engine: Engine, integration_id: str, kind: str | None = None) -> list[O
         return [_row(row) for row in conn.execute(query)]
 
 
+def get(engine: Engine, integration_id: str, kind: str, remote_id: str) -> OverlayRow | None:
+    """The overlay row of one record, if the sandbox ATS ever changed it."""
+    query = select(t).where(t.c.integration_id == integration_id, t.c.kind == kind, t.c.remote_id == remote_id)
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else _row(row)
+
+
 def changed_page(
     engine: Engine,
     integration_id: str,
