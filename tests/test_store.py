@@ -10,7 +10,8 @@ from atsbridge.connectors.base import MapContext
 from atsbridge.core.timeutil import utcnow
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.store import platform
-from atsbridge.store.reads import ListQuery, list_page
+from atsbridge.store.reads import ListQuery
+from atsbridge.store.reads import list_records as list_page
 from atsbridge.store.tables import MODEL_TABLES
 from atsbridge.store.writer import mark_deleted, write_batch
 

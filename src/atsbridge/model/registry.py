@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from atsbridge.model import ats
+from atsbridge.model import projections as proj
+from atsbridge.model.projections import Projection
 
 ColumnType = Literal["str", "datetime"]
 FilterKind = Literal["list", "enum_list", "str", "ci_str", "datetime_day", "contains"]
@@ -74,6 +76,8 @@ class ModelSpec:
     filters: tuple[Filter, ...] = ()
     #: Side tables holding multi-valued filter values: name -> function(fields) -> values.
     sides: dict[str, Callable[[dict[str, Any]], list[str]]] = field(default_factory=dict)
+    #: The shape this record takes when embedded in another, stored pre-serialised at write time.
+    embed: Projection | None = None
 
     @property
     def table(self) -> str:
@@ -94,6 +98,7 @@ MODELS: dict[str, ModelSpec] = {
             "applications",
             ats.ApplicationFields,
             ats.Application,
+            embed=proj.application,
             promoted=(
                 Promoted("candidate_id", "candidate_id"),
                 Promoted("job_id", "job_id"),
@@ -114,6 +119,7 @@ MODELS: dict[str, ModelSpec] = {
             "candidates",
             ats.CandidateFields,
             ats.Candidate,
+            embed=proj.candidate,
             nested=ats.CandidateNested,
             remote_id_required=True,
             promoted=(
@@ -128,12 +134,13 @@ MODELS: dict[str, ModelSpec] = {
             ),
             sides={"emails": _emails},
         ),
-        ModelSpec("tags", "tags", ats.TagFields, ats.Tag),
+        ModelSpec("tags", "tags", ats.TagFields, ats.Tag, embed=proj.tag),
         ModelSpec(
             "application_stages",
             "application-stages",
             ats.StageFields,
             ats.ApplicationStage,
+            embed=proj.stage,
             promoted=(Promoted("job_id", "job_id"),),
         ),
         ModelSpec(
@@ -141,6 +148,7 @@ MODELS: dict[str, ModelSpec] = {
             "jobs",
             ats.JobFields,
             ats.Job,
+            embed=proj.job,
             nested=ats.JobNested,
             remote_id_required=True,
             promoted=(
@@ -172,6 +180,7 @@ MODELS: dict[str, ModelSpec] = {
             "users",
             ats.UserFields,
             ats.User,
+            embed=proj.user,
             nested=ats.UserNested,
             promoted=(Promoted("email_ci", "email", lower=True),),
             filters=(Filter("emails", "list", "email_ci"),),
@@ -189,6 +198,7 @@ MODELS: dict[str, ModelSpec] = {
             "offers",
             ats.OfferFields,
             ats.Offer,
+            embed=proj.offer,
             promoted=(Promoted("application_id", "application_id"),),
         ),
         ModelSpec(
@@ -203,6 +213,7 @@ MODELS: dict[str, ModelSpec] = {
             "interviews",
             ats.InterviewFields,
             ats.Interview,
+            embed=proj.interview,
             nested=ats.InterviewNested,
             promoted=(Promoted("application_id", "application_id"),),
             filters=(Filter("job_ids", "list", "application_id", via=("applications", "job_id", "id")),),
@@ -213,7 +224,11 @@ MODELS: dict[str, ModelSpec] = {
             ats.NoteFields,
             ats.Note,
             remote_id_required=True,
-            promoted=(Promoted("candidate_id", "candidate_id"), Promoted("application_id", "application_id")),
+            promoted=(
+                Promoted("candidate_id", "candidate_id"),
+                Promoted("application_id", "application_id"),
+                Promoted("author_id", "author_id", index=False),
+            ),
             filters=(
                 Filter("candidate_ids", "list", "candidate_id"),
                 Filter("application_ids", "list", "application_id"),
@@ -225,7 +240,11 @@ MODELS: dict[str, ModelSpec] = {
             ats.ScorecardFields,
             ats.Scorecard,
             remote_id_required=True,
-            promoted=(Promoted("candidate_id", "candidate_id"), Promoted("application_id", "application_id")),
+            promoted=(
+                Promoted("candidate_id", "candidate_id"),
+                Promoted("application_id", "application_id"),
+                Promoted("author_id", "author_id", index=False),
+            ),
             filters=(
                 Filter("candidate_ids", "list", "candidate_id"),
                 Filter("application_ids", "list", "application_id"),

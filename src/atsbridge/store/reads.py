@@ -1,27 +1,34 @@
 """The read path: one keyset query per page, then batched ``IN`` loads for embedded records.
 
-Pages are ordered by record id. Ids never change, so a record that is edited while a client pages
-through a list keeps its place: it is served exactly once, never skipped and never twice. Deep pages cost
-what the first does (``id > :last`` on the ``(integration_id, id)`` index). Embedded objects are loaded
-per page (at most 250 ids per ``IN``), never per row, and never materialised, so they are always current.
+Pages are ordered by record id. Ids never change, so a record edited while a client pages through a list
+keeps its place: it is served exactly once, never skipped and never twice. Deep pages cost what the first
+does (``id > :last`` on the ``(integration_id, id)`` index).
+
+Responses are assembled from pre-serialised JSON: a record's own fields are stored as a JSON document and
+spliced in as bytes, and embedded records contribute their write-time projection (``embed`` column).
+Nothing is parsed and re-serialised per request except small nested lists, which keeps a 250-row page of
+applications with candidates, stages, jobs, interviews and offers close to the cost of reading the rows.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, select
 
 from atsbridge.core.timeutil import format_ts, start_of_day
 from atsbridge.model.registry import MODELS, Filter
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 Json = dict[str, Any]
+Extra = list[tuple[bytes, bytes]]
+_NULL = b"null"
+_EMPTY = b"[]"
 
 
 @dataclass
@@ -36,10 +43,6 @@ class ListQuery:
     include_deleted: bool = False
     after_id: str | None = None
     limit: int = 100
-
-
-def _ts(value: datetime | None) -> str | None:
-    return None if value is None else format_ts(value)
 
 
 def _filter_clause(flt: Filter, model: str, integration_id: str, value: Any) -> ColumnElement[bool]:
@@ -80,8 +83,7 @@ def _filter_clause(flt: Filter, model: str, integration_id: str, value: Any) -> 
 def build_query(q: ListQuery) -> Select[Any]:
     spec = MODELS[q.model]
     table = MODEL_TABLES[q.model]
-    cols = [table.c.id, table.c.remote_id, table.c.data, table.c.nested, table.c.changed_at, table.c.remote_deleted_at]
-    stmt = select(*cols).where(table.c.integration_id == q.integration_id)
+    stmt = select(table).where(table.c.integration_id == q.integration_id)
     if not q.include_deleted:
         stmt = stmt.where(table.c.remote_deleted_at.is_(None))
     if q.ids is not None:
@@ -98,322 +100,267 @@ def build_query(q: ListQuery) -> Select[Any]:
     return stmt.order_by(table.c.id).limit(q.limit + 1)
 
 
-def list_page(conn: Connection, q: ListQuery) -> tuple[list[Json], str | None]:
-    """One page of wire-shaped records and the id to continue after (None on the last page)."""
+def list_page(conn: Connection, q: ListQuery) -> tuple[list[bytes], str | None]:
+    """One page of wire-shaped records (each a JSON object, as bytes) and the id to continue after."""
     rows = conn.execute(build_query(q)).all()
     more = len(rows) > q.limit
     rows = rows[: q.limit]
-    records = [_base(r) for r in rows]
-    EXPANDERS[q.model](Loader(conn, q.integration_id), records, [_nested(r) for r in rows])
-    return records, (rows[-1].id if more and rows else None)
+    extras = EXPANDERS[q.model](Loader(conn, q.integration_id), rows)
+    items = [_assemble(row, extra) for row, extra in zip(rows, extras, strict=True)]
+    return items, (rows[-1].id if more and rows else None)
 
 
-def _base(row: Any) -> Json:
-    obj: Json = orjson.loads(row.data)
-    obj["id"] = row.id
-    obj["remote_id"] = row.remote_id
-    obj["changed_at"] = format_ts(row.changed_at)
-    obj["remote_deleted_at"] = _ts(row.remote_deleted_at)
-    return obj
+def list_records(conn: Connection, q: ListQuery) -> tuple[list[Json], str | None]:
+    """:func:`list_page`, parsed (for callers that need Python objects)."""
+    items, last = list_page(conn, q)
+    return [orjson.loads(i) for i in items], last
 
 
-def _nested(row: Any) -> Json:
-    return orjson.loads(row.nested) if row.nested else {}
+def _assemble(row: Row[Any], extra: Extra) -> bytes:
+    parts = [
+        b'{"id":',
+        orjson.dumps(row.id),
+        b',"remote_id":',
+        orjson.dumps(row.remote_id),
+        b',"changed_at":"',
+        format_ts(row.changed_at).encode(),
+        b'","remote_deleted_at":',
+        b'"' + format_ts(row.remote_deleted_at).encode() + b'"' if row.remote_deleted_at is not None else _NULL,
+    ]
+    data = row.data.encode()
+    if len(data) > 2:
+        parts += [b",", data[1:-1]]
+    for key, value in extra:
+        parts += [b',"', key, b'":', value]
+    parts.append(b"}")
+    return b"".join(parts)
+
+
+def _array(items: Iterable[bytes]) -> bytes:
+    return b"[" + b",".join(items) + b"]"
+
+
+def _with(embed: bytes, extra: Extra) -> bytes:
+    """Add keys to a pre-serialised object."""
+    return embed[:-1] + b"".join(b',"' + k + b'":' + v for k, v in extra) + b"}"
 
 
 class Loader:
-    """Batched, per-request cache of records by id (a dataloader bounded by one page)."""
+    """Batched, per-request access to embedded records (a dataloader bounded by one page)."""
 
     def __init__(self, conn: Connection, integration_id: str):
         self.conn = conn
         self.integration_id = integration_id
-        self._cache: dict[str, dict[str, tuple[Json, Json]]] = defaultdict(dict)
+        self._embeds: dict[str, dict[str, tuple[bytes, bool]]] = defaultdict(dict)
 
-    def get(self, model: str, ids: Iterable[str | None]) -> dict[str, tuple[Json, Json]]:
-        """Records (wire base, nested) by id; deleted records are included, missing ones are absent."""
-        cache = self._cache[model]
+    def embeds(self, model: str, ids: Iterable[str | None], *, live_only: bool = False) -> dict[str, bytes]:
+        """Projections by id (deleted records included unless ``live_only``); missing ids are absent."""
+        cache = self._embeds[model]
         wanted = {i for i in ids if i is not None and i not in cache}
         if wanted:
             table = MODEL_TABLES[model]
-            stmt = select(
-                table.c.id,
-                table.c.remote_id,
-                table.c.data,
-                table.c.nested,
-                table.c.changed_at,
-                table.c.remote_deleted_at,
-            ).where(table.c.integration_id == self.integration_id, table.c.id.in_(sorted(wanted)))
-            for row in self.conn.execute(stmt):
-                cache[row.id] = (_base(row), _nested(row))
-        return cache
+            stmt = select(table.c.id, table.c.embed, table.c.remote_deleted_at).where(
+                table.c.integration_id == self.integration_id, table.c.id.in_(sorted(wanted))
+            )
+            for r in self.conn.execute(stmt):
+                cache[r.id] = (r.embed.encode(), r.remote_deleted_at is not None)
+        return {k: v for k, (v, deleted) in cache.items() if not (live_only and deleted)}
 
-    def children(self, model: str, fk: str, parent_ids: Sequence[str]) -> dict[str, list[Json]]:
-        """Live records of ``model`` whose ``fk`` is one of ``parent_ids``, grouped by parent, in id order."""
-        grouped: dict[str, list[Json]] = defaultdict(list)
-        if not parent_ids:
-            return grouped
+    def rows(
+        self, model: str, ids: Iterable[str | None] = (), *, fk: str | None = None, parents: Sequence[str] = ()
+    ) -> list[Row[Any]]:
+        """Whole rows by id, or the live children of ``parents`` through column ``fk``, in id order."""
         table = MODEL_TABLES[model]
-        stmt = (
-            select(
-                table.c.id,
-                table.c.remote_id,
-                table.c.data,
-                table.c.nested,
-                table.c.changed_at,
-                table.c.remote_deleted_at,
-            )
-            .where(
-                table.c.integration_id == self.integration_id,
-                table.c[fk].in_(sorted(set(parent_ids))),
-                table.c.remote_deleted_at.is_(None),
-            )
-            .order_by(table.c.id)
-        )
-        cache = self._cache[model]
-        for row in self.conn.execute(stmt):
-            base = _base(row)
-            cache.setdefault(row.id, (base, _nested(row)))
-            grouped[base[fk]].append(base)
-        return grouped
+        stmt = select(table).where(table.c.integration_id == self.integration_id)
+        if fk is not None:
+            if not parents:
+                return []
+            stmt = stmt.where(table.c[fk].in_(sorted(set(parents))), table.c.remote_deleted_at.is_(None))
+        else:
+            wanted = sorted({i for i in ids if i is not None})
+            if not wanted:
+                return []
+            stmt = stmt.where(table.c.id.in_(wanted))
+        rows = list(self.conn.execute(stmt.order_by(table.c.id)))
+        if model in MODELS and MODELS[model].embed is not None:
+            cache = self._embeds[model]
+            for r in rows:
+                cache.setdefault(r.id, (r.embed.encode(), r.remote_deleted_at is not None))
+        return rows
 
 
-# ------------------------------------------------------------------------------------- embedded shapes
-def _tag_refs(loader: Loader, tag_ids: list[str]) -> list[Json]:
-    tags = loader.get("tags", tag_ids)
-    out = []
-    for tid in tag_ids:
-        hit = tags.get(tid)
-        if hit is not None and hit[0]["remote_deleted_at"] is None:
-            out.append({"id": tid, "remote_id": hit[0]["remote_id"], "name": hit[0].get("name")})
-    return out
+def _nested(row: Row[Any]) -> Json:
+    return orjson.loads(row.nested) if row.nested else {}
 
 
-def _job_ref(job: Json | None) -> Json | None:
-    if job is None:
-        return None
-    return {"id": job["id"], "remote_id": job["remote_id"], "name": job.get("name")}
+def _tags(loader: Loader, tag_ids_per_record: list[list[str]]) -> list[bytes]:
+    tags = loader.embeds("tags", (t for ids in tag_ids_per_record for t in ids), live_only=True)
+    return [_array(tags[t] for t in ids if t in tags) for ids in tag_ids_per_record]
 
 
-def _stage_full(stage: Json | None) -> Json | None:
-    if stage is None:
-        return None
-    return {
-        "id": stage["id"],
-        "remote_id": stage["remote_id"],
-        "name": stage.get("name"),
-        "status": stage.get("status"),
-        "custom_fields": stage.get("custom_fields"),
-        "index": stage.get("index"),
-    }
-
-
-def _stage_short(stage: Json | None) -> Json | None:
-    if stage is None:
-        return None
-    return {"id": stage["id"], "name": stage.get("name"), "remote_id": stage["remote_id"], "index": stage.get("index")}
-
-
-def _user_ref(user: Json | None) -> Json | None:
-    if user is None:
-        return None
-    return {
-        "id": user["id"],
-        "remote_id": user["remote_id"],
-        "first_name": user.get("first_name"),
-        "last_name": user.get("last_name"),
-        "email": user.get("email"),
-    }
-
-
-def _short_candidate(cand: Json | None) -> Json | None:
-    if cand is None:
-        return None
-    return {
-        "id": cand["id"],
-        "remote_id": cand["remote_id"],
-        "first_name": cand.get("first_name"),
-        "last_name": cand.get("last_name"),
-        "email_addresses": cand.get("email_addresses"),
-    }
-
-
-def _first(loaded: dict[str, tuple[Json, Json]], key: str | None) -> Json | None:
-    hit = loaded.get(key) if key is not None else None
-    return hit[0] if hit is not None else None
+def _or_null(found: dict[str, bytes], key: str | None) -> bytes:
+    return found.get(key, _NULL) if key is not None else _NULL
 
 
 # ----------------------------------------------------------------------------------------- expanders
-def _expand_applications(loader: Loader, recs: list[Json], _nested: list[Json]) -> None:
-    cands = loader.get("candidates", (r.get("candidate_id") for r in recs))
-    stages = loader.get("application_stages", (r.get("current_stage_id") for r in recs))
-    jobs = loader.get("jobs", (r.get("job_id") for r in recs))
-    ids = [r["id"] for r in recs]
-    interviews = loader.children("interviews", "application_id", ids)
-    offers = loader.children("offers", "application_id", ids)
-    for r in recs:
-        hit = cands.get(str(r.get("candidate_id") or ""))
-        if hit is None:
-            r["candidate"] = None
-        else:
-            c, cn = hit
-            r["candidate"] = {
-                "id": c["id"],
-                "remote_id": c["remote_id"],
-                "first_name": c.get("first_name"),
-                "last_name": c.get("last_name"),
-                "source": c.get("source"),
-                "remote_url": c.get("remote_url"),
-                "tags": _tag_refs(loader, cn.get("tag_ids", [])),
-                "email_addresses": c.get("email_addresses"),
-                "phone_numbers": c.get("phone_numbers"),
-                "social_media": c.get("social_media"),
-            }
-        r["current_stage"] = _stage_full(_first(stages, r.get("current_stage_id")))
-        r["job"] = _job_ref(_first(jobs, r.get("job_id")))
-        r["interviews"] = [
-            {
-                "id": i["id"],
-                "remote_id": i["remote_id"],
-                "title": i.get("title"),
-                "starting_at": i.get("starting_at"),
-                "ending_at": i.get("ending_at"),
-                "canceled": i.get("canceled"),
-                "location": i.get("location"),
-            }
-            for i in interviews.get(r["id"], [])
-        ]
-        r["offers"] = [
-            {"id": o["id"], "remote_id": o["remote_id"], "status": o.get("status")} for o in offers.get(r["id"], [])
-        ]
-        r["integration_fields"] = []
-        r["remote_data"] = None
-
-
-def _expand_candidates(loader: Loader, recs: list[Json], nested: list[Json]) -> None:
-    apps = loader.children("applications", "candidate_id", [r["id"] for r in recs])
-    all_apps = [a for group in apps.values() for a in group]
-    stages = loader.get("application_stages", (a.get("current_stage_id") for a in all_apps))
-    jobs = loader.get("jobs", (a.get("job_id") for a in all_apps))
-    for r, n in zip(recs, nested, strict=True):
-        r["applications"] = [
-            {
-                "id": a["id"],
-                "remote_id": a["remote_id"],
-                "outcome": a.get("outcome"),
-                "rejection_reason_name": a.get("rejection_reason_name"),
-                "rejected_at": a.get("rejected_at"),
-                "remote_url": a.get("remote_url"),
-                "changed_at": a["changed_at"],
-                "remote_created_at": a.get("remote_created_at"),
-                "remote_updated_at": a.get("remote_updated_at"),
-                "current_stage": _stage_short(_first(stages, a.get("current_stage_id"))),
-                "job": _job_ref(_first(jobs, a.get("job_id"))),
-            }
-            for a in apps.get(r["id"], [])
-        ]
-        r["tags"] = _tag_refs(loader, n.get("tag_ids", []))
-        r["integration_fields"] = []
-        r["remote_data"] = None
-
-
-def _expand_jobs(loader: Loader, recs: list[Json], nested: list[Json]) -> None:
-    stages = loader.children("application_stages", "job_id", [r["id"] for r in recs])
-    users = loader.get("users", (m["user_id"] for n in nested for m in n.get("hiring_team", [])))
-    for r, n in zip(recs, nested, strict=True):
-        job_stages = sorted(
-            stages.get(r["id"], []), key=lambda s: (s.get("index") is None, s.get("index") or 0, s["id"])
+def _applications(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    cand_rows = {r.id: r for r in loader.rows("candidates", (r.candidate_id for r in rows))}
+    cand_tags = {cid: _nested(r).get("tag_ids", []) for cid, r in cand_rows.items()}
+    tag_lists = dict(zip(cand_tags, _tags(loader, list(cand_tags.values())), strict=True))
+    stages = loader.embeds("application_stages", (r.current_stage_id for r in rows))
+    jobs = loader.embeds("jobs", (r.job_id for r in rows))
+    ids = [r.id for r in rows]
+    interviews: dict[str, list[bytes]] = defaultdict(list)
+    for i in loader.rows("interviews", fk="application_id", parents=ids):
+        interviews[i.application_id].append(i.embed.encode())
+    offers: dict[str, list[bytes]] = defaultdict(list)
+    for o in loader.rows("offers", fk="application_id", parents=ids):
+        offers[o.application_id].append(o.embed.encode())
+    out = []
+    for r in rows:
+        cand = cand_rows.get(r.candidate_id) if r.candidate_id else None
+        out.append(
+            [
+                (b"candidate", _with(cand.embed.encode(), [(b"tags", tag_lists[cand.id])]) if cand else _NULL),
+                (b"current_stage", _or_null(stages, r.current_stage_id)),
+                (b"job", _or_null(jobs, r.job_id)),
+                (b"interviews", _array(interviews.get(r.id, ()))),
+                (b"offers", _array(offers.get(r.id, ()))),
+                (b"integration_fields", _EMPTY),
+                (b"remote_data", _NULL),
+            ]
         )
-        r["stages"] = [_stage_full(s) for s in job_stages]
-        r["screening_questions"] = n.get("screening_questions", [])
-        r["job_postings"] = n.get("job_postings", [])
-        team = []
-        for member in n.get("hiring_team", []):
-            user = _first(users, member["user_id"])
-            if user is None or user["remote_deleted_at"] is not None:
-                continue
-            team.append(
-                {
-                    **(_user_ref(user) or {}),
-                    "hiring_team_roles": member.get("hiring_team_roles", []),
-                    "job_roles": member.get("job_roles", []),
-                }
-            )
-        r["hiring_team"] = team
-        r["integration_fields"] = []
-        r["remote_data"] = None
-
-
-def _expand_users(_loader: Loader, recs: list[Json], nested: list[Json]) -> None:
-    for r, n in zip(recs, nested, strict=True):
-        r["system_roles"] = n.get("system_roles", [])
-
-
-def _short_application(loader: Loader, app_ids: Iterable[str | None]) -> dict[str, Json]:
-    apps = loader.get("applications", app_ids)
-    app_list = [a for a, _ in apps.values()]
-    cands = loader.get("candidates", (a.get("candidate_id") for a in app_list))
-    jobs = loader.get("jobs", (a.get("job_id") for a in app_list))
-    out: dict[str, Json] = {}
-    for aid, (a, _) in apps.items():
-        out[aid] = {
-            "id": a["id"],
-            "remote_id": a["remote_id"],
-            "outcome": a.get("outcome"),
-            "rejection_reason_name": a.get("rejection_reason_name"),
-            "candidate": _short_candidate(_first(cands, a.get("candidate_id"))),
-            "job": _job_ref(_first(jobs, a.get("job_id"))),
-        }
     return out
 
 
-def _expand_offers(loader: Loader, recs: list[Json], _nested: list[Json]) -> None:
-    apps = _short_application(loader, (r.get("application_id") for r in recs))
-    for r in recs:
-        app = apps.get(str(r.get("application_id") or ""))
-        r["application"] = None if app is None else {"candidate": app["candidate"], "job": app["job"]}
-        r["integration_fields"] = []
-        r["remote_data"] = None
+def _candidates(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    apps = loader.rows("applications", fk="candidate_id", parents=[r.id for r in rows])
+    stages = loader.embeds("application_stages", (a.current_stage_id for a in apps))
+    jobs = loader.embeds("jobs", (a.job_id for a in apps))
+    by_candidate: dict[str, list[bytes]] = defaultdict(list)
+    for a in apps:
+        by_candidate[a.candidate_id].append(
+            _with(
+                a.embed.encode(),
+                [
+                    (b"changed_at", b'"' + format_ts(a.changed_at).encode() + b'"'),
+                    (b"current_stage", _or_null(stages, a.current_stage_id)),
+                    (b"job", _or_null(jobs, a.job_id)),
+                ],
+            )
+        )
+    tag_lists = _tags(loader, [_nested(r).get("tag_ids", []) for r in rows])
+    return [
+        [
+            (b"applications", _array(by_candidate.get(r.id, ()))),
+            (b"tags", tags),
+            (b"integration_fields", _EMPTY),
+            (b"remote_data", _NULL),
+        ]
+        for r, tags in zip(rows, tag_lists, strict=True)
+    ]
 
 
-def _expand_interviews(loader: Loader, recs: list[Json], nested: list[Json]) -> None:
-    apps = _short_application(loader, (r.get("application_id") for r in recs))
-    users = loader.get("users", (u for n in nested for u in n.get("user_ids", [])))
-    for r, n in zip(recs, nested, strict=True):
-        r["users"] = [ref for ref in (_user_ref(_first(users, u)) for u in n.get("user_ids", [])) if ref is not None]
-        r["application"] = apps.get(r.get("application_id") or "")
-        r["remote_data"] = None
+def _jobs(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    stage_rows = loader.rows("application_stages", fk="job_id", parents=[r.id for r in rows])
+    stages: dict[str, list[tuple[int | None, str, bytes]]] = defaultdict(list)
+    for s in stage_rows:
+        index = orjson.loads(s.data).get("index")
+        stages[s.job_id].append((index, s.id, s.embed.encode()))
+    nested = [_nested(r) for r in rows]
+    users = loader.embeds("users", (m["user_id"] for n in nested for m in n.get("hiring_team", ())), live_only=True)
+    out = []
+    for r, n in zip(rows, nested, strict=True):
+        ordered = sorted(stages.get(r.id, ()), key=lambda s: (s[0] is None, s[0] or 0, s[1]))
+        team = [
+            _with(
+                users[m["user_id"]],
+                [
+                    (b"hiring_team_roles", orjson.dumps(m.get("hiring_team_roles", []))),
+                    (b"job_roles", orjson.dumps(m.get("job_roles", []))),
+                ],
+            )
+            for m in n.get("hiring_team", ())
+            if m["user_id"] in users
+        ]
+        out.append(
+            [
+                (b"stages", _array(s[2] for s in ordered)),
+                (b"screening_questions", orjson.dumps(n.get("screening_questions", []))),
+                (b"job_postings", orjson.dumps(n.get("job_postings", []))),
+                (b"hiring_team", _array(team)),
+                (b"integration_fields", _EMPTY),
+                (b"remote_data", _NULL),
+            ]
+        )
+    return out
 
 
-def _expand_authored(loader: Loader, recs: list[Json], _nested: list[Json]) -> None:
-    users = loader.get("users", (r.get("author_id") for r in recs))
-    for r in recs:
-        r["author"] = _user_ref(_first(users, r.get("author_id")))
+def _users(_loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    return [[(b"system_roles", orjson.dumps(_nested(r).get("system_roles", [])))] for r in rows]
 
 
-def _expand_nothing(_loader: Loader, _recs: list[Json], _nested: list[Json]) -> None:
+def _short_applications(loader: Loader, app_ids: Iterable[str | None]) -> dict[str, tuple[Row[Any], bytes, bytes]]:
+    """application id -> (row, candidate embed or null, job embed or null)."""
+    apps = loader.rows("applications", app_ids)
+    cands = loader.embeds("candidates", (a.candidate_id for a in apps))
+    jobs = loader.embeds("jobs", (a.job_id for a in apps))
+    return {a.id: (a, _or_null(cands, a.candidate_id), _or_null(jobs, a.job_id)) for a in apps}
+
+
+def _offers(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    apps = _short_applications(loader, (r.application_id for r in rows))
+    out = []
+    for r in rows:
+        hit = apps.get(r.application_id) if r.application_id else None
+        app = b'{"candidate":' + hit[1] + b',"job":' + hit[2] + b"}" if hit else _NULL
+        out.append([(b"application", app), (b"integration_fields", _EMPTY), (b"remote_data", _NULL)])
+    return out
+
+
+def _interviews(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    apps = _short_applications(loader, (r.application_id for r in rows))
+    nested = [_nested(r) for r in rows]
+    users = loader.embeds("users", (u for n in nested for u in n.get("user_ids", ())))
+    out = []
+    for r, n in zip(rows, nested, strict=True):
+        hit = apps.get(r.application_id) if r.application_id else None
+        app = _with(hit[0].embed.encode(), [(b"candidate", hit[1]), (b"job", hit[2])]) if hit else _NULL
+        people = _array(users[u] for u in n.get("user_ids", ()) if u in users)
+        out.append([(b"users", people), (b"application", app), (b"remote_data", _NULL)])
+    return out
+
+
+def _authored(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
+    users = loader.embeds("users", (r.author_id for r in rows))
+    return [[(b"author", _or_null(users, r.author_id))] for r in rows]
+
+
+def _flat(_loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
     """Flat models: the stored document is the wire shape."""
+    return [[] for _ in rows]
 
 
-EXPANDERS = {
-    "applications": _expand_applications,
-    "candidates": _expand_candidates,
-    "jobs": _expand_jobs,
-    "users": _expand_users,
-    "offers": _expand_offers,
-    "interviews": _expand_interviews,
-    "notes": _expand_authored,
-    "scorecards": _expand_authored,
-    "tags": _expand_nothing,
-    "roles": _expand_nothing,
-    "rejection_reasons": _expand_nothing,
-    "application_stages": _expand_nothing,
-    "attachments": _expand_nothing,
+EXPANDERS: dict[str, Callable[[Loader, list[Row[Any]]], list[Extra]]] = {
+    "applications": _applications,
+    "candidates": _candidates,
+    "jobs": _jobs,
+    "users": _users,
+    "offers": _offers,
+    "interviews": _interviews,
+    "notes": _authored,
+    "scorecards": _authored,
+    "tags": _flat,
+    "roles": _flat,
+    "rejection_reasons": _flat,
+    "application_stages": _flat,
+    "attachments": _flat,
 }
 
 
 def get_one(conn: Connection, model: str, integration_id: str, record_id: str) -> Json | None:
     """A single wire-shaped record by id (deleted ones included), or None."""
-    records, _ = list_page(
+    records, _ = list_records(
         conn, ListQuery(model=model, integration_id=integration_id, ids=[record_id], include_deleted=True, limit=1)
     )
     return records[0] if records else None
@@ -425,5 +372,6 @@ def find_by_id_or_remote(conn: Connection, model: str, integration_id: str, ref:
     if ref.startswith("remote:"):
         cond = and_(table.c.integration_id == integration_id, table.c.remote_id == ref[len("remote:") :])
     else:
-        cond = and_(table.c.integration_id == integration_id, or_(table.c.id == ref))
-    return conn.execute(select(table.c.id).where(cond).limit(1)).scalar_one_or_none()
+        cond = and_(table.c.integration_id == integration_id, table.c.id == ref)
+    found: str | None = conn.execute(select(table.c.id).where(cond).limit(1)).scalar_one_or_none()
+    return found

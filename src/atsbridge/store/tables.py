@@ -172,6 +172,8 @@ def _model_table(spec: ModelSpec) -> Table:
         Column("remote_id", String(255), nullable=True),
         Column("data", Text, nullable=False),
         Column("nested", Text, nullable=True),
+        #: Pre-serialised projection used when the record is embedded in another (see model.projections).
+        Column("embed", Text, nullable=True),
         Column("content_hash", LargeBinary(16), nullable=False),
         Column("nested_hash", LargeBinary(16), nullable=True),
         Column("changed_at", UTCDateTime(), nullable=False),

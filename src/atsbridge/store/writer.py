@@ -118,6 +118,7 @@ def _write_chunk(
         nested_raw = dump(rec.nested) if rec.nested is not None else None
         nh = digest(nested_raw) if nested_raw is not None else None
         promoted = _promoted_values(spec, rec.fields)
+        embed = dump(spec.embed(rec.id, rec.remote_id, rec.fields)).decode() if spec.embed is not None else None
         row = existing.get(rec.id)
         if row is None:
             inserts.append(
@@ -127,6 +128,7 @@ def _write_chunk(
                     "remote_id": rec.remote_id,
                     "data": data.decode(),
                     "nested": nested_raw.decode() if nested_raw is not None else None,
+                    "embed": embed,
                     "content_hash": h,
                     "nested_hash": nh,
                     "changed_at": ts,
@@ -151,6 +153,7 @@ def _write_chunk(
                     "remote_id": rec.remote_id,
                     "data": data.decode(),
                     "nested": nested_raw.decode() if nested_raw is not None else None,
+                    "embed": embed,
                     "content_hash": h,
                     "nested_hash": nh,
                     "changed_at": ts,

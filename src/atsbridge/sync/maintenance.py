@@ -31,23 +31,33 @@ def anonymise_deleted(engine: Engine, integration_id: str, after_days: int) -> i
     for model, table in MODEL_TABLES.items():
         with engine.begin() as conn:
             rows = conn.execute(
-                select(table.c.id, table.c.data, table.c.content_hash).where(
+                select(table.c.id, table.c.remote_id, table.c.data, table.c.content_hash).where(
                     table.c.integration_id == integration_id,
                     table.c.remote_deleted_at.is_not(None),
                     table.c.remote_deleted_at < cutoff,
                 )
             ).all()
             updates = []
+            spec = MODELS[model]
             for row in rows:
-                blank = dump(anonymised(model, orjson.loads(row.data)))
+                fields = anonymised(model, orjson.loads(row.data))
+                blank = dump(fields)
                 h = digest(blank)
                 if h != row.content_hash:
-                    updates.append({"_id": row.id, "data": blank.decode(), "content_hash": h, "nested": None})
+                    embed = dump(spec.embed(row.id, row.remote_id, fields)).decode() if spec.embed else None
+                    updates.append(
+                        {"_id": row.id, "data": blank.decode(), "content_hash": h, "nested": None, "embed": embed}
+                    )
             if updates:
                 conn.execute(
                     update(table)
                     .where(table.c.id == bindparam("_id"))
-                    .values(data=bindparam("data"), content_hash=bindparam("content_hash"), nested=bindparam("nested")),
+                    .values(
+                        data=bindparam("data"),
+                        content_hash=bindparam("content_hash"),
+                        nested=bindparam("nested"),
+                        embed=bindparam("embed"),
+                    ),
                     updates,
                 )
                 changed += len(updates)

@@ -70,7 +70,7 @@ def _list_handler(spec: ModelSpec) -> Callable[[Request], Response]:
         )
         after = state.cursors.decode(params.cursor, fingerprint) if params.cursor else None
         next_cursor = None
-        records: list[dict[str, Any]] = []
+        records: list[bytes] = []
         if not unsupported:
             query = ListQuery(
                 model=spec.name,
@@ -87,7 +87,11 @@ def _list_handler(spec: ModelSpec) -> Callable[[Request], Response]:
                 records, last = list_page(conn, query)
             if last is not None:
                 next_cursor = state.cursors.encode(last, fingerprint)
-        return json_response({"status": "success", "data": {"next": next_cursor, "results": records}})
+        body = b'{"status":"success","data":{"next":%s,"results":[%s]}}' % (
+            orjson.dumps(next_cursor),
+            b",".join(records),
+        )
+        return Response(body, media_type="application/json")
 
     return handler
 

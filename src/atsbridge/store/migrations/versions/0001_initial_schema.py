@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:11:31.854383
+Create Date: 2026-11-23 04:17:24.728331
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -48,6 +49,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -76,6 +78,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -99,6 +102,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -131,6 +135,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -152,6 +157,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -181,6 +187,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -189,6 +196,7 @@ def upgrade() -> None:
     sa.Column('first_seen_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('candidate_id', sa.String(length=512), nullable=True),
     sa.Column('application_id', sa.String(length=512), nullable=True),
+    sa.Column('author_id', sa.String(length=512), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ats_notes'))
     )
     with op.batch_alter_table('ats_notes', schema=None) as batch_op:
@@ -204,6 +212,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -225,6 +234,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -244,6 +254,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -264,6 +275,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -272,6 +284,7 @@ def upgrade() -> None:
     sa.Column('first_seen_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('candidate_id', sa.String(length=512), nullable=True),
     sa.Column('application_id', sa.String(length=512), nullable=True),
+    sa.Column('author_id', sa.String(length=512), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ats_scorecards'))
     )
     with op.batch_alter_table('ats_scorecards', schema=None) as batch_op:
@@ -287,6 +300,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
@@ -306,6 +320,7 @@ def upgrade() -> None:
     sa.Column('remote_id', sa.String(length=255), nullable=True),
     sa.Column('data', sa.Text(), nullable=False),
     sa.Column('nested', sa.Text(), nullable=True),
+    sa.Column('embed', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.LargeBinary(length=16), nullable=False),
     sa.Column('nested_hash', sa.LargeBinary(length=16), nullable=True),
     sa.Column('changed_at', atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
