@@ -14,10 +14,10 @@ import pytest
 from kombo import Kombo
 from kombo.errors import KomboAtsError, KomboGeneralError
 from sqlalchemy import Engine, select
-from tests.conftest import Sandbox, Server
 
 from atsbridge.core.config import Settings
 from atsbridge.store.tables import MODEL_TABLES
+from tests.conftest import Sandbox, Server
 
 LISTS: dict[str, str] = {
     "applications": "get_applications",
@@ -367,9 +367,8 @@ def limited_tool() -> Iterator[str]:
 
 
 def test_unsupported_filters_and_models(server: Server, engine: Engine, settings: Settings, limited_tool: str) -> None:
-    from tests.conftest import sync_now
-
     from atsbridge.store import platform
+    from tests.conftest import sync_now
 
     with engine.begin() as conn:
         env = platform.create_environment(conn, "limited")

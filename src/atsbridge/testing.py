@@ -16,6 +16,8 @@ import uvicorn
 def serve_asgi(app: Any) -> Iterator[str]:
     """Serve any ASGI app (our API, a fake vendor) on a free loopback port; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # Accepted connections inherit this: small responses are not held back by Nagle + delayed ACKs (~40 ms).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import app_state
 from atsbridge.api.state import AppState
-from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connect.service import integration_info
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.store import platform
@@ -70,7 +70,7 @@ async def download(token: str, request: Request) -> Response:
     connector = get_connector(integration.tool)
     if connector.download is None:
         raise ApiError("INTEGRATION.ACTION_NOT_AVAILABLE", f"{connector.label} does not serve file downloads")
-    info = IntegrationInfo(integration.id, integration.tool, integration.config, {}, state.engine)
+    info = integration_info(state.engine, state.settings, integration)
     found = await connector.download(info, row.remote_id)
     if found is None:
         raise ApiError("PLATFORM.INPUT_INVALID", "the attachment no longer exists in the ATS", status=404)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.crypto import CredentialBox
@@ -14,6 +15,19 @@ from atsbridge.store import platform
 
 def credential_box(engine: Engine, settings: Settings) -> CredentialBox:
     return CredentialBox(platform.platform_secret(engine, settings.secret_key))
+
+
+def integration_info(engine: Engine, settings: Settings, integration: platform.Integration) -> IntegrationInfo:
+    """What a connector gets: config, decrypted credentials, and a way to persist rotated ones."""
+    box = credential_box(engine, settings)
+
+    async def save(credentials: dict[str, Any]) -> None:
+        with engine.begin() as conn:
+            platform.save_credentials(conn, integration.id, box.seal(credentials))
+
+    return IntegrationInfo(
+        integration.id, integration.tool, integration.config, box.open(integration.sealed_credentials), engine, save
+    )
 
 
 def create_integration(

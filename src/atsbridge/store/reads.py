@@ -80,10 +80,18 @@ def _filter_clause(flt: Filter, model: str, integration_id: str, value: Any) -> 
     return result
 
 
+def _page_columns(model: str) -> list[Any]:
+    """What a page needs: the document, bookkeeping and the foreign keys its expander follows."""
+    table = MODEL_TABLES[model]
+    cols = [table.c.id, table.c.remote_id, table.c.data, table.c.nested, table.c.changed_at, table.c.remote_deleted_at]
+    cols += [table.c[p.column] for p in MODELS[model].promoted if p.type == "str" and p.column.endswith("_id")]
+    return cols
+
+
 def build_query(q: ListQuery) -> Select[Any]:
     spec = MODELS[q.model]
     table = MODEL_TABLES[q.model]
-    stmt = select(table).where(table.c.integration_id == q.integration_id)
+    stmt = select(*_page_columns(q.model)).where(table.c.integration_id == q.integration_id)
     if not q.include_deleted:
         stmt = stmt.where(table.c.remote_deleted_at.is_(None))
     if q.ids is not None:
@@ -102,7 +110,7 @@ def build_query(q: ListQuery) -> Select[Any]:
 
 def list_page(conn: Connection, q: ListQuery) -> tuple[list[bytes], str | None]:
     """One page of wire-shaped records (each a JSON object, as bytes) and the id to continue after."""
-    rows = conn.execute(build_query(q)).all()
+    rows = list(conn.execute(build_query(q)))
     more = len(rows) > q.limit
     rows = rows[: q.limit]
     extras = EXPANDERS[q.model](Loader(conn, q.integration_id), rows)
@@ -167,11 +175,21 @@ class Loader:
         return {k: v for k, (v, deleted) in cache.items() if not (live_only and deleted)}
 
     def rows(
-        self, model: str, ids: Iterable[str | None] = (), *, fk: str | None = None, parents: Sequence[str] = ()
+        self,
+        model: str,
+        ids: Iterable[str | None] = (),
+        *,
+        fk: str | None = None,
+        parents: Sequence[str] = (),
+        columns: Sequence[str] = (),
     ) -> list[Row[Any]]:
-        """Whole rows by id, or the live children of ``parents`` through column ``fk``, in id order."""
+        """Rows (``id``, ``embed``, ``remote_deleted_at`` and ``columns``) by id, or the live children of
+        ``parents`` through column ``fk``, in id order."""
         table = MODEL_TABLES[model]
-        stmt = select(table).where(table.c.integration_id == self.integration_id)
+        wanted_cols = ["id", "embed", "remote_deleted_at", *columns, *([fk] if fk else [])]
+        stmt = select(*[table.c[c] for c in dict.fromkeys(wanted_cols)]).where(
+            table.c.integration_id == self.integration_id
+        )
         if fk is not None:
             if not parents:
                 return []
@@ -204,7 +222,7 @@ def _or_null(found: dict[str, bytes], key: str | None) -> bytes:
 
 # ----------------------------------------------------------------------------------------- expanders
 def _applications(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
-    cand_rows = {r.id: r for r in loader.rows("candidates", (r.candidate_id for r in rows))}
+    cand_rows = {r.id: r for r in loader.rows("candidates", (r.candidate_id for r in rows), columns=("nested",))}
     cand_tags = {cid: _nested(r).get("tag_ids", []) for cid, r in cand_rows.items()}
     tag_lists = dict(zip(cand_tags, _tags(loader, list(cand_tags.values())), strict=True))
     stages = loader.embeds("application_stages", (r.current_stage_id for r in rows))
@@ -234,7 +252,12 @@ def _applications(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
 
 
 def _candidates(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
-    apps = loader.rows("applications", fk="candidate_id", parents=[r.id for r in rows])
+    apps = loader.rows(
+        "applications",
+        fk="candidate_id",
+        parents=[r.id for r in rows],
+        columns=("changed_at", "current_stage_id", "job_id"),
+    )
     stages = loader.embeds("application_stages", (a.current_stage_id for a in apps))
     jobs = loader.embeds("jobs", (a.job_id for a in apps))
     by_candidate: dict[str, list[bytes]] = defaultdict(list)
@@ -265,7 +288,7 @@ def _jobs(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
     stage_rows = loader.rows("application_stages", fk="job_id", parents=[r.id for r in rows])
     stages: dict[str, list[tuple[int | None, str, bytes]]] = defaultdict(list)
     for s in stage_rows:
-        index = orjson.loads(s.data).get("index")
+        index = orjson.loads(s.embed).get("index")
         stages[s.job_id].append((index, s.id, s.embed.encode()))
     nested = [_nested(r) for r in rows]
     users = loader.embeds("users", (m["user_id"] for n in nested for m in n.get("hiring_team", ())), live_only=True)
@@ -302,7 +325,7 @@ def _users(_loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
 
 def _short_applications(loader: Loader, app_ids: Iterable[str | None]) -> dict[str, tuple[Row[Any], bytes, bytes]]:
     """application id -> (row, candidate embed or null, job embed or null)."""
-    apps = loader.rows("applications", app_ids)
+    apps = loader.rows("applications", app_ids, columns=("candidate_id", "job_id"))
     cands = loader.embeds("candidates", (a.candidate_id for a in apps))
     jobs = loader.embeds("jobs", (a.job_id for a in apps))
     return {a.id: (a, _or_null(cands, a.candidate_id), _or_null(jobs, a.job_id)) for a in apps}

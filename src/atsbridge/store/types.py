@@ -5,15 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, Dialect, String
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+_SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Always-aware UTC datetimes. SQLite stores naive UTC text (which sorts correctly); PG ``timestamptz``."""
+    """Always-aware UTC datetimes.
+
+    PostgreSQL: ``timestamptz``. SQLite: fixed-width naive UTC text (``2024-01-02 03:04:05.678000``), which
+    sorts and compares correctly as text and parses with the C-fast ``datetime.fromisoformat``.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(26))
+        return dialect.type_descriptor(DateTime(timezone=True))
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
         if value is None:
@@ -22,7 +33,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             value = value.replace(tzinfo=UTC)
         value = value.astimezone(UTC)
         if dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
+            return value.strftime(_SQLITE_FORMAT)
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:

@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
+from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
-from atsbridge.core.crypto import CredentialBox
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
 from atsbridge.model.record import UnifiedRecord
@@ -90,21 +90,7 @@ class SyncEngine:
         self.settings = settings
 
     def integration_info(self, integration: platform.Integration) -> IntegrationInfo:
-        """What a connector gets: config, decrypted credentials, and a way to persist rotated ones."""
-        box = CredentialBox(platform.platform_secret(self.engine, self.settings.secret_key))
-
-        async def save(credentials: dict[str, Any]) -> None:
-            with self.engine.begin() as conn:
-                platform.save_credentials(conn, integration.id, box.seal(credentials))
-
-        return IntegrationInfo(
-            integration.id,
-            integration.tool,
-            integration.config,
-            box.open(integration.sealed_credentials),
-            self.engine,
-            save,
-        )
+        return integration_info(self.engine, self.settings, integration)
 
     async def run(
         self,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:17:24.728331
+Create Date: 2026-11-23 04:19:17.670481
 """
 
 from __future__ import annotations

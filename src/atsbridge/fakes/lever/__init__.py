@@ -1,0 +1,341 @@
+"""A stateful fake of Lever's v1 Data API for tests, demos and ``atsbridge fake-ats lever``.
+
+Credentials: HTTP Basic with the API key (default ``lever_key``) as user name and a blank password. Served
+under ``/v1``: users, stages, archive_reasons, tags, sources, postings (+ ``/{id}``, ``/{id}/apply``),
+opportunities (+ ``/{id}``, ``?expand=applications``, the filters Lever documents), the per-opportunity
+sub-resources (applications, interviews, feedback, notes, offers, resumes, files, their ``/{id}`` and the file
+``/download``), and the deletion feeds ``/opportunities|applications|postings/deleted?deleted_at_start=``.
+
+Lever behaviour reproduced: ``limit`` 1-100 with an opaque ``offset`` token and ``hasNext``/``next`` bodies (the
+last page has no ``next``), "Invalid offset token" errors, a token-bucket rate limit answering 429 with
+``Retry-After``, millisecond timestamps. ``app.state.fake`` is the :class:`FakeState`: mutate it and arm
+failures (``fail_next``, ``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``invalid_offset_next``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+from urllib.parse import quote, unquote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from atsbridge.fakes.lever.state import SUBS, FakeState, TokenBucket
+
+Raw = dict[str, Any]
+Key = tuple[int, str]
+Handler = Callable[[Request, FakeState], Response]
+
+__all__ = ["FakeState", "create_app"]
+
+
+class LeverError(Exception):
+    """An error answer in Lever's shape: ``{"code": ..., "message": ...}``."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+
+
+def _retry_after(seconds: float) -> dict[str, str]:
+    return {"Retry-After": f"{max(seconds, 0.0):.3f}"}
+
+
+def _authorized(request: Request, api_key: str) -> bool:
+    """Basic auth: the key is the user name and the password is blank."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        user, _, password = base64.b64decode(value).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return user == api_key and password == ""
+
+
+# ------------------------------------------------------------------------------------------------- paging
+
+
+def _encode(n: int, key: Key) -> str:
+    """Lever-like opaque token: the URL-encoded JSON ``[page, sort value, id]`` of the page's last record."""
+    return quote(json.dumps([n, key[0], key[1]], separators=(",", ":")), safe="")
+
+
+def _decode(token: str) -> tuple[int, Key]:
+    try:
+        n, value, rid = json.loads(unquote(token))
+        if isinstance(n, int) and isinstance(value, int) and isinstance(rid, str):
+            return n, (value, rid)
+    except (ValueError, TypeError):
+        pass
+    raise LeverError(400, "BadRequestError", f"Invalid offset token: {token[:60]}")
+
+
+def _limit(request: Request, fake: FakeState) -> int:
+    raw = request.query_params.get("limit", "100")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise LeverError(400, "BadRequestError", "limit must be an integer between 1 and 100")
+    return min(int(raw), fake.page_cap or 100)
+
+
+def paged(request: Request, fake: FakeState, keyed: Iterable[tuple[Key, Raw]]) -> Response:
+    """One page of ``keyed`` (sorted by key); the token names the last key, so inserts and deletes between
+    pages neither repeat nor skip records."""
+    limit = _limit(request, fake)
+    ordered = sorted(keyed, key=lambda kv: kv[0])
+    n = 0
+    token = request.query_params.get("offset")
+    if token:
+        n, after = _decode(token)
+        ordered = [kv for kv in ordered if kv[0] > after]
+    page = ordered[:limit]
+    body: Raw = {"data": [record for _, record in page], "hasNext": len(ordered) > limit}
+    if body["hasNext"]:
+        body["next"] = _encode(n + 1, page[-1][0])
+    return JSONResponse(body)
+
+
+def by_created(records: Iterable[Raw], desc: bool = False, field: str = "createdAt") -> list[tuple[Key, Raw]]:
+    sign = -1 if desc else 1
+    return [((sign * int(r.get(field) or 0), str(r.get("id") or "")), r) for r in records]
+
+
+def in_order(records: Iterable[Raw]) -> list[tuple[Key, Raw]]:
+    return [((i, ""), r) for i, r in enumerate(records)]
+
+
+# ------------------------------------------------------------------------------------------------ filters
+
+
+def _ms(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if not value.lstrip("-").isdigit():
+        raise LeverError(400, "BadRequestError", f"{name} must be a timestamp in milliseconds")
+    return int(value)
+
+
+def _between(request: Request, record: Raw, prefix: str, field: str) -> bool:
+    """``<prefix>_start`` / ``<prefix>_end`` (inclusive, ms); records without the timestamp never match."""
+    start, end = _ms(request, f"{prefix}_start"), _ms(request, f"{prefix}_end")
+    if start is None and end is None:
+        return True
+    value = record.get(field)
+    if not isinstance(value, int):
+        return False
+    return (start is None or value >= start) and (end is None or value <= end)
+
+
+def _any_of(request: Request, name: str, values: Iterable[object]) -> bool:
+    wanted = request.query_params.getlist(name)
+    return not wanted or any(v in wanted for v in values)
+
+
+def _opportunity_matches(request: Request, fake: FakeState, opp: Raw) -> bool:
+    q = request.query_params
+    postings = [a["posting"] for a in fake.children("applications", opp["id"])]
+    archived = q.get("archived")
+    return (
+        _between(request, opp, "updated_at", "updatedAt")
+        and _between(request, opp, "created_at", "createdAt")
+        and _between(request, opp["archived"] or {}, "archived_at", "archivedAt")
+        and _any_of(request, "stage_id", [opp["stage"]])
+        and _any_of(request, "posting_id", postings)
+        and _any_of(request, "tag", opp["tags"])
+        and _any_of(request, "email", opp["emails"])
+        and _any_of(request, "contact_id", [opp["contact"]])
+        and _any_of(request, "origin", [opp["origin"]])
+        and (archived is None or (archived == "true") == bool(opp["archived"]))
+    )
+
+
+def _posting_matches(request: Request, posting: Raw) -> bool:
+    cats = posting["categories"]
+    return (
+        _between(request, posting, "updated_at", "updatedAt")
+        and _any_of(request, "state", [posting["state"]])
+        and all(_any_of(request, k, [cats.get(k)]) for k in ("team", "department", "location", "commitment"))
+    )
+
+
+# ---------------------------------------------------------------------------------------------- handlers
+
+
+def _one(record: Raw | None, what: str) -> Response:
+    if record is None:
+        raise LeverError(404, "ResourceNotFound", f"{what} not found")
+    return JSONResponse({"data": record})
+
+
+def list_users(request: Request, fake: FakeState) -> Response:
+    everyone = request.query_params.get("includeDeactivated") == "true"
+    users = [u for u in fake.users if everyone or not u.get("deactivatedAt")]
+    return paged(request, fake, by_created(users, desc=True))
+
+
+def list_postings(request: Request, fake: FakeState) -> Response:
+    postings = [p for p in fake.postings.values() if _posting_matches(request, p)]
+    return paged(request, fake, by_created(postings))
+
+
+def list_opportunities(request: Request, fake: FakeState) -> Response:
+    expand = "applications" in request.query_params.getlist("expand")
+    opps = [o for o in fake.opportunities.values() if _opportunity_matches(request, fake, o)]
+    return paged(request, fake, by_created([fake.expanded(o) if expand else o for o in opps], desc=True))
+
+
+def _deleted_feed(name: str) -> Handler:
+    def handler(request: Request, fake: FakeState) -> Response:
+        rows = [r for r in fake.deleted[name] if _between(request, r, "deleted_at", "deletedAt")]
+        return paged(request, fake, by_created(rows, field="deletedAt"))
+
+    return handler
+
+
+def _static(read: Callable[[FakeState], list[Raw]]) -> Handler:
+    return lambda request, fake: paged(request, fake, in_order(read(fake)))
+
+
+def get_posting(request: Request, fake: FakeState) -> Response:
+    return _one(fake.postings.get(request.path_params["id"]), "posting")
+
+
+def get_apply_form(request: Request, fake: FakeState) -> Response:
+    return _one(fake.apply_forms.get(request.path_params["id"]), "posting")
+
+
+def get_opportunity(request: Request, fake: FakeState) -> Response:
+    return _one(fake.opportunities.get(request.path_params["id"]), "opportunity")
+
+
+def _sub(request: Request, fake: FakeState) -> list[Raw]:
+    oid, sub = request.path_params["id"], request.path_params["sub"]
+    if sub not in SUBS or oid not in fake.opportunities:
+        raise LeverError(404, "ResourceNotFound", f"opportunity {oid} not found")
+    return fake.children(sub, oid)
+
+
+def list_sub(request: Request, fake: FakeState) -> Response:
+    return paged(request, fake, by_created(_sub(request, fake)))
+
+
+def get_sub(request: Request, fake: FakeState) -> Response:
+    found = [r for r in _sub(request, fake) if r["id"] == request.path_params["sub_id"]]
+    return _one(found[0] if found else None, request.path_params["sub"])
+
+
+_TYPES = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def download(request: Request, fake: FakeState) -> Response:
+    """``/opportunities/{id}/resumes|files/{id}/download``: the file's bytes, authenticated like the API."""
+    if request.path_params["sub"] not in ("resumes", "files"):
+        raise LeverError(404, "ResourceNotFound", "no such file")
+    found = [r for r in _sub(request, fake) if r["id"] == request.path_params["sub_id"]]
+    if not found:
+        raise LeverError(404, "ResourceNotFound", "file not found")
+    meta = found[0].get("file") or found[0]
+    ext = str(meta.get("ext") or "").lstrip(".")
+    content = f"%PDF-1.4\n% fake Lever file {found[0]['id']}\n".encode()
+    headers = {"Content-Disposition": f'attachment; filename="{meta["name"]}"'}
+    return Response(content, media_type=_TYPES.get(ext, "application/octet-stream"), headers=headers)
+
+
+# ----------------------------------------------------------------------------------------------- plumbing
+
+
+def _truncate(response: Response) -> Response:
+    """Half of the JSON body with a matching Content-Length: valid HTTP, broken JSON."""
+    body = bytes(response.body)
+    return Response(body[: max(1, len(body) // 2)], status_code=response.status_code, media_type="application/json")
+
+
+def guarded(fake: FakeState, latency: float, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Every endpoint: injected delays and failures, auth, rate limit, then the handler under the lock."""
+
+    async def endpoint(request: Request) -> Response:
+        path = request.url.path
+        fake.requests.append(f"{request.method} {path}?{request.url.query}")
+        if latency:
+            await asyncio.sleep(latency)
+        slow = fake.take_fault("slow", path)
+        if slow is not None:
+            await asyncio.sleep(slow.seconds)
+        if fake.take_fault("storm", path) is not None:
+            return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(fake.retry_after))
+        failure = fake.take_fault("fail", path)
+        if failure is not None:
+            return _error(failure.status, "ServiceUnavailable", "Injected failure", _retry_after(fake.retry_after))
+        if not _authorized(request, fake.api_key):
+            return _error(401, "UnauthorizedError", "Invalid API key", {"WWW-Authenticate": 'Basic realm="Lever"'})
+        wait = fake.throttle()
+        if wait is not None:
+            return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(wait))
+        try:
+            token = request.query_params.get("offset")
+            if token and fake.take_fault("offset", path) is not None:
+                raise LeverError(400, "BadRequestError", f"Invalid offset token: {token[:60]}")
+            with fake.lock:
+                response = handler(request, fake)
+        except LeverError as exc:
+            return _error(exc.status, exc.code, exc.message)
+        if response.media_type == "application/json" and fake.take_fault("truncate", path) is not None:
+            return _truncate(response)
+        return response
+
+    return endpoint
+
+
+def _routes(fake: FakeState, latency: float) -> list[Route]:
+    table: list[tuple[str, Handler]] = [
+        ("/v1/users", list_users),
+        ("/v1/stages", _static(lambda f: f.stages)),
+        ("/v1/archive_reasons", _static(lambda f: f.archive_reasons)),
+        ("/v1/tags", _static(lambda f: f.tags())),
+        ("/v1/sources", _static(lambda f: f.sources())),
+        ("/v1/postings", list_postings),
+        ("/v1/postings/deleted", _deleted_feed("postings")),
+        ("/v1/postings/{id}", get_posting),
+        ("/v1/postings/{id}/apply", get_apply_form),
+        ("/v1/opportunities", list_opportunities),
+        ("/v1/opportunities/deleted", _deleted_feed("opportunities")),
+        ("/v1/applications/deleted", _deleted_feed("applications")),
+        ("/v1/opportunities/{id}", get_opportunity),
+        ("/v1/opportunities/{id}/{sub}", list_sub),
+        ("/v1/opportunities/{id}/{sub}/{sub_id}", get_sub),
+        ("/v1/opportunities/{id}/{sub}/{sub_id}/download", download),
+    ]
+    return [Route(path, guarded(fake, latency, handler), methods=["GET"]) for path, handler in table]
+
+
+def create_app(
+    seed: int = 1,
+    records: int = 200,
+    *,
+    api_key: str = "lever_key",
+    latency: float = 0.0,
+    rate_limit: tuple[int, float] | None = (10, 1.0),
+    state: FakeState | None = None,
+) -> Starlette:
+    """The fake API. ``rate_limit=(n, seconds)`` is a token bucket of n per ``seconds`` with bursts of 2n
+    (Lever: 10/s, burst 20); None turns it off. ``state`` serves an existing tenant instead of a new one."""
+    fake = state if state is not None else FakeState.generate(seed, records, api_key)
+    if rate_limit is not None:
+        per_second = rate_limit[0] / rate_limit[1]
+        fake.bucket = TokenBucket(per_second, 2 * rate_limit[0])
+    else:
+        fake.bucket = None
+    app = Starlette(routes=_routes(fake, latency))
+    app.state.fake = fake
+    return app

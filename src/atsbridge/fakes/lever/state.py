@@ -1,0 +1,297 @@
+"""The fake Lever tenant's state: data, mutations for tests, failure injection and the rate limiter.
+
+The state is shared by the server thread (uvicorn) and the test thread, so every read and write holds
+``lock``. Mutations are plain methods that later write endpoints can call as they are (``move_stage``,
+``archive``, ``add_note``...). Each bumps the opportunity's ``updatedAt`` as Lever does, so delta syncs see it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from atsbridge.fakes.lever import generate as g
+
+Raw = dict[str, Any]
+#: Per-opportunity sub-resources served under ``/opportunities/{id}/<name>``.
+SUBS = ("applications", "interviews", "feedback", "notes", "offers", "resumes", "files")
+
+
+@dataclass
+class Fault:
+    """One armed failure: ``kind`` for the next ``remaining`` requests whose path contains ``path``."""
+
+    kind: str  # fail | storm | truncate | slow | offset
+    remaining: int
+    status: int = 503
+    seconds: float = 0.0
+    path: str | None = None
+
+
+class TokenBucket:
+    """Lever's limiter as documented: ``rate`` tokens per second, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: float):
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = burst, time.monotonic()
+
+    def take(self) -> float | None:
+        """None if a request may pass, else the seconds until a token is available."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return None
+        return (1 - self.tokens) / self.rate
+
+
+@dataclass
+class FakeState:
+    api_key: str = "lever_key"
+    users: list[Raw] = field(default_factory=list)
+    stages: list[Raw] = field(default_factory=list)
+    archive_reasons: list[Raw] = field(default_factory=list)
+    postings: dict[str, Raw] = field(default_factory=dict)
+    apply_forms: dict[str, Raw] = field(default_factory=dict)
+    opportunities: dict[str, Raw] = field(default_factory=dict)
+    #: sub-resource name -> opportunity id -> records
+    subs: dict[str, dict[str, list[Raw]]] = field(default_factory=lambda: {s: {} for s in SUBS})
+    #: deletion feed name (opportunities, applications, postings) -> [{"id", "deletedAt"}]
+    deleted: dict[str, list[Raw]] = field(default_factory=lambda: {"opportunities": [], "applications": [],
+                                                                     "postings": []})  # fmt: skip
+    faults: list[Fault] = field(default_factory=list)
+    #: Seconds sent in ``Retry-After`` on 429 and injected 5xx (tiny, so tests stay fast).
+    retry_after: float = 0.05
+    #: Serve at most this many records per page whatever ``limit`` says (to exercise paging with few records).
+    page_cap: int | None = None
+    bucket: TokenBucket | None = None
+    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    ids: g.Ids = field(default_factory=lambda: g.Ids(0))
+    _clock: int = 0
+
+    # ------------------------------------------------------------------------------------- generation
+    @classmethod
+    def generate(cls, seed: int = 1, records: int = 200, api_key: str = "lever_key") -> FakeState:
+        """A tenant with about ``records`` applications (a few leads have none, a few have two)."""
+        state = cls(api_key=api_key, ids=g.Ids(seed))
+        ids = state.ids
+        state.users = [g.make_user(ids, n) for n in range(8)]
+        state.users[-1]["deactivatedAt"] = g.BASE_MS  # deactivated users stay listed with includeDeactivated
+        state.stages = g.template("stages.json")
+        state.archive_reasons = g.template("archive_reasons.json")
+        for n in range(max(3, records // 8)):
+            posting = g.make_posting(ids, n, state.users)
+            state.postings[posting["id"]] = posting
+            state.apply_forms[posting["id"]] = g.make_apply_form(ids, posting, n)
+        apps, n = 0, 0
+        while apps < records:
+            apps += state._populate_opportunity(n)
+            n += 1
+        return state
+
+    def _populate_opportunity(self, n: int) -> int:
+        ids = self.ids
+        opp = g.make_opportunity(ids, n, self.users, self.stages, self.archive_reasons)
+        postings = list(self.postings.values())
+        count = 0 if n % 13 == 5 else 2 if n % 11 == 3 else 1  # leads without a posting, double applicants
+        chosen = ids.rng.sample(postings, count)
+        for posting in chosen:
+            app = g.make_application(ids, opp, posting, self.apply_forms.get(posting["id"]))
+            opp["applications"].append(app["id"])
+            opp["tags"] = list(dict.fromkeys(opp["tags"] + g.posting_tags(posting)))
+            self.subs["applications"].setdefault(opp["id"], []).append(app)
+            self._populate_children(opp, posting)
+        if chosen:
+            opp["opportunityLocation"] = chosen[0]["categories"]["location"]
+        else:
+            opp.pop("opportunityLocation", None)  # as recorded: leads without a posting lack the key
+        self.opportunities[opp["id"]] = opp
+        for sub in SUBS:
+            self.subs[sub].setdefault(opp["id"], [])
+        return count
+
+    def _populate_children(self, opp: Raw, posting: Raw) -> None:
+        ids, subs, oid = self.ids, self.subs, opp["id"]
+        for k in range(ids.rng.choice((0, 1, 2))):
+            interview = g.make_interview(ids, opp, posting["id"], self.users, opp["createdAt"] + (k + 2) * g.DAY_MS)
+            subs["interviews"].setdefault(oid, []).append(interview)
+            if ids.chance(0.6):
+                subs["feedback"].setdefault(oid, []).append(g.make_feedback(ids, interview))
+        for _ in range(ids.rng.choice((0, 1, 1, 2))):
+            author = ids.rng.choice(self.users)["id"]
+            note = g.make_note(ids, opp, author, opp["createdAt"] + g.DAY_MS, "Spoke on the phone.", ids.chance(0.1))
+            subs["notes"].setdefault(oid, []).append(note)
+        if opp["stage"] == "offer" or ids.chance(0.15):
+            subs["offers"].setdefault(oid, []).append(g.make_offer(ids, opp, posting["id"]))
+        if ids.chance(0.7) and not subs["resumes"].get(oid):
+            subs["resumes"].setdefault(oid, []).append(g.make_resume(ids, opp))
+        if ids.chance(0.2):
+            subs["files"].setdefault(oid, []).append(g.make_file(ids, opp))
+
+    # ---------------------------------------------------------------------------------------- reading
+    def tags(self) -> list[Raw]:
+        """``/tags``: every tag in use with its count, sorted case-insensitively like Lever."""
+        counts = Counter(t for o in self.opportunities.values() for t in o["tags"])
+        return [{"count": c, "text": t} for t, c in sorted(counts.items(), key=lambda kv: (kv[0].lower(), kv[0]))]
+
+    def sources(self) -> list[Raw]:
+        counts = Counter(s for o in self.opportunities.values() for s in o["sources"])
+        return [{"count": c, "text": s} for s, c in sorted(counts.items(), key=lambda kv: kv[0].lower())]
+
+    def children(self, sub: str, opportunity_id: str) -> list[Raw]:
+        return self.subs[sub].get(opportunity_id, [])
+
+    def live(self, sub: str) -> list[Raw]:
+        """All live records of one sub-resource (deleted feedback, notes and files excluded)."""
+        return [r for rows in self.subs[sub].values() for r in rows if not r.get("deletedAt")]
+
+    def expanded(self, opp: Raw) -> Raw:
+        """The opportunity as ``expand=applications`` serves it: application objects instead of ids."""
+        out = copy.deepcopy(opp)
+        out["applications"] = copy.deepcopy(self.children("applications", opp["id"]))
+        return out
+
+    # -------------------------------------------------------------------------------------- mutations
+    def now_ms(self) -> int:
+        """Wall-clock ms, strictly increasing (two mutations never share an ``updatedAt``)."""
+        self._clock = max(int(time.time() * 1000), self._clock + 1)
+        return self._clock
+
+    def _touch(self, opportunity_id: str) -> Raw:
+        opp = self.opportunities[opportunity_id]
+        opp["updatedAt"] = opp["lastInteractionAt"] = self.now_ms()
+        return opp
+
+    def edit_opportunity(self, opportunity_id: str, **changes: Any) -> Raw:
+        """Change top-level fields (``name``, ``headline``, ``emails``, ``tags``...)."""
+        with self.lock:
+            opp = self.opportunities[opportunity_id]
+            unknown = set(changes) - set(opp)
+            if unknown:
+                raise KeyError(f"not opportunity fields: {sorted(unknown)}")
+            opp.update(copy.deepcopy(changes))
+            return self._touch(opportunity_id)
+
+    def move_stage(self, opportunity_id: str, stage_id: str, user_id: str | None = None) -> Raw:
+        with self.lock:
+            index = next(i for i, s in enumerate(self.stages) if s["id"] == stage_id)
+            opp = self._touch(opportunity_id)
+            opp["stage"] = stage_id
+            opp["lastAdvancedAt"] = opp["updatedAt"]
+            opp["stageChanges"].append(
+                {"toStageId": stage_id, "toStageIndex": index, "updatedAt": opp["updatedAt"],
+                 "userId": user_id or opp["owner"]}
+            )  # fmt: skip
+            return opp
+
+    def archive(self, opportunity_id: str, reason_id: str | None) -> Raw:
+        """``PUT /opportunities/{id}/archived``: a reason archives (the applications too); None unarchives."""
+        with self.lock:
+            opp = self._touch(opportunity_id)
+            if reason_id is not None and not any(r["id"] == reason_id for r in self.archive_reasons):
+                raise KeyError(reason_id)
+            archived = {"reason": reason_id, "archivedAt": opp["updatedAt"]} if reason_id else None
+            opp["archived"] = archived
+            for app in self.children("applications", opportunity_id):
+                app["archived"] = copy.deepcopy(archived)
+            return opp
+
+    def reason(self, kind: str) -> Raw:
+        return next(r for r in self.archive_reasons if r["type"] == kind and r["status"] == "active")
+
+    def hire(self, opportunity_id: str) -> Raw:
+        """Archive with a reason of type ``hired``: Lever's way of recording a hire."""
+        return self.archive(opportunity_id, self.reason("hired")["id"])
+
+    def reject(self, opportunity_id: str, reason_id: str | None = None) -> Raw:
+        return self.archive(opportunity_id, reason_id or self.reason("non-hired")["id"])
+
+    def delete_opportunity(self, opportunity_id: str) -> None:
+        """Remove it with everything under it; it and its applications appear in the deletion feeds."""
+        with self.lock:
+            when = self.now_ms()
+            del self.opportunities[opportunity_id]
+            for app in self.children("applications", opportunity_id):
+                self.deleted["applications"].append({"id": app["id"], "deletedAt": when})
+            for sub in SUBS:
+                self.subs[sub].pop(opportunity_id, None)
+            self.deleted["opportunities"].append({"id": opportunity_id, "deletedAt": when})
+
+    def add_interview(self, opportunity_id: str, **changes: Any) -> Raw:
+        with self.lock:
+            opp = self._touch(opportunity_id)
+            apps = self.children("applications", opportunity_id)
+            posting = apps[0]["posting"] if apps else next(iter(self.postings))
+            interview = g.make_interview(self.ids, opp, posting, self.users, opp["updatedAt"] + g.DAY_MS)
+            interview.update(changes)
+            self.subs["interviews"].setdefault(opportunity_id, []).append(interview)
+            return interview
+
+    def add_note(self, opportunity_id: str, value: str, user_id: str | None = None, secret: bool = False) -> Raw:
+        """``POST /opportunities/{id}/notes``."""
+        with self.lock:
+            opp = self._touch(opportunity_id)
+            note = g.make_note(self.ids, opp, user_id or opp["owner"], opp["updatedAt"], value, secret)
+            self.subs["notes"].setdefault(opportunity_id, []).append(note)
+            return note
+
+    def edit_posting(self, posting_id: str, **changes: Any) -> Raw:
+        with self.lock:
+            posting = self.postings[posting_id]
+            posting.update(copy.deepcopy(changes))
+            posting["updatedAt"] = self.now_ms()
+            return posting
+
+    def delete_posting(self, posting_id: str) -> None:
+        with self.lock:
+            del self.postings[posting_id]
+            self.apply_forms.pop(posting_id, None)
+            self.deleted["postings"].append({"id": posting_id, "deletedAt": self.now_ms()})
+
+    # ------------------------------------------------------------------------------- failure injection
+    def _arm(self, fault: Fault) -> None:
+        with self.lock:
+            self.faults.append(fault)
+
+    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
+        """The next ``n`` requests (whose path contains ``path``) answer ``status``."""
+        self._arm(Fault("fail", n, status=status, path=path))
+
+    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
+        """The next ``n`` requests answer 429 with ``Retry-After``."""
+        self._arm(Fault("storm", n, status=429, path=path))
+
+    def truncate_next(self, n: int, path: str | None = None) -> None:
+        """The next ``n`` JSON bodies are cut short (HTTP 200, invalid JSON)."""
+        self._arm(Fault("truncate", n, path=path))
+
+    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
+        self._arm(Fault("slow", n, seconds=seconds, path=path))
+
+    def invalid_offset_next(self, n: int = 1, path: str | None = None) -> None:
+        """The next ``n`` requests carrying an ``offset`` get Lever's "Invalid offset token" error."""
+        self._arm(Fault("offset", n, status=400, path=path))
+
+    def clear_faults(self) -> None:
+        with self.lock:
+            self.faults.clear()
+
+    def take_fault(self, kind: str, path: str) -> Fault | None:
+        """Consume one armed fault of ``kind`` that matches ``path``."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.kind == kind and fault.remaining > 0 and (fault.path is None or fault.path in path):
+                    fault.remaining -= 1
+                    return fault
+            return None
+
+    def throttle(self) -> float | None:
+        """Seconds to wait when the token bucket is empty (None when the request may pass)."""
+        with self.lock:
+            return self.bucket.take() if self.bucket is not None else None
