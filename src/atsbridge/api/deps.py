@@ -8,7 +8,6 @@ from fastapi import Request
 
 from atsbridge.api.state import AppState
 from atsbridge.core.errors import ApiError
-from atsbridge.store import platform
 from atsbridge.store.platform import Integration
 
 
@@ -43,8 +42,7 @@ def tenant(request: Request) -> Tenant:
     integration_id = request.headers.get("x-integration-id", "").strip()
     if not integration_id:
         raise ApiError("PLATFORM.INPUT_INVALID", "X-Integration-Id header is required for this endpoint")
-    with app_state(request).engine.connect() as conn:
-        integration = platform.get_integration(conn, integration_id)
+    integration = app_state(request).integration(integration_id)
     # A foreign integration gets the very same answer as a missing one: nothing leaks across environments.
     if integration is None or integration.environment_id != env:
         raise ApiError(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.core.config import Settings
 from atsbridge.store import platform
+from atsbridge.store.platform import Integration
 
 
 @dataclass
@@ -23,6 +24,27 @@ class AppState:
     _key_cache: dict[str, tuple[str, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     key_cache_ttl: float = 5.0
+    #: integration id -> (integration, expiry): a disabled or deleted integration is seen within the TTL.
+    _integration_cache: dict[str, tuple[Integration, float]] = field(default_factory=dict)
+    integration_cache_ttl: float = 1.0
+
+    def integration(self, integration_id: str) -> Integration | None:
+        now = time.monotonic()
+        hit = self._integration_cache.get(integration_id)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        with self.engine.connect() as conn:
+            found = platform.get_integration(conn, integration_id)
+        if found is not None:
+            with self._lock:
+                if len(self._integration_cache) > 10_000:
+                    self._integration_cache.clear()
+                self._integration_cache[integration_id] = (found, now + self.integration_cache_ttl)
+        return found
+
+    def forget_integration(self, integration_id: str) -> None:
+        """Drop a cached integration at once (after this process changed it)."""
+        self._integration_cache.pop(integration_id, None)
 
     def environment_for_key(self, key: str) -> str | None:
         now = time.monotonic()

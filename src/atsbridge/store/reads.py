@@ -126,9 +126,9 @@ def list_records(conn: Connection, q: ListQuery) -> tuple[list[Json], str | None
 
 def _assemble(row: Row[Any], extra: Extra) -> bytes:
     parts = [
-        b'{"id":',
-        orjson.dumps(row.id),
-        b',"remote_id":',
+        b'{"id":"',
+        row.id.encode(),  # ids are base58: nothing to escape
+        b'","remote_id":',
         orjson.dumps(row.remote_id),
         b',"changed_at":"',
         format_ts(row.changed_at).encode(),
@@ -199,7 +199,9 @@ class Loader:
             if not wanted:
                 return []
             stmt = stmt.where(table.c.id.in_(wanted))
-        rows = list(self.conn.execute(stmt.order_by(table.c.id)))
+        # Sorted here, not in SQL: an ORDER BY id would lure the planner onto the (integration_id, id)
+        # index and scan the integration's whole table instead of using the foreign-key index.
+        rows = sorted(self.conn.execute(stmt), key=lambda r: str(r.id))
         if model in MODELS and MODELS[model].embed is not None:
             cache = self._embeds[model]
             for r in rows:

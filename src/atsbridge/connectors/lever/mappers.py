@@ -145,7 +145,10 @@ def map_stage(raw: Raw, ctx: MapContext) -> Records:
 
 # ---------------------------------------------------------------------------------------- jobs (postings)
 
-_JOB_STATUS = {"published": "OPEN", "internal": "OPEN", "closed": "CLOSED", "draft": "DRAFT", "pending": "DRAFT"}
+_JOB_STATUS = {
+    "published": "OPEN", "internal": "OPEN", "closed": "CLOSED", "draft": "DRAFT", "pending": "DRAFT",
+    "rejected": "ARCHIVED",  # turned down in approval: never opened
+}  # fmt: skip
 _POSTING_STATUS = {"published": "ACTIVE", "internal": "ACTIVE", "closed": "INACTIVE"}
 _VISIBILITY = {"published": "PUBLIC", "internal": "INTERNAL"}
 _WORKPLACE = {"remote": "REMOTE", "hybrid": "HYBRID", "onsite": "ON_SITE", "on-site": "ON_SITE"}
