@@ -229,3 +229,28 @@ def test_keyset_pages_are_stable_under_concurrent_edits(engine: Engine, environm
         after = last
     assert len(seen) == len(set(seen))
     assert {t.id for t in tags} <= set(seen)
+
+
+def test_global_pipeline_stages_belong_to_every_job(engine: Engine, environment: str) -> None:
+    """Tools with one pipeline for all jobs (Lever) store stages without a job."""
+    iid = _integration(engine, environment)
+    ctx = MapContext(iid)
+    t0 = utcnow() - timedelta(minutes=10)
+    _write(
+        engine,
+        iid,
+        [
+            ctx.record("jobs", "j1", {"name": "A"}),
+            ctx.record("jobs", "j2", {"name": "B"}),
+            ctx.record("application_stages", "new", {"name": "New", "index": 0}),
+            ctx.record("application_stages", "offer", {"name": "Offer", "index": 1}),
+        ],
+        t0,
+    )
+    with engine.connect() as conn:
+        jobs, _ = list_page(conn, ListQuery("jobs", iid))
+    assert [[s["name"] for s in j["stages"]] for j in jobs] == [["New", "Offer"], ["New", "Offer"]]
+    t1 = t0 + timedelta(minutes=1)
+    _write(engine, iid, [ctx.record("application_stages", "phone", {"name": "Phone", "index": 2})], t1)
+    assert _stamps(engine, "jobs", ctx.ref("jobs", "j1")) == (t0, t1)  # type: ignore[arg-type]
+    assert _stamps(engine, "jobs", ctx.ref("jobs", "j2")) == (t0, t1)  # type: ignore[arg-type]

@@ -62,6 +62,8 @@ class Edge:
     direction: Literal["up", "down"]
     add_remove: bool
     change: bool
+    #: A source without a parent belongs to every target (a global pipeline's stage is every job's stage).
+    null_means_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,7 @@ EDGES: tuple[Edge, ...] = (
     # candidates: applications added/removed ✓ and linked ✓ (tags are nested data of the candidate).
     Edge("applications", "candidates", "candidate_id", "up", add_remove=True, change=True),
     # jobs: stages added/removed ✓, linked ✗ (questions, postings, hiring team are nested data of the job).
-    Edge("application_stages", "jobs", "job_id", "up", add_remove=True, change=False),
+    Edge("application_stages", "jobs", "job_id", "up", add_remove=True, change=False, null_means_all=True),
     # offers and interviews: their application linked ✓.
     Edge("applications", "offers", "application_id", "down", add_remove=False, change=True),
     Edge("applications", "interviews", "application_id", "down", add_remove=False, change=True),

@@ -174,6 +174,16 @@ class Loader:
                 cache[r.id] = (r.embed.encode(), r.remote_deleted_at is not None)
         return {k: v for k, (v, deleted) in cache.items() if not (live_only and deleted)}
 
+    def global_stages(self) -> list[Row[Any]]:
+        """Live stages that belong to no job (tools with one pipeline for all jobs)."""
+        table = MODEL_TABLES["application_stages"]
+        stmt = select(table.c.id, table.c.embed, table.c.job_id).where(
+            table.c.integration_id == self.integration_id,
+            table.c.job_id.is_(None),
+            table.c.remote_deleted_at.is_(None),
+        )
+        return list(self.conn.execute(stmt))
+
     def rows(
         self,
         model: str,
@@ -288,15 +298,17 @@ def _candidates(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
 
 def _jobs(loader: Loader, rows: list[Row[Any]]) -> list[Extra]:
     stage_rows = loader.rows("application_stages", fk="job_id", parents=[r.id for r in rows])
-    stages: dict[str, list[tuple[int | None, str, bytes]]] = defaultdict(list)
-    for s in stage_rows:
+    stages: dict[str | None, list[tuple[int | None, str, bytes]]] = defaultdict(list)
+    for s in [*stage_rows, *loader.global_stages()]:
         index = orjson.loads(s.embed).get("index")
         stages[s.job_id].append((index, s.id, s.embed.encode()))
     nested = [_nested(r) for r in rows]
     users = loader.embeds("users", (m["user_id"] for n in nested for m in n.get("hiring_team", ())), live_only=True)
     out = []
     for r, n in zip(rows, nested, strict=True):
-        ordered = sorted(stages.get(r.id, ()), key=lambda s: (s[0] is None, s[0] or 0, s[1]))
+        # Tools with one pipeline for every job (Lever) keep their stages without a job: every job has them.
+        own = stages.get(r.id) or stages.get(None, [])
+        ordered = sorted(own, key=lambda s: (s[0] is None, s[0] or 0, s[1]))
         team = [
             _with(
                 users[m["user_id"]],

@@ -242,6 +242,8 @@ def _propagate(
             if edge.change:
                 ids.update(fks_changed[edge.fk])
                 ids.update(old_fks[edge.fk])
+            if edge.null_means_all and None in ids and (fks_added[edge.fk] or old_fks[edge.fk]):
+                _bump_all(conn, target, integration_id, ts)
             ids.discard(None)
             _bump(conn, target, integration_id, target.c.id, sorted(ids), ts)
         else:
@@ -264,6 +266,14 @@ def _bump(
             )
             .values(effective_changed_at=ts)
         )
+
+
+def _bump_all(conn: Connection, table: Table, integration_id: str, ts: datetime) -> None:
+    conn.execute(
+        update(table)
+        .where(table.c.integration_id == integration_id, table.c.effective_changed_at < ts)
+        .values(effective_changed_at=ts)
+    )
 
 
 def mark_deleted(conn: Connection, integration_id: str, model: str, ids: Sequence[str], ts: datetime) -> int:
