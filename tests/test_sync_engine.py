@@ -258,7 +258,7 @@ def test_force_sync_queues_once_per_type_and_the_scheduler_runs_it(
     assert again.data.already_queued is True and again.data.sync_id == first.data.sync_id
     full = k.general.trigger_sync()
     assert full.data.type == "FULL" and full.data.sync_id != first.data.sync_id
-    scheduler = EmbeddedScheduler(engine, settings, workers=1)
+    scheduler = EmbeddedScheduler(engine, settings, workers=1, scope=lambda i: i.environment_id == sbx.environment_id)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -282,7 +282,7 @@ def test_force_sync_queues_once_per_type_and_the_scheduler_runs_it(
 
 def test_scheduler_queues_due_syncs(engine: Engine, settings: Settings) -> None:
     sbx = make_sandbox(engine, settings, "tiny", seed=22)
-    scheduler = EmbeddedScheduler(engine, settings, workers=1)
+    scheduler = EmbeddedScheduler(engine, settings, workers=1, scope=lambda i: i.environment_id == sbx.environment_id)
     try:
         scheduler._queue_due(utcnow())
         with engine.connect() as conn:

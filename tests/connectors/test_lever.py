@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from atsbridge.connect.service import create_integration
 from atsbridge.connectors.base import IntegrationInfo, MapContext, Mapper
@@ -25,7 +26,7 @@ from atsbridge.core.timeutil import format_ts
 from atsbridge.fakes.lever import FakeState, create_app
 from atsbridge.fakes.lever.state import TokenBucket
 from atsbridge.model.record import UnifiedRecord
-from atsbridge.store.tables import MODEL_TABLES, sync_runs
+from atsbridge.store.tables import MODEL_TABLES, integrations, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
 from atsbridge.testing import serve_asgi
 from tests.conftest import PAYLOADS
@@ -245,16 +246,36 @@ class Lever:
     url: str
 
 
+def integration(engine: Engine, settings: Settings, environment: str, api_key: str, **config: Any) -> str:
+    return create_integration(
+        engine, settings, environment, "lever", "Org", config=config, credentials={"api_key": api_key}
+    )
+
+
+def retire(engine: Engine, iid: str) -> None:
+    """Disable a test integration once its fake is gone, so a scheduler in a later test never syncs it."""
+    with engine.begin() as conn:
+        conn.execute(update(integrations).where(integrations.c.id == iid).values(enabled=False))
+
+
+@contextmanager
+def serving(engine: Engine, settings: Settings, environment: str, app: Any, **config: Any) -> Iterator[Lever]:
+    """The fake on a real port plus an integration pointing at it (all applications synced, not only tracked)."""
+    with serve_asgi(app) as url:
+        iid = integration(engine, settings, environment, "lever_key", base_url=url + "/v1", sync_all_applications=True,
+                          **config)  # fmt: skip
+        try:
+            yield Lever(app.state.fake, iid, url)
+        finally:
+            retire(engine, iid)
+
+
 @pytest.fixture
 def lever(engine: Engine, settings: Settings, environment: str) -> Iterator[Lever]:
+    """A small tenant without the fake's rate limit, synced at a fast pace."""
     app = create_app(seed=3, records=30, rate_limit=None)
-    with serve_asgi(app) as url:
-        # every application, not only tracked ones; a fast pace (the fake's own limiter is off here)
-        config = {"base_url": url + "/v1", "requests_per_second": 5000, "sync_all_applications": True}
-        iid = create_integration(
-            engine, settings, environment, "lever", "Org", config=config, credentials={"api_key": "lever_key"}
-        )
-        yield Lever(app.state.fake, iid, url)
+    with serving(engine, settings, environment, app, requests_per_second=5000) as served:
+        yield served
 
 
 def run(engine: Engine, settings: Settings, iid: str, *, full: bool) -> SyncResult:
@@ -347,12 +368,24 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
     fake.delete_posting(dropped)
     fake.requests.clear()
 
+    # What hangs off the deleted opportunity goes with it (the feed names only the opportunity).
+    gone_cand = record_id(iid, "candidates", deleted)
+    gone_apps = {record_id(iid, "applications", a) for a in apps_of[deleted]}
+    cascaded = {
+        model: {
+            rid
+            for rid, rec in live(engine, iid, model).items()
+            if rec.get("candidate_id") == gone_cand or rec.get("application_id") in gone_apps
+        }
+        for model in ("interviews", "offers", "notes", "scorecards", "attachments")
+    }
     result = run(engine, settings, iid, full=False)
     assert result.status == "SUCCEEDED" and result.type == "DELTA", result.error
     changed = {
         "candidates": {edited, moved, hired, rejected, noted, deleted},
         "applications": {a for o in (moved, hired, rejected, deleted) for a in apps_of[o]},
         "jobs": {renamed, dropped},
+        **cascaded,
     }
     for model, old in before.items():
         new = rows(engine, iid, model)
@@ -390,6 +423,16 @@ def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings:
     assert_matches_fake(engine, lever)
 
 
+def test_pacing_stays_under_levers_token_bucket(engine: Engine, settings: Settings, environment: str) -> None:
+    """Lever's bucket is 10/s with bursts of 20; the client paces at 10/s. Scaled 4x to keep the test short."""
+    app = create_app(seed=4, records=10, rate_limit=(40, 1.0))
+    with serving(engine, settings, environment, app, requests_per_second=40) as served:
+        result = run(engine, settings, served.integration_id, full=True)
+        assert result.status == "SUCCEEDED", result.error
+        assert result.http["rate_limited"] == 0 and result.http["requests"] > 40
+        assert_matches_fake(engine, served)
+
+
 def test_invalid_offset_token_restarts_the_listing(engine: Engine, settings: Settings, lever: Lever) -> None:
     lever.fake.page_cap = 10  # several pages of opportunities
     lever.fake.invalid_offset_next(1, path="/opportunities")
@@ -420,11 +463,9 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
 
 
 def test_wrong_api_key_fails_with_401(engine: Engine, settings: Settings, environment: str, lever: Lever) -> None:
-    iid = create_integration(
-        engine, settings, environment, "lever", "Org", config={"base_url": lever.url + "/v1"},
-        credentials={"api_key": "wrong"},
-    )  # fmt: skip
+    iid = integration(engine, settings, environment, "wrong", base_url=lever.url + "/v1")
     result = run(engine, settings, iid, full=True)
+    retire(engine, iid)
     assert result.status == "FAILED" and result.error and "401" in result.error
 
 

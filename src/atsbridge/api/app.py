@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
-from atsbridge.api.routes import ats, general, tools
+from atsbridge.api.routes import ats, general, tools, writes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     errors.install(app)
     app.include_router(general.router, prefix="/v1")
     app.include_router(ats.router, prefix="/v1")
+    app.include_router(writes.router, prefix="/v1")
     app.include_router(tools.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
     app.add_middleware(ServerTiming)

@@ -81,9 +81,7 @@ class Attempt:
                 conn.execute(update(idempotency_keys).where(cond).values(status="partial", locked_until=None))
 
 
-def begin(
-    engine: Engine, environment_id: str, integration_id: str, key: str | None, req_hash: str
-) -> Attempt | Replay:
+def begin(engine: Engine, environment_id: str, integration_id: str, key: str | None, req_hash: str) -> Attempt | Replay:
     """Start (or resume, or replay) a write under ``key``."""
     if key is None:
         return Attempt(None, environment_id, None)

@@ -141,5 +141,8 @@ class Connector:
     open: Callable[[IntegrationInfo], Source]
     #: The vendor has a deletion feed, so delta syncs can see deletions too.
     deletion_feed: bool = False
+    #: Write actions by contract name (``create_application``, ``move_application_to_stage``...). Each gets the
+    #: source ``open`` returned and a :class:`~atsbridge.connectors.actions.WriteCall`.
+    actions: Mapping[str, Callable[[Any, Any], Awaitable[Any]]] = field(default_factory=dict)
     #: Fetch one attachment's bytes live: (content, file name, MIME type), or None when it is gone.
     download: Callable[[IntegrationInfo, str], Awaitable[tuple[bytes, str, str] | None]] | None = None

@@ -305,3 +305,21 @@ def by_path(path: str) -> ModelSpec:
         if spec.path == path:
             return spec
     raise KeyError(path)
+
+
+#: What a deleted record takes with it when the vendor's deletion feed names only the parent.
+CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
+    "candidates": (
+        ("applications", "candidate_id"),
+        ("notes", "candidate_id"),
+        ("scorecards", "candidate_id"),
+        ("attachments", "candidate_id"),
+    ),
+    "applications": (
+        ("interviews", "application_id"),
+        ("offers", "application_id"),
+        ("notes", "application_id"),
+        ("scorecards", "application_id"),
+        ("attachments", "application_id"),
+    ),
+}

@@ -18,7 +18,7 @@ import orjson
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from atsbridge.model.record import UnifiedRecord
-from atsbridge.model.registry import EDGES, MODELS, ModelSpec
+from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 _CHUNK = 500
@@ -308,3 +308,28 @@ def live_ids(conn: Connection, integration_id: str, model: str) -> set[str]:
             select(table.c.id).where(table.c.integration_id == integration_id, table.c.remote_deleted_at.is_(None))
         ).scalars()
     )
+
+
+def mark_deleted_cascade(
+    conn: Connection, integration_id: str, model: str, ids: Sequence[str], ts: datetime
+) -> dict[str, int]:
+    """Soft-delete ``ids`` and the records that hang off them (a candidate's applications, their interviews...)."""
+    counts: dict[str, int] = {}
+    counts[model] = counts.get(model, 0) + mark_deleted(conn, integration_id, model, ids, ts)
+    for child, fk in CASCADES.get(model, ()):
+        table = MODEL_TABLES[child]
+        child_ids = [
+            r.id
+            for chunk in _chunks(list(ids))
+            for r in conn.execute(
+                select(table.c.id).where(
+                    table.c.integration_id == integration_id,
+                    table.c[fk].in_(chunk),
+                    table.c.remote_deleted_at.is_(None),
+                )
+            )
+        ]
+        if child_ids:
+            for name, n in mark_deleted_cascade(conn, integration_id, child, child_ids, ts).items():
+                counts[name] = counts.get(name, 0) + n
+    return counts

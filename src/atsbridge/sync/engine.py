@@ -30,7 +30,7 @@ from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.store import platform
 from atsbridge.store.tables import sync_state
-from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, write_batch
+from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import runs
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
@@ -189,8 +189,8 @@ class SyncEngine:
             with self.engine.begin() as conn:
                 for model, remote_ids in feed.by_model.items():
                     ids = [record_id(integration_id, model, r) for r in remote_ids]
-                    count = mark_deleted(conn, integration_id, model, ids, ts)
-                    result.models[model].deleted += count
+                    for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts).items():
+                        result.models[name].deleted += count
         if full:
             self._detect_deletions(connector, integration_id, seen, result)
 
@@ -257,5 +257,6 @@ class SyncEngine:
                         continue
                     result.models[model].deleted += mark_deleted(conn, integration_id, model, missing, ts)
                     result.changed[model].update(missing)
+
 
 __all__ = ["SyncAlreadyRunning", "SyncEngine", "SyncResult"]

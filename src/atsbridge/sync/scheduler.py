@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -35,8 +36,18 @@ def intervals(settings: Settings, config: dict[str, object]) -> tuple[timedelta,
 
 
 class EmbeddedScheduler:
-    def __init__(self, engine: Engine, settings: Settings, *, workers: int = 2, tick_seconds: float = 5.0):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        workers: int = 2,
+        tick_seconds: float = 5.0,
+        scope: Callable[[platform.Integration], bool] | None = None,
+    ):
         self.engine = engine
+        #: Which integrations this scheduler looks after (all by default).
+        self.scope = scope
         self.settings = settings
         self.tick_seconds = tick_seconds
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="atsbridge-sync")
@@ -73,7 +84,9 @@ class EmbeddedScheduler:
 
     def _queue_due(self, now: datetime) -> None:
         with self.engine.connect() as conn:
-            integrations = [i for i in platform.list_integrations(conn) if i.enabled]
+            integrations = [
+                i for i in platform.list_integrations(conn) if i.enabled and (self.scope is None or self.scope(i))
+            ]
             last = {
                 (r.integration_id, r.type): r.last
                 for r in conn.execute(
@@ -99,8 +112,12 @@ class EmbeddedScheduler:
                 .order_by(sync_runs.c.queued_at)
             ).all()
         started = []
+        in_scope = None
+        if self.scope is not None:
+            with self.engine.connect() as conn:
+                in_scope = {i.id for i in platform.list_integrations(conn) if self.scope(i)}
         for run in queued:
-            if run.integration_id in self._inflight:
+            if run.integration_id in self._inflight or (in_scope is not None and run.integration_id not in in_scope):
                 continue
             self._inflight[run.integration_id] = self._pool.submit(self._execute, run.integration_id, run.type, run.id)
             started.append(run.integration_id)

@@ -15,6 +15,9 @@ Modelling choices (see the mappers for field details):
   posting, the hiring team from owner / hiringManager / followers.
 * Interviews, feedback (scorecards), notes, offers, resumes and files hang off each opportunity (N+1 calls):
   they are fetched only for the opportunities listed in the current run, so a delta sync touches only those.
+
+Known limits: a child change that does not move its opportunity's ``updatedAt`` (unverified for Lever) waits
+for the next full sync, and so do children (interviews, notes...) of an opportunity the deletion feed reports.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ Integration config: ``{"seed": int, "size": "tiny" | "small" | "medium" | "large
 from __future__ import annotations
 
 import asyncio
+import base64
 import unicodedata
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 
 from atsbridge.connectors.base import Capabilities, Connector, Deletions, IntegrationInfo, Mapper, Stream
 from atsbridge.connectors.sandbox import mappers, state
+from atsbridge.connectors.sandbox.actions import ACTIONS
 from atsbridge.connectors.sandbox.generator import KINDS, SandboxATS, sandbox
 from atsbridge.model.registry import MODELS, SYNC_ORDER
 
@@ -117,6 +119,10 @@ def attachment_content(info: IntegrationInfo, attachment_remote_id: str) -> tupl
     rec = current_record(info, "attachments", attachment_remote_id)
     if rec is None:
         return None
+    if rec.get("contentBase64"):  # uploaded through the API: serve exactly what was uploaded
+        return base64.b64decode(rec["contentBase64"]), rec.get("fileName") or attachment_remote_id, (
+            rec.get("mimeType") or "application/octet-stream"
+        )
     cand = current_record(info, "candidates", rec.get("candidateId") or "") or {}
     name = f"{cand.get('firstName', '')} {cand.get('lastName', '')}".strip() or rec.get("candidateId", "")
     title = {"resume": "Curriculum Vitae", "cover_letter": "Cover Letter", "portfolio": "Portfolio"}.get(
@@ -180,10 +186,11 @@ CONNECTOR = Connector(
     tool="sandbox",
     label="Sandbox ATS",
     streams=tuple(_stream(name) for name in SYNC_ORDER),
-    capabilities=Capabilities(models=frozenset(MODELS), filters={}, actions=frozenset()),
+    capabilities=Capabilities(models=frozenset(MODELS), filters={}, actions=frozenset(ACTIONS)),
     open=open_source,
     deletion_feed=True,
     download=download,
+    actions=ACTIONS,
 )
 
 __all__ = ["CONNECTOR", "SandboxSource", "attachment_content", "download", "open_source", "sandbox", "sandbox_for"]

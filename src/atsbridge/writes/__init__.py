@@ -1,0 +1,1 @@
+"""Write actions: request bodies, validation against the store, idempotent execution through connectors."""

@@ -1,0 +1,157 @@
+"""Running a write: idempotency, the connector call, write-through to the store, the response."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, insert, select
+from starlette.responses import Response
+
+from atsbridge.api.idempotency import Attempt, Replay, begin, request_hash
+from atsbridge.api.state import AppState
+from atsbridge.connect.service import integration_info
+from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
+from atsbridge.connectors.base import Connector, MapContext, MappingError
+from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.registry import get_connector
+from atsbridge.core.errors import ApiError
+from atsbridge.core.ids import record_id
+from atsbridge.core.timeutil import utcnow
+from atsbridge.model.record import UnifiedRecord
+from atsbridge.store.platform import Integration
+from atsbridge.store.tables import tracked_applications
+from atsbridge.store.writer import write_batch
+
+log = logging.getLogger("atsbridge.writes")
+
+Json = dict[str, Any]
+Respond = Callable[[WriteResult, dict[str, list[str]]], Json]
+
+
+def require_action(integration: Integration, action: str) -> Connector:
+    connector = get_connector(integration.tool)
+    if action not in connector.actions:
+        raise ApiError(
+            "INTEGRATION.ACTION_NOT_AVAILABLE",
+            f"{connector.label} does not support {action.replace('_', ' ')} (see GET /v1/tools/ats for coverage)",
+        )
+    return connector
+
+
+def write_through(
+    engine: Engine, connector: Connector, integration_id: str, result: WriteResult
+) -> dict[str, list[str]]:
+    """Map the vendor records an action returned with the connector's own mappers and store them now."""
+    streams = {s.name: s for s in connector.streams}
+    ctx = MapContext(integration_id)
+    by_model: dict[str, list[UnifiedRecord]] = defaultdict(list)
+    for stream_name, raw in result.records:
+        try:
+            for rec in streams[stream_name].mapper(raw, ctx):
+                by_model[rec.model].append(rec)
+        except (MappingError, KeyError, TypeError, ValueError):
+            log.exception("write-through: could not map a %s record; the next sync will bring it", stream_name)
+    ts = utcnow()
+    written: dict[str, list[str]] = {}
+    with engine.begin() as conn:
+        for model, recs in by_model.items():
+            write_batch(conn, integration_id, model, recs, ts)
+            written[model] = [r.id for r in recs]
+    return written
+
+
+def track(
+    engine: Engine, integration_id: str, application_remote_id: str, candidate_id: str | None, source: str
+) -> str:
+    application_id = record_id(integration_id, "applications", application_remote_id)
+    with engine.begin() as conn:
+        exists = conn.execute(
+            select(tracked_applications.c.application_id).where(
+                tracked_applications.c.integration_id == integration_id,
+                tracked_applications.c.application_id == application_id,
+            )
+        ).first()
+        if exists is None:
+            conn.execute(
+                insert(tracked_applications).values(
+                    integration_id=integration_id,
+                    application_id=application_id,
+                    remote_id=application_remote_id,
+                    candidate_id=candidate_id,
+                    source=source,
+                    tracked_at=utcnow(),
+                )
+            )
+    return application_id
+
+
+def _progress_note(progress: Json) -> str:
+    progress = {k: v for k, v in progress.items() if not k.startswith("_")}
+    if not progress:
+        return "nothing was created in the ATS"
+    done = ", ".join(f"{k}={v}" for k, v in progress.items())
+    return f"already done in the ATS: {done}; retry with the same Idempotency-Key to finish without duplicates"
+
+
+def start(
+    state: AppState,
+    integration: Integration,
+    environment_id: str,
+    body: Any,
+    *,
+    method: str,
+    path: str,
+    key: str | None,
+) -> Attempt | Replay:
+    """Claim the Idempotency-Key first: a repeat is answered from the stored response, before any check
+    that the first execution itself changed (a replayed create must not fail as a duplicate)."""
+    req_hash = request_hash(method, path, integration.id, body.model_dump(mode="json"))
+    return begin(state.engine, environment_id, integration.id, key, req_hash)
+
+
+def replayed(attempt: Replay) -> Response:
+    return Response(attempt.body, status_code=attempt.status, media_type="application/json")
+
+
+async def run_write(
+    state: AppState,
+    integration: Integration,
+    connector: Connector,
+    call: WriteCall,
+    attempt: Attempt,
+    *,
+    respond: Respond,
+    after: Callable[[WriteResult, dict[str, list[str]]], None] | None = None,
+) -> Response:
+    """Execute ``call`` (validated and resolved) under ``attempt``; store the response for replays."""
+    call.progress = attempt.progress
+    call.save_progress = attempt.save
+    source = connector.open(integration_info(state.engine, state.settings, integration))
+    try:
+        result = await connector.actions[call.action](source, call)
+    except RemoteError as exc:
+        attempt.fail(retryable=exc.retryable)
+        raise ApiError(exc.code, f"{exc.message} ({_progress_note(call.progress)})") from None
+    except JobClosed as exc:
+        attempt.fail(retryable=False)
+        raise ApiError("ATS.JOB_CLOSED", str(exc)) from None
+    except AlreadyApplied as exc:
+        attempt.fail(retryable=False)
+        raise ApiError("ATS.APPLICATION_ALREADY_EXISTS", str(exc)) from None
+    except Exception:
+        attempt.fail(retryable=True)
+        raise
+    finally:
+        await source.aclose()
+    written = write_through(state.engine, connector, integration.id, result)
+    if after is not None:
+        after(result, written)
+    body = orjson.dumps(
+        {"status": "success", "data": respond(result, written), "warnings": [{"message": w} for w in result.warnings]}
+    )
+    attempt.finish(200, body)
+    return Response(body, media_type="application/json")
