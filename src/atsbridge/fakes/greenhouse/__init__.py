@@ -20,6 +20,7 @@ import binascii
 import mimetypes
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
@@ -263,3 +264,11 @@ def create_app(
     )
     app.state.fake = fake
     return app
+
+
+def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
+    return (
+        {"base_url": f"{base_url}/v3", "token_url": f"{base_url}/token"},
+        {"client_id": "gh_client", "client_secret": "gh_secret"},
+    )

@@ -339,3 +339,8 @@ def create_app(
     app = Starlette(routes=_routes(fake, latency))
     app.state.fake = fake
     return app
+
+
+def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
+    return {"base_url": f"{base_url}/v1", "requests_per_second": 1000}, {"api_key": "lever_key"}
