@@ -264,6 +264,27 @@ def sandbox_simulate(integration_id: str, steps: int, rng_seed: int | None) -> N
     click.echo(str(report))
 
 
+@main.group()
+def tools() -> None:
+    """Connectors and their coverage."""
+
+
+@tools.command("matrix")
+@click.option("--write-readme", "readme", type=click.Path(exists=True), default=None, help="Update this README in place.")
+def tools_matrix(readme: str | None) -> None:
+    """Print the coverage matrix (tool × model × action) generated from the capability declarations."""
+    from pathlib import Path
+
+    from atsbridge.connectors.matrix import markdown, update_readme
+
+    if readme is None:
+        click.echo(markdown())
+        return
+    path = Path(readme)
+    path.write_text(update_readme(path.read_text()))
+    click.echo(f"updated {path}", err=True)
+
+
 @main.command("fake-ats")
 @click.argument("tool")
 @click.option("--host", default="127.0.0.1", show_default=True)

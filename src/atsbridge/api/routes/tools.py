@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import environment_id
 from atsbridge.api.routes.ats import json_response
+from atsbridge.connectors.catalog import ATS_TOOLS
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.core.errors import ApiError
 from atsbridge.model.registry import MODELS
@@ -36,6 +37,40 @@ WRITE_ACTIONS: dict[str, str] = {
 
 def _label(model: str) -> str:
     return model.replace("_", " ").capitalize()
+
+
+def _not_available(tool: str, label: str, base_url: str) -> dict[str, Any]:
+    icon = f"{base_url}/v1/assets/{tool}.svg"
+    return {
+        "id": tool,
+        "label": label,
+        "internal_label": "not yet available in atsbridge",
+        "assets": {"logo_url": icon, "icon_url": icon, "icon_black_url": icon},
+        "paid_api_details_markdown": None,
+        "fast_track_details_markdown": None,
+        "partner_only_details_markdown": None,
+        "connection_guide_url": None,
+        "coverage": {
+            "read_models": [
+                {"id": f"ats_{name}", "label": _label(name), "coverage_status": "NOT_IMPLEMENTED", "fields": []}
+                for name in MODELS
+            ],
+            "write_actions": [
+                {"id": f"ats_{a}", "label": label_, "coverage_status": "NOT_IMPLEMENTED", "fields": []}
+                for a, label_ in WRITE_ACTIONS.items()
+            ],
+            "features": [],
+        },
+    }
+
+
+def all_tools(base_url: str) -> list[dict[str, Any]]:
+    """Every ATS of the catalogue: connectors with their declared coverage, the rest as not yet available."""
+    available = set(known_tools())
+    return [
+        tool_coverage(key, base_url) if key in available else _not_available(key, label, base_url)
+        for key, label in ATS_TOOLS
+    ]
 
 
 def tool_coverage(tool: str, base_url: str) -> dict[str, Any]:
@@ -92,7 +127,7 @@ def get_tools(category: str, request: Request) -> Response:
     if category not in ("ats", "hris", "assessment", "lms"):
         raise ApiError("PLATFORM.INPUT_INVALID", f"category: expected ats, hris, assessment or lms, got {category!r}")
     base = str(request.base_url).rstrip("/")
-    tools = [tool_coverage(t, base) for t in known_tools()] if category == "ats" else []
+    tools = all_tools(base) if category == "ats" else []
     return json_response({"status": "success", "data": {"tools": tools}})
 
 
