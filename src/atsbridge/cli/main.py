@@ -133,26 +133,81 @@ def integrations() -> None:
     """Manage integrations."""
 
 
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint=option)
+        out[key] = int(value) if value.isdigit() else {"true": True, "false": False}.get(value, value)
+    return out
+
+
 @integrations.command("create")
-@click.argument("tool", type=click.Choice(["sandbox"]))
+@click.argument("tool")
 @click.option(
     "--size", default="small", show_default=True, help=f"Sandbox size: {', '.join(SIZES)} or a number of applications."
 )
 @click.option("--seed", default=1, show_default=True, type=int, help="Sandbox generator seed.")
 @click.option("--name", "org_name", default="Sandbox Inc.", show_default=True, help="End customer's organisation name.")
 @click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+@click.option("--config", "config_pairs", multiple=True, metavar="KEY=VALUE", help="Tool setting (repeatable).")
+@click.option(
+    "--credential",
+    "credential_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Tool credential (repeatable; stored encrypted).",
+)
+@click.option(
+    "--fake", "fake_url", default=None, metavar="URL", help="Point at a running `atsbridge fake-ats TOOL` server."
+)
 @click.option("--no-sync", is_flag=True, help="Do not run the first sync now.")
 def integrations_create(
-    tool: str, size: str, seed: int, org_name: str, environment_id: str | None, no_sync: bool
+    tool: str,
+    size: str,
+    seed: int,
+    org_name: str,
+    environment_id: str | None,
+    config_pairs: tuple[str, ...],
+    credential_pairs: tuple[str, ...],
+    fake_url: str | None,
+    no_sync: bool,
 ) -> None:
-    """Connect an integration and run its first sync. Prints the integration id as the last line."""
-    size_value: str | int = int(size) if size.isdigit() else size
-    if isinstance(size_value, str) and size_value not in SIZES:
-        raise click.BadParameter(f"expected one of {', '.join(SIZES)} or a number", param_hint="--size")
+    """Connect an integration of TOOL and run its first sync. Prints the integration id as the last line.
+
+    \b
+    Examples:
+      atsbridge integrations create sandbox --size medium
+      atsbridge fake-ats greenhouse --port 9001 &
+      atsbridge integrations create greenhouse --fake http://127.0.0.1:9001
+      atsbridge integrations create lever --credential api_key=... --config perform_as=...
+    """
+    import importlib
+
+    from atsbridge.connect.service import create_integration
+    from atsbridge.connectors.registry import known_tools
+
+    if tool not in known_tools():
+        raise click.BadParameter(f"unknown tool {tool!r}; available: {', '.join(known_tools())}", param_hint="TOOL")
+    config = _pairs(config_pairs, "--config")
+    credentials = _pairs(credential_pairs, "--credential")
+    if tool == "sandbox":
+        size_value: str | int = int(size) if size.isdigit() else size
+        if isinstance(size_value, str) and size_value not in SIZES:
+            raise click.BadParameter(f"expected one of {', '.join(SIZES)} or a number", param_hint="--size")
+        config = {"seed": seed, "size": size_value, **config}
+    if fake_url is not None:
+        fake_config, fake_credentials = importlib.import_module(f"atsbridge.fakes.{tool}").conformance_setup(
+            fake_url.rstrip("/")
+        )
+        config = {**fake_config, "sync_all_applications": True, **config}
+        credentials = {**fake_credentials, **credentials}
     engine = _engine()
     env = _environment(engine, environment_id)
-    with engine.begin() as conn:
-        integration_id = platform.create_integration(conn, env, tool, org_name, {"seed": seed, "size": size_value})
+    integration_id = create_integration(
+        engine, get_settings(), env, tool, org_name, config=config, credentials=credentials or None
+    )
     click.echo(f"integration: {integration_id}", err=True)
     if not no_sync:
         run_sync(engine, integration_id, full=True)
@@ -270,7 +325,9 @@ def tools() -> None:
 
 
 @tools.command("matrix")
-@click.option("--write-readme", "readme", type=click.Path(exists=True), default=None, help="Update this README in place.")
+@click.option(
+    "--write-readme", "readme", type=click.Path(exists=True), default=None, help="Update this README in place."
+)
 def tools_matrix(readme: str | None) -> None:
     """Print the coverage matrix (tool × model × action) generated from the capability declarations."""
     from pathlib import Path
