@@ -11,6 +11,8 @@ Guarantees:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import traceback
 from collections import defaultdict
@@ -205,34 +207,60 @@ class SyncEngine:
         progress: Progress | None,
         tracking: Tracking | None,
     ) -> None:
-        total = 0
-        failures = 0
-        async for page in source.read(stream, since):
-            records: dict[str, list[UnifiedRecord]] = defaultdict(list)
-            for raw in page:
+        """Pipelined: while one page is mapped and written (in a worker thread), the next is being fetched."""
+        counts = {"total": 0, "failures": 0}
+        pages = aiter(source.read(stream, since))
+        pending: asyncio.Future[list[dict[str, Any]]] = asyncio.ensure_future(anext(pages))
+        try:
+            while True:
                 try:
-                    for rec in stream.mapper(raw, ctx):
-                        if tracking is None or tracking.keep(rec):
-                            records[rec.model].append(rec)
-                except (MappingError, KeyError, TypeError, ValueError) as exc:
-                    failures += 1
-                    result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
-            total += len(page)
-            ts = utcnow()
-            with self.engine.begin() as conn:
-                for model, recs in records.items():
-                    batch: BatchResult = write_batch(conn, ctx.integration_id, model, recs, ts)
-                    stats = result.models[model]
-                    stats.created += batch.created
-                    stats.updated += batch.updated
-                    stats.unchanged += batch.unchanged
-                    result.changed[model].update(batch.changed_ids)
-                    seen[model].update(r.id for r in recs)
-            runs.heartbeat(self.engine, result.run_id)
-            if progress is not None:
-                progress(stream.name, len(page))
-        if total and failures / total > MAX_MAPPING_ERROR_RATIO:
-            raise MappingError(f"{stream.name}: {failures} of {total} records could not be mapped")
+                    page = await pending
+                except StopAsyncIteration:
+                    break
+                pending = asyncio.ensure_future(anext(pages))
+                await asyncio.to_thread(self._store_page, stream, page, ctx, seen, result, tracking, counts)
+                if progress is not None:
+                    progress(stream.name, len(page))
+        finally:
+            if not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+        if counts["total"] and counts["failures"] / counts["total"] > MAX_MAPPING_ERROR_RATIO:
+            raise MappingError(f"{stream.name}: {counts['failures']} of {counts['total']} records could not be mapped")
+
+    def _store_page(
+        self,
+        stream: Stream,
+        page: list[dict[str, Any]],
+        ctx: MapContext,
+        seen: dict[str, set[str]],
+        result: SyncResult,
+        tracking: Tracking | None,
+        counts: dict[str, int],
+    ) -> None:
+        """Map one page and commit it in one transaction, with the run's heartbeat."""
+        records: dict[str, list[UnifiedRecord]] = defaultdict(list)
+        for raw in page:
+            try:
+                for rec in stream.mapper(raw, ctx):
+                    if tracking is None or tracking.keep(rec):
+                        records[rec.model].append(rec)
+            except (MappingError, KeyError, TypeError, ValueError) as exc:
+                counts["failures"] += 1
+                result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
+        counts["total"] += len(page)
+        ts = utcnow()
+        with self.engine.begin() as conn:
+            for model, recs in records.items():
+                batch: BatchResult = write_batch(conn, ctx.integration_id, model, recs, ts)
+                stats = result.models[model]
+                stats.created += batch.created
+                stats.updated += batch.updated
+                stats.unchanged += batch.unchanged
+                result.changed[model].update(batch.changed_ids)
+                seen[model].update(r.id for r in recs)
+            runs.heartbeat(conn, result.run_id)
 
     def _detect_deletions(
         self, connector: Connector, integration_id: str, seen: dict[str, set[str]], result: SyncResult

@@ -136,9 +136,9 @@ def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run
     return run_id
 
 
-def heartbeat(engine: Engine, run_id: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(heartbeat_at=utcnow()))
+def heartbeat(conn: Connection, run_id: str) -> None:
+    """Refreshed inside each page's own transaction (no extra commit per page)."""
+    conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(heartbeat_at=utcnow()))
 
 
 def finish(engine: Engine, run_id: str, status: str, stats: dict[str, Any], error: str | None) -> None:

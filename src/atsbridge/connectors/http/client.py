@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 class RetryPolicy:
     attempts: int = 6
     base_delay: float = 0.5
+    #: Cap of our own exponential backoff.
     max_delay: float = 60.0
+    #: Cap of a wait the vendor asks for (Retry-After): honoured in full up to this, never cut short.
+    max_vendor_wait: float = 300.0
 
 
 @dataclass
@@ -52,6 +55,8 @@ class HttpClient:
     timeout: float = 30.0
     transport: httpx.AsyncBaseTransport | None = None
     counters: Counters = field(default_factory=Counters)
+    #: Where a vendor puts its error message when not in the body (BambooHR: a response header).
+    error_text: Callable[[httpx.Response], str] | None = None
 
     def __post_init__(self) -> None:
         self._limiter = Limiter(self.rate_limit)
@@ -100,6 +105,8 @@ class HttpClient:
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             left = remaining(response)
+            if left is not None:
+                self._limiter.header_driven = True
             if left is not None and left <= 0:
                 wait = retry_after_seconds(response)
                 if wait is not None:
@@ -112,14 +119,15 @@ class HttpClient:
                 attempt += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
-                delay = wait if wait is not None else self._backoff(attempt)
+                delay = min(wait, self.retry.max_vendor_wait) if wait is not None else self._backoff(attempt)
                 if response.status_code == 429:
-                    self._limiter.block_for(min(delay, self.retry.max_delay))
+                    self._limiter.block_for(delay)  # every request of this client waits, not just this one
                     log.info("rate limited by %s; waiting %.2fs", self.base_url, delay)
                 else:
-                    await asyncio.sleep(min(delay, self.retry.max_delay))
+                    await asyncio.sleep(delay)
                 continue
-            raise classify(response.status_code, response.text)
+            text = self.error_text(response) if self.error_text is not None else response.text
+            raise classify(response.status_code, text)
 
     def _backoff(self, attempt: int) -> float:
         delay: float = min(self.retry.base_delay * 2.0 ** (attempt - 1), self.retry.max_delay)

@@ -21,19 +21,24 @@ class RateLimit:
 
 
 class Limiter:
+    """Paces requests. The static budget is a fallback: once the vendor reports its own limits in
+    ``X-RateLimit-*`` headers, those (remaining + reset) drive the pacing instead, so a tenant with a higher
+    limit is not slowed to the documented default and one with a lower limit is not flooded."""
+
     def __init__(self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic):
         self.limit = limit
         self.clock = clock
         self._sent: deque[float] = deque()
         self._blocked_until = 0.0
         self._lock = asyncio.Lock()
+        self.header_driven = False
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = self.clock()
                 wait = self._blocked_until - now
-                if self.limit is not None:
+                if self.limit is not None and not self.header_driven:
                     while self._sent and now - self._sent[0] >= self.limit.per_seconds:
                         self._sent.popleft()
                     if len(self._sent) >= self.limit.requests:
