@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
-from atsbridge.api.routes import ats, general, tools, writes
+from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(ats.router, prefix="/v1")
     app.include_router(writes.router, prefix="/v1")
     app.include_router(tools.router, prefix="/v1")
+    app.include_router(scopes.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
     app.add_middleware(ServerTiming)
     return app

@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.core.config import Settings
+from atsbridge.scopes.model import Scope
+from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
 from atsbridge.store.platform import Integration
 
@@ -27,6 +29,7 @@ class AppState:
     #: integration id -> (integration, expiry): a disabled or deleted integration is seen within the TTL.
     _integration_cache: dict[str, tuple[Integration, float]] = field(default_factory=dict)
     integration_cache_ttl: float = 1.0
+    _scope_cache: dict[str, tuple[Scope, float]] = field(default_factory=dict)
 
     def integration(self, integration_id: str) -> Integration | None:
         now = time.monotonic()
@@ -43,8 +46,22 @@ class AppState:
         return found
 
     def forget_integration(self, integration_id: str) -> None:
-        """Drop a cached integration at once (after this process changed it)."""
+        """Drop a cached integration (and its scope) at once (after this process changed it)."""
         self._integration_cache.pop(integration_id, None)
+        self._scope_cache.pop(integration_id, None)
+
+    def scope(self, integration_id: str) -> Scope:
+        now = time.monotonic()
+        hit = self._scope_cache.get(integration_id)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        with self.engine.connect() as conn:
+            found = scope_for(conn, integration_id)
+        with self._lock:
+            if len(self._scope_cache) > 10_000:
+                self._scope_cache.clear()
+            self._scope_cache[integration_id] = (found, now + self.integration_cache_ttl)
+        return found
 
     def environment_for_key(self, key: str) -> str | None:
         now = time.monotonic()

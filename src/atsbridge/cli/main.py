@@ -320,6 +320,79 @@ def sandbox_simulate(integration_id: str, steps: int, rng_seed: int | None) -> N
 
 
 @main.group()
+def scopes() -> None:
+    """Scope configs: which models, fields and write actions integrations may touch."""
+
+
+@scopes.command("list")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def scopes_list(environment_id: str | None) -> None:
+    """List scope configs as JSON."""
+    from atsbridge.scopes import service
+
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    with engine.connect() as conn:
+        click.echo(orjson.dumps(service.list_configs(conn, env), option=orjson.OPT_INDENT_2).decode())
+
+
+@scopes.command("create")
+@click.argument("name")
+@click.argument("settings_json")
+@click.option("--default", "is_default", is_flag=True, help="Make it the environment's default.")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def scopes_create(name: str, settings_json: str, is_default: bool, environment_id: str | None) -> None:
+    """Create a scope config. SETTINGS_JSON: {"models": {"notes": {"enabled": false}}, "actions": {...}}.
+
+    Prints the config id as the last line.
+    """
+    from atsbridge.core.errors import ApiError
+    from atsbridge.scopes import service
+
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    try:
+        config_id = service.create_config(engine, env, name, orjson.loads(settings_json), is_default=is_default)
+    except (ApiError, orjson.JSONDecodeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="SETTINGS_JSON") from None
+    click.echo(config_id)
+
+
+@scopes.command("update")
+@click.argument("config_id")
+@click.argument("settings_json")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def scopes_update(config_id: str, settings_json: str, environment_id: str | None) -> None:
+    """Replace a config's settings: narrowing purges stored data at once, widening queues a full sync."""
+    from atsbridge.core.errors import ApiError
+    from atsbridge.scopes import service
+
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    try:
+        service.update_config(engine, env, config_id, orjson.loads(settings_json))
+    except (ApiError, orjson.JSONDecodeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="SETTINGS_JSON") from None
+    click.echo(f"updated {config_id}", err=True)
+
+
+@scopes.command("assign")
+@click.argument("integration_id")
+@click.argument("config_id", required=False)
+def scopes_assign(integration_id: str, config_id: str | None) -> None:
+    """Put INTEGRATION_ID under CONFIG_ID (none: the environment's default)."""
+    from atsbridge.scopes import service
+
+    engine = _engine()
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+    if integration is None:
+        raise click.BadParameter(f"no integration {integration_id!r}", param_hint="INTEGRATION_ID")
+    service.assign(engine, integration.environment_id, integration_id, config_id)
+    click.echo(f"{integration_id} -> {config_id or 'environment default'}", err=True)
+
+
+@main.group()
 def tools() -> None:
     """Connectors and their coverage."""
 

@@ -69,11 +69,29 @@ integrations = Table(
     #: Encrypted vendor credentials (never returned, never logged).
     Column("credentials", LargeBinary, nullable=True),
     Column("enabled", Boolean, nullable=False, default=True),
+    #: The scope config in force (None: the environment's default, else everything enabled).
+    Column("scope_config_id", String(40), nullable=True),
     Column("status", String(20), nullable=False, default="ACTIVE"),
     Column("setup_status", String(30), nullable=False, default="FINAL_SYNC_PENDING"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("first_synced_at", UTCDateTime(), nullable=True),
     Index("ix_integrations_environment_id", "environment_id"),
+)
+
+#: What an environment's integrations may touch: read models, per-model fields, write actions.
+#: ``settings`` JSON: {"models": {model: {"enabled": bool, "fields": {field: bool}}}, "actions": {action: bool}};
+#: anything not mentioned is enabled.
+scope_configs = Table(
+    "scope_configs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("settings", Text, nullable=False, default="{}"),
+    Column("is_default", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_scope_configs_environment_id", "environment_id"),
 )
 
 #: Per (integration, model) sync state: the watermark is written only after the batch it covers commits.

@@ -30,6 +30,8 @@ from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
 from atsbridge.model.record import UnifiedRecord
+from atsbridge.scopes.model import EVERYTHING, Scope
+from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
 from atsbridge.store.tables import sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
@@ -113,8 +115,14 @@ class SyncEngine:
             raise KeyError(integration_id)
         connector = get_connector(integration.tool)
         states = self._load_state(integration_id)
-        if full is None:
-            full = not states or any(states.get(s.name, {}).get("watermark") is None for s in connector.streams)
+        with self.engine.connect() as conn:
+            scope = scope_for(conn, integration_id)
+        if full is None:  # full when any in-scope stream was never listed completely
+            full = not states or any(
+                states.get(s.name, {}).get("watermark") is None
+                for s in connector.streams
+                if any(scope.model_enabled(m) for m in s.models)
+            )
         sync_type = "FULL" if full else "DELTA"
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
@@ -124,7 +132,7 @@ class SyncEngine:
             if not syncs_all(integration.tool, integration.config):
                 with self.engine.connect() as conn:
                     tracking = Tracking(conn, integration_id)
-            await self._sync(connector, source, integration_id, full, states, result, progress, tracking)
+            await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
@@ -170,18 +178,21 @@ class SyncEngine:
         result: SyncResult,
         progress: Progress | None,
         tracking: Tracking | None,
+        scope: Scope = EVERYTHING,
     ) -> None:
         ctx = MapContext(integration_id)
         seen: dict[str, set[str]] = defaultdict(set)
         delta_floor: datetime | None = None
         for stream in connector.streams:
+            if not any(scope.model_enabled(m) for m in stream.models):
+                continue  # out of scope: the vendor is not even asked
             watermark = states.get(stream.name, {}).get("watermark")
             since = None
             if not full and stream.incremental and watermark is not None:
                 since = parse_ts(watermark) - LOOKBACK
                 delta_floor = since if delta_floor is None else min(delta_floor, since)
             listing_started = utcnow()
-            await self._sync_stream(stream, source, ctx, since, seen, result, progress, tracking)
+            await self._sync_stream(stream, source, ctx, since, seen, result, progress, tracking, scope)
             if tracking is not None:
                 tracking.save(self.engine)
             self._save_state(integration_id, stream.name, listing_started, full or since is None)
@@ -194,7 +205,7 @@ class SyncEngine:
                     for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts).items():
                         result.models[name].deleted += count
         if full:
-            self._detect_deletions(connector, integration_id, seen, result)
+            self._detect_deletions(connector, integration_id, seen, result, scope)
 
     async def _sync_stream(
         self,
@@ -206,6 +217,7 @@ class SyncEngine:
         result: SyncResult,
         progress: Progress | None,
         tracking: Tracking | None,
+        scope: Scope = EVERYTHING,
     ) -> None:
         """Pipelined: while one page is mapped and written (in a worker thread), the next is being fetched."""
         counts = {"total": 0, "failures": 0}
@@ -218,7 +230,7 @@ class SyncEngine:
                 except StopAsyncIteration:
                     break
                 pending = asyncio.ensure_future(anext(pages))
-                await asyncio.to_thread(self._store_page, stream, page, ctx, seen, result, tracking, counts)
+                await asyncio.to_thread(self._store_page, stream, page, ctx, seen, result, tracking, counts, scope)
                 if progress is not None:
                     progress(stream.name, len(page))
         finally:
@@ -238,12 +250,18 @@ class SyncEngine:
         result: SyncResult,
         tracking: Tracking | None,
         counts: dict[str, int],
+        scope: Scope = EVERYTHING,
     ) -> None:
-        """Map one page and commit it in one transaction, with the run's heartbeat."""
+        """Map one page and commit it in one transaction, with the run's heartbeat. Out-of-scope models are
+        dropped and out-of-scope fields blanked before anything is hashed or stored."""
         records: dict[str, list[UnifiedRecord]] = defaultdict(list)
         for raw in page:
             try:
                 for rec in stream.mapper(raw, ctx):
+                    if not scope.model_enabled(rec.model):
+                        continue
+                    for field_name in scope.fields_off(rec.model):
+                        rec.fields[field_name] = None
                     if tracking is None or tracking.keep(rec):
                         records[rec.model].append(rec)
             except (MappingError, KeyError, TypeError, ValueError) as exc:
@@ -263,13 +281,20 @@ class SyncEngine:
             runs.heartbeat(conn, result.run_id)
 
     def _detect_deletions(
-        self, connector: Connector, integration_id: str, seen: dict[str, set[str]], result: SyncResult
+        self,
+        connector: Connector,
+        integration_id: str,
+        seen: dict[str, set[str]],
+        result: SyncResult,
+        scope: Scope = EVERYTHING,
     ) -> None:
         """After a complete full listing: whatever we hold that the vendor no longer lists is deleted."""
         ratio = self.settings.deletion_breaker_ratio
         ts = utcnow()
         for stream in connector.streams:
             for model in stream.models:
+                if not scope.model_enabled(model):
+                    continue
                 with self.engine.begin() as conn:
                     live = live_ids(conn, integration_id, model)
                     missing = sorted(live - seen.get(model, set()))

@@ -32,12 +32,19 @@ Json = dict[str, Any]
 Respond = Callable[[WriteResult, dict[str, list[str]]], Json]
 
 
-def require_action(integration: Integration, action: str) -> Connector:
+def require_action(state: AppState, integration: Integration, action: str) -> Connector:
+    """The connector, if the tool can do ``action`` and the scope config allows it (checked before any call)."""
     connector = get_connector(integration.tool)
     if action not in connector.actions:
         raise ApiError(
             "INTEGRATION.ACTION_NOT_AVAILABLE",
             f"{connector.label} does not support {action.replace('_', ' ')} (see GET /v1/tools/ats for coverage)",
+        )
+    scope = state.scope(integration.id)
+    if not scope.action_enabled(action):
+        raise ApiError(
+            "INTEGRATION.ACTION_DISABLED",
+            f"{action.replace('_', ' ')} is disabled by scope config {scope.config_name or scope.config_id!r}",
         )
     return connector
 

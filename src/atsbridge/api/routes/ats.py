@@ -14,6 +14,7 @@ from atsbridge.api.cursor import query_fingerprint
 from atsbridge.api.deps import Tenant, app_state, ready_tenant
 from atsbridge.api.files import download_url
 from atsbridge.api.params import openapi_parameters, parse_list_params
+from atsbridge.api.state import AppState
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.model import ats
@@ -33,12 +34,18 @@ def json_response(payload: Any) -> Response:
     return Response(orjson.dumps(payload), media_type="application/json")
 
 
-def require_model(t: Tenant, model: str) -> None:
+def require_model(state: AppState, t: Tenant, model: str) -> None:
     connector = get_connector(t.integration.tool)
     if model not in connector.capabilities.models:
         raise ApiError(
             "INTEGRATION.MODEL_NOT_AVAILABLE",
             f"{connector.label} does not provide {model.replace('_', ' ')}",
+        )
+    scope = state.scope(t.integration.id)
+    if not scope.model_enabled(model):
+        raise ApiError(
+            "INTEGRATION.MODEL_DISABLED",
+            f"{model.replace('_', ' ')} is disabled by scope config {scope.config_name or scope.config_id!r}",
         )
 
 
@@ -47,7 +54,7 @@ def _list_handler(spec: ModelSpec) -> Callable[[Request], Response]:
         t = ready_tenant(request)
         state = app_state(request)
         params = parse_list_params(spec, request.query_params)
-        require_model(t, spec.name)
+        require_model(state, t, spec.name)
         capabilities = get_connector(t.integration.tool).capabilities
         filters: dict[str, Any] = {}
         unsupported = False
@@ -175,7 +182,7 @@ def _attachments(request: Request, t: Tenant, *, application_id: str | None, can
 )
 def get_application_attachments(application_id: str, request: Request) -> Response:
     t = ready_tenant(request)
-    require_model(t, "attachments")
+    require_model(app_state(request), t, "attachments")
     return _attachments(request, t, application_id=application_id, candidate_id=None)
 
 
@@ -188,5 +195,5 @@ def get_application_attachments(application_id: str, request: Request) -> Respon
 )
 def get_candidate_attachments(candidate_id: str, request: Request) -> Response:
     t = ready_tenant(request)
-    require_model(t, "attachments")
+    require_model(app_state(request), t, "attachments")
     return _attachments(request, t, application_id=None, candidate_id=candidate_id)

@@ -191,7 +191,7 @@ def _finish_create(state: AppState, t: Tenant, call: WriteCall) -> Any:
 async def create_application(job_id: str, body: bodies.CreateApplication, request: Request) -> Response:
     t = ready_tenant(request)
     state = app_state(request)
-    connector = require_action(t.integration, "create_application")
+    connector = require_action(state, t.integration, "create_application")
     attempt = _start(request, state, t, body)
     if isinstance(attempt, Replay):
         return replayed_response(attempt)
@@ -218,7 +218,7 @@ async def create_application(job_id: str, body: bodies.CreateApplication, reques
 async def create_candidate(body: bodies.CreateCandidate, request: Request) -> Response:
     t = ready_tenant(request)
     state = app_state(request)
-    connector = require_action(t.integration, "create_application")
+    connector = require_action(state, t.integration, "create_application")
     attempt = _start(request, state, t, body)
     if isinstance(attempt, Replay):
         return replayed_response(attempt)
@@ -251,7 +251,7 @@ async def _simple(
     """The single-record writes: resolve the application or candidate, call, write through, answer ``{}``."""
     t = ready_tenant(request)
     state = app_state(request)
-    connector = require_action(t.integration, action)
+    connector = require_action(state, t.integration, action)
     attempt = _start(request, state, t, body)
     if isinstance(attempt, Replay):
         return replayed_response(attempt)
@@ -371,7 +371,7 @@ async def import_tracked_application(body: bodies.ImportTracked, request: Reques
     """Start tracking an application atsbridge did not create (for integrations that sync only tracked ones)."""
     t = ready_tenant(request)
     state = app_state(request)
-    connector = require_action(t.integration, "import_tracked_application")
+    connector = require_action(state, t.integration, "import_tracked_application")
     imported = {
         k: v
         for k, v in body.model_dump(mode="json", exclude_none=True).items()
