@@ -56,6 +56,8 @@ class WriteCall:
     save_progress: Callable[[], None] = lambda: None
     #: Job remote id when the caller named a job atsbridge has not synced (``remote:<id>``).
     job_remote_id: str | None = None
+    #: Warnings found while validating (skipped questions...), put before the connector's own.
+    warnings: list[str] = field(default_factory=list)
 
     def step(self, key: str, value: Any) -> None:
         """Record a finished vendor step at once, so a retry after a later failure does not redo it."""

@@ -154,6 +154,7 @@ async def run_write(
         raise
     finally:
         await source.aclose()
+    result.warnings[:0] = call.warnings
     written = write_through(state.engine, connector, integration.id, result)
     if after is not None:
         after(result, written)

@@ -78,9 +78,18 @@ def _allow_private(state: AppState) -> bool:
     return state.settings.mode != "production"
 
 
+#: ``remote_fields`` keys that address the same tool (the contract has both for Greenhouse).
+_REMOTE_FIELD_KEYS = {"greenhouse": ("greenhouse", "greenhousev3")}
+
+
 def _tool_fields(t: Tenant, remote_fields: Json | None) -> Json:
-    value = (remote_fields or {}).get(t.integration.tool) or {}
-    return value if isinstance(value, dict) else {}
+    """This tool's subtree(s) of ``remote_fields``, merged."""
+    merged: Json = {}
+    for key in _REMOTE_FIELD_KEYS.get(t.integration.tool, (t.integration.tool,)):
+        value = (remote_fields or {}).get(key)
+        if isinstance(value, dict):
+            merged.update(value)
+    return merged
 
 
 def _already_applied(state: AppState, t: Tenant, email: str, job_id: str) -> bool:
@@ -154,7 +163,7 @@ def _prepare_create(
         remote_fields=_tool_fields(t, body.remote_fields),
         job_remote_id=job_remote_id,
     )
-    call.progress["_warnings"] = warnings  # carried into the response
+    call.warnings = warnings
     return call
 
 
@@ -173,7 +182,6 @@ def _created_application(state: AppState, t: Tenant, result: WriteResult) -> Jso
 
 def _finish_create(state: AppState, t: Tenant, call: WriteCall) -> Any:
     def after(result: WriteResult, _written: dict[str, list[str]]) -> None:
-        result.warnings[:0] = call.progress.get("_warnings", [])
         candidate_remote = result.created.get("candidate_remote_id")
         candidate_id = record_id(t.integration.id, "candidates", str(candidate_remote)) if candidate_remote else None
         track(state.engine, t.integration.id, str(result.created["application_remote_id"]), candidate_id, "created")

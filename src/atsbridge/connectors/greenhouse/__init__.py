@@ -7,6 +7,8 @@ What v3 imposes, and where it is encoded:
   422), ``per_page`` ≤ 500 on the first request only: :data:`PAGER`.
 * ``updated_at=gte|<ISO>`` delta filters: :func:`_since`.
 * No deletion feed: deletions are found by the engine after a complete full sync (``deletion_feed=False``).
+* Writes (``actions.py``): the acting user is the token's ``sub`` (:mod:`.client`); every create records its
+  intent before the POST and is looked up again on a resumed call (never blind-retried).
 * Small reference lists (tags, rejection reasons, stages, job posts) are read in full on every run: they
   double as the lookup tables later streams need (tag name -> id, interview -> stage, job -> posts), and a
   partial table would silently blank those fields on records a delta re-reads.
@@ -14,8 +16,7 @@ What v3 imposes, and where it is encoded:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -23,32 +24,34 @@ import httpx
 
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper, Source
 from atsbridge.connectors.greenhouse import mappers
-from atsbridge.connectors.http.auth import OAuth2
-from atsbridge.connectors.http.client import HttpClient
+from atsbridge.connectors.greenhouse.actions import ACTIONS
+from atsbridge.connectors.greenhouse.client import GreenhouseSource, make_client
+from atsbridge.connectors.greenhouse.lookups import (
+    PAGER,
+    POSTS,
+    REASONS,
+    STAGES,
+    TAGS,
+    Lookup,
+    Page,
+    list_pages,
+    load,
+    with_reason,
+    with_stage,
+    with_tags,
+)
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.paginators import LinkHeader, PageRequest
-from atsbridge.connectors.http.ratelimit import RateLimit
 from atsbridge.connectors.http.source import Fetch, HttpSource, HttpStream, http_stream
 from atsbridge.core.timeutil import format_ts, parse_ts
 from atsbridge.model.registry import MODELS
 
-BASE_URL = "https://harvest.greenhouse.io/v3"
-TOKEN_URL = "https://auth.greenhouse.io/token"
-#: Cursor-only follow-ups; per_page 500 (the maximum) on the first request.
-PAGER = LinkHeader(page_size=500, cursor_only=True)
 #: v3 ``*_ids`` filters accept at most 50 ids.
 MAX_IDS = 50
-
-Page = list[dict[str, Any]]
 
 
 def _since(since: datetime) -> dict[str, str]:
     """v3 filter syntax: operator and value joined by ``|`` (``updated_at=gte|2024-01-01T00:00:00.000Z``)."""
     return {"updated_at": f"gte|{format_ts(since)}"}
-
-
-def _list(source: HttpSource, name: str, path: str, params: Mapping[str, Any] | None = None) -> AsyncIterator[Page]:
-    return source.pages(name, PageRequest("GET", path, dict(params) if params else None), PAGER, None)
 
 
 def _params(stream: HttpStream, since: datetime | None) -> dict[str, Any]:
@@ -58,60 +61,12 @@ def _params(stream: HttpStream, since: datetime | None) -> dict[str, Any]:
     return params
 
 
-# ------------------------------------------------------------------------------------ lookup tables
-@dataclass(frozen=True)
-class Lookup:
-    """A per-run table built from one full listing and kept in ``HttpSource.state[key]``."""
-
-    key: str
-    path: str
-    params: Mapping[str, Any]
-    fold: Callable[[dict[Any, Any], dict[str, Any]], None]
-
-
-def _fold_tag(table: dict[Any, Any], rec: dict[str, Any]) -> None:
-    table[rec["name"]] = rec["id"]
-
-
-def _fold_reason(table: dict[Any, Any], rec: dict[str, Any]) -> None:
-    table[rec["id"]] = rec
-
-
-def _fold_stage(table: dict[Any, Any], rec: dict[str, Any]) -> None:
-    for planned in rec.get("interviews") or []:  # the stage's interview plan: job interview id -> stage id
-        table[planned["id"]] = rec["id"]
-
-
-def _fold_post(table: dict[Any, Any], rec: dict[str, Any]) -> None:
-    table.setdefault(rec.get("job_id"), []).append(rec)
-
-
-TAGS = Lookup("tag_ids", "/candidate_tags", {}, _fold_tag)
-#: Org-specific reasons only unless ``include_defaults`` (then Greenhouse's built-in ones too).
-REASONS = Lookup("rejection_reasons", "/rejection_reasons", {"include_defaults": "true"}, _fold_reason)
-STAGES = Lookup("interview_stage", "/job_interview_stages", {}, _fold_stage)
-#: v3 lists active posts only by default; deleted posts (``active=false``) are rightly left out.
-POSTS = Lookup("job_posts", "/job_posts", {}, _fold_post)
-
-
-async def _load(source: HttpSource, lookup: Lookup) -> dict[Any, Any]:
-    """The table, listing it now unless its own stream already did in this run."""
-    if lookup.key not in source.state:
-        table: dict[Any, Any] = {}
-        async for page in _list(source, lookup.key, lookup.path, lookup.params):
-            for rec in page:
-                lookup.fold(table, rec)
-        source.state[lookup.key] = table
-    table_: dict[Any, Any] = source.state[lookup.key]
-    return table_
-
-
 def _listing(lookup: Lookup) -> Fetch:
     """A stream that is itself a lookup: list in full, fill the table on the way."""
 
     async def fetch(source: HttpSource, stream: HttpStream, since: datetime | None) -> AsyncIterator[Page]:
         table: dict[Any, Any] = {}
-        async for page in _list(source, stream.name, lookup.path, lookup.params):
+        async for page in list_pages(source, stream.name, lookup.path, lookup.params):
             for rec in page:
                 lookup.fold(table, rec)
             yield page
@@ -127,28 +82,11 @@ def _enriched(lookup: Lookup, enrich: Enrich) -> Fetch:
     """A plain (delta-capable) listing whose records get a lookup attached for the mapper."""
 
     async def fetch(source: HttpSource, stream: HttpStream, since: datetime | None) -> AsyncIterator[Page]:
-        table = await _load(source, lookup)
-        async for page in _list(source, stream.name, stream.path, _params(stream, since)):
+        table = await load(source, lookup)
+        async for page in list_pages(source, stream.name, stream.path, _params(stream, since)):
             yield [enrich(rec, table) for rec in page]
 
     return fetch
-
-
-def _with_tags(rec: dict[str, Any], table: dict[Any, Any]) -> dict[str, Any]:
-    return {**rec, "_tag_ids": table}
-
-
-def _with_reason(rec: dict[str, Any], table: dict[Any, Any]) -> dict[str, Any]:
-    """v3 applications carry ``rejection_reason_id`` only; v1 embeds the reason object."""
-    reason = table.get(rec.get("rejection_reason_id"))
-    return {**rec, "_rejection_reason": reason} if reason and not rec.get("rejection_reason") else rec
-
-
-def _with_stage(rec: dict[str, Any], table: dict[Any, Any]) -> dict[str, Any]:
-    """A scheduled interview names its planned interview; the plan says which stage that belongs to."""
-    planned = rec.get("interview") or {}
-    stage = table.get(planned.get("id")) if isinstance(planned, dict) else None
-    return {**rec, "_stage_id": stage} if stage is not None else rec
 
 
 # --------------------------------------------------------------------------------------------- jobs
@@ -166,16 +104,16 @@ async def _fetch_jobs(source: HttpSource, stream: HttpStream, since: datetime | 
     also re-reads (by id) the jobs whose posts changed since. The hiring team and department are read from
     the job itself (v1 shape); a v3 job that only names ``department_id`` and leaves the team to
     ``/job_owners`` would need those lookups added here."""
-    posts = await _load(source, POSTS)
+    posts = await load(source, POSTS)
     listed: set[Any] = set()
-    async for page in _list(source, stream.name, stream.path, _params(stream, since)):
+    async for page in list_pages(source, stream.name, stream.path, _params(stream, since)):
         listed.update(job["id"] for job in page)
         yield [{**job, "_job_posts": posts.get(job["id"], [])} for job in page]
     if since is None:
         return
     touched = {p.get("job_id") for group in posts.values() for p in group if _changed_since(p, since)}
     for chunk in _chunks(sorted(touched - listed - {None}), MAX_IDS):
-        async for page in _list(source, stream.name, stream.path, {"ids": ",".join(map(str, chunk))}):
+        async for page in list_pages(source, stream.name, stream.path, {"ids": ",".join(map(str, chunk))}):
             yield [{**job, "_job_posts": posts.get(job["id"], [])} for job in page]
 
 
@@ -200,9 +138,9 @@ STREAMS: tuple[HttpStream, ...] = (
     _full("rejection_reasons", mappers.rejection_reason, _listing(REASONS)),
     _delta("jobs", "/jobs", mappers.job, fetch=_fetch_jobs),
     _full("application_stages", mappers.stage, _listing(STAGES)),
-    _delta("candidates", "/candidates", mappers.candidate, fetch=_enriched(TAGS, _with_tags)),
-    _delta("applications", "/applications", mappers.application, fetch=_enriched(REASONS, _with_reason)),
-    _delta("interviews", "/interviews", mappers.interview, fetch=_enriched(STAGES, _with_stage)),
+    _delta("candidates", "/candidates", mappers.candidate, fetch=_enriched(TAGS, with_tags)),
+    _delta("applications", "/applications", mappers.application, fetch=_enriched(REASONS, with_reason)),
+    _delta("interviews", "/interviews", mappers.interview, fetch=_enriched(STAGES, with_stage)),
     _delta("offers", "/offers", mappers.offer),
     _delta("notes", "/notes", mappers.note),
     _delta("scorecards", "/scorecards", mappers.scorecard),
@@ -211,27 +149,14 @@ STREAMS: tuple[HttpStream, ...] = (
 
 
 # ------------------------------------------------------------------------------------ open/download
-def _client(info: IntegrationInfo) -> HttpClient:
-    """Never raises on bad config: missing credentials surface as the token endpoint's 401 in the run."""
-    cfg, creds = info.config, info.credentials
-    extra = {"sub": str(cfg["sub"])} if cfg.get("sub") else {}  # acting user; empty = service account
-    auth = OAuth2(
-        token_url=cfg.get("token_url", TOKEN_URL),
-        client_id=str(creds.get("client_id", "")),
-        client_secret=str(creds.get("client_secret", "")),
-        extra=extra,
-    )
-    return HttpClient(base_url=cfg.get("base_url", BASE_URL), auth=auth, rate_limit=RateLimit(50, 10.0))
-
-
 def _open(info: IntegrationInfo) -> Source:
-    return HttpSource(_client(info))
+    return GreenhouseSource(info)
 
 
 async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, str] | None:
     """Attachment URLs are signed and expire (7 days, or per request), so ask v3 for a fresh one and fetch
     it without our bearer token (signed storage URLs refuse a second credential)."""
-    client = _client(info)
+    client = make_client(info)
     try:
         response = await client.request("GET", "/attachments", params={"ids": remote_id})
         found = [a for a in response.json() if str(a.get("id")) == str(remote_id)]
@@ -256,8 +181,9 @@ CONNECTOR = Connector(
     tool="greenhouse",
     label="Greenhouse",
     streams=STREAMS,
-    capabilities=Capabilities(models=frozenset(MODELS), filters={}, actions=frozenset()),
+    capabilities=Capabilities(models=frozenset(MODELS), filters={}, actions=frozenset(ACTIONS)),
     open=_open,
     deletion_feed=False,
     download=_download,
+    actions=ACTIONS,
 )

@@ -15,6 +15,8 @@ Modelling choices (see the mappers for field details):
   posting, the hiring team from owner / hiringManager / followers.
 * Interviews, feedback (scorecards), notes, offers, resumes and files hang off each opportunity (N+1 calls):
   they are fetched only for the opportunities listed in the current run, so a delta sync touches only those.
+* **Writes** (``actions.py``, ``create.py``): every action the contract has except
+  ``import_tracked_application`` (Lever cannot look an application up by its id alone); see ``actions.py``.
 
 Known limits: a child change that does not move its opportunity's ``updatedAt`` (unverified for Lever) waits
 for the next full sync, and so do children (interviews, notes...) of an opportunity the deletion feed reports.
@@ -29,15 +31,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-import httpx
-
 from atsbridge.connectors.base import Capabilities, Connector, Deletions, IntegrationInfo, Mapper
-from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.paginators import BodyToken, PageRequest
-from atsbridge.connectors.http.ratelimit import RateLimit
 from atsbridge.connectors.http.source import Fetch, HttpSource, HttpStream, http_stream
 from atsbridge.connectors.lever import mappers as m
+from atsbridge.connectors.lever.actions import ACTIONS
+from atsbridge.connectors.lever.api import (
+    LeverSource,
+    all_records,
+    archive_reasons,
+    listing,
+    make_client,
+    opportunity_context,
+)
 
 log = logging.getLogger("atsbridge.connectors.lever")
 
@@ -46,17 +52,10 @@ Pages = AsyncIterator[list[Raw]]
 T = TypeVar("T")
 R = TypeVar("R")
 
-BASE_URL = "https://api.lever.co/v1"
-#: ``{"data": [...], "hasNext": true, "next": "<opaque>"}``; ``limit`` is 1-100 and the last page has no ``next``.
-PAGER = BodyToken(token_path="next", more_path="hasNext", param="offset", size_param="limit", page_size=100)
-#: Token bucket of ~10 requests/s per key (burst 20): pace below it client-side; a 429 still backs off.
-REQUESTS_PER_SECOND = 10
 #: Per-opportunity calls in flight at once (the rate limiter still paces them).
 FAN_OUT_CONCURRENCY = 4
 #: Opportunities whose sub-resources make up one page for the engine (one commit).
 FAN_OUT_BATCH = 25
-#: Quirk: Lever can reject its own ``next`` token ("Invalid offset token"); restart the listing this often.
-OFFSET_RESTARTS = 2
 
 
 def _ms(ts: datetime) -> int:
@@ -66,28 +65,6 @@ def _ms(ts: datetime) -> int:
 def _updated_since(since: datetime) -> dict[str, Any]:
     """Opportunities and postings filter on ``updated_at_start``, in epoch milliseconds."""
     return {"updated_at_start": _ms(since)}
-
-
-def _invalid_offset(exc: RemoteError) -> bool:
-    return exc.status == 400 and "invalid offset" in exc.message.lower()
-
-
-async def listing(source: HttpSource, name: str, path: str, params: dict[str, Any] | None = None) -> Pages:
-    """All pages of one Lever list. A rejected offset token restarts the listing from page 1 (re-reading
-    pages is harmless: unchanged records are not rewritten)."""
-    for attempt in range(OFFSET_RESTARTS + 1):
-        try:
-            async for page in source.pages(name, PageRequest("GET", path, dict(params or {})), PAGER, "data"):
-                yield page
-            return
-        except RemoteError as exc:
-            if not _invalid_offset(exc) or attempt == OFFSET_RESTARTS:
-                raise
-            log.warning("%s: Lever rejected its offset token; restarting the listing", name)
-
-
-async def _all(source: HttpSource, name: str, path: str, params: dict[str, Any] | None = None) -> list[Raw]:
-    return [raw async for page in listing(source, name, path, params) for raw in page]
 
 
 async def bounded(items: Sequence[T], work: Callable[[T], Awaitable[R]], limit: int = FAN_OUT_CONCURRENCY) -> list[R]:
@@ -135,14 +112,6 @@ async def _read_archive_reasons(source: HttpSource, stream: HttpStream, since: d
     source.state["archive_reasons"] = reasons
 
 
-async def _archive_reasons(source: HttpSource) -> dict[str, Raw]:
-    if "archive_reasons" not in source.state:
-        rows = await _all(source, "archive_reasons", "/archive_reasons")
-        source.state["archive_reasons"] = {r["id"]: r for r in rows if r.get("id")}
-    reasons: dict[str, Raw] = source.state["archive_reasons"]
-    return reasons
-
-
 async def _read_stages(source: HttpSource, stream: HttpStream, since: datetime | None) -> Pages:
     """``/stages`` lists the one org-wide pipeline in order: the position is the stage's index."""
     index = 0
@@ -182,16 +151,10 @@ async def _read_postings(source: HttpSource, stream: HttpStream, since: datetime
         yield page
 
 
-def _context(raw: Raw) -> Raw:
-    """What sub-resource mappers need to know about their opportunity."""
-    apps = [{"id": a.get("id"), "posting": a.get("posting")} for a in m.expanded_applications(raw)]
-    return {"id": raw["id"], "applications": apps}
-
-
 async def _read_opportunities(source: HttpSource, stream: HttpStream, since: datetime | None) -> Pages:
     """Opportunities changed since ``since`` with their applications inline; remembers them for the
     sub-resource streams and attaches each one's archive reason for the outcome."""
-    reasons = await _archive_reasons(source)
+    reasons = await archive_reasons(source)
     listed: dict[str, Raw] = source.state.setdefault("opportunities", {})
     params = dict(stream.params)
     if since is not None:
@@ -200,14 +163,14 @@ async def _read_opportunities(source: HttpSource, stream: HttpStream, since: dat
         for raw in page:
             reason_id = (raw.get("archived") or {}).get("reason")
             raw["_archive_reason"] = reasons.get(reason_id) if reason_id else None
-            listed[raw["id"]] = _context(raw)
+            listed[raw["id"]] = opportunity_context(raw)
         yield page
 
 
 async def _children(source: HttpSource, name: str, opportunity_id: str, sub: str) -> list[Raw]:
     """One sub-resource list of one opportunity; an opportunity deleted meanwhile has none (404)."""
     try:
-        return await _all(source, name, f"/opportunities/{opportunity_id}/{sub}")
+        return await all_records(source, name, f"/opportunities/{opportunity_id}/{sub}")
     except RemoteError as exc:
         if exc.status == 404:
             return []
@@ -264,7 +227,7 @@ async def _deletions(source: HttpSource, since: datetime | None) -> Deletions:
     found = Deletions()
     for path, model in DELETION_FEEDS:
         try:
-            rows = await _all(source, f"deleted {model}", path, params)
+            rows = await all_records(source, f"deleted {model}", path, params)
         except RemoteError as exc:
             if exc.status != 404:
                 raise
@@ -277,18 +240,8 @@ async def _deletions(source: HttpSource, since: datetime | None) -> Deletions:
 # ------------------------------------------------------------------------------------------- open/download
 
 
-def _client(info: IntegrationInfo) -> HttpClient:
-    """Basic auth: the API key is the user name, the password is blank. ``requests_per_second`` in the
-    (non-secret) config lowers or raises the pace for accounts with a different budget."""
-    api_key = str(info.credentials.get("api_key") or "")
-    rate = float(info.config.get("requests_per_second", REQUESTS_PER_SECOND))
-    pace = RateLimit(int(rate), 1.0) if rate >= 1 else RateLimit(1, 1 / max(rate, 0.01))
-    base_url = str(info.config.get("base_url", BASE_URL))
-    return HttpClient(base_url=base_url, auth=httpx.BasicAuth(api_key, ""), rate_limit=pace)
-
-
-def _open(info: IntegrationInfo) -> HttpSource:
-    return HttpSource(_client(info), deletions=_deletions)
+def _open(info: IntegrationInfo) -> LeverSource:
+    return LeverSource(make_client(info), info.config, deletions=_deletions)
 
 
 _ATTACHMENT_ID = re.compile(r"^[\w-]+/(resumes|files)/[\w-]+$")
@@ -299,7 +252,7 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     """``GET /opportunities/{opp}/resumes/{id}/download`` (or ``files``): authenticated, not a public URL."""
     if not _ATTACHMENT_ID.match(remote_id):
         return None
-    client = _client(info)
+    client = make_client(info)
     try:
         response = await client.request("GET", f"/opportunities/{remote_id}/download")
     except RemoteError as exc:
@@ -318,22 +271,40 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
 
 STREAMS: tuple[HttpStream, ...] = (
     http_stream(
-        "users", ("users",), m.map_user, "/users", fetch=read_list,
+        "users",
+        ("users",),
+        m.map_user,
+        "/users",
+        fetch=read_list,
         params={"includeDeactivated": "true"},  # deactivated users must not look deleted
     ),
     HttpStream("roles", ("roles",), m.map_role, False, fetch=_read_roles),
     http_stream("tags", ("tags",), m.map_tag, "/tags", fetch=read_list),
     HttpStream(
-        "archive_reasons", ("rejection_reasons",), m.map_archive_reason, False,
-        path="/archive_reasons", fetch=_read_archive_reasons,
+        "archive_reasons",
+        ("rejection_reasons",),
+        m.map_archive_reason,
+        False,
+        path="/archive_reasons",
+        fetch=_read_archive_reasons,
     ),
     http_stream(
-        "postings", ("jobs",), m.map_posting, "/postings", since_params=_updated_since, fetch=_read_postings,
+        "postings",
+        ("jobs",),
+        m.map_posting,
+        "/postings",
+        since_params=_updated_since,
+        fetch=_read_postings,
     ),
     HttpStream("stages", ("application_stages",), m.map_stage, False, path="/stages", fetch=_read_stages),
     http_stream(  # applications inline: their postings are not in the plain listing (ids only)
-        "opportunities", ("candidates", "applications"), m.map_opportunity, "/opportunities",
-        since_params=_updated_since, fetch=_read_opportunities, params={"expand": "applications"},
+        "opportunities",
+        ("candidates", "applications"),
+        m.map_opportunity,
+        "/opportunities",
+        since_params=_updated_since,
+        fetch=_read_opportunities,
+        params={"expand": "applications"},
     ),
     # N+1: Lever has no cross-opportunity listing of these (and no date filter on them)
     _fan_out_stream("interviews", "interviews", m.map_interview, "interviews"),
@@ -351,8 +322,15 @@ FILTERS: dict[str, frozenset[str]] = {
     "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
     "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
     "jobs": frozenset(
-        {"job_codes", "post_url", "statuses", "employment_types", "visibilities", "remote_created_after",
-         "name_contains"}
+        {
+            "job_codes",
+            "post_url",
+            "statuses",
+            "employment_types",
+            "visibilities",
+            "remote_created_after",
+            "name_contains",
+        }
     ),
     "users": frozenset({"emails"}),
     "roles": frozenset({"scopes"}),
@@ -366,8 +344,9 @@ CONNECTOR = Connector(
     tool="lever",
     label="Lever",
     streams=STREAMS,
-    capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset()),
+    capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,
     deletion_feed=True,
+    actions=ACTIONS,
     download=_download,
 )

@@ -9,12 +9,12 @@ parameter (422 otherwise), ``per_page`` 1-500, ``updated_at``/``created_at`` fil
 
 Default credentials: ``gh_client`` / ``gh_secret``. Knobs and mutations live on ``app.state.fake``
 (:class:`FakeState`). Unknown query parameters answer 422, so a connector sending v1 habits (``page``,
-``updated_after``) fails loudly here.
+``updated_after``) fails loudly here. The write endpoints (``write_routes.py``) apply Greenhouse's rules
+(``writes.py``); a token's ``sub`` is the acting user of the writes made with it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import mimetypes
@@ -31,7 +31,9 @@ from starlette.routing import Route
 
 from atsbridge.core.timeutil import format_ts, parse_ts
 from atsbridge.fakes.greenhouse.generate import populate
+from atsbridge.fakes.greenhouse.protocol import Admitted, errors, guard, json_body
 from atsbridge.fakes.greenhouse.state import KINDS, FakeState, Json, Row
+from atsbridge.fakes.greenhouse.write_routes import ROUTES as WRITE_ROUTES
 
 __all__ = ["FakeState", "create_app"]
 
@@ -39,6 +41,8 @@ CURSOR_RULE = "When passing a cursor, do not include other query params."
 #: Filters each list accepts besides ``per_page``/``updated_at``/``created_at``/``ids``.
 EXTRA_FILTERS: dict[str, frozenset[str]] = {
     "applications": frozenset({"candidate_id", "job_id", "status"}),
+    "candidates": frozenset({"email"}),
+    "applied_candidate_tags": frozenset({"candidate_id", "candidate_tag_id"}),
     "interviews": frozenset({"application_id"}),
     "offers": frozenset({"application_id", "candidate_id"}),
     "notes": frozenset({"candidate_id", "application_id"}),
@@ -56,10 +60,6 @@ OPS: dict[str, Callable[[datetime, datetime], bool]] = {
 
 class Invalid(Exception):
     """A request v3 answers with 422 ``{"errors": [...]}``."""
-
-
-def _errors(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"errors": [message]}, status_code=status, headers=headers)
 
 
 # ------------------------------------------------------------------------------------------ cursors
@@ -101,11 +101,13 @@ def _matcher(kind: str, query: dict[str, str], fake: FakeState) -> Callable[[int
         raise Invalid("Do not filter by created_at and updated_at together.")
     updated = _window(query["updated_at"]) if "updated_at" in query else []
     created = _window(query["created_at"]) if "created_at" in query else []
-    ids = {int(i) for i in query["ids"].split(",") if i} if "ids" in query else None
+    ids = _ids(query["ids"]) if "ids" in query else None
     if ids is not None and len(ids) > 50:
         raise Invalid("ids accepts at most 50 values.")
-    equal = {k: v for k, v in query.items() if k in EXTRA_FILTERS.get(kind, frozenset()) and k not in ("active",)}
-    equal.pop("include_defaults", None)
+    special = {"active", "include_defaults", "email"} | ({"job_id"} if kind == "applications" else set())
+    equal = {k: v for k, v in query.items() if k in EXTRA_FILTERS.get(kind, frozenset()) and k not in special}
+    email = query.get("email", "").lower() if kind == "candidates" else ""
+    app_job = query.get("job_id") if kind == "applications" else None
     defaults = query.get("include_defaults") == "true"
     active = query.get("active", "true") == "true"
 
@@ -120,9 +122,20 @@ def _matcher(kind: str, query: dict[str, str], fake: FakeState) -> Callable[[int
             return False
         if kind == "job_posts" and bool(row.data.get("active", True)) != active:
             return False
+        if email and email not in {str(e.get("value", "")).lower() for e in row.data.get("email_addresses") or []}:
+            return False
+        if app_job is not None and app_job not in {str(j.get("id")) for j in row.data.get("jobs") or []}:
+            return False  # v1 applications name their job inside ``jobs[]``
         return all(str(row.data.get(k)) == v for k, v in equal.items())
 
     return match
+
+
+def _ids(text: str) -> set[int]:
+    parts = [p for p in text.split(",") if p]
+    if not all(p.isdigit() for p in parts):
+        raise Invalid("ids must be a comma-separated list of integers.")
+    return {int(p) for p in parts}
 
 
 # ------------------------------------------------------------------------------------------ handlers
@@ -152,54 +165,22 @@ def _page(fake: FakeState, kind: str, request: Request) -> tuple[list[Json], str
     return records, _encode_cursor(query, per_page, ids[size - 1]) if more else None
 
 
-async def _apply_faults(fake: FakeState, request: Request) -> tuple[Response | None, bool]:
-    """Planned faults for this request: (a response to send instead, whether to truncate the body)."""
-    truncate = False
-    for fault in fake.begin_request(request.url.path + ("?" + request.url.query if request.url.query else "")):
-        if fault.kind == "slow":
-            await asyncio.sleep(fault.seconds)
-        elif fault.kind == "truncate":
-            truncate = True
-        else:
-            fake.counters[str(fault.status)] += 1
-            headers = {"Retry-After": f"{fault.seconds:g}"}
-            if fault.kind == "storm":
-                headers.update({"X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "0"})
-                return _errors(429, "Rate limit exceeded", headers), False
-            return _errors(fault.status, "Service unavailable", headers), False
-    return None, truncate
-
-
 async def list_records(request: Request) -> Response:
     fake: FakeState = request.app.state.fake
     kind = request.path_params["resource"]
     if kind not in KINDS:
-        return _errors(404, "Not found")
-    if fake.latency:
-        await asyncio.sleep(fake.latency)
-    auth = request.headers.get("authorization", "")
-    if not auth.startswith("Bearer ") or not fake.authorize(auth.removeprefix("Bearer ")):
-        fake.counters["401"] += 1
-        return _errors(401, "Unauthorized: missing, invalid or expired access token")
-    injected, truncate = await _apply_faults(fake, request)
-    if injected is not None:
-        return injected
-    allowed, limit_headers = fake.admit()
-    if not allowed:
-        fake.counters["429"] += 1
-        return _errors(429, "Rate limit exceeded", limit_headers)
+        return errors(404, "Not found")
+    admitted = await guard(fake, request)
+    if not isinstance(admitted, Admitted):
+        return admitted
     try:
         records, cursor = _page(fake, kind, request)
     except Invalid as exc:
         fake.counters["422"] += 1
-        return _errors(422, str(exc), limit_headers)
-    headers = dict(limit_headers)
+        return errors(422, str(exc), admitted.headers)
     if cursor is not None:
-        headers["Link"] = f'<{str(request.base_url).rstrip("/")}/v3/{kind}?cursor={cursor}>; rel="next"'
-    body = orjson.dumps(records)
-    if truncate:
-        body = body[: len(body) // 2]
-    return Response(body, media_type="application/json", headers=headers)
+        admitted.headers["Link"] = f'<{str(request.base_url).rstrip("/")}/v3/{kind}?cursor={cursor}>; rel="next"'
+    return json_body(records, admitted)
 
 
 def _basic(request: Request) -> tuple[str, str]:
@@ -218,7 +199,8 @@ async def token(request: Request) -> Response:
     form = parse_qs((await request.body()).decode())  # urlencoded; no multipart dependency needed
     if form.get("grant_type") != ["client_credentials"]:
         return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
-    issued = fake.issue_token(*_basic(request))
+    sub = (form.get("sub") or [""])[0]  # the acting user of this token's writes
+    issued = fake.issue_token(*_basic(request), sub=sub or None)
     if issued is None:
         return JSONResponse({"error": "invalid_client"}, status_code=401)
     access, expires = issued
@@ -237,7 +219,8 @@ async def download(request: Request) -> Response:
             return Response("<Error><Code>NoSuchKey</Code></Error>", 404)
         name = fake.get("attachments", attachment_id)["filename"]
         content = fake.attachment_content(attachment_id)
-    return Response(content, media_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+        kind = fake.attachment_type(attachment_id) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Response(content, media_type=kind)
 
 
 def create_app(
@@ -259,6 +242,7 @@ def create_app(
         routes=[
             Route("/token", token, methods=["POST"]),
             Route("/v3/{resource}", list_records, methods=["GET"]),
+            *WRITE_ROUTES,
             Route("/files/{token}", download, methods=["GET"]),
         ]
     )

@@ -91,6 +91,10 @@ class Generator:
         for rid, name, tid, tname in DEFAULT_REASONS:
             self.state.insert("rejection_reasons", {"id": rid, "name": name, "type": {"id": tid, "name": tname}})
             self.state.default_reasons.add(rid)
+        for source in _templates("sources"):
+            self.state.insert("sources", copy.deepcopy(source))
+        for sid, name in SOURCES:  # the sources the generated applications credit
+            self.state.insert("sources", {**template("sources"), "id": sid, "name": name})
 
     def job(self, i: int) -> Json:
         j = template("jobs")
@@ -255,6 +259,17 @@ class Generator:
             self.add("attachments", data)
 
 
+def applied_tags(state: FakeState) -> None:
+    """v3's ``/applied_candidate_tags`` rows for the tag names the candidates carry (no randomness used)."""
+    by_name = {state.get("candidate_tags", i)["name"]: i for i in state.tables["candidate_tags"]}
+    for cid in sorted(state.tables["candidates"]):
+        row = state.tables["candidates"][cid]
+        for name in row.data.get("tags") or []:
+            data = {"id": 20000000 + len(state.tables["applied_candidate_tags"]), "candidate_id": cid,
+                    "candidate_tag_id": by_name[name]}  # fmt: skip
+            state.insert("applied_candidate_tags", data, row.created_at)
+
+
 def populate(state: FakeState, seed: int, records: int) -> None:
     """About ``records`` applications, with jobs, users and everything hanging off them in proportion."""
     gen = Generator(state, seed)
@@ -272,3 +287,4 @@ def populate(state: FakeState, seed: int, records: int) -> None:
         apps.setdefault(cand["id"], []).append(gen.application(6000000 + n, cand, gen.rnd.choice(jobs)))
     for cand in candidates:
         gen.notes_and_files(cand, apps.get(cand["id"], []))
+    applied_tags(state)

@@ -5,8 +5,9 @@ embedded copies (a candidate's applications, signed attachment URLs) are always 
 beside the record (:class:`Row`) because not every v1 shape has ``updated_at``, yet v3 filters on it.
 
 Tests mutate the state from their own thread while uvicorn serves from another: every access holds
-:attr:`FakeState.lock`. Write endpoints (a later issue) only need :meth:`insert`, :meth:`touch` and
-:meth:`remove`, which the test mutations use too.
+:attr:`FakeState.lock`. The write endpoints (``writes.py``) use :meth:`insert`, :meth:`touch` and
+:meth:`remove` like the test mutations, and every fault knob can aim at them (``writes=True`` counts
+write requests only); :meth:`stall_after_commit_next` commits a write and then answers too late.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ Json = dict[str, Any]
 #: The v3 list endpoints this fake serves, by path segment.
 KINDS = (
     "users", "candidate_tags", "rejection_reasons", "jobs", "job_posts", "job_interview_stages", "candidates",
-    "applications", "interviews", "offers", "notes", "scorecards", "attachments",
+    "applications", "interviews", "offers", "notes", "scorecards", "attachments", "sources",
+    "applied_candidate_tags",
 )  # fmt: skip
 SEVEN_DAYS = 7 * 24 * 3600.0
 
@@ -45,7 +47,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: Literal["fail", "storm", "truncate", "slow"]
+    kind: Literal["fail", "storm", "truncate", "slow", "stall"]
     status: int = 503
     seconds: float = 0.0
 
@@ -79,10 +81,18 @@ class FakeState:
         self.counters: Counter[str] = Counter()
         #: ``path?query`` of every v3 request, in order (lets tests check what the connector sent).
         self.requests: list[str] = []
+        #: (method, path, JSON body) of every authorised write request, in order.
+        self.writes: list[tuple[str, str, Any]] = []
         self._tokens: dict[str, float] = {}
+        #: token -> the ``sub`` (acting user id) it was issued for; None = the service account.
+        self._subs: dict[str, str | None] = {}
+        #: Uploaded file bytes and MIME type by attachment id (generated ones are made up on download).
+        self._contents: dict[int, tuple[bytes, str]] = {}
         self._expire_countdown: int | None = None
         self._seq = 0
         self._faults: dict[int, list[Fault]] = {}
+        self._write_seq = 0
+        self._write_faults: dict[int, list[Fault]] = {}
         self._window = (0.0, 0)
         self._url_key = secrets.token_bytes(16)
         self._urls_valid_after = 0.0
@@ -184,7 +194,7 @@ class FakeState:
         with self.lock:
             for app in self.ids("applications", candidate_id=candidate_id):
                 self.delete_application(app)
-            for kind in ("notes", "attachments", "scorecards"):
+            for kind in ("notes", "attachments", "scorecards", "applied_candidate_tags"):
                 for child in self.ids(kind, candidate_id=candidate_id):
                     self.remove(kind, child)
             self.remove("candidates", candidate_id)
@@ -194,7 +204,7 @@ class FakeState:
         self.remove(kind, record_id)
 
     # ------------------------------------------------------------------------------------- tokens
-    def issue_token(self, client_id: str, client_secret: str) -> tuple[str, float] | None:
+    def issue_token(self, client_id: str, client_secret: str, sub: str | None = None) -> tuple[str, float] | None:
         ok = hmac.compare_digest(client_id, self.client_id) and hmac.compare_digest(client_secret, self.client_secret)
         if not ok:
             return None
@@ -202,8 +212,18 @@ class FakeState:
         expires = time.time() + self.token_ttl
         with self.lock:
             self._tokens[token] = expires
+            self._subs[token] = sub or None
             self.counters["tokens"] += 1
         return token, expires
+
+    def actor(self, token: str) -> Json | None:
+        """The user a token acts as (its ``sub``), as v1 embeds users; None for the service account."""
+        sub = self._subs.get(token)
+        with self.lock:
+            if not sub or not sub.isdigit() or int(sub) not in self.tables["users"]:
+                return None
+            user = self.get("users", int(sub))
+        return {k: user.get(k) for k in ("id", "first_name", "last_name", "name", "employee_id")}
 
     def authorize(self, token: str) -> bool:
         with self.lock:
@@ -225,37 +245,55 @@ class FakeState:
             self._expire_countdown = requests
 
     # ------------------------------------------------------------------------------------- faults
-    def _plan(self, n: int, fault: Fault, after: int) -> None:
+    def _plan(self, n: int, fault: Fault, after: int, writes: bool = False) -> None:
+        """Faults for the next ``n`` requests after skipping ``after``: of all API requests, or (``writes``)
+        of write requests only."""
         with self.lock:
-            start = self._seq + after + 1
+            start = (self._write_seq if writes else self._seq) + after + 1
+            plan = self._write_faults if writes else self._faults
             for seq in range(start, start + n):
-                self._faults.setdefault(seq, []).append(fault)
+                plan.setdefault(seq, []).append(fault)
 
-    def fail_next(self, n: int, status: int = 503, *, after: int = 0, retry_after: float = 0.0) -> None:
-        """The next ``n`` API requests (after skipping ``after``) fail with ``status`` and ``Retry-After``."""
-        self._plan(n, Fault("fail", status, retry_after), after)
+    def fail_next(
+        self, n: int, status: int = 503, *, after: int = 0, retry_after: float = 0.0, writes: bool = False
+    ) -> None:
+        """The next ``n`` requests (after skipping ``after``) fail with ``status`` and ``Retry-After``; a write
+        failing so is not applied."""
+        self._plan(n, Fault("fail", status, retry_after), after, writes)
 
-    def rate_limit_storm(self, n: int, *, after: int = 0, retry_after: float = 0.0) -> None:
-        self._plan(n, Fault("storm", 429, retry_after), after)
+    def rate_limit_storm(self, n: int, *, after: int = 0, retry_after: float = 0.0, writes: bool = False) -> None:
+        self._plan(n, Fault("storm", 429, retry_after), after, writes)
 
-    def truncate_next(self, n: int, *, after: int = 0) -> None:
-        """The next ``n`` API responses are 200 with the JSON body cut in half."""
-        self._plan(n, Fault("truncate"), after)
+    def truncate_next(self, n: int, *, after: int = 0, writes: bool = False) -> None:
+        """The next ``n`` responses are 200 with the JSON body cut in half (a write is applied first)."""
+        self._plan(n, Fault("truncate"), after, writes)
 
-    def slow_next(self, n: int, seconds: float, *, after: int = 0) -> None:
-        self._plan(n, Fault("slow", seconds=seconds), after)
+    def slow_next(self, n: int, seconds: float, *, after: int = 0, writes: bool = False) -> None:
+        self._plan(n, Fault("slow", seconds=seconds), after, writes)
+
+    def stall_after_commit_next(self, n: int, seconds: float, *, after: int = 0) -> None:
+        """The next ``n`` write requests are applied, then answered only after ``seconds`` (longer than the
+        client's timeout: the caller never learns that the write happened)."""
+        self._plan(n, Fault("stall", seconds=seconds), after, writes=True)
 
     def clear_faults(self) -> None:
         with self.lock:
             self._faults.clear()
+            self._write_faults.clear()
 
-    def begin_request(self, target: str) -> list[Fault]:
-        """Count one authorised API request and hand back the faults planned for it."""
+    def begin_request(self, target: str, write: tuple[str, Any] | None = None) -> list[Fault]:
+        """Count one authorised API request and hand back the faults planned for it. ``write`` is the
+        (method, body) of a write request, which is logged in :attr:`writes` and counted separately."""
         with self.lock:
             self._seq += 1
             self.requests.append(target)
             self.counters["requests"] += 1
-            return self._faults.pop(self._seq, [])
+            faults = self._faults.pop(self._seq, [])
+            if write is not None:
+                self._write_seq += 1
+                self.writes.append((write[0], target, write[1]))
+                faults += self._write_faults.pop(self._write_seq, [])
+            return faults
 
     def admit(self) -> tuple[bool, dict[str, str]]:
         """Fixed-window rate limit: (allowed, X-RateLimit-* headers)."""
@@ -305,9 +343,20 @@ class FakeState:
         """Every attachment URL handed out so far stops working (what 7 days do to a real one)."""
         self._urls_valid_after = time.time() + 1e-6
 
+    def store_content(self, attachment_id: int, content: bytes, content_type: str) -> None:
+        with self.lock:
+            self._contents[attachment_id] = (content, content_type)
+
     def attachment_content(self, attachment_id: int) -> bytes:
+        if attachment_id in self._contents:
+            return self._contents[attachment_id][0]
         data = self.get("attachments", attachment_id)
         return f"%PDF-1.4\n% fake Greenhouse attachment {attachment_id}: {data['filename']}\n%%EOF\n".encode()
+
+    def attachment_type(self, attachment_id: int) -> str | None:
+        """The MIME type an upload was sent with (None for generated files: guess from the name)."""
+        stored = self._contents.get(attachment_id)
+        return stored[1] if stored else None
 
     # ---------------------------------------------------------------------------------- rendering
     def render(self, kind: str, record_id: int, base_url: str) -> Json:
@@ -327,7 +376,7 @@ class FakeState:
             out.update(created_at=created, url=self.attachment_url(record_id, base_url))
         elif kind == "notes":
             out["created_at"] = created
-        elif kind not in ("candidate_tags", "rejection_reasons"):
+        elif kind not in ("candidate_tags", "rejection_reasons", "sources"):
             out.update(created_at=created, updated_at=updated)
         return out
 

@@ -5,11 +5,15 @@ under ``/v1``: users, stages, archive_reasons, tags, sources, postings (+ ``/{id
 opportunities (+ ``/{id}``, ``?expand=applications``, the filters Lever documents), the per-opportunity
 sub-resources (applications, interviews, feedback, notes, offers, resumes, files, their ``/{id}`` and the file
 ``/download``), and the deletion feeds ``/opportunities|applications|postings/deleted?deleted_at_start=``.
+Writes (``writes.py``): ``POST /opportunities`` (email dedupe), ``PUT .../stage``, ``PUT .../archived``,
+``POST .../notes``, ``POST .../files`` (multipart), ``POST .../addTags|removeTags|addLinks|removeLinks``, all with
+``?perform_as=``.
 
 Lever behaviour reproduced: ``limit`` 1-100 with an opaque ``offset`` token and ``hasNext``/``next`` bodies (the
 last page has no ``next``), "Invalid offset token" errors, a token-bucket rate limit answering 429 with
 ``Retry-After``, millisecond timestamps. ``app.state.fake`` is the :class:`FakeState`: mutate it and arm
-failures (``fail_next``, ``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``invalid_offset_next``).
+failures (``fail_next``, ``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``invalid_offset_next``, and
+``stall_after_commit_next`` for "the write was done but the answer timed out"), each aimed by path and method.
 """
 
 from __future__ import annotations
@@ -26,21 +30,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from atsbridge.fakes.lever.state import SUBS, FakeState, TokenBucket
+from atsbridge.fakes.lever.state import SUBS, FakeState, LeverError, TokenBucket
+from atsbridge.fakes.lever.writes import WRITE_ROUTES
 
 Raw = dict[str, Any]
 Key = tuple[int, str]
 Handler = Callable[[Request, FakeState], Response]
 
-__all__ = ["FakeState", "create_app"]
-
-
-class LeverError(Exception):
-    """An error answer in Lever's shape: ``{"code": ..., "message": ...}``."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+__all__ = ["FakeState", "LeverError", "create_app"]
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -137,8 +134,9 @@ def _between(request: Request, record: Raw, prefix: str, field: str) -> bool:
     return (start is None or value >= start) and (end is None or value <= end)
 
 
-def _any_of(request: Request, name: str, values: Iterable[object]) -> bool:
-    wanted = request.query_params.getlist(name)
+def _any_of(request: Request, name: str, values: Iterable[object], lower: bool = False) -> bool:
+    """Any of the values is wanted; ``lower`` compares case-insensitively (Lever's ``email`` filter)."""
+    wanted = [w.lower() if lower else w for w in request.query_params.getlist(name)]
     return not wanted or any(v in wanted for v in values)
 
 
@@ -153,7 +151,7 @@ def _opportunity_matches(request: Request, fake: FakeState, opp: Raw) -> bool:
         and _any_of(request, "stage_id", [opp["stage"]])
         and _any_of(request, "posting_id", postings)
         and _any_of(request, "tag", opp["tags"])
-        and _any_of(request, "email", opp["emails"])
+        and _any_of(request, "email", [e.lower() for e in opp["emails"]], lower=True)
         and _any_of(request, "contact_id", [opp["contact"]])
         and _any_of(request, "origin", [opp["origin"]])
         and (archived is None or (archived == "true") == bool(opp["archived"]))
@@ -235,7 +233,8 @@ def get_sub(request: Request, fake: FakeState) -> Response:
     return _one(found[0] if found else None, request.path_params["sub"])
 
 
-_TYPES = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_TYPES = {"pdf": "application/pdf", "txt": "text/plain",
+          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
 
 
 def download(request: Request, fake: FakeState) -> Response:
@@ -247,7 +246,7 @@ def download(request: Request, fake: FakeState) -> Response:
         raise LeverError(404, "ResourceNotFound", "file not found")
     meta = found[0].get("file") or found[0]
     ext = str(meta.get("ext") or "").lstrip(".")
-    content = f"%PDF-1.4\n% fake Lever file {found[0]['id']}\n".encode()
+    content = fake.file_contents.get(found[0]["id"]) or f"%PDF-1.4\n% fake Lever file {found[0]['id']}\n".encode()
     headers = {"Content-Disposition": f'attachment; filename="{meta["name"]}"'}
     return Response(content, media_type=_TYPES.get(ext, "application/octet-stream"), headers=headers)
 
@@ -265,16 +264,17 @@ def guarded(fake: FakeState, latency: float, handler: Handler) -> Callable[[Requ
     """Every endpoint: injected delays and failures, auth, rate limit, then the handler under the lock."""
 
     async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        fake.requests.append(f"{request.method} {path}?{request.url.query}")
+        path, method = request.url.path, request.method
+        fake.requests.append(f"{method} {path}?{request.url.query}")
+        request.state.body = await request.body()  # read here: handlers run synchronously under the lock
         if latency:
             await asyncio.sleep(latency)
-        slow = fake.take_fault("slow", path)
+        slow = fake.take_fault("slow", path, method)
         if slow is not None:
             await asyncio.sleep(slow.seconds)
-        if fake.take_fault("storm", path) is not None:
+        if fake.take_fault("storm", path, method) is not None:
             return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(fake.retry_after))
-        failure = fake.take_fault("fail", path)
+        failure = fake.take_fault("fail", path, method)
         if failure is not None:
             return _error(failure.status, "ServiceUnavailable", "Injected failure", _retry_after(fake.retry_after))
         if not _authorized(request, fake.api_key):
@@ -284,13 +284,16 @@ def guarded(fake: FakeState, latency: float, handler: Handler) -> Callable[[Requ
             return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(wait))
         try:
             token = request.query_params.get("offset")
-            if token and fake.take_fault("offset", path) is not None:
+            if token and fake.take_fault("offset", path, method) is not None:
                 raise LeverError(400, "BadRequestError", f"Invalid offset token: {token[:60]}")
             with fake.lock:
                 response = handler(request, fake)
         except LeverError as exc:
             return _error(exc.status, exc.code, exc.message)
-        if response.media_type == "application/json" and fake.take_fault("truncate", path) is not None:
+        stall = fake.take_fault("stall", path, method) if response.status_code < 400 else None
+        if stall is not None:  # the write is done; only the answer is late
+            await asyncio.sleep(stall.seconds)
+        if response.media_type == "application/json" and fake.take_fault("truncate", path, method) is not None:
             return _truncate(response)
         return response
 
@@ -316,7 +319,9 @@ def _routes(fake: FakeState, latency: float) -> list[Route]:
         ("/v1/opportunities/{id}/{sub}/{sub_id}", get_sub),
         ("/v1/opportunities/{id}/{sub}/{sub_id}/download", download),
     ]
-    return [Route(path, guarded(fake, latency, handler), methods=["GET"]) for path, handler in table]
+    reads = [Route(path, guarded(fake, latency, handler), methods=["GET"]) for path, handler in table]
+    writes = [Route(path, guarded(fake, latency, handler), methods=[method]) for path, method, handler in WRITE_ROUTES]
+    return writes + reads
 
 
 def create_app(

@@ -19,17 +19,33 @@ from atsbridge.fakes.lever import generate as g
 Raw = dict[str, Any]
 #: Per-opportunity sub-resources served under ``/opportunities/{id}/<name>``.
 SUBS = ("applications", "interviews", "feedback", "notes", "offers", "resumes", "files")
+#: Posting states that take no new candidates (``rejected``: turned down in approval).
+CLOSED_POSTING_STATES = frozenset({"closed", "rejected"})
+
+
+class LeverError(Exception):
+    """An error answer in Lever's shape: ``{"code": ..., "message": ...}`` with an HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def bad_request(message: str) -> LeverError:
+    return LeverError(400, "BadRequestError", message)
 
 
 @dataclass
 class Fault:
-    """One armed failure: ``kind`` for the next ``remaining`` requests whose path contains ``path``."""
+    """One armed failure: ``kind`` for the next ``remaining`` requests whose path contains ``path`` (and whose
+    method is ``method``, when given)."""
 
-    kind: str  # fail | storm | truncate | slow | offset
+    kind: str  # fail | storm | truncate | slow | offset | stall
     remaining: int
     status: int = 503
     seconds: float = 0.0
     path: str | None = None
+    method: str | None = None
 
 
 class TokenBucket:
@@ -71,6 +87,8 @@ class FakeState:
     page_cap: int | None = None
     bucket: TokenBucket | None = None
     requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
+    #: Uploaded file bytes by file id (served by ``/download``; generated files get placeholder bytes).
+    file_contents: dict[str, bytes] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: int = 0
@@ -180,7 +198,7 @@ class FakeState:
 
     def move_stage(self, opportunity_id: str, stage_id: str, user_id: str | None = None) -> Raw:
         with self.lock:
-            index = next(i for i, s in enumerate(self.stages) if s["id"] == stage_id)
+            index = self.stage_index(stage_id)
             opp = self._touch(opportunity_id)
             opp["stage"] = stage_id
             opp["lastAdvancedAt"] = opp["updatedAt"]
@@ -193,14 +211,21 @@ class FakeState:
     def archive(self, opportunity_id: str, reason_id: str | None) -> Raw:
         """``PUT /opportunities/{id}/archived``: a reason archives (the applications too); None unarchives."""
         with self.lock:
-            opp = self._touch(opportunity_id)
             if reason_id is not None and not any(r["id"] == reason_id for r in self.archive_reasons):
-                raise KeyError(reason_id)
+                raise bad_request(f"Invalid archive reason: {reason_id}")
+            opp = self._touch(opportunity_id)
             archived = {"reason": reason_id, "archivedAt": opp["updatedAt"]} if reason_id else None
             opp["archived"] = archived
             for app in self.children("applications", opportunity_id):
                 app["archived"] = copy.deepcopy(archived)
             return opp
+
+    def stage_index(self, stage_id: object) -> int:
+        """The stage's pipeline position; an unknown stage is Lever's 400."""
+        for i, stage in enumerate(self.stages):
+            if stage["id"] == stage_id:
+                return i
+        raise bad_request(f"Invalid stage: {stage_id}")
 
     def reason(self, kind: str) -> Raw:
         return next(r for r in self.archive_reasons if r["type"] == kind and r["status"] == "active")
@@ -254,25 +279,131 @@ class FakeState:
             self.apply_forms.pop(posting_id, None)
             self.deleted["postings"].append({"id": posting_id, "deletedAt": self.now_ms()})
 
+    # ------------------------------------------------------------------ writes (called by the endpoints)
+    def acting_user(self, user_id: str | None) -> str:
+        """``perform_as``: an active user of the account, else Lever's 400."""
+        if not user_id:
+            raise bad_request("perform_as is required: the id of the Lever user the request acts as")
+        if not any(u["id"] == user_id and not u.get("deactivatedAt") for u in self.users):
+            raise bad_request(f"perform_as: no active user {user_id}")
+        return user_id
+
+    def _open_posting(self, posting_id: object) -> Raw:
+        posting = self.postings.get(str(posting_id))
+        if posting is None:
+            raise bad_request(f"Invalid posting: {posting_id}")
+        if posting["state"] in CLOSED_POSTING_STATES:
+            raise bad_request(f"Posting {posting_id} is {posting['state']}: a closed posting takes no candidates")
+        return posting
+
+    def _duplicate(self, contact: str, posting_ids: list[str]) -> Raw | None:
+        """An active opportunity of ``contact`` that already applied to one of ``posting_ids``."""
+        for opp in self.opportunities.values():
+            if opp["contact"] != contact or opp["archived"]:
+                continue
+            if any(a["posting"] in posting_ids for a in self.children("applications", opp["id"])):
+                return opp
+        return None
+
+    def create_opportunity(self, body: Raw, user_id: str) -> tuple[Raw, bool, bool]:
+        """``POST /opportunities``: (opportunity, deduped, created). Lever dedupes by email: a known email reuses
+        its contact, and an active candidacy of that contact for the same posting is returned as it is."""
+        with self.lock:
+            postings = [self._open_posting(p)["id"] for p in body.get("postings") or []]
+            stage_id = body.get("stage") or self.stages[0]["id"]
+            index = self.stage_index(stage_id)
+            emails = [str(e) for e in body.get("emails") or []]
+            lowered = {e.lower() for e in emails}
+            match = next((o for o in self.opportunities.values() if lowered & {e.lower() for e in o["emails"]}), None)
+            if match is not None:
+                same = self._duplicate(match["contact"], postings)
+                if same is not None:
+                    return copy.deepcopy(same), True, False
+            now = self.now_ms()
+            opp: Raw = g.template("write_create_opportunity.response.json")
+            oid = self.ids.uuid()
+            opp.update(
+                id=oid, name=body.get("name") or "", contact=match["contact"] if match else self.ids.uuid(),
+                headline=body.get("headline") or "", stage=stage_id, location=body.get("location") or "",
+                phones=copy.deepcopy(body.get("phones") or []), emails=emails, links=list(body.get("links") or []),
+                archived=None, tags=list(body.get("tags") or []), sources=list(body.get("sources") or []),
+                stageChanges=[{"toStageId": stage_id, "toStageIndex": index, "updatedAt": now, "userId": user_id}],
+                origin=body.get("origin") or "sourced", owner=body.get("owner") or user_id, followers=[user_id],
+                sourcedBy=user_id if body.get("origin", "sourced") == "sourced" else None, applications=[],
+                createdAt=now, updatedAt=now, lastInteractionAt=now, lastAdvancedAt=now, snoozedUntil=None,
+            )  # fmt: skip
+            opp["urls"]["show"] = f"https://hire.lever.co/candidates/{oid}"
+            for sub in SUBS:
+                self.subs[sub].setdefault(oid, [])
+            for pid in postings:
+                posting = self.postings[pid]
+                app = g.make_application(self.ids, opp, posting, None)
+                app.update(type="user", company=None, user=user_id, createdAt=now)
+                opp["applications"].append(app["id"])
+                opp["tags"] = list(dict.fromkeys(opp["tags"] + g.posting_tags(posting)))
+                self.subs["applications"][oid].append(app)
+            if postings:
+                opp["opportunityLocation"] = self.postings[postings[0]]["categories"]["location"]
+            self.opportunities[oid] = opp
+            return copy.deepcopy(opp), match is not None, True
+
+    def _edit_list(self, opportunity_id: str, key: str, add: list[str], remove: list[str]) -> Raw:
+        """``addTags``/``removeTags``/``addLinks``/``removeLinks``: set semantics, absent values are ignored."""
+        with self.lock:
+            values = [v for v in self.opportunities[opportunity_id][key] if v not in remove]
+            return self.edit_opportunity(opportunity_id, **{key: list(dict.fromkeys(values + add))})
+
+    def add_tags(self, opportunity_id: str, tags: list[str]) -> Raw:
+        return self._edit_list(opportunity_id, "tags", tags, [])
+
+    def remove_tags(self, opportunity_id: str, tags: list[str]) -> Raw:
+        return self._edit_list(opportunity_id, "tags", [], tags)
+
+    def add_links(self, opportunity_id: str, links: list[str]) -> Raw:
+        return self._edit_list(opportunity_id, "links", links, [])
+
+    def remove_links(self, opportunity_id: str, links: list[str]) -> Raw:
+        return self._edit_list(opportunity_id, "links", [], links)
+
+    def add_file(self, opportunity_id: str, name: str, content: bytes) -> Raw:
+        """``POST /opportunities/{id}/files``: the documented file record; the bytes are kept for download."""
+        with self.lock:
+            opp = self._touch(opportunity_id)
+            record = g.make_file(self.ids, opp)
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            record.update(name=name, ext=f".{ext}" if ext else "", uploadedAt=opp["updatedAt"], size=len(content))
+            self.subs["files"].setdefault(opportunity_id, []).append(record)
+            self.file_contents[record["id"]] = content
+            return record
+
     # ------------------------------------------------------------------------------- failure injection
     def _arm(self, fault: Fault) -> None:
         with self.lock:
             self.faults.append(fault)
 
-    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
-        """The next ``n`` requests (whose path contains ``path``) answer ``status``."""
-        self._arm(Fault("fail", n, status=status, path=path))
+    # Every knob takes ``path`` (a substring of the request path) and ``method`` (e.g. "POST") to aim it.
+    def fail_next(self, n: int, status: int = 503, path: str | None = None, method: str | None = None) -> None:
+        """The next ``n`` requests answer ``status`` before doing anything (nothing is written)."""
+        self._arm(Fault("fail", n, status=status, path=path, method=method))
 
-    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
-        """The next ``n`` requests answer 429 with ``Retry-After``."""
-        self._arm(Fault("storm", n, status=429, path=path))
+    def rate_limit_storm(self, n: int, path: str | None = None, method: str | None = None) -> None:
+        """The next ``n`` requests answer 429 with ``Retry-After`` (nothing is written)."""
+        self._arm(Fault("storm", n, status=429, path=path, method=method))
 
-    def truncate_next(self, n: int, path: str | None = None) -> None:
-        """The next ``n`` JSON bodies are cut short (HTTP 200, invalid JSON)."""
-        self._arm(Fault("truncate", n, path=path))
+    def truncate_next(self, n: int, path: str | None = None, method: str | None = None) -> None:
+        """The next ``n`` JSON bodies are cut short (HTTP 200, invalid JSON; a write is done all the same)."""
+        self._arm(Fault("truncate", n, path=path, method=method))
 
-    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
-        self._arm(Fault("slow", n, seconds=seconds, path=path))
+    def slow_next(self, n: int, seconds: float, path: str | None = None, method: str | None = None) -> None:
+        """The next ``n`` requests wait ``seconds`` before being handled."""
+        self._arm(Fault("slow", n, seconds=seconds, path=path, method=method))
+
+    def stall_after_commit_next(
+        self, n: int, seconds: float, path: str | None = None, method: str | None = "POST"
+    ) -> None:
+        """The next ``n`` successful requests (writes by default) are done, then the answer waits ``seconds``:
+        longer than the client's timeout, it is the "committed, but the response timed out" case."""
+        self._arm(Fault("stall", n, seconds=seconds, path=path, method=method))
 
     def invalid_offset_next(self, n: int = 1, path: str | None = None) -> None:
         """The next ``n`` requests carrying an ``offset`` get Lever's "Invalid offset token" error."""
@@ -282,11 +413,12 @@ class FakeState:
         with self.lock:
             self.faults.clear()
 
-    def take_fault(self, kind: str, path: str) -> Fault | None:
-        """Consume one armed fault of ``kind`` that matches ``path``."""
+    def take_fault(self, kind: str, path: str, method: str = "GET") -> Fault | None:
+        """Consume one armed fault of ``kind`` that matches ``path`` and ``method``."""
         with self.lock:
             for fault in self.faults:
-                if fault.kind == kind and fault.remaining > 0 and (fault.path is None or fault.path in path):
+                aimed = (fault.path is None or fault.path in path) and fault.method in (None, method)
+                if fault.kind == kind and fault.remaining > 0 and aimed:
                     fault.remaining -= 1
                     return fault
             return None
