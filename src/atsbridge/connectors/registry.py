@@ -11,6 +11,9 @@ BUILTIN: dict[str, str] = {
     "sandbox": "atsbridge.connectors.sandbox",
     "greenhouse": "atsbridge.connectors.greenhouse",
     "lever": "atsbridge.connectors.lever",
+    "bamboohr": "atsbridge.connectors.bamboohr",
+    "smartrecruiters": "atsbridge.connectors.smartrecruiters",
+    "personio": "atsbridge.connectors.personio",
 }
 
 _loaded: dict[str, Connector] = {}
