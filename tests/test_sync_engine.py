@@ -312,3 +312,29 @@ def test_scheduler_queues_due_syncs(engine: Engine, settings: Settings) -> None:
     finally:
         scheduler.stop()
     assert format_ts(utcnow())
+
+
+def test_sdk_paging_is_stable_while_the_ats_changes(server: Server, engine: Engine, settings: Settings) -> None:
+    """Between every two pages the ATS changes and a sync lands: no record is skipped or served twice."""
+    sbx = make_sandbox(engine, settings, "small", seed=41)
+    k = Kombo(api_key=sbx.key, integration_id=sbx.integration_id, server_url=server.v1)
+    t = MODEL_TABLES["applications"]
+    with engine.connect() as conn:
+        at_start = set(
+            conn.execute(
+                select(t.c.id).where(t.c.integration_id == sbx.integration_id, t.c.remote_deleted_at.is_(None))
+            ).scalars()
+        )
+    seen: list[str] = []
+    deleted: set[str] = set()
+    res = k.ats.get_applications(page_size=25)
+    step = 0
+    while res is not None:
+        seen.extend(a.id for a in res.result.data.results)
+        step += 1
+        report = simulate(engine, sbx.integration_id, 41, "small", 15, rng_seed=step)
+        deleted |= {record_id(sbx.integration_id, "applications", r) for r in report.deleted().get("applications", ())}
+        sync_now(engine, settings, sbx.integration_id, full=False)
+        res = res.next()
+    assert len(seen) == len(set(seen)), "a record was served twice"
+    assert at_start - deleted <= set(seen), "a record that existed throughout was skipped"
