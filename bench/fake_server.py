@@ -17,15 +17,20 @@ def main() -> None:
     parser.add_argument("tool")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--rate-limit", default=None, help="N/SECONDS, e.g. 50/10; default: none")
+    parser.add_argument(
+        "--rate-limit", default="none", help="N/SECONDS (e.g. 50/10), 'none', or 'vendor' (the fake's default)"
+    )
     parser.add_argument("--page-cap", type=int, default=None)
     args = parser.parse_args()
     module = importlib.import_module(f"atsbridge.fakes.{args.tool}")
-    limit = None
-    if args.rate_limit:
-        n, seconds = args.rate_limit.split("/")
-        limit = (int(n), float(seconds))
-    app = module.create_app(seed=1, records=args.records, rate_limit=limit)
+    if args.rate_limit == "vendor":  # the vendor's documented limit, as each fake models it by default
+        app = module.create_app(seed=1, records=args.records)
+    else:
+        limit = None
+        if args.rate_limit != "none":
+            n, seconds = args.rate_limit.split("/")
+            limit = (int(n), float(seconds))
+        app = module.create_app(seed=1, records=args.records, rate_limit=limit)
     fake = app.state.fake
     if args.page_cap:
         fake.page_cap = args.page_cap

@@ -36,12 +36,14 @@ HERE = Path(__file__).resolve().parent
 
 
 @contextmanager
-def fake(records: int, *, rate_limit: str | None = None, page_cap: int | None = None) -> Iterator[str]:
+def fake(
+    records: int, *, rate_limit: str | None = None, page_cap: int | None = None, tool: str = "greenhouse"
+) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    cmd = [sys.executable, str(HERE / "fake_server.py"), "greenhouse", "--port", str(port), "--records", str(records)]
+    cmd = [sys.executable, str(HERE / "fake_server.py"), tool, "--port", str(port), "--records", str(records)]
     if rate_limit:
         cmd += ["--rate-limit", rate_limit]
     if page_cap:
@@ -51,7 +53,7 @@ def fake(records: int, *, rate_limit: str | None = None, page_cap: int | None = 
     try:
         for _ in range(1200):
             try:
-                httpx.post(base + "/token", timeout=1)
+                httpx.get(base + "/", timeout=1)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -91,6 +93,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000, help="applications in the fake")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--limited-records", type=int, default=1_500)
+    parser.add_argument("--vendor-records", type=int, default=300, help="applications per fake in the per-vendor run")
+    parser.add_argument("--only-vendors", action="store_true", help="run only the per-vendor comparison")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="atsbridge-bench-")
     url = args.database_url or f"sqlite:///{tmp}/sync.db"
@@ -101,6 +105,50 @@ def main() -> None:
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, {engine.dialect.name}"
     )
 
+    if not args.only_vendors:
+        greenhouse(engine, settings, args)
+    vendors(engine, settings, args.vendor_records)
+
+
+def vendors(engine: object, settings: Settings, records: int) -> None:
+    """Every connector against its fake at the vendor's documented rate limit (the fake's default)."""
+    import importlib
+
+    from atsbridge.connectors.registry import known_tools
+
+    print(
+        f"\nper vendor, full sync of a fake tenant with ~{records} applications at the vendor's documented rate limit:"
+    )
+    print(
+        f"{'tool':<16} {'records':>8} {'seconds':>8} {'records/s':>10} {'requests':>9} {'req/s':>7} {'429s':>5} status"
+    )
+    for tool in known_tools():
+        if tool == "sandbox":
+            continue
+        module = importlib.import_module(f"atsbridge.fakes.{tool}")
+        with engine.begin() as conn:  # type: ignore[attr-defined]
+            env = store.first_environment(conn) or store.create_environment(conn, "bench")
+        with fake(records, rate_limit="vendor", tool=tool) as base:
+            config, credentials = module.conformance_setup(base)
+            iid = create_integration(
+                engine,  # type: ignore[arg-type]
+                settings,
+                env,
+                tool,
+                "Bench",
+                config={**config, "sync_all_applications": True},
+                credentials=credentials,
+            )
+            result, took = run((engine, settings), iid, True)
+        n = records_of(result)
+        requests = result.http.get("requests", 0)
+        print(
+            f"{tool:<16} {n:>8,} {took:>8.1f} {n / took:>10,.0f} {requests:>9,} {requests / took:>7.2f} "
+            f"{result.http.get('rate_limited', 0):>5} {result.status}"
+        )
+
+
+def greenhouse(engine: object, settings: Settings, args: argparse.Namespace) -> None:
     with fake(args.records) as base:
         iid = connect(engine, settings, base)
         full, full_s = run((engine, settings), iid, True)

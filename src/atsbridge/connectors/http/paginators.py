@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import httpx
+import orjson
 
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import PaginationLoop, RemoteError
@@ -193,7 +194,7 @@ async def paginate(
         log.check(stream, current)
         response = await client.request(current.method, current.url, params=current.params, json=current.json)
         try:
-            body = response.json()
+            body = orjson.loads(response.content)  # several times faster than the stdlib on big pages
         except ValueError:
             raise RemoteError(
                 "REMOTE.UNKNOWN_HTTP_ERROR", f"{stream}: the ATS sent a body that is not complete JSON", retryable=True
