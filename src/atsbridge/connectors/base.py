@@ -130,6 +130,10 @@ class IntegrationInfo:
     engine: Engine | None = None
     #: Persist rotated credentials (new refresh tokens) at once, encrypted.
     save_credentials: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    #: Vendor cursors saved by earlier runs (e.g. Ashby sync tokens), stream -> token. A source that wants
+    #: tokens kept leaves the new ones in ``source.state["sync_tokens"]``; the engine stores each one only
+    #: after everything its stream listed has committed.
+    stream_state: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ BUILTIN: dict[str, str] = {
     "sandbox": "atsbridge.connectors.sandbox",
     "greenhouse": "atsbridge.connectors.greenhouse",
     "lever": "atsbridge.connectors.lever",
+    "workable": "atsbridge.connectors.workable",
+    "ashby": "atsbridge.connectors.ashby",
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",

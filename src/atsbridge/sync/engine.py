@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import traceback
 from collections import defaultdict
@@ -126,7 +127,8 @@ class SyncEngine:
         sync_type = "FULL" if full else "DELTA"
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
-        source = connector.open(self.integration_info(integration))
+        tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
+        source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         try:
             tracking = None
             if not syncs_all(integration.tool, integration.config):
@@ -152,11 +154,16 @@ class SyncEngine:
     def _load_state(self, integration_id: str) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(sync_state).where(sync_state.c.integration_id == integration_id)).all()
-        return {r.stream: {"watermark": r.watermark, "last_full_sync_at": r.last_full_sync_at} for r in rows}
+        return {
+            r.stream: {"watermark": r.watermark, "resume": r.resume, "last_full_sync_at": r.last_full_sync_at}
+            for r in rows
+        }
 
-    def _save_state(self, integration_id: str, stream: str, watermark: datetime, full: bool) -> None:
+    def _save_state(
+        self, integration_id: str, stream: str, watermark: datetime, full: bool, token: str | None = None
+    ) -> None:
         now = utcnow()
-        values: dict[str, Any] = {"watermark": format_ts(watermark), "updated_at": now}
+        values: dict[str, Any] = {"watermark": format_ts(watermark), "resume": token, "updated_at": now}
         if full:
             values["last_full_sync_at"] = now
         with self.engine.begin() as conn:
@@ -195,7 +202,8 @@ class SyncEngine:
             await self._sync_stream(stream, source, ctx, since, seen, result, progress, tracking, scope)
             if tracking is not None:
                 tracking.save(self.engine)
-            self._save_state(integration_id, stream.name, listing_started, full or since is None)
+            token = getattr(source, "state", {}).get("sync_tokens", {}).get(stream.name)
+            self._save_state(integration_id, stream.name, listing_started, full or since is None, token)
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
             ts = utcnow()

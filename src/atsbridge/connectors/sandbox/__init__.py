@@ -120,8 +120,10 @@ def attachment_content(info: IntegrationInfo, attachment_remote_id: str) -> tupl
     if rec is None:
         return None
     if rec.get("contentBase64"):  # uploaded through the API: serve exactly what was uploaded
-        return base64.b64decode(rec["contentBase64"]), rec.get("fileName") or attachment_remote_id, (
-            rec.get("mimeType") or "application/octet-stream"
+        return (
+            base64.b64decode(rec["contentBase64"]),
+            rec.get("fileName") or attachment_remote_id,
+            (rec.get("mimeType") or "application/octet-stream"),
         )
     cand = current_record(info, "candidates", rec.get("candidateId") or "") or {}
     name = f"{cand.get('firstName', '')} {cand.get('lastName', '')}".strip() or rec.get("candidateId", "")

@@ -1,0 +1,317 @@
+"""Ashby writes (reference §4.6), each returning the vendor records it changed for write-through.
+
+* Create = ``candidate.create`` (unless ``candidate.search`` finds the email: Ashby does not deduplicate, so
+  the person is reused, with a warning) then ``application.create`` on the job (at the chosen stage), then
+  ``application.changeSource`` when a known source is named, then the files. Each create records its intent
+  before the POST (never retried blindly) and its id right after; a resumed call looks the record up first
+  (candidate by email, application by candidate + job), so a timeout after Ashby committed creates nothing twice.
+* Files: ``file.createFileUploadHandle`` -> upload to the presigned URL -> ``candidate.uploadResume`` (CV) or
+  ``candidate.uploadFile``. Files live on the candidate: an application attachment goes there, with a warning.
+* Reject = ``application.changeStage`` to the *Archived* stage of the application's interview plan with the
+  archive reason (an archive reason is what Ashby calls a rejection reason).
+* Screening answers can only reach Ashby through its job-board form submission, and result links have no
+  Ashby concept (the assessments API is for partners): both become notes, with a warning.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import httpx
+
+from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, WriteResult
+from atsbridge.connectors.ashby import rpc
+from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.http.source import HttpSource
+from atsbridge.writes import bodies
+
+Json = dict[str, Any]
+
+
+def _remote(record: Json | None, what: str) -> str:
+    rid = (record or {}).get("remote_id")
+    if not rid:
+        raise RemoteError("REMOTE.INPUT_INVALID", f"the {what} has no Ashby id")
+    return str(rid)
+
+
+async def candidate_info(source: HttpSource, candidate_id: str) -> Json:
+    found = await rpc.call(source.client, "candidate.info", {"id": candidate_id})
+    return found if isinstance(found, dict) else {}
+
+
+def files_row(candidate: Json) -> Json:
+    """The attachments stream's row for one candidate (its resume and file handles)."""
+    keys = ("applicationIds", "resumeFileHandle", "fileHandles")
+    return {"id": candidate["id"], **{k: candidate.get(k) for k in keys}}
+
+
+async def application_for_job(source: HttpSource, candidate: Json, job_id: str) -> str | None:
+    for app_id in candidate.get("applicationIds") or []:
+        app = await rpc.call(source.client, "application.info", {"applicationId": app_id})
+        if str((app or {}).get("job", {}).get("id")) == job_id:
+            return str(app_id)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------- files
+
+
+async def upload(source: HttpSource, candidate_id: str, file: FileData) -> None:
+    """The three-step upload (the multipart form of ``uploadResume`` is deprecated)."""
+    resume = file.type == "CV"
+    handle = await rpc.call(source.client, "file.createFileUploadHandle", {
+        "fileUploadContext": "CandidateResume" if resume else "CandidateFiles", "fileName": file.name,
+        "contentType": file.content_type, "size": len(file.content)})  # fmt: skip
+    async with httpx.AsyncClient(timeout=source.client.timeout) as plain:  # presigned: no API credentials
+        stored = await plain.post(handle["url"], data=handle.get("fields") or {},
+                                  files={"file": (file.name, file.content, file.content_type)})  # fmt: skip
+    if stored.status_code >= 300:
+        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"Ashby's file store refused the upload ({stored.status_code})",
+                          retryable=True)  # fmt: skip
+    method, key = ("candidate.uploadResume", "resumeHandle") if resume else ("candidate.uploadFile", "fileHandle")
+    await rpc.call(source.client, method, {"candidateId": candidate_id, key: handle["handle"]}, retry=False)
+
+
+async def _upload_all(source: HttpSource, call: WriteCall, candidate_id: str, files: list[FileData]) -> None:
+    for i, file in enumerate(files):
+        if not call.progress.get(f"file_{i}_done"):
+            await upload(source, candidate_id, file)
+            call.step(f"file_{i}_done", True)
+
+
+# ----------------------------------------------------------------------------------------------------- notes
+
+
+async def note(source: HttpSource, call: WriteCall, key: str, candidate_id: str, content: str, kind: str) -> Json:
+    """``candidate.createNote`` once per Idempotency-Key; returned as the notes stream's record."""
+    found = call.progress.get(f"{key}_id")
+    created: Json | None = None
+    if found is None and call.progress.get(f"{key}_started"):
+        notes = await rpc.collect(source.client, "notes", "candidate.listNotes", {"candidateId": candidate_id})
+        created = next((n for n in reversed(notes) if n.get("content") == content), None)
+    if found is None and created is None:
+        call.step(f"{key}_started", True)
+        created = await rpc.call(source.client, "candidate.createNote",
+                                 {"candidateId": candidate_id, "note": {"type": kind, "value": content}},
+                                 retry=False)  # fmt: skip
+    if created is None:
+        notes = await rpc.collect(source.client, "notes", "candidate.listNotes", {"candidateId": candidate_id})
+        created = next((n for n in notes if n.get("id") == found), None) or {"id": found}
+    call.step(f"{key}_id", created["id"])
+    cand = await candidate_info(source, candidate_id)
+    return {**created, "_candidate_id": candidate_id, "_application_ids": cand.get("applicationIds") or []}
+
+
+# ---------------------------------------------------------------------------------------------------- create
+
+
+def _candidate_body(call: WriteCall) -> Json:
+    body = call.body
+    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
+    c = body.candidate
+    links = [s.url for s in c.social_links or []]
+    out: Json = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address}
+    optional: Json = {
+        "phoneNumber": c.phone_number,
+        "linkedInUrl": next((u for u in links if "linkedin." in u.lower()), None),
+        "githubUrl": next((u for u in links if "github." in u.lower()), None),
+        "website": next((u for u in links if "linkedin." not in u.lower() and "github." not in u.lower()), None),
+        "alternateEmailAddresses": [e.email_address for e in c.additional_email_addresses or []] or None,
+        "location": {"city": c.location.city, "region": c.location.state, "country": c.location.country}
+        if c.location else None,
+        "creditedToUserId": call.sourced_by_remote_id,
+    }  # fmt: skip
+    out.update({k: v for k, v in optional.items() if v is not None})
+    return out
+
+
+async def _candidate(source: HttpSource, call: WriteCall, email: str, warnings: list[str]) -> str:
+    cid = call.progress.get("candidate_remote_id")
+    if cid is None:
+        found = await rpc.call(source.client, "candidate.search", {"email": email}) or []
+        if found:
+            cid = found[0]["id"]
+            if not call.progress.get("candidate_create_started"):
+                warnings.append(f"Ashby already had a candidate with {email}: the application was added to it")
+        else:
+            call.step("candidate_create_started", email)
+            cid = (await rpc.call(source.client, "candidate.create", _candidate_body(call), retry=False))["id"]
+        call.step("candidate_remote_id", cid)
+    return str(cid)
+
+
+async def _application(source: HttpSource, call: WriteCall, cid: str, job_id: str) -> str:
+    app_id = call.progress.get("application_remote_id")
+    if app_id is None:
+        existing = await application_for_job(source, await candidate_info(source, cid), job_id)
+        if existing and not call.progress.get("application_create_started"):
+            raise AlreadyApplied(f"the Ashby candidate {cid} already has an application for job {job_id}")
+        app_id = existing
+    if app_id is None:
+        body: Json = {"candidateId": cid, "jobId": job_id}
+        if call.stage and call.stage.get("remote_id"):
+            body["interviewStageId"] = call.stage["remote_id"]
+        call.step("application_create_started", job_id)
+        app_id = (await rpc.call(source.client, "application.create", body, retry=False))["id"]
+    call.step("application_remote_id", app_id)
+    return str(app_id)
+
+
+async def _source(source: HttpSource, call: WriteCall, app_id: str, warnings: list[str]) -> None:
+    body = call.body
+    name = body.source.name if isinstance(body, bodies.CreateApplication | bodies.CreateCandidate) and body.source \
+        else None  # fmt: skip
+    if not name or call.progress.get("source_set"):
+        return
+    sources = await rpc.collect(source.client, "sources", "source.list", {"includeArchived": False})
+    match = next((s for s in sources if str(s.get("title", "")).lower() == name.lower()), None)
+    if match is None:
+        warnings.append(f"Ashby has no source named {name!r}; the application keeps its default source")
+        return
+    await rpc.call(source.client, "application.changeSource", {"applicationId": app_id, "sourceId": match["id"]})
+    call.step("source_set", True)
+
+
+def _answers_text(call: WriteCall) -> str:
+    lines = []
+    for answer in call.answers:
+        value = answer.value
+        if isinstance(value, list):
+            value = ", ".join(str(o.get("name")) for o in value)
+        elif isinstance(value, FileData):
+            value = f"(file {value.name})"
+        lines.append(f"{answer.question.get('title')}: {value}")
+    return "Screening answers\n" + "\n".join(lines)
+
+
+async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
+    body = call.body
+    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
+    warnings: list[str] = []
+    cid = await _candidate(source, call, body.candidate.email_address, warnings)
+    app_id = await _application(source, call, cid, str(call.job_remote_id))
+    await _source(source, call, app_id, warnings)
+    await _upload_all(source, call, cid, list(call.files))
+    records: list[tuple[str, Json]] = []
+    if call.answers:
+        records.append(("notes", await note(source, call, "answers", cid, _answers_text(call), "text/plain")))
+        warnings.append("Ashby takes screening answers only through its job-board form: they were added as a note")
+    if body.gdpr_consent is not None:
+        warnings.append("Ashby's API takes no GDPR consent; it was not stored")
+    cand = await candidate_info(source, cid)
+    app = await rpc.call(source.client, "application.info", {"applicationId": app_id})
+    records[:0] = [("candidates", cand), ("applications", app), ("files", files_row(cand))]
+    return WriteResult(records, warnings, {"application_remote_id": app_id, "candidate_remote_id": cid})
+
+
+# --------------------------------------------------------------------------------------- single-record writes
+
+
+async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+    body = {"applicationId": _remote(call.application, "application"), "interviewStageId": _remote(call.stage, "stage")}
+    return WriteResult([("applications", await rpc.call(source.client, "application.changeStage", body))])
+
+
+async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
+    assert isinstance(call.body, bodies.Reject)
+    app_id = _remote(call.application, "application")
+    current = await rpc.call(source.client, "application.info", {"applicationId": app_id})
+    plan = ((current or {}).get("currentInterviewStage") or {}).get("interviewPlanId")
+    stages = await rpc.collect(source.client, "interview stages", "interviewStage.list", {"interviewPlanId": plan})
+    archived = next((s for s in stages if s.get("type") == "Archived"), None)
+    if archived is None:
+        raise RemoteError("REMOTE.INPUT_INVALID", f"the interview plan of application {app_id} has no Archived stage")
+    moved = await rpc.call(source.client, "application.changeStage", {
+        "applicationId": app_id, "interviewStageId": archived["id"],
+        "archiveReasonId": _remote(call.rejection_reason, "rejection reason")})  # fmt: skip
+    records: list[tuple[str, Json]] = [("applications", moved)]
+    if call.body.note:
+        cid = (call.candidate or {}).get("remote_id") or str((moved.get("candidate") or {}).get("id"))
+        records.append(("notes", await note(source, call, "note", cid, call.body.note, "text/plain")))
+    return WriteResult(records)
+
+
+async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
+    assert isinstance(call.body, bodies.Note)
+    row = await note(source, call, "note", _remote(call.candidate, "candidate"), call.body.content, "text/plain")
+    return WriteResult([("notes", row)], created={"note_remote_id": row["id"]})
+
+
+async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
+    cid = _remote(call.candidate, "candidate")
+    await _upload_all(source, call, cid, call.files[:1])
+    warnings = ["Ashby keeps files on the candidate: the file was added to the application's candidate"] \
+        if call.action == "add_application_attachment" else []  # fmt: skip
+    return WriteResult([("files", files_row(await candidate_info(source, cid)))], warnings)
+
+
+async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
+    assert isinstance(call.body, bodies.ResultLink)
+    link = call.body
+    parts = [f'<p><a href="{html.escape(link.url)}">{html.escape(link.label)}</a></p>']
+    if link.details:
+        parts += [f"<p>{html.escape(f'{link.details.custom_field_name_prefix} {a.key}: {a.value}')}</p>"
+                  for a in link.details.attributes]  # fmt: skip
+    row = await note(source, call, "link", _remote(call.candidate, "candidate"), "".join(parts), "text/html")
+    return WriteResult([("notes", row)], ["Ashby has no result links: the link was added as a note"],
+                       {"note_remote_id": row["id"]})  # fmt: skip
+
+
+async def _tag(source: HttpSource, call: WriteCall, name: str, *, create: bool) -> Json | None:
+    tags = await rpc.collect(source.client, "tags", "candidateTag.list", {"includeArchived": True})
+    wanted = [t for t in tags if str(t.get("title", "")).strip().lower() == name.lower()]
+    found = next((t for t in wanted if not t.get("isArchived")), wanted[0] if wanted else None)
+    if found is None and create:
+        found = await rpc.call(source.client, "candidateTag.create", {"title": name}, retry=False)
+        call.step("tag_remote_id", found["id"])
+    return found
+
+
+async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
+    assert isinstance(call.body, bodies.TagBody)
+    cid = _remote(call.candidate, "candidate")
+    tag = await _tag(source, call, call.body.tag.name.strip(), create=True)
+    assert tag is not None
+    cand = await rpc.call(source.client, "candidate.addTag", {"candidateId": cid, "tagId": tag["id"]})
+    return WriteResult([("tags", tag), ("candidates", cand)])
+
+
+async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
+    assert isinstance(call.body, bodies.TagBody)
+    cid = _remote(call.candidate, "candidate")
+    tag = await _tag(source, call, call.body.tag.name.strip(), create=False)
+    held = {t.get("id") for t in (await candidate_info(source, cid)).get("tags") or []}
+    if tag is None or tag["id"] not in held:
+        return WriteResult(warnings=[f"the candidate had no tag {call.body.tag.name!r}; nothing to remove"])
+    cand = await rpc.call(source.client, "candidate.removeTag", {"candidateId": cid, "tagId": tag["id"]})
+    return WriteResult([("candidates", cand)])
+
+
+async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
+    """Ashby has no key in the contract: ``application_remote_id`` names the application."""
+    assert isinstance(call.body, bodies.ImportTracked)
+    app_id = call.body.application_remote_id
+    if not app_id:
+        raise RemoteError("REMOTE.INPUT_INVALID", "give the Ashby application id as application_remote_id")
+    app = await rpc.call(source.client, "application.info", {"applicationId": app_id})
+    cid = str((app.get("candidate") or {}).get("id"))
+    cand = await candidate_info(source, cid)
+    return WriteResult([("candidates", cand), ("applications", app)],
+                       created={"application_remote_id": app_id, "candidate_remote_id": cid})  # fmt: skip
+
+
+ACTIONS = {
+    "create_application": create_application,
+    "move_application_to_stage": move_stage,
+    "reject_application": reject,
+    "add_application_note": add_note,
+    "add_application_attachment": add_attachment,
+    "add_candidate_attachment": add_attachment,
+    "add_application_result_link": add_result_link,
+    "add_candidate_result_link": add_result_link,
+    "add_candidate_tag": add_tag,
+    "remove_candidate_tag": remove_tag,
+    "import_tracked_application": import_tracked,
+}
