@@ -13,6 +13,8 @@ BUILTIN: dict[str, str] = {
     "lever": "atsbridge.connectors.lever",
     "workable": "atsbridge.connectors.workable",
     "ashby": "atsbridge.connectors.ashby",
+    "teamtailor": "atsbridge.connectors.teamtailor",
+    "recruitee": "atsbridge.connectors.recruitee",
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
