@@ -29,6 +29,8 @@ class RetryPolicy:
     max_delay: float = 60.0
     #: Cap of a wait the vendor asks for (Retry-After): honoured in full up to this, never cut short.
     max_vendor_wait: float = 300.0
+    #: A 429 is the vendor pacing us, not a failure: keep waiting as told, up to this many times in a row.
+    rate_limited_attempts: int = 40
 
 
 @dataclass
@@ -115,7 +117,8 @@ class HttpClient:
                 return response
             if response.status_code == 429:
                 self.counters.rate_limited += 1
-            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
+            limit = self.retry.rate_limited_attempts if response.status_code == 429 else self.retry.attempts
+            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < limit:
                 attempt += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
