@@ -129,25 +129,8 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 #: Scorecards name their application only (feedback does not carry the candidate); notes and files name the
 #: candidate, and the application only when the candidate has exactly one.
 FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset(
-        {
-            "job_codes",
-            "post_url",
-            "statuses",
-            "employment_types",
-            "visibilities",
-            "remote_created_after",
-            "name_contains",
-        }
-    ),  # fmt: skip
-    "users": frozenset({"emails"}),
-    "roles": frozenset({"scopes"}),
-    "interviews": frozenset({"job_ids"}),
-    "notes": frozenset({"candidate_ids", "application_ids"}),
+    # only models where the tool's data lacks some filters; every other model supports them all
     "scorecards": frozenset({"application_ids"}),
-    "attachments": frozenset({"candidate_ids", "application_ids"}),
 }
 
 CONNECTOR = Connector(

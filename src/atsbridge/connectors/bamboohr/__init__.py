@@ -160,11 +160,8 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 #: Filters backed by BambooHR data. Not offered: candidate/application ``remote_created_after`` is fine, but
 #: jobs have no employment type or visibility, and users have no roles.
 FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset({"post_url", "statuses", "remote_created_after", "name_contains"}),
-    "users": frozenset({"emails"}),
-    "roles": frozenset({"scopes"}),
+    # only models where the tool's data lacks some filters; every other model supports them all
+    "jobs": frozenset({"name_contains", "post_url", "remote_created_after", "statuses"}),
 }
 
 CONNECTOR = Connector(

@@ -318,27 +318,7 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 
 #: Every filter the API offers is backed by Lever data (notes, scorecards and attachments name an
 #: application only when their opportunity has exactly one, as Lever hangs them on the opportunity).
-FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset(
-        {
-            "job_codes",
-            "post_url",
-            "statuses",
-            "employment_types",
-            "visibilities",
-            "remote_created_after",
-            "name_contains",
-        }
-    ),
-    "users": frozenset({"emails"}),
-    "roles": frozenset({"scopes"}),
-    "interviews": frozenset({"job_ids"}),
-    "notes": frozenset({"candidate_ids", "application_ids"}),
-    "scorecards": frozenset({"candidate_ids", "application_ids"}),
-    "attachments": frozenset({"candidate_ids", "application_ids"}),
-}
+FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter of every model
 
 CONNECTOR = Connector(
     tool="lever",

@@ -94,9 +94,8 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 
 #: Filters backed by Personio data (jobs have no code, post URL, employment type or visibility in v2).
 FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset({"statuses", "remote_created_after", "name_contains"}),
+    # only models where the tool's data lacks some filters; every other model supports them all
+    "jobs": frozenset({"name_contains", "remote_created_after", "statuses"}),
 }
 
 ACTIONS = {"create_application": create_application}

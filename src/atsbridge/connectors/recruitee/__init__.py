@@ -128,11 +128,12 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 #: Filters the data backs: notes and files name no application; users and candidates have their emails and
 #: names; offers give every job filter but a job code.
 FILTERS: dict[str, frozenset[str]] = {
-    "jobs": frozenset(
-        {"post_url", "statuses", "employment_types", "visibilities", "remote_created_after", "name_contains"}
-    ),  # fmt: skip
-    "notes": frozenset({"candidate_ids"}),
+    # only models where the tool's data lacks some filters; every other model supports them all
     "attachments": frozenset({"candidate_ids"}),
+    "jobs": frozenset(
+        {"employment_types", "name_contains", "post_url", "remote_created_after", "statuses", "visibilities"}
+    ),
+    "notes": frozenset({"candidate_ids"}),
 }
 
 CONNECTOR = Connector(

@@ -126,24 +126,7 @@ STREAMS: tuple[HttpStream, ...] = (
 MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 
 #: Filters backed by SmartRecruiters data (every candidate and job field they read is mapped).
-FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset(
-        {
-            "job_codes",
-            "post_url",
-            "statuses",
-            "employment_types",
-            "visibilities",
-            "remote_created_after",
-            "name_contains",
-        }
-    ),  # fmt: skip
-    "users": frozenset({"emails"}),
-    "roles": frozenset({"scopes"}),
-    "attachments": frozenset({"candidate_ids", "application_ids"}),
-}
+FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter of every model
 
 CONNECTOR = Connector(
     tool="smartrecruiters",

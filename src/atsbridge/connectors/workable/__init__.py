@@ -141,27 +141,7 @@ MODELS = frozenset(model for stream in STREAMS for model in stream.models)
 
 #: Filters the data backs. Notes, scorecards, attachments and offers name their candidate and its one
 #: application; interviews name their application (so job filters work through it).
-FILTERS: dict[str, frozenset[str]] = {
-    "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids", "remote_created_after"}),
-    "candidates": frozenset({"email", "job_ids", "first_name", "last_name"}),
-    "jobs": frozenset(
-        {
-            "job_codes",
-            "post_url",
-            "statuses",
-            "employment_types",
-            "visibilities",
-            "remote_created_after",
-            "name_contains",
-        }
-    ),  # fmt: skip
-    "users": frozenset({"emails"}),
-    "roles": frozenset({"scopes"}),
-    "interviews": frozenset({"job_ids"}),
-    "notes": frozenset({"candidate_ids", "application_ids"}),
-    "scorecards": frozenset({"candidate_ids", "application_ids"}),
-    "attachments": frozenset({"candidate_ids", "application_ids"}),
-}
+FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter of every model
 
 CONNECTOR = Connector(
     tool="workable",
