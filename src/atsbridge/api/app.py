@@ -15,10 +15,10 @@ from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
+from atsbridge.jobs import make_backend
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
-from atsbridge.sync.scheduler import EmbeddedScheduler
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -30,14 +30,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        scheduler = EmbeddedScheduler(engine, settings) if settings.scheduler else None
-        if scheduler is not None:
-            scheduler.start()
+        backend = make_backend(engine, settings)  # procrastinate: this process never runs syncs itself
+        backend.start()
         try:
             yield
         finally:
-            if scheduler is not None:
-                scheduler.stop(wait=False)
+            backend.stop()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -89,6 +89,12 @@ def main() -> None:
     """
 
 
+def _register_worker() -> None:
+    from atsbridge.cli.worker import worker
+
+    main.add_command(worker)
+
+
 @main.command()
 @click.option("--host", default=None, help="Interface to bind (default ATSBRIDGE_HOST or 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default ATSBRIDGE_PORT or 8000).")
@@ -478,3 +484,6 @@ curl:
        "{base}/v1/ats/applications?page_size=5"
 """
     )
+
+
+_register_worker()

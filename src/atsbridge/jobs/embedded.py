@@ -1,0 +1,31 @@
+"""The embedded adapter: the existing in-process scheduler behind the :class:`JobBackend` port."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from atsbridge.core.config import Settings
+from atsbridge.sync import runs
+from atsbridge.sync.scheduler import EmbeddedScheduler
+
+
+class EmbeddedBackend:
+    """Schedules and runs syncs in this process when ``settings.scheduler`` is on; queues only otherwise."""
+
+    name = "embedded"
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.scheduler = EmbeddedScheduler(engine, settings) if settings.scheduler else None
+
+    def start(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop(wait=False)
+
+    def submit_sync(self, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
+        """The queued run is started by the scheduler's next tick (within ``tick_seconds``)."""
+        return runs.enqueue(self.engine, integration_id, sync_type, trigger)
