@@ -137,6 +137,50 @@ class IntegrationInfo:
 
 
 @dataclass(frozen=True)
+class FormField:
+    """One input of a tool's credential form on the hosted Connect page."""
+
+    key: str
+    label: str
+    #: text, secret (never echoed back), url, or select (``options``).
+    kind: str = "text"
+    #: Where the value goes: the sealed ``credentials`` or the plain, non-secret ``config``.
+    target: str = "credentials"
+    required: bool = True
+    help: str = ""
+    placeholder: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectSpec:
+    """How an end customer connects the tool: the form, and a live call proving the credentials work.
+
+    ``verify`` raises :class:`~atsbridge.connectors.http.errors.RemoteError` (or ``ValueError``) with a
+    message written for the end customer ("the API key was refused: check it has the Jobs scope").
+    """
+
+    fields: tuple[FormField, ...]
+    verify: Callable[[IntegrationInfo], Awaitable[None]]
+    guide_url: str | None = None
+    #: Short markdown/plain instructions shown above the form.
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class PassthroughApi:
+    """One vendor API reachable through ``POST /v1/passthrough/{tool}/{api}``.
+
+    ``client`` builds the authenticated client (the connector's own, so auth and rate limits are shared
+    code); its base URL is the only host requests may reach.
+    """
+
+    api: str
+    client: Callable[[IntegrationInfo], Any]
+
+
+@dataclass(frozen=True)
 class Connector:
     tool: str
     label: str
@@ -150,3 +194,7 @@ class Connector:
     actions: Mapping[str, Callable[[Any, Any], Awaitable[Any]]] = field(default_factory=dict)
     #: Fetch one attachment's bytes live: (content, file name, MIME type), or None when it is gone.
     download: Callable[[IntegrationInfo, str], Awaitable[tuple[bytes, str, str] | None]] | None = None
+    #: The hosted Connect page's form and credential check (None: not connectable through Connect).
+    connect: ConnectSpec | None = None
+    #: Vendor APIs for passthrough requests, by the contract's ``{api}`` key.
+    passthrough: tuple[PassthroughApi, ...] = ()

@@ -32,6 +32,9 @@ class Integration:
     end_user_origin_id: str | None = None
     #: Encrypted vendor credentials; opened only where a connector needs them.
     sealed_credentials: bytes | None = None
+    scope_config_id: str | None = None
+    data_expired_at: datetime | None = None
+    status_reason: str | None = None
 
 
 def create_environment(conn: Connection, name: str) -> str:
@@ -118,6 +121,9 @@ def _integration(row: Any) -> Integration:
         end_user_email=row.end_user_email,
         end_user_origin_id=row.end_user_origin_id,
         sealed_credentials=row.credentials,
+        scope_config_id=row.scope_config_id,
+        data_expired_at=row.data_expired_at,
+        status_reason=row.status_reason,
     )
 
 

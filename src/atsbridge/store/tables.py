@@ -9,6 +9,7 @@ promoted columns of its :class:`~atsbridge.model.registry.ModelSpec`. ``integrat
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -75,6 +76,12 @@ integrations = Table(
     Column("setup_status", String(30), nullable=False, default="FINAL_SYNC_PENDING"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("first_synced_at", UTCDateTime(), nullable=True),
+    #: Set when a configuration change (field mapping, scope) made synced data stale; cleared by the next
+    #: successful full sync.
+    Column("data_expired_at", UTCDateTime(), nullable=True),
+    #: Why the integration is INVALID (the vendor's answer to our credentials), for the dashboard.
+    Column("status_reason", Text, nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=True),
     Index("ix_integrations_environment_id", "environment_id"),
 )
 
@@ -157,6 +164,170 @@ tracked_applications = Table(
     Column("source", String(20), nullable=False),
     Column("tracked_at", UTCDateTime(), nullable=False),
     Index("ix_tracked_applications_integration_id_candidate_id", "integration_id", "candidate_id"),
+)
+
+#: Connect links (create-link, relink, setup-link). Only hashes of the link secret and of the exchange
+#: token handed to ``integration-by-token`` are stored.
+connect_links = Table(
+    "connect_links",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    #: connect, relink or setup.
+    Column("purpose", String(20), nullable=False),
+    #: relink/setup: the integration concerned; connect: the integration it created (once completed).
+    Column("integration_id", String(80), nullable=True),
+    Column("end_user_email", String(300), nullable=True),
+    Column("end_user_organization_name", String(300), nullable=False),
+    Column("end_user_origin_id", String(300), nullable=True),
+    Column("integration_category", String(20), nullable=False, default="ATS"),
+    Column("integration_tool", String(60), nullable=True),
+    Column("remote_environment", String(100), nullable=True),
+    Column("language", String(5), nullable=False, default="en"),
+    Column("scope_config_id", String(40), nullable=True),
+    Column("link_type", String(20), nullable=False, default="EMBEDDED"),
+    #: JSON: enable_field_mapping, enable_filtering, enable_static_ips...
+    Column("options", Text, nullable=False, default="{}"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("completed_at", UTCDateTime(), nullable=True),
+    #: Failed credential verifications (the flow stays open; each failure is an event).
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("exchange_token_hash", String(64), nullable=True, unique=True),
+    Column("exchange_expires_at", UTCDateTime(), nullable=True),
+    Index("ix_connect_links_environment_id_created_at", "environment_id", "created_at"),
+)
+
+#: Webhook endpoints of an environment. The signing secret is sealed like vendor credentials (it must be
+#: read back to sign); after a rotation the previous one also signs until ``previous_secret_expires_at``.
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("description", String(300), nullable=True),
+    Column("secret", LargeBinary, nullable=False),
+    Column("previous_secret", LargeBinary, nullable=True),
+    Column("previous_secret_expires_at", UTCDateTime(), nullable=True),
+    #: JSON list of event types, or NULL for every type.
+    Column("event_types", Text, nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_webhook_endpoints_environment_id", "environment_id"),
+)
+
+#: The event log (outbox): written in the same transaction as the change it reports. ``seq`` orders
+#: events and is the ``GET /v1/events`` cursor.
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(40), nullable=False, unique=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    #: No foreign key: events outlive the integration they report on (integration-deleted).
+    Column("integration_id", String(80), nullable=True),
+    Column("type", String(60), nullable=False),
+    #: The whole webhook body, serialised once: ``{"id", "type", "data"}``.
+    Column("payload", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_events_environment_id_seq", "environment_id", "seq"),
+)
+
+#: One row per (endpoint, event): at-least-once delivery with backoff, ordered per integration.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("endpoint_id", String(40), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False),
+    Column("event_seq", BigInteger, nullable=False),
+    Column("event_id", String(40), nullable=False),
+    Column("environment_id", String(40), nullable=False),
+    #: Deliveries sharing a key (the integration id, or "" for environment-wide events) go out in order.
+    Column("ordering_key", String(80), nullable=False, default=""),
+    #: PENDING, SUCCEEDED or FAILED (gave up after the retry window).
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    #: A dispatcher holding the delivery (multi-process safety); NULL or past means free.
+    Column("locked_until", UTCDateTime(), nullable=True),
+    Column("last_attempt_at", UTCDateTime(), nullable=True),
+    Column("last_status_code", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("delivered_at", UTCDateTime(), nullable=True),
+    Column("give_up_at", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_endpoint_id_ordering_key_event_seq", "endpoint_id", "ordering_key", "event_seq"),
+    Index("ix_webhook_deliveries_event_id", "event_id"),
+)
+
+#: Every attempt of every delivery: the delivery log the dashboard shows.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("delivery_id", String(40), ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), primary_key=True),
+    Column("attempt", Integer, primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("duration_ms", Integer, nullable=False, default=0),
+)
+
+#: The tool's own fields per model, discovered while syncing (DEFAULT: top-level vendor keys; CUSTOM: the
+#: vendor's custom fields). Passthrough-enabled ones are emitted in records' ``integration_fields``.
+integration_fields = Table(
+    "integration_fields",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), nullable=False),
+    Column("model", String(40), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("label", String(300), nullable=True),
+    Column("is_passthrough_enabled", Boolean, nullable=False, default=False),
+    Column("first_seen_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("integration_id", "model", "type", "key"),
+)
+
+#: Custom fields the environment defines per model (keys inside records' ``custom_fields``).
+custom_fields = Table(
+    "custom_fields",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("environment_id", String(40), ForeignKey("environments.id", ondelete="CASCADE"), nullable=False),
+    Column("model", String(40), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("label", String(300), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("environment_id", "model", "key"),
+)
+
+#: Which integration field fills a custom field, per integration.
+custom_field_mappings = Table(
+    "custom_field_mappings",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("custom_field_id", String(40), ForeignKey("custom_fields.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "integration_field_id", String(40), ForeignKey("integration_fields.id", ondelete="CASCADE"), nullable=False
+    ),
+)
+
+#: Operators of the dashboard (self-hosting admins): only token hashes are stored.
+operators = Table(
+    "operators",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime(), nullable=True),
 )
 
 #: Platform-wide values generated once (the development signing key, when none is configured).

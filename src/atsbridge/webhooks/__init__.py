@@ -1,0 +1,1 @@
+"""Outgoing webhooks: the event log (outbox), endpoints, signed at-least-once delivery."""
