@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run test lint bench postgres clean
+.PHONY: install run test lint bench postgres chromium clean
 
 install: $(VENV)/.installed
 
@@ -19,7 +19,7 @@ run: install
 	$(VENV)/bin/atsbridge serve
 
 ## The whole suite, on SQLite and PostgreSQL (started if it is down), plus lint and types.
-test: install postgres lint
+test: install postgres chromium lint
 	$(PY) -m pytest
 
 lint: install
@@ -28,6 +28,10 @@ lint: install
 
 postgres:
 	@scripts/ensure-postgres.sh
+
+## The browser the end-to-end tests drive (Debian's chromium package; installed when missing).
+chromium:
+	@scripts/ensure-chromium.sh
 
 bench: install postgres
 	$(PY) bench/read_api.py

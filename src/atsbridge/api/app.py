@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
 from atsbridge.api import errors, files
@@ -54,5 +55,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(tools.router, prefix="/v1")
     app.include_router(scopes.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
+    app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app
