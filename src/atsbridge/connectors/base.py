@@ -151,6 +151,9 @@ class FormField:
     placeholder: str = ""
     options: tuple[tuple[str, str], ...] = ()
     default: str = ""
+    #: A vendor host override (base URL, token URL): shown and accepted only when custom hosts are allowed
+    #: (development mode or ``ATSBRIDGE_CONNECT_ALLOW_CUSTOM_HOSTS``), never in production (SSRF).
+    advanced: bool = False
 
 
 @dataclass(frozen=True)

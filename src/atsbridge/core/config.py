@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     deletion_breaker_ratio: float = Field(default=0.2, ge=0.0, le=1.0)
     #: Deleted records are anonymised this long after they disappeared.
     anonymise_after_days: int = Field(default=14, ge=0)
+    #: Let the hosted Connect page accept vendor base-URL overrides in production too (always on in development).
+    connect_allow_custom_hosts: bool = False
+    #: How long the Connect page waits for the vendor to confirm credentials before giving up.
+    connect_verify_timeout_seconds: float = Field(default=20.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -31,6 +31,7 @@ from atsbridge.connectors.ashby import people as p
 from atsbridge.connectors.ashby import reads as r
 from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.ashby.actions import ACTIONS, candidate_info
+from atsbridge.connectors.ashby.connect import CONNECT
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
@@ -142,4 +143,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )

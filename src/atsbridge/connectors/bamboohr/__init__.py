@@ -44,6 +44,7 @@ from atsbridge.connectors.bamboohr.api import (
     status_codes,
     users_by_employee,
 )
+from atsbridge.connectors.bamboohr.connect import CONNECT
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest
@@ -172,4 +173,5 @@ CONNECTOR = Connector(
     open=_open,
     deletion_feed=False,
     actions=ACTIONS,
+    connect=CONNECT,
 )

@@ -26,6 +26,7 @@ from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, 
 from atsbridge.connectors.greenhouse import mappers
 from atsbridge.connectors.greenhouse.actions import ACTIONS
 from atsbridge.connectors.greenhouse.client import GreenhouseSource, make_client
+from atsbridge.connectors.greenhouse.connect import CONNECT
 from atsbridge.connectors.greenhouse.lookups import (
     PAGER,
     POSTS,
@@ -186,4 +187,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     download=_download,
     actions=ACTIONS,
+    connect=CONNECT,
 )

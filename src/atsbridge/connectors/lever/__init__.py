@@ -44,6 +44,7 @@ from atsbridge.connectors.lever.api import (
     make_client,
     opportunity_context,
 )
+from atsbridge.connectors.lever.connect import CONNECT
 
 log = logging.getLogger("atsbridge.connectors.lever")
 
@@ -329,4 +330,5 @@ CONNECTOR = Connector(
     deletion_feed=True,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )

@@ -31,6 +31,7 @@ from atsbridge.connectors.http.ratelimit import RateLimit
 from atsbridge.connectors.http.source import HttpSource, HttpStream, http_stream
 from atsbridge.connectors.personio import mappers as m
 from atsbridge.connectors.personio.actions import create_application
+from atsbridge.connectors.personio.connect import CONNECT
 from atsbridge.core.timeutil import format_ts
 
 Raw = dict[str, Any]
@@ -108,4 +109,5 @@ CONNECTOR = Connector(
     open=_open,
     deletion_feed=False,
     actions=ACTIONS,
+    connect=CONNECT,
 )

@@ -45,6 +45,7 @@ from atsbridge.connectors.http.source import HttpSource, HttpStream
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee import reads as r
 from atsbridge.connectors.recruitee.actions import ACTIONS
+from atsbridge.connectors.recruitee.connect import CONNECT
 
 HOST = "https://api.recruitee.com"
 REQUESTS_PER_MINUTE = 100
@@ -145,4 +146,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from atsbridge.connectors.base import Capabilities, Connector, Deletions, IntegrationInfo, Mapper, Stream
 from atsbridge.connectors.sandbox import mappers, state
 from atsbridge.connectors.sandbox.actions import ACTIONS
+from atsbridge.connectors.sandbox.connect import CONNECT
 from atsbridge.connectors.sandbox.generator import KINDS, SandboxATS, sandbox
 from atsbridge.model.registry import MODELS, SYNC_ORDER
 
@@ -193,6 +194,7 @@ CONNECTOR = Connector(
     deletion_feed=True,
     download=download,
     actions=ACTIONS,
+    connect=CONNECT,
 )
 
 __all__ = ["CONNECTOR", "SandboxSource", "attachment_content", "download", "open_source", "sandbox", "sandbox_for"]

@@ -38,6 +38,7 @@ from atsbridge.connectors.http.source import HttpSource, HttpStream, http_stream
 from atsbridge.connectors.smartrecruiters import api
 from atsbridge.connectors.smartrecruiters import mappers as m
 from atsbridge.connectors.smartrecruiters.actions import ACTIONS
+from atsbridge.connectors.smartrecruiters.connect import CONNECT
 from atsbridge.core.timeutil import format_ts
 
 Raw = dict[str, Any]
@@ -137,4 +138,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )

@@ -49,6 +49,7 @@ from atsbridge.connectors.http.source import HttpSource, HttpStream
 from atsbridge.connectors.teamtailor import mappers as m
 from atsbridge.connectors.teamtailor import reads as r
 from atsbridge.connectors.teamtailor.actions import ACTIONS
+from atsbridge.connectors.teamtailor.connect import CONNECT
 from atsbridge.connectors.teamtailor.jsonapi import MEDIA_TYPE, attributes, fetch_one
 
 log = logging.getLogger("atsbridge.connectors.teamtailor")
@@ -164,4 +165,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )

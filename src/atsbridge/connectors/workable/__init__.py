@@ -43,6 +43,7 @@ from atsbridge.connectors.workable import mappers as m
 from atsbridge.connectors.workable import reads as r
 from atsbridge.connectors.workable.actions import ACTIONS
 from atsbridge.connectors.workable.candidates import map_candidate
+from atsbridge.connectors.workable.connect import CONNECT
 
 #: The account-token budget: 10 requests per 10 seconds.
 REQUESTS_PER_10S = 10
@@ -152,4 +153,5 @@ CONNECTOR = Connector(
     deletion_feed=False,
     actions=ACTIONS,
     download=_download,
+    connect=CONNECT,
 )
