@@ -13,8 +13,10 @@ from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
+from atsbridge.api.routes import connect as connect_api
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
+from atsbridge.connect import pages as connect_pages
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.jobs import make_backend
 from atsbridge.store import platform
@@ -55,6 +57,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(tools.router, prefix="/v1")
     app.include_router(scopes.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
+    app.include_router(connect_api.router, prefix="/v1")
+    app.include_router(connect_pages.router)
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app
