@@ -78,3 +78,17 @@ def test_sandbox_checks_its_size() -> None:
     check("sandbox", {"size": "tiny"}, {})
     with pytest.raises(ValueError, match="size"):
         check("sandbox", {"size": "huge"}, {})
+
+
+def test_access_logs_never_show_connect_secrets() -> None:
+    import logging
+
+    from atsbridge.connect.redact import RedactConnectSecrets
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("1.2.3.4", "GET", "/connect/s3cret?tool=lever", "1.1", 200), None)  # fmt: skip
+    RedactConnectSecrets().filter(record)
+    assert "s3cret" not in record.getMessage() and "/connect/[redacted]?tool=lever" in record.getMessage()
+    record.args = ("1.2.3.4", "GET", "/v1/connect/integration-by-token/tok", "1.1", 200)
+    RedactConnectSecrets().filter(record)
+    assert record.getMessage().count("[redacted]") == 1

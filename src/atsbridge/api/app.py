@@ -17,6 +17,7 @@ from atsbridge.api.routes import connect as connect_api
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
+from atsbridge.connect import redact as connect_redact
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.jobs import make_backend
 from atsbridge.store import platform
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(files.router, prefix="/v1")
     app.include_router(connect_api.router, prefix="/v1")
     app.include_router(connect_pages.router)
+    connect_redact.install()
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app
