@@ -29,8 +29,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Module-scoped, not session-scoped: while Playwright's sync API is open it keeps an event loop running
+    in the main thread, and every later ``asyncio.run`` (``sync_now``, ``make_sandbox``) would fail."""
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
