@@ -16,6 +16,7 @@ from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
+from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(tools.router, prefix="/v1")
     app.include_router(scopes.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
+    install_dashboard(app)
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app
