@@ -33,7 +33,8 @@ def _mac(secret: bytes, payload: str) -> str:
 
 def issue(secret: bytes, operator_id: str, now: float | None = None) -> tuple[str, Session]:
     """A new session for the operator and its cookie value."""
-    session = Session(operator_id, secrets.token_urlsafe(16), int(time.time() if now is None else now) + SESSION_SECONDS)
+    issued = int(time.time() if now is None else now)
+    session = Session(operator_id, secrets.token_urlsafe(16), issued + SESSION_SECONDS)
     payload = f"{session.operator_id}.{session.session_id}.{session.expires}"
     return f"{payload}.{_mac(secret, payload)}", session
 
