@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,7 +26,7 @@ VENDOR_SECRET = "vendor-api-secret-4f9a1c"
 WEBHOOK_SECRET = "whsec_dashboard_test_7d2e"
 LINK_TOKEN = "link-token-never-shown-83b1"
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class World:
     link_id: str
     delivery_ids: list[str]
     failed_delivery_id: str
+    link_token: str
 
     @property
     def secrets(self) -> list[str]:
@@ -46,15 +48,18 @@ class World:
             operators.hash_token(self.token),
             VENDOR_SECRET,
             WEBHOOK_SECRET,
-            LINK_TOKEN,
-            hash_api_key(LINK_TOKEN),
+            self.link_token,
+            hash_api_key(self.link_token),
         ]
 
 
 def build_world(engine: Engine, settings: Settings) -> World:
-    sandbox = make_sandbox(engine, settings, 80, seed=5)
+    # In a thread of its own: Playwright's sync API may already run an event loop on this one.
+    with ThreadPoolExecutor(1) as pool:
+        sandbox = pool.submit(make_sandbox, engine, settings, 80, 5).result()
     box = CredentialBox(settings.secret_key.encode() if settings.secret_key else b"")
     now = utcnow()
+    link_token = LINK_TOKEN + random_id(8)  # unique per world: token hashes are unique
     with engine.begin() as conn:
         conn.execute(
             update(integrations)
@@ -89,7 +94,7 @@ def build_world(engine: Engine, settings: Settings) -> World:
             insert(connect_links).values(
                 id=link_id,
                 environment_id=sandbox.environment_id,
-                token_hash=hash_api_key(LINK_TOKEN),
+                token_hash=hash_api_key(link_token),
                 purpose="connect",
                 integration_id=sandbox.integration_id,
                 end_user_organization_name="Linked Org",
@@ -130,13 +135,14 @@ def build_world(engine: Engine, settings: Settings) -> World:
                 {"delivery_id": failed, "attempt": 2, "at": now, "status_code": 500, "error": "boom", "duration_ms": 9},
             ],
         )
-    return World(sandbox, operator_id, token, link_id, ids, failed)
+    return World(sandbox, operator_id, token, link_id, ids, failed, link_token)
 
 
 def csrf_of(html: str) -> str:
-    found = CSRF_RE.search(html)
-    assert found, "page has no CSRF token"
-    return found.group(1)
+    """The page's CSRF token, checking that every form on it carries the same, non-empty one."""
+    found = set(CSRF_RE.findall(html))
+    assert len(found) == 1 and "" not in found, f"forms carry CSRF tokens {found}"
+    return found.pop()
 
 
 @contextmanager

@@ -39,7 +39,7 @@ def webhooks_page(
         env=env,
         endpoints=endpoints,
         deliveries=deliveries,
-        status=status,
+        current_status=status,
         statuses=webhooks.STATUSES,
         next_url=next_url,
         base=base,
