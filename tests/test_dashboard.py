@@ -312,3 +312,23 @@ def test_record_browser_pages_and_searches(client: httpx.Client, world: World, e
     with engine.connect() as conn:
         raw = conn.execute(select(table.c.data).where(table.c.id == rows[0].id)).scalar_one()
     assert document == json.loads(raw)
+
+
+def test_cookie_is_secure_behind_https(engine: Engine, settings: Settings, world: World) -> None:
+    """With an https public URL the session cookie is only ever sent over TLS."""
+    from atsbridge.api.app import create_app
+    from atsbridge.testing import serve_asgi
+
+    https_settings = settings.model_copy(update={"public_url": "https://atsbridge.example.com"})
+    with serve_asgi(create_app(https_settings, engine, migrate=False)) as url, httpx.Client(base_url=url) as c:
+        form = c.get("/dashboard/login")
+        assert "Secure" in form.headers["set-cookie"]
+        nonce = form.headers["set-cookie"].split(";")[0]  # a browser sends it back over TLS only
+        response = c.post(
+            "/dashboard/login",
+            data={"token": world.token, "csrf_token": csrf_of(form.text)},
+            headers={"Cookie": nonce},
+        )
+    assert response.status_code == 303
+    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and session.COOKIE_NAME in v)
+    assert "Secure" in cookie
