@@ -8,12 +8,18 @@ import re
 from collections.abc import Iterator
 
 import httpx
+import orjson
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select, update
 
+from atsbridge.api.app import create_app
 from atsbridge.core.config import Settings
+from atsbridge.core.ids import random_id
+from atsbridge.core.timeutil import utcnow
 from atsbridge.dashboard import operators, session
-from atsbridge.store.tables import MODEL_TABLES, api_keys, sync_runs, webhook_deliveries
+from atsbridge.store import platform
+from atsbridge.store.tables import MODEL_TABLES, api_keys, integrations, sync_runs, webhook_deliveries
+from atsbridge.testing import serve_asgi
 from tests.conftest import Server
 from tests.dashboard_fixtures import World, build_world, csrf_of, login, new_operator
 
@@ -316,9 +322,6 @@ def test_record_browser_pages_and_searches(client: httpx.Client, world: World, e
 
 def test_cookie_is_secure_behind_https(engine: Engine, settings: Settings, world: World) -> None:
     """With an https public URL the session cookie is only ever sent over TLS."""
-    from atsbridge.api.app import create_app
-    from atsbridge.testing import serve_asgi
-
     https_settings = settings.model_copy(update={"public_url": "https://atsbridge.example.com"})
     with serve_asgi(create_app(https_settings, engine, migrate=False)) as url, httpx.Client(base_url=url) as c:
         form = c.get("/dashboard/login")
@@ -332,3 +335,40 @@ def test_cookie_is_secure_behind_https(engine: Engine, settings: Settings, world
     assert response.status_code == 303
     cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and session.COOKIE_NAME in v)
     assert "Secure" in cookie
+
+
+def test_unhealthy_integrations_are_flagged(client: httpx.Client, world: World, engine: Engine) -> None:
+    """An INVALID integration and one whose last run failed after tripping the breaker reach the overview."""
+    env = world.sandbox.environment_id
+    now = utcnow()
+    with engine.begin() as conn:
+        invalid = platform.create_integration(conn, env, "greenhouse", "Broken Creds Ltd")
+        conn.execute(
+            update(integrations)
+            .where(integrations.c.id == invalid)
+            .values(status="INVALID", status_reason="Greenhouse answered 401 to the API key")
+        )
+        failing = platform.create_integration(conn, env, "lever", "Flaky Corp")
+        conn.execute(
+            insert(sync_runs).values(
+                id="sync_" + random_id(20),
+                integration_id=failing,
+                type="FULL",
+                status="FAILED",
+                queued_at=now,
+                started_at=now,
+                finished_at=now,
+                trigger="scheduler",
+                stats=orjson.dumps({"models": {}, "breaker_trips": ["candidates: 60% would be deleted"]}).decode(),
+                error="REMOTE.SERVICE_UNAVAILABLE: Lever answered 503",
+            )
+        )
+    overview = client.get("/dashboard").text
+    assert invalid in overview and "Greenhouse answered 401" in overview
+    assert failing in overview
+    assert re.search(r'<div class="n">([1-9]\d*)</div><div class="l">breaker trips', overview)
+    environment = client.get(f"/dashboard/environments/{env}").text
+    assert "Lever answered 503" in environment and "INVALID" in environment
+    assert '<span class="badge warn">1</span>' in environment  # breaker trips in the last 24 h
+    integration = client.get(f"/dashboard/integrations/{failing}").text
+    assert "breaker" in integration and "FAILED" in integration
