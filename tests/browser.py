@@ -29,10 +29,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """Module-scoped, not session-scoped: while Playwright's sync API is open it keeps an event loop running
-    in the main thread, and every later ``asyncio.run`` (``sync_now``, ``make_sandbox``) would fail."""
+    """Per test, not per session: while Playwright's sync API is open it runs an event loop on the main
+    thread, and every later ``asyncio.run`` in the session (syncs, CLI, HTTP-layer tests) would fail."""
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:

@@ -19,6 +19,7 @@ from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
 from atsbridge.connect import redact as connect_redact
 from atsbridge.core.config import Settings, get_settings
+from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(connect_api.router, prefix="/v1")
     app.include_router(connect_pages.router)
     connect_redact.install()
+    install_dashboard(app)
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app

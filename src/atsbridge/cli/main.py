@@ -442,6 +442,14 @@ def fake_ats(tool: str, host: str, port: int, seed: int, records: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+def _quickstart_operator(conn: Any) -> str:
+    """A fresh 'quickstart' dashboard operator (the previous quickstart token stops working)."""
+    from atsbridge.dashboard import operators as dashboard_operators
+
+    dashboard_operators.revoke_named(conn, "quickstart")
+    return dashboard_operators.create(conn, "quickstart")[1]
+
+
 @main.command()
 @click.option("--size", default="small", show_default=True, help="Sandbox size for the first run.")
 @click.option("--port", default=None, type=int)
@@ -453,6 +461,7 @@ def quickstart(size: str, port: int | None) -> None:
     with engine.begin() as conn:
         platform.revoke_api_keys(conn, env, "quickstart")
         key = platform.create_api_key(conn, env, "quickstart")
+        operator_token = _quickstart_operator(conn)
         existing = [i for i in platform.list_integrations(conn, env) if i.tool == "sandbox"]
     if existing:
         integration_id = existing[0].id
@@ -471,6 +480,9 @@ atsbridge is ready.
   API key (shown once; `make run` issues a new one each time): {key}
   Integration id: {integration_id}
 
+  Dashboard: {base}/dashboard
+  Operator token (shown once; a new one each run): {operator_token}
+
 Python (pip install kombo==1.4.0):
 
   from kombo import Kombo
@@ -487,3 +499,12 @@ curl:
 
 
 _register_worker()
+
+
+def _register_operators() -> None:
+    from atsbridge.cli.operators import operators
+
+    main.add_command(operators)
+
+
+_register_operators()

@@ -35,6 +35,29 @@ def intervals(settings: Settings, config: dict[str, object]) -> tuple[timedelta,
     return timedelta(minutes=float(delta)), timedelta(hours=float(full))  # type: ignore[arg-type]
 
 
+def next_sync(
+    settings: Settings,
+    config: dict[str, object],
+    last_full: datetime | None,
+    last_delta: datetime | None,
+    now: datetime,
+) -> tuple[str, datetime]:
+    """What the scheduler queues next for an integration and when (``<= now``: due at the next tick).
+
+    ``last_full``/``last_delta``: when the latest non-failed run of each type was queued. One function for
+    the scheduler and the dashboard, so the "next sync" an operator sees is the one that will happen.
+    """
+    delta_every, full_every = intervals(settings, config)
+    if last_full is None:
+        return "FULL", now
+    full_at = last_full + full_every
+    if full_at <= now:
+        return "FULL", full_at
+    last_any = max(t for t in (last_full, last_delta) if t is not None)
+    delta_at = last_any + delta_every
+    return ("DELTA", delta_at) if delta_at < full_at else ("FULL", full_at)
+
+
 class EmbeddedScheduler:
     def __init__(
         self,
@@ -96,13 +119,15 @@ class EmbeddedScheduler:
                 )
             }
         for integration in integrations:
-            delta_every, full_every = intervals(self.settings, integration.config)
-            last_full = last.get((integration.id, "FULL"))
-            last_any = max((t for t in (last_full, last.get((integration.id, "DELTA"))) if t is not None), default=None)
-            if last_full is None or now - last_full >= full_every:
-                runs.enqueue(self.engine, integration.id, "FULL", "scheduler")
-            elif last_any is None or now - last_any >= delta_every:
-                runs.enqueue(self.engine, integration.id, "DELTA", "scheduler")
+            kind, at = next_sync(
+                self.settings,
+                integration.config,
+                last.get((integration.id, "FULL")),
+                last.get((integration.id, "DELTA")),
+                now,
+            )
+            if at <= now:
+                runs.enqueue(self.engine, integration.id, kind, "scheduler")
 
     def _start_queued(self) -> list[str]:
         with self.engine.connect() as conn:

@@ -1,0 +1,1 @@
+"""The dashboard's reads: each page is a handful of bounded queries (LIMITs, keyset pagination)."""

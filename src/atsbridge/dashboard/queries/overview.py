@@ -1,0 +1,138 @@
+"""The overview: every environment with its counts, and what needs attention across all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from atsbridge.dashboard.queries.health import BREAKER_TRIPPED
+from atsbridge.store.tables import api_keys, environments, integrations, sync_runs, webhook_deliveries
+
+#: The overview lists at most this many environments and unhealthy integrations.
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class EnvironmentRow:
+    id: str
+    name: str
+    created_at: datetime
+    integrations: int
+    keys: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    integration_id: str
+    environment_id: str
+    tool: str
+    organization: str
+    status: str
+    reason: str | None
+    last_run_id: str | None
+    last_run_status: str | None
+    last_run_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    environments: list[EnvironmentRow]
+    problems: list[Problem]
+    breaker_trips_24h: int
+    deliveries_pending: int
+    deliveries_failed: int
+
+
+def _environments(conn: Connection) -> list[EnvironmentRow]:
+    n_int = (
+        select(integrations.c.environment_id, func.count().label("n"))
+        .group_by(integrations.c.environment_id)
+        .subquery()
+    )
+    n_keys = (
+        select(api_keys.c.environment_id, func.count().label("n"))
+        .where(api_keys.c.revoked_at.is_(None))
+        .group_by(api_keys.c.environment_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(environments, n_int.c.n.label("n_int"), n_keys.c.n.label("n_keys"))
+        .outerjoin(n_int, n_int.c.environment_id == environments.c.id)
+        .outerjoin(n_keys, n_keys.c.environment_id == environments.c.id)
+        .order_by(environments.c.created_at, environments.c.id)
+        .limit(LIMIT)
+    )
+    return [EnvironmentRow(r.id, r.name, r.created_at, int(r.n_int or 0), int(r.n_keys or 0)) for r in rows]
+
+
+def _problems(conn: Connection) -> list[Problem]:
+    """Integrations that are INVALID, or whose latest finished run failed."""
+    latest = (
+        select(sync_runs.c.integration_id, func.max(sync_runs.c.finished_at).label("at"))
+        .where(sync_runs.c.finished_at.is_not(None))
+        .group_by(sync_runs.c.integration_id)
+        .subquery()
+    )
+    last_run = (
+        select(sync_runs.c.integration_id, sync_runs.c.id, sync_runs.c.status, sync_runs.c.finished_at)
+        .join(
+            latest,
+            and_(sync_runs.c.integration_id == latest.c.integration_id, sync_runs.c.finished_at == latest.c.at),
+        )
+        .subquery()
+    )
+    rows = conn.execute(
+        select(
+            integrations.c.id,
+            integrations.c.environment_id,
+            integrations.c.tool,
+            integrations.c.end_user_organization_name,
+            integrations.c.status,
+            integrations.c.status_reason,
+            last_run.c.id.label("run_id"),
+            last_run.c.status.label("run_status"),
+            last_run.c.finished_at.label("run_at"),
+        )
+        .outerjoin(last_run, last_run.c.integration_id == integrations.c.id)
+        .where(or_(integrations.c.status == "INVALID", last_run.c.status == "FAILED"))
+        .order_by(integrations.c.id)
+        .limit(LIMIT)
+    )
+    return [
+        Problem(
+            r.id,
+            r.environment_id,
+            r.tool,
+            r.end_user_organization_name,
+            r.status,
+            r.status_reason,
+            r.run_id,
+            r.run_status,
+            r.run_at,
+        )
+        for r in rows
+    ]
+
+
+def summary(conn: Connection, now: datetime) -> Summary:
+    trips = conn.execute(
+        select(func.count()).where(
+            sync_runs.c.finished_at >= now - timedelta(hours=24), sync_runs.c.stats.like(BREAKER_TRIPPED)
+        )
+    ).scalar_one()
+    backlog: dict[str, int] = dict(
+        conn.execute(
+            select(webhook_deliveries.c.status, func.count())
+            .where(webhook_deliveries.c.status.in_(("PENDING", "FAILED")))
+            .group_by(webhook_deliveries.c.status)
+        ).all()
+    )
+    return Summary(
+        environments=_environments(conn),
+        problems=_problems(conn),
+        breaker_trips_24h=int(trips),
+        deliveries_pending=int(backlog.get("PENDING", 0)),
+        deliveries_failed=int(backlog.get("FAILED", 0)),
+    )

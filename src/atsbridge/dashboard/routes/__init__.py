@@ -1,0 +1,1 @@
+"""The dashboard's HTTP routes, one module per area."""
