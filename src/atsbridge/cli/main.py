@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 import orjson
+from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
-from atsbridge.core.config import get_settings
+from atsbridge.core.config import Settings, get_settings
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
@@ -20,8 +21,17 @@ from atsbridge.store.tables import sync_runs
 SIZES = ("tiny", "small", "medium", "large")
 
 
+def _settings() -> Settings:
+    """The settings, or a clear message and exit code 1 (no traceback) when they are invalid."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors())
+        raise click.ClickException(f"invalid configuration: {reasons}") from None
+
+
 def _engine() -> Engine:
-    settings = get_settings()
+    settings = _settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
     return engine
@@ -104,7 +114,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from atsbridge.api.app import create_app
 
-    settings = get_settings()
+    settings = _settings()
     app = create_app(settings)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
@@ -484,6 +494,40 @@ curl:
        "{base}/v1/ats/applications?page_size=5"
 """
     )
+
+
+@main.group("secrets")
+def secrets_group() -> None:
+    """Stored secrets (vendor credentials, webhook signing secrets)."""
+
+
+@secrets_group.command("rotate")
+@click.option("--dry-run", is_flag=True, help="Count what would be re-sealed; write nothing.")
+def secrets_rotate(dry_run: bool) -> None:
+    """Re-seal every stored secret under the current ATSBRIDGE_SECRET_KEY.
+
+    Set the new key in ATSBRIDGE_SECRET_KEY and the old one(s) in ATSBRIDGE_OLD_SECRET_KEYS (comma
+    separated), then run this. Idempotent and resumable: secrets already under the current key are skipped.
+    When it reports nothing unreadable, the old keys can be removed.
+    """
+    from atsbridge.connect.service import credential_box
+    from atsbridge.lifecycle.rotation import rotate
+
+    engine = _engine()
+    report = rotate(
+        engine, credential_box(engine, _settings()), dry_run=dry_run, progress=lambda m: click.echo(m, err=True)
+    )
+    verb = "would re-seal" if dry_run else "re-sealed"
+    for name, count in sorted(report.resealed.items()):
+        click.echo(f"{verb} {count} in {name}")
+    click.echo(f"{report.current} already under the current key")
+    if report.unreadable:
+        for where in report.unreadable:
+            click.echo(f"unreadable (no configured key opens it): {where}", err=True)
+        raise click.ClickException(
+            f"{len(report.unreadable)} secrets could not be opened; add their key to "
+            "ATSBRIDGE_OLD_SECRET_KEYS and run again"
+        )
 
 
 _register_worker()

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     #: Signs cursors and file links; encrypts credentials. Generated and kept in the database
     #: when unset in development; required in production.
     secret_key: str | None = None
+    #: Earlier secret keys, comma separated: sealed data written under them can still be opened (and is
+    #: re-sealed under the current key by ``atsbridge secrets rotate``; then they can be removed).
+    old_secret_keys: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     #: Public base URL used in links the API hands out (attachment downloads).
@@ -33,6 +36,10 @@ class Settings(BaseSettings):
     deletion_breaker_ratio: float = Field(default=0.2, ge=0.0, le=1.0)
     #: Deleted records are anonymised this long after they disappeared.
     anonymise_after_days: int = Field(default=14, ge=0)
+
+    def old_secrets(self) -> list[bytes]:
+        """The earlier secret keys, in the order given."""
+        return [k.strip().encode() for k in self.old_secret_keys.split(",") if k.strip()]
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
