@@ -13,6 +13,7 @@ from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
+from atsbridge.api.routes import fields as field_routes
 from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.state import AppState
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(files.router, prefix="/v1")
     app.include_router(integration_routes.router, prefix="/v1")
     app.include_router(passthrough_routes.router, prefix="/v1")
+    app.include_router(field_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app

@@ -30,6 +30,7 @@ from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
+from atsbridge.fields.plan import Discovery, FieldPlan, load_plan
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.scopes.model import EVERYTHING, Scope
 from atsbridge.scopes.service import scope_for
@@ -96,6 +97,9 @@ class SyncResult:
     http: dict[str, int] = field(default_factory=dict)
     #: Ids whose own fields changed, per model (what a data-changed event reports).
     changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Run-scoped: passthrough/custom-field plan (None: nothing to apply) and the integration fields seen.
+    plan: FieldPlan | None = field(default=None, repr=False)
+    discovery: Discovery = field(default_factory=Discovery, repr=False)
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -136,6 +140,7 @@ class SyncEngine:
         states = self._load_state(integration_id)
         with self.engine.connect() as conn:
             scope = scope_for(conn, integration_id)
+            plan = load_plan(conn, integration.environment_id, integration_id)
         if full is None:  # full when any in-scope stream was never listed completely
             full = not states or any(
                 states.get(s.name, {}).get("watermark") is None
@@ -144,7 +149,8 @@ class SyncEngine:
             )
         sync_type = "FULL" if full else "DELTA"
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
-        result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
+        run_started = utcnow()
+        result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type, plan=plan)
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         try:
@@ -157,7 +163,15 @@ class SyncEngine:
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
                 ensure_alive(conn, integration_id, run_id)
-                platform.mark_first_sync_done(conn, integration_id, utcnow())
+                now = utcnow()
+                platform.mark_first_sync_done(conn, integration_id, now)
+                result.discovery.save(conn, integration_id, now)
+                if full:  # the data now reflects the current field mappings
+                    conn.execute(
+                        update(integrations)
+                        .where(integrations.c.id == integration_id, integrations.c.data_expired_at <= run_started)
+                        .values(data_expired_at=None)
+                    )
         except SyncCancelled as exc:
             result.status = "CANCELLED"
             result.error = str(exc)
@@ -297,6 +311,9 @@ class SyncEngine:
         """Map one page and commit it in one transaction, with the run's heartbeat. Out-of-scope models are
         dropped and out-of-scope fields blanked before anything is hashed or stored."""
         records: dict[str, list[UnifiedRecord]] = defaultdict(list)
+        plan = result.plan
+        planned = plan.models if plan is not None else frozenset()
+        first = stream.models[0]
         for raw in page:
             try:
                 for rec in stream.mapper(raw, ctx):
@@ -305,11 +322,15 @@ class SyncEngine:
                     for field_name in scope.fields_off(rec.model):
                         rec.fields[field_name] = None
                     if tracking is None or tracking.keep(rec):
+                        if rec.model in planned:  # only with a plan: discover, then map, this record
+                            result.discovery.observe_custom(rec)
+                            plan.apply(rec, raw if rec.model == first else None)  # type: ignore[union-attr]
                         records[rec.model].append(rec)
             except (MappingError, KeyError, TypeError, ValueError) as exc:
                 counts["failures"] += 1
                 result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
         counts["total"] += len(page)
+        result.discovery.observe(first, page, records, skip=planned)
         ts = utcnow()
         with self.engine.begin() as conn:
             ensure_alive(conn, ctx.integration_id, result.run_id)
