@@ -152,3 +152,16 @@ def test_serve_in_production_without_key_exits_cleanly(tmp_path: Path) -> None:
     result = _cli(["serve", "--port", "1"], env)
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_custom_fields(tmp_path: Path) -> None:
+    env = {"ATSBRIDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'cf.db'}", "ATSBRIDGE_SECRET_KEY": NEW}
+    created = _cli(["custom-fields", "create", "--model", "jobs", "--key", "team", "--label", "Team"], env)
+    assert created.returncode == 0, created.stderr
+    assert '"key":"team"' in created.stdout
+    assert _cli(["custom-fields", "create", "--model", "nope", "--key", "x"], env).returncode != 0
+    listed = _cli(["custom-fields", "list"], env)
+    assert '"key":"team"' in listed.stdout
+    cf_id = listed.stdout.split('"id":"')[1].split('"')[0]
+    assert _cli(["custom-fields", "delete", cf_id], env).returncode == 0
+    assert _cli(["custom-fields", "list"], env).stdout.strip() == ""

@@ -530,4 +530,58 @@ def secrets_rotate(dry_run: bool) -> None:
         )
 
 
+@main.group("custom-fields")
+def custom_fields_group() -> None:
+    """Custom fields of an environment (keys of records' custom_fields, mapped per integration)."""
+
+
+@custom_fields_group.command("create")
+@click.option("--model", required=True, help="candidates, applications, jobs, offers or application_stages.")
+@click.option("--key", required=True, help="The key inside records' custom_fields.")
+@click.option("--label", default=None, help="Human-readable label.")
+@click.option("--description", default=None, help="What the field holds.")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_create(
+    model: str, key: str, label: str | None, description: str | None, environment_id: str | None
+) -> None:
+    """Define a custom field; prints it as JSON."""
+    from atsbridge.core.errors import ApiError
+    from atsbridge.fields import service
+
+    engine = _engine()
+    try:
+        created = service.define(engine, _environment(engine, environment_id), model, key, label, description)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(orjson.dumps(created).decode())
+
+
+@custom_fields_group.command("list")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_list(environment_id: str | None) -> None:
+    """List the environment's custom fields as JSON lines."""
+    from atsbridge.fields import service
+
+    engine = _engine()
+    with engine.connect() as conn:
+        for item in service.list_definitions(conn, _environment(engine, environment_id)):
+            click.echo(orjson.dumps(item).decode())
+
+
+@custom_fields_group.command("delete")
+@click.argument("custom_field_id")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_delete(custom_field_id: str, environment_id: str | None) -> None:
+    """Delete a custom field (and its mappings in every integration)."""
+    from atsbridge.core.errors import ApiError
+    from atsbridge.fields import service
+
+    engine = _engine()
+    try:
+        service.undefine(engine, _environment(engine, environment_id), custom_field_id)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"deleted {custom_field_id}")
+
+
 _register_worker()
