@@ -14,6 +14,9 @@ from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.routes import connect as connect_api
+from atsbridge.api.routes import fields as field_routes
+from atsbridge.api.routes import integrations as integration_routes
+from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
@@ -63,6 +66,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(connect_pages.router)
     connect_redact.install()
     install_dashboard(app)
+    app.include_router(integration_routes.router, prefix="/v1")
+    app.include_router(passthrough_routes.router, prefix="/v1")
+    app.include_router(field_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app

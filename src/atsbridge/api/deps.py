@@ -63,3 +63,13 @@ def ready_tenant(request: Request) -> Tenant:
             "the first sync of this integration has not finished yet; data is served once it completes",
         )
     return t
+
+
+def own_integration(request: Request, integration_id: str) -> Integration:
+    """The integration named in the path, which must belong to the key's environment (else not found, exactly
+    as for a missing id)."""
+    env = environment_id(request)
+    integration = app_state(request).integration(integration_id)
+    if integration is None or integration.environment_id != env:
+        raise ApiError("PLATFORM.INTEGRATION_NOT_FOUND", f"integration_id: no integration '{integration_id}'")
+    return integration

@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 import orjson
+from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
-from atsbridge.core.config import get_settings
+from atsbridge.core.config import Settings, get_settings
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
@@ -20,8 +21,17 @@ from atsbridge.store.tables import sync_runs
 SIZES = ("tiny", "small", "medium", "large")
 
 
+def _settings() -> Settings:
+    """The settings, or a clear message and exit code 1 (no traceback) when they are invalid."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors())
+        raise click.ClickException(f"invalid configuration: {reasons}") from None
+
+
 def _engine() -> Engine:
-    settings = get_settings()
+    settings = _settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
     return engine
@@ -104,7 +114,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     from atsbridge.api.app import create_app
 
-    settings = get_settings()
+    settings = _settings()
     app = create_app(settings)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
@@ -496,6 +506,94 @@ curl:
        "{base}/v1/ats/applications?page_size=5"
 """
     )
+
+
+@main.group("secrets")
+def secrets_group() -> None:
+    """Stored secrets (vendor credentials, webhook signing secrets)."""
+
+
+@secrets_group.command("rotate")
+@click.option("--dry-run", is_flag=True, help="Count what would be re-sealed; write nothing.")
+def secrets_rotate(dry_run: bool) -> None:
+    """Re-seal every stored secret under the current ATSBRIDGE_SECRET_KEY.
+
+    Set the new key in ATSBRIDGE_SECRET_KEY and the old one(s) in ATSBRIDGE_OLD_SECRET_KEYS (comma
+    separated), then run this. Idempotent and resumable: secrets already under the current key are skipped.
+    When it reports nothing unreadable, the old keys can be removed.
+    """
+    from atsbridge.connect.service import credential_box
+    from atsbridge.lifecycle.rotation import rotate
+
+    engine = _engine()
+    report = rotate(
+        engine, credential_box(engine, _settings()), dry_run=dry_run, progress=lambda m: click.echo(m, err=True)
+    )
+    verb = "would re-seal" if dry_run else "re-sealed"
+    for name, count in sorted(report.resealed.items()):
+        click.echo(f"{verb} {count} in {name}")
+    click.echo(f"{report.current} already under the current key")
+    if report.unreadable:
+        for where in report.unreadable:
+            click.echo(f"unreadable (no configured key opens it): {where}", err=True)
+        raise click.ClickException(
+            f"{len(report.unreadable)} secrets could not be opened; add their key to "
+            "ATSBRIDGE_OLD_SECRET_KEYS and run again"
+        )
+
+
+@main.group("custom-fields")
+def custom_fields_group() -> None:
+    """Custom fields of an environment (keys of records' custom_fields, mapped per integration)."""
+
+
+@custom_fields_group.command("create")
+@click.option("--model", required=True, help="candidates, applications, jobs, offers or application_stages.")
+@click.option("--key", required=True, help="The key inside records' custom_fields.")
+@click.option("--label", default=None, help="Human-readable label.")
+@click.option("--description", default=None, help="What the field holds.")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_create(
+    model: str, key: str, label: str | None, description: str | None, environment_id: str | None
+) -> None:
+    """Define a custom field; prints it as JSON."""
+    from atsbridge.core.errors import ApiError
+    from atsbridge.fields import service
+
+    engine = _engine()
+    try:
+        created = service.define(engine, _environment(engine, environment_id), model, key, label, description)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(orjson.dumps(created).decode())
+
+
+@custom_fields_group.command("list")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_list(environment_id: str | None) -> None:
+    """List the environment's custom fields as JSON lines."""
+    from atsbridge.fields import service
+
+    engine = _engine()
+    with engine.connect() as conn:
+        for item in service.list_definitions(conn, _environment(engine, environment_id)):
+            click.echo(orjson.dumps(item).decode())
+
+
+@custom_fields_group.command("delete")
+@click.argument("custom_field_id")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def custom_fields_delete(custom_field_id: str, environment_id: str | None) -> None:
+    """Delete a custom field (and its mappings in every integration)."""
+    from atsbridge.core.errors import ApiError
+    from atsbridge.fields import service
+
+    engine = _engine()
+    try:
+        service.undefine(engine, _environment(engine, environment_id), custom_field_id)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"deleted {custom_field_id}")
 
 
 _register_worker()

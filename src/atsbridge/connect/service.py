@@ -14,7 +14,8 @@ from atsbridge.store import platform
 
 
 def credential_box(engine: Engine, settings: Settings) -> CredentialBox:
-    return CredentialBox(platform.platform_secret(engine, settings.secret_key))
+    """The one way to build a box: the current secret seals, the old ones (ATSBRIDGE_OLD_SECRET_KEYS) still open."""
+    return CredentialBox(platform.platform_secret(engine, settings.secret_key), settings.old_secrets())
 
 
 def integration_info(engine: Engine, settings: Settings, integration: platform.Integration) -> IntegrationInfo:

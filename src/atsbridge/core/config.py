@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     #: Signs cursors and file links; encrypts credentials. Generated and kept in the database
     #: when unset in development; required in production.
     secret_key: str | None = None
+    #: Earlier secret keys, comma separated: sealed data written under them can still be opened (and is
+    #: re-sealed under the current key by ``atsbridge secrets rotate``; then they can be removed).
+    old_secret_keys: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     #: Public base URL used in links the API hands out (attachment downloads).
@@ -37,6 +40,10 @@ class Settings(BaseSettings):
     connect_allow_custom_hosts: bool = False
     #: How long the Connect page waits for the vendor to confirm credentials before giving up.
     connect_verify_timeout_seconds: float = Field(default=20.0, gt=0)
+
+    def old_secrets(self) -> list[bytes]:
+        """The earlier secret keys, in the order given."""
+        return [k.strip().encode() for k in self.old_secret_keys.split(",") if k.strip()]
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -52,7 +52,7 @@ def _target(engine: Engine, integration_id: str, sync_type: str, run_id: str, re
     status = _status(engine, run_id)
     if status == "QUEUED":
         return run_id
-    if status is None or not retry or status == "SUCCEEDED":
+    if status is None or not retry or status in ("SUCCEEDED", "CANCELLED"):
         return None
     with engine.begin() as conn:
         runs.reap_stale(conn, integration_id)

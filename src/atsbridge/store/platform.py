@@ -127,13 +127,19 @@ def _integration(row: Any) -> Integration:
     )
 
 
+#: ``integrations.status`` of an integration being deleted: invisible everywhere while its rows are purged.
+DELETED = "DELETED"
+
+
 def get_integration(conn: Connection, integration_id: str) -> Integration | None:
-    row = conn.execute(select(integrations).where(integrations.c.id == integration_id)).first()
+    row = conn.execute(
+        select(integrations).where(integrations.c.id == integration_id, integrations.c.status != DELETED)
+    ).first()
     return _integration(row) if row is not None else None
 
 
 def list_integrations(conn: Connection, environment_id: str | None = None) -> list[Integration]:
-    stmt = select(integrations).order_by(integrations.c.created_at)
+    stmt = select(integrations).where(integrations.c.status != DELETED).order_by(integrations.c.created_at)
     if environment_id is not None:
         stmt = stmt.where(integrations.c.environment_id == environment_id)
     return [_integration(r) for r in conn.execute(stmt)]

@@ -139,6 +139,8 @@ def _assemble(row: Row[Any], extra: Extra) -> bytes:
     if len(data) > 2:
         parts += [b",", data[1:-1]]
     for key, value in extra:
+        if key == b"integration_fields" and b'"integration_fields":[' in data:
+            continue  # passthrough fields stored with the record (fields.plan) win over the empty default
         parts += [b',"', key, b'":', value]
     parts.append(b"}")
     return b"".join(parts)

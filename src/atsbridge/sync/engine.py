@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
@@ -30,11 +30,12 @@ from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts, utcnow
+from atsbridge.fields.plan import Discovery, FieldPlan, load_plan
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.scopes.model import EVERYTHING, Scope
 from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
-from atsbridge.store.tables import sync_state
+from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import runs
 from atsbridge.sync.maintenance import anonymise_deleted
@@ -51,6 +52,24 @@ MAX_MAPPING_ERROR_RATIO = 0.05
 BREAKER_MIN_RECORDS = 5
 
 Progress = Callable[[str, int], None]
+
+
+class SyncCancelled(RuntimeError):
+    """The integration was disabled or deleted while its sync ran: stop without writing anything more."""
+
+
+def ensure_alive(conn: Connection, integration_id: str, run_id: str) -> None:
+    """Called first in every write transaction of a run. The heartbeat write comes first so that SQLite takes
+    its write lock before the check; PostgreSQL locks the integration row (FOR SHARE), so a concurrent
+    disable/delete either committed before (seen here) or waits until this page committed."""
+    runs.heartbeat(conn, run_id)
+    row = conn.execute(
+        select(integrations.c.enabled, integrations.c.status)
+        .where(integrations.c.id == integration_id)
+        .with_for_update(read=True)
+    ).first()
+    if row is None or not row.enabled or row.status == platform.DELETED:
+        raise SyncCancelled(f"integration {integration_id} was disabled or deleted during the sync")
 
 
 @dataclass
@@ -78,6 +97,9 @@ class SyncResult:
     http: dict[str, int] = field(default_factory=dict)
     #: Ids whose own fields changed, per model (what a data-changed event reports).
     changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Run-scoped: passthrough/custom-field plan (None: nothing to apply) and the integration fields seen.
+    plan: FieldPlan | None = field(default=None, repr=False)
+    discovery: Discovery = field(default_factory=Discovery, repr=False)
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -118,6 +140,7 @@ class SyncEngine:
         states = self._load_state(integration_id)
         with self.engine.connect() as conn:
             scope = scope_for(conn, integration_id)
+            plan = load_plan(conn, integration.environment_id, integration_id)
         if full is None:  # full when any in-scope stream was never listed completely
             full = not states or any(
                 states.get(s.name, {}).get("watermark") is None
@@ -126,7 +149,8 @@ class SyncEngine:
             )
         sync_type = "FULL" if full else "DELTA"
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
-        result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type)
+        run_started = utcnow()
+        result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type, plan=plan)
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         try:
@@ -138,7 +162,20 @@ class SyncEngine:
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
-                platform.mark_first_sync_done(conn, integration_id, utcnow())
+                ensure_alive(conn, integration_id, run_id)
+                now = utcnow()
+                platform.mark_first_sync_done(conn, integration_id, now)
+                result.discovery.save(conn, integration_id, now)
+                if full:  # the data now reflects the current field mappings
+                    conn.execute(
+                        update(integrations)
+                        .where(integrations.c.id == integration_id, integrations.c.data_expired_at <= run_started)
+                        .values(data_expired_at=None)
+                    )
+        except SyncCancelled as exc:
+            result.status = "CANCELLED"
+            result.error = str(exc)
+            log.info("sync %s of %s cancelled: %s", run_id, integration_id, exc)
         except Exception as exc:  # the run is recorded as failed; nothing committed is wrong
             result.status = "FAILED"
             result.error = f"{type(exc).__name__}: {exc}"
@@ -160,13 +197,21 @@ class SyncEngine:
         }
 
     def _save_state(
-        self, integration_id: str, stream: str, watermark: datetime, full: bool, token: str | None = None
+        self,
+        integration_id: str,
+        stream: str,
+        watermark: datetime,
+        full: bool,
+        token: str | None = None,
+        run_id: str | None = None,
     ) -> None:
         now = utcnow()
         values: dict[str, Any] = {"watermark": format_ts(watermark), "resume": token, "updated_at": now}
         if full:
             values["last_full_sync_at"] = now
         with self.engine.begin() as conn:
+            if run_id is not None:
+                ensure_alive(conn, integration_id, run_id)
             done = conn.execute(
                 update(sync_state)
                 .where(sync_state.c.integration_id == integration_id, sync_state.c.stream == stream)
@@ -203,11 +248,14 @@ class SyncEngine:
             if tracking is not None:
                 tracking.save(self.engine)
             token = getattr(source, "state", {}).get("sync_tokens", {}).get(stream.name)
-            self._save_state(integration_id, stream.name, listing_started, full or since is None, token)
+            self._save_state(
+                integration_id, stream.name, listing_started, full or since is None, token, result.run_id
+            )
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
             ts = utcnow()
             with self.engine.begin() as conn:
+                ensure_alive(conn, integration_id, result.run_id)
                 for model, remote_ids in feed.by_model.items():
                     ids = [record_id(integration_id, model, r) for r in remote_ids]
                     for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts).items():
@@ -263,6 +311,9 @@ class SyncEngine:
         """Map one page and commit it in one transaction, with the run's heartbeat. Out-of-scope models are
         dropped and out-of-scope fields blanked before anything is hashed or stored."""
         records: dict[str, list[UnifiedRecord]] = defaultdict(list)
+        plan = result.plan
+        planned = plan.models if plan is not None else frozenset()
+        first = stream.models[0]
         for raw in page:
             try:
                 for rec in stream.mapper(raw, ctx):
@@ -271,13 +322,18 @@ class SyncEngine:
                     for field_name in scope.fields_off(rec.model):
                         rec.fields[field_name] = None
                     if tracking is None or tracking.keep(rec):
+                        if rec.model in planned:  # only with a plan: discover, then map, this record
+                            result.discovery.observe_custom(rec)
+                            plan.apply(rec, raw if rec.model == first else None)  # type: ignore[union-attr]
                         records[rec.model].append(rec)
             except (MappingError, KeyError, TypeError, ValueError) as exc:
                 counts["failures"] += 1
                 result.mapping_errors.append(f"{stream.name} {raw.get('id', '?')}: {exc}"[:500])
         counts["total"] += len(page)
+        result.discovery.observe(first, page, records, skip=planned)
         ts = utcnow()
         with self.engine.begin() as conn:
+            ensure_alive(conn, ctx.integration_id, result.run_id)
             for model, recs in records.items():
                 batch: BatchResult = write_batch(conn, ctx.integration_id, model, recs, ts)
                 stats = result.models[model]
@@ -286,7 +342,6 @@ class SyncEngine:
                 stats.unchanged += batch.unchanged
                 result.changed[model].update(batch.changed_ids)
                 seen[model].update(r.id for r in recs)
-            runs.heartbeat(conn, result.run_id)
 
     def _detect_deletions(
         self,
@@ -320,4 +375,4 @@ class SyncEngine:
                     result.changed[model].update(missing)
 
 
-__all__ = ["SyncAlreadyRunning", "SyncEngine", "SyncResult"]
+__all__ = ["SyncAlreadyRunning", "SyncCancelled", "SyncEngine", "SyncResult"]

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
+from atsbridge.lifecycle.purge import purge_pending
 from atsbridge.store import platform
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync import runs
@@ -102,6 +103,7 @@ class EmbeddedScheduler:
         self._inflight = {k: f for k, f in self._inflight.items() if not f.done()}
         with self.engine.begin() as conn:
             runs.reap_stale(conn, None, now)
+        purge_pending(self.engine)  # deletions an interrupted process left half-purged
         self._queue_due(now)
         return self._start_queued()
 

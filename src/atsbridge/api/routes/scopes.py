@@ -167,7 +167,7 @@ def get_integration_details(integration_id: str, request: Request) -> Response:
             "origin_id": integration.end_user_origin_id,
         },
         "scope_config": {"id": scope.config_id or "default", "name": scope.config_name or "Everything"},
-        "data_expired_at": None,
+        "data_expired_at": format_ts(integration.data_expired_at) if integration.data_expired_at else None,
         "created_at": format_ts(integration.created_at),
         "beta": False,
         "read_models": read_models,

@@ -32,7 +32,7 @@ from atsbridge.connectors.ashby import reads as r
 from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.ashby.actions import ACTIONS, candidate_info
 from atsbridge.connectors.ashby.connect import CONNECT
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper, PassthroughApi
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.ratelimit import RateLimit
@@ -137,6 +137,7 @@ FILTERS: dict[str, frozenset[str]] = {
 CONNECTOR = Connector(
     tool="ashby",
     label="Ashby",
+    passthrough=(PassthroughApi("v1", _client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -44,8 +44,9 @@ from atsbridge.connectors.bamboohr.api import (
     status_codes,
     users_by_employee,
 )
+from atsbridge.connectors.bamboohr.api import client as _passthrough_client
 from atsbridge.connectors.bamboohr.connect import CONNECT
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest
 from atsbridge.connectors.http.source import HttpSource, HttpStream
@@ -168,6 +169,7 @@ FILTERS: dict[str, frozenset[str]] = {
 CONNECTOR = Connector(
     tool="bamboohr",
     label="BambooHR",
+    passthrough=(PassthroughApi("v1", _passthrough_client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper, Source
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, Mapper, PassthroughApi, Source
 from atsbridge.connectors.greenhouse import mappers
 from atsbridge.connectors.greenhouse.actions import ACTIONS
 from atsbridge.connectors.greenhouse.client import GreenhouseSource, make_client
@@ -181,6 +181,7 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
 CONNECTOR = Connector(
     tool="greenhouse",
     label="Greenhouse",
+    passthrough=(PassthroughApi("harvestv3", make_client),),
     streams=STREAMS,
     capabilities=Capabilities(models=frozenset(MODELS), filters={}, actions=frozenset(ACTIONS)),
     open=_open,

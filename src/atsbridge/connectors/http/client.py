@@ -132,6 +132,37 @@ class HttpClient:
             text = self.error_text(response) if self.error_text is not None else response.text
             raise classify(response.status_code, text)
 
+    async def send_raw(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        files: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """One request with the client's auth and rate limit, for passthrough: no retries, redirects are not
+        followed, and any status is returned as is. Only a transport failure raises :class:`RemoteError`."""
+        await self._limiter.acquire()
+        self.counters.requests += 1
+        try:
+            return await self._client.request(
+                method,
+                url,
+                params=params,
+                content=content,
+                files=files,
+                data=data,
+                headers=headers,
+                follow_redirects=False,
+            )
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            raise RemoteError(
+                "REMOTE.SERVICE_UNAVAILABLE", f"could not reach the ATS: {type(exc).__name__}", retryable=True
+            ) from exc
+
     def _backoff(self, attempt: int) -> float:
         delay: float = min(self.retry.base_delay * 2.0 ** (attempt - 1), self.retry.max_delay)
         return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not crypto

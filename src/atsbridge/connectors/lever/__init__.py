@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from atsbridge.connectors.base import Capabilities, Connector, Deletions, IntegrationInfo, Mapper
+from atsbridge.connectors.base import Capabilities, Connector, Deletions, IntegrationInfo, Mapper, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.source import Fetch, HttpSource, HttpStream, http_stream
 from atsbridge.connectors.lever import mappers as m
@@ -324,6 +324,7 @@ FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter
 CONNECTOR = Connector(
     tool="lever",
     label="Lever",
+    passthrough=(PassthroughApi("v1", make_client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

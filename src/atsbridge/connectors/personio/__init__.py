@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.auth import OAuth2
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.paginators import NextUrl, PageRequest
@@ -104,6 +104,10 @@ ACTIONS = {"create_application": create_application}
 CONNECTOR = Connector(
     tool="personio",
     label="Personio",
+    passthrough=(
+        PassthroughApi("recruitingV2", _client),
+        PassthroughApi("recruiting", _client),
+    ),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

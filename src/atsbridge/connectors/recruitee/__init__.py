@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import httpx
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.auth import HeaderAuth
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
@@ -140,6 +140,10 @@ FILTERS: dict[str, frozenset[str]] = {
 CONNECTOR = Connector(
     tool="recruitee",
     label="Recruitee",
+    passthrough=(
+        PassthroughApi("v1", _client),
+        PassthroughApi("default", _client),
+    ),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest, Single
 from atsbridge.connectors.http.source import HttpSource, HttpStream, http_stream
@@ -132,6 +132,7 @@ FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter
 CONNECTOR = Connector(
     tool="smartrecruiters",
     label="SmartRecruiters",
+    passthrough=(PassthroughApi("default", api.client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -40,7 +40,7 @@ from typing import Any
 
 import httpx
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.auth import HeaderAuth
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
@@ -159,6 +159,7 @@ FILTERS: dict[str, frozenset[str]] = {
 CONNECTOR = Connector(
     tool="teamtailor",
     label="Teamtailor",
+    passthrough=(PassthroughApi("v1", _client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -33,7 +33,7 @@ import re
 
 import httpx
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.auth import HeaderAuth
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
@@ -147,6 +147,7 @@ FILTERS: dict[str, frozenset[str]] = {}  # the tool's data supports every filter
 CONNECTOR = Connector(
     tool="workable",
     label="Workable",
+    passthrough=(PassthroughApi("v3", _client),),
     streams=STREAMS,
     capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
     open=_open,

@@ -1,0 +1,1 @@
+"""Integration lifecycle: enable/disable, delete and purge."""
