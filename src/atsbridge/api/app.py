@@ -13,6 +13,7 @@ from atsbridge import __version__
 from atsbridge.api import errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
+from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.core.config import Settings, get_settings
@@ -20,6 +21,7 @@ from atsbridge.jobs import make_backend
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
+from atsbridge.webhooks.runner import start_dispatcher
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -33,9 +35,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend = make_backend(engine, settings)  # procrastinate: this process never runs syncs itself
         backend.start()
+        dispatcher = start_dispatcher(engine, settings)
         try:
             yield
         finally:
+            if dispatcher is not None:
+                dispatcher.stop()
             backend.stop()
 
     app = FastAPI(
@@ -55,6 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(tools.router, prefix="/v1")
     app.include_router(scopes.router, prefix="/v1")
     app.include_router(files.router, prefix="/v1")
+    app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app
