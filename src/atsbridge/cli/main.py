@@ -487,3 +487,12 @@ curl:
 
 
 _register_worker()
+
+
+def _register_webhooks() -> None:
+    from atsbridge.cli.webhooks import webhooks
+
+    main.add_command(webhooks)
+
+
+_register_webhooks()
