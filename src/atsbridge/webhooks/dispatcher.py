@@ -16,6 +16,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,8 +115,11 @@ class Dispatcher:
         batch: int = 100,
         concurrency: int = 8,
         name: str = "webhook-dispatcher",
+        environments: Collection[str] | None = None,
     ) -> None:
         self.engine = engine
+        #: Which environments this dispatcher serves (all by default; tests confine one to their own).
+        self.environments = list(environments) if environments is not None else None
         self.settings = settings
         self.box = box or CredentialBox(platform.platform_secret(engine, settings.secret_key))
         self.batch = batch
@@ -215,6 +219,8 @@ class Dispatcher:
             .order_by(d.c.event_seq)
             .limit(self.batch)
         )
+        if self.environments is not None:
+            stmt = stmt.where(d.c.environment_id.in_(self.environments))
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).all())
 
