@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from kombo import models as sdk
 from sqlalchemy import Engine, select, update
@@ -119,7 +120,11 @@ def test_first_sync_emits_signed_events_the_sdk_parses(engine: Engine, settings:
     with engine.connect() as conn:
         run = conn.execute(select(sync_runs).where(sync_runs.c.id == result.run_id)).one()
         stored = {r.id: r.payload for r in conn.execute(select(events).where(events.c.environment_id == env.id))}
-        jobs = set(conn.execute(select(MODEL_TABLES["jobs"].c.id).where(MODEL_TABLES["jobs"].c.integration_id == iid)).scalars())
+        jobs = set(
+            conn.execute(
+                select(MODEL_TABLES["jobs"].c.id).where(MODEL_TABLES["jobs"].c.integration_id == iid)
+            ).scalars()
+        )
     assert run.status == "SUCCEEDED"
     # The body is the stored payload, byte for byte.
     assert all(r.raw == stored[r.event_id].encode() for r in rec.requests)
@@ -270,9 +275,7 @@ def test_secret_rotation_signs_with_both_secrets_during_the_grace(
         assert "x-atsbridge-previous-signature" not in last.headers
 
 
-def test_disabled_endpoints_and_unsubscribed_types_get_nothing(
-    engine: Engine, wh_settings: Settings, env: Env
-) -> None:
+def test_disabled_endpoints_and_unsubscribed_types_get_nothing(engine: Engine, wh_settings: Settings, env: Env) -> None:
     with receiver() as rec:
         off = env.register(rec.url + "?which=off")
         only_syncs = env.register(rec.url + "?which=syncs", event_types=["sync-finished"])
@@ -316,3 +319,240 @@ def test_two_dispatchers_deliver_each_event_once(engine: Engine, wh_settings: Se
     for iid in integrations_:
         got = [r.event_id for r in rec.requests if r.payload["data"]["integration_id"] == iid]  # type: ignore[index]
         assert got == [e for e, src in zip(sent, integrations_ * 12, strict=True) if src == iid]
+
+
+def test_authentication_failure_invalidates_and_recovery_reactivates(
+    engine: Engine, settings: Settings, wh_settings: Settings, env: Env
+) -> None:
+    import asyncio
+
+    from atsbridge.connect.service import create_integration, credential_box
+    from atsbridge.fakes.greenhouse import conformance_setup, create_app
+    from atsbridge.sync.engine import SyncEngine
+    from atsbridge.testing import serve_asgi
+
+    with serve_asgi(create_app(seed=2, records=20)) as fake, receiver() as rec:
+        env.register(rec.url, event_types=["integration-state-changed", "sync-finished"])
+        config, credentials = conformance_setup(fake)
+        iid = create_integration(
+            engine,
+            settings,
+            env.id,
+            "greenhouse",
+            "Acme",
+            config=config,
+            credentials={**credentials, "client_secret": "wrong"},
+        )
+        failed = asyncio.run(SyncEngine(engine, settings).run(iid, full=True))
+        assert failed.status == "FAILED"
+        with engine.connect() as conn:
+            row = conn.execute(select(integrations).where(integrations.c.id == iid)).one()
+        assert row.status == "INVALID" and row.status_reason
+        with engine.begin() as conn:
+            platform.save_credentials(conn, iid, credential_box(engine, settings).seal(credentials))
+        sync_now(engine, settings, iid, full=True)
+        drain(engine, wh_settings, env)
+    parsed = parse(rec)
+    summary = [
+        (
+            p.type,
+            getattr(p.data, "state", None),
+            getattr(p.data, "sync_state", None),
+            getattr(p.data, "setup_status", None),
+        )
+        for p in parsed
+    ]
+    assert summary == [
+        ("integration-state-changed", "INVALID", None, "FINAL_SYNC_PENDING"),
+        ("sync-finished", None, "AUTHENTICATION_FAILED", None),
+        ("integration-state-changed", "ACTIVE", None, "COMPLETED"),
+        ("sync-finished", None, "SUCCEEDED", None),
+    ]
+    with engine.connect() as conn:
+        row = conn.execute(select(integrations).where(integrations.c.id == iid)).one()
+    assert (row.status, row.status_reason) == ("ACTIVE", None)
+
+
+def test_write_through_emits_data_changed(server: Server, engine: Engine, wh_settings: Settings, env: Env) -> None:
+    from kombo import Kombo
+
+    iid = env.sandbox(engine, seed=5)
+    sync_now(engine, wh_settings, iid, full=True)
+    k = Kombo(api_key=env.key, integration_id=iid, server_url=server.v1)
+    app = k.ats.get_applications(page_size=1).result.data.results[0]
+    with receiver() as rec:
+        env.register(rec.url, event_types=["data-changed"])
+        k.ats.add_application_note(application_id=app.id, content="Great call.", content_type="PLAIN_TEXT")
+        drain(engine, wh_settings, env)
+    (changed,) = parse(rec)
+    notes = k.ats.get_notes(application_ids=[app.id]).result.data.results
+    raw = {m["name"]: m["ids"] for m in rec.ok()[0].payload["data"]["changed_models"]}  # type: ignore[index]
+    assert changed.data.integration_id == iid
+    assert set(raw["ats_notes"]) <= {n.id for n in notes} and raw["ats_notes"]
+
+
+def test_events_feed_pages_resumes_and_filters(engine: Engine, env: Env, server: Server) -> None:
+    sent = emit_for(engine, env, ["sandbox:F1", "sandbox:F2"], 5)
+    with engine.begin() as conn:
+        other = emit(
+            conn,
+            environment_id=env.id,
+            type="integration-created",
+            data={
+                "id": "sandbox:F1",
+                "tool": "sandbox",
+                "category": "ATS",
+                "end_user": {"organization_name": "A", "creator_email": None, "origin_id": None},
+            },
+            integration_id="sandbox:F1",
+        )
+    got: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        params: dict[str, Any] = {"page_size": 3}
+        if cursor:
+            params["after"] = cursor
+        data = env.http.get("/events", params=params).json()["data"]
+        got += [e["id"] for e in data["results"]]
+        cursor = data["next"]
+        pages += 1
+        if not data["has_more"]:
+            break
+    assert got == [*sent, other] and pages == 4
+    # Polling at the end: nothing new, and the cursor stays put.
+    idle = env.http.get("/events", params={"after": cursor}).json()["data"]
+    assert idle["results"] == [] and idle["next"] == cursor
+    newer = emit_for(engine, env, ["sandbox:F1"], 1)
+    assert [e["id"] for e in env.http.get("/events", params={"after": cursor}).json()["data"]["results"]] == newer
+    # Payloads are exactly what webhooks deliver; the SDK parses them.
+    first = env.http.get("/events", params={"page_size": 1}).json()["data"]["results"][0]
+    with engine.connect() as conn:
+        stored = conn.execute(select(events.c.payload).where(events.c.id == first["id"])).scalar_one()
+    assert first == orjson.loads(stored)
+    sdk.DataChangedWebhookPayload.model_validate(first)
+    # Type filters (repeated or comma-separated).
+    only = env.http.get("/events", params={"types": "integration-created"}).json()["data"]
+    assert [e["id"] for e in only["results"]] == [other]
+    both = env.http.get("/events", params=[("types", "integration-created"), ("types", "data-changed")]).json()
+    assert len(both["data"]["results"]) == len(sent) + 2
+    bad = env.http.get("/events", params={"types": "nope"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+    forged = env.http.get("/events", params={"after": cursor[:-2] + "xx"})
+    assert forged.status_code == 400 and forged.json()["error"]["message"].startswith("cursor:")
+    # Another environment sees none of them and cannot use this environment's cursor.
+    stranger = new_env(engine, server)
+    assert stranger.http.get("/events").json()["data"]["results"] == []
+    assert stranger.http.get("/events", params={"after": cursor}).json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+
+
+def test_other_environments_get_not_found_for_everything(
+    engine: Engine, wh_settings: Settings, env: Env, server: Server
+) -> None:
+    with receiver() as rec:
+        endpoint = env.register(rec.url)
+        emit_for(engine, env, ["sandbox:T"], 1)
+        drain(engine, wh_settings, env)
+    delivery = env.http.get(f"/webhooks/{endpoint['id']}/deliveries").json()["data"]["results"][0]
+    stranger = new_env(engine, server)
+    assert stranger.http.get("/webhooks").json()["data"]["results"] == []
+
+    def answers(wid: str, did: str) -> list[tuple[int, str, str]]:
+        out = []
+        for method, path, body in [
+            ("GET", f"/webhooks/{wid}", None),
+            ("PATCH", f"/webhooks/{wid}", {"enabled": False}),
+            ("POST", f"/webhooks/{wid}/rotate-secret", {}),
+            ("GET", f"/webhooks/{wid}/deliveries", None),
+            ("DELETE", f"/webhooks/{wid}", None),
+            ("GET", f"/webhook-deliveries/{did}", None),
+            ("POST", f"/webhook-deliveries/{did}/redeliver", None),
+        ]:
+            res = stranger.http.request(method, path, json=body)
+            err = res.json()["error"]
+            out.append((res.status_code, err["code"], err["message"].replace(wid, "ID").replace(did, "ID")))
+        return out
+
+    foreign = answers(endpoint["id"], delivery["id"])
+    missing = answers("whe_doesnotexist", "whd_doesnotexist")
+    assert foreign == missing
+    assert {(s, c) for s, c, _ in foreign} == {(404, "PLATFORM.INPUT_INVALID")}
+    # Nothing changed for the owner.
+    assert env.http.get(f"/webhooks/{endpoint['id']}").json()["data"]["enabled"] is True
+
+
+def test_secrets_are_shown_once_sealed_and_never_logged(
+    engine: Engine, wh_settings: Settings, env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    with receiver(lambda _b, n: 500 if n == 0 else 200) as rec:
+        created = env.register(rec.url)
+        secret = created["secret"]
+        assert secret.startswith("whsec_") and len(secret) > 40
+        rotated = env.http.post(f"/webhooks/{created['id']}/rotate-secret").json()["data"]["secret"]
+        emit_for(engine, env, ["sandbox:S"], 1)
+        d = dispatcher(engine, wh_settings, env)
+        d.start()
+        try:
+            rec.wait_for(lambda: len(rec.ok()) == 1)
+        finally:
+            d.stop()
+    responses = [
+        env.http.get("/webhooks").text,
+        env.http.get(f"/webhooks/{created['id']}").text,
+        env.http.patch(f"/webhooks/{created['id']}", json={"description": "x"}).text,
+        env.http.get(f"/webhooks/{created['id']}/deliveries").text,
+    ]
+    for text in responses:
+        assert secret not in text and rotated not in text and '"secret"' not in text
+    from atsbridge.store.tables import webhook_endpoints
+
+    with engine.connect() as conn:
+        row = conn.execute(select(webhook_endpoints).where(webhook_endpoints.c.id == created["id"])).one()
+    for blob in (row.secret, row.previous_secret):
+        assert secret.encode() not in blob and rotated.encode() not in blob
+    assert secret not in caplog.text and rotated not in caplog.text
+
+
+def test_endpoint_urls_are_validated(env: Env, settings: Settings) -> None:
+    from atsbridge.webhooks.targets import TargetRefused, check_target
+
+    for url, fragment in [
+        ("ftp://example.com/hook", "http:// or https://"),
+        ("https://user:pw@example.com/hook", "credentials"),
+        ("https:///nohost", "no host"),
+    ]:
+        res = env.http.post("/webhooks", json={"url": url})
+        assert res.status_code == 400 and res.json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+        assert res.json()["error"]["message"].startswith("url:") and fragment in res.json()["error"]["message"]
+    bad_type = env.http.post("/webhooks", json={"url": "https://example.com", "event_types": ["nope"]})
+    assert bad_type.status_code == 400 and bad_type.json()["error"]["message"].startswith("event_types:")
+    extra = env.http.post("/webhooks", json={"url": "https://example.com", "secret": "mine"})
+    assert extra.status_code == 400 and extra.json()["error"]["code"] == "PLATFORM.INPUT_INVALID"
+    # Development mode allows local receivers; production refuses http and non-public targets (SSRF).
+    check_target("http://127.0.0.1:9/hook", settings)
+    prod = Settings(mode="production", secret_key="p" * 40, database_url="postgresql://db/x")
+    for url in [
+        "http://example.com/hook",
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.1.2.3/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://[::ffff:192.168.0.1]/hook",
+    ]:
+        with pytest.raises(TargetRefused):
+            check_target(url, prod)
+    check_target("https://93.184.216.34/hook", prod)
+    check_target("http://10.1.2.3/hook", prod.model_copy(update={"webhook_allow_private_targets": True}))
+
+
+def test_backoff_grows_with_jitter_and_caps() -> None:
+    import random
+
+    from atsbridge.webhooks.dispatcher import MAX_BACKOFF, backoff
+
+    rng = random.Random(1)
+    delays = [backoff(n, 10, rng).total_seconds() for n in range(1, 15)]
+    assert 5 <= delays[0] <= 10 and 10 <= delays[1] <= 20 and 20 <= delays[2] <= 40
+    assert max(delays) <= MAX_BACKOFF.total_seconds() and delays[-1] >= MAX_BACKOFF.total_seconds() / 2
