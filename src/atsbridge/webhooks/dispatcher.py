@@ -225,37 +225,43 @@ class Dispatcher:
             return list(conn.execute(stmt).all())
 
     def claim(self) -> list[Claimed]:
+        """One conditional UPDATE for the whole batch; RETURNING names the rows this dispatcher won (a row
+        another dispatcher leased in the meantime no longer matches the WHERE clause)."""
         now = utcnow()
-        out: list[Claimed] = []
-        for row in self.due(now):
-            # Full microseconds: the lease doubles as this claim's token.
-            lease = datetime.now(now.tzinfo) + self.lease
-            with self.engine.begin() as conn:
-                won = conn.execute(
+        rows = self.due(now)
+        if not rows:
+            return []
+        # Full microseconds: the lease doubles as this claim's token.
+        lease = datetime.now(now.tzinfo) + self.lease
+        with self.engine.begin() as conn:
+            won = set(
+                conn.execute(
                     update(webhook_deliveries)
                     .where(
-                        webhook_deliveries.c.id == row.id,
+                        webhook_deliveries.c.id.in_([r.id for r in rows]),
                         webhook_deliveries.c.status == "PENDING",
                         or_(webhook_deliveries.c.locked_until.is_(None), webhook_deliveries.c.locked_until < now),
                     )
                     .values(locked_until=lease)
-                ).rowcount
-            if won == 1:
-                out.append(
-                    Claimed(
-                        row.id,
-                        row.event_id,
-                        row.attempts,
-                        row.give_up_at,
-                        lease,
-                        row.url,
-                        row.payload,
-                        row.secret,
-                        row.previous_secret,
-                        row.previous_secret_expires_at,
-                    )
-                )
-        return out
+                    .returning(webhook_deliveries.c.id)
+                ).scalars()
+            )
+        return [
+            Claimed(
+                row.id,
+                row.event_id,
+                row.attempts,
+                row.give_up_at,
+                lease,
+                row.url,
+                row.payload,
+                row.secret,
+                row.previous_secret,
+                row.previous_secret_expires_at,
+            )
+            for row in rows
+            if row.id in won
+        ]
 
     # ------------------------------------------------------------------------------------------ sending
     def headers(self, item: Claimed, body: bytes, now: datetime) -> dict[str, str]:
