@@ -29,8 +29,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in the main thread while it is open,
+    which makes every later ``asyncio.run`` (sync_now, CLI syncs) fail; it must close after its module."""
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
