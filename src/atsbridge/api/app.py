@@ -17,6 +17,7 @@ from atsbridge.api.routes import connect as connect_api
 from atsbridge.api.routes import fields as field_routes
 from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
+from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.state import AppState
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
@@ -27,6 +28,7 @@ from atsbridge.jobs import make_backend
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
+from atsbridge.webhooks.runner import start_dispatcher
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -40,9 +42,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend = make_backend(engine, settings)  # procrastinate: this process never runs syncs itself
         backend.start()
+        dispatcher = start_dispatcher(engine, settings)
         try:
             yield
         finally:
+            if dispatcher is not None:
+                dispatcher.stop()
             backend.stop()
 
     app = FastAPI(
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(integration_routes.router, prefix="/v1")
     app.include_router(passthrough_routes.router, prefix="/v1")
     app.include_router(field_routes.router, prefix="/v1")
+    app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
     return app

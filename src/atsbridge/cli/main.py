@@ -606,3 +606,12 @@ def _register_operators() -> None:
 
 
 _register_operators()
+
+
+def _register_webhooks() -> None:
+    from atsbridge.cli.webhooks import webhooks
+
+    main.add_command(webhooks)
+
+
+_register_webhooks()

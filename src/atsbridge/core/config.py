@@ -44,6 +44,16 @@ class Settings(BaseSettings):
     def old_secrets(self) -> list[bytes]:
         """The earlier secret keys, in the order given."""
         return [k.strip().encode() for k in self.old_secret_keys.split(",") if k.strip()]
+    #: Run the outgoing-webhook dispatcher in `serve` and `worker` (any number of processes may run it).
+    webhooks_dispatch: bool = True
+    #: How often an idle dispatcher looks for due deliveries (it wakes at once for events of its own process).
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    #: First retry delay; doubles per attempt (with jitter) up to an hour, for 24 hours.
+    webhook_retry_base_seconds: float = Field(default=10.0, gt=0)
+    #: How long one delivery attempt may take (connect + response).
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    #: Production refuses plain-http and private/loopback webhook targets (SSRF) unless this is set.
+    webhook_allow_private_targets: bool = False
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -25,6 +25,7 @@ from atsbridge.jobs.procrastinate_backend import build_app
 from atsbridge.jobs.runtime import SyncRuntime
 from atsbridge.jobs.settings import JobSettings
 from atsbridge.sync.runs import worker_id
+from atsbridge.webhooks.runner import start_dispatcher
 
 log = logging.getLogger("atsbridge.worker")
 
@@ -58,6 +59,7 @@ async def run_worker(engine: Engine, settings: Settings, jobs: JobSettings, *, c
     # Procrastinate's pool: LISTEN, heartbeat, fetch, periodic deferrer, plus one per finishing job.
     app = build_app(engine, settings, jobs, runtime, pool_size=concurrency + 4)
     loop = asyncio.get_running_loop()
+    dispatcher = start_dispatcher(engine, settings)  # webhooks go out from workers too (ATSBRIDGE_WEBHOOKS_DISPATCH)
     try:
         async with app.open_async():
             worker = Worker(
@@ -83,4 +85,6 @@ async def run_worker(engine: Engine, settings: Settings, jobs: JobSettings, *, c
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         runtime.close()
+        if dispatcher is not None:
+            await asyncio.to_thread(dispatcher.stop)
         log.info("worker %s stopped", worker_id())

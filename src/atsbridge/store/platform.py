@@ -145,12 +145,14 @@ def list_integrations(conn: Connection, environment_id: str | None = None) -> li
     return [_integration(r) for r in conn.execute(stmt)]
 
 
-def mark_first_sync_done(conn: Connection, integration_id: str, ts: datetime) -> None:
-    conn.execute(
+def mark_first_sync_done(conn: Connection, integration_id: str, ts: datetime) -> bool:
+    """True when this was the first completed sync (setup just became COMPLETED)."""
+    done = conn.execute(
         update(integrations)
         .where(integrations.c.id == integration_id, integrations.c.first_synced_at.is_(None))
         .values(first_synced_at=ts, setup_status="COMPLETED")
-    )
+    ).rowcount
+    return bool(done)
 
 
 def platform_secret(engine: Engine, configured: str | None) -> bytes:

@@ -276,8 +276,17 @@ def _bump_all(conn: Connection, table: Table, integration_id: str, ts: datetime)
     )
 
 
-def mark_deleted(conn: Connection, integration_id: str, model: str, ids: Sequence[str], ts: datetime) -> int:
-    """Soft-delete ``ids``; deletion counts as "removed" for the propagation edges."""
+def mark_deleted(
+    conn: Connection,
+    integration_id: str,
+    model: str,
+    ids: Sequence[str],
+    ts: datetime,
+    *,
+    deleted: dict[str, set[str]] | None = None,
+) -> int:
+    """Soft-delete ``ids``; deletion counts as "removed" for the propagation edges. ``deleted`` collects
+    the ids that were live until now, per model (what a data-changed event reports)."""
     table = MODEL_TABLES[model]
     fk_cols = _fk_columns(model)
     count = 0
@@ -290,6 +299,8 @@ def mark_deleted(conn: Connection, integration_id: str, model: str, ids: Sequenc
         if not rows:
             continue
         live = [r.id for r in rows]
+        if deleted is not None:
+            deleted.setdefault(model, set()).update(live)
         conn.execute(
             update(table)
             .where(table.c.id.in_(live))
@@ -311,11 +322,17 @@ def live_ids(conn: Connection, integration_id: str, model: str) -> set[str]:
 
 
 def mark_deleted_cascade(
-    conn: Connection, integration_id: str, model: str, ids: Sequence[str], ts: datetime
+    conn: Connection,
+    integration_id: str,
+    model: str,
+    ids: Sequence[str],
+    ts: datetime,
+    *,
+    deleted: dict[str, set[str]] | None = None,
 ) -> dict[str, int]:
     """Soft-delete ``ids`` and the records that hang off them (a candidate's applications, their interviews...)."""
     counts: dict[str, int] = {}
-    counts[model] = counts.get(model, 0) + mark_deleted(conn, integration_id, model, ids, ts)
+    counts[model] = counts.get(model, 0) + mark_deleted(conn, integration_id, model, ids, ts, deleted=deleted)
     for child, fk in CASCADES.get(model, ()):
         table = MODEL_TABLES[child]
         child_ids = [
@@ -330,6 +347,6 @@ def mark_deleted_cascade(
             )
         ]
         if child_ids:
-            for name, n in mark_deleted_cascade(conn, integration_id, child, child_ids, ts).items():
+            for name, n in mark_deleted_cascade(conn, integration_id, child, child_ids, ts, deleted=deleted).items():
                 counts[name] = counts.get(name, 0) + n
     return counts

@@ -41,6 +41,7 @@ from atsbridge.sync import runs
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.sync.tracking import Tracking, syncs_all
+from atsbridge.webhooks.emitters import AUTH_FAILURE_CODES, record_sync_outcome
 
 log = logging.getLogger("atsbridge.sync")
 
@@ -111,6 +112,19 @@ class SyncResult:
         }
 
 
+def authentication_failure(exc: BaseException) -> str | None:
+    """The vendor's refusal of our credentials, if that is what ended the sync (anywhere in the chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        code = getattr(current, "code", None)
+        if isinstance(code, str) and code in AUTH_FAILURE_CODES:
+            return str(getattr(current, "message", None) or current)[:500]
+        current = current.__cause__ or current.__context__
+    return None
+
+
 class SyncEngine:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
@@ -148,11 +162,13 @@ class SyncEngine:
                 if any(scope.model_enabled(m) for m in s.models)
             )
         sync_type = "FULL" if full else "DELTA"
+        started_at = utcnow()
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
         run_started = utcnow()
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type, plan=plan)
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
+        auth_error: str | None = None
         try:
             tracking = None
             if not syncs_all(integration.tool, integration.config):
@@ -164,7 +180,7 @@ class SyncEngine:
             with self.engine.begin() as conn:
                 ensure_alive(conn, integration_id, run_id)
                 now = utcnow()
-                platform.mark_first_sync_done(conn, integration_id, now)
+                # setup COMPLETED is recorded by _finish, with its webhook event
                 result.discovery.save(conn, integration_id, now)
                 if full:  # the data now reflects the current field mappings
                     conn.execute(
@@ -179,14 +195,41 @@ class SyncEngine:
         except Exception as exc:  # the run is recorded as failed; nothing committed is wrong
             result.status = "FAILED"
             result.error = f"{type(exc).__name__}: {exc}"
+            auth_error = authentication_failure(exc)
             log.error("sync %s of %s failed: %s\n%s", run_id, integration_id, exc, traceback.format_exc())
         finally:
             counters = getattr(getattr(source, "client", None), "counters", None)
             if counters is not None:
                 result.http = counters.as_dict()
             await source.aclose()
-            runs.finish(self.engine, run_id, result.status, result.stats(), result.error)
+            self._finish(result, started_at, auth_error)
         return result
+
+    def _finish(self, result: SyncResult, started_at: datetime, auth_error: str | None) -> None:
+        """Record the run's end, the integration's state and the webhook events in one transaction, so
+        subscribers hear of exactly what committed. Should the events fail, the run is still recorded."""
+        ended_at = utcnow()
+        state = "AUTHENTICATION_FAILED" if auth_error is not None else result.status
+        try:
+            with self.engine.begin() as conn:
+                runs.record_finish(conn, result.run_id, result.status, result.stats(), result.error, ended_at)
+                record_sync_outcome(
+                    conn,
+                    self.settings,
+                    result.integration_id,
+                    sync_id=result.run_id,
+                    state=state,
+                    started_at=started_at,
+                    ended_at=ended_at,
+                    changed=result.changed,
+                    auth_error=auth_error,
+                )
+        except Exception:
+            log.exception("sync %s: could not record its webhook events; recording the run alone", result.run_id)
+            with self.engine.begin() as conn:
+                runs.record_finish(conn, result.run_id, result.status, result.stats(), result.error, ended_at)
+                if result.status == "SUCCEEDED":
+                    platform.mark_first_sync_done(conn, result.integration_id, ended_at)
 
     def _load_state(self, integration_id: str) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -258,8 +301,11 @@ class SyncEngine:
                 ensure_alive(conn, integration_id, result.run_id)
                 for model, remote_ids in feed.by_model.items():
                     ids = [record_id(integration_id, model, r) for r in remote_ids]
-                    for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts).items():
+                    gone: dict[str, set[str]] = {}
+                    for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts, deleted=gone).items():
                         result.models[name].deleted += count
+                    for name, deleted_ids in gone.items():
+                        result.changed[name].update(deleted_ids)
         if full:
             self._detect_deletions(connector, integration_id, seen, result, scope)
 

@@ -143,8 +143,20 @@ def heartbeat(conn: Connection, run_id: str) -> None:
 
 def finish(engine: Engine, run_id: str, status: str, stats: dict[str, Any], error: str | None) -> None:
     with engine.begin() as conn:
-        conn.execute(
-            update(sync_runs)
-            .where(sync_runs.c.id == run_id)
-            .values(status=status, finished_at=utcnow(), stats=orjson.dumps(stats).decode(), error=error)
-        )
+        record_finish(conn, run_id, status, stats, error)
+
+
+def record_finish(
+    conn: Connection,
+    run_id: str,
+    status: str,
+    stats: dict[str, Any],
+    error: str | None,
+    finished_at: datetime | None = None,
+) -> None:
+    """:func:`finish` inside the caller's transaction (the engine commits the run's events with it)."""
+    conn.execute(
+        update(sync_runs)
+        .where(sync_runs.c.id == run_id)
+        .values(status=status, finished_at=finished_at or utcnow(), stats=orjson.dumps(stats).decode(), error=error)
+    )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from atsbridge.core.ids import random_id
 from atsbridge.core.timeutil import utcnow
@@ -25,6 +25,9 @@ EVENT_TYPES: tuple[str, ...] = (
     "integration-state-changed",
     "connection-flow-failed",
 )
+
+#: Set on a connection that emitted, so its commit can wake this process's dispatchers at once.
+EMITTED_FLAG = "atsbridge.events_emitted"
 
 #: Deliveries are retried with backoff for this long, then marked FAILED (redeliverable on demand).
 RETRY_WINDOW = timedelta(hours=24)
@@ -46,9 +49,20 @@ def emit(
     data: dict[str, Any],
     integration_id: str | None = None,
 ) -> str:
-    """Record one event and queue it for every enabled endpoint subscribed to its type; returns its id."""
+    """Record one event and queue it for every enabled endpoint subscribed to its type; returns its id.
+
+    On PostgreSQL, emitters of one environment take turns (a transaction-scoped advisory lock held until
+    commit): ``seq`` values come from a sequence, so two concurrent transactions could otherwise commit in
+    the opposite order of their ``seq`` and a feed reader or dispatcher that already moved past the higher
+    one would never see the lower. Keep emitting transactions short.
+    """
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}")
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": "atsbridge.events:" + environment_id},
+        )
     now = utcnow()
     event_id = "evt_" + random_id(20)
     payload = orjson.dumps({"id": event_id, "type": type, "data": data}).decode()
@@ -88,4 +102,5 @@ def emit(
     ]
     if rows:
         conn.execute(insert(webhook_deliveries), rows)
+    conn.info[EMITTED_FLAG] = True
     return event_id

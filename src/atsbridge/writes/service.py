@@ -22,9 +22,10 @@ from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import utcnow
 from atsbridge.model.record import UnifiedRecord
-from atsbridge.store.platform import Integration
+from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
+from atsbridge.webhooks.emitters import data_changed
 
 log = logging.getLogger("atsbridge.writes")
 
@@ -64,10 +65,16 @@ def write_through(
             log.exception("write-through: could not map a %s record; the next sync will bring it", stream_name)
     ts = utcnow()
     written: dict[str, list[str]] = {}
+    changed: dict[str, list[str]] = {}
     with engine.begin() as conn:
         for model, recs in by_model.items():
-            write_batch(conn, integration_id, model, recs, ts)
+            batch = write_batch(conn, integration_id, model, recs, ts)
             written[model] = [r.id for r in recs]
+            changed[model] = batch.changed_ids
+        # Subscribers hear of the write in the transaction that stores it (unchanged records: no event).
+        integration = get_integration(conn, integration_id)
+        if integration is not None:
+            data_changed(conn, integration, changed)
     return written
 
 
