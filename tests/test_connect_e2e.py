@@ -1,6 +1,7 @@
 """End to end in headless Chromium: an SDK-made link, the hosted page, Greenhouse picked from the grid,
 a wrong secret (and its message), the right one, the exchange token back through the SDK, the first sync
-and jobs read through the SDK. Every request the page makes goes to atsbridge itself."""
+and jobs read through the SDK; then the operator finds it, synced, in the dashboard. Every request the pages
+make goes to atsbridge itself."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from kombo import Kombo
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from atsbridge.core.config import Settings
+from atsbridge.dashboard import operators
 from atsbridge.fakes import greenhouse as gh_fake
 from atsbridge.testing import serve_asgi
 from tests.browser import browser, page, screenshot  # noqa: F401  (fixtures)
@@ -78,6 +80,19 @@ def test_connect_greenhouse_in_chromium(
     jobs = Kombo(api_key=api_key, integration_id=integration.id, server_url=server.v1).ats.get_jobs()
     assert jobs is not None and jobs.result.data.results
 
+    # The operator sees the new integration, its end user and its first sync in the dashboard.
+    with engine.begin() as conn:
+        _, operator_token = operators.create(conn, f"e2e-{tag}")
+    page.goto(server.url + "/dashboard/login")
+    page.fill("#token", operator_token)
+    page.click("button[type=submit]")
+    page.goto(f"{server.url}/dashboard/integrations/{integration.id}")
+    expect(page.locator("h1")).to_contain_text("Acme GmbH")
+    runs_table = page.locator("table", has_text="SUCCEEDED")
+    expect(runs_table.first).to_be_visible()
+    screenshot(page, f"connect-5-dashboard-{tag}")
+
+    requested = [url for url in requested if "/dashboard" not in url]
     assert requested, "the page made no requests at all?"
     foreign = [url for url in requested if not url.startswith(server.url + "/")]
     assert foreign == []  # no CDN, no fonts, no scripts from elsewhere

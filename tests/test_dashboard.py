@@ -372,3 +372,38 @@ def test_unhealthy_integrations_are_flagged(client: httpx.Client, world: World, 
     assert '<span class="badge warn">1</span>' in environment  # breaker trips in the last 24 h
     integration = client.get(f"/dashboard/integrations/{failing}").text
     assert "breaker" in integration and "FAILED" in integration
+
+
+def test_disable_enable_and_delete_from_the_dashboard(client: httpx.Client, engine: Engine, settings: Settings) -> None:
+    from tests.conftest import make_sandbox
+
+    sbx = make_sandbox(engine, settings, "tiny", seed=31)
+    iid = sbx.integration_id
+    page = client.get(f"/dashboard/integrations/{iid}")
+    token = csrf_of(page.text)
+    assert 'id="toggle-enabled">Disable<' in page.text
+
+    off = client.post(f"/dashboard/integrations/{iid}/enabled", data={"value": "false", "csrf_token": token})
+    assert off.status_code == 303
+    with engine.connect() as conn:
+        assert platform.get_integration(conn, iid).enabled is False  # type: ignore[union-attr]
+    shown = client.get(f"/dashboard/integrations/{iid}")
+    assert 'id="toggle-enabled">Enable<' in shown.text and "INACTIVE" in shown.text
+    on = client.post(f"/dashboard/integrations/{iid}/enabled", data={"value": "true", "csrf_token": token})
+    assert on.status_code == 303
+    with engine.connect() as conn:
+        assert platform.get_integration(conn, iid).enabled is True  # type: ignore[union-attr]
+
+    wrong = client.post(f"/dashboard/integrations/{iid}/delete", data={"confirm": "nope", "csrf_token": token})
+    assert wrong.status_code == 400 and "type the organisation name" in html.unescape(wrong.text)
+    with engine.connect() as conn:
+        assert platform.get_integration(conn, iid) is not None
+    gone = client.post(f"/dashboard/integrations/{iid}/delete", data={"confirm": "Sandbox Inc.", "csrf_token": token})
+    assert gone.status_code == 303 and gone.headers["location"] == f"/dashboard/environments/{sbx.environment_id}"
+    with engine.connect() as conn:
+        assert platform.get_integration(conn, iid) is None
+        assert (
+            conn.execute(select(MODEL_TABLES["jobs"].c.id).where(MODEL_TABLES["jobs"].c.integration_id == iid)).first()
+            is None
+        )
+    assert client.get(f"/dashboard/integrations/{iid}").status_code == 404

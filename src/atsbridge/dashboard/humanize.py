@@ -47,7 +47,7 @@ def duration(start: datetime | None, end: datetime | None) -> str:
 def badge(status: str | None) -> str:
     """The badge class for a status word (ok / warn / bad)."""
     good = {"ACTIVE", "SUCCEEDED", "COMPLETED", "ENABLED", "OK"}
-    bad = {"INVALID", "FAILED", "REVOKED", "EXPIRED"}
+    bad = {"INVALID", "FAILED", "REVOKED", "EXPIRED", "DELETED"}
     if status in good:
         return "ok"
     if status in bad:

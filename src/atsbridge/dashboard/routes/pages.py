@@ -9,6 +9,8 @@ from atsbridge.core.timeutil import utcnow
 from atsbridge.dashboard.auth import PageNotFound, Viewer, Who, app_state, posted_form
 from atsbridge.dashboard.queries import connect_links, environments, health, integrations, overview, syncs
 from atsbridge.dashboard.render import page
+from atsbridge.lifecycle.enable import set_enabled
+from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.store import platform
 from atsbridge.sync import runs
 
@@ -157,6 +159,42 @@ async def sync_now(request: Request, who: Who, integration_id: str) -> Response:
         )
     run_id, _, _ = runs.enqueue(state.engine, integration_id, sync_type, "dashboard")
     return RedirectResponse(f"/dashboard/syncs/{run_id}", status_code=303)
+
+
+def _platform_integration(request: Request, integration_id: str) -> platform.Integration:
+    with app_state(request).engine.connect() as conn:
+        found = platform.get_integration(conn, integration_id)
+    if found is None:
+        raise PageNotFound(f"integration '{integration_id}'")
+    return found
+
+
+@router.post("/integrations/{integration_id}/enabled")
+async def set_integration_enabled(request: Request, who: Who, integration_id: str) -> Response:
+    """Disable (stops syncing and serving; credentials and data are kept) or enable again (queues a delta)."""
+    form = await posted_form(request, who)
+    integration = _platform_integration(request, integration_id)
+    value = form.get("value", "")
+    if value not in ("true", "false"):
+        return _integration_page(request, who, integration_id, error="value: must be true or false", status_code=400)
+    state = app_state(request)
+    set_enabled(state.engine, integration, value == "true")
+    state.forget_integration(integration_id)
+    return RedirectResponse(f"/dashboard/integrations/{integration_id}", status_code=303)
+
+
+@router.post("/integrations/{integration_id}/delete")
+async def delete_integration_page(request: Request, who: Who, integration_id: str) -> Response:
+    """Irreversible, so the operator must type the organisation's name (no JavaScript confirm needed)."""
+    form = await posted_form(request, who)
+    integration = _platform_integration(request, integration_id)
+    if form.get("confirm", "").strip() != integration.organization_name:
+        message = f"confirm: type the organisation name '{integration.organization_name}' to delete this integration"
+        return _integration_page(request, who, integration_id, error=message, status_code=400)
+    state = app_state(request)
+    delete_integration(state.engine, integration)
+    state.forget_integration(integration_id)
+    return RedirectResponse(f"/dashboard/environments/{integration.environment_id}", status_code=303)
 
 
 @router.get("/syncs/{run_id}")
