@@ -25,10 +25,11 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.probe import CHECK_TIMEOUT_SECONDS
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
-from atsbridge.core.timeutil import format_ts, utcnow
+from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations
 from atsbridge.sync import runs
+from atsbridge.webhooks.emitters import integration_state_changed
 from atsbridge.webhooks.events import emit
 
 log = logging.getLogger("atsbridge.connect")
@@ -174,26 +175,9 @@ def _relink(
         if token is None:
             raise _AlreadyUsed
         if existing.status == "INVALID":
-            emit(
-                conn,
-                environment_id=link.environment_id,
-                type="integration-state-changed",
-                integration_id=existing.id,
-                data={
-                    "integration_tool": existing.tool,
-                    "integration_id": existing.id,
-                    "integration_category": "ATS",
-                    "end_user": {
-                        "organization_name": existing.organization_name,
-                        "creator_email": existing.end_user_email,
-                        "origin_id": existing.end_user_origin_id,
-                    },
-                    "qa_status": "PASSED",
-                    "setup_status": existing.setup_status,
-                    "state": "ACTIVE",
-                    "updated_at": format_ts(now),
-                },
-            )
+            current = platform.get_integration(conn, existing.id)
+            if current is not None:
+                integration_state_changed(conn, current, now)
     if existing.enabled:
         runs.enqueue(engine, existing.id, "FULL", "relink")
     return Outcome(integration_id=existing.id, token=token)

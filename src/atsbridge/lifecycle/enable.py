@@ -9,33 +9,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, update
 
-from atsbridge.core.timeutil import format_ts, utcnow
+from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_runs
 from atsbridge.sync import runs
-from atsbridge.webhooks.events import emit, end_user
+from atsbridge.webhooks.emitters import integration_state_changed
 
 
-def emit_state_changed(conn: Connection, integration: platform.Integration, *, enabled: bool) -> str:
-    """The contract's ``integration-state-changed`` event for the integration's state after the change."""
-    state = "INACTIVE" if not enabled else (integration.status if integration.status == "INVALID" else "ACTIVE")
-    setup = integration.setup_status
-    return emit(
-        conn,
-        environment_id=integration.environment_id,
-        type="integration-state-changed",
-        integration_id=integration.id,
-        data={
-            "integration_tool": integration.tool,
-            "integration_id": integration.id,
-            "integration_category": "ATS",
-            "end_user": end_user(integration),
-            "qa_status": "PASSED",
-            "setup_status": setup if setup in ("INCOMPLETE", "FINAL_SYNC_PENDING", "COMPLETED") else "INCOMPLETE",
-            "state": state,
-            "updated_at": format_ts(utcnow()),
-        },
-    )
+def emit_state_changed(conn: Connection, integration: platform.Integration, *, enabled: bool) -> str | None:
+    """The contract's ``integration-state-changed`` event for the integration as the change left it."""
+    current = platform.get_integration(conn, integration.id)
+    if current is None:
+        return None
+    return integration_state_changed(conn, current, utcnow())
 
 
 def set_enabled(engine: Engine, integration: platform.Integration, enabled: bool) -> str | None:
