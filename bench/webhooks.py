@@ -1,6 +1,8 @@
 """Webhook dispatch benchmark: N events over K integrations, delivered to a local receiver by D dispatchers.
 
-Prints events/s from the first attempt to the last acknowledgement (signing, claims, HTTP, bookkeeping).
+Prints events/s from the first attempt to the last acknowledgement (signing, claims, HTTP, bookkeeping), and
+the ratio to a floor measured in the same run: the same number of threads POSTing signed bodies straight to
+the receiver, with no database at all.
 
     python bench/webhooks.py                      # SQLite in a temporary directory
     python bench/webhooks.py --database-url postgresql://postgres@127.0.0.1:5432/atsbridge_bench_wh
@@ -26,6 +28,28 @@ from atsbridge.testing import serve_asgi
 from atsbridge.webhooks.dispatcher import Dispatcher
 from atsbridge.webhooks.endpoints import create_endpoint
 from atsbridge.webhooks.events import emit
+
+
+def _floor(url: str, requests: int, workers: int) -> float:
+    """Requests/s of ``workers`` threads POSTing signed bodies straight to the receiver: HTTP and signing only."""
+    import httpx
+
+    from atsbridge.webhooks.signing import sign
+
+    body = b'{"id":"evt_floor","type":"data-changed","data":{}}'
+
+    def run(n: int) -> None:
+        with httpx.Client() as client:
+            for _ in range(n):
+                client.post(url, content=body, headers={"X-Kombo-Signature": sign("s" * 32, body)})
+
+    threads = [threading.Thread(target=run, args=(requests // workers,)) for _ in range(workers)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return (requests // workers * workers) / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -62,6 +86,9 @@ def main() -> None:
                         "changed_models": [{"name": "ats_jobs", "ids": [str(n)]}]}  # fmt: skip
                 emit(conn, environment_id=env, type="data-changed", data=data, integration_id=iid)
         emitted = time.perf_counter() - started
+        floor_rate = _floor(base + "/hook", min(args.events, 500), args.dispatchers)
+        with lock:
+            got["n"] = 0
         dispatchers = [Dispatcher(engine, settings, environments=[env]) for _ in range(args.dispatchers)]
         started = time.perf_counter()
         for d in dispatchers:
@@ -71,10 +98,13 @@ def main() -> None:
         took = time.perf_counter() - started
         for d in dispatchers:
             d.stop()
+    rate = args.events / took
+    print(f"floor: signed POSTs straight to the receiver, no database: {floor_rate:,.0f} requests/s")
     print(
         f"{engine.dialect.name}: emitted {args.events} events in {emitted:.2f}s; delivered by {args.dispatchers} "
-        f"dispatchers in {took:.2f}s = {args.events / took:,.0f} events/s ({args.integrations} integrations)"
+        f"dispatchers in {took:.2f}s = {rate:,.0f} events/s ({args.integrations} integrations)"
     )
+    print(f"dispatch = {rate / floor_rate:.2f} x floor")
 
 
 if __name__ == "__main__":
