@@ -556,3 +556,40 @@ def test_backoff_grows_with_jitter_and_caps() -> None:
     delays = [backoff(n, 10, rng).total_seconds() for n in range(1, 15)]
     assert 5 <= delays[0] <= 10 and 10 <= delays[1] <= 20 and 20 <= delays[2] <= 40
     assert max(delays) <= MAX_BACKOFF.total_seconds() and delays[-1] >= MAX_BACKOFF.total_seconds() / 2
+
+
+def test_retention_prunes_finished_history_but_never_an_undelivered_event(engine: Engine, settings: Settings) -> None:
+    from datetime import timedelta
+
+    from atsbridge.core.crypto import CredentialBox
+    from atsbridge.webhooks import retention
+    from atsbridge.webhooks.endpoints import create_endpoint
+
+    with engine.begin() as conn:
+        env = platform.create_environment(conn, "retention")
+    endpoint, _ = create_endpoint(engine, CredentialBox(b"k" * 32), settings, env, url="http://127.0.0.1:9/hook")
+    endpoint_id = endpoint["id"]
+    with engine.begin() as conn:
+        ids = [
+            emit(conn, environment_id=env, type="data-changed", data={"n": n}, integration_id="sandbox:x")
+            for n in range(3)
+        ]
+        long_ago = utcnow() - timedelta(days=40)
+        conn.execute(update(events).where(events.c.id.in_(ids)).values(created_at=long_ago))
+        conn.execute(
+            update(webhook_deliveries).where(webhook_deliveries.c.event_id.in_(ids)).values(created_at=long_ago)
+        )
+        # the first two were delivered; the third is still owed to the receiver
+        conn.execute(
+            update(webhook_deliveries).where(webhook_deliveries.c.event_id.in_(ids[:2])).values(status="SUCCEEDED")
+        )
+    assert retention.prune(engine, keep_days=30) == (2, 2)
+    with engine.connect() as conn:
+        left = set(conn.execute(select(events.c.id).where(events.c.environment_id == env)).scalars())
+        owed = (
+            conn.execute(select(webhook_deliveries.c.status).where(webhook_deliveries.c.endpoint_id == endpoint_id))
+            .scalars()
+            .all()
+        )
+    assert left == {ids[2]} and owed == ["PENDING"]
+    assert retention.prune(engine, keep_days=30) == (0, 0)  # nothing more to do; idempotent

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     #: Production refuses plain-http and private/loopback webhook targets (SSRF) unless this is set.
     webhook_allow_private_targets: bool = False
+    #: Finished webhook deliveries and events older than this are pruned (undelivered ones never are).
+    event_retention_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -37,7 +37,9 @@ from atsbridge.jobs import due, pg
 from atsbridge.jobs.attempt import SyncBusy, WorkReturned
 from atsbridge.jobs.runtime import SyncRuntime
 from atsbridge.jobs.settings import JobSettings
+from atsbridge.lifecycle.purge import purge_pending
 from atsbridge.sync import runs
+from atsbridge.webhooks import retention
 
 log = logging.getLogger("atsbridge.jobs")
 
@@ -73,6 +75,7 @@ def plan_tick(engine: Engine, settings: Settings) -> TickPlan:
     now = utcnow()
     with engine.begin() as conn:
         reaped = runs.reap_stale(conn, None, now)
+    purge_pending(engine)  # deletions an interrupted process left half-purged
     queued = due.queue_due(engine, settings, now)
     with engine.connect() as conn:
         unjobbed = pg.unjobbed_runs(conn)
@@ -173,6 +176,7 @@ def build_app(
     @app.periodic(cron="17 * * * *", periodic_id="prune")
     @app.task(name="atsbridge.prune_jobs", queue=HOUSEKEEPING_QUEUE, queueing_lock="atsbridge.prune_jobs")
     async def prune_jobs(timestamp: int) -> None:
+        await asyncio.to_thread(retention.prune, engine, settings.event_retention_days)
         await app.job_manager.delete_old_jobs(
             nb_hours=jobs.keep_jobs_hours, include_failed=True, include_cancelled=True, include_aborted=True
         )

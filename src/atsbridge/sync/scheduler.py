@@ -26,8 +26,12 @@ from atsbridge.store.tables import sync_runs
 from atsbridge.sync import runs
 from atsbridge.sync.engine import SyncEngine
 from atsbridge.sync.runs import SyncAlreadyRunning
+from atsbridge.webhooks import retention
 
 log = logging.getLogger("atsbridge.scheduler")
+
+#: How often the scheduler prunes the event log (finished deliveries, old events).
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def intervals(settings: Settings, config: dict[str, object]) -> tuple[timedelta, timedelta]:
@@ -78,6 +82,7 @@ class EmbeddedScheduler:
         self._inflight: dict[str, Future[None]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._last_prune: datetime | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="atsbridge-scheduler", daemon=True)
@@ -104,6 +109,9 @@ class EmbeddedScheduler:
         with self.engine.begin() as conn:
             runs.reap_stale(conn, None, now)
         purge_pending(self.engine)  # deletions an interrupted process left half-purged
+        if self._last_prune is None or now - self._last_prune >= PRUNE_EVERY:
+            retention.prune(self.engine, self.settings.event_retention_days, now)
+            self._last_prune = now
         self._queue_due(now)
         return self._start_queued()
 
