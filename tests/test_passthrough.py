@@ -95,6 +95,9 @@ def test_passthrough_against_fakes(engine: Engine, settings: Settings, server: S
         assert res.warnings == []
         missing = k.general.send_passthrough_request(tool="greenhouse", api="harvestv3", method="GET", path="nope/1")
         assert missing.data.status == 404  # the vendor's answer, not an error
+        # Kombo names Harvest v3 'greenhousev3/harvestv3' (Appendix B): the same API here
+        aliased = k.general.send_passthrough_request(tool="greenhousev3", api="harvestv3", method="GET", path="/jobs")
+        assert aliased.data.status == 200 and aliased.data.url == f"{gh_url}/v3/jobs"
 
         k, _ = _client(engine, settings, server, "lever", *lever.conformance_setup(lv_url))
         res = k.general.send_passthrough_request(

@@ -55,6 +55,20 @@ def test_create_link_stores_only_a_hash(server: Server, engine: Engine, api_key:
     assert stored == links.digest(secret) and secret not in stored
 
 
+def test_kombo_greenhousev3_key_means_our_greenhouse(server: Server, engine: Engine, api_key: str) -> None:
+    link = (
+        kombo(server, api_key)
+        .connect.create_connection_link(
+            end_user_email="hr@acme.example",
+            end_user_organization_name="Acme",
+            integration_category="ATS",
+            integration_tool="greenhousev3",
+        )
+        .data.link
+    )
+    assert link_row(engine, link).integration_tool == "greenhouse"
+
+
 def test_embedded_links_live_one_hour(server: Server, engine: Engine, api_key: str) -> None:
     link = (
         kombo(server, api_key)

@@ -20,6 +20,9 @@ BUILTIN: dict[str, str] = {
     "personio": "atsbridge.connectors.personio",
 }
 
+#: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
+TOOL_ALIASES: dict[str, str] = {"greenhousev3": "greenhouse"}
+
 _loaded: dict[str, Connector] = {}
 
 

@@ -20,7 +20,7 @@ from atsbridge.api.routes.ats import json_response
 from atsbridge.connect import links
 from atsbridge.connect.i18n import LANGUAGES
 from atsbridge.connectors.catalog import ATS_TOOLS
-from atsbridge.connectors.registry import get_connector, known_tools
+from atsbridge.connectors.registry import TOOL_ALIASES, get_connector, known_tools
 from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.urls import public_base
 from atsbridge.store import platform
@@ -85,6 +85,7 @@ def _tool(value: str | None) -> str | None:
     if value is None:
         return None
     available = connectable_tools()
+    value = TOOL_ALIASES.get(value, value)
     if value in available:
         return value
     labels = dict(ATS_TOOLS)

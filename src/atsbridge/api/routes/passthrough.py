@@ -12,7 +12,7 @@ from starlette.responses import Response
 from atsbridge.api.deps import app_state, tenant
 from atsbridge.api.routes.ats import json_response
 from atsbridge.connect.service import integration_info
-from atsbridge.connectors.registry import get_connector
+from atsbridge.connectors.registry import TOOL_ALIASES, get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.passthrough.service import FilePart, PassthroughRequest, find_api, send
@@ -55,7 +55,7 @@ class PassthroughBody(BaseModel):
 async def passthrough(tool: str, api: str, body: PassthroughBody, request: Request) -> Response:
     t = tenant(request)
     integration = t.integration
-    if tool != integration.tool:
+    if TOOL_ALIASES.get(tool, tool) != integration.tool:
         raise ApiError(
             "PLATFORM.INPUT_INVALID",
             f"tool: integration {integration.id} is a {integration.tool} integration, not '{tool}'",
