@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import ColumnElement, Connection, select, update
 
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
@@ -82,22 +82,17 @@ def integrations_page(conn: Connection, environment_id: str, after: str | None) 
 
 
 def recent_links(conn: Connection, environment_id: str) -> list[LinkRow]:
+    return latest_links(conn, connect_links.c.environment_id == environment_id, LINKS_LIMIT)
+
+
+def latest_links(conn: Connection, where: ColumnElement[bool], limit: int) -> list[LinkRow]:
+    """Newest Connect links matching ``where`` (never their secrets: only these columns are read)."""
+    c = connect_links.c
     rows = conn.execute(
-        select(connect_links)
-        .where(connect_links.c.environment_id == environment_id)
-        .order_by(connect_links.c.created_at.desc(), connect_links.c.id)
-        .limit(LINKS_LIMIT)
-    )
-    return [
-        LinkRow(
-            r.id,
-            r.purpose,
-            r.integration_tool,
-            r.end_user_organization_name,
-            r.created_at,
-            r.expires_at,
-            r.completed_at,
-            r.failed_attempts,
-        )
-        for r in rows
-    ]
+        select(c.id, c.purpose, c.integration_tool, c.end_user_organization_name, c.created_at, c.expires_at,
+               c.completed_at, c.failed_attempts)
+        .where(where)
+        .order_by(c.created_at.desc(), c.id)
+        .limit(limit)
+    )  # fmt: skip
+    return [LinkRow(*r) for r in rows]

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from atsbridge.dashboard.queries.environments import LinkRow
+from atsbridge.dashboard.queries.environments import LinkRow, latest_links
 from atsbridge.dashboard.queries.health import RunSummary, run_summary
 from atsbridge.model.registry import SYNC_ORDER
 from atsbridge.scopes.model import Scope
@@ -68,22 +68,4 @@ def record_counts(conn: Connection, integration_id: str, current_scope: Scope) -
 
 
 def links(conn: Connection, integration_id: str, limit: int = 20) -> list[LinkRow]:
-    rows = conn.execute(
-        select(connect_links)
-        .where(connect_links.c.integration_id == integration_id)
-        .order_by(connect_links.c.created_at.desc(), connect_links.c.id)
-        .limit(limit)
-    )
-    return [
-        LinkRow(
-            r.id,
-            r.purpose,
-            r.integration_tool,
-            r.end_user_organization_name,
-            r.created_at,
-            r.expires_at,
-            r.completed_at,
-            r.failed_attempts,
-        )
-        for r in rows
-    ]
+    return latest_links(conn, connect_links.c.integration_id == integration_id, limit)
