@@ -56,3 +56,18 @@ def test_quickstart_prints_a_dashboard_token(cli: CliRunner) -> None:
     second = cli.invoke(main, ["quickstart", "--size", "tiny"])
     new_token = re.search(r"Operator token[^:]*: (atsbop_\S+)", second.stdout)
     assert new_token and _valid(new_token.group(1)) and not _valid(token.group(1))
+
+
+def test_quickstart_prints_a_working_connect_link(cli: CliRunner) -> None:
+    import httpx
+
+    from atsbridge.api.app import create_app
+    from atsbridge.testing import serve_asgi
+
+    out = cli.invoke(main, ["quickstart", "--size", "tiny"])
+    assert out.exit_code == 0, out.output
+    found = re.search(r"Connect page[^:]*: http://[^/]+(/connect/\S+)", out.stdout)
+    assert found
+    with serve_asgi(create_app(get_settings())) as url:
+        page = httpx.get(url + found.group(1))
+    assert page.status_code == 200 and "Sandbox" in page.text  # the tool grid offers the credential-free sandbox

@@ -460,6 +460,13 @@ def _quickstart_operator(conn: Any) -> str:
     return dashboard_operators.create(conn, "quickstart")[1]
 
 
+def _quickstart_connect_link(conn: Any, environment_id: str) -> str:
+    """A Connect link to try the hosted page (picking the sandbox needs no credentials)."""
+    from atsbridge.connect import links
+
+    return links.create(conn, environment_id=environment_id, purpose="connect", organization_name="Demo customer")[1]
+
+
 @main.command()
 @click.option("--size", default="small", show_default=True, help="Sandbox size for the first run.")
 @click.option("--port", default=None, type=int)
@@ -472,6 +479,7 @@ def quickstart(size: str, port: int | None) -> None:
         platform.revoke_api_keys(conn, env, "quickstart")
         key = platform.create_api_key(conn, env, "quickstart")
         operator_token = _quickstart_operator(conn)
+        connect_secret = _quickstart_connect_link(conn, env)
         existing = [i for i in platform.list_integrations(conn, env) if i.tool == "sandbox"]
     if existing:
         integration_id = existing[0].id
@@ -492,6 +500,7 @@ atsbridge is ready.
 
   Dashboard: {base}/dashboard
   Operator token (shown once; a new one each run): {operator_token}
+  Connect page (what your customers see; valid 1 hour): {base}/connect/{connect_secret}
 
 Python (pip install kombo==1.4.0):
 
