@@ -32,7 +32,11 @@ def to_utc(value: datetime) -> datetime:
 
 
 def format_ts(value: datetime) -> str:
+    """Hot (every timestamp of every synced record): ``isoformat`` is twice as fast as ``strftime``. It
+    truncates to milliseconds like ``microsecond // 1000``; years before 1000 keep strftime's unpadded form."""
     value = to_utc(value)
+    if value.year >= 1000:
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
     return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
 
 
@@ -41,10 +45,17 @@ def parse_ts(text: str) -> datetime:
 
     Raises ValueError with a short reason.
     """
-    match = _DATE_RE.match(text.strip())
+    text = text.strip()
+    match = _DATE_RE.match(text)
     if not match:
         raise ValueError("expected an ISO-8601 date or date-time such as 2024-01-02T03:04:05.678Z")
     y, mo, d, h, mi, s, frac, zone = match.groups()
+    if s is not None and zone == "Z" and (frac is None or len(frac) in (3, 6)):
+        # the vendors' usual form: C-fast, same result (a range error falls through to the precise message)
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     micro = int((frac or "0")[:6].ljust(6, "0"))
     result = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), micro, tzinfo=UTC)
     if zone and zone != "Z":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
@@ -11,6 +11,8 @@ from atsbridge.core.timeutil import format_ts, to_utc, truncate_ms
 
 
 def _normalise(value: datetime) -> datetime:
+    if value.tzinfo is UTC and not value.microsecond % 1000:  # already normal: most mapper output
+        return value
     return truncate_ms(to_utc(value))
 
 

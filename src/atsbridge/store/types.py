@@ -33,6 +33,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             value = value.replace(tzinfo=UTC)
         value = value.astimezone(UTC)
         if dialect.name == "sqlite":
+            if value.year >= 1000:  # same text, twice as fast (several columns of every written row)
+                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
             return value.strftime(_SQLITE_FORMAT)
         return value
 
