@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--limited-records", type=int, default=1_500)
     parser.add_argument("--vendor-records", type=int, default=300, help="applications per fake in the per-vendor run")
     parser.add_argument("--only-vendors", action="store_true", help="run only the per-vendor comparison")
+    parser.add_argument("--skip-vendors", action="store_true", help="skip the per-vendor comparison (minutes)")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="atsbridge-bench-")
     url = args.database_url or f"sqlite:///{tmp}/sync.db"
@@ -111,7 +112,8 @@ def main() -> None:
 
     if not args.only_vendors:
         greenhouse(engine, settings, args)
-    vendors(engine, settings, args.vendor_records)
+    if not args.skip_vendors:
+        vendors(engine, settings, args.vendor_records)
 
 
 def vendors(engine: object, settings: Settings, records: int) -> None:
