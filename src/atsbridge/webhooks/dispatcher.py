@@ -27,10 +27,10 @@ from sqlalchemy import Connection, Engine, and_, event, exists, insert, or_, sel
 from sqlalchemy.orm import aliased
 
 from atsbridge import __version__
+from atsbridge.connect.service import credential_box
 from atsbridge.core.config import Settings
 from atsbridge.core.crypto import CredentialBox
 from atsbridge.core.timeutil import utcnow
-from atsbridge.store import platform
 from atsbridge.store.tables import events, webhook_attempts, webhook_deliveries, webhook_endpoints
 from atsbridge.webhooks.endpoints import open_secret
 from atsbridge.webhooks.events import EMITTED_FLAG
@@ -121,7 +121,7 @@ class Dispatcher:
         #: Which environments this dispatcher serves (all by default; tests confine one to their own).
         self.environments = list(environments) if environments is not None else None
         self.settings = settings
-        self.box = box or CredentialBox(platform.platform_secret(engine, settings.secret_key), settings.old_secrets())
+        self.box = box or credential_box(engine, settings)
         self.batch = batch
         self.concurrency = concurrency
         self.name = name

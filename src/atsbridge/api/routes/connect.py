@@ -15,13 +15,13 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id
+from atsbridge.api.deps import app_state, environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.connect import links
 from atsbridge.connect.i18n import LANGUAGES
 from atsbridge.connectors.catalog import ATS_TOOLS
 from atsbridge.connectors.registry import TOOL_ALIASES, get_connector, known_tools
-from atsbridge.core.errors import ApiError, input_invalid
+from atsbridge.core.errors import input_invalid
 from atsbridge.core.urls import public_base
 from atsbridge.store import platform
 from atsbridge.store.tables import scope_configs
@@ -191,16 +191,6 @@ def integration_by_token(token: str, request: Request) -> Response:
     )
 
 
-def _own_integration(request: Request, env: str, integration_id: str) -> platform.Integration:
-    integration = app_state(request).integration(integration_id)
-    if integration is None or integration.environment_id != env:
-        raise ApiError(
-            "PLATFORM.INTEGRATION_NOT_FOUND",
-            f"integration_id: no integration {integration_id!r} in this API key's environment",
-        )
-    return integration
-
-
 @router.post(
     "/integrations/{integration_id}/relink",
     operation_id="PostIntegrationsIntegrationIdRelink",
@@ -208,8 +198,8 @@ def _own_integration(request: Request, env: str, integration_id: str) -> platfor
 )
 async def relink(integration_id: str, request: Request) -> Response:
     """A link whose page goes straight to the tool's form and repairs this same integration."""
-    env = environment_id(request)
-    integration = _own_integration(request, env, integration_id)
+    integration = own_integration(request, integration_id)
+    env = integration.environment_id
     body = await _body(request)
     language = _choice(body, "language", LANGUAGES, "en")
     link_type = _choice(body, "link_type", LINK_TYPES, "EMBEDDED")
@@ -240,8 +230,8 @@ async def relink(integration_id: str, request: Request) -> Response:
 )
 async def setup_link(integration_id: str, request: Request) -> Response:
     """A link to the field-mapping step; only for integrations connected with ``enable_field_mapping``."""
-    env = environment_id(request)
-    integration = _own_integration(request, env, integration_id)
+    integration = own_integration(request, integration_id)
+    env = integration.environment_id
     body = await _body(request)
     link_type = _choice(body, "link_type", LINK_TYPES, "EMBEDDED")
     language = _choice(body, "language", LANGUAGES, "en")

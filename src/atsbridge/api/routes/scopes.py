@@ -8,11 +8,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id
+from atsbridge.api.deps import app_state, environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.api.routes.tools import WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector
-from atsbridge.core.errors import ApiError
 from atsbridge.core.timeutil import format_ts
 from atsbridge.model.registry import MODELS
 from atsbridge.scopes import service
@@ -37,14 +36,6 @@ class ScopeUpdateBody(BaseModel):
 class AssignBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scope_config_id: str | None
-
-
-def _own_integration(request: Request, integration_id: str) -> Any:
-    env = environment_id(request)
-    integration = app_state(request).integration(integration_id)
-    if integration is None or integration.environment_id != env:
-        raise ApiError("PLATFORM.INTEGRATION_NOT_FOUND", f"integration_id: no integration {integration_id!r}")
-    return integration
 
 
 @router.get("/scope-configs", operation_id="GetScopeConfigs", summary="List scope configs (atsbridge)")
@@ -88,7 +79,7 @@ def update_scope_config(config_id: str, body: ScopeUpdateBody, request: Request)
     summary="Choose an integration's scope config (atsbridge)",
 )
 def assign_scope_config(integration_id: str, body: AssignBody, request: Request) -> Response:
-    integration = _own_integration(request, integration_id)
+    integration = own_integration(request, integration_id)
     state = app_state(request)
     service.assign(state.engine, integration.environment_id, integration.id, body.scope_config_id)
     state.forget_integration(integration.id)
@@ -105,7 +96,7 @@ def _setting(enabled: bool) -> str:
     summary="Get integration details",
 )
 def get_integration_details(integration_id: str, request: Request) -> Response:
-    integration = _own_integration(request, integration_id)
+    integration = own_integration(request, integration_id)
     state = app_state(request)
     connector = get_connector(integration.tool)
     caps = connector.capabilities
