@@ -3,79 +3,57 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-import time
 from typing import Any
 
 import click
 import orjson
-from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
+from atsbridge.cli import common
+from atsbridge.cli.errors import SafeGroup, quiet_logging
+from atsbridge.cli.progress import Progress
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.store import platform
-from atsbridge.store.db import make_engine
-from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import sync_runs
 
 SIZES = ("tiny", "small", "medium", "large")
+#: Long-running servers keep full log records (with tracebacks) for their operators.
+SERVERS = frozenset({"serve", "worker", "fake-ats"})
 
 
 def _settings() -> Settings:
-    """The settings, or a clear message and exit code 1 (no traceback) when they are invalid."""
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        reasons = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors())
-        raise click.ClickException(f"invalid configuration: {reasons}") from None
+    return common.settings()
 
 
 def _engine() -> Engine:
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return engine
+    return common.engine()
 
 
 def _environment(engine: Engine, environment_id: str | None) -> str:
-    with engine.begin() as conn:
-        if environment_id:
-            return environment_id
-        env = platform.first_environment(conn)
-        return env or platform.create_environment(conn, "default")
+    return common.environment(engine, environment_id)
 
 
-class _Progress:
-    """A one-line progress display on stderr (a plain log line every few seconds when not a terminal)."""
+def _estimates(engine: Engine, integration_id: str) -> dict[str, int]:
+    """Expected vendor records per stream of a full sync: what the previous syncs stored of its first model."""
+    from atsbridge.connectors.registry import get_connector
+    from atsbridge.dashboard.queries.integrations import record_counts, scope
 
-    def __init__(self) -> None:
-        self.total = 0
-        self.stream = ""
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, stream: str, count: int) -> None:
-        self.total += count
-        self.stream = stream
-        now = time.monotonic()
-        if now - self.last >= (0.1 if self.tty else 5.0):
-            self.last = now
-            rate = self.total / max(now - self.started, 1e-6)
-            line = f"syncing {stream:<20} {self.total:>10,} vendor records  {rate:>9,.0f}/s"
-            click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
-
-    def done(self) -> None:
-        elapsed = time.monotonic() - self.started
-        if self.tty:
-            click.echo("", err=True)
-        click.echo(f"synced {self.total:,} vendor records in {elapsed:.1f}s", err=True)
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+        if integration is None:
+            return {}
+        live = {c.model: c.live for c in record_counts(conn, integration_id, scope(conn, integration_id))}
+    streams = get_connector(integration.tool).streams
+    return {s.name: live[s.models[0]] for s in streams if s.models and live.get(s.models[0])}
 
 
 def run_sync(engine: Engine, integration_id: str, full: bool | None) -> dict[str, Any]:
     from atsbridge.sync.engine import SyncEngine
 
-    progress = _Progress()
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+    first = integration is not None and integration.first_synced_at is None
+    progress = Progress(_estimates(engine, integration_id) if full or first else None)
     result = asyncio.run(SyncEngine(engine, get_settings()).run(integration_id, full=full, progress=progress))
     progress.done()
     for model, stats in sorted(result.models.items()):
@@ -91,12 +69,17 @@ def run_sync(engine: Engine, integration_id: str, full: bool | None) -> dict[str
     return result.stats()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """atsbridge: a self-hosted unified ATS API, wire-compatible with Kombo's.
 
-    Configuration comes from ATSBRIDGE_* environment variables (see the README).
+    Configuration comes from ATSBRIDGE_* environment variables (see the README). Data lives in
+    ATSBRIDGE_DATA_DIR (default $XDG_DATA_HOME/atsbridge, else ~/.local/share/atsbridge) unless
+    ATSBRIDGE_DATABASE_URL names another database. ATSBRIDGE_DEBUG=1 shows tracebacks of unexpected errors.
     """
+    if ctx.invoked_subcommand not in SERVERS:
+        quiet_logging()
 
 
 def _register_worker() -> None:
@@ -115,6 +98,7 @@ def serve(host: str | None, port: int | None) -> None:
     from atsbridge.api.app import create_app
 
     settings = _settings()
+    common.prepare_database(settings)
     app = create_app(settings)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
 
@@ -142,6 +126,71 @@ def keys_create(name: str, environment_id: str | None) -> None:
         key = platform.create_api_key(conn, env, name)
     click.echo(f"environment: {env}", err=True)
     click.echo(key)
+
+
+@keys.command("list")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+@click.option("--all", "show_all", is_flag=True, help="Include revoked keys.")
+def keys_list(environment_id: str | None, show_all: bool) -> None:
+    """List API keys: id, name, prefix, created, state (never the keys themselves)."""
+    from atsbridge.dashboard.queries.environments import keys as environment_keys
+
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    with engine.connect() as conn:
+        found = environment_keys(conn, env)
+    for k in found:
+        if k.revoked_at is not None and not show_all:
+            continue
+        state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
+        click.echo(f"{k.id}\t{k.name}\t{k.prefix}…\t{k.created_at:%Y-%m-%d %H:%M}\t{state}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.option("--environment", "environment_id", default=None, help="Environment id (default: the first one).")
+def keys_revoke(key_id: str, environment_id: str | None) -> None:
+    """Revoke an API key by its id (see `atsbridge keys list`): requests with it get 401 at once."""
+    from atsbridge.dashboard.queries.environments import revoke_key
+
+    engine = _engine()
+    env = _environment(engine, environment_id)
+    with engine.begin() as conn:
+        revoked = revoke_key(conn, env, key_id)
+    if not revoked:
+        raise click.BadParameter(f"no active key {key_id!r} in environment {env}", param_hint="KEY_ID")
+    click.echo(f"revoked {key_id}")
+
+
+@main.group()
+def environments() -> None:
+    """Manage environments (each has its own keys, integrations, webhooks and scope configs)."""
+
+
+@environments.command("create")
+@click.option("--name", required=True, help="A label for the environment (e.g. production, staging).")
+def environments_create(name: str) -> None:
+    """Create an environment. Prints its id as the last line."""
+    if not name.strip() or len(name) > 200:
+        raise click.BadParameter("expected 1 to 200 characters", param_hint="--name")
+    engine = _engine()
+    with engine.begin() as conn:
+        env = platform.create_environment(conn, name.strip())
+    click.echo(env)
+
+
+@environments.command("list")
+def environments_list() -> None:
+    """List environments: id, name, integrations, active keys, created."""
+    from atsbridge.dashboard.queries.overview import environment_rows
+
+    engine = _engine()
+    with engine.connect() as conn:
+        rows = environment_rows(conn)
+    for e in rows:
+        click.echo(
+            f"{e.id}\t{e.name}\t{e.integrations} integrations\t{e.keys} keys\t{e.created_at:%Y-%m-%d %H:%M}"
+        )
 
 
 @main.group()
@@ -221,13 +270,107 @@ def integrations_create(
         credentials = {**fake_credentials, **credentials}
     engine = _engine()
     env = _environment(engine, environment_id)
+    _check_reachable(engine, tool, config, credentials, fake_url)
     integration_id = create_integration(
         engine, get_settings(), env, tool, org_name, config=config, credentials=credentials or None
     )
     click.echo(f"integration: {integration_id}", err=True)
     if not no_sync:
-        run_sync(engine, integration_id, full=True)
+        try:
+            run_sync(engine, integration_id, full=True)
+        except click.ClickException as exc:
+            # A half-created integration would be synced by `serve` forever: nothing is left behind.
+            _discard(engine, integration_id)
+            raise click.ClickException(
+                f"{exc.format_message()}; the integration was not kept (fix the problem and run the command again)"
+            ) from None
+        except BaseException:
+            _discard(engine, integration_id)
+            raise
     click.echo(integration_id)
+
+
+def _check_reachable(
+    engine: Engine, tool: str, config: dict[str, Any], credentials: dict[str, Any], fake_url: str | None
+) -> None:
+    """Ask the vendor to accept the credentials before anything is stored (as the Connect page does)."""
+    from atsbridge.connect.flow import check
+    from atsbridge.connectors.base import IntegrationInfo
+    from atsbridge.connectors.http.probe import CHECK_TIMEOUT_SECONDS
+    from atsbridge.connectors.registry import get_connector
+
+    connector = get_connector(tool)
+    if connector.connect is None:
+        return
+    settings = _settings()
+    timeout = min(CHECK_TIMEOUT_SECONDS, settings.connect_verify_timeout_seconds)
+    info = IntegrationInfo(f"{tool}:check", tool, {**config, "timeout_seconds": timeout}, credentials, engine=engine)
+    problem = asyncio.run(check(connector.connect, info, connector.label, settings.connect_verify_timeout_seconds))
+    if problem is not None:
+        base = fake_url or config.get("base_url") or config.get("subdomain")
+        where = f" at {base}" if isinstance(base, str) and base else ""
+        raise click.ClickException(f"{tool}{where}: {problem}; nothing was created")
+
+
+def _discard(engine: Engine, integration_id: str) -> None:
+    """Remove an integration nobody was told about (no integration-deleted event: it never went live)."""
+    from atsbridge.lifecycle.purge import purge
+
+    purge(engine, integration_id)
+
+
+def _integration_or_fail(engine: Engine, integration_id: str) -> platform.Integration:
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+    if integration is None:
+        raise click.BadParameter(f"no integration {integration_id!r}", param_hint="INTEGRATION_ID")
+    return integration
+
+
+@integrations.command("show")
+@click.argument("integration_id")
+def integrations_show(integration_id: str) -> None:
+    """Show one integration as JSON: status, config (without secrets), record counts, last sync runs."""
+    from atsbridge.dashboard.queries import integrations as queries
+
+    engine = _engine()
+    integration = _integration_or_fail(engine, integration_id)
+    with engine.connect() as conn:
+        counts = queries.record_counts(conn, integration_id, queries.scope(conn, integration_id))
+        runs = queries.runs(conn, integration_id, limit=5)
+    shown = {
+        "id": integration.id,
+        "environment_id": integration.environment_id,
+        "tool": integration.tool,
+        "organization_name": integration.organization_name,
+        "status": integration.status,
+        "status_reason": integration.status_reason,
+        "setup_status": integration.setup_status,
+        "enabled": integration.enabled,
+        "created_at": str(integration.created_at),
+        "first_synced_at": str(integration.first_synced_at) if integration.first_synced_at else None,
+        "config": queries.visible_config(integration.config),
+        "records": {c.model: {"live": c.live, "deleted": c.deleted} for c in counts if c.live or c.deleted},
+        "recent_syncs": [{"id": r.id, "type": r.type, "status": r.status, "error": r.error} for r in runs],
+    }
+    click.echo(orjson.dumps(shown, option=orjson.OPT_INDENT_2).decode())
+
+
+@integrations.command("delete")
+@click.argument("integration_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def integrations_delete(integration_id: str, yes: bool) -> None:
+    """Delete an integration: it stops serving and syncing at once and all of its data is purged (irreversible)."""
+    from atsbridge.lifecycle.purge import delete_integration
+
+    engine = _engine()
+    integration = _integration_or_fail(engine, integration_id)
+    if not yes:
+        click.confirm(
+            f"Delete {integration.id} ({integration.organization_name}) and all of its data?", abort=True, err=True
+        )
+    purged = delete_integration(engine, integration)
+    click.echo(f"deleted {integration.id} ({sum(purged.values()):,} rows purged)")
 
 
 @integrations.command("list")
@@ -452,14 +595,6 @@ def fake_ats(tool: str, host: str, port: int, seed: int, records: int) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def _quickstart_operator(conn: Any) -> str:
-    """A fresh 'quickstart' dashboard operator (the previous quickstart token stops working)."""
-    from atsbridge.dashboard import operators as dashboard_operators
-
-    dashboard_operators.revoke_named(conn, "quickstart")
-    return dashboard_operators.create(conn, "quickstart")[1]
-
-
 def _quickstart_connect_link(conn: Any, environment_id: str) -> str:
     """A Connect link to try the hosted page (picking the sandbox needs no credentials)."""
     from atsbridge.connect import links
@@ -469,49 +604,62 @@ def _quickstart_connect_link(conn: Any, environment_id: str) -> str:
 
 @main.command()
 @click.option("--size", default="small", show_default=True, help="Sandbox size for the first run.")
-@click.option("--port", default=None, type=int)
+@click.option("--port", default=None, type=int, help="Port `serve` will listen on (for the printed links).")
 def quickstart(size: str, port: int | None) -> None:
-    """Prepare a local demo: environment, a fresh 'quickstart' API key, a synced sandbox integration."""
-    settings = get_settings()
+    """Prepare a local demo: environment, a 'quickstart' API key and operator token, a synced sandbox.
+
+    Re-running it keeps the key, the token and the integration of the first run (printed again), so client
+    code pasted from an earlier run keeps working.
+    """
+    from atsbridge.cli import quickstart as issued
+    from atsbridge.connect.service import credential_box
+
+    settings = _settings()
     engine = _engine()
     env = _environment(engine, None)
+    box = credential_box(engine, settings)
     with engine.begin() as conn:
-        platform.revoke_api_keys(conn, env, "quickstart")
-        key = platform.create_api_key(conn, env, "quickstart")
-        operator_token = _quickstart_operator(conn)
+        key, operator = issued.issue(conn, box, env)
         connect_secret = _quickstart_connect_link(conn, env)
         existing = [i for i in platform.list_integrations(conn, env) if i.tool == "sandbox"]
     if existing:
         integration_id = existing[0].id
     else:
         size_value: str | int = int(size) if size.isdigit() else size
+        if isinstance(size_value, str) and size_value not in SIZES:
+            raise click.BadParameter(f"expected one of {', '.join(SIZES)} or a number", param_hint="--size")
         with engine.begin() as conn:
             integration_id = platform.create_integration(
                 conn, env, "sandbox", "Sandbox Inc.", {"seed": 1, "size": size_value}
             )
         run_sync(engine, integration_id, full=True)
     base = f"http://{settings.host}:{port or settings.port}"
+    key_text = key.value or key.hint
+    key_note = "new; kept across runs" if key.new else "same as the previous run"
+    token_text = operator.value or operator.hint
+    token_note = "new; kept across runs" if operator.new else "same as the previous run"
+    pasted = key.value or "<your quickstart API key>"
     click.echo(
         f"""
 atsbridge is ready.
 
-  API key (shown once; `make run` issues a new one each time): {key}
+  API key ({key_note}): {key_text}
   Integration id: {integration_id}
 
   Dashboard: {base}/dashboard
-  Operator token (shown once; a new one each run): {operator_token}
+  Operator token ({token_note}): {token_text}
   Connect page (what your customers see; valid 1 hour): {base}/connect/{connect_secret}
 
 Python (pip install kombo==1.4.0):
 
   from kombo import Kombo
-  k = Kombo(api_key="{key}", integration_id="{integration_id}", server_url="{base}/v1")
+  k = Kombo(api_key="{pasted}", integration_id="{integration_id}", server_url="{base}/v1")
   res = k.ats.get_jobs(page_size=250)
   print([job.name for job in res.result.data.results])
 
 curl:
 
-  curl -s -H "Authorization: Bearer {key}" -H "X-Integration-Id: {integration_id}" \\
+  curl -s -H "Authorization: Bearer {pasted}" -H "X-Integration-Id: {integration_id}" \\
        "{base}/v1/ats/applications?page_size=5"
 """
     )

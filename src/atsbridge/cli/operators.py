@@ -5,16 +5,12 @@ from __future__ import annotations
 import click
 from sqlalchemy import Engine
 
-from atsbridge.core.config import get_settings
+from atsbridge.cli import common
 from atsbridge.dashboard import operators as store
-from atsbridge.store.db import make_engine
-from atsbridge.store.migrate import upgrade
 
 
 def _engine() -> Engine:
-    engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    return engine
+    return common.engine()
 
 
 @click.group()

@@ -23,10 +23,10 @@ R = TypeVar("R")
 
 
 def _setup(environment_id: str | None) -> tuple[Engine, str]:
-    from atsbridge.cli.main import _engine, _environment
+    from atsbridge.cli import common
 
-    engine = _engine()
-    return engine, _environment(engine, environment_id)
+    engine = common.engine()
+    return engine, common.environment(engine, environment_id)
 
 
 def _echo(data: object) -> None:
@@ -175,9 +175,11 @@ def webhooks_deliver(once: bool) -> None:
     import logging
     import threading
 
-    from atsbridge.cli.main import _engine
+    from atsbridge.cli.common import engine as _engine
+    from atsbridge.cli.errors import full_logging
     from atsbridge.webhooks.dispatcher import Dispatcher
 
+    full_logging()  # a long-running process: its operators want whole log records
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     dispatcher = Dispatcher(_engine(), get_settings())
     if once:

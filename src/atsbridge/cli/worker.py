@@ -39,6 +39,7 @@ def worker(concurrency: int, shutdown_seconds: float | None, log_level: str) -> 
     across all of them, scheduling runs once per tick cluster-wide, and the jobs of a worker that dies
     are retried by another. SIGTERM finishes (or hands back) running syncs before exiting.
     """
+    from atsbridge.cli.common import prepare_database
     from atsbridge.jobs.worker import run_worker
     from atsbridge.store.db import make_engine, normalise_url
     from atsbridge.store.migrate import upgrade
@@ -52,7 +53,7 @@ def worker(concurrency: int, shutdown_seconds: float | None, log_level: str) -> 
         jobs = jobs.model_copy(update={"shutdown_seconds": shutdown_seconds})
     if not normalise_url(settings.database_url).startswith("postgresql"):
         raise click.UsageError("atsbridge worker needs PostgreSQL: set ATSBRIDGE_DATABASE_URL")
-    engine = make_engine(settings.database_url)
+    engine = make_engine(prepare_database(settings))
     upgrade(engine)
     if not asyncio.run(run_worker(engine, settings, jobs, concurrency=concurrency)):
         raise SystemExit(1)  # stopped on its own: let the supervisor restart it

@@ -5,7 +5,9 @@ Production mode refuses insecure defaults instead of silently running with them.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -16,7 +18,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ATSBRIDGE_", extra="ignore")
 
     mode: Literal["development", "production"] = "development"
-    database_url: str = "sqlite:///./atsbridge.db"
+    #: Where local state lives (the default SQLite database). Empty: the XDG data directory (see ``data_home``).
+    data_dir: str = ""
+    #: Empty: a SQLite file in ``data_dir``, the same one whatever folder a command runs from.
+    database_url: str = ""
     #: Signs cursors and file links; encrypts credentials. Generated and kept in the database
     #: when unset in development; required in production.
     secret_key: str | None = None
@@ -58,6 +63,18 @@ class Settings(BaseSettings):
     event_retention_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        """Resolve the data directory and the default database once, so every reader sees absolute paths."""
+        self.data_dir = str(Path(self.data_dir).expanduser().resolve()) if self.data_dir else str(data_home())
+        if not self.database_url:
+            self.database_url = default_database_url(Path(self.data_dir))
+        return self
+
+    def database_is_default(self) -> bool:
+        """True when the database is the default file in the default data directory (nothing configured)."""
+        return self.database_url == default_database_url(data_home())
+
+    @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.mode == "production":
             if not self.secret_key or len(self.secret_key) < 32:
@@ -67,6 +84,21 @@ class Settings(BaseSettings):
             if self.database_url.startswith("sqlite"):
                 raise ValueError("production mode needs PostgreSQL: set ATSBRIDGE_DATABASE_URL")
         return self
+
+
+def data_home() -> Path:
+    """The default data directory: ``$XDG_DATA_HOME/atsbridge``, else ``~/.local/share/atsbridge``.
+
+    One well-known place, not the working directory: a command run from another folder must find the same
+    database instead of silently creating an empty one.
+    """
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else Path.home() / ".local" / "share"
+    return (base / "atsbridge").resolve()
+
+
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'atsbridge.db'}"
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,7 @@ class Summary:
     deliveries_failed: int
 
 
-def _environments(conn: Connection) -> list[EnvironmentRow]:
+def environment_rows(conn: Connection) -> list[EnvironmentRow]:
     n_int = (
         select(integrations.c.environment_id, func.count().label("n"))
         .group_by(integrations.c.environment_id)
@@ -130,7 +130,7 @@ def summary(conn: Connection, now: datetime) -> Summary:
         ).all()
     )
     return Summary(
-        environments=_environments(conn),
+        environments=environment_rows(conn),
         problems=_problems(conn),
         breaker_trips_24h=int(trips),
         deliveries_pending=int(backlog.get("PENDING", 0)),
