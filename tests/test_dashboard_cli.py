@@ -54,8 +54,9 @@ def test_quickstart_prints_a_dashboard_token(cli: CliRunner) -> None:
     token = re.search(r"Operator token[^:]*: (atsbop_\S+)", first.stdout)
     assert token and _valid(token.group(1))
     second = cli.invoke(main, ["quickstart", "--size", "tiny"])
-    new_token = re.search(r"Operator token[^:]*: (atsbop_\S+)", second.stdout)
-    assert new_token and _valid(new_token.group(1)) and not _valid(token.group(1))
+    again = re.search(r"Operator token[^:]*: (atsbop_\S+)", second.stdout)
+    # A re-run keeps the token: a signed-in browser and saved passwords keep working.
+    assert again and again.group(1) == token.group(1) and _valid(token.group(1))
 
 
 def test_quickstart_prints_a_working_connect_link(cli: CliRunner) -> None:

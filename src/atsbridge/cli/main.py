@@ -314,8 +314,17 @@ def _check_reachable(
 
 def _discard(engine: Engine, integration_id: str) -> None:
     """Remove an integration nobody was told about (no integration-deleted event: it never went live)."""
-    from atsbridge.lifecycle.purge import purge
+    from sqlalchemy import update
 
+    from atsbridge.lifecycle.purge import purge
+    from atsbridge.store.tables import integrations as integrations_table
+
+    with engine.begin() as conn:  # invisible at once, as `purge` requires, before its rows go
+        conn.execute(
+            update(integrations_table)
+            .where(integrations_table.c.id == integration_id)
+            .values(status=platform.DELETED, enabled=False)
+        )
     purge(engine, integration_id)
 
 
