@@ -296,3 +296,101 @@ def test_full_sync_progress_shows_totals(cli: CliRunner) -> None:
     # Not a terminal: plain lines, one per stream at least, with the total the previous sync stored.
     assert "\r" not in synced.stderr
     assert re.search(r"syncing applications\s+[\d,]+ / ~[\d,]+ \(100%\)", synced.stderr), synced.stderr
+
+
+BAD_INVOCATIONS = [
+    ["keys", "create", "--name", "x", "--environment", "env_bogus"],
+    ["keys", "revoke", "key_nope"],
+    ["integrations", "create", "greenhouse", "--fake", "http://127.0.0.1:9"],
+    ["integrations", "show", "sandbox:nope"],
+    ["sync", "sandbox:nope"],
+    ["scopes", "create", "x", "{not json"],
+    ["custom-fields", "create", "--model", "nope", "--key", "k"],
+]
+
+
+def test_no_traceback_reaches_a_cli_user(tmp_path: Path) -> None:
+    """Real processes (not CliRunner): what a user sees on stderr for bad invocations and a dead database."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "ATSBRIDGE_DATABASE_URL": f"sqlite:///{tmp_path}/sub.db",
+        "ATSBRIDGE_SECRET_KEY": "cli-" + "x" * 40,
+    }
+    env.pop("ATSBRIDGE_DEBUG", None)
+    # One database per case: parallel processes must not race each other's first migration.
+    cases = [
+        (args, {**env, "ATSBRIDGE_DATABASE_URL": f"sqlite:///{tmp_path}/sub{i}.db"})
+        for i, args in enumerate(BAD_INVOCATIONS)
+    ]
+    cases.append((["keys", "list"], {**env, "ATSBRIDGE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}))
+    cases.append((["keys", "list"], {**env, "ATSBRIDGE_DATABASE_URL": "not a url"}))
+    cases.append((["keys", "list"], {**env, "ATSBRIDGE_MODE": "production", "ATSBRIDGE_SECRET_KEY": ""}))
+
+    def run(case: tuple[list[str], dict[str, str]]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from atsbridge.cli.main import main; main(prog_name='atsbridge')", *case[0]],
+            env=case[1],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(run, cases))
+    for (args, _), done in zip(cases, outcomes, strict=True):
+        assert done.returncode in (1, 2), (args, done.returncode, done.stderr)
+        assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, (args, done.stderr)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and len(errors[0]) < 400, (args, done.stderr)
+
+
+def test_progress_on_a_terminal_rewrites_one_line_with_total_and_eta() -> None:
+    import io
+
+    from atsbridge.cli.progress import CLEAR_LINE, Progress
+
+    now = [0.0]
+    out = io.StringIO()
+    progress = Progress(out=out, tty=True, clock=lambda: now[0])
+    now[0] = 10.0
+    progress("applications", 50, 200)  # 5 records/s, 150 to go: 30 s
+    assert out.getvalue() == CLEAR_LINE + "syncing applications                50 / 200 ( 25%)  ETA 30s  5/s"
+    now[0] = 20.0
+    progress("applications", 50)
+    assert out.getvalue().endswith(CLEAR_LINE + "syncing applications               100 / 200 ( 50%)  ETA 20s  5/s")
+    assert "\n" not in out.getvalue()
+    now[0] = 24.0
+    progress("jobs", 8)  # a new stream: the finished one keeps its line (as of its last page, no ETA)
+    progress.done()
+    lines = out.getvalue().split("\n")
+    assert lines[0].endswith(CLEAR_LINE + "syncing applications               100 / 200 ( 50%)  5/s")
+    assert lines[1].endswith(CLEAR_LINE + "syncing jobs                         8  2/s")  # no total known: no ETA
+    assert lines[2] == "synced 108 vendor records in 24s"
+
+
+def test_progress_without_a_terminal_prints_plain_lines_and_marks_estimates() -> None:
+    import io
+
+    from atsbridge.cli.progress import Progress
+
+    now = [0.0]
+    out = io.StringIO()
+    progress = Progress({"candidates": 1000}, out=out, tty=False, clock=lambda: now[0])
+    for _ in range(10):
+        now[0] += 1.0
+        progress("candidates", 10)  # drawn at most every 5 s
+    progress.done()
+    assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
+    assert out.getvalue().splitlines() == [
+        "syncing candidates                  10 / ~1,000 (  1%)  ETA 1m39s  10/s",
+        "syncing candidates                  60 / ~1,000 (  6%)  ETA 1m34s  10/s",
+        "syncing candidates                 100 / ~1,000 ( 10%)  10/s",
+        "synced 100 vendor records in 10s",
+    ]

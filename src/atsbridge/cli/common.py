@@ -10,15 +10,15 @@ from pathlib import Path
 
 import click
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from atsbridge.core.config import Settings, get_settings
-from atsbridge.dashboard.queries.environments import environment as environment_info
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine, normalise_url
 from atsbridge.store.migrate import upgrade
+from atsbridge.store.tables import environments
 
 #: The database file older versions created in the working directory.
 LEGACY_DB = "atsbridge.db"
@@ -89,7 +89,8 @@ def environment(eng: Engine, environment_id: str | None, option: str = "--enviro
     """The given environment (which must exist), else the first one (created on first use)."""
     with eng.begin() as conn:
         if environment_id:
-            if environment_info(conn, environment_id) is None:
+            found = conn.execute(select(environments.c.id).where(environments.c.id == environment_id)).first()
+            if found is None:
                 raise click.BadParameter(
                     f"no environment {environment_id!r} (see `atsbridge environments list`)", param_hint=option
                 )

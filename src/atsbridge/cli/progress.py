@@ -48,6 +48,8 @@ class Progress:
         self.stream_started = self.started
         self.count = 0
         self.records = 0
+        #: When the last page arrived: the next stream's listing started then.
+        self.last_event = self.started
         self.last_draw = float("-inf")
         self.drawn = False
 
@@ -55,9 +57,10 @@ class Progress:
         now = self.clock()
         if stream != self.stream:
             if self.stream:
-                self._draw(now, final=True)
-            self.stream, self.stream_started, self.count = stream, now, 0
+                self._draw(self.last_event, final=True)
+            self.stream, self.stream_started, self.count = stream, self.last_event, 0
             self.last_draw = float("-inf")
+        self.last_event = now
         if total is not None and total >= 0:
             self.totals[stream] = total
         self.count += count
@@ -65,8 +68,8 @@ class Progress:
         if now - self.last_draw >= (TTY_EVERY if self.tty else PLAIN_EVERY):
             self._draw(now)
 
-    def line(self, now: float) -> str:
-        """The current stream's status: count, total and ETA when known, rate."""
+    def line(self, now: float, *, final: bool = False) -> str:
+        """The current stream's status: count, total and ETA (while running) when known, rate."""
         elapsed = max(now - self.stream_started, 1e-6)
         rate = self.count / elapsed
         exact = self.totals.get(self.stream)
@@ -76,13 +79,13 @@ class Progress:
             total = max(total, self.count)  # the vendor gained records since it counted
             mark = "" if exact is not None else "~"
             text += f" / {mark}{total:,} ({100 * self.count / total:3.0f}%)"
-            if rate > 0 and self.count < total:
+            if rate > 0 and self.count < total and not final:
                 text += f"  ETA {_duration((total - self.count) / rate)}"
         return text + f"  {rate:,.0f}/s"
 
     def _draw(self, now: float, *, final: bool = False) -> None:
         self.last_draw = now
-        text = self.line(now)
+        text = self.line(now, final=final)
         if self.tty:
             # Rewrite the same line; a finished stream keeps its line and the next one starts below.
             self.out.write(CLEAR_LINE + text + ("\n" if final else ""))
@@ -94,6 +97,6 @@ class Progress:
     def done(self) -> None:
         now = self.clock()
         if self.stream:
-            self._draw(now, final=True)
+            self._draw(self.last_event, final=True)
         self.out.write(f"synced {self.records:,} vendor records in {_duration(now - self.started)}\n")
         self.out.flush()
