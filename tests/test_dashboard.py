@@ -407,3 +407,114 @@ def test_disable_enable_and_delete_from_the_dashboard(client: httpx.Client, engi
             is None
         )
     assert client.get(f"/dashboard/integrations/{iid}").status_code == 404
+
+
+# ------------------------------------------------------------------------------------------------ issue 13
+
+
+def test_a_running_sync_page_refreshes_itself_until_the_run_finishes(
+    client: httpx.Client, world: World, engine: Engine
+) -> None:
+    env = world.sandbox.environment_id
+    run_id = "sync_" + random_id(20)
+    now = utcnow()
+    with engine.begin() as conn:
+        iid = platform.create_integration(conn, env, "sandbox", "Refresh Co")
+        conn.execute(
+            insert(sync_runs).values(
+                id=run_id, integration_id=iid, type="FULL", status="QUEUED", queued_at=now, trigger="manual", stats="{}"
+            )
+        )
+    refresh = re.compile(r'<meta http-equiv="refresh" content="\d+">')
+    for status in ("QUEUED", "RUNNING"):
+        with engine.begin() as conn:
+            conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(status=status, started_at=now))
+        page = client.get(f"/dashboard/syncs/{run_id}")
+        assert page.status_code == 200 and refresh.search(page.text), status
+        assert 'id="auto-refresh"' in page.text
+    with engine.begin() as conn:
+        conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(status="SUCCEEDED", finished_at=now))
+    finished = client.get(f"/dashboard/syncs/{run_id}")
+    assert finished.status_code == 200 and "SUCCEEDED" in finished.text
+    assert not refresh.search(finished.text) and 'id="auto-refresh"' not in finished.text
+
+
+def test_webhook_page_folds_long_attempt_logs(client: httpx.Client, engine: Engine, settings: Settings) -> None:
+    from atsbridge.core.crypto import CredentialBox
+    from atsbridge.dashboard.queries.webhooks import FULL_ERROR_CHARS, INLINE_ERROR_CHARS, RECENT_ATTEMPTS
+    from atsbridge.store.tables import webhook_attempts, webhook_endpoints
+    from atsbridge.webhooks.events import emit
+
+    now = utcnow()
+    box = CredentialBox(b"x" * 32)
+    long_error = "receiver said: " + "<html>" + "x" * 6000  # an error page with no space to wrap at
+    with engine.begin() as conn:
+        env = platform.create_environment(conn, "long-logs")
+        conn.execute(
+            insert(webhook_endpoints).values(
+                id="whe_" + random_id(20), environment_id=env, url="https://hooks.example.com/" + "p" * 300,
+                description=None, secret=box.seal({"secret": "s"}), event_types=None, enabled=True,
+                created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        emit(conn, environment_id=env, type="sync-finished", data={})
+        delivery_id = conn.execute(
+            select(webhook_deliveries.c.id).where(webhook_deliveries.c.environment_id == env)
+        ).scalar_one()
+        conn.execute(
+            update(webhook_deliveries)
+            .where(webhook_deliveries.c.id == delivery_id)
+            .values(attempts=12, last_status_code=502, last_error=long_error)
+        )
+        conn.execute(
+            insert(webhook_attempts),
+            [
+                {"delivery_id": delivery_id, "attempt": n, "at": now, "status_code": 502, "error": f"#{n} {long_error}",
+                 "duration_ms": 40}
+                for n in range(1, 13)
+            ],
+        )  # fmt: skip
+    page = client.get(f"/dashboard/environments/{env}/webhooks")
+    assert page.status_code == 200
+    row = page.text[page.text.index(f'id="delivery-{delivery_id}"') :]
+    row = row[: row.index("</tr>")]
+    inline, folded = row.split('<details class="attempts">')
+    # Inline: the latest attempts only, their errors cut short.
+    assert re.findall(r"<small>#(\d+) ", inline) == [str(n) for n in range(13 - RECENT_ATTEMPTS, 13)]
+    assert all(len(html.unescape(e)) <= INLINE_ERROR_CHARS for e in re.findall(r'class="err-text">([^<]*)<', inline))
+    # Folded: every attempt, each error bounded.
+    assert "All 12 attempts" in folded
+    assert re.findall(r"<small>#(\d+) ", folded) == [str(n) for n in range(1, 13)]
+    errors = [html.unescape(e) for e in re.findall(r'class="err-text">([^<]*)<', folded)]
+    assert len(errors) == 12 and all(INLINE_ERROR_CHARS < len(e) <= FULL_ERROR_CHARS for e in errors)
+    assert len(row) < 12 * FULL_ERROR_CHARS * 2  # the 6 kB errors are not printed whole
+    css = client.get("/static/dashboard.css").text
+    assert "overflow-wrap:anywhere" in css and "details.attempts" in css
+
+
+def test_application_rows_are_labelled_with_candidate_and_job(
+    client: httpx.Client, world: World, engine: Engine
+) -> None:
+    iid = world.sandbox.integration_id
+    apps, candidates, jobs = (MODEL_TABLES[m] for m in ("applications", "candidates", "jobs"))
+    with engine.connect() as conn:
+        first = conn.execute(
+            select(apps.c.id, apps.c.candidate_id, apps.c.job_id)
+            .where(apps.c.integration_id == iid, apps.c.remote_deleted_at.is_(None))
+            .order_by(apps.c.id)
+            .limit(1)
+        ).one()
+        # Record ids are unique per integration only: always scope the lookup.
+        person, job = (
+            orjson.loads(
+                conn.execute(select(t.c.data).where(t.c.integration_id == iid, t.c.id == record_id)).scalar_one()
+            )
+            for t, record_id in ((candidates, first.candidate_id), (jobs, first.job_id))
+        )
+    page = client.get(f"/dashboard/integrations/{iid}/records/applications")
+    assert page.status_code == 200
+    label = re.search(
+        rf"<code>{first.id}</code></a></td>\s*<td><code>[^<]*</code></td>\s*<td>([^<]*)</td>", page.text
+    )
+    assert label, page.text
+    assert html.unescape(label.group(1)) == f"{person['first_name']} {person['last_name']} · {job['name']}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,7 +73,42 @@ def page(
         RecordRow(r.id, r.remote_id, _label(orjson.loads(r.data)), r.changed_at, r.remote_deleted_at)
         for r in rows[:PAGE]
     ]
+    if model == "applications" and found:
+        found = _application_labels(conn, integration_id, found)
     return found, (found[-1].id if len(rows) > PAGE else None)
+
+
+def _labels_of(conn: Connection, model: str, integration_id: str, ids: set[str]) -> dict[str, str]:
+    """Labels of these records (deleted ones too: an old application still names its candidate)."""
+    if not ids:
+        return {}
+    table = MODEL_TABLES[model]
+    rows = conn.execute(
+        select(table.c.id, table.c.data).where(table.c.integration_id == integration_id, table.c.id.in_(sorted(ids)))
+    )
+    return {r.id: _label(orjson.loads(r.data)) for r in rows}
+
+
+def _application_labels(conn: Connection, integration_id: str, found: list[RecordRow]) -> list[RecordRow]:
+    """Applications carry no name of their own: label them "candidate · job" (two queries per page)."""
+    apps = MODEL_TABLES["applications"]
+    links = {
+        r.id: (r.candidate_id, r.job_id)
+        for r in conn.execute(
+            select(apps.c.id, apps.c.candidate_id, apps.c.job_id).where(
+                apps.c.integration_id == integration_id, apps.c.id.in_([f.id for f in found])
+            )
+        )
+    }
+    candidates = _labels_of(conn, "candidates", integration_id, {c for c, _ in links.values() if c})
+    jobs = _labels_of(conn, "jobs", integration_id, {j for _, j in links.values() if j})
+    out = []
+    for row in found:
+        candidate_id, job_id = links.get(row.id, (None, None))
+        who = candidates.get(candidate_id or "") or "unknown candidate"
+        what = jobs.get(job_id or "") or "no job"
+        out.append(replace(row, label=f"{who} · {what}"))
+    return out
 
 
 def _pretty(text: str | None) -> str | None:

@@ -15,6 +15,11 @@ from atsbridge.webhooks.events import RETRY_WINDOW
 PAGE = 50
 ENDPOINTS_LIMIT = 100
 STATUSES = ("PENDING", "SUCCEEDED", "FAILED")
+#: The delivery log shows the latest attempts inline (errors cut short) and folds the rest into a toggle:
+#: a delivery retried for a day has dozens of attempts, and a receiver's error page can be kilobytes.
+RECENT_ATTEMPTS = 3
+INLINE_ERROR_CHARS = 80
+FULL_ERROR_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,11 @@ class DeliveryRow:
     @property
     def cursor(self) -> str:
         return f"{self.event_seq}:{self.id}"
+
+    @property
+    def folded(self) -> bool:
+        """Whether the inline log hides something (older attempts or the end of an error)."""
+        return len(self.log) > RECENT_ATTEMPTS or any(len(a.error or "") > INLINE_ERROR_CHARS for a in self.log)
 
 
 def endpoints(conn: Connection, environment_id: str) -> list[EndpointRow]:

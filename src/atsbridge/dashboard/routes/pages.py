@@ -16,6 +16,9 @@ from atsbridge.sync import runs
 
 router = APIRouter(include_in_schema=False)
 
+#: A queued or running sync's page reloads itself this often (a meta refresh: works without JavaScript).
+RUN_REFRESH_SECONDS = 3
+
 Crumbs = list[tuple[str, str]]
 
 
@@ -217,6 +220,7 @@ def sync_page(request: Request, who: Who, run_id: str) -> Response:
         ],
         integration=integration,
         run=run,
+        refresh_seconds=RUN_REFRESH_SECONDS,
         **who.context(),
     )
 
