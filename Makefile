@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run test lint bench postgres chromium clean
+.PHONY: install run test lint bench postgres chromium clean clean-data
 
 install: $(VENV)/.installed
 
@@ -36,5 +36,10 @@ chromium:
 bench: install postgres
 	$(PY) bench/read_api.py
 
+## The virtualenv and caches (and a database older versions left here). Your data is kept: see clean-data.
 clean:
 	rm -rf $(VENV) atsbridge.db atsbridge.db-wal atsbridge.db-shm .pytest_cache .mypy_cache .ruff_cache
+
+## Delete the data directory (`atsbridge info` shows it): the next `make run` starts from scratch.
+clean-data: install
+	@dir="$$($(VENV)/bin/atsbridge info --data-dir)" && test -n "$$dir" && rm -rf "$$dir" && echo "deleted $$dir"

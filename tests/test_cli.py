@@ -385,12 +385,27 @@ def test_progress_without_a_terminal_prints_plain_lines_and_marks_estimates() ->
     progress = Progress({"candidates": 1000}, out=out, tty=False, clock=lambda: now[0])
     for _ in range(10):
         now[0] += 1.0
-        progress("candidates", 10)  # drawn at most every 5 s
+        progress("candidates", 10)  # a line every 5 s, and one when the stream ends
     progress.done()
     assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
     assert out.getvalue().splitlines() == [
-        "syncing candidates                  10 / ~1,000 (  1%)  ETA 1m39s  10/s",
         "syncing candidates                  60 / ~1,000 (  6%)  ETA 1m34s  10/s",
         "syncing candidates                 100 / ~1,000 ( 10%)  10/s",
         "synced 100 vendor records in 10s",
     ]
+
+
+def test_info_says_where_the_data_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ATSBRIDGE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("ATSBRIDGE_SECRET_KEY", raising=False)
+    monkeypatch.setenv("ATSBRIDGE_DATA_DIR", str(tmp_path / "d"))
+    get_settings.cache_clear()
+    try:
+        shown = CliRunner().invoke(main, ["info"])
+        assert shown.exit_code == 0, shown.output
+        assert f"data directory: {tmp_path / 'd'}" in shown.stdout
+        assert f"sqlite:///{tmp_path / 'd' / 'atsbridge.db'}" in shown.stdout
+        assert "generated once and kept in the database" in shown.stdout
+        assert CliRunner().invoke(main, ["info", "--data-dir"]).stdout == f"{tmp_path / 'd'}\n"
+    finally:
+        get_settings.cache_clear()

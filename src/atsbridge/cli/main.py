@@ -104,6 +104,21 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 @main.command()
+@click.option("--data-dir", "data_dir_only", is_flag=True, help="Print only the data directory (for scripts).")
+def info(data_dir_only: bool) -> None:
+    """Say where atsbridge keeps its data: data directory, database, secret key (never its value)."""
+    current = _settings()
+    if data_dir_only:
+        click.echo(current.data_dir)
+        return
+    database = common.display_url(current.database_url)
+    secret = "ATSBRIDGE_SECRET_KEY" if current.secret_key else "generated once and kept in the database"
+    click.echo(f"data directory: {current.data_dir}")
+    click.echo(f"database:       {database}{' (default)' if current.database_is_default() else ''}")
+    click.echo(f"secret key:     {secret}")
+
+
+@main.command()
 def migrate() -> None:
     """Apply database migrations."""
     _engine()

@@ -59,7 +59,8 @@ class Progress:
             if self.stream:
                 self._draw(self.last_event, final=True)
             self.stream, self.stream_started, self.count = stream, self.last_event, 0
-            self.last_draw = float("-inf")
+            # A terminal shows the new stream at once; a log gets a line per interval and one at its end.
+            self.last_draw = float("-inf") if self.tty else now
         self.last_event = now
         if total is not None and total >= 0:
             self.totals[stream] = total
