@@ -211,6 +211,9 @@ def test_unreachable_vendor_names_the_host_and_leaves_nothing_behind(cli: CliRun
     assert len(errors) == 1 and "127.0.0.1:9" in errors[0], result.stderr
     assert "Traceback" not in result.output
     assert cli.invoke(main, ["integrations", "list"]).stdout == ""
+    for bad in (["greenhouse", "--fake", "127.0.0.1:9"], ["sandbox", "--fake", "http://127.0.0.1:9"]):
+        refused = cli.invoke(main, ["integrations", "create", *bad])
+        assert refused.exit_code == 2 and "--fake" in refused.stderr and "Traceback" not in refused.output
 
 
 def test_a_failed_first_sync_leaves_no_integration_behind(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

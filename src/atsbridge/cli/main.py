@@ -264,6 +264,7 @@ def integrations_create(
       atsbridge integrations create lever --credential api_key=... --config perform_as=...
     """
     import importlib
+    from urllib.parse import urlsplit
 
     from atsbridge.connect.service import create_integration
     from atsbridge.connectors.registry import known_tools
@@ -278,9 +279,14 @@ def integrations_create(
             raise click.BadParameter(f"expected one of {', '.join(SIZES)} or a number", param_hint="--size")
         config = {"seed": seed, "size": size_value, **config}
     if fake_url is not None:
-        fake_config, fake_credentials = importlib.import_module(f"atsbridge.fakes.{tool}").conformance_setup(
-            fake_url.rstrip("/")
-        )
+        parsed = urlsplit(fake_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise click.BadParameter(f"expected http://HOST:PORT, got {fake_url[:100]!r}", param_hint="--fake")
+        try:
+            fake = importlib.import_module(f"atsbridge.fakes.{tool}")
+        except ModuleNotFoundError:
+            raise click.BadParameter(f"there is no fake {tool} server", param_hint="--fake") from None
+        fake_config, fake_credentials = fake.conformance_setup(fake_url.rstrip("/"))
         config = {**fake_config, "sync_all_applications": True, **config}
         credentials = {**fake_credentials, **credentials}
     engine = _engine()
