@@ -347,6 +347,19 @@ def test_half_sent_headers_are_closed_while_others_are_served(edge: Edge) -> Non
         assert idle.recv(65536).startswith(b"HTTP/1.1 408")  # a silent connection is let go too
 
 
+def test_kept_alive_connection_with_half_sent_next_request_is_closed(edge: Edge) -> None:
+    with _raw(edge) as sock:
+        key = f"Authorization: Bearer {edge.sbx.key}\r\n"
+        sock.sendall(f"GET /v1/check-api-key HTTP/1.1\r\nHost: test\r\n{key}\r\n".encode())
+        first = b""
+        while not first.rstrip().endswith(b"}"):
+            first += sock.recv(65536)
+        assert first.startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /v1/check-api-key HTTP/1.1\r\nHo")  # the next request stalls mid-header
+        status, body, _ = _response(sock)
+    assert status == 408 and "request headers" in body["error"]["message"]
+
+
 def test_oversized_headers_get_431(edge: Edge) -> None:
     with _raw(edge) as sock:
         sock.sendall(b"GET /v1/check-api-key HTTP/1.1\r\nHost: test\r\n")
