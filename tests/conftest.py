@@ -74,6 +74,7 @@ import asyncio  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from atsbridge.api.app import create_app  # noqa: E402
+from atsbridge.api.server import uvicorn_options  # noqa: E402
 from atsbridge.testing import serve_asgi  # noqa: E402  (re-exported for the test modules)
 
 
@@ -89,7 +90,7 @@ class Server:
 @pytest.fixture(scope="session")
 def server(engine: Engine, settings: Settings) -> Iterator[Server]:
     """The real app on a real port (uvicorn in a thread), as the SDK meets it in production."""
-    with serve_asgi(create_app(settings, engine)) as url:
+    with serve_asgi(create_app(settings, engine), **uvicorn_options(settings)) as url:
         yield Server(url)
 
 

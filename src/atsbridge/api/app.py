@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
 from atsbridge.api import errors, files
+from atsbridge.api.bodyguard import BodyGuard
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.routes import connect as connect_api
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
+    app.add_middleware(BodyGuard, state=app.state.atsbridge)  # outermost: before anything reads a body
     return app

@@ -17,14 +17,19 @@ def app_state(request: Request) -> AppState:
 
 
 def environment_id(request: Request) -> str:
-    header = request.headers.get("authorization", "")
+    return key_environment(app_state(request), request.headers.get("authorization", ""))
+
+
+def key_environment(state: AppState, header: str) -> str:
+    """The environment of the ``Authorization: Bearer`` key, or ``PLATFORM.AUTHENTICATION_INVALID``.
+    Also called by the body guard, before any request body is read."""
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise ApiError(
             "PLATFORM.AUTHENTICATION_INVALID",
             "Authorization header missing or malformed: send 'Authorization: Bearer <API key>'",
         )
-    env = app_state(request).environment_for_key(key.strip())
+    env = state.environment_for_key(key.strip())
     if env is None:
         raise ApiError("PLATFORM.AUTHENTICATION_INVALID", "the API key is invalid or has been revoked")
     return env

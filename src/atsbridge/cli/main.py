@@ -96,11 +96,14 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from atsbridge.api.app import create_app
+    from atsbridge.api.server import uvicorn_options
 
     settings = _settings()
     common.prepare_database(settings)
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(
+        app, host=host or settings.host, port=port or settings.port, log_level="info", **uvicorn_options(settings)
+    )
 
 
 @main.command()

@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from atsbridge.core.limits import DEFAULT_MAX_BODY_BYTES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ATSBRIDGE_", extra="ignore")
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     def old_secrets(self) -> list[bytes]:
         """The earlier secret keys, in the order given."""
         return [k.strip().encode() for k in self.old_secret_keys.split(",") if k.strip()]
+
     #: Run the outgoing-webhook dispatcher in `serve` and `worker` (any number of processes may run it).
     webhooks_dispatch: bool = True
     #: How often an idle dispatcher looks for due deliveries (it wakes at once for events of its own process).
@@ -61,6 +64,25 @@ class Settings(BaseSettings):
     webhook_allow_private_targets: bool = False
     #: Finished webhook deliveries and events older than this are pruned (undelivered ones never are).
     event_retention_days: int = Field(default=30, ge=1)
+
+    # ---- the HTTP edge: no single request may stall or bloat the server
+    #: Total time a ``data_url`` download may take (not per read: a trickling server cannot stretch it).
+    fetch_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    #: Largest API request body (``/v1``): one largest attachment as base64, plus room for the JSON around it.
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+    #: Largest body of the HTML pages' form posts (dashboard, Connect): they carry a few fields.
+    max_form_bytes: int = Field(default=1024 * 1024, ge=1024)
+    #: A request body must arrive within this long in total...
+    body_timeout_seconds: float = Field(default=120.0, gt=0)
+    #: ...and with no pause longer than this between two of its chunks.
+    body_idle_seconds: float = Field(default=15.0, gt=0)
+    #: A request's line and headers must arrive within this long (counted from the connection, or from
+    #: the end of the previous response on a kept-alive connection).
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: Largest request line plus headers.
+    max_header_bytes: int = Field(default=64 * 1024, ge=1024)
+    #: An idle kept-alive connection is closed after this long.
+    keep_alive_seconds: int = Field(default=5, ge=1)
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -20,13 +20,11 @@ import orjson
 from atsbridge.connectors.base import Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.core.errors import ApiError
+from atsbridge.core.fetch import FetchPolicy, fetch_file
+from atsbridge.core.limits import MAX_FILE_BYTES
 from atsbridge.passthrough.validate import check_path, clean_headers, join_url
 
 log = logging.getLogger("atsbridge.passthrough")
-
-#: Largest file part (decoded ``data`` or a downloaded ``data_url``).
-MAX_FILE_BYTES = 25 * 1024 * 1024
-DATA_URL_TIMEOUT = 30.0
 
 
 @dataclass
@@ -47,6 +45,8 @@ class PassthroughRequest:
     response_as_base64: bool = False
     #: (form field name, string value or file part)
     multipart: list[tuple[str, str | FilePart]] | None = None
+    #: How ``data_url`` file parts are downloaded (deadline, size cap, internal addresses).
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
 
 def _invalid(message: str) -> ApiError:
@@ -61,30 +61,7 @@ def find_api(connector: Connector, api: str) -> PassthroughApi:
     raise _invalid(f"api: {connector.label} has no passthrough API '{api}' (available: {known})")
 
 
-async def _download(url: str) -> tuple[bytes, str | None]:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise _invalid("multipart_form_data: data_url must be an http(s) URL")
-    try:
-        async with (
-            httpx.AsyncClient(timeout=DATA_URL_TIMEOUT, follow_redirects=False) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code != 200:
-                raise _invalid(f"multipart_form_data: data_url answered {response.status_code}")
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise _invalid(f"multipart_form_data: data_url file is larger than {MAX_FILE_BYTES} bytes")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("content-type")
-    except httpx.HTTPError as exc:
-        raise _invalid(f"multipart_form_data: data_url could not be fetched ({type(exc).__name__})") from exc
-
-
-async def _file(part: FilePart) -> tuple[str, bytes, str]:
+async def _file(part: FilePart, fetch: FetchPolicy) -> tuple[str, bytes, str]:
     if part.data is not None:
         if not part.content_type:
             raise _invalid("multipart_form_data: content_type is required with data")
@@ -96,7 +73,7 @@ async def _file(part: FilePart) -> tuple[str, bytes, str]:
             raise _invalid(f"multipart_form_data: file is larger than {MAX_FILE_BYTES} bytes")
         return part.name, content, part.content_type
     if part.data_url:
-        content, downloaded_type = await _download(part.data_url)
+        content, downloaded_type = await fetch_file(part.data_url, "multipart_form_data: data_url", fetch)
         return part.name, content, part.content_type or downloaded_type or "application/octet-stream"
     raise _invalid("multipart_form_data: a file needs data or data_url")
 
@@ -147,7 +124,7 @@ async def send(api: PassthroughApi, info: IntegrationInfo, req: PassthroughReque
             raise _invalid("data: send either data or multipart_form_data, not both")
         files = []
         for name, value in req.multipart:  # text parts as (None, value): multipart even without a file
-            files.append((name, (None, value) if isinstance(value, str) else await _file(value)))
+            files.append((name, (None, value) if isinstance(value, str) else await _file(value, req.fetch)))
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     else:
         content = _body(req.data, headers)

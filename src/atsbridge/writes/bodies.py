@@ -11,10 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-RemoteFields = dict[str, Any] | None
+from atsbridge.core.limits import MAX_FILE_BYTES  # a single upload, decoded (re-exported)
 
-#: A single upload (base64) may be at most this large once decoded.
-MAX_FILE_BYTES = 25 * 1024 * 1024
+RemoteFields = dict[str, Any] | None
 
 
 class Body(BaseModel):

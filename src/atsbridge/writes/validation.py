@@ -1,21 +1,19 @@
 """Checks a write must pass before any vendor is called: stages of the job, screening answers per format,
-files that decode, the job still open. Every error names the offending field path."""
+files that decode (or download: see :mod:`atsbridge.core.fetch`), the job still open. Every error names the
+offending field path."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
-import socket
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlparse
-
-import httpx
 
 from atsbridge.connectors.actions import FileData, ResolvedAnswer
 from atsbridge.core.errors import ApiError, input_invalid
-from atsbridge.writes.bodies import MAX_FILE_BYTES, Answer, FileAnswer, Upload
+from atsbridge.core.fetch import FetchPolicy, fetch_file
+from atsbridge.core.limits import MAX_FILE_BYTES
+from atsbridge.writes.bodies import Answer, FileAnswer, Upload
 
 Json = dict[str, Any]
 CLOSED_STATUSES = frozenset({"CLOSED", "ARCHIVED"})
@@ -40,48 +38,14 @@ def pick_stage(job: Json, stage_id: str | None, field: str) -> Json | None:
     raise input_invalid(f"{field}: stage {stage_id!r} is not a stage of job {job['id']}; its stages are: {valid}")
 
 
-def _private(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved:
-            return True
-    return False
-
-
-def fetch_url(url: str, field: str, *, allow_private: bool) -> tuple[bytes, str | None]:
-    """Download a client-given file URL now (it may be short-lived), refusing internal addresses."""
-    host = urlparse(url).hostname or ""
-    if not allow_private and _private(host):
-        raise input_invalid(f"{field}: {host} is a private address; atsbridge only fetches public URLs")
-    try:
-        with httpx.Client(timeout=30, follow_redirects=False) as client, client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise input_invalid(f"{field}: fetching the file answered HTTP {response.status_code}")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise input_invalid(f"{field}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("content-type")
-    except httpx.HTTPError as exc:
-        raise input_invalid(f"{field}: the file could not be fetched ({type(exc).__name__})") from None
-
-
-def decode_file(
+async def decode_file(
     name: str,
     kind: str,
     content_type: str | None,
     data: str | None,
     data_url: str | None,
     field: str,
-    *,
-    allow_private: bool,
+    fetch: FetchPolicy,
 ) -> FileData:
     if data is not None:
         try:
@@ -94,14 +58,15 @@ def decode_file(
             raise input_invalid(f"{field}.data: the file is empty")
     else:
         assert data_url is not None
-        content, fetched_type = fetch_url(data_url, f"{field}.data_url", allow_private=allow_private)
+        content, fetched_type = await fetch_file(data_url, f"{field}.data_url", fetch)
         content_type = content_type or fetched_type
     return FileData(name, kind, content_type or "application/octet-stream", content)
 
 
-def decode_uploads(uploads: list[Upload] | None, field: str, *, allow_private: bool) -> list[FileData]:
+async def decode_uploads(uploads: list[Upload] | None, field: str, fetch: FetchPolicy) -> list[FileData]:
+    """Decode or download each upload, one after the other (downloads are async: the server keeps serving)."""
     return [
-        decode_file(u.name, u.type, u.content_type, u.data, u.data_url, f"{field}[{i}]", allow_private=allow_private)
+        await decode_file(u.name, u.type, u.content_type, u.data, u.data_url, f"{field}[{i}]", fetch)
         for i, u in enumerate(uploads or [])
     ]
 
@@ -114,8 +79,8 @@ def _option(options: list[Json], value: str, field: str, question: Json) -> Json
     raise input_invalid(f"{field}: {value!r} is not an option of question {question['id']!r}; options: {names}")
 
 
-def resolve_answers(
-    job: Json, answers: list[Answer] | None, *, allow_private: bool
+async def resolve_answers(
+    job: Json, answers: list[Answer] | None, fetch: FetchPolicy
 ) -> tuple[list[ResolvedAnswer], list[str]]:
     """Check each answer against its question's format. Unknown questions and unanswerable formats are
     skipped with a warning; a wrong answer, or a required question left out, is an error."""
@@ -135,7 +100,7 @@ def resolve_answers(
         if kind in ("INFORMATION", "UNKNOWN"):
             warnings.append(f"screening question {question['id']!r} ({kind}) takes no answer; skipped")
             continue
-        resolved.append(ResolvedAnswer(question, kind, _check(kind, question, value, field, allow_private)))
+        resolved.append(ResolvedAnswer(question, kind, await _check(kind, question, value, field, fetch)))
     for question in questions.values():
         fmt = ((question.get("format") or {}).get("type")) or "UNKNOWN"
         if question.get("required") and question["id"] not in answered and fmt not in ("INFORMATION", "UNKNOWN"):
@@ -148,7 +113,7 @@ def resolve_answers(
     return resolved, warnings
 
 
-def _check(kind: str, question: Json, value: Any, field: str, allow_private: bool) -> Any:
+async def _check(kind: str, question: Json, value: Any, field: str, fetch: FetchPolicy) -> Any:
     fmt = question.get("format") or {}
     if kind == "TEXT":
         if not isinstance(value, str):
@@ -188,7 +153,5 @@ def _check(kind: str, question: Json, value: Any, field: str, allow_private: boo
             raise input_invalid(f"{field}: question {question['id']!r} is FILE: send {{name, data | data_url}}")
         if (value.data is None) == (value.data_url is None):
             raise input_invalid(f"{field}: give exactly one of data (base64) or data_url")
-        return decode_file(
-            value.name, "OTHER", value.content_type, value.data, value.data_url, field, allow_private=allow_private
-        )
+        return await decode_file(value.name, "OTHER", value.content_type, value.data, value.data_url, field, fetch)
     raise input_invalid(f"{field}: question format {kind} cannot be answered")

@@ -14,6 +14,7 @@ from atsbridge.api.routes.ats import json_response
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.registry import TOOL_ALIASES, get_connector
 from atsbridge.core.errors import ApiError
+from atsbridge.core.fetch import FetchPolicy
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.passthrough.service import FilePart, PassthroughRequest, find_api, send
 
@@ -82,6 +83,7 @@ async def passthrough(tool: str, api: str, body: PassthroughBody, request: Reque
         data=body.data,
         response_as_base64=bool(body.response_as_base64),
         multipart=multipart,
+        fetch=FetchPolicy.for_settings(app_state(request).settings),
     )
     state = app_state(request)
     info = integration_info(state.engine, state.settings, integration)

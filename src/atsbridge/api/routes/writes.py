@@ -16,6 +16,7 @@ from atsbridge.api.idempotency import Attempt, Replay
 from atsbridge.api.state import AppState
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.core.errors import ApiError, input_invalid
+from atsbridge.core.fetch import FetchPolicy
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, utcnow
 from atsbridge.model.common import Warning_
@@ -74,8 +75,8 @@ def _record(state: AppState, t: Tenant, model: str, ref: str, field: str) -> Jso
     return record
 
 
-def _allow_private(state: AppState) -> bool:
-    return state.settings.mode != "production"
+def _fetch_policy(state: AppState) -> FetchPolicy:
+    return FetchPolicy.for_settings(state.settings)
 
 
 #: ``remote_fields`` keys that address the same tool (the contract has both for Greenhouse).
@@ -113,7 +114,7 @@ def _already_applied(state: AppState, t: Tenant, email: str, job_id: str) -> boo
     return hit is not None
 
 
-def _prepare_create(
+async def _prepare_create(
     state: AppState,
     t: Tenant,
     action: str,
@@ -141,13 +142,13 @@ def _prepare_create(
                 f"{body.candidate.email_address} already has an application for job {job['id']}",
             )
     stage = pick_stage(job, stage_id, stage_field) if job else None
-    answers, answer_warnings = resolve_answers(
+    answers, answer_warnings = await resolve_answers(
         job or {"id": job_ref, "screening_questions": []},
         body.screening_question_answers,
-        allow_private=_allow_private(state),
+        _fetch_policy(state),
     )
     warnings += answer_warnings
-    files = decode_uploads(body.attachments, "attachments", allow_private=_allow_private(state))
+    files = await decode_uploads(body.attachments, "attachments", _fetch_policy(state))
     sourced_by = None
     if body.sourced_by is not None:
         sourced_by = _record(state, t, "users", body.sourced_by.user_id, "sourced_by.user_id")["remote_id"]
@@ -204,7 +205,7 @@ async def create_application(job_id: str, body: bodies.CreateApplication, reques
     if isinstance(attempt, Replay):
         return replayed_response(attempt)
     with _released_on_error(attempt):
-        call = _prepare_create(state, t, "create_application", body, job_id, body.stage_id, "job_id", "stage_id")
+        call = await _prepare_create(state, t, "create_application", body, job_id, body.stage_id, "job_id", "stage_id")
     return await run_write(
         state,
         t.integration,
@@ -231,7 +232,7 @@ async def create_candidate(body: bodies.CreateCandidate, request: Request) -> Re
     if isinstance(attempt, Replay):
         return replayed_response(attempt)
     with _released_on_error(attempt):
-        call = _prepare_create(
+        call = await _prepare_create(
             state, t, "create_application", body, body.application.job_id, body.application.stage_id,
             "application.job_id", "application.stage_id",
         )  # fmt: skip
@@ -274,11 +275,11 @@ async def _simple(
         if candidate_id is not None:
             call.candidate = _record(state, t, "candidates", candidate_id, "candidate_id")
         if prepare is not None:
-            prepare(state, t, call)
+            await prepare(state, t, call)
     return await run_write(state, t.integration, connector, call, attempt, respond=lambda _r, _w: {})
 
 
-def _prepare_stage(state: AppState, t: Tenant, call: WriteCall) -> None:
+async def _prepare_stage(state: AppState, t: Tenant, call: WriteCall) -> None:
     assert call.application is not None and isinstance(call.body, bodies.MoveStage)
     job_id = call.application.get("job_id")
     if job_id is None:
@@ -287,14 +288,14 @@ def _prepare_stage(state: AppState, t: Tenant, call: WriteCall) -> None:
     call.stage = pick_stage(call.job, call.body.stage_id, "stage_id")
 
 
-def _prepare_reject(state: AppState, t: Tenant, call: WriteCall) -> None:
+async def _prepare_reject(state: AppState, t: Tenant, call: WriteCall) -> None:
     assert isinstance(call.body, bodies.Reject)
     call.rejection_reason = _record(state, t, "rejection_reasons", call.body.rejection_reason_id, "rejection_reason_id")
 
 
-def _prepare_files(state: AppState, _t: Tenant, call: WriteCall) -> None:
+async def _prepare_files(state: AppState, _t: Tenant, call: WriteCall) -> None:
     assert isinstance(call.body, bodies.AttachmentBody)
-    call.files = decode_uploads([call.body.attachment], "attachment", allow_private=_allow_private(state))
+    call.files = await decode_uploads([call.body.attachment], "attachment", _fetch_policy(state))
 
 
 _SIMPLE: dict[str, Any] = {"response_model": WriteResponse, "responses": _ERRORS}
