@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
-from atsbridge.api import errors, files
+from atsbridge.api import docs, errors, files
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.routes import connect as connect_api
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         version=__version__,
         description="Self-hosted unified ATS API, wire-compatible with Kombo's ATS API.",
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # served by api.docs, with local assets
         redoc_url=None,
     )
     app.state.atsbridge = AppState(settings=settings, engine=engine, secret=secret, cursors=CursorCodec(secret))
@@ -76,5 +76,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(field_routes.router, prefix="/v1")
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
+    docs.install(app)
     app.add_middleware(ServerTiming)
     return app
