@@ -476,11 +476,13 @@ def bench_gaps(admin_url: str, integrations: int, seconds: float) -> dict[str, f
         "worst": max(every),
         "worst_killed": max((max(per[i]) for i in held if i in per), default=0.0),
         "killed_runs": len(held),
+        "load_1min": os.getloadavg()[0],  # how busy the machine was, for reading the figures
     }
     print(
         f"  {integrations} integrations due every {interval:.0f}s, 3 workers x 2: {result['syncs_per_min']:,.0f} "
         f"syncs/min; gap p50 {result['p50']:.1f}s, p95 {result['p95']:.1f}s, worst {result['worst']:.1f}s; "
-        f"SIGKILL interrupted {len(held)} runs, worst gap of their integrations {result['worst_killed']:.1f}s",
+        f"SIGKILL interrupted {len(held)} runs, worst gap of their integrations {result['worst_killed']:.1f}s; "
+        f"machine load average {result['load_1min']:.1f} on {os.cpu_count()} cores",
         flush=True,
     )
     return result
