@@ -253,6 +253,8 @@ INTEGRATIONS = 200
 DELTA_MINUTES = 1 / 3  # every integration is due every 20 s: ~75% of what a quiet 2-core box sustains
 FULL_HOURS = 0.02  # ... and the first 20 get a fresh FULL sync every 72 s
 LOAD_SECONDS = float(os.environ.get("ATSBRIDGE_DISTRIBUTED_TEST_SECONDS", "100"))
+#: Waits below only guard against a hang: generous, so an overloaded machine is slow, never failing.
+HANG = 600
 
 
 @dataclass
@@ -270,7 +272,7 @@ class Reader:
 
     def run(self) -> None:
         rng = random.Random(1)
-        with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {self.key}"}) as client:
+        with httpx.Client(timeout=120, headers={"Authorization": f"Bearer {self.key}"}) as client:
             while not self.stop.is_set():
                 url = self.urls[self.ok % len(self.urls)]
                 iid = rng.choice(self.integrations)
@@ -304,7 +306,7 @@ def _kill_mid_sync(
             recent = utcnow() - timedelta(milliseconds=20)
             return any(r.started_at > recent for r in _running_on(engine, victim))
 
-        _wait_for(fresh_run, 30, "the victim to start a sync", every=0.001)
+        _wait_for(fresh_run, 120, "the victim to start a sync", every=0.001)
         victim.send_signal(signal.SIGKILL)
         victim.wait()
         killed_at = utcnow()
@@ -368,7 +370,7 @@ def test_three_workers_two_apis_200_integrations(cluster_engine: Engine, cluster
             return bool(n == INTEGRATIONS)
 
         started = time.monotonic()
-        _wait_for(synced_once, 120, "every integration's first sync", every=0.5)
+        _wait_for(synced_once, HANG, "every integration's first sync", every=0.5)
         first_round = time.monotonic() - started
         window_start = utcnow()
         # Reads start once every integration has data (before that the API answers 409
@@ -385,16 +387,16 @@ def test_three_workers_two_apis_200_integrations(cluster_engine: Engine, cluster
         time.sleep(LOAD_SECONDS / 3)
         leaving = workers[0]
         leaving.send_signal(signal.SIGTERM)
-        graceful_exit = leaving.wait(timeout=60)
+        graceful_exit = leaving.wait(timeout=HANG)
         workers.append(cluster.start_worker(concurrency=2))
 
         time.sleep(LOAD_SECONDS / 3)
         window_end = utcnow()
         # No integration starves: each one syncs again after the restarts (waited for, not timed).
-        _wait_for(lambda: len(_synced_since(engine, window_end)) == INTEGRATIONS, 600, "a sync of each", every=1)
+        _wait_for(lambda: len(_synced_since(engine, window_end)) == INTEGRATIONS, HANG, "a sync of each", every=1)
         reader.stop.set()
         reading.join(timeout=30)
-        exit_codes = cluster.stop_workers()
+        exit_codes = cluster.stop_workers(timeout=HANG)
 
     with engine.connect() as conn:
         history = conn.execute(select(sync_runs).order_by(sync_runs.c.started_at)).all()
