@@ -3,15 +3,27 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run test lint bench postgres chromium clean clean-data
+.PHONY: install lock run test lint bench postgres chromium clean clean-data
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every package to the versions the suite last passed with (reproducible installs);
+# pyproject.toml only states compatible ranges. `make lock` refreshes the pins.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
 	touch $@
+
+## Re-resolve the dependencies within pyproject.toml's ranges, in a scratch venv, into requirements.lock.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q --upgrade pip
+	.lock-venv/bin/python -m pip install -q '.[test]'
+	{ echo "# Pinned versions for \`make install\` (pip install -c requirements.lock). Refresh: make lock."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude atsbridge --exclude pip; } > requirements.lock
+	rm -rf .lock-venv build
 
 ## Install, migrate, create a key and a sandbox integration (first run), then serve on :8000.
 run: install
@@ -38,7 +50,7 @@ bench: install postgres
 
 ## The virtualenv and caches (and a database older versions left here). Your data is kept: see clean-data.
 clean:
-	rm -rf $(VENV) atsbridge.db atsbridge.db-wal atsbridge.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .lock-venv atsbridge.db atsbridge.db-wal atsbridge.db-shm .pytest_cache .mypy_cache .ruff_cache
 
 ## Delete the data directory (`atsbridge info` shows it): the next `make run` starts from scratch.
 clean-data: install

@@ -11,11 +11,17 @@
              15-minute schedule): a tick with nothing due, a tick with everything due (queue 10,000 runs,
              hand 10,000 jobs to Procrastinate), and the per-job dequeue/ack cost with a 10,000-deep
              queue; beside the embedded scheduler's query.
+4. gaps    — how closely a cluster keeps its schedule: 3 workers x 2 and 200 tiny integrations due every
+             20 s (20 of them also FULL-synced every 72 s), one worker SIGKILLed a third of the way in and
+             another restarted with SIGTERM two thirds in (the scenario of tests/test_distributed.py, whose
+             assertions are about correctness only). Reports the gap between an integration's successive
+             syncs (p50, p95, worst, and worst among the SIGKILLed worker's integrations).
 
 Each part uses a fresh database created through the admin URL and dropped afterwards.
 
-    python bench/scale.py                       # all three parts
+    python bench/scale.py                       # parts syncs, api and schedule
     python bench/scale.py --parts schedule --integrations 10000
+    python bench/scale.py --parts gaps --gap-seconds 100
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import asyncio
 import os
 import platform
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -395,6 +402,92 @@ def bench_schedule(admin_url: str, integrations: int, runs_each: int) -> dict[st
     return result
 
 
+# --------------------------------------------------------------------------------------------- 4. gaps
+GAP_ENV = {  # as in tests/test_distributed.py: a fast tick and stalled-worker detection
+    "ATSBRIDGE_TICK_SECONDS": "1",
+    "ATSBRIDGE_WORKER_HEARTBEAT_SECONDS": "1",
+    "ATSBRIDGE_STALLED_AFTER_SECONDS": "5",
+    "ATSBRIDGE_STALLED_CHECK_SECONDS": "2",
+}
+
+
+def _gaps(finished: list[Any], start: Any, end: Any) -> list[float]:
+    """Seconds between successive completed syncs, counting the window's edges."""
+    points = [start, *sorted(t for t in finished if start < t < end), end]
+    return [(b - a).total_seconds() for a, b in zip(points, points[1:], strict=False)]
+
+
+def bench_gaps(admin_url: str, integrations: int, seconds: float) -> dict[str, float]:
+    interval = 20.0
+    with fresh_database(admin_url) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        with engine.begin() as conn:
+            env = store.create_environment(conn, "gaps")
+            for n in range(integrations):
+                config: dict[str, Any] = {"seed": n, "size": "tiny", "delta_sync_minutes": interval / 60}
+                if n < 20:
+                    config["full_sync_hours"] = 0.02
+                store.create_integration(conn, env, "sandbox", f"T{n}", config)
+        host = socket.gethostname()
+        with tempfile.TemporaryDirectory() as logs, LocalCluster(url, SECRET, Path(logs), env=GAP_ENV) as cluster:
+            workers = [cluster.start_worker(concurrency=2) for _ in range(3)]
+            deadline = time.monotonic() + 600
+            while _count(engine, sync_runs.c.status == "SUCCEEDED", sync_runs.c.type == "FULL") < integrations:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("first round did not finish")
+                time.sleep(0.5)
+            start = utcnow()
+            time.sleep(seconds / 3)
+            victim = workers.pop(0)
+            with engine.connect() as conn:  # the integrations it holds at the kill
+                held = set(
+                    conn.execute(
+                        select(sync_runs.c.integration_id).where(
+                            sync_runs.c.status == "RUNNING", sync_runs.c.worker == f"{host}:{victim.pid}"
+                        )
+                    ).scalars()
+                )
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+            workers.append(cluster.start_worker(concurrency=2))
+            time.sleep(seconds / 3)
+            workers[0].send_signal(signal.SIGTERM)
+            workers[0].wait(timeout=120)
+            workers.append(cluster.start_worker(concurrency=2))
+            time.sleep(seconds / 3)
+            end = utcnow()
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(sync_runs.c.integration_id, sync_runs.c.finished_at).where(sync_runs.c.status == "SUCCEEDED")
+            ).all()
+        engine.dispose()
+    finished: dict[str, list[Any]] = {}
+    for iid, at in rows:
+        finished.setdefault(iid, []).append(at)
+    per = {iid: _gaps(times, start, end) for iid, times in finished.items()}
+    every = [g for gs in per.values() for g in gs]
+    in_window = sum(1 for _, at in rows if start < at < end)
+    minutes = (end - start).total_seconds() / 60
+    result = {
+        "syncs_per_min": in_window / minutes,
+        "p50": statistics.median(every),
+        "p95": statistics.quantiles(every, n=20)[-1],
+        "worst": max(every),
+        "worst_killed": max((max(per[i]) for i in held if i in per), default=0.0),
+        "killed_runs": len(held),
+        "load_1min": os.getloadavg()[0],  # how busy the machine was, for reading the figures
+    }
+    print(
+        f"  {integrations} integrations due every {interval:.0f}s, 3 workers x 2: {result['syncs_per_min']:,.0f} "
+        f"syncs/min; gap p50 {result['p50']:.1f}s, p95 {result['p95']:.1f}s, worst {result['worst']:.1f}s; "
+        f"SIGKILL interrupted {len(held)} runs, worst gap of their integrations {result['worst_killed']:.1f}s; "
+        f"machine load average {result['load_1min']:.1f} on {os.cpu_count()} cores",
+        flush=True,
+    )
+    return result
+
+
 # -------------------------------------------------------------------------------------------------- main
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -410,6 +503,8 @@ def main() -> None:
     parser.add_argument("--connections-per-api", type=int, default=4)
     parser.add_argument("--integrations", type=int, default=10_000, help="for the schedule part")
     parser.add_argument("--runs-each", type=int, default=100, help="sync history per integration (schedule part)")
+    parser.add_argument("--gap-integrations", type=int, default=200)
+    parser.add_argument("--gap-seconds", type=float, default=100.0, help="measured window of the gaps part")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
@@ -424,6 +519,9 @@ def main() -> None:
     if "schedule" in parts:
         print(f"schedule ({args.integrations:,} integrations):", flush=True)
         bench_schedule(args.admin_url, args.integrations, args.runs_each)
+    if "gaps" in parts:
+        print("gaps (schedule kept under load, a SIGKILL and a rolling restart):", flush=True)
+        bench_gaps(args.admin_url, args.gap_integrations, args.gap_seconds)
 
 
 if __name__ == "__main__":

@@ -128,5 +128,11 @@ def small_sandbox(engine: Engine, settings: Settings) -> Sandbox:
     return make_sandbox(engine, settings, "small", seed=11)
 
 
-#: The real vendor payloads (``../shared/vendor-payloads`` beside the repository, as in CI).
-PAYLOADS = Path(__file__).resolve().parents[2] / "shared" / "vendor-payloads"
+#: The recorded vendor payloads live in the repository, next to the fake vendors that serve them
+#: (``src/atsbridge/fakes/<vendor>/payloads``, each file with its ``.source.txt`` note).
+FAKES = Path(__file__).resolve().parents[1] / "src" / "atsbridge" / "fakes"
+
+
+def payloads(vendor: str) -> Path:
+    """The folder of one vendor's recorded payloads."""
+    return FAKES / vendor / "payloads"

@@ -30,10 +30,10 @@ from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES, integrations, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS
+from tests.conftest import payloads
 
 Raw = dict[str, Any]
-PAY = PAYLOADS / "ashby"
+PAY = payloads("ashby")
 CTX = MapContext("ashby:golden")
 
 

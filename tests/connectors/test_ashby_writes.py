@@ -24,7 +24,7 @@ from atsbridge.fakes.ashby import writes as fake_writes
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS, Server, sync_now
+from tests.conftest import Server, payloads, sync_now
 from tests.test_writes_sdk import answers_for, candidate
 
 CV = b"%PDF-1.4\n% a tiny CV\n"
@@ -33,7 +33,7 @@ WRITE_METHODS = tuple(fake_writes.WRITES)
 
 def recorded(name: str) -> dict[str, Any]:
     """The JSON body of a recorded Ashby write request (``write_<name>.request.json``)."""
-    body: dict[str, Any] = json.loads((PAYLOADS / "ashby" / f"write_{name}.request.json").read_text())["data"]
+    body: dict[str, Any] = json.loads((payloads("ashby") / f"write_{name}.request.json").read_text())["data"]
     return body
 
 

@@ -32,10 +32,10 @@ from atsbridge.model.record import UnifiedRecord
 from atsbridge.store.tables import MODEL_TABLES, integrations
 from atsbridge.sync.engine import SyncEngine, SyncResult
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS
+from tests.conftest import payloads
 
 Raw = dict[str, Any]
-PAY = PAYLOADS / "bamboohr"
+PAY = payloads("bamboohr")
 CTX = MapContext("bamboohr:golden")
 
 

@@ -31,9 +31,9 @@ from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS
+from tests.conftest import payloads
 
-GH = PAYLOADS / "greenhouse"
+GH = payloads("greenhouse")  # the recorded Harvest v1 files keep their names minus "harvest_v1_"
 CTX = MapContext("int_golden")
 RECORDS = 24
 
@@ -54,17 +54,17 @@ def ref(model: str, remote: object) -> str | None:
 def test_every_payload_file_is_mapped_or_explained() -> None:
     """New payload files must get a golden test here, or a reason in this list."""
     mapped_files = {
-        "harvest_v1_users", "harvest_v1_candidate_tags", "harvest_v1_rejection_reasons", "harvest_v1_jobs",
-        "harvest_v1_job_posts", "harvest_v1_hiring_team", "harvest_v1_job_stages", "harvest_v1_job_stages_for_job",
-        "harvest_v1_candidates", "harvest_v1_applications", "harvest_v1_scheduled_interviews", "harvest_v1_offers",
-        "harvest_v1_activity_feed", "harvest_v1_scorecards", "webhook_candidate_rejected",
+        "users", "candidate_tags", "rejection_reasons", "jobs",
+        "job_posts", "hiring_team", "job_stages", "job_stages_for_job",
+        "candidates", "applications", "scheduled_interviews", "offers",
+        "activity_feed", "scorecards", "webhook_candidate_rejected",
         "webhook_candidate_stage_change", "webhook_application_updated", "webhook_offer_created",
     }  # fmt: skip
     # No unified model (departments, offices, sources... are names inside jobs/applications), public job
     # board shapes, or webhook payloads without a status (the action says it: webhooks' own issue).
     unmapped = {
-        "harvest_v1_close_reasons", "harvest_v1_custom_fields", "harvest_v1_departments", "harvest_v1_offices",
-        "harvest_v1_email_templates", "harvest_v1_job_openings", "harvest_v1_prospect_pools", "harvest_v1_sources",
+        "close_reasons", "custom_fields", "departments", "offices",
+        "email_templates", "job_openings", "prospect_pools", "sources",
         "job_board_departments", "job_board_job_with_questions", "job_board_jobs", "job_board_jobs_content_true",
         "job_board_offices", "webhook_application_created", "webhook_candidate_hired",
     }  # fmt: skip
@@ -72,7 +72,7 @@ def test_every_payload_file_is_mapped_or_explained() -> None:
 
 
 def test_users_and_roles() -> None:
-    juliet, john = [r for raw in load("harvest_v1_users") for r in mapped(m.user, raw)]
+    juliet, john = [r for raw in load("users") for r in mapped(m.user, raw)]
     assert juliet.remote_id == "112"
     assert juliet.fields == {
         "first_name": "Juliet", "last_name": "Burke", "email": "juliet.burke@example.com", "status": "ACTIVE"
@@ -87,14 +87,14 @@ def test_users_and_roles() -> None:
 
 
 def test_tags_and_rejection_reasons() -> None:
-    tags = [r for raw in load("harvest_v1_candidate_tags") for r in mapped(m.tag, raw)]
+    tags = [r for raw in load("candidate_tags") for r in mapped(m.tag, raw)]
     assert [(t.remote_id, t.fields["name"]) for t in tags] == [("365", "Ruby"), ("366", "Rails"), ("367", "Junior")]
-    reasons = [r for raw in load("harvest_v1_rejection_reasons") for r in mapped(m.rejection_reason, raw)]
+    reasons = [r for raw in load("rejection_reasons") for r in mapped(m.rejection_reason, raw)]
     assert [(r.remote_id, r.fields["name"]) for r in reasons][0] == ("262", "Missing resume")
 
 
 def test_job_with_posts_questions_and_hiring_team() -> None:
-    raw, posts = load("harvest_v1_jobs")[0], load("harvest_v1_job_posts")
+    raw, posts = load("jobs")[0], load("job_posts")
     (plain,) = mapped(m.job, raw)  # unchanged payload: no posts attached
     assert plain.nested is not None and plain.nested["job_postings"] == []
     (job,) = mapped(m.job, {**raw, "_job_posts": posts})  # as the connector's fetch attaches them
@@ -119,23 +119,23 @@ def test_job_with_posts_questions_and_hiring_team() -> None:
 
 
 def test_hiring_team_listing_drops_inactive_members() -> None:
-    team = m.hiring_team(load("harvest_v1_hiring_team"), CTX)
+    team = m.hiring_team(load("hiring_team"), CTX)
     assert [t["user_id"] for t in team] == [ref("users", u) for u in (11, 14, 15, 17, 18, 19)]
 
 
 def test_stages_are_per_job() -> None:
-    stages = [r for raw in load("harvest_v1_job_stages_for_job") for r in mapped(m.stage, raw)]
+    stages = [r for raw in load("job_stages_for_job") for r in mapped(m.stage, raw)]
     assert [(s.fields["name"], s.fields["index"]) for s in stages] == [
         ("Face to Face", 0), ("Offer", 1), ("Application Review", 2)]  # fmt: skip
     assert stages[0].fields["job_id"] == ref("jobs", 146218) and stages[0].fields["status"] == "ACTIVE"
-    assert len([r for raw in load("harvest_v1_job_stages") for r in mapped(m.stage, raw)]) == 2
+    assert len([r for raw in load("job_stages") for r in mapped(m.stage, raw)]) == 2
 
 
 def test_candidate() -> None:
-    raw = load("harvest_v1_candidates")[0]
+    raw = load("candidates")[0]
     (plain,) = mapped(m.candidate, raw)
     assert plain.nested == {"tag_ids": []}  # names only; ids come from the tag table
-    table = {t["name"]: t["id"] for t in load("harvest_v1_candidate_tags")}
+    table = {t["name"]: t["id"] for t in load("candidate_tags")}
     (cand,) = mapped(m.candidate, {**raw, "_tag_ids": table})
     assert cand.nested == {"tag_ids": [ref("tags", 365)]}  # "Python" is not in that tenant's tag list
     f = cand.fields
@@ -150,7 +150,7 @@ def test_candidate() -> None:
 
 
 def test_applications_outcomes_stages_answers() -> None:
-    active, prospect = [r for raw in load("harvest_v1_applications") for r in mapped(m.application, raw)]
+    active, prospect = [r for raw in load("applications") for r in mapped(m.application, raw)]
     f = active.fields
     assert (f["outcome"], f["rejection_reason_name"], f["rejected_at"]) == ("PENDING", None, None)
     assert f["current_stage_id"] == ref("application_stages", 767358) and f["job_id"] == ref("jobs", 107761)
@@ -165,12 +165,12 @@ def test_applications_outcomes_stages_answers() -> None:
 
 
 def test_v3_flattened_application_and_converted_prospects() -> None:
-    v1 = load("harvest_v1_applications")[0]
+    v1 = load("applications")[0]
     v3 = {**v1, "status": "in_process", "job_id": 5, "stage_id": 6, "current_stage": None, "jobs": None}
     (app,) = mapped(m.application, v3)
     assert (app.fields["outcome"], app.fields["job_id"], app.fields["current_stage_id"]) == (
         "PENDING", ref("jobs", 5), ref("application_stages", 6))  # fmt: skip
-    reason = load("harvest_v1_rejection_reasons")[1]
+    reason = load("rejection_reasons")[1]
     rejected = {**v3, "status": "rejected", "rejected_at": "2024-01-02T03:04:05Z", "_rejection_reason": reason}
     (rej,) = mapped(m.application, rejected)
     assert (rej.fields["outcome"], rej.fields["rejection_reason_name"]) == ("DECLINED", "Not in NYC")
@@ -193,7 +193,7 @@ def test_webhook_applications_map_too() -> None:
 
 
 def test_interviews() -> None:
-    timed, all_day = [r for raw in load("harvest_v1_scheduled_interviews") for r in mapped(m.interview, raw)]
+    timed, all_day = [r for raw in load("scheduled_interviews") for r in mapped(m.interview, raw)]
     f = timed.fields
     assert (f["title"], f["starting_at"]) == ("Culture Fit", "2014-03-26T22:15:00.000Z")
     assert f["ending_at"] == "2014-03-26T22:30:00.000Z"
@@ -201,16 +201,16 @@ def test_interviews() -> None:
     assert f["application_id"] == ref("applications", 4684156)
     assert timed.nested == {"user_ids": [ref("users", 4080)]}
     assert all_day.fields["starting_at"] == "2017-08-22T00:00:00.000Z"
-    (staged,) = mapped(m.interview, {**load("harvest_v1_scheduled_interviews")[0], "_stage_id": 72200})
+    (staged,) = mapped(m.interview, {**load("scheduled_interviews")[0], "_stage_id": 72200})
     assert staged.fields["stage_id"] == ref("application_stages", 72200)
 
 
 def test_offers() -> None:
-    accepted, deprecated = [r for raw in load("harvest_v1_offers") for r in mapped(m.offer, raw)]
+    accepted, deprecated = [r for raw in load("offers") for r in mapped(m.offer, raw)]
     assert accepted.fields["status"] == "ACCEPTED" and deprecated.fields["status"] == "ABANDONED"
     assert accepted.fields["employment_start_date"] == "2018-07-20T00:00:00.000Z"
     assert accepted.fields["application_id"] == ref("applications", 91081818)
-    base = load("harvest_v1_offers")[0]
+    base = load("offers")[0]
     statuses = {
         s: m.offer_status({**base, "status": s, "sent_at": sent})
         for s, sent in (("unresolved", "2018-06-07"), ("Created", None), ("rejected", None), ("Accepted", None))
@@ -219,7 +219,7 @@ def test_offers() -> None:
 
 
 def test_activity_feed_notes() -> None:
-    (note,) = m.activity_feed_notes(load("harvest_v1_activity_feed"), 53883394, CTX)
+    (note,) = m.activity_feed_notes(load("activity_feed"), 53883394, CTX)
     f = note.fields
     assert (f["candidate_id"], f["author_id"]) == (ref("candidates", 53883394), ref("users", 512))
     assert (f["content_html"], f["is_private"]) == ("Very mysterious.", False)
@@ -228,7 +228,7 @@ def test_activity_feed_notes() -> None:
 
 
 def test_scorecards() -> None:
-    first, second = [r for raw in load("harvest_v1_scorecards") for r in mapped(m.scorecard, raw)]
+    first, second = [r for raw in load("scorecards") for r in mapped(m.scorecard, raw)]
     f = first.fields
     assert (f["author_id"], f["candidate_id"], f["interview_id"]) == (ref("users", 821), ref("candidates", 1234), None)
     overall, *rest = f["responses"]
@@ -244,7 +244,7 @@ def test_scorecards() -> None:
 
 
 def test_attachment_types() -> None:
-    embedded = load("harvest_v1_candidates")[0]["attachments"][0]  # v1 embeds attachments without an id
+    embedded = load("candidates")[0]["attachments"][0]  # v1 embeds attachments without an id
     (att,) = mapped(m.attachment, {**embedded, "id": 9, "candidate_id": 53883394, "application_id": None})
     assert (att.fields["type"], att.fields["content_type"]) == ("OTHER", "application/pdf")
     assert [m.attachment_type(t) for t in ("resume", "cover_letter", "offer_packet", None)] == [

@@ -29,10 +29,10 @@ from atsbridge.model.record import UnifiedRecord
 from atsbridge.store.tables import MODEL_TABLES, integrations, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS
+from tests.conftest import payloads
 
 Raw = dict[str, Any]
-PAY = PAYLOADS / "lever"
+PAY = payloads("lever")
 CTX = MapContext("lever:golden")
 OPP_ID, APP_ID = "6408dc54-7015-4e5b-8d60-23afff2b1efc", "7278da68-141b-4203-b209-8ca6c0fa1f2d"
 

@@ -34,10 +34,10 @@ from atsbridge.store import platform
 from atsbridge.store.tables import integrations
 from atsbridge.testing import serve_asgi
 from atsbridge.writes import bodies
-from tests.conftest import PAYLOADS, Server, sync_now
+from tests.conftest import Server, payloads, sync_now
 
 Raw = dict[str, Any]
-PAY = PAYLOADS / "lever"
+PAY = payloads("lever")
 OPP_ID = "6408dc54-7015-4e5b-8d60-23afff2b1efc"
 ACTOR = "be129d9b-50da-4485-9377-0d83e981f30b"
 CV = b"%PDF-1.4\n% Grace's CV\n\x00\xff"

@@ -23,7 +23,7 @@ from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.smartrecruiters import FakeState, create_app
 from atsbridge.testing import serve_asgi
-from tests.conftest import PAYLOADS
+from tests.conftest import payloads
 from tests.connectors.test_bamboohr import changed_rows, deleted, live, retire, rows, run, snapshot
 
 Raw = dict[str, Any]
@@ -36,7 +36,7 @@ def ref(model: str, remote_id: str) -> str:
 
 # ------------------------------------------------------------------------------------------- golden tests
 def test_recorded_public_postings_become_job_postings() -> None:
-    body = json.loads((PAYLOADS / "smartrecruiters" / "postings.posting-api.json").read_text())
+    body = json.loads((payloads("smartrecruiters") / "postings.posting-api.json").read_text())
     assert body["totalFound"] == 3 and body["offset"] == 0
     postings = [m.posting(p, CTX) for p in body["content"]]
     assert postings[0] == {

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
-from atsbridge.api import errors, files
+from atsbridge.api import docs, errors, files
 from atsbridge.api.bodyguard import BodyGuard
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         version=__version__,
         description="Self-hosted unified ATS API, wire-compatible with Kombo's ATS API.",
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # served by api.docs, with local assets
         redoc_url=None,
     )
     app.state.atsbridge = AppState(settings=settings, engine=engine, secret=secret, cursors=CursorCodec(secret))
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(field_routes.router, prefix="/v1")
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
+    docs.install(app)
     app.add_middleware(ServerTiming)
     app.add_middleware(BodyGuard, state=app.state.atsbridge)  # outermost: before anything reads a body
     return app

@@ -1,6 +1,6 @@
 """BambooHR Applicant Tracking records -> unified records. Pure functions: no network, no database.
 
-Shapes are the recorded ones (``vendor-payloads/bamboohr``): list rows carry ``id, appliedDate, status{id,label},
+Shapes are the recorded ones (``fakes/bamboohr/payloads``): list rows carry ``id, appliedDate, status{id,label},
 rating, applicant{id,firstName,lastName,avatar,email,source}, job{id,title{label}}``; the detail adds
 ``status.dateChanged``, the applicant's phone/address/links and ``questionsAndAnswers``. Every mapper reads
 both, so a list row maps too (with fewer fields).

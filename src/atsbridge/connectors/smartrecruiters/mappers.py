@@ -1,6 +1,6 @@
 """SmartRecruiters Customer API records -> unified records. Pure functions: no network, no database.
 
-No recorded Customer-API payload exists (``vendor-payloads/smartrecruiters`` holds only the public Posting API
+No recorded Customer-API payload exists (``fakes/smartrecruiters/payloads`` holds only the public Posting API
 list), so the shapes follow the vendor's documented models (camelCase: ``Candidate``, ``CandidateDetails``,
 ``Assignment``, ``Job``, ``HiringProcess``, ``Attachment``); the public postings are mapped from the recording.
 
