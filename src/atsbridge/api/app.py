@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 from starlette.staticfiles import StaticFiles
 
@@ -19,6 +19,7 @@ from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.state import AppState
+from atsbridge.api.textguard import refuse_control_characters
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
 from atsbridge.connect import redact as connect_redact
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         openapi_url="/v1/openapi.json",
         docs_url="/v1/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.atsbridge = AppState(settings=settings, engine=engine, secret=secret, cursors=CursorCodec(secret))
     errors.install(app)
