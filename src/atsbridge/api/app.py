@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
-from atsbridge.api import errors, files
+from atsbridge.api import errors, files, openapi
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.routes import connect as connect_api
@@ -26,10 +26,14 @@ from atsbridge.connect import redact as connect_redact
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
+from atsbridge.model.registry import MODELS
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.webhooks.runner import start_dispatcher
+
+#: Records served with ``integration_fields`` (the rest carry ``remote_data`` only).
+WITH_INTEGRATION_FIELDS = frozenset({"applications", "candidates", "jobs", "offers"})
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -79,4 +83,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     app.add_middleware(ServerTiming)
+    openapi.install(app, {spec.wire.__name__: spec.name in WITH_INTEGRATION_FIELDS for spec in MODELS.values()})
     return app
