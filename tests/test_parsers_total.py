@@ -367,3 +367,64 @@ def test_html_pages_answer_html_errors(client: TestClient, path: str, cookie: st
     assert response.status_code in (303, 400, 404), response.text
     if response.status_code != 303:
         assert response.headers["content-type"].startswith("text/html")
+
+
+# ----------------------------------------------------------------------------- the guard itself
+def _request(headers: list[tuple[bytes, bytes]], body: bytes = b"", method: str = "POST", query: bytes = b"") -> Any:
+    from starlette.requests import Request
+
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": "/x",
+        "query_string": query,
+        "headers": headers,
+        "path_params": {"integration_id": "int\x07x"} if b"path" in query else {},
+    }
+    return Request(scope, receive)
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "query", "field"),
+    [
+        ([(b"x-integration-id", b"a\x00b")], b"", b"", "x-integration-id"),
+        ([(b"idempotency-key", b"k\x1b[2J")], b"", b"", "idempotency-key"),
+        ([], b"", b"path", "integration_id"),
+        ([], b"", b"email=a%0Ab", "email"),
+        ([], b"", b"a%00=1", "query parameter name"),
+        ([(b"content-type", b"application/x-www-form-urlencoded")], b"token=a%00b", b"", "token"),
+        ([(b"content-type", b"application/json")], b'{"a":[1,{"b~/c":"\\u0001"}]}', b"", "body /a/1/b~0~1c"),
+        ([], b'{"a":"\\udfff"}', b"", "body /a"),
+    ],
+)
+def test_guard_names_the_field(headers: list[tuple[bytes, bytes]], body: bytes, query: bytes, field: str) -> None:
+    import asyncio
+
+    from atsbridge.api.textguard import refuse_control_characters
+
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(refuse_control_characters(_request(headers, body, query=query)))
+    assert caught.value.message.startswith(f"{field}: "), caught.value.message
+    assert caught.value.code == "PLATFORM.INPUT_INVALID"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"note":"line one\\nline two\\ttabbed\\r\\n"}', b"not json at all \x00", b"", b'{"x": "\\u007f\\u0085"}'],
+)
+def test_guard_lets_free_text_and_foreign_bodies_through(body: bytes) -> None:
+    """Line breaks and tabs are fine in body text; malformed JSON is left to the route's own message."""
+    import asyncio
+
+    from atsbridge.api.textguard import refuse_control_characters
+
+    asyncio.run(refuse_control_characters(_request([(b"content-type", b"application/json")], body)))

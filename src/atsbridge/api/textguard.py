@@ -18,6 +18,9 @@ from atsbridge.core.errors import input_invalid
 from atsbridge.core.safetext import MAX_DEPTH, bad_char, describe, find_in_json
 from atsbridge.web.forms import MAX_FORM_BYTES
 
+#: Headers whose values reach queries. HTTP servers refuse control characters in headers already
+#: (uvicorn answers 400); this holds behind any other server too.
+CHECKED_HEADERS = ("x-integration-id", "idempotency-key")
 _WHY = "control characters (other than tab and line breaks in text) and lone surrogates are not accepted"
 
 
@@ -51,6 +54,8 @@ def _json_body(raw: bytes) -> Any:
 
 async def refuse_control_characters(request: Request) -> None:
     """FastAPI dependency installed on the whole app; raises ApiError (400) on the first refused character."""
+    for header in CHECKED_HEADERS:
+        _check_single_line(header, request.headers.get(header, ""))
     for name, value in request.path_params.items():
         if isinstance(value, str):
             _check_single_line(name, value)
