@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 from starlette.staticfiles import StaticFiles
 
 from atsbridge import __version__
-from atsbridge.api import docs, errors, files
+from atsbridge.api import docs, errors, files, openapi
 from atsbridge.api.bodyguard import BodyGuard
 from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
@@ -20,16 +20,21 @@ from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.state import AppState
+from atsbridge.api.textguard import refuse_control_characters
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
 from atsbridge.connect import redact as connect_redact
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
+from atsbridge.model.registry import MODELS
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.webhooks.runner import start_dispatcher
+
+#: Records served with ``integration_fields`` (the rest carry ``remote_data`` only).
+WITH_INTEGRATION_FIELDS = frozenset({"applications", "candidates", "jobs", "offers"})
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, migrate: bool = True) -> FastAPI:
@@ -59,6 +64,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         openapi_url="/v1/openapi.json",
         docs_url=None,  # served by api.docs, with local assets
         redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.atsbridge = AppState(settings=settings, engine=engine, secret=secret, cursors=CursorCodec(secret))
     errors.install(app)
@@ -79,5 +85,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     docs.install(app)
     app.add_middleware(ServerTiming)
+    openapi.install(app, {spec.wire.__name__: spec.name in WITH_INTEGRATION_FIELDS for spec in MODELS.values()})
     app.add_middleware(BodyGuard, state=app.state.atsbridge)  # outermost: before anything reads a body
     return app

@@ -14,8 +14,11 @@ import hmac
 import orjson
 
 from atsbridge.core.errors import input_invalid
+from atsbridge.core.safetext import same_token
 
 _VERSION = 1
+#: Ours are under 200 characters; a longer "cursor" is refused before any decoding work.
+MAX_CURSOR_LENGTH = 1024
 
 
 def _b64(raw: bytes) -> str:
@@ -43,15 +46,17 @@ class CursorCodec:
 
     def decode(self, cursor: str, fingerprint: str) -> str:
         """The id to continue after. Raises PLATFORM.INPUT_INVALID on any forged or mismatched cursor."""
+        if len(cursor) > MAX_CURSOR_LENGTH or not cursor.isascii():
+            raise input_invalid("cursor: not a cursor issued by this API")
         body_text, _, signature = cursor.partition(".")
         try:
             body = _unb64(body_text)
         except (ValueError, TypeError):
             raise input_invalid("cursor: not a cursor issued by this API") from None
-        if not signature or not hmac.compare_digest(signature, self._sign(body)):
+        if not signature or not same_token(signature, self._sign(body)):
             raise input_invalid("cursor: not a cursor issued by this API (it was altered or truncated)")
-        data = orjson.loads(body)
-        if data.get("v") != _VERSION or not isinstance(data.get("after"), str):
+        data = orjson.loads(body)  # signed by us: well-formed
+        if not isinstance(data, dict) or data.get("v") != _VERSION or not isinstance(data.get("after"), str):
             raise input_invalid("cursor: unsupported cursor version")
         if data.get("q") != fingerprint:
             raise input_invalid(

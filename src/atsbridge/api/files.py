@@ -20,15 +20,22 @@ from atsbridge.api.state import AppState
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
+from atsbridge.core.safetext import same_token
 from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES
 
 LINK_TTL_SECONDS = 3600
+#: Ours are about 150 characters; longer text is refused before any decoding work.
+MAX_TOKEN_LENGTH = 1024
 router = APIRouter(tags=["Files"])
 
 
+def _files_key(secret: bytes) -> bytes:
+    return hashlib.sha256(b"atsbridge-files\0" + secret).digest()
+
+
 def _key(state: AppState) -> bytes:
-    return hashlib.sha256(b"atsbridge-files\0" + state.secret).digest()
+    return _files_key(state.secret)
 
 
 def _token(state: AppState, integration_id: str, attachment_id: str, expires: int) -> str:
@@ -37,6 +44,28 @@ def _token(state: AppState, integration_id: str, attachment_id: str, expires: in
     return (
         base64.urlsafe_b64encode(body).rstrip(b"=").decode() + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
     )
+
+
+def read_token(secret: bytes, token: str) -> tuple[str, str, int]:
+    """What a link names, once its signature is checked (before parsing: forged bodies are never parsed).
+
+    Total over any text: every malformed, foreign or altered token is a 404 ApiError, nothing else.
+    """
+    refused = ApiError("PLATFORM.INPUT_INVALID", "token: not a download link issued by this API", status=404)
+    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+        raise refused
+    body_text, _, sig = token.partition(".")
+    try:
+        body = base64.urlsafe_b64decode(body_text + "=" * (-len(body_text) % 4))
+    except ValueError:
+        raise refused from None
+    expected = base64.urlsafe_b64encode(hmac.new(_files_key(secret), body, hashlib.sha256).digest()[:16])
+    if not same_token(sig, expected.rstrip(b"=").decode()):
+        raise refused
+    found = orjson.loads(body)
+    if not (isinstance(found, list) and len(found) == 3 and isinstance(found[2], int)):
+        raise refused
+    return str(found[0]), str(found[1]), found[2]
 
 
 def download_url(request: Request, state: AppState, integration_id: str, attachment_id: str) -> str:
@@ -48,15 +77,7 @@ def download_url(request: Request, state: AppState, integration_id: str, attachm
 @router.get("/files/{token}", include_in_schema=False)
 async def download(token: str, request: Request) -> Response:
     state = app_state(request)
-    body_text, _, sig = token.partition(".")
-    try:
-        body = base64.urlsafe_b64decode(body_text + "=" * (-len(body_text) % 4))
-        integration_id, attachment_id, expires = orjson.loads(body)
-    except (ValueError, TypeError):
-        raise ApiError("PLATFORM.INPUT_INVALID", "token: not a download link issued by this API", status=404) from None
-    expected = base64.urlsafe_b64encode(hmac.new(_key(state), body, hashlib.sha256).digest()[:16]).rstrip(b"=").decode()
-    if not hmac.compare_digest(sig, expected):
-        raise ApiError("PLATFORM.INPUT_INVALID", "token: not a download link issued by this API", status=404)
+    integration_id, attachment_id, expires = read_token(state.secret, token)
     if expires < time.time():
         raise ApiError("PLATFORM.INPUT_INVALID", "token: this download link has expired; list the attachments again")
     table = MODEL_TABLES["attachments"]

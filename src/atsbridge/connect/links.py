@@ -25,8 +25,11 @@ MAX_FAILED_ATTEMPTS = 10
 
 
 def digest(secret: str) -> str:
-    """Link secrets and exchange tokens carry 256 bits of entropy: one SHA-256 is enough."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    """Link secrets and exchange tokens carry 256 bits of entropy: one SHA-256 is enough.
+
+    ``surrogatepass`` keeps this total over any text a client sends: a lone surrogate hashes to something
+    no issued secret matches instead of raising UnicodeEncodeError."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)

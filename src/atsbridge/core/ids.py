@@ -46,4 +46,4 @@ def new_api_key() -> str:
 
 def hash_api_key(key: str) -> str:
     """API keys carry 256 bits of entropy, so one SHA-256 is enough (no password stretching needed)."""
-    return hashlib.sha256(key.encode()).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()  # total over any text

@@ -12,8 +12,11 @@ from datetime import UTC, date, datetime, timedelta
 _DATE_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?$"
+    r"(Z|[+-]\d{2}:?\d{2})?$",
+    re.ASCII,  # \d would otherwise match any script's digits
 )
+#: The longest form the pattern accepts is 35 characters; longer text is refused before matching.
+MAX_TS_LENGTH = 64
 
 
 def utcnow() -> datetime:
@@ -43,10 +46,11 @@ def format_ts(value: datetime) -> str:
 def parse_ts(text: str) -> datetime:
     """Parse what the SDK and humans send: date-only, naive, ``Z``, offsets, 0-9 fraction digits.
 
-    Raises ValueError with a short reason.
+    Total over any text: raises ValueError with a short reason, never another exception (a date at the
+    edge of the calendar whose offset moves it out of years 1-9999 is an error, not an OverflowError).
     """
     text = text.strip()
-    match = _DATE_RE.match(text)
+    match = _DATE_RE.match(text) if len(text) <= MAX_TS_LENGTH else None
     if not match:
         raise ValueError("expected an ISO-8601 date or date-time such as 2024-01-02T03:04:05.678Z")
     y, mo, d, h, mi, s, frac, zone = match.groups()
@@ -61,8 +65,13 @@ def parse_ts(text: str) -> datetime:
     if zone and zone != "Z":
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
-        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        result = result - sign * offset
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"the UTC offset {zone} is out of range (at most 23:59)")
+        try:
+            result = result - sign * timedelta(hours=hours, minutes=minutes)
+        except OverflowError:
+            raise ValueError("the date-time in UTC is outside the years 1-9999") from None
     return result
 
 

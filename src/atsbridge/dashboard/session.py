@@ -14,9 +14,13 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from atsbridge.core.safetext import ascii_digits, same_token
+
 COOKIE_NAME = "atsbridge_session"
 #: Sessions end after 12 hours, whatever happens in between.
 SESSION_SECONDS = 12 * 3600
+#: Ours are about 110 characters; a longer cookie is refused before any work.
+MAX_COOKIE_LENGTH = 512
 
 
 @dataclass(frozen=True)
@@ -41,13 +45,13 @@ def issue(secret: bytes, operator_id: str, now: float | None = None) -> tuple[st
 
 def read(secret: bytes, cookie: str | None, now: float | None = None) -> Session | None:
     """The session a cookie carries, or None when it is missing, forged, malformed or expired."""
-    if not cookie:
+    if not cookie or len(cookie) > MAX_COOKIE_LENGTH or not cookie.isascii():
         return None
     parts = cookie.split(".")
     if len(parts) != 4:
         return None
     operator_id, session_id, expires, mac = parts
-    if not expires.isdigit() or not hmac.compare_digest(mac, _mac(secret, f"{operator_id}.{session_id}.{expires}")):
+    if not ascii_digits(expires) or not same_token(mac, _mac(secret, f"{operator_id}.{session_id}.{expires}")):
         return None
     if int(expires) < (time.time() if now is None else now):
         return None

@@ -11,6 +11,11 @@ import hashlib
 import hmac
 import time
 
+from atsbridge.core.safetext import ascii_digits, same_token
+
+#: Ours are 35 characters; anything much longer is refused before any work.
+MAX_TOKEN_LENGTH = 128
+
 
 def _mac(secret: bytes, subject: str, expires: int) -> str:
     digest = hmac.new(secret, f"csrf|{subject}|{expires}".encode(), hashlib.sha256).digest()
@@ -23,9 +28,10 @@ def issue(secret: bytes, subject: str, ttl_seconds: int = 3600) -> str:
 
 
 def valid(secret: bytes, subject: str, token: str | None) -> bool:
-    if not token or "." not in token:
+    """Total over any text: a malformed, foreign, altered or expired token is False, never an exception."""
+    if not token or "." not in token or len(token) > MAX_TOKEN_LENGTH:
         return False
     expires_text, _, mac = token.partition(".")
-    if not expires_text.isdigit() or int(expires_text) < time.time():
+    if not ascii_digits(expires_text) or int(expires_text) < time.time():
         return False
-    return hmac.compare_digest(mac, _mac(secret, subject, int(expires_text)))
+    return same_token(mac, _mac(secret, subject, int(expires_text)))

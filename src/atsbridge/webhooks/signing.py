@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 
+from atsbridge.core.safetext import same_token
+
 SIGNATURE_HEADER = "X-Kombo-Signature"
 #: During a secret rotation's grace period: the same body signed with the previous secret.
 PREVIOUS_SIGNATURE_HEADER = "X-Atsbridge-Previous-Signature"
@@ -29,4 +31,4 @@ def sign(secret: str, body: bytes) -> str:
 
 def verify(secret: str, body: bytes, signature: str) -> bool:
     """Constant-time check (what a receiver does; used by the CLI and tests)."""
-    return hmac.compare_digest(sign(secret, body), signature.strip())
+    return same_token(signature.strip(), sign(secret, body))

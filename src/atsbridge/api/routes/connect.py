@@ -35,6 +35,40 @@ LINK_TYPES = ("EMBEDDED", "MAGIC_LINK")
 TOOL_KEY = re.compile(r"^[a-z0-9]{2,40}$")
 
 
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_LINK_OPTIONS: dict[str, Any] = {
+    "language": _nullable({"type": "string", "enum": list(LANGUAGES)}),
+    "link_type": {"type": "string", "enum": list(LINK_TYPES), "default": "EMBEDDED"},
+    "scope_config_id": _nullable({"type": "string"}),
+}
+
+
+def _body_schema(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """OpenAPI for a body read by hand (so the published schema, and schemathesis, know it)."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return {"requestBody": {"required": bool(required), "content": {"application/json": {"schema": schema}}}}
+
+
+CREATE_LINK_BODY = _body_schema(
+    {
+        "end_user_email": {"type": "string", "format": "email"},
+        "end_user_organization_name": {"type": "string", "minLength": 1},
+        "end_user_origin_id": _nullable({"type": "string"}),
+        "integration_category": {"type": "string", "enum": ["HRIS", "ATS", "ASSESSMENT"]},
+        "integration_tool": _nullable({"type": "string"}),
+        "enable_filtering": {"type": "boolean", "default": False},
+        "enable_field_mapping": {"type": "boolean", "default": False},
+        **_LINK_OPTIONS,
+    },
+    ["end_user_email", "end_user_organization_name"],
+)
+
+
 async def _body(request: Request) -> dict[str, Any]:
     raw = await request.body()
     if not raw.strip():
@@ -113,7 +147,12 @@ def _link_url(request: Request, secret: str) -> str:
     return f"{public_base(app_state(request).settings, str(request.base_url))}/connect/{secret}"
 
 
-@router.post("/connect/create-link", operation_id="PostConnectCreateLink", summary="Create connection link")
+@router.post(
+    "/connect/create-link",
+    operation_id="PostConnectCreateLink",
+    summary="Create connection link",
+    openapi_extra=CREATE_LINK_BODY,
+)
 async def create_link(request: Request) -> Response:
     """A link to the hosted Connect page (EMBEDDED: valid 1 hour; MAGIC_LINK: 1 year)."""
     env = environment_id(request)
@@ -195,6 +234,7 @@ def integration_by_token(token: str, request: Request) -> Response:
     "/integrations/{integration_id}/relink",
     operation_id="PostIntegrationsIntegrationIdRelink",
     summary="Create reconnection link",
+    openapi_extra=_body_schema(_LINK_OPTIONS),
 )
 async def relink(integration_id: str, request: Request) -> Response:
     """A link whose page goes straight to the tool's form and repairs this same integration."""
@@ -227,6 +267,7 @@ async def relink(integration_id: str, request: Request) -> Response:
     "/integrations/{integration_id}/setup-link",
     operation_id="PostIntegrationsIntegrationIdSetupLink",
     summary="Create Setup Flow link",
+    openapi_extra=_body_schema({k: v for k, v in _LINK_OPTIONS.items() if k != "scope_config_id"}),
 )
 async def setup_link(integration_id: str, request: Request) -> Response:
     """A link to the field-mapping step; only for integrations connected with ``enable_field_mapping``."""

@@ -8,6 +8,7 @@ from datetime import datetime
 import orjson
 from sqlalchemy import Connection, and_, or_, select, update
 
+from atsbridge.core.safetext import ascii_digits
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store.tables import events, webhook_attempts, webhook_deliveries, webhook_endpoints
 from atsbridge.webhooks.events import RETRY_WINDOW
@@ -96,7 +97,7 @@ def _parse_cursor(before: str | None) -> tuple[int, str] | None:
     if not before or ":" not in before:
         return None
     seq, _, delivery_id = before.partition(":")
-    return (int(seq), delivery_id) if seq.isdigit() else None
+    return (int(seq), delivery_id) if ascii_digits(seq) else None
 
 
 def deliveries(
