@@ -25,7 +25,9 @@ from atsbridge.model.record import UnifiedRecord
 from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
+from atsbridge.writes import bodies
 from atsbridge.webhooks.emitters import data_changed
+from atsbridge.writes.claims import Claim, claim
 
 log = logging.getLogger("atsbridge.writes")
 
@@ -127,6 +129,38 @@ def start(
     return begin(state.engine, environment_id, integration.id, key, req_hash)
 
 
+async def claim_create(state: AppState, integration: Integration, call: WriteCall, attempt: Attempt) -> Claim:
+    """Own (integration, candidate email, job) before the vendor is called: racing creates for the same
+    person and job, with no key or distinct keys, make one application (see ``writes.claims``)."""
+    body = call.body
+    assert isinstance(getattr(body, "candidate", None), bodies.NewCandidate) and call.job_remote_id is not None
+    job_id = record_id(integration.id, "jobs", call.job_remote_id)
+    return await claim(
+        state.engine, integration.id, body.candidate.email_address, job_id, idempotency_key=attempt.key
+    )
+
+
+def _settle(owned: Claim | None, progress: Json) -> None:
+    """A failed write: hold the claim when the ATS already has part of it, else release it."""
+    if owned is None:
+        return
+    if any(not k.startswith("_") for k in progress):
+        owned.hold()
+    else:
+        owned.release()
+
+
+def _converted(owned: Claim | None, integration_id: str, result: WriteResult) -> None:
+    if owned is None:
+        return
+    app_remote = result.created.get("application_remote_id")
+    cand_remote = result.created.get("candidate_remote_id")
+    owned.created(
+        record_id(integration_id, "applications", str(app_remote)) if app_remote is not None else None,
+        record_id(integration_id, "candidates", str(cand_remote)) if cand_remote is not None else None,
+    )
+
+
 def replayed(attempt: Replay) -> Response:
     return Response(attempt.body, status_code=attempt.status, media_type="application/json")
 
@@ -140,27 +174,41 @@ async def run_write(
     *,
     respond: Respond,
     after: Callable[[WriteResult, dict[str, list[str]]], None] | None = None,
+    owned: Claim | None = None,
 ) -> Response:
-    """Execute ``call`` (validated and resolved) under ``attempt``; store the response for replays."""
+    """Execute ``call`` (validated and resolved) under ``attempt`` (and the create claim ``owned``, if any);
+    store the response for replays."""
     call.progress = attempt.progress
-    call.save_progress = attempt.save
+
+    def save() -> None:
+        attempt.save()
+        if owned is not None:
+            owned.renew()
+
+    call.save_progress = save
     source = connector.open(integration_info(state.engine, state.settings, integration))
     try:
         result = await connector.actions[call.action](source, call)
     except RemoteError as exc:
         attempt.fail(retryable=exc.retryable)
+        _settle(owned, call.progress)
         raise ApiError(exc.code, f"{exc.message} ({_progress_note(call.progress)})") from None
     except JobClosed as exc:
         attempt.fail(retryable=False)
+        _settle(owned, call.progress)
         raise ApiError("ATS.JOB_CLOSED", str(exc)) from None
     except AlreadyApplied as exc:
         attempt.fail(retryable=False)
+        _settle(owned, call.progress)
         raise ApiError("ATS.APPLICATION_ALREADY_EXISTS", str(exc)) from None
     except Exception:
         attempt.fail(retryable=True)
-        raise
+        _settle(owned, call.progress)
+        raise  # a cancelled request (client gone mid-call) keeps its claim until the lease runs out
     finally:
         await source.aclose()
+    # The ATS has the record: later creates for the pair are refused even if storing it below fails.
+    _converted(owned, integration.id, result)
     result.warnings[:0] = call.warnings
     written = write_through(state.engine, connector, integration.id, result)
     if after is not None:
