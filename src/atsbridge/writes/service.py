@@ -25,8 +25,8 @@ from atsbridge.model.record import UnifiedRecord
 from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
-from atsbridge.writes import bodies
 from atsbridge.webhooks.emitters import data_changed
+from atsbridge.writes import bodies
 from atsbridge.writes.claims import Claim, claim
 
 log = logging.getLogger("atsbridge.writes")
@@ -133,11 +133,9 @@ async def claim_create(state: AppState, integration: Integration, call: WriteCal
     """Own (integration, candidate email, job) before the vendor is called: racing creates for the same
     person and job, with no key or distinct keys, make one application (see ``writes.claims``)."""
     body = call.body
-    assert isinstance(getattr(body, "candidate", None), bodies.NewCandidate) and call.job_remote_id is not None
+    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate) and call.job_remote_id is not None
     job_id = record_id(integration.id, "jobs", call.job_remote_id)
-    return await claim(
-        state.engine, integration.id, body.candidate.email_address, job_id, idempotency_key=attempt.key
-    )
+    return await claim(state.engine, integration.id, body.candidate.email_address, job_id, idempotency_key=attempt.key)
 
 
 def _settle(owned: Claim | None, progress: Json) -> None:

@@ -23,8 +23,8 @@ from atsbridge.model.envelope import ErrorResponse
 from atsbridge.store.reads import find_by_id_or_remote, get_one
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 from atsbridge.writes import bodies
-from atsbridge.writes.service import replayed as replayed_response
 from atsbridge.writes.service import claim_create, require_action, run_write, start, track
+from atsbridge.writes.service import replayed as replayed_response
 from atsbridge.writes.validation import check_job_open, decode_uploads, pick_stage, resolve_answers
 
 router = APIRouter(prefix="/ats", tags=["ATS writes"])
