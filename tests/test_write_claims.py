@@ -189,3 +189,20 @@ def test_a_waiting_loser_answers_once_the_winner_finishes(engine: Engine, iid: s
     with pytest.raises(ApiError) as info:
         _claim(engine, iid, "dee@x.example", "job1", wait=10)
     assert info.value.code == "ATS.APPLICATION_ALREADY_EXISTS" and "app-9" in info.value.message
+
+
+def test_a_held_claim_waits_for_its_idempotency_key(engine: Engine, iid: str) -> None:
+    """Half done in the ATS after a transient failure: only the same key may resume; others are refused."""
+    first = _claim(engine, iid, "eve@x.example", "job1", idempotency_key="k1", wait=0)
+    first.hold()
+    with pytest.raises(ApiError) as info:
+        _claim(engine, iid, "eve@x.example", "job1", idempotency_key="k2", wait=5)
+    assert "Idempotency-Key" in info.value.message
+    with pytest.raises(ApiError):
+        _claim(engine, iid, "eve@x.example", "job1", wait=0)
+    resumed = _claim(engine, iid, "eve@x.example", "job1", idempotency_key="k1", wait=0)
+    first.release()  # the first attempt's owner token no longer holds it
+    resumed.created("app-1", "cand-1")
+    keyless = _claim(engine, iid, "fay@x.example", "job1", wait=0)
+    keyless.hold()  # nothing could resume a keyless create: released
+    _claim(engine, iid, "fay@x.example", "job1", wait=0).release()

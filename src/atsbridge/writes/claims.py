@@ -5,11 +5,11 @@ one job all see no application and each makes one in the ATS. The primary key of
 exactly one of them the owner, on SQLite and PostgreSQL alike, across API processes.
 
 * The claim is inserted in its own committed transaction, before the vendor call.
-* A refusal with nothing created in the ATS (bad input, vendor 4xx/5xx) releases it: a corrected request
-  may claim again.
-* A failure after something was created in the ATS *holds* it for the request's Idempotency-Key (a retry
-  with that key resumes; any other request is refused instead of creating a second candidate). Without a
-  key nothing could resume it, so it is released.
+* Refused input, a definitive vendor refusal (4xx, closed job, duplicate) or a failure with nothing created
+  in the ATS releases it: a corrected request may claim again.
+* A transient failure (5xx, timeout, 429) after part of the create reached the ATS *holds* it for the
+  request's Idempotency-Key for an hour: a retry with that key resumes; any other request is refused
+  instead of creating a second candidate. Without a key nothing could resume it, so it is released.
 * Success converts it: the row names the created application and refuses every later create for the pair
   (until that application is deleted in the ATS).
 * Claims carry a lease: a process that died holding one blocks the pair only until the lease passes.
@@ -41,8 +41,8 @@ log = logging.getLogger("atsbridge.writes")
 
 #: A pending claim's lease; renewed after every vendor step, so only a dead process's claim goes stale.
 LEASE = timedelta(minutes=5)
-#: A held claim lasts as long as the Idempotency-Key that may resume it.
-HOLD = timedelta(hours=24)
+#: A held claim waits this long for its Idempotency-Key to resume it (then anyone may take it over).
+HOLD = timedelta(hours=1)
 #: How long a loser waits for the winner before answering.
 WAIT_SECONDS = 30.0
 

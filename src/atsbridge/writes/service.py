@@ -138,11 +138,12 @@ async def claim_create(state: AppState, integration: Integration, call: WriteCal
     return await claim(state.engine, integration.id, body.candidate.email_address, job_id, idempotency_key=attempt.key)
 
 
-def _settle(owned: Claim | None, progress: Json) -> None:
-    """A failed write: hold the claim when the ATS already has part of it, else release it."""
+def _settle(owned: Claim | None, progress: Json, *, definitive: bool) -> None:
+    """A failed write: release the claim when the ATS refused for good (4xx, closed job, duplicate) or
+    nothing was created; hold it for the request's key when a transient failure left part of it in the ATS."""
     if owned is None:
         return
-    if any(not k.startswith("_") for k in progress):
+    if not definitive and any(not k.startswith("_") for k in progress):
         owned.hold()
     else:
         owned.release()
@@ -189,19 +190,19 @@ async def run_write(
         result = await connector.actions[call.action](source, call)
     except RemoteError as exc:
         attempt.fail(retryable=exc.retryable)
-        _settle(owned, call.progress)
+        _settle(owned, call.progress, definitive=not exc.retryable)
         raise ApiError(exc.code, f"{exc.message} ({_progress_note(call.progress)})") from None
     except JobClosed as exc:
         attempt.fail(retryable=False)
-        _settle(owned, call.progress)
+        _settle(owned, call.progress, definitive=True)
         raise ApiError("ATS.JOB_CLOSED", str(exc)) from None
     except AlreadyApplied as exc:
         attempt.fail(retryable=False)
-        _settle(owned, call.progress)
+        _settle(owned, call.progress, definitive=True)
         raise ApiError("ATS.APPLICATION_ALREADY_EXISTS", str(exc)) from None
     except Exception:
         attempt.fail(retryable=True)
-        _settle(owned, call.progress)
+        _settle(owned, call.progress, definitive=False)
         raise  # a cancelled request (client gone mid-call) keeps its claim until the lease runs out
     finally:
         await source.aclose()
