@@ -256,7 +256,8 @@ def test_every_other_write(gh: Callable[..., Tenant]) -> None:
     assert (rejected.outcome, rejected.rejection_reason_name) == ("DECLINED", reason.name)
     fake_app = t.fake.get("applications", app_id)
     assert (fake_app["status"], fake_app["rejection_reason"]["id"]) == ("rejected", int(reason.remote_id))
-    assert any(n.content_html == "<p>Not now</p>" for n in t.k.ats.get_notes(application_ids=[app.id]).result.data.results)
+    notes = t.k.ats.get_notes(application_ids=[app.id]).result.data.results
+    assert any(n.content_html == "<p>Not now</p>" for n in notes)
     rejects = [body for method, path, body in t.fake.writes if path.endswith(f"/{app_id}/reject")]
     assert rejects == [{"rejection_reason_id": int(reason.remote_id), "notes": "Not now",
                         "rejection_email": {"email_template_id": 42}}]  # fmt: skip
