@@ -122,6 +122,8 @@ def test_racing_creates_make_one_candidate_and_one_application(tenant: Tenant) -
     assert {a.json()["error"]["code"] for a in refused} == {"ATS.APPLICATION_ALREADY_EXISTS"}
     (cand,) = t.fake_candidates(email)
     assert len(t.fake_applications(cand)) == 1
+    stored = httpx.get(f"{t.v1}/ats/candidates", params={"email": email}, headers=t.headers()).json()
+    assert [c["remote_id"] for c in stored["data"]["results"]] == [str(cand)]
     # Later creates for the same pair keep being refused; another job is still free.
     again = _post(t, job, email, 1)
     assert again.status_code == 409 and again.json()["error"]["code"] == "ATS.APPLICATION_ALREADY_EXISTS"
