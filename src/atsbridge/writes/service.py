@@ -185,7 +185,11 @@ async def run_write(
             owned.renew()
 
     call.save_progress = save
-    source = connector.open(integration_info(state.engine, state.settings, integration))
+    try:
+        source = connector.open(integration_info(state.engine, state.settings, integration))
+    except Exception:
+        _settle(owned, call.progress, definitive=True)  # nothing was sent to the ATS
+        raise
     try:
         result = await connector.actions[call.action](source, call)
     except RemoteError as exc:
