@@ -13,7 +13,7 @@ import uvicorn
 
 
 @contextmanager
-def serve_asgi(app: Any, **options: Any) -> Iterator[str]:
+def serve_asgi(app: Any, *, log_level: str = "warning", **options: Any) -> Iterator[str]:
     """Serve any ASGI app (our API, a fake vendor) on a free loopback port; yields its base URL.
     ``options`` go to ``uvicorn.Config`` (e.g. :func:`atsbridge.api.server.uvicorn_options`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -21,7 +21,7 @@ def serve_asgi(app: Any, **options: Any) -> Iterator[str]:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **options))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="off", **options))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

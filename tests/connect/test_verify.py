@@ -83,7 +83,7 @@ def test_sandbox_checks_its_size() -> None:
 def test_access_logs_never_show_connect_secrets() -> None:
     import logging
 
-    from atsbridge.connect.redact import RedactConnectSecrets
+    from atsbridge.core.logredact import RedactSecrets as RedactConnectSecrets
 
     record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
                                ("1.2.3.4", "GET", "/connect/s3cret?tool=lever", "1.1", 200), None)  # fmt: skip

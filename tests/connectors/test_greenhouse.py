@@ -222,7 +222,7 @@ def test_activity_feed_notes() -> None:
     (note,) = m.activity_feed_notes(load("activity_feed"), 53883394, CTX)
     f = note.fields
     assert (f["candidate_id"], f["author_id"]) == (ref("candidates", 53883394), ref("users", 512))
-    assert (f["content_html"], f["is_private"]) == ("Very mysterious.", False)
+    assert (f["content_html"], f["is_private"]) == ("<p>Very mysterious.</p>", False)
     assert f["remote_created_at"] == "2014-03-26T20:11:40.000Z"
     assert mapped(m.note, {"id": 1, "candidate_id": 2, "type": "EMAIL", "body": "x"}) == []
 

@@ -209,7 +209,7 @@ def test_every_other_write(gh: Callable[..., Tenant]) -> None:
                        "greenhousev3": {"visibility": "private"}},
     )  # fmt: skip
     notes = t.k.ats.get_notes(application_ids=[app.id]).result.data.results
-    note = next(n for n in notes if n.content_html == "Strong systems thinking.")
+    note = next(n for n in notes if n.content_html == "<p>Strong systems thinking.</p>")
     assert note.author_id == author.id and note.is_private
     fake_note = t.fake.get("notes", int(note.remote_id))
     assert (fake_note["user"]["id"], fake_note["visibility"]) == (int(author.remote_id), "private")
@@ -256,7 +256,8 @@ def test_every_other_write(gh: Callable[..., Tenant]) -> None:
     assert (rejected.outcome, rejected.rejection_reason_name) == ("DECLINED", reason.name)
     fake_app = t.fake.get("applications", app_id)
     assert (fake_app["status"], fake_app["rejection_reason"]["id"]) == ("rejected", int(reason.remote_id))
-    assert any(n.content_html == "Not now" for n in t.k.ats.get_notes(application_ids=[app.id]).result.data.results)
+    notes = t.k.ats.get_notes(application_ids=[app.id]).result.data.results
+    assert any(n.content_html == "<p>Not now</p>" for n in notes)
     rejects = [body for method, path, body in t.fake.writes if path.endswith(f"/{app_id}/reject")]
     assert rejects == [{"rejection_reason_id": int(reason.remote_id), "notes": "Not now",
                         "rejection_email": {"email_template_id": 42}}]  # fmt: skip

@@ -23,7 +23,7 @@ from atsbridge.api.state import AppState
 from atsbridge.api.textguard import refuse_control_characters
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
-from atsbridge.connect import redact as connect_redact
+from atsbridge.core import logredact
 from atsbridge.core.config import Settings, get_settings
 from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(files.router, prefix="/v1")
     app.include_router(connect_api.router, prefix="/v1")
     app.include_router(connect_pages.router)
-    connect_redact.install()
+    logredact.install()  # secrets in URL paths (Connect links, exchange and file tokens) never reach a log
     install_dashboard(app)
     app.include_router(integration_routes.router, prefix="/v1")
     app.include_router(passthrough_routes.router, prefix="/v1")

@@ -170,17 +170,27 @@ def complete(conn: Connection, link_id: str, integration_id: str) -> str | None:
     return token if done.rowcount == 1 else None
 
 
-def integration_for_token(conn: Connection, environment_id: str, token: str) -> str | None:
-    """The integration a still-valid exchange token names, only within ``environment_id``."""
+def consume_exchange_token(conn: Connection, environment_id: str, token: str) -> str | None:
+    """The integration a still-valid exchange token names, only within ``environment_id``; the token is used
+    up by the same call. Like an OAuth code it works once: the conditional UPDATE lets exactly one of two
+    racing exchanges win (the other finds no row to clear and gets None)."""
     if not token or len(token) > 200:
         return None
+    hashed = digest(token)
     row = conn.execute(
-        select(connect_links.c.integration_id, connect_links.c.exchange_expires_at).where(
-            connect_links.c.exchange_token_hash == digest(token),
+        select(connect_links.c.id, connect_links.c.integration_id, connect_links.c.exchange_expires_at).where(
+            connect_links.c.exchange_token_hash == hashed,
             connect_links.c.environment_id == environment_id,
         )
     ).first()
     if row is None or row.exchange_expires_at is None or row.exchange_expires_at <= utcnow():
+        return None
+    used = conn.execute(
+        update(connect_links)
+        .where(connect_links.c.id == row.id, connect_links.c.exchange_token_hash == hashed)
+        .values(exchange_token_hash=None, exchange_expires_at=None)
+    ).rowcount
+    if used != 1:
         return None
     return str(row.integration_id) if row.integration_id else None
 

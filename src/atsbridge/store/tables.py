@@ -166,6 +166,27 @@ tracked_applications = Table(
     Index("ix_tracked_applications_integration_id_candidate_id", "integration_id", "candidate_id"),
 )
 
+#: One create per (integration, person, job): claimed before the vendor call, so racing creates cannot both
+#: reach the ATS (see ``atsbridge.writes.claims``). ``email_hash``: SHA-256 of the normalised address.
+create_claims = Table(
+    "create_claims",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("email_hash", String(64), primary_key=True),
+    Column("job_id", String(40), primary_key=True),
+    #: pending (a request is calling the ATS), held (stopped half-way; its Idempotency-Key may resume it),
+    #: created (done: every later create for the pair is refused).
+    Column("status", String(20), nullable=False),
+    #: A random token of the request holding the claim: only it may release or convert it.
+    Column("owner", String(40), nullable=False),
+    Column("idempotency_key", String(255), nullable=True),
+    #: pending/held: past this the claim is stale (its process died) and may be taken over.
+    Column("lease_until", UTCDateTime(), nullable=True),
+    Column("application_id", String(40), nullable=True),
+    Column("candidate_id", String(40), nullable=True),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+)
+
 #: Connect links (create-link, relink, setup-link). Only hashes of the link secret and of the exchange
 #: token handed to ``integration-by-token`` are stored.
 connect_links = Table(

@@ -26,6 +26,8 @@ from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
 from atsbridge.webhooks.emitters import data_changed
+from atsbridge.writes import bodies
+from atsbridge.writes.claims import Claim, claim
 
 log = logging.getLogger("atsbridge.writes")
 
@@ -127,6 +129,37 @@ def start(
     return begin(state.engine, environment_id, integration.id, key, req_hash)
 
 
+async def claim_create(state: AppState, integration: Integration, call: WriteCall, attempt: Attempt) -> Claim:
+    """Own (integration, candidate email, job) before the vendor is called: racing creates for the same
+    person and job, with no key or distinct keys, make one application (see ``writes.claims``)."""
+    body = call.body
+    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate) and call.job_remote_id is not None
+    job_id = record_id(integration.id, "jobs", call.job_remote_id)
+    return await claim(state.engine, integration.id, body.candidate.email_address, job_id, idempotency_key=attempt.key)
+
+
+def _settle(owned: Claim | None, progress: Json, *, definitive: bool) -> None:
+    """A failed write: release the claim when the ATS refused for good (4xx, closed job, duplicate) or
+    nothing was created; hold it for the request's key when a transient failure left part of it in the ATS."""
+    if owned is None:
+        return
+    if not definitive and any(not k.startswith("_") for k in progress):
+        owned.hold()
+    else:
+        owned.release()
+
+
+def _converted(owned: Claim | None, integration_id: str, result: WriteResult) -> None:
+    if owned is None:
+        return
+    app_remote = result.created.get("application_remote_id")
+    cand_remote = result.created.get("candidate_remote_id")
+    owned.created(
+        record_id(integration_id, "applications", str(app_remote)) if app_remote is not None else None,
+        record_id(integration_id, "candidates", str(cand_remote)) if cand_remote is not None else None,
+    )
+
+
 def replayed(attempt: Replay) -> Response:
     return Response(attempt.body, status_code=attempt.status, media_type="application/json")
 
@@ -140,27 +173,45 @@ async def run_write(
     *,
     respond: Respond,
     after: Callable[[WriteResult, dict[str, list[str]]], None] | None = None,
+    owned: Claim | None = None,
 ) -> Response:
-    """Execute ``call`` (validated and resolved) under ``attempt``; store the response for replays."""
+    """Execute ``call`` (validated and resolved) under ``attempt`` (and the create claim ``owned``, if any);
+    store the response for replays."""
     call.progress = attempt.progress
-    call.save_progress = attempt.save
-    source = connector.open(integration_info(state.engine, state.settings, integration))
+
+    def save() -> None:
+        attempt.save()
+        if owned is not None:
+            owned.renew()
+
+    call.save_progress = save
+    try:
+        source = connector.open(integration_info(state.engine, state.settings, integration))
+    except Exception:
+        _settle(owned, call.progress, definitive=True)  # nothing was sent to the ATS
+        raise
     try:
         result = await connector.actions[call.action](source, call)
     except RemoteError as exc:
         attempt.fail(retryable=exc.retryable)
+        _settle(owned, call.progress, definitive=not exc.retryable)
         raise ApiError(exc.code, f"{exc.message} ({_progress_note(call.progress)})") from None
     except JobClosed as exc:
         attempt.fail(retryable=False)
+        _settle(owned, call.progress, definitive=True)
         raise ApiError("ATS.JOB_CLOSED", str(exc)) from None
     except AlreadyApplied as exc:
         attempt.fail(retryable=False)
+        _settle(owned, call.progress, definitive=True)
         raise ApiError("ATS.APPLICATION_ALREADY_EXISTS", str(exc)) from None
     except Exception:
         attempt.fail(retryable=True)
-        raise
+        _settle(owned, call.progress, definitive=False)
+        raise  # a cancelled request (client gone mid-call) keeps its claim until the lease runs out
     finally:
         await source.aclose()
+    # The ATS has the record: later creates for the pair are refused even if storing it below fails.
+    _converted(owned, integration.id, result)
     result.warnings[:0] = call.warnings
     written = write_through(state.engine, connector, integration.id, result)
     if after is not None:

@@ -207,11 +207,11 @@ async def create_link(request: Request) -> Response:
     summary="Get integration by token",
 )
 def integration_by_token(token: str, request: Request) -> Response:
-    """Exchange the token the Connect page handed to the embedding app (valid 10 minutes)."""
+    """Exchange the token the Connect page handed to the embedding app (valid 10 minutes, once)."""
     env = environment_id(request)
     state = app_state(request)
-    with state.engine.connect() as conn:
-        integration_id = links.integration_for_token(conn, env, token)
+    with state.engine.begin() as conn:
+        integration_id = links.consume_exchange_token(conn, env, token)
         integration = platform.get_integration(conn, integration_id) if integration_id else None
     if integration is None or integration.environment_id != env:
         raise input_invalid("token: unknown or expired")

@@ -24,8 +24,8 @@ from atsbridge.model.envelope import ErrorResponse
 from atsbridge.store.reads import find_by_id_or_remote, get_one
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 from atsbridge.writes import bodies
+from atsbridge.writes.service import claim_create, require_action, run_write, start, track
 from atsbridge.writes.service import replayed as replayed_response
-from atsbridge.writes.service import require_action, run_write, start, track
 from atsbridge.writes.validation import check_job_open, decode_uploads, pick_stage, resolve_answers
 
 router = APIRouter(prefix="/ats", tags=["ATS writes"])
@@ -206,6 +206,7 @@ async def create_application(job_id: str, body: bodies.CreateApplication, reques
         return replayed_response(attempt)
     with _released_on_error(attempt):
         call = await _prepare_create(state, t, "create_application", body, job_id, body.stage_id, "job_id", "stage_id")
+        owned = await claim_create(state, t.integration, call, attempt)
     return await run_write(
         state,
         t.integration,
@@ -214,6 +215,7 @@ async def create_application(job_id: str, body: bodies.CreateApplication, reques
         attempt,
         respond=lambda result, _w: _created_application(state, t, result),
         after=_finish_create(state, t, call),
+        owned=owned,
     )
 
 
@@ -236,6 +238,7 @@ async def create_candidate(body: bodies.CreateCandidate, request: Request) -> Re
             state, t, "create_application", body, body.application.job_id, body.application.stage_id,
             "application.job_id", "application.stage_id",
         )  # fmt: skip
+        owned = await claim_create(state, t.integration, call, attempt)
 
     def respond(result: WriteResult, _w: dict[str, list[str]]) -> Json:
         app = _created_application(state, t, result)
@@ -244,8 +247,9 @@ async def create_candidate(body: bodies.CreateCandidate, request: Request) -> Re
         return cand or {}
 
     return await run_write(
-        state, t.integration, connector, call, attempt, respond=respond, after=_finish_create(state, t, call)
-    )
+        state, t.integration, connector, call, attempt, respond=respond, after=_finish_create(state, t, call),
+        owned=owned,
+    )  # fmt: skip
 
 
 async def _simple(

@@ -11,11 +11,11 @@ the job that owns the plan (its default plan, else the first job naming it), so 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.core.richtext import html_or_text
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
@@ -42,13 +42,10 @@ def custom_fields(items: object) -> Raw | None:
 
 
 def as_html(content: object) -> str | None:
-    """Ashby note content is HTML when it was created as HTML, else plain text (escaped here)."""
+    """Ashby note content is HTML when it was created as HTML, else plain text; Ashby does not say which.
+    Kept only when it is formatting markup, else escaped (plain text starting with ``<`` is still text)."""
     value = text(content)
-    if value is None:
-        return None
-    if value.startswith("<"):
-        return value
-    return f"<p>{html.escape(value).replace(chr(10), '<br>')}</p>"
+    return html_or_text(value) if value is not None else None
 
 
 # ------------------------------------------------------------------------------------------- users and roles

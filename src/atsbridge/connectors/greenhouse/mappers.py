@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.core.richtext import text_to_html
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
@@ -428,6 +429,11 @@ def offer(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 
 # -------------------------------------------------------------------------------------------- notes
+def _note_html(body: object) -> str | None:
+    """Greenhouse note bodies are plain text: escaped (a body is never HTML to pass through)."""
+    return text_to_html(body) if isinstance(body, str) and body.strip() else None
+
+
 def note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """A note of v3's flat ``/notes`` (the v1 activity-feed note plus ``candidate_id``). Emails and
     activities share that listing (``type``) and are not notes."""
@@ -439,7 +445,7 @@ def note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "application_id": ctx.ref("applications", raw.get("application_id")),
         "author_id": ctx.ref("users", _id(raw.get("user")) or raw.get("user_id")),
         "title": raw.get("subject"),
-        "content_html": raw.get("body"),
+        "content_html": _note_html(raw.get("body")),
         "is_private": bool(raw.get("private")) or visibility in ("private", "admin_only"),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at") or raw.get("created_at")),

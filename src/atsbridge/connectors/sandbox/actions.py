@@ -8,6 +8,7 @@ Multi-step creates record each finished step, so a retry under the same Idempote
 from __future__ import annotations
 
 import base64
+import html
 import random
 from typing import Any
 
@@ -15,6 +16,7 @@ from atsbridge.connectors.actions import AlreadyApplied, FileData, JobClosed, Wr
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.sandbox.generator import BASE_URL
 from atsbridge.connectors.sandbox.simulate import World
+from atsbridge.core.richtext import text_to_html
 from atsbridge.writes import bodies
 
 Record = dict[str, Any]
@@ -162,7 +164,8 @@ async def add_note(source: Any, call: WriteCall) -> WriteResult:
     w = _world(source)
     app = _require(w, "applications", (call.application or {}).get("remote_id"))
     assert isinstance(call.body, bodies.Note)
-    note = _note(w, app["candidateId"], app["id"], "Note", call.body.content)
+    # The sandbox ATS keeps note bodies as HTML (as its generated notes are): plain text is escaped.
+    note = _note(w, app["candidateId"], app["id"], "Note", text_to_html(call.body.content))
     return WriteResult([("notes", note)], created={"note_remote_id": note["id"]})
 
 
@@ -182,10 +185,10 @@ async def add_result_link(source: Any, call: WriteCall) -> WriteResult:
     body = call.body
     app_rid = (call.application or {}).get("remote_id")
     cand_rid = (call.candidate or {}).get("remote_id")
-    lines = [f'<p><a href="{body.url}">{body.label}</a></p>']
+    lines = [f'<p><a href="{html.escape(body.url)}">{html.escape(body.label)}</a></p>']
     if body.details:
         prefix = body.details.custom_field_name_prefix
-        lines += [f"<p>{prefix} {a.key}: {a.value}</p>" for a in body.details.attributes]
+        lines += [text_to_html(f"{prefix} {a.key}: {a.value}") for a in body.details.attributes]
     note = _note(w, str(cand_rid), app_rid, body.label, "".join(lines))
     return WriteResult(
         [("notes", note)], ["the sandbox ATS has no result links: the link was added as a note"],
