@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     scheduler: bool = True
     delta_sync_minutes: int = Field(default=15, ge=1)
     full_sync_hours: int = Field(default=12, ge=1)
+    #: Total time one sync may take. Within it a vendor's 429s only slow the sync down (the client lowers
+    #: its pace and waits as told); a sync still refused when it runs out fails with a clear error.
+    sync_time_budget_seconds: float = Field(default=24 * 3600.0, gt=0)
     #: Refuse to mark more than this share of a model deleted in one full sync.
     deletion_breaker_ratio: float = Field(default=0.2, ge=0.0, le=1.0)
     #: Deleted records are anonymised this long after they disappeared.

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
+from atsbridge.connectors.http.client import time_budget
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
@@ -174,7 +175,8 @@ class SyncEngine:
             if not syncs_all(integration.tool, integration.config):
                 with self.engine.connect() as conn:
                     tracking = Tracking(conn, integration_id)
-            await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
+            with time_budget(self.settings.sync_time_budget_seconds):
+                await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
