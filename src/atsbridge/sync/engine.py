@@ -39,6 +39,7 @@ from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import runs
+from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.sync.tracking import Tracking, syncs_all
@@ -170,6 +171,7 @@ class SyncEngine:
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         auth_error: str | None = None
+        no_host: str | None = None
         try:
             tracking = None
             if not syncs_all(integration.tool, integration.config):
@@ -198,16 +200,35 @@ class SyncEngine:
             result.status = "FAILED"
             result.error = f"{type(exc).__name__}: {exc}"
             auth_error = authentication_failure(exc)
+            no_host = unreachable(exc)
             log.error("sync %s of %s failed: %s\n%s", run_id, integration_id, exc, traceback.format_exc())
         finally:
             counters = getattr(getattr(source, "client", None), "counters", None)
             if counters is not None:
                 result.http = counters.as_dict()
             await source.aclose()
-            self._finish(result, started_at, auth_error)
+            self._finish(result, started_at, auth_error, no_host)
         return result
 
-    def _finish(self, result: SyncResult, started_at: datetime, auth_error: str | None) -> None:
+    def _failure_reasons(
+        self, conn: Connection, result: SyncResult, ended_at: datetime, no_host: str | None
+    ) -> tuple[str | None, str | None]:
+        """(reason to make the integration INVALID, reason to show on an integration that stays ACTIVE)
+        for a failed run, from its failure streak (this run included)."""
+        if result.status != "FAILED":
+            return None, None
+        streak = streaks(conn, ended_at, [result.integration_id]).get(result.integration_id)
+        n = streak.failures if streak is not None else 1
+        if no_host is not None and n >= self.settings.unreachable_invalid_after:
+            return f"{no_host}, {n} syncs in a row", None
+        again = retry_at(self.settings, streak)
+        when = f"; next scheduled try after {format_ts(again)}" if again is not None else ""
+        times = "once" if n == 1 else f"{n} times in a row"
+        return None, f"sync failed {times}{when}: {(result.error or '')[:400]}"
+
+    def _finish(
+        self, result: SyncResult, started_at: datetime, auth_error: str | None, no_host: str | None = None
+    ) -> None:
         """Record the run's end, the integration's state and the webhook events in one transaction, so
         subscribers hear of exactly what committed. Should the events fail, the run is still recorded."""
         ended_at = utcnow()
@@ -215,6 +236,7 @@ class SyncEngine:
         try:
             with self.engine.begin() as conn:
                 runs.record_finish(conn, result.run_id, result.status, result.stats(), result.error, ended_at)
+                invalid_reason, failure_reason = self._failure_reasons(conn, result, ended_at, no_host)
                 record_sync_outcome(
                     conn,
                     self.settings,
@@ -225,6 +247,8 @@ class SyncEngine:
                     ended_at=ended_at,
                     changed=result.changed,
                     auth_error=auth_error,
+                    invalid_reason=invalid_reason,
+                    failure_reason=failure_reason,
                 )
         except Exception:
             log.exception("sync %s: could not record its webhook events; recording the run alone", result.run_id)

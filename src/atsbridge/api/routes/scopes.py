@@ -159,6 +159,8 @@ def get_integration_details(integration_id: str, request: Request) -> Response:
         },
         "scope_config": {"id": scope.config_id or "default", "name": scope.config_name or "Everything"},
         "data_expired_at": format_ts(integration.data_expired_at) if integration.data_expired_at else None,
+        # atsbridge extension: why the integration is INVALID, or why its syncs keep failing (None: healthy)
+        "status_reason": integration.status_reason,
         "created_at": format_ts(integration.created_at),
         "beta": False,
         "read_models": read_models,

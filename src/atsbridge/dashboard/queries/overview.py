@@ -76,7 +76,13 @@ def _problems(conn: Connection) -> list[Problem]:
         .subquery()
     )
     last_run = (
-        select(sync_runs.c.integration_id, sync_runs.c.id, sync_runs.c.status, sync_runs.c.finished_at)
+        select(
+            sync_runs.c.integration_id,
+            sync_runs.c.id,
+            sync_runs.c.status,
+            sync_runs.c.finished_at,
+            sync_runs.c.error,
+        )
         .join(
             latest,
             and_(sync_runs.c.integration_id == latest.c.integration_id, sync_runs.c.finished_at == latest.c.at),
@@ -94,6 +100,7 @@ def _problems(conn: Connection) -> list[Problem]:
             last_run.c.id.label("run_id"),
             last_run.c.status.label("run_status"),
             last_run.c.finished_at.label("run_at"),
+            last_run.c.error.label("run_error"),
         )
         .outerjoin(last_run, last_run.c.integration_id == integrations.c.id)
         .where(or_(integrations.c.status == "INVALID", last_run.c.status == "FAILED"))
@@ -107,7 +114,8 @@ def _problems(conn: Connection) -> list[Problem]:
             r.tool,
             r.end_user_organization_name,
             r.status,
-            r.status_reason,
+            # the recorded reason (why INVALID, or the failure streak); else the failed run's own error
+            r.status_reason or (r.run_error if r.run_status == "FAILED" else None),
             r.run_id,
             r.run_status,
             r.run_at,
