@@ -38,7 +38,7 @@ from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
-from atsbridge.sync import runs
+from atsbridge.sync import holds, runs
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
@@ -95,6 +95,10 @@ class SyncResult:
     models: dict[str, ModelStats] = field(default_factory=lambda: defaultdict(ModelStats))
     mapping_errors: list[str] = field(default_factory=list)
     breaker_trips: list[str] = field(default_factory=list)
+    #: Deletions the breaker held back, per model ({"held", "live"}), awaiting an operator's confirmation.
+    deletions_held: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Confirmed deletions this run applied, per model (who confirmed when, how many, how many applied).
+    deletions_confirmed: dict[str, dict[str, Any]] = field(default_factory=dict)
     error: str | None = None
     #: HTTP counters of the run (requests, retries, rate_limited), for connectors that speak HTTP.
     http: dict[str, int] = field(default_factory=dict)
@@ -110,6 +114,8 @@ class SyncResult:
             "mapping_errors": self.mapping_errors[:50],
             "mapping_error_count": len(self.mapping_errors),
             "breaker_trips": self.breaker_trips,
+            "deletions_held": self.deletions_held,
+            "deletions_confirmed": self.deletions_confirmed,
             "http": self.http,
         }
 
@@ -249,6 +255,7 @@ class SyncEngine:
                     auth_error=auth_error,
                     invalid_reason=invalid_reason,
                     failure_reason=failure_reason,
+                    deletions_held=result.deletions_held,
                 )
         except Exception:
             log.exception("sync %s: could not record its webhook events; recording the run alone", result.run_id)
@@ -423,7 +430,10 @@ class SyncEngine:
         result: SyncResult,
         scope: Scope = EVERYTHING,
     ) -> None:
-        """After a complete full listing: whatever we hold that the vendor no longer lists is deleted."""
+        """After a complete full listing: whatever we hold that the vendor no longer lists is deleted, unless
+        that is more than the breaker allows; then the deletions are held (recorded, shown as needing
+        attention) until an operator confirms them, and the next full sync applies the confirmed ones
+        (:mod:`atsbridge.sync.holds`)."""
         ratio = self.settings.deletion_breaker_ratio
         ts = utcnow()
         for stream in connector.streams:
@@ -433,18 +443,37 @@ class SyncEngine:
                 with self.engine.begin() as conn:
                     live = live_ids(conn, integration_id, model)
                     missing = sorted(live - seen.get(model, set()))
-                    if not missing:
-                        continue
-                    if len(missing) > BREAKER_MIN_RECORDS and len(missing) > ratio * len(live):
+                    confirmed = holds.confirmed_ids(conn, integration_id, model)
+                    apply: list[str] = []
+                    if confirmed is not None:  # exactly the confirmed ids that are still missing
+                        ids, decision = confirmed
+                        apply = [m for m in missing if m in ids]
+                        missing = [m for m in missing if m not in ids]
+                        result.deletions_confirmed[model] = {
+                            "confirmed_by": decision.confirmed_by,
+                            "confirmed_at": format_ts(decision.confirmed_at) if decision.confirmed_at else None,
+                            "confirmed": decision.held,
+                            "applied": len(apply),
+                        }
+                    remaining = len(live) - len(apply)
+                    if len(missing) > BREAKER_MIN_RECORDS and len(missing) > ratio * remaining:
                         msg = (
-                            f"{model}: refused to mark {len(missing)} of {len(live)} records deleted "
-                            f"(over the {ratio:.0%} breaker); check the connection's permissions"
+                            f"{model}: refused to mark {len(missing)} of {remaining} records deleted "
+                            f"(over the {ratio:.0%} breaker); check the connection's permissions, or confirm "
+                            f"the deletions (atsbridge integrations confirm-deletions {integration_id})"
                         )
                         log.warning("sync of %s: %s", integration_id, msg)
                         result.breaker_trips.append(msg)
+                        result.deletions_held[model] = {"held": len(missing), "live": remaining}
+                        holds.hold(conn, integration_id, model, missing, remaining, result.run_id)
+                        missing = []
+                    else:  # nothing (more) held back for this model
+                        holds.release(conn, integration_id, model)
+                    gone = apply + missing
+                    if not gone:
                         continue
-                    result.models[model].deleted += mark_deleted(conn, integration_id, model, missing, ts)
-                    result.changed[model].update(missing)
+                    result.models[model].deleted += mark_deleted(conn, integration_id, model, gone, ts)
+                    result.changed[model].update(gone)
 
 
 __all__ = ["SyncAlreadyRunning", "SyncCancelled", "SyncEngine", "SyncResult"]

@@ -61,8 +61,9 @@ def sync_finished(
     state: str,
     started_at: datetime,
     ended_at: datetime,
+    deletions_held: Mapping[str, Mapping[str, int]] | None = None,
 ) -> str:
-    data = {
+    data: dict[str, object] = {
         "sync_id": sync_id,
         "sync_state": state,
         "sync_started_at": format_ts(started_at),
@@ -74,6 +75,11 @@ def sync_finished(
         "end_user": end_user(integration),
         "log_url": f"{public_base(settings)}/dashboard/syncs/{sync_id}",
     }
+    if deletions_held:  # atsbridge extension: the breaker held these deletions until an operator confirms
+        data["deletions_held"] = [
+            {"model": f"ats_{model}", "held": counts["held"], "live": counts["live"]}
+            for model, counts in sorted(deletions_held.items())
+        ]
     return emit(
         conn, environment_id=integration.environment_id, type="sync-finished", data=data, integration_id=integration.id
     )
@@ -130,6 +136,7 @@ def record_sync_outcome(
     auth_error: str | None = None,
     invalid_reason: str | None = None,
     failure_reason: str | None = None,
+    deletions_held: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     """Everything a finished sync reports, in the transaction that records the run's end: the state change
     (INVALID on an authentication failure or with ``invalid_reason``, e.g. a host unreachable several syncs
@@ -162,4 +169,13 @@ def record_sync_outcome(
             update(integrations).where(integrations.c.id == integration_id).values(status_reason=failure_reason)
         )
     data_changed(conn, integration, changed)
-    sync_finished(conn, settings, integration, sync_id=sync_id, state=state, started_at=started_at, ended_at=ended_at)
+    sync_finished(
+        conn,
+        settings,
+        integration,
+        sync_id=sync_id,
+        state=state,
+        started_at=started_at,
+        ended_at=ended_at,
+        deletions_held=deletions_held,
+    )
