@@ -124,8 +124,10 @@ def test_a_retry_after_a_dead_worker_reaps_its_run_and_syncs_again(engine: Engin
     status = run_attempt(engine, settings, integration_id=iid, sync_type="FULL", run_id=run_id, retry=True)
     assert status == "SUCCEEDED"
     history = _runs_of(engine, iid)
-    assert [(r.status, r.trigger) for r in history] == [("FAILED", "scheduler"), ("SUCCEEDED", "retry")]
+    # the reaper queued the dead run's work again, under its own trigger (a forced sync stays forced)
+    assert [(r.status, r.trigger) for r in history] == [("FAILED", "scheduler"), ("SUCCEEDED", "scheduler")]
     assert "interrupted" in (history[0].error or "")
+    assert f"queued again as {history[1].id}" in (history[0].error or "")
 
 
 def test_a_retry_while_the_holder_lives_asks_to_come_back_later(engine: Engine, settings: Settings) -> None:

@@ -418,6 +418,40 @@ def integrations_list() -> None:
         )
 
 
+@integrations.command("confirm-deletions")
+@click.argument("integration_id")
+@click.option("--sync-now", is_flag=True, help="Run the full sync that applies them now instead of queuing it.")
+def integrations_confirm_deletions(integration_id: str, sync_now: bool) -> None:
+    """Confirm the deletions the breaker is holding back for an integration.
+
+    The decision (who, when, how many per model) is recorded; the next full sync (queued now) deletes
+    exactly the confirmed records that the vendor still does not list.
+    """
+    import getpass
+
+    from atsbridge.sync import holds, runs
+
+    engine = _engine()
+    with engine.connect() as conn:
+        if platform.get_integration(conn, integration_id) is None:
+            raise click.BadParameter(f"no integration {integration_id!r}", param_hint="INTEGRATION_ID")
+    try:
+        who = f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in this environment
+        who = "cli"
+    try:
+        confirmed = holds.confirm(engine, integration_id, who)
+    except holds.NothingHeld as exc:
+        raise click.ClickException(str(exc)) from None
+    for h in confirmed:
+        click.echo(f"confirmed: {h.held} {h.model} of {h.live} (held by run {h.run_id}) by {who}")
+    if sync_now:
+        run_sync(engine, integration_id, full=True)
+    else:
+        run_id, _, _ = runs.enqueue(engine, integration_id, "FULL", "confirm")
+        click.echo(f"the next full sync applies them: {run_id} queued")
+
+
 @main.command()
 @click.argument("integration_id")
 @click.option("--full", is_flag=True, help="Re-list everything (detects deletions).")

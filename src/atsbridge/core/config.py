@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     scheduler: bool = True
     delta_sync_minutes: int = Field(default=15, ge=1)
     full_sync_hours: int = Field(default=12, ge=1)
+    #: Total time one sync may take. Within it a vendor's 429s only slow the sync down (the client lowers
+    #: its pace and waits as told); a sync still refused when it runs out fails with a clear error.
+    sync_time_budget_seconds: float = Field(default=24 * 3600.0, gt=0)
+    #: A failed sync is retried after this long, doubling per failure in a row, up to the cap below
+    #: (runs forced through the API or the dashboard are not held back).
+    sync_retry_base_seconds: float = Field(default=60.0, gt=0)
+    sync_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    #: An integration whose host cannot be reached this many syncs in a row becomes INVALID (with the
+    #: reason); its next successful sync makes it ACTIVE again.
+    unreachable_invalid_after: int = Field(default=3, ge=1)
     #: Refuse to mark more than this share of a model deleted in one full sync.
     deletion_breaker_ratio: float = Field(default=0.2, ge=0.0, le=1.0)
     #: Deleted records are anonymised this long after they disappeared.

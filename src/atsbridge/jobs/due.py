@@ -6,10 +6,11 @@ The rules are the embedded scheduler's, word for word: a FULL run when the last 
 so per-integration config overrides apply; nothing is queued while a run of that type is already queued or
 running. What differs is the cost at scale: instead of aggregating the whole ``sync_runs`` history and
 opening two transactions per due integration, the last run is found by a backward scan of the
-``(integration_id, queued_at)`` index that stops at the first match, and due runs are inserted in batches,
-the one-queued-per-type unique index turning a concurrent duplicate into a no-op. That keeps a tick over
-10,000 integrations in the low hundreds of milliseconds (``docs/benchmarks.md``), on SQLite and PostgreSQL
-alike.
+``(integration_id, queued_at)`` index that stops at the first match, failure streaks (backoff,
+:mod:`atsbridge.sync.failures`) come from one grouped query over the last day's runs, and due runs are
+inserted in batches, the one-queued-per-type unique index turning a concurrent duplicate into a no-op.
+That keeps a tick over 10,000 integrations in the low hundreds of milliseconds (``docs/benchmarks.md``),
+on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from atsbridge.core.config import Settings
 from atsbridge.core.ids import random_id
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store.tables import integrations, sync_runs
+from atsbridge.sync.failures import retry_at, streaks
 from atsbridge.sync.scheduler import intervals
 
 BATCH = 1000
@@ -67,8 +69,12 @@ def due_runs(
             select(sync_runs.c.integration_id, sync_runs.c.type).where(sync_runs.c.status.in_(("QUEUED", "RUNNING")))
         )
     }
+    failing = streaks(conn, now, list(only) if only is not None else None)
     due: list[tuple[str, str]] = []
     for r in rows:
+        not_before = retry_at(settings, failing.get(r.id))
+        if not_before is not None and not_before > now:
+            continue  # backing off after failures
         delta_every, full_every = intervals(settings, orjson.loads(r.config or "{}"))
         if r.last_full is None or now - r.last_full >= full_every:
             wanted = "FULL"

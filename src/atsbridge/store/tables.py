@@ -113,6 +113,23 @@ sync_state = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+#: Deletions the breaker held back, per (integration, model), until an operator confirms them: the ids a
+#: full listing no longer showed, and who confirmed them when (the next full sync then applies them).
+deletion_holds = Table(
+    "deletion_holds",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(60), primary_key=True),
+    #: JSON list of the held record ids (sorted).
+    Column("ids", Text, nullable=False),
+    Column("held", Integer, nullable=False),
+    Column("live", Integer, nullable=False),
+    Column("run_id", String(40), nullable=False),
+    Column("detected_at", UTCDateTime(), nullable=False),
+    Column("confirmed_by", String(200), nullable=True),
+    Column("confirmed_at", UTCDateTime(), nullable=True),
+)
+
 sync_runs = Table(
     "sync_runs",
     metadata,

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
+from atsbridge.connectors.http.client import time_budget
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
@@ -37,7 +38,8 @@ from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
-from atsbridge.sync import runs
+from atsbridge.sync import holds, runs
+from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.sync.tracking import Tracking, syncs_all
@@ -93,6 +95,10 @@ class SyncResult:
     models: dict[str, ModelStats] = field(default_factory=lambda: defaultdict(ModelStats))
     mapping_errors: list[str] = field(default_factory=list)
     breaker_trips: list[str] = field(default_factory=list)
+    #: Deletions the breaker held back, per model ({"held", "live"}), awaiting an operator's confirmation.
+    deletions_held: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Confirmed deletions this run applied, per model (who confirmed when, how many, how many applied).
+    deletions_confirmed: dict[str, dict[str, Any]] = field(default_factory=dict)
     error: str | None = None
     #: HTTP counters of the run (requests, retries, rate_limited), for connectors that speak HTTP.
     http: dict[str, int] = field(default_factory=dict)
@@ -108,6 +114,8 @@ class SyncResult:
             "mapping_errors": self.mapping_errors[:50],
             "mapping_error_count": len(self.mapping_errors),
             "breaker_trips": self.breaker_trips,
+            "deletions_held": self.deletions_held,
+            "deletions_confirmed": self.deletions_confirmed,
             "http": self.http,
         }
 
@@ -169,12 +177,14 @@ class SyncEngine:
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         auth_error: str | None = None
+        no_host: str | None = None
         try:
             tracking = None
             if not syncs_all(integration.tool, integration.config):
                 with self.engine.connect() as conn:
                     tracking = Tracking(conn, integration_id)
-            await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
+            with time_budget(self.settings.sync_time_budget_seconds):
+                await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
@@ -196,16 +206,35 @@ class SyncEngine:
             result.status = "FAILED"
             result.error = f"{type(exc).__name__}: {exc}"
             auth_error = authentication_failure(exc)
+            no_host = unreachable(exc)
             log.error("sync %s of %s failed: %s\n%s", run_id, integration_id, exc, traceback.format_exc())
         finally:
             counters = getattr(getattr(source, "client", None), "counters", None)
             if counters is not None:
                 result.http = counters.as_dict()
             await source.aclose()
-            self._finish(result, started_at, auth_error)
+            self._finish(result, started_at, auth_error, no_host)
         return result
 
-    def _finish(self, result: SyncResult, started_at: datetime, auth_error: str | None) -> None:
+    def _failure_reasons(
+        self, conn: Connection, result: SyncResult, ended_at: datetime, no_host: str | None
+    ) -> tuple[str | None, str | None]:
+        """(reason to make the integration INVALID, reason to show on an integration that stays ACTIVE)
+        for a failed run, from its failure streak (this run included)."""
+        if result.status != "FAILED":
+            return None, None
+        streak = streaks(conn, ended_at, [result.integration_id]).get(result.integration_id)
+        n = streak.failures if streak is not None else 1
+        if no_host is not None and n >= self.settings.unreachable_invalid_after:
+            return f"{no_host}, {n} syncs in a row", None
+        again = retry_at(self.settings, streak)
+        when = f"; next scheduled try after {format_ts(again)}" if again is not None else ""
+        times = "once" if n == 1 else f"{n} times in a row"
+        return None, f"sync failed {times}{when}: {(result.error or '')[:400]}"
+
+    def _finish(
+        self, result: SyncResult, started_at: datetime, auth_error: str | None, no_host: str | None = None
+    ) -> None:
         """Record the run's end, the integration's state and the webhook events in one transaction, so
         subscribers hear of exactly what committed. Should the events fail, the run is still recorded."""
         ended_at = utcnow()
@@ -213,6 +242,7 @@ class SyncEngine:
         try:
             with self.engine.begin() as conn:
                 runs.record_finish(conn, result.run_id, result.status, result.stats(), result.error, ended_at)
+                invalid_reason, failure_reason = self._failure_reasons(conn, result, ended_at, no_host)
                 record_sync_outcome(
                     conn,
                     self.settings,
@@ -223,6 +253,9 @@ class SyncEngine:
                     ended_at=ended_at,
                     changed=result.changed,
                     auth_error=auth_error,
+                    invalid_reason=invalid_reason,
+                    failure_reason=failure_reason,
+                    deletions_held=result.deletions_held,
                 )
         except Exception:
             log.exception("sync %s: could not record its webhook events; recording the run alone", result.run_id)
@@ -397,7 +430,10 @@ class SyncEngine:
         result: SyncResult,
         scope: Scope = EVERYTHING,
     ) -> None:
-        """After a complete full listing: whatever we hold that the vendor no longer lists is deleted."""
+        """After a complete full listing: whatever we hold that the vendor no longer lists is deleted, unless
+        that is more than the breaker allows; then the deletions are held (recorded, shown as needing
+        attention) until an operator confirms them, and the next full sync applies the confirmed ones
+        (:mod:`atsbridge.sync.holds`)."""
         ratio = self.settings.deletion_breaker_ratio
         ts = utcnow()
         for stream in connector.streams:
@@ -407,18 +443,37 @@ class SyncEngine:
                 with self.engine.begin() as conn:
                     live = live_ids(conn, integration_id, model)
                     missing = sorted(live - seen.get(model, set()))
-                    if not missing:
-                        continue
-                    if len(missing) > BREAKER_MIN_RECORDS and len(missing) > ratio * len(live):
+                    confirmed = holds.confirmed_ids(conn, integration_id, model)
+                    apply: list[str] = []
+                    if confirmed is not None:  # exactly the confirmed ids that are still missing
+                        ids, decision = confirmed
+                        apply = [m for m in missing if m in ids]
+                        missing = [m for m in missing if m not in ids]
+                        result.deletions_confirmed[model] = {
+                            "confirmed_by": decision.confirmed_by,
+                            "confirmed_at": format_ts(decision.confirmed_at) if decision.confirmed_at else None,
+                            "confirmed": decision.held,
+                            "applied": len(apply),
+                        }
+                    remaining = len(live) - len(apply)
+                    if len(missing) > BREAKER_MIN_RECORDS and len(missing) > ratio * remaining:
                         msg = (
-                            f"{model}: refused to mark {len(missing)} of {len(live)} records deleted "
-                            f"(over the {ratio:.0%} breaker); check the connection's permissions"
+                            f"{model}: refused to mark {len(missing)} of {remaining} records deleted "
+                            f"(over the {ratio:.0%} breaker); check the connection's permissions, or confirm "
+                            f"the deletions (atsbridge integrations confirm-deletions {integration_id})"
                         )
                         log.warning("sync of %s: %s", integration_id, msg)
                         result.breaker_trips.append(msg)
+                        result.deletions_held[model] = {"held": len(missing), "live": remaining}
+                        holds.hold(conn, integration_id, model, missing, remaining, result.run_id)
+                        missing = []
+                    else:  # nothing (more) held back for this model
+                        holds.release(conn, integration_id, model)
+                    gone = apply + missing
+                    if not gone:
                         continue
-                    result.models[model].deleted += mark_deleted(conn, integration_id, model, missing, ts)
-                    result.changed[model].update(missing)
+                    result.models[model].deleted += mark_deleted(conn, integration_id, model, gone, ts)
+                    result.changed[model].update(gone)
 
 
 __all__ = ["SyncAlreadyRunning", "SyncCancelled", "SyncEngine", "SyncResult"]

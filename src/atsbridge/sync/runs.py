@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from atsbridge.core.ids import random_id
@@ -18,6 +19,9 @@ from atsbridge.store.tables import sync_runs
 
 #: A RUNNING run whose heartbeat is older than this died with its process.
 STALE_AFTER = timedelta(minutes=3)
+#: A run reaped as dead is queued again, at most this many times in a row (a sync that kills its process
+#: every time must not loop forever). The count travels in the queued run's ``stats`` until it finishes.
+MAX_REQUEUES = 2
 
 
 class SyncAlreadyRunning(RuntimeError):
@@ -48,24 +52,83 @@ def _process_gone(worker: str | None) -> bool:
     return False
 
 
-def reap_stale(conn: Connection, integration_id: str | None = None, now: datetime | None = None) -> int:
-    """Mark runs whose worker vanished (process gone, or no heartbeat for a while) as failed."""
+def _insert_ignoring_conflicts(conn: Connection) -> Insert:
+    """An insert that a concurrent QUEUED run of the same type (the one-queued-per-type index) turns into
+    a no-op instead of an error that would abort the caller's transaction."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(sync_runs).on_conflict_do_nothing()
+    return sqlite.insert(sync_runs).on_conflict_do_nothing()
+
+
+def requeue_count(stats: str | None) -> int:
+    """How many times in a row the run's work was already re-queued after a dead worker."""
+    try:
+        value = orjson.loads(stats or "{}").get("requeued", 0)
+    except (orjson.JSONDecodeError, AttributeError):
+        return 0
+    return value if isinstance(value, int) else 0
+
+
+def reap_stale(
+    conn: Connection,
+    integration_id: str | None = None,
+    now: datetime | None = None,
+    *,
+    covered_by: str | None = None,
+) -> int:
+    """Mark runs whose worker vanished (process gone, or no heartbeat for a while) as failed, and queue
+    their work again (a forced sync must not be lost with the process that ran it), up to
+    :data:`MAX_REQUEUES` times in a row. ``covered_by``: the type of the sync the caller is about to run
+    for ``integration_id`` itself, which makes a re-queue of that type (or any, for FULL) redundant."""
     now = now or utcnow()
-    stmt = select(sync_runs.c.id, sync_runs.c.worker, sync_runs.c.heartbeat_at).where(sync_runs.c.status == "RUNNING")
+    stmt = select(
+        sync_runs.c.id,
+        sync_runs.c.integration_id,
+        sync_runs.c.type,
+        sync_runs.c.trigger,
+        sync_runs.c.worker,
+        sync_runs.c.heartbeat_at,
+        sync_runs.c.stats,
+    ).where(sync_runs.c.status == "RUNNING")
     if integration_id is not None:
         stmt = stmt.where(sync_runs.c.integration_id == integration_id)
     dead = [
-        r.id
+        r
         for r in conn.execute(stmt)
         if _process_gone(r.worker) or (r.heartbeat_at is not None and r.heartbeat_at < now - STALE_AFTER)
     ]
-    if not dead:
-        return 0
-    conn.execute(
-        update(sync_runs)
-        .where(sync_runs.c.id.in_(dead), sync_runs.c.status == "RUNNING")
-        .values(status="FAILED", finished_at=now, error="interrupted: the process running it stopped")
-    )
+    for run in dead:
+        count = requeue_count(run.stats)
+        error = "interrupted: the process running it stopped"
+        covered = covered_by is not None and (covered_by == "FULL" or covered_by == run.type)
+        moved = conn.execute(
+            update(sync_runs)
+            .where(sync_runs.c.id == run.id, sync_runs.c.status == "RUNNING")
+            .values(status="FAILED", finished_at=now)
+        ).rowcount
+        if not moved:  # reaped concurrently by another process
+            continue
+        if covered:
+            error += "; the sync starting now redoes its work"
+        elif count >= MAX_REQUEUES:
+            error += f"; not queued again (interrupted {count + 1} times in a row)"
+        else:
+            new_id = _new_id()
+            queued = conn.execute(
+                _insert_ignoring_conflicts(conn)
+                .values(
+                    id=new_id,
+                    integration_id=run.integration_id,
+                    type=run.type,
+                    status="QUEUED",
+                    queued_at=now,
+                    trigger=run.trigger,
+                    stats=orjson.dumps({"requeued": count + 1, "requeued_from": run.id}).decode(),
+                )
+                .returning(sync_runs.c.id)
+            ).first()
+            error += f"; queued again as {new_id}" if queued is not None else "; a queued run of its type redoes it"
+        conn.execute(update(sync_runs).where(sync_runs.c.id == run.id).values(error=error))
     return len(dead)
 
 
@@ -107,7 +170,7 @@ def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run
     now = utcnow()
     try:
         with engine.begin() as conn:
-            reap_stale(conn, integration_id, now)
+            reap_stale(conn, integration_id, now, covered_by=sync_type)
             if run_id is None:
                 run_id = _new_id()
                 conn.execute(

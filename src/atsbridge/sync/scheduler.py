@@ -25,6 +25,7 @@ from atsbridge.store import platform
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync import runs
 from atsbridge.sync.engine import SyncEngine
+from atsbridge.sync.failures import Streak, retry_at, streaks
 from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.webhooks import retention
 
@@ -46,12 +47,26 @@ def next_sync(
     last_full: datetime | None,
     last_delta: datetime | None,
     now: datetime,
+    streak: Streak | None = None,
 ) -> tuple[str, datetime]:
     """What the scheduler queues next for an integration and when (``<= now``: due at the next tick).
 
-    ``last_full``/``last_delta``: when the latest non-failed run of each type was queued. One function for
-    the scheduler and the dashboard, so the "next sync" an operator sees is the one that will happen.
+    ``last_full``/``last_delta``: when the latest non-failed run of each type was queued; ``streak``: its
+    current run of failures, which pushes the next sync back (:mod:`atsbridge.sync.failures`). One function
+    for the scheduler and the dashboard, so the "next sync" an operator sees is the one that will happen.
     """
+    kind, at = _next_by_interval(settings, config, last_full, last_delta, now)
+    not_before = retry_at(settings, streak)
+    return (kind, max(at, not_before)) if not_before is not None else (kind, at)
+
+
+def _next_by_interval(
+    settings: Settings,
+    config: dict[str, object],
+    last_full: datetime | None,
+    last_delta: datetime | None,
+    now: datetime,
+) -> tuple[str, datetime]:
     delta_every, full_every = intervals(settings, config)
     if last_full is None:
         return "FULL", now
@@ -128,6 +143,7 @@ class EmbeddedScheduler:
                     .group_by(sync_runs.c.integration_id, sync_runs.c.type)
                 )
             }
+            failing = streaks(conn, now)
         for integration in integrations:
             kind, at = next_sync(
                 self.settings,
@@ -135,6 +151,7 @@ class EmbeddedScheduler:
                 last.get((integration.id, "FULL")),
                 last.get((integration.id, "DELTA")),
                 now,
+                failing.get(integration.id),
             )
             if at <= now:
                 runs.enqueue(self.engine, integration.id, kind, "scheduler")

@@ -61,8 +61,9 @@ def sync_finished(
     state: str,
     started_at: datetime,
     ended_at: datetime,
+    deletions_held: Mapping[str, Mapping[str, int]] | None = None,
 ) -> str:
-    data = {
+    data: dict[str, object] = {
         "sync_id": sync_id,
         "sync_state": state,
         "sync_started_at": format_ts(started_at),
@@ -74,6 +75,11 @@ def sync_finished(
         "end_user": end_user(integration),
         "log_url": f"{public_base(settings)}/dashboard/syncs/{sync_id}",
     }
+    if deletions_held:  # atsbridge extension: the breaker held these deletions until an operator confirms
+        data["deletions_held"] = [
+            {"model": f"ats_{model}", "held": counts["held"], "live": counts["live"]}
+            for model, counts in sorted(deletions_held.items())
+        ]
     return emit(
         conn, environment_id=integration.environment_id, type="sync-finished", data=data, integration_id=integration.id
     )
@@ -90,6 +96,8 @@ def integration_state_changed(conn: Connection, integration: Integration, update
         "setup_status": integration.setup_status,
         "state": integration.status if integration.enabled else "INACTIVE",
         "updated_at": format_ts(updated_at),
+        # atsbridge extension: why it is in this state (an INVALID integration's cause; None when healthy)
+        "status_reason": integration.status_reason,
     }
     return emit(
         conn,
@@ -126,23 +134,48 @@ def record_sync_outcome(
     ended_at: datetime,
     changed: Mapping[str, Iterable[str]],
     auth_error: str | None = None,
+    invalid_reason: str | None = None,
+    failure_reason: str | None = None,
+    deletions_held: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     """Everything a finished sync reports, in the transaction that records the run's end: the state change
-    (INVALID on an authentication failure, ACTIVE again after a success, setup COMPLETED after the first
-    success), ``data-changed`` when records changed, then ``sync-finished``."""
+    (INVALID on an authentication failure or with ``invalid_reason``, e.g. a host unreachable several syncs
+    in a row; ACTIVE again after a success, setup COMPLETED after the first success), the reason of a
+    failure on an integration that stays ACTIVE (``failure_reason``, cleared by the next success),
+    ``data-changed`` when records changed, then ``sync-finished``."""
     integration = platform.get_integration(conn, integration_id)
     if integration is None:  # deleted while it synced: nothing to report on
         return
-    if auth_error is not None:
-        integration = set_status(conn, integration_id, "INVALID", auth_error) or integration
+    invalid = auth_error if auth_error is not None else invalid_reason
+    if invalid is not None:
+        integration = set_status(conn, integration_id, "INVALID", invalid) or integration
     elif state == "SUCCEEDED":
         first = platform.mark_first_sync_done(conn, integration_id, ended_at)
         if integration.status == "INVALID":
             integration = set_status(conn, integration_id, "ACTIVE", None) or integration
         elif first:
             now = utcnow()
-            conn.execute(update(integrations).where(integrations.c.id == integration_id).values(updated_at=now))
+            conn.execute(
+                update(integrations)
+                .where(integrations.c.id == integration_id)
+                .values(updated_at=now, status_reason=None)
+            )
             integration = platform.get_integration(conn, integration_id) or integration
             integration_state_changed(conn, integration, now)
+        elif integration.status_reason is not None:
+            conn.execute(update(integrations).where(integrations.c.id == integration_id).values(status_reason=None))
+    elif failure_reason is not None and integration.status == "ACTIVE":
+        conn.execute(
+            update(integrations).where(integrations.c.id == integration_id).values(status_reason=failure_reason)
+        )
     data_changed(conn, integration, changed)
-    sync_finished(conn, settings, integration, sync_id=sync_id, state=state, started_at=started_at, ended_at=ended_at)
+    sync_finished(
+        conn,
+        settings,
+        integration,
+        sync_id=sync_id,
+        state=state,
+        started_at=started_at,
+        ended_at=ended_at,
+        deletions_held=deletions_held,
+    )

@@ -14,9 +14,11 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import app_state, own_integration
 from atsbridge.api.routes.ats import json_response
+from atsbridge.core.errors import ApiError
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.model.envelope import ErrorResponse
+from atsbridge.sync import holds, runs
 
 router = APIRouter(tags=["General"])
 
@@ -56,3 +58,26 @@ def put_enabled(integration_id: str, body: EnabledBody, request: Request) -> Res
     set_enabled(state.engine, integration, body.value)
     state.forget_integration(integration.id)
     return json_response({"status": "success", "data": {}})
+
+
+@router.post(
+    "/integrations/{integration_id}/confirm-deletions",
+    responses=_ERRORS,
+    operation_id="PostIntegrationsIntegrationIdConfirmDeletions",
+    summary="Confirm deletions held by the breaker (atsbridge extension)",
+)
+def confirm_deletions(integration_id: str, request: Request) -> Response:
+    """The deletion breaker held back a mass deletion; confirm it. The decision (this API key, now, how many
+    per model) is recorded and a FULL sync is queued, which deletes exactly the confirmed records that the
+    vendor still does not list. Answers 400 when nothing is held."""
+    integration = own_integration(request, integration_id)
+    state = app_state(request)
+    key = request.headers.get("authorization", "").partition(" ")[2].strip()
+    try:
+        confirmed = holds.confirm(state.engine, integration.id, f"api key {key[:9]}…")
+    except holds.NothingHeld as exc:
+        raise ApiError("PLATFORM.INPUT_INVALID", str(exc)) from None
+    run_id, _, _ = runs.enqueue(state.engine, integration.id, "FULL", "confirm")
+    return json_response(
+        {"status": "success", "data": {"confirmed": holds.as_payload(confirmed), "sync_id": run_id}}
+    )

@@ -16,6 +16,7 @@ from atsbridge.core.timeutil import format_ts
 from atsbridge.model.registry import MODELS
 from atsbridge.scopes import service
 from atsbridge.scopes.model import switchable_fields
+from atsbridge.sync import holds
 
 router = APIRouter(tags=["Scope configs"])
 
@@ -138,6 +139,8 @@ def get_integration_details(integration_id: str, request: Request) -> Response:
         }
         for action, label in WRITE_ACTIONS.items()
     ]
+    with state.engine.connect() as conn:
+        held = holds.as_payload(holds.holds(conn, [integration.id]))
     icon = f"{base}/v1/assets/{integration.tool}.svg"
     status = "INACTIVE" if not integration.enabled else integration.status
     data = {
@@ -159,6 +162,10 @@ def get_integration_details(integration_id: str, request: Request) -> Response:
         },
         "scope_config": {"id": scope.config_id or "default", "name": scope.config_name or "Everything"},
         "data_expired_at": format_ts(integration.data_expired_at) if integration.data_expired_at else None,
+        # atsbridge extension: why the integration is INVALID, or why its syncs keep failing (None: healthy)
+        "status_reason": integration.status_reason,
+        # atsbridge extension: deletions the breaker holds until confirmed (POST .../confirm-deletions)
+        "deletions_held": held,
         "created_at": format_ts(integration.created_at),
         "beta": False,
         "read_models": read_models,

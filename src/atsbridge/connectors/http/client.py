@@ -1,13 +1,21 @@
 """The one HTTP client every connector uses: retries with backoff, vendor rate-limit headers honoured,
-a per-run request budget, and failures classified into the contract's codes.
+an adaptive pace lowered by 429s, a per-run request budget and time budget, and failures classified into
+the contract's codes.
+
+A 429 is the vendor pacing us, not a failure: it is retried for as long as the run's time budget allows
+(:func:`time_budget`, set by the sync engine), not a fixed number of times, so a sync against a vendor that
+throttles hard gets slower instead of failing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +37,36 @@ class RetryPolicy:
     max_delay: float = 60.0
     #: Cap of a wait the vendor asks for (Retry-After): honoured in full up to this, never cut short.
     max_vendor_wait: float = 300.0
-    #: A 429 is the vendor pacing us, not a failure: keep waiting as told, up to this many times in a row.
-    rate_limited_attempts: int = 40
+    #: Outside a sync's time budget (an API write, a probe), how long one request may keep being throttled.
+    rate_limited_seconds: float = 300.0
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A run's time budget: ``at`` on the monotonic clock, ``seconds`` as configured (for messages)."""
+
+    at: float
+    seconds: float
+
+
+#: The time budget of the sync running in this context (asyncio tasks inherit it), None outside syncs.
+_DEADLINE: ContextVar[Deadline | None] = ContextVar("atsbridge_http_deadline", default=None)
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[Deadline]:
+    """Every client used inside this block (and in tasks it starts) keeps retrying 429s and 5xx only until
+    ``seconds`` from now; past that a request fails with a clear error instead of waiting on."""
+    deadline = Deadline(time.monotonic() + seconds, seconds)
+    token = _DEADLINE.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _DEADLINE.reset(token)
+
+
+class BudgetExhausted(RemoteError):
+    """The run's time budget ran out while the vendor kept refusing (rate limiting or failing)."""
 
 
 @dataclass
@@ -88,10 +124,11 @@ class HttpClient:
     ) -> httpx.Response:
         """Send with retries on 429/5xx/timeouts; return the 2xx response or raise :class:`RemoteError`."""
         attempt = 0
+        throttled_since: float | None = None
         while True:
             if self.budget is not None and self.counters.requests >= self.budget:
                 raise RemoteError("PLATFORM.TASK_TIMED_OUT", f"request budget of {self.budget} exhausted for this run")
-            await self._limiter.acquire()
+            sent_at = await self._limiter.acquire()
             self.counters.requests += 1
             try:
                 response = await self._client.request(
@@ -104,7 +141,9 @@ class HttpClient:
                     ) from exc
                 attempt += 1
                 self.counters.retries += 1
-                await asyncio.sleep(self._backoff(attempt))
+                delay = self._backoff(attempt)
+                self._check_budget(delay, f"could not reach the ATS ({type(exc).__name__})")
+                await asyncio.sleep(delay)
                 continue
             left = remaining(response)
             if left is not None:
@@ -114,23 +153,55 @@ class HttpClient:
                 if wait is not None:
                     self._limiter.block_for(wait)
             if response.status_code < 400:
+                self._limiter.succeeded()
                 return response
+            if retry and response.status_code == 429:
+                self.counters.rate_limited += 1
+                self.counters.retries += 1
+                wait = retry_after_seconds(response)
+                attempt += 1
+                delay = min(wait, self.retry.max_vendor_wait) if wait is not None else self._backoff(min(attempt, 8))
+                now = time.monotonic()
+                throttled_since = now if throttled_since is None else throttled_since
+                self._check_budget(delay, "the ATS kept rate limiting (429)", now - throttled_since)
+                self._limiter.throttled(wait, sent_at)
+                self._limiter.block_for(delay)  # every request of this client waits, not just this one
+                log.info("rate limited by %s; waiting %.2fs, then pacing at %s", self.base_url, delay, self._pace())
+                continue
             if response.status_code == 429:
                 self.counters.rate_limited += 1
-            limit = self.retry.rate_limited_attempts if response.status_code == 429 else self.retry.attempts
-            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < limit:
+            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
                 attempt += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
                 delay = min(wait, self.retry.max_vendor_wait) if wait is not None else self._backoff(attempt)
-                if response.status_code == 429:
-                    self._limiter.block_for(delay)  # every request of this client waits, not just this one
-                    log.info("rate limited by %s; waiting %.2fs", self.base_url, delay)
-                else:
-                    await asyncio.sleep(delay)
+                self._check_budget(delay, f"the ATS kept failing ({response.status_code})")
+                await asyncio.sleep(delay)
                 continue
             text = self.error_text(response) if self.error_text is not None else response.text
             raise classify(response.status_code, text)
+
+    def _pace(self) -> str:
+        pace = self._limiter.pace
+        return "the vendor's limit" if pace is None else f"{pace:.2f} req/s"
+
+    def _check_budget(self, delay: float, what: str, throttled_for: float | None = None) -> None:
+        """Fail now, clearly, when waiting ``delay`` more would overrun the run's time budget (or, outside
+        a run, when one request has been throttled for longer than ``rate_limited_seconds``)."""
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            if time.monotonic() + delay <= deadline.at:
+                return
+            message = (
+                f"{what}: the sync's time budget of {deadline.seconds:g}s is exhausted "
+                f"({self.counters.rate_limited} rate-limited answers, {self.counters.requests} requests)"
+            )
+        elif throttled_for is not None and throttled_for + delay > self.retry.rate_limited_seconds:
+            message = f"{what} for {throttled_for:.0f}s, longer than {self.retry.rate_limited_seconds:g}s"
+        else:
+            return
+        code = "REMOTE.RATE_LIMIT_EXCEEDED" if throttled_for is not None else "REMOTE.SERVICE_UNAVAILABLE"
+        raise BudgetExhausted(code, message, retryable=True)
 
     async def send_raw(
         self,

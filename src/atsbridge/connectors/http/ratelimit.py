@@ -1,4 +1,5 @@
-"""Client-side pacing: a sliding-window limiter per integration, plus waits the vendor asks for."""
+"""Client-side pacing: a sliding-window limiter per integration, waits the vendor asks for, and an adaptive
+(AIMD) pace that a vendor's 429s lower and successes slowly raise again."""
 
 from __future__ import annotations
 
@@ -20,20 +21,82 @@ class RateLimit:
     per_seconds: float
 
 
+#: A 429 halves the adaptive pace (multiplicative decrease) ...
+DECREASE = 0.5
+#: ... and each success adds this share of the pace the vendor last accepted (additive increase: about 40
+#: successes to climb back, so a vendor that just throttled us is not flooded again at once).
+INCREASE_SHARE = 0.025
+#: The adaptive pace is dropped once it climbs this far above the rate that drew the first 429.
+RELEASE_FACTOR = 4.0
+#: How far back the observed send rate is measured (the pace a first 429 halves).
+OBSERVE_SECONDS = 2.0
+#: The adaptive pace never drops below one request per this many seconds, or per twice the vendor's last
+#: requested wait when that is longer: its Retry-After says how slow it wants us, not slower.
+SLOWEST_INTERVAL = 0.1
+
+
 class Limiter:
     """Paces requests. The static budget is a fallback: once the vendor reports its own limits in
     ``X-RateLimit-*`` headers, those (remaining + reset) drive the pacing instead, so a tenant with a higher
-    limit is not slowed to the documented default and one with a lower limit is not flooded."""
+    limit is not slowed to the documented default and one with a lower limit is not flooded.
+
+    On top of either, an adaptive pace (requests per second, AIMD as in TCP congestion control): unset until
+    the vendor answers 429, then halved per 429 and raised additively per success until it is back above
+    the rate that drew the first 429, when it is dropped again. Sends are serialised by the lock and spaced
+    by this pace, so when a vendor-requested block ends, waiting requests do not all fire at once (the
+    thundering herd that made every one of them hit the limit again)."""
 
     def __init__(self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic):
         self.limit = limit
         self.clock = clock
         self._sent: deque[float] = deque()
+        self._recent: deque[float] = deque()
         self._blocked_until = 0.0
+        self._last_sent: float | None = None
         self._lock = asyncio.Lock()
         self.header_driven = False
+        #: Adaptive pace in requests per second (None: not limited by 429s seen so far).
+        self.pace: float | None = None
+        #: The observed rate that drew the first 429 of the current episode: recovery ends above it.
+        self._ceiling = 0.0
+        self._decreased_at = float("-inf")
 
-    async def acquire(self) -> None:
+    def observed_rate(self) -> float:
+        """Requests per second sent over the last :data:`OBSERVE_SECONDS`."""
+        now = self.clock()
+        while self._recent and now - self._recent[0] > OBSERVE_SECONDS:
+            self._recent.popleft()
+        return len(self._recent) / OBSERVE_SECONDS
+
+    def throttled(self, vendor_wait: float | None, sent_at: float | None = None) -> None:
+        """A 429: halve the pace (starting from the rate actually sent), never below the floor. Requests
+        already in flight when the pace was last lowered do not lower it again (one decrease per round, as
+        TCP does): they were sent at the old pace."""
+        if sent_at is not None and sent_at < self._decreased_at:
+            return
+        self._decreased_at = self.clock()
+        slowest = max(SLOWEST_INTERVAL, 2 * (vendor_wait or 0.0))
+        floor = 1.0 / slowest
+        if self.pace is None:
+            observed = self.observed_rate()
+            if self.limit is not None and not self.header_driven:
+                observed = min(observed, self.limit.requests / self.limit.per_seconds) if observed else observed
+            self._ceiling = max(observed, floor)
+            self.pace = max(self._ceiling * DECREASE, floor)
+        else:
+            self.pace = max(self.pace * DECREASE, min(floor, self.pace))
+
+    def succeeded(self) -> None:
+        """A success: raise the pace additively. It keeps probing past the rate that drew the 429s (the
+        vendor's limit may have been a burst, or may rise); well past it, pacing is left to the vendor again."""
+        if self.pace is None:
+            return
+        self.pace += max(self._ceiling * INCREASE_SHARE, 0.01)
+        if self.pace > RELEASE_FACTOR * self._ceiling:
+            self.pace = None
+
+    async def acquire(self) -> float:
+        """Wait for this request's turn; returns its send time (pass it to :meth:`throttled`)."""
         async with self._lock:
             while True:
                 now = self.clock()
@@ -43,9 +106,16 @@ class Limiter:
                         self._sent.popleft()
                     if len(self._sent) >= self.limit.requests:
                         wait = max(wait, self.limit.per_seconds - (now - self._sent[0]))
+                if self.pace is not None and self._last_sent is not None:
+                    wait = max(wait, self._last_sent + 1.0 / self.pace - now)
                 if wait <= 0:
-                    self._sent.append(now)
-                    return
+                    if self.limit is not None:
+                        self._sent.append(now)
+                    while self._recent and now - self._recent[0] > OBSERVE_SECONDS:
+                        self._recent.popleft()
+                    self._recent.append(now)
+                    self._last_sent = now
+                    return now
                 await asyncio.sleep(wait)
 
     def block_for(self, seconds: float) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, func, select
 from atsbridge.core.config import Settings
 from atsbridge.store.platform import Integration
 from atsbridge.store.tables import sync_runs
+from atsbridge.sync.failures import Streak, streaks
 from atsbridge.sync.scheduler import next_sync
 
 #: ``stats`` is orjson output (no spaces): a non-empty breaker list starts like this.
@@ -52,6 +53,8 @@ class Health:
     next_type: str | None
     next_at: datetime | None
     breaker_trips_24h: int
+    #: Failed runs in a row (the next sync is pushed back accordingly); None when the last run did not fail.
+    streak: Streak | None = None
 
 
 def run_summary(row: Any) -> RunSummary:
@@ -120,6 +123,7 @@ def health(
     last = last_finished_runs(conn, ids)
     queued = last_queued(conn, ids)
     trips = breaker_trips_since(conn, now - timedelta(hours=24), ids)
+    failing = streaks(conn, now, ids)
     out: dict[str, Health] = {}
     for integration in integrations:
         kind: str | None = None
@@ -131,6 +135,9 @@ def health(
                 queued.get((integration.id, "FULL")),
                 queued.get((integration.id, "DELTA")),
                 now,
+                failing.get(integration.id),
             )
-        out[integration.id] = Health(last.get(integration.id), kind, at, trips.get(integration.id, 0))
+        out[integration.id] = Health(
+            last.get(integration.id), kind, at, trips.get(integration.id, 0), failing.get(integration.id)
+        )
     return out

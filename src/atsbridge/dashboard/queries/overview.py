@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from atsbridge.dashboard.queries.health import BREAKER_TRIPPED
 from atsbridge.store.tables import api_keys, environments, integrations, sync_runs, webhook_deliveries
+from atsbridge.sync import holds
 
 #: The overview lists at most this many environments and unhealthy integrations.
 LIMIT = 200
@@ -76,7 +78,13 @@ def _problems(conn: Connection) -> list[Problem]:
         .subquery()
     )
     last_run = (
-        select(sync_runs.c.integration_id, sync_runs.c.id, sync_runs.c.status, sync_runs.c.finished_at)
+        select(
+            sync_runs.c.integration_id,
+            sync_runs.c.id,
+            sync_runs.c.status,
+            sync_runs.c.finished_at,
+            sync_runs.c.error,
+        )
         .join(
             latest,
             and_(sync_runs.c.integration_id == latest.c.integration_id, sync_runs.c.finished_at == latest.c.at),
@@ -94,6 +102,7 @@ def _problems(conn: Connection) -> list[Problem]:
             last_run.c.id.label("run_id"),
             last_run.c.status.label("run_status"),
             last_run.c.finished_at.label("run_at"),
+            last_run.c.error.label("run_error"),
         )
         .outerjoin(last_run, last_run.c.integration_id == integrations.c.id)
         .where(or_(integrations.c.status == "INVALID", last_run.c.status == "FAILED"))
@@ -107,13 +116,52 @@ def _problems(conn: Connection) -> list[Problem]:
             r.tool,
             r.end_user_organization_name,
             r.status,
-            r.status_reason,
+            # the recorded reason (why INVALID, or the failure streak); else the failed run's own error
+            r.status_reason or (r.run_error if r.run_status == "FAILED" else None),
             r.run_id,
             r.run_status,
             r.run_at,
         )
         for r in rows
     ]
+
+
+def _with_held_deletions(conn: Connection, problems: list[Problem]) -> list[Problem]:
+    """Integrations whose deletions the breaker holds need attention too (an operator must confirm them)."""
+    pending: dict[str, list[str]] = {}
+    for h in holds.holds(conn):
+        if not h.confirmed:
+            pending.setdefault(h.integration_id, []).append(f"{h.held} of {h.live} {h.model}")
+    if not pending:
+        return problems
+
+    def note(iid: str) -> str:
+        return "deletion breaker holding " + ", ".join(pending[iid]) + " deleted (confirm or check permissions)"
+
+    out = [
+        dataclasses.replace(p, reason="; ".join(filter(None, [p.reason, note(p.integration_id)])))
+        if p.integration_id in pending
+        else p
+        for p in problems
+    ]
+    listed = {p.integration_id for p in problems}
+    missing = sorted(set(pending) - listed)[:LIMIT]
+    if missing:
+        for r in conn.execute(
+            select(
+                integrations.c.id,
+                integrations.c.environment_id,
+                integrations.c.tool,
+                integrations.c.end_user_organization_name,
+                integrations.c.status,
+            ).where(integrations.c.id.in_(missing))
+        ):
+            out.append(
+                Problem(
+                    r.id, r.environment_id, r.tool, r.end_user_organization_name, r.status, note(r.id), None, None, None
+                )  # fmt: skip
+            )
+    return sorted(out, key=lambda p: p.integration_id)[:LIMIT]
 
 
 def summary(conn: Connection, now: datetime) -> Summary:
@@ -131,7 +179,7 @@ def summary(conn: Connection, now: datetime) -> Summary:
     )
     return Summary(
         environments=environment_rows(conn),
-        problems=_problems(conn),
+        problems=_with_held_deletions(conn, _problems(conn)),
         breaker_trips_24h=int(trips),
         deliveries_pending=int(backlog.get("PENDING", 0)),
         deliveries_failed=int(backlog.get("FAILED", 0)),

@@ -12,7 +12,7 @@ from atsbridge.dashboard.render import page
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.store import platform
-from atsbridge.sync import runs
+from atsbridge.sync import holds, runs
 
 router = APIRouter(include_in_schema=False)
 
@@ -117,6 +117,7 @@ def _integration_page(
         recent = integrations.runs(conn, integration_id)
         counts = integrations.record_counts(conn, integration_id, scope)
         links = integrations.links(conn, integration_id)
+        held = holds.holds(conn, [integration_id])
     assert env is not None  # integrations cascade with their environment
     return page(
         "dashboard/integration.html",
@@ -129,6 +130,7 @@ def _integration_page(
         runs=recent,
         counts=counts,
         links=links,
+        held=held,
         error=error,
         now=now,
         **who.context(),
@@ -161,6 +163,21 @@ async def sync_now(request: Request, who: Who, integration_id: str) -> Response:
             status_code=409,
         )
     run_id, _, _ = runs.enqueue(state.engine, integration_id, sync_type, "dashboard")
+    return RedirectResponse(f"/dashboard/syncs/{run_id}", status_code=303)
+
+
+@router.post("/integrations/{integration_id}/confirm-deletions")
+async def confirm_deletions(request: Request, who: Who, integration_id: str) -> Response:
+    """Confirm the deletions the breaker holds (recorded with this operator's name) and queue the FULL sync
+    that applies them."""
+    await posted_form(request, who)
+    _platform_integration(request, integration_id)
+    state = app_state(request)
+    try:
+        holds.confirm(state.engine, integration_id, f"operator:{who.operator.name}")
+    except holds.NothingHeld as exc:
+        return _integration_page(request, who, integration_id, error=str(exc), status_code=409)
+    run_id, _, _ = runs.enqueue(state.engine, integration_id, "FULL", "confirm")
     return RedirectResponse(f"/dashboard/syncs/{run_id}", status_code=303)
 
 
