@@ -359,8 +359,8 @@ def test_three_workers_two_apis_200_integrations(cluster_engine: Engine, cluster
 
     with LocalCluster(cluster_db, SECRET, tmp_path, env=FAST) as cluster:
         workers = [cluster.start_worker(concurrency=2) for _ in range(3)]
-        cluster.start_api()
-        cluster.start_api()
+        cluster.start_api(timeout=HANG)
+        cluster.start_api(timeout=HANG)
 
         def synced_once() -> bool:
             with engine.connect() as conn:
