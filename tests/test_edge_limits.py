@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from atsbridge.api.app import create_app
 from atsbridge.api.server import uvicorn_options
+from atsbridge.connect.service import create_integration
 from atsbridge.core.config import Settings
 from atsbridge.core.errors import ApiError
 from atsbridge.core.fetch import FetchPolicy, fetch_file
@@ -194,6 +195,21 @@ def test_self_referencing_files_link_does_not_freeze_the_server(edge: Edge) -> N
     listed = httpx.get(f"{edge.url}/v1/ats/applications/{application_id}/attachments", headers=edge.auth()).json()
     copy = next(a["data_url"] for a in listed["data"]["results"] if a["file_name"] == "b.pdf")
     assert httpx.get(copy).content == content
+
+
+def test_passthrough_file_part_is_bound_by_the_same_deadline(edge: Edge, engine: Engine, settings: Settings) -> None:
+    iid = create_integration(
+        engine, settings, edge.sbx.environment_id, "lever", "Acme", config={"base_url": "http://127.0.0.1:9/api"},
+        credentials={"api_key": "k"},
+    )  # fmt: skip
+    headers = {"Authorization": f"Bearer {edge.sbx.key}", "X-Integration-Id": iid}
+    with Trickle(interval=1.0, length=200) as trickle:
+        part = {"name": "cv", "value": {"name": "cv.pdf", "data_url": trickle.url}}
+        body = {"method": "POST", "path": "x", "multipart_form_data": [part]}
+        res = httpx.post(f"{edge.url}/v1/passthrough/lever/v1", headers=headers, json=body, timeout=PATIENCE * 6)
+    assert res.status_code == 400, res.text
+    assert "data_url" in res.json()["error"]["message"] and f"{FETCH_DEADLINE:g} s" in res.json()["error"]["message"]
+    assert trickle.sent < trickle.length
 
 
 def test_oversized_download_is_cut_at_the_cap_while_streaming() -> None:
