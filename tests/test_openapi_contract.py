@@ -30,7 +30,7 @@ from atsbridge.api.app import create_app
 from atsbridge.core.config import Settings
 from tests.conftest import Sandbox, make_sandbox
 
-EXAMPLES = int(os.environ.get("ATSBRIDGE_SCHEMATHESIS_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("ATSBRIDGE_SCHEMATHESIS_EXAMPLES", "8"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
