@@ -21,7 +21,7 @@ from atsbridge.web.templates import render
 log = logging.getLogger("atsbridge.api")
 
 #: Path prefixes of the server-rendered pages (``/v1/connect/...`` is the JSON API, not a page).
-HTML_PREFIXES = ("/dashboard", "/connect/")
+HTML_PREFIXES = ("/dashboard/", "/connect/")
 _TITLES = {400: "Invalid request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
 
 
