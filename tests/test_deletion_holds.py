@@ -145,9 +145,7 @@ def test_held_deletions_are_surfaced_confirmed_and_applied_exactly(
     # Confirmed from the dashboard this time.
     with login(server.url, token) as client:
         page = client.get(f"/dashboard/integrations/{iid}").text
-        posted = client.post(
-            f"/dashboard/integrations/{iid}/confirm-deletions", data={"csrf_token": csrf_of(page)}
-        )
+        posted = client.post(f"/dashboard/integrations/{iid}/confirm-deletions", data={"csrf_token": csrf_of(page)})
         assert posted.status_code == 303, posted.text
     row = _hold(engine, iid)
     assert row.confirmed_by == f"operator:ops-{iid[-6:]}"  # type: ignore[attr-defined]

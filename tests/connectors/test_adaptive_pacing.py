@@ -52,9 +52,7 @@ def test_a_vendor_limit_below_our_pace_is_learnt_from_its_429s(
         assert_matches_fake(engine, served)
 
 
-def test_an_endless_storm_fails_cleanly_at_the_time_budget(
-    engine: Engine, settings: Settings, lever: Lever
-) -> None:
+def test_an_endless_storm_fails_cleanly_at_the_time_budget(engine: Engine, settings: Settings, lever: Lever) -> None:
     lever.fake.rate_limit_storm(10**9)
     lever.fake.retry_after = 0.2
     tight = settings.model_copy(update={"sync_time_budget_seconds": 1.0})
