@@ -134,6 +134,9 @@ def test_held_deletions_are_surfaced_confirmed_and_applied_exactly(
     # Before it runs, 6 more vanish: those were not confirmed and are judged by the breaker anew.
     later = _vanish(lever, 6)
     applied = _full(engine, settings, iid, run_id=data["sync_id"])
+    with login(server.url, token) as client:  # the run page shows the decision it applied
+        run_page = client.get(f"/dashboard/syncs/{applied.run_id}").text
+        assert "Confirmed deletions applied" in run_page and "api key " in run_page
     assert _deleted(engine, iid) == set(first)  # exactly the confirmed ones
     decision = applied.deletions_confirmed["candidates"]
     assert decision["applied"] == 12 and decision["confirmed"] == 12
