@@ -43,8 +43,8 @@ class Limiter:
     limit is not slowed to the documented default and one with a lower limit is not flooded.
 
     On top of either, an adaptive pace (requests per second, AIMD as in TCP congestion control): unset until
-    the vendor answers 429, then halved per 429 and raised additively per success until it is back above
-    the rate that drew the first 429, when it is dropped again. Sends are serialised by the lock and spaced
+    the vendor answers 429, then halved per round of 429s and raised additively per success until it is
+    well above the rate that drew the first 429 (:data:`RELEASE_FACTOR`), when it is dropped again. Sends are serialised by the lock and spaced
     by this pace, so when a vendor-requested block ends, waiting requests do not all fire at once (the
     thundering herd that made every one of them hit the limit again)."""
 
