@@ -134,6 +134,9 @@ def test_held_deletions_are_surfaced_confirmed_and_applied_exactly(
     # Before it runs, 6 more vanish: those were not confirmed and are judged by the breaker anew.
     later = _vanish(lever, 6)
     applied = _full(engine, settings, iid, run_id=data["sync_id"])
+    with login(server.url, token) as client:  # the run page shows the decision it applied
+        run_page = client.get(f"/dashboard/syncs/{applied.run_id}").text
+        assert "Confirmed deletions applied" in run_page and "api key " in run_page
     assert _deleted(engine, iid) == set(first)  # exactly the confirmed ones
     decision = applied.deletions_confirmed["candidates"]
     assert decision["applied"] == 12 and decision["confirmed"] == 12
@@ -145,9 +148,7 @@ def test_held_deletions_are_surfaced_confirmed_and_applied_exactly(
     # Confirmed from the dashboard this time.
     with login(server.url, token) as client:
         page = client.get(f"/dashboard/integrations/{iid}").text
-        posted = client.post(
-            f"/dashboard/integrations/{iid}/confirm-deletions", data={"csrf_token": csrf_of(page)}
-        )
+        posted = client.post(f"/dashboard/integrations/{iid}/confirm-deletions", data={"csrf_token": csrf_of(page)})
         assert posted.status_code == 303, posted.text
     row = _hold(engine, iid)
     assert row.confirmed_by == f"operator:ops-{iid[-6:]}"  # type: ignore[attr-defined]

@@ -170,3 +170,53 @@ def test_truncated_json_fails_the_listing() -> None:
     with pytest.raises(RemoteError) as info:
         run(collect())
     assert "not complete JSON" in info.value.message
+
+
+def test_adaptive_pace_halves_per_429_round_and_recovers_additively() -> None:
+    """AIMD on a fake clock: the first 429 halves the rate actually sent, requests already in flight at a
+    decrease do not decrease again, the floor follows the vendor's Retry-After, and successes climb back
+    until pacing is left to the vendor again."""
+    from atsbridge.connectors.http import ratelimit
+
+    now = [100.0]
+    limiter = ratelimit.Limiter(None, clock=lambda: now[0])
+    sent = []
+    for _ in range(20):  # 10 requests per second for two seconds
+        sent.append(run(limiter.acquire()))
+        now[0] += 0.1
+    limiter.throttled(0.5, sent[-1])
+    assert limiter.pace == pytest.approx(5.0)  # half of the observed 10/s
+    limiter.throttled(0.5, sent[-2])  # in flight before the decrease: same round, no second halving
+    assert limiter.pace == pytest.approx(5.0)
+    now[0] += 0.5
+    limiter.throttled(0.5, now[0])  # a new round: halved again
+    assert limiter.pace == pytest.approx(2.5)
+    for _ in range(10):
+        now[0] += 0.5
+        limiter.throttled(2.0, now[0])  # Retry-After 2 s: the floor is one request per 4 s, not lower
+    assert limiter.pace == pytest.approx(0.25)
+    climbs = 0
+    while limiter.pace is not None:
+        limiter.succeeded()
+        climbs += 1
+    assert 100 < climbs < 200  # slowly: 0.25 of the 10/s ceiling per success, up to 4x the ceiling
+
+
+def test_sends_are_spaced_by_the_adaptive_pace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serialised and spaced: when a vendor-requested block ends, waiting requests do not fire at once."""
+    from atsbridge.connectors.http import ratelimit
+
+    now = [0.0]
+
+    async def fake_sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake_sleep)
+    limiter = ratelimit.Limiter(None, clock=lambda: now[0])
+    limiter.pace = 2.0  # two per second
+    limiter.block_for(1.0)
+
+    async def three() -> list[float]:
+        return list(await asyncio.gather(*(limiter.acquire() for _ in range(3))))
+
+    assert run(three()) == pytest.approx([1.0, 1.5, 2.0])

@@ -167,6 +167,13 @@ sync_runs = Table(
         sqlite_where=text("status = 'QUEUED'"),
         postgresql_where=text("status = 'QUEUED'"),
     ),
+    # Recent failures, for the scheduler's backoff: small (only FAILED rows), so a tick finds them cheaply.
+    Index(
+        "ix_sync_runs_failed_finished_at",
+        "finished_at",
+        sqlite_where=text("status = 'FAILED'"),
+        postgresql_where=text("status = 'FAILED'"),
+    ),
 )
 
 #: Applications atsbridge created or was asked to import: by default only these are synced.

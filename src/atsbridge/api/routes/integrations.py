@@ -78,6 +78,4 @@ def confirm_deletions(integration_id: str, request: Request) -> Response:
     except holds.NothingHeld as exc:
         raise ApiError("PLATFORM.INPUT_INVALID", str(exc)) from None
     run_id, _, _ = runs.enqueue(state.engine, integration.id, "FULL", "confirm")
-    return json_response(
-        {"status": "success", "data": {"confirmed": holds.as_payload(confirmed), "sync_id": run_id}}
-    )
+    return json_response({"status": "success", "data": {"confirmed": holds.as_payload(confirmed), "sync_id": run_id}})

@@ -30,9 +30,11 @@ INCREASE_SHARE = 0.025
 RELEASE_FACTOR = 4.0
 #: How far back the observed send rate is measured (the pace a first 429 halves).
 OBSERVE_SECONDS = 2.0
-#: The adaptive pace never drops below one request per this many seconds, or per twice the vendor's last
-#: requested wait when that is longer: its Retry-After says how slow it wants us, not slower.
-SLOWEST_INTERVAL = 0.1
+#: The adaptive pace never drops below one request per twice the vendor's requested wait (its Retry-After
+#: says how slow it wants us, not slower), counted as at least this ...
+MIN_INTERVAL = 0.1
+#: ... or, when a 429 names no wait, one request per this many seconds.
+NO_HINT_INTERVAL = 2.0
 
 
 class Limiter:
@@ -41,8 +43,8 @@ class Limiter:
     limit is not slowed to the documented default and one with a lower limit is not flooded.
 
     On top of either, an adaptive pace (requests per second, AIMD as in TCP congestion control): unset until
-    the vendor answers 429, then halved per 429 and raised additively per success until it is back above
-    the rate that drew the first 429, when it is dropped again. Sends are serialised by the lock and spaced
+    the vendor answers 429, then halved per round of 429s and raised additively per success until it is
+    well above the rate that drew the first 429 (:data:`RELEASE_FACTOR`), when it is dropped again. Sends are serialised by the lock and spaced
     by this pace, so when a vendor-requested block ends, waiting requests do not all fire at once (the
     thundering herd that made every one of them hit the limit again)."""
 
@@ -75,16 +77,17 @@ class Limiter:
         if sent_at is not None and sent_at < self._decreased_at:
             return
         self._decreased_at = self.clock()
-        slowest = max(SLOWEST_INTERVAL, 2 * (vendor_wait or 0.0))
+        slowest = NO_HINT_INTERVAL if vendor_wait is None else max(MIN_INTERVAL, 2 * vendor_wait)
         floor = 1.0 / slowest
         if self.pace is None:
             observed = self.observed_rate()
-            if self.limit is not None and not self.header_driven:
-                observed = min(observed, self.limit.requests / self.limit.per_seconds) if observed else observed
+            if self.limit is not None and not self.header_driven and observed:
+                observed = min(observed, self.limit.requests / self.limit.per_seconds)
+            # a vendor asking for a short wait while we were slow anyway: its hint, not our rate, is the start
             self._ceiling = max(observed, floor)
-            self.pace = max(self._ceiling * DECREASE, floor)
-        else:
-            self.pace = max(self.pace * DECREASE, min(floor, self.pace))
+            self.pace = self._ceiling
+        # halve, but not below the floor (nor raise it: a floor above the pace leaves the pace as it is)
+        self.pace = max(self.pace * DECREASE, min(floor, self.pace))
 
     def succeeded(self) -> None:
         """A success: raise the pace additively. It keeps probing past the rate that drew the 429s (the

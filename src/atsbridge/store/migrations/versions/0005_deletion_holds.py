@@ -1,4 +1,4 @@
-"""deletion holds: deletions the breaker held back until an operator confirms them
+"""deletion holds (deletions the breaker held back until an operator confirms them); an index of failed runs
 
 Revision ID: 0005_deletion_holds
 Revises: 0004
@@ -38,7 +38,21 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("integration_id", "model", name=op.f("pk_deletion_holds")),
     )
+    with op.batch_alter_table("sync_runs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_sync_runs_failed_finished_at",
+            ["finished_at"],
+            unique=False,
+            sqlite_where=sa.text("status = 'FAILED'"),
+            postgresql_where=sa.text("status = 'FAILED'"),
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sync_runs", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_sync_runs_failed_finished_at",
+            sqlite_where=sa.text("status = 'FAILED'"),
+            postgresql_where=sa.text("status = 'FAILED'"),
+        )
     op.drop_table("deletion_holds")
