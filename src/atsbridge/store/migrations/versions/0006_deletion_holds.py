@@ -1,7 +1,7 @@
 """deletion holds (deletions the breaker held back until an operator confirms them); an index of failed runs
 
-Revision ID: 0005_deletion_holds
-Revises: 0004
+Revision ID: 0006_deletion_holds
+Revises: 0005_create_claims
 Create Date: 2026-12-07 02:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import atsbridge.store.types
 
-revision = "0005_deletion_holds"
-down_revision = "0004"
+revision = "0006_deletion_holds"
+down_revision = "0005_create_claims"
 branch_labels = None
 depends_on = None
 
