@@ -59,6 +59,9 @@ class HttpClient:
     counters: Counters = field(default_factory=Counters)
     #: Where a vendor puts its error message when not in the body (BambooHR: a response header).
     error_text: Callable[[httpx.Response], str] | None = None
+    #: The status an error answer means (a vendor that says "invalid token" with a 403, or "rate limited"
+    #: with a 400): drives retries and the error code. Called only for answers of 400 and above.
+    status_of: Callable[[httpx.Response], int] | None = None
 
     def __post_init__(self) -> None:
         self._limiter = Limiter(self.rate_limit)
@@ -115,22 +118,23 @@ class HttpClient:
                     self._limiter.block_for(wait)
             if response.status_code < 400:
                 return response
-            if response.status_code == 429:
+            status = self.status_of(response) if self.status_of is not None else response.status_code
+            if status == 429:
                 self.counters.rate_limited += 1
-            limit = self.retry.rate_limited_attempts if response.status_code == 429 else self.retry.attempts
-            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < limit:
+            limit = self.retry.rate_limited_attempts if status == 429 else self.retry.attempts
+            if retry and status in RETRY_STATUSES and attempt + 1 < limit:
                 attempt += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
                 delay = min(wait, self.retry.max_vendor_wait) if wait is not None else self._backoff(attempt)
-                if response.status_code == 429:
+                if status == 429:
                     self._limiter.block_for(delay)  # every request of this client waits, not just this one
                     log.info("rate limited by %s; waiting %.2fs", self.base_url, delay)
                 else:
                     await asyncio.sleep(delay)
                 continue
             text = self.error_text(response) if self.error_text is not None else response.text
-            raise classify(response.status_code, text)
+            raise classify(status, text)
 
     async def send_raw(
         self,
