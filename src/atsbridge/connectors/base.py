@@ -213,3 +213,5 @@ class Connector:
     connect: ConnectSpec | None = None
     #: Vendor APIs for passthrough requests, by the contract's ``{api}`` key.
     passthrough: tuple[PassthroughApi, ...] = ()
+    #: The default application outcome rule (an integration's ``config["status_map"]`` overrides it).
+    outcomes: OutcomeRule | None = None

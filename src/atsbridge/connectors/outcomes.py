@@ -64,7 +64,9 @@ def parse_status_map(value: object, field_name: str = "status_map") -> dict[str,
         if not isinstance(key, str) or not key.strip() or len(key) > MAX_KEY_LENGTH:
             raise ValueError(f"{field_name}: status names must be 1-{MAX_KEY_LENGTH} characters")
         if not isinstance(outcome, str) or outcome not in OUTCOMES:
-            raise ValueError(f"{field_name}.{key}: must be HIRED, DECLINED or PENDING, not {outcome!r}")
+            raise ValueError(f"{field_name}.{key}: must be HIRED, DECLINED or PENDING, not {str(outcome)[:50]!r}")
+        if norm(key) in out:
+            raise ValueError(f"{field_name}.{key}: names the same status as another entry (names ignore case)")
         out[norm(key)] = outcome
     return out
 
@@ -75,3 +77,10 @@ def status_map_of(config: Mapping[str, object]) -> dict[str, str]:
         return parse_status_map(config.get("status_map") or {})
     except ValueError:
         return {}
+
+
+def describe(rule: OutcomeRule | None) -> dict[str, object]:
+    """A connector's default rule as JSON (shown next to the override so an admin sees what it changes)."""
+    if rule is None:
+        return {"statuses": {}, "stages": {}, "default": None}
+    return {"statuses": dict(rule.statuses), "stages": dict(rule.stages), "default": rule.default}

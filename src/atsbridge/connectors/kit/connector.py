@@ -14,6 +14,7 @@ from atsbridge.connectors.kit.deletions import DeletionFeed
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, resolve
+from atsbridge.connectors.outcomes import OutcomeRule
 
 OpenSource = Callable[[IntegrationInfo], KitSource]
 
@@ -43,6 +44,7 @@ def declare(
     filters: Mapping[str, frozenset[str]] | None = None,
     deletions: Sequence[DeletionFeed] = (),
     download: Download | None = None,
+    outcomes: OutcomeRule | None = None,
 ) -> Connector:
     """The connector. ``filters``: model -> the filter params its data supports (models not named support
     every filter). Capabilities' models are the streams' models; its actions are the write table's keys."""
@@ -63,4 +65,5 @@ def declare(
         download=download.bind(api) if download is not None else None,
         connect=connect_spec(label, api, connect or ConnectForm(), probe),
         passthrough=(PassthroughApi(api.passthrough, api.client),),
+        outcomes=outcomes,
     )

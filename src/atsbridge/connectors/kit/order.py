@@ -15,7 +15,8 @@ class StreamOrderError(ValueError):
 
 
 def ordered(streams: Sequence[S]) -> tuple[S, ...]:
-    """Every stream after the streams it ``depends_on``; otherwise in declaration order."""
+    """Every stream after the streams it ``depends_on`` (pulled in just before it); otherwise in declaration
+    order, so a vendor without dependencies is listed exactly as declared."""
     by_name = {s.name: s for s in streams}
     for s in streams:
         missing = [d for d in s.depends_on if d not in by_name]

@@ -28,6 +28,7 @@ from __future__ import annotations
 from atsbridge.connectors import kit
 from atsbridge.connectors.lever.actions import ACTIONS
 from atsbridge.connectors.lever.api import API
+from atsbridge.connectors.lever.mappers import OUTCOMES
 from atsbridge.connectors.lever.streams import DELETIONS, STREAMS
 
 CONNECTOR = kit.declare(
@@ -37,6 +38,7 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     deletions=DELETIONS,
     writes=ACTIONS,
+    outcomes=OUTCOMES,
     # Every filter is backed by Lever data (notes, scorecards and attachments name an application only when
     # their opportunity has exactly one, as Lever hangs them on the opportunity).
     filters={},
