@@ -19,12 +19,12 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import dig
 
 
-def Secret(key: str, label: str, help: str = "", placeholder: str = "") -> FormField:  # noqa: N802 - a field
+def Secret(key: str, label: str, help: str = "", placeholder: str = "") -> FormField:
     """A credential form field whose value is sealed and never echoed back."""
     return FormField(key, label, kind="secret", help=help, placeholder=placeholder)
 
 
-def Text(key: str, label: str, help: str = "", placeholder: str = "") -> FormField:  # noqa: N802 - a field
+def Text(key: str, label: str, help: str = "", placeholder: str = "") -> FormField:
     """A plain credential (a user name, a client id): sealed like every credential, but shown while typed."""
     return FormField(key, label, help=help, placeholder=placeholder)
 
@@ -79,7 +79,7 @@ class HeaderKey:
         return HeaderAuth(self.header, self.template.format(credential(info, self.key)))
 
 
-def Bearer(key: FormField) -> HeaderKey:  # noqa: N802 - reads as a scheme name
+def Bearer(key: FormField) -> HeaderKey:
     """``Authorization: Bearer <key>``."""
     return HeaderKey("Authorization", key, "Bearer {}")
 
