@@ -470,3 +470,71 @@ def test_an_http_client_built_by_the_api_honours_integration_overrides() -> None
     assert client.base_url == "https://eu.ats.test" and client.timeout == 2
     assert client.rate_limit is not None and client.rate_limit.per_seconds == 2.0
     asyncio.run(client.aclose())
+
+
+def test_a_definite_refusal_drops_the_intent_so_a_retry_creates_instead_of_adopting_a_look_alike() -> None:
+    progress: Raw = {}
+    saved: list[Raw] = []
+    refused = {"n": 0}
+
+    async def create() -> object:
+        refused["n"] += 1
+        if refused["n"] == 1:
+            raise RemoteError("REMOTE.INPUT_INVALID", "the ATS rejected the request (422)", status=422)
+        return 7
+
+    async def look_alike(marker: Any) -> object | None:
+        return 99  # someone else's record that happens to match
+
+    call = call_with_progress(progress, saved)
+    with pytest.raises(RemoteError):
+        asyncio.run(call.once_id("tag", create, find=look_alike, marker="vip"))
+    assert "tag_create_started" not in progress and saved[0]["tag_create_started"] == "vip"
+    assert asyncio.run(call.once_id("tag", create, find=look_alike, marker="vip")) == "7"
+    assert progress["tag_remote_id"] == 7
+
+
+def test_folded_and_lookup_only_publishers_and_enrich() -> None:
+    posts: kit.Lookup[list[Raw]] = kit.Lookup("posts")
+    calls: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path == "/v1/posts":
+            return page([{"id": 1, "job_id": 10}, {"id": 2, "job_id": 10}, {"id": 3, "job_id": 11}])
+        return page([{"id": 10}, {"id": 12}])
+
+    def fold(table: dict[Any, list[Raw]], raw: Raw) -> None:
+        table.setdefault(raw["job_id"], []).append(raw)
+
+    only = kit.lookup_only("posts", kit.Listed("/posts"), [kit.Publish(posts, fold=fold)])
+    jobs = kit.stream(
+        "jobs", "jobs", no_map, kit.Listed("/jobs"),
+        steps=[kit.Enrich(posts, lambda raw, table: {**raw, "_posts": [p["id"] for p in table.get(raw["id"], [])]})],
+    )  # fmt: skip
+    ordered = kit.resolve((jobs, only))
+    assert [s.name for s in ordered] == ["posts", "jobs"] and ordered[0].models == ()
+    src = source(handle, ordered)
+    assert [r["_posts"] for r in read_all(src, jobs)] == [[1, 2], []]
+    assert sorted(calls) == ["/v1/jobs", "/v1/posts"]  # the lookup-only listing ran once, on demand
+    with pytest.raises(ValueError, match="value or a fold"):
+        kit.Publish(posts)
+
+
+def test_forget_makes_the_next_lookup_list_again_and_siblings_close_with_their_source() -> None:
+    calls: list[str] = []
+    src, _parent, _child = _parents_and_children(fan_out_handler(calls))
+    closed: list[str] = []
+
+    async def go() -> None:
+        await src.lookup(PARENTS)
+        await src.lookup(PARENTS)
+        src.forget(PARENTS)
+        await src.lookup(PARENTS)
+        other = src.sibling("sub:7", lambda: API.client(INFO, httpx.MockTransport(fan_out_handler(calls))))
+        assert src.sibling("sub:7", lambda: pytest.fail("built once")) is other
+        other.client.aclose = lambda: closed.append("sibling") or asyncio.sleep(0)  # type: ignore[method-assign]
+        await src.aclose()
+
+    asyncio.run(go())
+    assert calls == ["/v1/parents", "/v1/parents"] and closed == ["sibling"]

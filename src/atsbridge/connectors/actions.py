@@ -101,7 +101,9 @@ class WriteCall(Generic[B]):
         was made. So: ``<key>_remote_id`` in the progress means done (``fetch`` it again, or ``{"id": ...}``).
         Otherwise the intent ``<key>_create_started`` (``marker``: by default the ms the try began) is saved
         *before* ``create`` runs; a resumed call that finds that intent without an id runs ``find(marker)`` to
-        look for what the first try may have made, and only creates again when nothing is found.
+        look for what the first try may have made, and only creates again when nothing is found. A definite
+        refusal (a non-retryable :class:`RemoteError`, :class:`JobClosed`, :class:`AlreadyApplied`) drops the
+        intent again: nothing was made, so a retry must not adopt a look-alike record someone else created.
 
         ``find=None`` declares that the vendor offers no way to look: a resumed call then refuses with
         :class:`UnknownOutcome` rather than risk a duplicate. ``create`` must itself not retry on 5xx or
@@ -119,9 +121,41 @@ class WriteCall(Generic[B]):
                 self.step(f"{key}_remote_id", id_of(found))
                 return found
         self.step(started, now_ms() if marker is None else marker)
-        created = await create()
+        try:
+            created = await create()
+        except (JobClosed, AlreadyApplied):
+            self._forget(started)
+            raise
+        except RemoteError as exc:
+            if not exc.retryable:  # refused outright: nothing was made, and a retry must not adopt a look-alike
+                self._forget(started)
+            raise
         self.step(f"{key}_remote_id", id_of(created))
         return created
+
+    async def once_id(
+        self,
+        key: str,
+        create: Callable[[], Awaitable[object]],
+        *,
+        find: Callable[[Any], Awaitable[object | None]] | None,
+        marker: Any = None,
+    ) -> str:
+        """:meth:`once` for vendors whose create answers, and whose search finds, an id rather than a record."""
+
+        async def created() -> Json:
+            return {"id": await create()}
+
+        async def found(mark: Any) -> Json | None:
+            rid = await find(mark) if find is not None else None
+            return None if rid is None else {"id": rid}
+
+        record = await self.once(key, created, find=found if find is not None else None, marker=marker)
+        return str(record["id"])
+
+    def _forget(self, key: str) -> None:
+        self.progress.pop(key, None)
+        self.save_progress()
 
 
 @dataclass

@@ -37,14 +37,17 @@ from atsbridge.connectors.kit.reads import (
     Custom,
     Derived,
     Detail,
+    Enrich,
     FanOut,
     Listed,
     Position,
+    Read,
     Static,
+    Step,
 )
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
-from atsbridge.connectors.kit.streams import KitStream, resolve, stream
+from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.writes import (
     Write,
     missing_tag_warning,
@@ -60,11 +63,11 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
     "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
-    "Detail", "Download", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader", "Listed",
-    "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
-    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "RefreshToken", "Restart", "Secret", "SessionLogin",
-    "Since", "Single", "Static", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome", "VendorApi", "Write",
-    "WriteCall", "WriteResult", "bounded", "declare", "epoch_ms", "epoch_s", "id_field", "iso", "iso_ms",
-    "missing_tag_warning", "opener", "ordered", "resolve", "result_link_text", "result_link_warning", "row",
-    "same_tag", "stream", "template", "tracked_id", "with_tag", "without_tag", "writes",
+    "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
+    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
+    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
+    "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "declare", "epoch_ms", "epoch_s", "id_field", "iso",
+    "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve", "result_link_text",
+    "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag", "without_tag", "writes",
 ]  # fmt: skip

@@ -36,11 +36,22 @@ def credential(info: IntegrationInfo, field: FormField) -> str:
     return str(value or "")
 
 
+def token_url_field(default: str) -> FormField:
+    """The OAuth token URL as an advanced Connect field (``config["token_url"]``, a vendor host override)."""
+    return FormField(
+        "token_url", "Token URL", kind="url", target="config", required=False, advanced=True, placeholder=default
+    )
+
+
 class Auth(Protocol):
-    """What a vendor API's auth declaration offers the kit."""
+    """What a vendor API's auth declaration offers the kit: the credential fields of the Connect form,
+    advanced (host override) fields shown after the base URL, and the ``httpx.Auth`` itself."""
 
     @property
     def fields(self) -> tuple[FormField, ...]: ...
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]: ...
 
     def build(
         self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None
@@ -58,6 +69,10 @@ class Basic:
     def fields(self) -> tuple[FormField, ...]:
         return (self.username,) if self.password is None else (self.username, self.password)
 
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return ()
+
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         password = credential(info, self.password) if self.password is not None else ""
         return httpx.BasicAuth(credential(info, self.username), password)
@@ -74,6 +89,10 @@ class HeaderKey:
     @property
     def fields(self) -> tuple[FormField, ...]:
         return (self.key,)
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return HeaderAuth(self.header, self.template.format(credential(info, self.key)))
@@ -105,6 +124,10 @@ class QueryKey:
     def fields(self) -> tuple[FormField, ...]:
         return (self.key,)
 
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return ()
+
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return _QueryAuth(self.param, credential(info, self.key))
 
@@ -118,13 +141,20 @@ class OAuthClientCredentials:
     client_id: FormField
     client_secret: FormField
     scope: str | None = None
+    #: Integration config keys sent as extra token-request fields when set (Greenhouse's acting user ``sub``).
+    extra_config: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[FormField, ...]:
         return (self.client_id, self.client_secret)
 
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return (token_url_field(self.token_url),)
+
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         extra = {"scope": self.scope} if self.scope else {}
+        extra.update({k: str(info.config[k]) for k in self.extra_config if info.config.get(k)})
         return OAuth2(
             token_url=str(info.config.get("token_url") or self.token_url),
             client_id=credential(info, self.client_id),
@@ -147,6 +177,10 @@ class RefreshToken:
     @property
     def fields(self) -> tuple[FormField, ...]:
         return (self.client_id, self.client_secret, self.refresh_token)
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return (token_url_field(self.token_url),)
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         saver = info.save_credentials
@@ -224,6 +258,10 @@ class SessionLogin:
     @property
     def fields(self) -> tuple[FormField, ...]:
         return tuple(self.body.values())
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return _SessionAuth(self, info, base_url, transport)

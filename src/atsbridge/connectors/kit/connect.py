@@ -56,4 +56,5 @@ def connect_spec(label: str, api: VendorApi, form: ConnectForm, check: Probe) ->
                 placeholder=api.base_url,
             )
         )  # fmt: skip
+    fields.extend(api.auth.advanced_fields)
     return ConnectSpec(tuple(fields), verify, form.guide_url, form.instructions)

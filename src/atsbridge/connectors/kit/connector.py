@@ -11,7 +11,7 @@ from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, 
 from atsbridge.connectors.kit.api import VendorApi
 from atsbridge.connectors.kit.connect import ConnectForm, Probe, connect_spec
 from atsbridge.connectors.kit.deletions import DeletionFeed
-from atsbridge.connectors.kit.download import Download
+from atsbridge.connectors.kit.download import Download, Downloader
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, resolve
 from atsbridge.connectors.outcomes import OutcomeRule
@@ -26,7 +26,7 @@ def opener(api: VendorApi, streams: Sequence[KitStream], deletions: Sequence[Del
     def open_source(info: IntegrationInfo) -> KitSource:
         return KitSource(
             api, api.client(info), info.config, streams=ordered, deletion_feeds=deletions,
-            sync_tokens=info.stream_state,
+            sync_tokens=info.stream_state, info=info,
         )  # fmt: skip
 
     return open_source
@@ -43,11 +43,12 @@ def declare(
     writes: Mapping[str, Action] | None = None,
     filters: Mapping[str, frozenset[str]] | None = None,
     deletions: Sequence[DeletionFeed] = (),
-    download: Download | None = None,
+    download: Download | Downloader | None = None,
     outcomes: OutcomeRule | None = None,
 ) -> Connector:
     """The connector. ``filters``: model -> the filter params its data supports (models not named support
-    every filter). Capabilities' models are the streams' models; its actions are the write table's keys."""
+    every filter). Capabilities' models are the streams' models; its actions are the write table's keys.
+    ``download``: a declared :class:`Download`, or a function for what cannot be declared (signed URLs)."""
     ordered = resolve(streams)
     actions = dict(writes or {})
     models = frozenset(m for s in ordered for m in s.models)
@@ -62,7 +63,7 @@ def declare(
         open=opener(api, ordered, deletions),
         deletion_feed=bool(deletions),
         actions=actions,
-        download=download.bind(api) if download is not None else None,
+        download=download.bind(api) if isinstance(download, Download) else download,
         connect=connect_spec(label, api, connect or ConnectForm(), probe),
         passthrough=(PassthroughApi(api.passthrough, api.client),),
         outcomes=outcomes,

@@ -30,12 +30,26 @@ class Lookup(Generic[T]):
 
 @dataclass(frozen=True)
 class Publish(Generic[T]):
-    """How each listed row enters a lookup: its key and the value kept (keep it small: the value of each
-    listed row stays in memory for the run)."""
+    """How each listed row enters a lookup: its key (as a string) and the value kept (keep it small: the
+    value of each listed row stays in memory for the run). ``fold`` instead adds a row any other way (several
+    entries per row, or rows grouped under one key), with keys of its choosing."""
 
     lookup: Lookup[T]
-    value: Callable[[Raw], T]
+    value: Callable[[Raw], T] | None = None
     key: Callable[[Raw], object] = lambda raw: raw.get("id")
+    fold: Callable[[dict[Any, T], Raw], None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.fold is None):
+            raise ValueError(f"Publish({self.lookup!r}) takes a value or a fold, not both or neither")
+
+    def add(self, table: dict[Any, T], raw: Raw) -> None:
+        if self.fold is not None:
+            self.fold(table, raw)
+            return
+        key = self.key(raw)
+        if key is not None and self.value is not None:
+            table[str(key)] = self.value(raw)
 
 
 def row(raw: Raw) -> Raw:

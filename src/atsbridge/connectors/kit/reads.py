@@ -7,7 +7,8 @@
 * :class:`Custom` — the escape hatch: an async generator, with a one-line ``reason`` it cannot be data.
 
 Per-row steps apply to any of them: :class:`Detail` (one extra call per row), :class:`Attach` (a lookup
-entry per row) and :class:`Position` (the row's index across pages).
+entry per row), :class:`Enrich` (a row function of a lookup table) and :class:`Position` (the row's index
+across pages).
 """
 
 from __future__ import annotations
@@ -123,10 +124,19 @@ class Attach:
 
 
 @dataclass(frozen=True)
+class Enrich:
+    """Replace each row by ``fn(row, table)`` (the general form of :class:`Attach`, for a conditional or
+    computed attachment)."""
+
+    lookup: Lookup[Any]
+    fn: Callable[[Raw, dict[Any, Any]], Raw]
+
+
+@dataclass(frozen=True)
 class Position:
     """The row's 0-based position across all pages, under ``into`` (an ordered pipeline's stage index)."""
 
     into: str = "_index"
 
 
-Step = Detail | Attach | Position
+Step = Detail | Attach | Enrich | Position

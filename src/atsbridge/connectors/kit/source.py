@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import orjson
 
-from atsbridge.connectors.base import Deletions, Stream
+from atsbridge.connectors.base import Deletions, IntegrationInfo, Stream
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest, Paginator, dig, paginate
@@ -25,6 +25,7 @@ from atsbridge.connectors.kit.reads import (
     Attach,
     Derived,
     Detail,
+    Enrich,
     FanOut,
     Listed,
     Position,
@@ -66,7 +67,11 @@ class KitSource:
         streams: Sequence[KitStream] = (),
         deletion_feeds: Sequence[DeletionFeed] = (),
         sync_tokens: Mapping[str, str] | None = None,
+        info: IntegrationInfo | None = None,
     ):
+        #: The integration (when opened by the engine or a write), for vendors that build other clients.
+        self.info = info
+        self._siblings: dict[str, KitSource] = {}
         self.api = api
         self.client = client
         self.config: dict[str, Any] = dict(config)
@@ -137,11 +142,26 @@ class KitSource:
 
     # ------------------------------------------------------------------------------------------- lookups
 
-    def table(self, lookup: Lookup[T]) -> dict[str, T]:
+    def table(self, lookup: Lookup[T]) -> dict[Any, T]:
         """The lookup as filled so far in this run (possibly empty; see :meth:`lookup`)."""
-        return cast(dict[str, T], self._tables.setdefault(lookup, {}))
+        return cast(dict[Any, T], self._tables.setdefault(lookup, {}))
 
-    async def lookup(self, lookup: Lookup[T], since: datetime | None = None) -> dict[str, T]:
+    def forget(self, lookup: Lookup[Any]) -> None:
+        """Drop a table a write just made stale (a tag was created): the next read lists it again."""
+        self._tables.pop(lookup, None)
+        self._complete.discard(lookup)
+
+    def sibling(self, key: str, client: Callable[[], HttpClient]) -> KitSource:
+        """A source like this one over another client (e.g. acting as another user), made once per ``key``
+        and closed with this one."""
+        if key not in self._siblings:
+            self._siblings[key] = KitSource(
+                self.api, client(), self.config, streams=list(self.streams.values()),
+                deletion_feeds=self.deletion_feeds, info=self.info,
+            )  # fmt: skip
+        return self._siblings[key]
+
+    async def lookup(self, lookup: Lookup[T], since: datetime | None = None) -> dict[Any, T]:
         """The lookup's table; when its publisher has not been listed in this run yet, it is listed now (its
         rows are not stored: only the table is kept), with ``since`` as a delta filter."""
         if lookup not in self._complete:
@@ -173,6 +193,9 @@ class KitSource:
                     for raw in page:
                         key = step.key(raw)
                         raw[step.into] = table.get(str(key)) if key is not None else None
+                elif isinstance(step, Enrich):
+                    table = await self.lookup(step.lookup)
+                    page[:] = [step.fn(raw, table) for raw in page]
                 elif isinstance(step, Position):
                     for raw in page:
                         raw[step.into] = position
@@ -180,9 +203,7 @@ class KitSource:
             for pub in stream.publishes:
                 table = self.table(pub.lookup)
                 for raw in page:
-                    key = pub.key(raw)
-                    if key is not None:
-                        table[str(key)] = pub.value(raw)
+                    pub.add(table, raw)
             yield page
         self._complete.update(pub.lookup for pub in stream.publishes)
 
@@ -311,4 +332,6 @@ class KitSource:
         return found
 
     async def aclose(self) -> None:
+        for other in self._siblings.values():
+            await other.aclose()
         await self.client.aclose()

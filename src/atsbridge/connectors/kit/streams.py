@@ -4,14 +4,15 @@ reads, the per-row steps, and the lookups it publishes."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from atsbridge.connectors.base import Mapper, Stream
+from atsbridge.connectors.base import MapContext, Mapper, Stream
 from atsbridge.connectors.kit.lookups import Lookup, Publish
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
-from atsbridge.connectors.kit.reads import Attach, Custom, Derived, FanOut, Listed, Read, Static, Step
+from atsbridge.connectors.kit.reads import Attach, Custom, Derived, Enrich, FanOut, Listed, Read, Static, Step
+from atsbridge.model.record import UnifiedRecord
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class KitStream(Stream):
             found.append(self.read.over)
         if isinstance(self.read, Custom):
             found.extend(self.read.reads)
-        found.extend(step.lookup for step in self.steps if isinstance(step, Attach))
+        found.extend(step.lookup for step in self.steps if isinstance(step, Attach | Enrich))
         return tuple(found)
 
 
@@ -52,6 +53,16 @@ def stream(
     """Declare a stream. ``models``: the unified models it fills completely when listed in full."""
     names = (models,) if isinstance(models, str) else tuple(models)
     return KitStream(name, names, mapper, _incremental(read), read=read, steps=tuple(steps), publishes=tuple(publishes))
+
+
+def _no_records(raw: dict[str, Any], ctx: MapContext) -> Iterator[UnifiedRecord]:
+    return iter(())
+
+
+def lookup_only(name: str, read: Read, publishes: Sequence[Publish[Any]]) -> KitStream:
+    """A listing that only feeds lookups (job posts for jobs...): it fills no model, so the engine never
+    lists it itself; the first reader of its lookup lists it on demand."""
+    return KitStream(name, (), _no_records, False, read=read, publishes=tuple(publishes))
 
 
 def resolve(streams: Sequence[KitStream]) -> tuple[KitStream, ...]:
