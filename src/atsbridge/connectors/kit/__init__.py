@@ -50,6 +50,7 @@ from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.writes import (
     Write,
+    create_request,
     missing_tag_warning,
     result_link_text,
     result_link_warning,
@@ -67,7 +68,8 @@ __all__ = [
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "declare", "epoch_ms", "epoch_s", "id_field", "iso",
-    "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve", "result_link_text",
-    "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag", "without_tag", "writes",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
+    "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
+    "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
+    "without_tag", "writes",
 ]  # fmt: skip

@@ -7,6 +7,7 @@ writes, passthrough and the Connect check all authenticate through the same obje
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -212,6 +213,13 @@ class _SessionAuth(httpx.Auth):
         self.url = base_url.rstrip("/") + "/" + login.path.lstrip("/")
         self.transport = transport
         self.token: str | None = None
+        self._lock = asyncio.Lock()  # concurrent requests (fan-out) share one login
+
+    async def _session(self, stale: str | None) -> str:
+        async with self._lock:
+            if self.token is None or self.token == stale:
+                self.token = await self._fetch()
+            return self.token
 
     async def _fetch(self) -> str:
         body = {name: credential(self.info, f) for name, f in self.login.body.items()}
@@ -234,13 +242,12 @@ class _SessionAuth(httpx.Auth):
         return str(token)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        if self.token is None:
-            self.token = await self._fetch()
-        request.headers[self.login.header] = self.login.template.format(self.token)
+        token = self.token if self.token is not None else await self._session(None)
+        request.headers[self.login.header] = self.login.template.format(token)
         response = yield request
         if response.status_code == 401:  # sessions expire: log in again, once
-            self.token = await self._fetch()
-            request.headers[self.login.header] = self.login.template.format(self.token)
+            token = await self._session(token)
+            request.headers[self.login.header] = self.login.template.format(token)
             yield request
 
 

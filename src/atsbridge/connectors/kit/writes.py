@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import httpx
 from pydantic import BaseModel
 
 from atsbridge.connectors.actions import Action, WriteCall, WriteResult
+from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.writes import bodies
 
@@ -50,6 +53,36 @@ def writes(*rows: Write[Any]) -> dict[str, Action]:
             raise ValueError(f"write action {row.action} declared twice")
         table[row.action] = _checked(row)
     return table
+
+
+# --------------------------------------------------------------------------------------------- sending
+
+#: A 429 means the vendor refused before doing anything, so even a create may be sent again after one.
+CREATE_RATE_LIMIT_TRIES = 3
+CREATE_RATE_LIMIT_PAUSE = 0.25
+
+
+async def create_request(
+    client: HttpClient,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    json: Any = None,
+    files: Any = None,
+    data: Any = None,
+) -> httpx.Response:
+    """One non-idempotent request (the ``create`` of :meth:`WriteCall.once`): never re-sent on a 5xx or a
+    timeout, whose outcome is unknown (the caller's recorded intent reconciles it on the next try), but
+    re-sent after a 429, which the vendor answers before doing anything."""
+    for attempt in range(CREATE_RATE_LIMIT_TRIES):
+        try:
+            return await client.request(method, path, params=params, json=json, files=files, data=data, retry=False)
+        except RemoteError as exc:
+            if exc.status != 429 or attempt + 1 == CREATE_RATE_LIMIT_TRIES:
+                raise
+            await asyncio.sleep(CREATE_RATE_LIMIT_PAUSE * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 # ------------------------------------------------------------------------------------------------- tags

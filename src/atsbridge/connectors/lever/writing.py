@@ -15,7 +15,6 @@ Lever quirks encoded here:
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -30,9 +29,6 @@ Raw = dict[str, Any]
 
 #: A resumed call accepts a note or file created this long before its first try (clock skew with Lever).
 SKEW_MS = 5 * 60_000
-#: A 429 means Lever refused before doing anything, so even a non-idempotent POST may be re-sent after one.
-RATE_LIMIT_TRIES = 3
-RATE_LIMIT_PAUSE = 0.25
 #: Lever parses a resume only when it comes with the create request; later uploads are plain files.
 CV_WARNING = "Lever takes a resume only with the create request itself: the CV was added to the opportunity's files"
 
@@ -91,20 +87,14 @@ async def send(
     creates: bool = False,
 ) -> Raw:
     """One write as ``acting``; the whole JSON body. ``creates``: a POST that must never be blindly repeated
-    (no retry on 5xx or timeouts, only on 429, which Lever answers before doing anything)."""
+    (``kit.create_request``: no retry on 5xx or timeouts, only on 429, which Lever answers before doing
+    anything)."""
     params = {"perform_as": acting}
-    if not creates:
+    if creates:
+        response = await kit.create_request(source.client, method, path, params=params, json=json, files=files)
+    else:
         response = await source.client.request(method, path, params=params, json=json, files=files)
-        return body_of(response, f"{method} {path}")
-    for attempt in range(RATE_LIMIT_TRIES):
-        try:
-            response = await source.client.request(method, path, params=params, json=json, files=files, retry=False)
-            return body_of(response, f"{method} {path}")
-        except RemoteError as exc:
-            if exc.status != 429 or attempt + 1 == RATE_LIMIT_TRIES:
-                raise
-            await asyncio.sleep(RATE_LIMIT_PAUSE * 2**attempt)
-    raise AssertionError("unreachable")
+    return body_of(response, f"{method} {path}")
 
 
 async def get_data(source: KitSource, path: str, params: dict[str, Any] | None = None) -> Raw:

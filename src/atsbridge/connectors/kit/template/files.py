@@ -175,7 +175,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     path = f"/applications/{app_id}/notes"
 
     async def create() -> Raw:
-        response = await source.client.request("POST", path, json={"body": call.body.content}, retry=False)
+        response = await kit.create_request(source.client, "POST", path, json={"body": call.body.content})
         created: Raw = response.json()["data"]
         return created
 
