@@ -116,7 +116,9 @@ class Detail:
 
 @dataclass(frozen=True)
 class Attach:
-    """Put ``lookup[key(row)]`` (or None) under ``into`` on each row (an archive reason for its outcome)."""
+    """Put ``lookup[str(key(row))]`` (or None) under ``into`` on each row (an archive reason for its outcome).
+    Keys are strings as :class:`~atsbridge.connectors.kit.lookups.Publish` stores them; for a ``fold`` table
+    with other keys, use :class:`Enrich`."""
 
     lookup: Lookup[Any]
     key: Callable[[Raw], object]
