@@ -55,6 +55,7 @@ BODIES: dict[str, Any] = {
     "PutIntegrationScopeConfig": {"scope_config_id": None},
     "PatchIntegrationsIntegrationIdIntegrationFieldsIntegrationFieldId": {"enable_passthrough": True},
     "PutIntegrationsIntegrationIdCustomFieldsCustomFieldId": {"integration_field_id": None},
+    "PutIntegrationsIntegrationIdStatusMap": {"status_map": {}},
     "PostPassthroughToolApi": {"method": "GET", "path": "x"},
 }
 _SCOPED_CALLS = re.compile(r"\b(ready_tenant|tenant|own_integration|_own_integration)\(")

@@ -25,8 +25,9 @@ from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.lever import CONNECTOR
-from atsbridge.connectors.lever.api import LeverSource, make_client
+from atsbridge.connectors.lever.api import API
 from atsbridge.connectors.lever.create import opportunity_body
+from atsbridge.connectors.lever.streams import LeverSource
 from atsbridge.core.config import Settings
 from atsbridge.fakes.lever import FakeState, create_app
 from atsbridge.fakes.lever.writes import write_view
@@ -161,7 +162,7 @@ def test_create_body_has_the_recorded_shape() -> None:
 
 @pytest.mark.parametrize("config, seconds", [({"timeout_seconds": 0.25}, 0.25), ({}, 30.0)])
 def test_client_timeout_is_configurable(config: Raw, seconds: float) -> None:
-    client = make_client(IntegrationInfo("i", "lever", config, {"api_key": "k"}))
+    client = API.client(IntegrationInfo("i", "lever", config, {"api_key": "k"}))
     assert client.timeout == seconds
     asyncio.run(client.aclose())
 

@@ -18,6 +18,7 @@ from atsbridge.api.routes import connect as connect_api
 from atsbridge.api.routes import fields as field_routes
 from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
+from atsbridge.api.routes import status_map as status_map_routes
 from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.state import AppState
 from atsbridge.api.textguard import refuse_control_characters
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(integration_routes.router, prefix="/v1")
     app.include_router(passthrough_routes.router, prefix="/v1")
     app.include_router(field_routes.router, prefix="/v1")
+    app.include_router(status_map_routes.router, prefix="/v1")
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     docs.install(app)

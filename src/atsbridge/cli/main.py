@@ -839,3 +839,7 @@ def _register_webhooks() -> None:
 
 
 _register_webhooks()
+
+from atsbridge.cli.new_connector import new_connector  # noqa: E402  (registered last, like the groups above)
+
+main.add_command(new_connector)

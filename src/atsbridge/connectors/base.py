@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import parse_ts, to_utc
 from atsbridge.model.record import UnifiedRecord
@@ -30,6 +31,14 @@ class MapContext:
     """Everything a mapper may know besides the vendor record: which integration it maps for."""
 
     integration_id: str
+    #: The integration's status -> outcome override (normalised keys; see :mod:`atsbridge.connectors.outcomes`).
+    status_map: Mapping[str, str] = field(default_factory=dict)
+
+    def outcome(
+        self, rule: OutcomeRule, status: object | None, *, stage: object | None = None, names: tuple[object, ...] = ()
+    ) -> Outcome:
+        """The application outcome by the connector's ``rule``, the integration's override first."""
+        return rule.decide(status, stage=stage, override=self.status_map, names=names)
 
     def ref(self, model: str, remote_id: object | None) -> str | None:
         """The unified id of a related record, without looking it up (ids are deterministic)."""
@@ -81,6 +90,9 @@ class Stream:
     mapper: Mapper
     #: The vendor offers an ``updated since`` filter for this listing (else delta syncs re-list it).
     incremental: bool = True
+    #: Streams that must be listed before this one (their lookups or parent rows feed it); the engine orders
+    #: streams by these, keeping declaration order otherwise. The kit fills it from the declared lookups.
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,3 +213,5 @@ class Connector:
     connect: ConnectSpec | None = None
     #: Vendor APIs for passthrough requests, by the contract's ``{api}`` key.
     passthrough: tuple[PassthroughApi, ...] = ()
+    #: The default application outcome rule (an integration's ``config["status_map"]`` overrides it).
+    outcomes: OutcomeRule | None = None

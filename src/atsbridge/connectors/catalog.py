@@ -65,3 +65,19 @@ ATS_TOOLS: tuple[tuple[str, str], ...] = (
     ("personio", "Personio"),
     ("sandbox", "Sandbox ATS"),
 )
+
+#: The contract's write actions and their labels (``/tools`` coverage, scope configs, the matrix).
+WRITE_ACTIONS: dict[str, str] = {
+    "create_application": "Create application",
+    "create_candidate": "Create candidate",
+    "move_application_to_stage": "Move application to stage",
+    "reject_application": "Reject application",
+    "add_application_note": "Add note to application",
+    "add_application_attachment": "Add attachment to application",
+    "add_candidate_attachment": "Add attachment to candidate",
+    "add_application_result_link": "Add result link to application",
+    "add_candidate_result_link": "Add result link to candidate",
+    "add_candidate_tag": "Add tag to candidate",
+    "remove_candidate_tag": "Remove tag from candidate",
+    "import_tracked_application": "Import tracked application",
+}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from atsbridge.api.routes.tools import WRITE_ACTIONS
-from atsbridge.connectors.catalog import ATS_TOOLS
+from atsbridge.connectors.catalog import ATS_TOOLS, WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.model.registry import MODELS
 

@@ -27,6 +27,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
 from atsbridge.connectors.http.client import time_budget
+from atsbridge.connectors.kit.order import ordered
+from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
@@ -133,6 +135,16 @@ def authentication_failure(exc: BaseException) -> str | None:
     return None
 
 
+def _sync_token(source: Source, stream: str) -> str | None:
+    """The vendor sync token a stream's listing handed out, to keep for the next run: kit sources keep them
+    in ``sync_tokens``, older sources in ``state["sync_tokens"]``."""
+    tokens = getattr(source, "sync_tokens", None)
+    if tokens is None:
+        tokens = getattr(source, "state", {}).get("sync_tokens", {})
+    token = tokens.get(stream)
+    return str(token) if token else None
+
+
 class SyncEngine:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
@@ -183,8 +195,9 @@ class SyncEngine:
             if not syncs_all(integration.tool, integration.config):
                 with self.engine.connect() as conn:
                     tracking = Tracking(conn, integration_id)
+            ctx = MapContext(integration_id, status_map_of(integration.config))
             with time_budget(self.settings.sync_time_budget_seconds):
-                await self._sync(connector, source, integration_id, full, states, result, progress, tracking, scope)
+                await self._sync(connector, source, ctx, full, states, result, progress, tracking, scope)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
@@ -300,7 +313,7 @@ class SyncEngine:
         self,
         connector: Connector,
         source: Source,
-        integration_id: str,
+        ctx: MapContext,
         full: bool,
         states: dict[str, dict[str, Any]],
         result: SyncResult,
@@ -308,10 +321,10 @@ class SyncEngine:
         tracking: Tracking | None,
         scope: Scope = EVERYTHING,
     ) -> None:
-        ctx = MapContext(integration_id)
+        integration_id = ctx.integration_id
         seen: dict[str, set[str]] = defaultdict(set)
         delta_floor: datetime | None = None
-        for stream in connector.streams:
+        for stream in ordered(connector.streams):  # publishers of lookups and parents first
             if not any(scope.model_enabled(m) for m in stream.models):
                 continue  # out of scope: the vendor is not even asked
             watermark = states.get(stream.name, {}).get("watermark")
@@ -323,7 +336,7 @@ class SyncEngine:
             await self._sync_stream(stream, source, ctx, since, seen, result, progress, tracking, scope)
             if tracking is not None:
                 tracking.save(self.engine)
-            token = getattr(source, "state", {}).get("sync_tokens", {}).get(stream.name)
+            token = _sync_token(source, stream.name)
             self._save_state(
                 integration_id, stream.name, listing_started, full or since is None, token, result.run_id
             )

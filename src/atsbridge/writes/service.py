@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -17,6 +17,7 @@ from atsbridge.connect.service import integration_info
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.base import Connector, MapContext, MappingError
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import record_id
@@ -53,11 +54,16 @@ def require_action(state: AppState, integration: Integration, action: str) -> Co
 
 
 def write_through(
-    engine: Engine, connector: Connector, integration_id: str, result: WriteResult
+    engine: Engine,
+    connector: Connector,
+    integration_id: str,
+    result: WriteResult,
+    status_map: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
-    """Map the vendor records an action returned with the connector's own mappers and store them now."""
+    """Map the vendor records an action returned with the connector's own mappers and store them now (with
+    the integration's outcome override, exactly as the sync maps them)."""
     streams = {s.name: s for s in connector.streams}
-    ctx = MapContext(integration_id)
+    ctx = MapContext(integration_id, status_map or {})
     by_model: dict[str, list[UnifiedRecord]] = defaultdict(list)
     for stream_name, raw in result.records:
         try:
@@ -213,7 +219,7 @@ async def run_write(
     # The ATS has the record: later creates for the pair are refused even if storing it below fails.
     _converted(owned, integration.id, result)
     result.warnings[:0] = call.warnings
-    written = write_through(state.engine, connector, integration.id, result)
+    written = write_through(state.engine, connector, integration.id, result, status_map_of(integration.config))
     if after is not None:
         after(result, written)
     body = orjson.dumps(

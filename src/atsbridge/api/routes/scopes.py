@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import app_state, environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
-from atsbridge.api.routes.tools import WRITE_ACTIONS
+from atsbridge.connectors.catalog import WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.timeutil import format_ts
 from atsbridge.model.registry import MODELS

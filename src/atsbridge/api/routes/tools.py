@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import environment_id
 from atsbridge.api.routes.ats import json_response
-from atsbridge.connectors.catalog import ATS_TOOLS
+from atsbridge.connectors.catalog import ATS_TOOLS, WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.core.errors import ApiError
 from atsbridge.model.registry import MODELS
@@ -19,20 +19,6 @@ from atsbridge.model.registry import MODELS
 router = APIRouter(tags=["General"])
 
 #: Write actions of the contract, as ids the coverage lists use.
-WRITE_ACTIONS: dict[str, str] = {
-    "create_application": "Create application",
-    "create_candidate": "Create candidate",
-    "move_application_to_stage": "Move application to stage",
-    "reject_application": "Reject application",
-    "add_application_note": "Add note to application",
-    "add_application_attachment": "Add attachment to application",
-    "add_candidate_attachment": "Add attachment to candidate",
-    "add_application_result_link": "Add result link to application",
-    "add_candidate_result_link": "Add result link to candidate",
-    "add_candidate_tag": "Add tag to candidate",
-    "remove_candidate_tag": "Remove tag from candidate",
-    "import_tracked_application": "Import tracked application",
-}
 
 
 def _label(model: str) -> str:

@@ -22,21 +22,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import Action, FileData, WriteCall, WriteResult
 from atsbridge.connectors.greenhouse import create
-from atsbridge.connectors.greenhouse.client import GreenhouseSource
-from atsbridge.connectors.greenhouse.lookups import TAGS, forget, list_all, load
+from atsbridge.connectors.greenhouse.api import TAGS, acting_as, list_all
+from atsbridge.connectors.greenhouse.create import NewApplication
 from atsbridge.connectors.greenhouse.vendor import (
     Json,
     application_record,
     candidate_records,
-    create_once,
     newest,
     require,
     send,
     vendor_id,
 )
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit import KitSource
 from atsbridge.writes import bodies
 
 #: Notes from integrations are meant for the hiring team; ``greenhousev3.visibility`` overrides it.
@@ -49,12 +50,11 @@ def _remote(call: WriteCall, tool: str) -> Json:
     return value if isinstance(value, dict) else {}
 
 
-def _src(source: Any, call: WriteCall) -> GreenhouseSource:
+def _src(source: KitSource, call: WriteCall) -> KitSource:
     """The source acting as the ``On-Behalf-Of`` user when the caller names one."""
-    assert isinstance(source, GreenhouseSource)
     headers = call.remote_fields.get("post_headers") or {}
     user = headers.get("On-Behalf-Of") if isinstance(headers, dict) else None
-    return source.acting_as(str(user) if user else None)
+    return acting_as(source, str(user) if user else None)
 
 
 def _rid(record: Json | None) -> str:
@@ -62,7 +62,7 @@ def _rid(record: Json | None) -> str:
     return str(record["remote_id"])
 
 
-async def _candidate_of(src: GreenhouseSource, call: WriteCall) -> str:
+async def _candidate_of(src: KitSource, call: WriteCall) -> str:
     if call.candidate and call.candidate.get("remote_id"):
         return str(call.candidate["remote_id"])
     app = await require(src, "/applications", _rid(call.application), "application")
@@ -70,11 +70,11 @@ async def _candidate_of(src: GreenhouseSource, call: WriteCall) -> str:
 
 
 # ----------------------------------------------------------------------------------- applications
-async def create_application(source: Any, call: WriteCall) -> WriteResult:
+async def create_application(source: KitSource, call: WriteCall[NewApplication]) -> WriteResult:
     return await create.create_application(_src(source, call), call, _remote(call, "greenhousev3"))
 
 
-async def move_stage(source: Any, call: WriteCall) -> WriteResult:
+async def move_stage(source: KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     """Moving to the stage it is in already changes nothing, so a retry of a lost answer is harmless."""
     src = _src(source, call)
     app = _rid(call.application)
@@ -82,10 +82,9 @@ async def move_stage(source: Any, call: WriteCall) -> WriteResult:
     return WriteResult([("applications", await application_record(src, app))])
 
 
-async def reject(source: Any, call: WriteCall) -> WriteResult:
+async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """Greenhouse rejects only active applications, so a retry after a lost answer first checks whether
     the rejection already happened."""
-    assert isinstance(call.body, bodies.Reject)
     src, app, reason = _src(source, call), _rid(call.application), _rid(call.rejection_reason)
     done = False
     if "reject_started" in call.progress:
@@ -107,12 +106,12 @@ async def reject(source: Any, call: WriteCall) -> WriteResult:
 
 
 # ------------------------------------------------------------------------------------------ notes
-async def _note(src: GreenhouseSource, call: WriteCall, text: str, visibility: str) -> Json:
+async def _note(src: KitSource, call: WriteCall, text: str, visibility: str) -> Json:
     cand = await _candidate_of(src, call)
     app = str(call.application["remote_id"]) if call.application else None
     where = {"candidate_id": cand, **({"application_id": app} if app else {})}
 
-    async def find() -> Any:
+    async def find(_marker: Any) -> Any:
         notes = await list_all(src, "/notes", where)
         return newest(notes, lambda n: n.get("body") == text and str(n.get("application_id") or "") == (app or ""))
 
@@ -122,12 +121,11 @@ async def _note(src: GreenhouseSource, call: WriteCall, text: str, visibility: s
             payload["application_id"] = vendor_id(app)
         return (await send(src, "POST", "/notes", payload, "the note"))["id"]
 
-    rid = await create_once(call, "note", text[:80], find, post)
+    rid = await call.once_id("note", post, find=find, marker=text[:80])
     return await require(src, "/notes", rid, "note")
 
 
-async def add_note(source: Any, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     visibility = str(_remote(call, "greenhousev3").get("visibility") or NOTE_VISIBILITY)
     note = await _note(_src(source, call), call, call.body.content, visibility)
     return WriteResult([("notes", note)], created={"note_remote_id": str(note["id"])})
@@ -141,17 +139,16 @@ def _link_text(body: bodies.ResultLink) -> str:
     return "\n".join(lines)
 
 
-async def add_result_link(source: Any, call: WriteCall) -> WriteResult:
+async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """Greenhouse has no result links (assessment vendors use its partner Assessment API): a note, as
     Kombo does."""
-    assert isinstance(call.body, bodies.ResultLink)
     note = await _note(_src(source, call), call, _link_text(call.body), NOTE_VISIBILITY)
     warning = "Greenhouse has no result links: the link was added as a note"
     return WriteResult([("notes", note)], [warning], {"note_remote_id": str(note["id"])})
 
 
 # ------------------------------------------------------------------------------------ attachments
-async def add_attachment(source: Any, call: WriteCall) -> WriteResult:
+async def add_attachment(source: KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     """Files live on the application (or the candidate alone); a lost answer is found again by file name."""
     src = _src(source, call)
     f: FileData = call.files[0]
@@ -159,7 +156,7 @@ async def add_attachment(source: Any, call: WriteCall) -> WriteResult:
     app = str(call.application["remote_id"]) if call.application else None
     where = {"candidate_id": cand, **({"application_id": app} if app else {})}
 
-    async def find() -> Any:
+    async def find(_marker: Any) -> Any:
         return newest(await list_all(src, "/attachments", where), lambda a: a.get("filename") == f.name)
 
     async def post() -> Any:
@@ -168,25 +165,24 @@ async def add_attachment(source: Any, call: WriteCall) -> WriteResult:
             payload["application_id"] = vendor_id(app)
         return (await send(src, "POST", "/attachments", payload, "the attachment"))["id"]
 
-    rid = await create_once(call, "attachment", f.name, find, post)
+    rid = await call.once_id("attachment", post, find=find, marker=f.name)
     record = await require(src, "/attachments", rid, "attachment")
     return WriteResult([("attachments", record)], created={"attachment_remote_id": str(rid)})
 
 
 # ------------------------------------------------------------------------------------------- tags
-async def _tag_id(src: GreenhouseSource, name: str) -> Any:
-    table = await load(src, TAGS)
+async def _tag_id(src: KitSource, name: str) -> Any:
+    table = await src.lookup(TAGS)
     wanted = name.strip().lower()
     return next((tid for tag, tid in table.items() if str(tag).strip().lower() == wanted), None)
 
 
-async def add_tag(source: Any, call: WriteCall) -> WriteResult:
+async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """The tag is created in Greenhouse when no tag of that name (any case) exists, then applied."""
-    assert isinstance(call.body, bodies.TagBody)
     src, name, cand = _src(source, call), call.body.tag.name.strip(), _rid(call.candidate)
 
-    async def find() -> Any:
-        forget(src, TAGS)
+    async def find(_name: Any) -> Any:
+        src.forget(TAGS)
         return await _tag_id(src, name)
 
     async def post() -> Any:
@@ -194,8 +190,8 @@ async def add_tag(source: Any, call: WriteCall) -> WriteResult:
 
     tag = await _tag_id(src, name)
     if tag is None:
-        tag = await create_once(call, "tag", name, find, post)
-        forget(src, TAGS)
+        tag = await call.once_id("tag", post, find=find, marker=name)
+        src.forget(TAGS)
     applied = await list_all(src, "/applied_candidate_tags", {"candidate_id": cand})
     if not any(str(a.get("candidate_tag_id")) == str(tag) for a in applied):
         payload = {"candidate_id": vendor_id(cand), "candidate_tag_id": vendor_id(tag)}
@@ -203,9 +199,8 @@ async def add_tag(source: Any, call: WriteCall) -> WriteResult:
     return WriteResult(await candidate_records(src, cand))
 
 
-async def remove_tag(source: Any, call: WriteCall) -> WriteResult:
+async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """Removing a tag the candidate does not have (or that does not exist) succeeds with a warning."""
-    assert isinstance(call.body, bodies.TagBody)
     src, name, cand = _src(source, call), call.body.tag.name, _rid(call.candidate)
     tag = await _tag_id(src, name)
     applied = await list_all(src, "/applied_candidate_tags", {"candidate_id": cand}) if tag is not None else []
@@ -218,9 +213,8 @@ async def remove_tag(source: Any, call: WriteCall) -> WriteResult:
 
 
 # --------------------------------------------------------------------------------------- tracking
-async def import_tracked(source: Any, call: WriteCall) -> WriteResult:
+async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``greenhouse`` / ``greenhousev3`` name the application id; it and its candidate are read back."""
-    assert isinstance(call.body, bodies.ImportTracked)
     body = call.body
     given = body.greenhouse or body.greenhousev3
     rid = given.application_id if given else body.application_remote_id
@@ -233,16 +227,16 @@ async def import_tracked(source: Any, call: WriteCall) -> WriteResult:
     return WriteResult([*await candidate_records(src, app["candidate_id"]), ("applications", app)], created=created)
 
 
-ACTIONS: dict[str, Action] = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS: dict[str, Action] = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

@@ -21,13 +21,11 @@ import re
 from typing import Any
 
 from atsbridge.connectors.actions import AlreadyApplied, FileData, JobClosed, WriteCall, WriteResult
-from atsbridge.connectors.greenhouse.client import GreenhouseSource
-from atsbridge.connectors.greenhouse.lookups import list_all
+from atsbridge.connectors.greenhouse.api import list_all
 from atsbridge.connectors.greenhouse.vendor import (
     Json,
     application_record,
     candidate_records,
-    create_once,
     fetch_one,
     job_of,
     newest,
@@ -35,6 +33,7 @@ from atsbridge.connectors.greenhouse.vendor import (
     vendor_id,
 )
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit import KitSource
 from atsbridge.writes import bodies
 
 #: Greenhouse's wording when a job takes no applications / the candidate is already on the job.
@@ -44,6 +43,7 @@ SOCIAL_HOSTS = ("linkedin.", "twitter.", "x.com", "github.", "xing.", "facebook.
 _EMAIL_TYPES = {"PERSONAL": "personal", "WORK": "work", "OTHER": "other"}
 _PHONE_TYPES = {"PERSONAL": "home", "WORK": "work", "OTHER": "other"}
 FILE_TYPES = {"CV": "resume", "COVER_LETTER": "cover_letter", "OTHER": "other"}
+NewApplication = bodies.CreateApplication | bodies.CreateCandidate
 
 
 # ------------------------------------------------------------------------------------ request bodies
@@ -126,18 +126,18 @@ def _emails(rec: Json) -> set[str]:
     return {str(e.get("value", "")).lower() for e in rec.get("email_addresses") or []}
 
 
-async def _find_candidate(src: GreenhouseSource, email: str) -> Any:
+async def _find_candidate(src: KitSource, email: str) -> Any:
     """The oldest candidate with this address (Greenhouse may hold unmerged duplicates)."""
     found = await list_all(src, "/candidates", {"email": email})
     ids = [rec["id"] for rec in found if email.lower() in _emails(rec)]
     return min(ids, key=lambda i: int(i) if str(i).isdigit() else 0) if ids else None
 
 
-async def _candidate(src: GreenhouseSource, call: WriteCall, body: bodies.CreateApplication | bodies.CreateCandidate,
+async def _candidate(src: KitSource, call: WriteCall, body: bodies.CreateApplication | bodies.CreateCandidate,
                      extra: Json) -> Any:  # fmt: skip
     """The candidate's remote id: an existing one with this email, or a new one (created at most once)."""
     email = body.candidate.email_address
-    if "candidate_remote_id" not in call.progress and "candidate_started" not in call.progress:
+    if "candidate_remote_id" not in call.progress and "candidate_create_started" not in call.progress:
         existing = await _find_candidate(src, email)
         if existing is not None:
             call.step("candidate_reused", True)
@@ -147,10 +147,13 @@ async def _candidate(src: GreenhouseSource, call: WriteCall, body: bodies.Create
     async def create() -> Any:
         return (await send(src, "POST", "/candidates", candidate_body(body.candidate, extra), "the candidate"))["id"]
 
-    return await create_once(call, "candidate", email.lower(), lambda: _find_candidate(src, email), create)
+    async def find(_email: Any) -> Any:
+        return await _find_candidate(src, email)
+
+    return await call.once_id("candidate", create, find=find, marker=email.lower())
 
 
-async def _check_open(src: GreenhouseSource, job: Any) -> None:
+async def _check_open(src: KitSource, job: Any) -> None:
     """Before the first write: a job that takes no applications would leave an orphan candidate behind
     (the application request refuses it too, which covers a job closing in between)."""
     found = await fetch_one(src, "/jobs", job)
@@ -161,7 +164,7 @@ async def _check_open(src: GreenhouseSource, job: Any) -> None:
         raise JobClosed(f"Greenhouse job {job} ({found.get('name')!r}) is {status}: it takes no applications")
 
 
-async def _source_id(src: GreenhouseSource, source: bodies.Source | None, warnings: list[str]) -> Any:
+async def _source_id(src: KitSource, source: bodies.Source | None, warnings: list[str]) -> Any:
     if source is None or not (source.id or source.name):
         return None
     if source.id and source.id.isdigit():
@@ -174,12 +177,12 @@ async def _source_id(src: GreenhouseSource, source: bodies.Source | None, warnin
     return None
 
 
-async def _find_application(src: GreenhouseSource, cand: Any, job: Any) -> Any:
+async def _find_application(src: KitSource, cand: Any, job: Any) -> Any:
     found = await list_all(src, "/applications", {"candidate_id": str(cand), "job_id": str(job)})
     return newest(found, lambda rec: str(job_of(rec)) == str(job) and str(rec.get("candidate_id")) == str(cand))
 
 
-async def _post_application(src: GreenhouseSource, body: Json) -> Any:
+async def _post_application(src: KitSource, body: Json) -> Any:
     try:
         created = await send(src, "POST", "/applications", body, "the application")
     except RemoteError as exc:
@@ -191,9 +194,8 @@ async def _post_application(src: GreenhouseSource, body: Json) -> Any:
     return created["id"]
 
 
-async def _application_body(src: GreenhouseSource, call: WriteCall, cand: Any, warnings: list[str]) -> Json:
+async def _application_body(src: KitSource, call: WriteCall[NewApplication], cand: Any, warnings: list[str]) -> Json:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     out: Json = {"candidate_id": vendor_id(cand), "job_id": vendor_id(call.job_remote_id)}
     if call.stage and call.stage.get("remote_id"):
         out["initial_stage_id"] = vendor_id(call.stage["remote_id"])
@@ -209,11 +211,10 @@ async def _application_body(src: GreenhouseSource, call: WriteCall, cand: Any, w
     return out
 
 
-async def create_application(src: GreenhouseSource, call: WriteCall, v3: Json) -> WriteResult:
+async def create_application(src: KitSource, call: WriteCall[NewApplication], v3: Json) -> WriteResult:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     warnings = dropped_fields(body)
-    if "candidate_remote_id" not in call.progress and "candidate_started" not in call.progress:
+    if "candidate_remote_id" not in call.progress and "candidate_create_started" not in call.progress:
         await _check_open(src, call.job_remote_id)
     cand = await _candidate(src, call, body, dict(v3.get("candidate") or {}))
     if call.progress.get("candidate_reused"):
@@ -222,9 +223,13 @@ async def create_application(src: GreenhouseSource, call: WriteCall, v3: Json) -
             "that candidate and the profile was left unchanged"
         )
     payload = {**await _application_body(src, call, cand, warnings), **dict(v3.get("application") or {})}
-    app = await create_once(
-        call, "application", {"candidate": str(cand), "job": call.job_remote_id},
-        lambda: _find_application(src, cand, call.job_remote_id), lambda: _post_application(src, payload),
+
+    async def find(_intent: Any) -> Any:
+        return await _find_application(src, cand, call.job_remote_id)
+
+    app = await call.once_id(
+        "application", lambda: _post_application(src, payload), find=find,
+        marker={"candidate": str(cand), "job": call.job_remote_id},
     )  # fmt: skip
     records = [*await candidate_records(src, cand), ("applications", await application_record(src, app))]
     records += [("attachments", a) for a in await list_all(src, "/attachments", {"application_id": str(app)})]

@@ -1,5 +1,5 @@
-"""The pieces every Greenhouse write shares: sending a write once, reading its refusal, create-at-most-once
-under an Idempotency-Key, and re-reading records in the shape the stream mappers expect.
+"""The pieces every Greenhouse write shares: sending a write once, reading its refusal, and re-reading records
+in the shape the stream mappers expect (creates go through the kit's ``call.once_id``).
 
 Harvest v3's write endpoints are not fully documented publicly (the WRITE migration guide maps routes, not
 bodies), so bodies follow v1's documented parameters on the v3 routes; refusals are read in both forms
@@ -9,16 +9,15 @@ Greenhouse uses: v1 validation ``{"message": ..., "errors": [{"message", "field"
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 import orjson
 
-from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall
-from atsbridge.connectors.greenhouse.client import GreenhouseSource
-from atsbridge.connectors.greenhouse.lookups import REASONS, TAGS, list_all, load, with_reason, with_tags
+from atsbridge.connectors.greenhouse.api import REASONS, TAGS, list_all, with_reason, with_tags
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit import KitSource
 
 Json = dict[str, Any]
 
@@ -70,7 +69,7 @@ def _decoded(response: httpx.Response, what: str) -> Any:
         raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", message, retryable=True) from None
 
 
-async def send(src: GreenhouseSource, method: str, path: str, body: Mapping[str, Any] | None, what: str) -> Any:
+async def send(src: KitSource, method: str, path: str, body: Mapping[str, Any] | None, what: str) -> Any:
     """One write, sent once: a POST is not idempotent, so 5xx, 429 and timeouts go back to the caller
     (retryable) instead of being retried blindly here."""
     try:
@@ -80,75 +79,37 @@ async def send(src: GreenhouseSource, method: str, path: str, body: Mapping[str,
     return _decoded(response, what)
 
 
-# ------------------------------------------------------------------------------- create at most once
-Find = Callable[[], Awaitable[Any]]
-Create = Callable[[], Awaitable[Any]]
-
-
-def _forget(call: WriteCall, key: str) -> None:
-    """The vendor refused outright, so nothing was created: a retry must not adopt a look-alike record."""
-    call.progress.pop(f"{key}_started", None)
-    call.save_progress()
-
-
-async def create_once(call: WriteCall, key: str, intent: Any, find: Find, create: Create) -> Any:
-    """The remote id of ``key``'s record, created at most once under the call's Idempotency-Key.
-
-    A finished step is reused. An intent without an id means an earlier try sent the POST but never saw
-    the answer (a timeout after the vendor committed): look the record up by its natural key first."""
-    done = call.progress.get(f"{key}_remote_id")
-    if done is not None:
-        return done
-    if f"{key}_started" in call.progress:
-        found = await find()
-        if found is not None:
-            call.step(f"{key}_remote_id", found)
-            return found
-    call.step(f"{key}_started", intent)
-    try:
-        rid = await create()
-    except (JobClosed, AlreadyApplied):
-        _forget(call, key)
-        raise
-    except RemoteError as exc:
-        if not exc.retryable:
-            _forget(call, key)
-        raise
-    call.step(f"{key}_remote_id", rid)
-    return rid
-
-
 # ------------------------------------------------------------------------------------ records back
-async def fetch_one(src: GreenhouseSource, path: str, rid: Any) -> Json | None:
+async def fetch_one(src: KitSource, path: str, rid: Any) -> Json | None:
     for rec in await list_all(src, path, {"ids": str(rid)}):
         if str(rec.get("id")) == str(rid):
             return rec
     return None
 
 
-async def require(src: GreenhouseSource, path: str, rid: Any, label: str) -> Json:
+async def require(src: KitSource, path: str, rid: Any, label: str) -> Json:
     rec = await fetch_one(src, path, rid)
     if rec is None:
         raise RemoteError("REMOTE.INPUT_INVALID", f"Greenhouse has no {label} {rid}", status=404)
     return rec
 
 
-async def candidate_records(src: GreenhouseSource, rid: Any) -> list[tuple[str, Json]]:
+async def candidate_records(src: KitSource, rid: Any) -> list[tuple[str, Json]]:
     """A candidate as the candidates stream maps it (tag names need the tag table to become ids), after the
     tags it carries: one of them may be new (a create names tags), and a tag id must resolve to a tag."""
     rec = await require(src, "/candidates", rid, "candidate")
     if not rec.get("tags"):
         return [("candidates", rec)]
-    table = await load(src, TAGS)
+    table = await src.lookup(TAGS)
     tags = [("tags", {"id": table[name], "name": name}) for name in rec["tags"] if name in table]
     return [*tags, ("candidates", with_tags(rec, table))]
 
 
-async def application_record(src: GreenhouseSource, rid: Any) -> Json:
+async def application_record(src: KitSource, rid: Any) -> Json:
     """An application as the applications stream maps it: a v3 rejection names only its reason id."""
     rec = await require(src, "/applications", rid, "application")
     if rec.get("rejection_reason_id") and not rec.get("rejection_reason"):
-        rec = with_reason(rec, await load(src, REASONS))
+        rec = with_reason(rec, await src.lookup(REASONS))
     return rec
 
 

@@ -95,6 +95,9 @@ class HttpClient:
     counters: Counters = field(default_factory=Counters)
     #: Where a vendor puts its error message when not in the body (BambooHR: a response header).
     error_text: Callable[[httpx.Response], str] | None = None
+    #: The status an error answer means (a vendor that says "invalid token" with a 403, or "rate limited"
+    #: with a 400): drives retries and the error code. Called only for answers of 400 and above.
+    status_of: Callable[[httpx.Response], int] | None = None
 
     def __post_init__(self) -> None:
         self._limiter = Limiter(self.rate_limit)
@@ -155,7 +158,8 @@ class HttpClient:
             if response.status_code < 400:
                 self._limiter.succeeded()
                 return response
-            if retry and response.status_code == 429:
+            status = self.status_of(response) if self.status_of is not None else response.status_code
+            if retry and status == 429:
                 self.counters.rate_limited += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
@@ -168,18 +172,18 @@ class HttpClient:
                 self._limiter.block_for(delay)  # every request of this client waits, not just this one
                 log.info("rate limited by %s; waiting %.2fs, then pacing at %s", self.base_url, delay, self._pace())
                 continue
-            if response.status_code == 429:
+            if status == 429:
                 self.counters.rate_limited += 1
-            if retry and response.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
+            if retry and status in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
                 attempt += 1
                 self.counters.retries += 1
                 wait = retry_after_seconds(response)
                 delay = min(wait, self.retry.max_vendor_wait) if wait is not None else self._backoff(attempt)
-                self._check_budget(delay, f"the ATS kept failing ({response.status_code})")
+                self._check_budget(delay, f"the ATS kept failing ({status})")
                 await asyncio.sleep(delay)
                 continue
             text = self.error_text(response) if self.error_text is not None else response.text
-            raise classify(response.status_code, text)
+            raise classify(status, text)
 
     def _pace(self) -> str:
         pace = self._limiter.pace

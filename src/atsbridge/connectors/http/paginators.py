@@ -186,6 +186,7 @@ async def paginate(
     records_path: str | None,
     stream: str,
     check: BodyCheck | None = None,
+    on_body: Callable[[Any], None] | None = None,
 ) -> AsyncIterator[list[dict[str, Any]]]:
     """Yield each page's records. Truncated or non-JSON bodies raise instead of ending the listing early."""
     log = PageLog()
@@ -201,6 +202,8 @@ async def paginate(
             ) from None
         if check is not None:
             check(response, body)
+        if on_body is not None:  # e.g. a sync token handed out with the last page
+            on_body(body)
         records = dig(body, records_path)
         if records is None:
             records = []

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import Action, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit import KitSource
 from atsbridge.connectors.lever import writing as w
-from atsbridge.connectors.lever.api import LeverSource
 from atsbridge.connectors.lever.create import create_application
 from atsbridge.connectors.lever.mappers import attachment_remote_id
 from atsbridge.writes import bodies
@@ -35,7 +36,7 @@ from atsbridge.writes import bodies
 Raw = dict[str, Any]
 
 
-def _opportunity_id(call: WriteCall) -> str:
+def _opportunity_id(call: WriteCall[Any]) -> str:
     """The opportunity a write targets: the candidate's remote id (an application's candidate)."""
     rid = (call.candidate or {}).get("remote_id")
     if not rid:
@@ -43,7 +44,7 @@ def _opportunity_id(call: WriteCall) -> str:
     return str(rid)
 
 
-async def _opportunity_write(source: LeverSource, call: WriteCall, method: str, path: str, json: Raw) -> Raw:
+async def _opportunity_write(source: KitSource, call: WriteCall[Any], method: str, path: str, json: Raw) -> Raw:
     """An idempotent opportunity write (PUT stage/archived, add/remove tags or links): the fresh opportunity."""
     opp_id = _opportunity_id(call)
     acting = await w.acting_user(source, call)
@@ -51,14 +52,13 @@ async def _opportunity_write(source: LeverSource, call: WriteCall, method: str, 
     return await w.opportunity(source, opp_id, answer["data"])
 
 
-async def move_stage(source: LeverSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     stage_id = (call.stage or {}).get("remote_id")
     opp = await _opportunity_write(source, call, "PUT", "stage", {"stage": stage_id})
     return WriteResult([("opportunities", opp)], w.siblings_warning(opp, "the stage"))
 
 
-async def reject(source: LeverSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Reject)
+async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     reason_id = (call.rejection_reason or {}).get("remote_id")
     opp = await _opportunity_write(source, call, "PUT", "archived", {"reason": reason_id, "cleanInterviews": False})
     records: list[tuple[str, Raw]] = []
@@ -70,8 +70,7 @@ async def reject(source: LeverSource, call: WriteCall) -> WriteResult:
     return WriteResult([("opportunities", opp), *records], w.siblings_warning(opp, "the archive state"))
 
 
-async def add_note(source: LeverSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     opp_id = _opportunity_id(call)
     acting = await w.acting_user(source, call)
     note = await w.add_note(source, call, "note", opp_id, call.body.content, acting)
@@ -79,7 +78,7 @@ async def add_note(source: LeverSource, call: WriteCall) -> WriteResult:
     return WriteResult([("opportunities", opp), ("notes", w.child(note, opp))], created={"note_remote_id": note["id"]})
 
 
-async def add_attachment(source: LeverSource, call: WriteCall) -> WriteResult:
+async def add_attachment(source: KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     opp_id = _opportunity_id(call)
     acting = await w.acting_user(source, call)
     f = call.files[0]
@@ -95,8 +94,7 @@ async def add_attachment(source: LeverSource, call: WriteCall) -> WriteResult:
     return WriteResult(records, warnings, {"attachment_remote_id": rid})
 
 
-async def add_result_link(source: LeverSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ResultLink)
+async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     opp = await _opportunity_write(source, call, "POST", "addLinks", {"links": [call.body.url]})
     dropped = " and details" if call.body.details else ""
     warning = (
@@ -106,36 +104,32 @@ async def add_result_link(source: LeverSource, call: WriteCall) -> WriteResult:
     return WriteResult([("opportunities", opp)], [warning])
 
 
-async def add_tag(source: LeverSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     name = call.body.tag.name.strip()
     opp = await _opportunity_write(source, call, "POST", "addTags", {"tags": [name]})
     return WriteResult([("tags", {"text": name}), ("opportunities", opp)])
 
 
-async def remove_tag(source: LeverSource, call: WriteCall) -> WriteResult:
+async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """Removes the opportunity's tag with that name, matched case-insensitively (as the sandbox does)."""
-    assert isinstance(call.body, bodies.TagBody)
     wanted = call.body.tag.name.strip()
     current = await w.opportunity(source, _opportunity_id(call))
-    present = [t for t in current.get("tags") or [] if isinstance(t, str) and t.lower() == wanted.lower()]
+    present = [t for t in current.get("tags") or [] if isinstance(t, str) and kit.same_tag(t, wanted)]
     if not present:
-        return WriteResult(
-            [("opportunities", current)], [f"the candidate had no tag {wanted!r}; nothing to remove"]
-        )  # fmt: skip
+        return WriteResult([("opportunities", current)], [kit.missing_tag_warning(wanted)])
     opp = await _opportunity_write(source, call, "POST", "removeTags", {"tags": present})
     return WriteResult([("opportunities", opp)])
 
 
-ACTIONS: dict[str, Action] = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-}
+ACTIONS: dict[str, Action] = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+)

@@ -25,11 +25,12 @@ from typing import Any
 
 from atsbridge.connectors.actions import AlreadyApplied, FileData, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit import KitSource
 from atsbridge.connectors.lever import writing as w
-from atsbridge.connectors.lever.api import LeverSource, all_records
 from atsbridge.writes import bodies
 
 Raw = dict[str, Any]
+NewApplication = bodies.CreateApplication | bodies.CreateCandidate
 
 #: Posting states that take no new candidates (``rejected`` = turned down in approval, unified ARCHIVED).
 CLOSED_POSTING_STATES = frozenset({"closed", "rejected"})
@@ -88,11 +89,11 @@ def _applied(opp: Raw, posting_id: str) -> bool:
     return any(isinstance(a, dict) and a.get("posting") == posting_id for a in opp.get("applications") or [])
 
 
-async def _by_email(source: LeverSource, email: str) -> list[Raw]:
-    return await all_records(source, "opportunities", "/opportunities", {"email": email, "expand": "applications"})
+async def _by_email(source: KitSource, email: str) -> list[Raw]:
+    return await source.all_records("opportunities", "/opportunities", {"email": email, "expand": "applications"})
 
 
-async def _check_posting(source: LeverSource, posting_id: str) -> None:
+async def _check_posting(source: KitSource, posting_id: str) -> None:
     try:
         posting = await w.get_data(source, f"/postings/{posting_id}")
     except RemoteError as exc:
@@ -103,7 +104,7 @@ async def _check_posting(source: LeverSource, posting_id: str) -> None:
         raise JobClosed(f"Lever posting {posting_id} is {posting['state']}: it takes no new candidates")
 
 
-async def _post(source: LeverSource, payload: Raw, acting: str, known: set[str]) -> Raw:
+async def _post(source: KitSource, payload: Raw, acting: str, known: set[str]) -> Raw:
     """The create itself; Lever's answer for a closed posting is JobClosed, a dedupe onto an existing
     candidacy AlreadyApplied."""
     try:
@@ -120,31 +121,33 @@ async def _post(source: LeverSource, payload: Raw, acting: str, known: set[str])
     return opp
 
 
-async def _opportunity_id(source: LeverSource, call: WriteCall, payload: Raw, acting: str) -> tuple[str, bool]:
-    """Create the opportunity (or find the one a failed earlier try created): (id, deduped)."""
-    done = call.progress.get("opportunity_remote_id")
-    if done:
-        return str(done), bool(call.progress.get("_lever_deduped"))
+async def _opportunity_id(
+    source: KitSource, call: WriteCall[NewApplication], payload: Raw, acting: str
+) -> tuple[str, bool]:
+    """Create the opportunity once (or find the one a failed earlier try created): (id, deduped)."""
     email, posting_id = payload["emails"][0], str(call.job_remote_id)
-    if "opportunity_create_started" in call.progress:
-        known = set(call.progress.get("_lever_known") or [])
-        existing = await _by_email(source, email)
-        mine = [o for o in existing if o["id"] not in known and _applied(o, posting_id)]
-        if mine:
-            call.step("opportunity_remote_id", mine[0]["id"])
-            return str(mine[0]["id"]), bool(known)
-    else:
+    if "opportunity_remote_id" not in call.progress and "opportunity_create_started" not in call.progress:
         await _check_posting(source, posting_id)
         existing = await _by_email(source, email)
         if any(_applied(o, posting_id) and not o.get("archived") for o in existing):
             raise AlreadyApplied(f"{email} already has an active Lever opportunity for posting {posting_id}")
-        known = {str(o["id"]) for o in existing}
-        call.progress["_lever_known"] = sorted(known)
-        call.step("opportunity_create_started", email)
-    opp = await _post(source, payload, acting, known)
-    call.progress["_lever_deduped"] = bool(opp.get("_deduped"))
-    call.step("opportunity_remote_id", opp["id"])
-    return str(opp["id"]), bool(opp.get("_deduped"))
+        call.progress["_lever_known"] = sorted(str(o["id"]) for o in existing)  # saved with the intent
+    known = set(call.progress.get("_lever_known") or [])
+
+    async def find(_email: Any) -> Raw | None:
+        """A *new* opportunity of that email with this posting."""
+        mine = [o for o in await _by_email(source, email) if o["id"] not in known and _applied(o, posting_id)]
+        if mine:
+            call.progress["_lever_deduped"] = bool(known)
+        return mine[0] if mine else None
+
+    async def create() -> Raw:
+        opp = await _post(source, payload, acting, known)
+        call.progress["_lever_deduped"] = bool(opp.get("_deduped"))
+        return opp
+
+    opp = await call.once("opportunity", create, find=find, marker=email)
+    return str(opp["id"]), bool(call.progress.get("_lever_deduped"))
 
 
 def _answer_text(call: WriteCall) -> str | None:
@@ -169,9 +172,8 @@ def _uploads(call: WriteCall) -> list[FileData]:
     return list(call.files) + [a.value for a in call.answers if a.type == "FILE" and isinstance(a.value, FileData)]
 
 
-async def create_application(source: LeverSource, call: WriteCall) -> WriteResult:
+async def create_application(source: KitSource, call: WriteCall[NewApplication]) -> WriteResult:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     acting = call.sourced_by_remote_id or await w.acting_user(source, call)
     payload = opportunity_body(call, body)
     opp_id, deduped = await _opportunity_id(source, call, payload, acting)

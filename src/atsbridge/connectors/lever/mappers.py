@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
@@ -311,6 +312,11 @@ def _link_type(link: str) -> str | None:
     return None
 
 
+#: Archive reasons are named by each customer; their ``type`` gives the default. An integration's status map
+#: may name a reason (its text or id) to override it.
+OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "non-hired": "DECLINED"}, default="DECLINED")
+
+
 def outcome(opportunity: Raw, ctx: MapContext) -> tuple[str, str | None, datetime | None]:
     """(outcome, rejection reason name, rejected at) from ``archived`` and its archive reason's type.
 
@@ -321,8 +327,9 @@ def outcome(opportunity: Raw, ctx: MapContext) -> tuple[str, str | None, datetim
     if not archived:
         return "PENDING", None, None
     reason = opportunity.get("_archive_reason") or {}
-    if reason.get("type") == "hired":
-        return "HIRED", None, None
+    result = ctx.outcome(OUTCOMES, reason.get("type"), names=(reason.get("text"), reason.get("id")))
+    if result != "DECLINED":
+        return result, None, None
     return "DECLINED", _text(reason.get("text")), ctx.dt(archived.get("archivedAt"))
 
 

@@ -8,46 +8,43 @@ Lever quirks encoded here:
 * Writes answer with the opportunity *without* its applications (ids only), and stage and archive state live on
   the opportunity. Every action therefore returns the opportunity re-read with its applications and archive
   reason, exactly as the sync maps it, so write-through never blanks an application's job.
-* Notes, files and opportunities are not idempotent in Lever. They are created with :func:`create_once`: the
-  intent is recorded before the POST, the POST is never blindly re-sent, and a resumed call looks for what the
-  first try may have created before creating it again.
+* Notes, files and opportunities are not idempotent in Lever. They are created with ``call.once`` (the kit's
+  create-once protocol): the intent is recorded before the POST, the POST is never blindly re-sent, and a
+  resumed call looks for what the first try may have created before creating it again.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.lever.api import LeverSource, all_records, archive_reasons, opportunity_context
+from atsbridge.connectors.kit import KitSource
+from atsbridge.connectors.lever.api import ARCHIVE_REASONS, opportunity_context
 
 Raw = dict[str, Any]
 
 #: A resumed call accepts a note or file created this long before its first try (clock skew with Lever).
 SKEW_MS = 5 * 60_000
-#: A 429 means Lever refused before doing anything, so even a non-idempotent POST may be re-sent after one.
-RATE_LIMIT_TRIES = 3
-RATE_LIMIT_PAUSE = 0.25
 #: Lever parses a resume only when it comes with the create request; later uploads are plain files.
 CV_WARNING = "Lever takes a resume only with the create request itself: the CV was added to the opportunity's files"
 
 
-def now_ms() -> int:
-    return int(time.time() * 1000)
+#: The account's first active super admin, looked up once per source.
+ADMIN: kit.Memo[str] = kit.Memo("perform_as")
 
 
-async def acting_user(source: LeverSource, call: WriteCall) -> str:
+async def acting_user(source: KitSource, call: WriteCall) -> str:
     """The ``perform_as`` user of this write (see the module docstring for the order)."""
     explicit = call.remote_fields.get("perform_as") or source.config.get("perform_as")
     if explicit:
         return str(explicit)
-    if "perform_as" not in source.state:
-        users = await all_records(source, "users", "/users")
+
+    async def first_admin() -> str:
+        users = await source.all_records("users", "/users")
         admin = next((u for u in users if u.get("accessRole") == "super admin" and not u.get("deactivatedAt")), None)
         if admin is None:
             raise RemoteError(
@@ -55,8 +52,9 @@ async def acting_user(source: LeverSource, call: WriteCall) -> str:
                 "Lever writes need an acting user and the account has no active super admin: set the "
                 "integration's config perform_as to a Lever user id",
             )
-        source.state["perform_as"] = str(admin["id"])
-    return str(source.state["perform_as"])
+        return str(admin["id"])
+
+    return await source.memo(ADMIN, first_admin)
 
 
 def body_of(response: httpx.Response, what: str) -> Raw:
@@ -79,7 +77,7 @@ def data_of(body: Raw) -> Raw:
 
 
 async def send(
-    source: LeverSource,
+    source: KitSource,
     method: str,
     path: str,
     acting: str,
@@ -89,61 +87,29 @@ async def send(
     creates: bool = False,
 ) -> Raw:
     """One write as ``acting``; the whole JSON body. ``creates``: a POST that must never be blindly repeated
-    (no retry on 5xx or timeouts, only on 429, which Lever answers before doing anything)."""
+    (``kit.create_request``: no retry on 5xx or timeouts, only on 429, which Lever answers before doing
+    anything)."""
     params = {"perform_as": acting}
-    if not creates:
+    if creates:
+        response = await kit.create_request(source.client, method, path, params=params, json=json, files=files)
+    else:
         response = await source.client.request(method, path, params=params, json=json, files=files)
-        return body_of(response, f"{method} {path}")
-    for attempt in range(RATE_LIMIT_TRIES):
-        try:
-            response = await source.client.request(method, path, params=params, json=json, files=files, retry=False)
-            return body_of(response, f"{method} {path}")
-        except RemoteError as exc:
-            if exc.status != 429 or attempt + 1 == RATE_LIMIT_TRIES:
-                raise
-            await asyncio.sleep(RATE_LIMIT_PAUSE * 2**attempt)
-    raise AssertionError("unreachable")
+    return body_of(response, f"{method} {path}")
 
 
-async def create_once(
-    call: WriteCall,
-    key: str,
-    post: Callable[[], Awaitable[Raw]],
-    find: Callable[[int], Awaitable[Raw | None]],
-    fetch: Callable[[str], Awaitable[Raw]],
-) -> Raw:
-    """Create one vendor record at most once under the call's Idempotency-Key.
-
-    ``<key>_remote_id`` in the progress: done, ``fetch`` it. ``<key>_create_started`` (the ms the first try
-    began) without an id: the POST may have committed before failing, so ``find`` it first."""
-    done = call.progress.get(f"{key}_remote_id")
-    if done:
-        return await fetch(str(done))
-    started = call.progress.get(f"{key}_create_started")
-    if isinstance(started, int):
-        found = await find(started - SKEW_MS)
-        if found is not None:
-            call.step(f"{key}_remote_id", found["id"])
-            return found
-    call.step(f"{key}_create_started", now_ms())
-    created = await post()
-    call.step(f"{key}_remote_id", created["id"])
-    return created
-
-
-async def get_data(source: LeverSource, path: str, params: dict[str, Any] | None = None) -> Raw:
+async def get_data(source: KitSource, path: str, params: dict[str, Any] | None = None) -> Raw:
     response = await source.client.request("GET", path, params=params)
     return data_of(body_of(response, f"GET {path}"))
 
 
-async def opportunity(source: LeverSource, opportunity_id: str, raw: Raw | None = None) -> Raw:
+async def opportunity(source: KitSource, opportunity_id: str, raw: Raw | None = None) -> Raw:
     """The opportunity as the sync maps it: with its application objects and its archive reason. ``raw`` is a
     write's answer (the opportunity with application ids only); without it the opportunity is read."""
     if raw is None:
         raw = await get_data(source, f"/opportunities/{opportunity_id}")
-    apps = await all_records(source, "applications", f"/opportunities/{opportunity_id}/applications")
+    apps = await source.all_records("applications", f"/opportunities/{opportunity_id}/applications")
     reason_id = (raw.get("archived") or {}).get("reason")
-    reason = (await archive_reasons(source)).get(reason_id) if reason_id else None
+    reason = (await source.lookup(ARCHIVE_REASONS)).get(reason_id) if reason_id else None
     return {**raw, "applications": apps, "_archive_reason": reason}
 
 
@@ -163,22 +129,23 @@ def siblings_warning(opp: Raw, what: str) -> list[str]:
     return [f"Lever keeps {what} on the opportunity: its other {count - 1} application(s) changed too"]
 
 
-async def add_note(source: LeverSource, call: WriteCall, key: str, opportunity_id: str, text: str, acting: str) -> Raw:
+async def add_note(source: KitSource, call: WriteCall, key: str, opportunity_id: str, text: str, acting: str) -> Raw:
     """``POST /opportunities/{id}/notes`` at most once; the note as Lever answered it (with ``noteId``)."""
     path = f"/opportunities/{opportunity_id}/notes"
 
     async def post() -> Raw:
         return data_of(await send(source, "POST", path, acting, json={"value": text}, creates=True))
 
-    async def find(since: int) -> Raw | None:
-        notes = await all_records(source, "notes", path)
+    async def find(started: Any) -> Raw | None:
+        since = int(started) - SKEW_MS
+        notes = await source.all_records("notes", path)
         mine = [n for n in notes if _note_text(n) == text and int(n.get("createdAt") or 0) >= since]
         return mine[-1] if mine else None
 
     async def fetch(note_id: str) -> Raw:
         return await get_data(source, f"{path}/{note_id}")
 
-    return await create_once(call, key, post, find, fetch)
+    return await call.once(key, post, find=find, fetch=fetch)
 
 
 def _note_text(note: Raw) -> str | None:
@@ -187,7 +154,7 @@ def _note_text(note: Raw) -> str | None:
 
 
 async def add_file(
-    source: LeverSource, call: WriteCall, key: str, opportunity_id: str, name: str, content: bytes, mime: str,
+    source: KitSource, call: WriteCall, key: str, opportunity_id: str, name: str, content: bytes, mime: str,
     acting: str,
 ) -> Raw:  # fmt: skip
     """``POST /opportunities/{id}/files`` (multipart ``file``) at most once; the file record."""
@@ -197,12 +164,13 @@ async def add_file(
         upload = {"file": (name, content, mime)}
         return data_of(await send(source, "POST", path, acting, files=upload, creates=True))
 
-    async def find(since: int) -> Raw | None:
-        files = await all_records(source, "files", path)
+    async def find(started: Any) -> Raw | None:
+        since = int(started) - SKEW_MS
+        files = await source.all_records("files", path)
         mine = [f for f in files if f.get("name") == name and int(f.get("uploadedAt") or 0) >= since]
         return mine[-1] if mine else None
 
     async def fetch(file_id: str) -> Raw:
         return await get_data(source, f"{path}/{file_id}")
 
-    return await create_once(call, key, post, find, fetch)
+    return await call.once(key, post, find=find, fetch=fetch)

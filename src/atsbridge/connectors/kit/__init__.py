@@ -1,0 +1,75 @@
+"""The connector kit: an ATS is a typed declaration plus pure mappers (see docs/connectors.md).
+
+Import everything a vendor folder needs from here::
+
+    from atsbridge.connectors import kit
+
+    API = kit.VendorApi(base_url=..., auth=kit.Basic(kit.Secret("api_key", "API key")), pager=..., ...)
+    STREAMS = (kit.stream("users", "users", m.map_user, kit.Listed("/users")), ...)
+    CONNECTOR = kit.declare(tool=..., label=..., api=API, streams=STREAMS, probe=kit.Probe("/users"), ...)
+"""
+
+from atsbridge.connectors.actions import UnknownOutcome, WriteCall, WriteResult
+from atsbridge.connectors.http.paginators import BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
+from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
+from atsbridge.connectors.kit.auth import (
+    Basic,
+    Bearer,
+    HeaderKey,
+    OAuthClientCredentials,
+    QueryKey,
+    RefreshToken,
+    Secret,
+    SessionLogin,
+    Text,
+)
+from atsbridge.connectors.kit.concurrency import bounded
+from atsbridge.connectors.kit.connect import ConnectForm, Probe
+from atsbridge.connectors.kit.connector import declare, opener
+from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
+from atsbridge.connectors.kit.download import Download
+from atsbridge.connectors.kit.errors import ErrorShape
+from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
+from atsbridge.connectors.kit.order import StreamOrderError, ordered
+from atsbridge.connectors.kit.reads import (
+    API_DEFAULT,
+    Attach,
+    Custom,
+    Derived,
+    Detail,
+    Enrich,
+    FanOut,
+    Listed,
+    Position,
+    Read,
+    Static,
+    Step,
+)
+from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
+from atsbridge.connectors.kit.source import KitSource
+from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
+from atsbridge.connectors.kit.writes import (
+    Write,
+    create_request,
+    missing_tag_warning,
+    result_link_text,
+    result_link_warning,
+    same_tag,
+    tracked_id,
+    with_tag,
+    without_tag,
+    writes,
+)
+from atsbridge.connectors.outcomes import Outcome, OutcomeRule
+
+__all__ = [
+    "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
+    "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
+    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
+    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
+    "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
+    "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
+    "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
+    "without_tag", "writes",
+]  # fmt: skip

@@ -1,0 +1,70 @@
+"""``declare``: a vendor's declaration in, the engine's :class:`~atsbridge.connectors.base.Connector` out, with
+everything that can be derived derived: stream order, capabilities, the Connect form and check, passthrough,
+downloads and the source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from atsbridge.connectors.actions import Action
+from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
+from atsbridge.connectors.kit.api import VendorApi
+from atsbridge.connectors.kit.connect import ConnectForm, Probe, connect_spec
+from atsbridge.connectors.kit.deletions import DeletionFeed
+from atsbridge.connectors.kit.download import Download, Downloader
+from atsbridge.connectors.kit.source import KitSource
+from atsbridge.connectors.kit.streams import KitStream, resolve
+from atsbridge.connectors.outcomes import OutcomeRule
+
+OpenSource = Callable[[IntegrationInfo], KitSource]
+
+
+def opener(api: VendorApi, streams: Sequence[KitStream], deletions: Sequence[DeletionFeed] = ()) -> OpenSource:
+    """``Connector.open``: a :class:`KitSource` with the integration's client, streams and saved tokens."""
+    ordered = resolve(streams)
+
+    def open_source(info: IntegrationInfo) -> KitSource:
+        return KitSource(
+            api, api.client(info), info.config, streams=ordered, deletion_feeds=deletions,
+            sync_tokens=info.stream_state, info=info,
+        )  # fmt: skip
+
+    return open_source
+
+
+def declare(
+    *,
+    tool: str,
+    label: str,
+    api: VendorApi,
+    streams: Sequence[KitStream],
+    probe: Probe,
+    connect: ConnectForm | None = None,
+    writes: Mapping[str, Action] | None = None,
+    filters: Mapping[str, frozenset[str]] | None = None,
+    deletions: Sequence[DeletionFeed] = (),
+    download: Download | Downloader | None = None,
+    outcomes: OutcomeRule | None = None,
+) -> Connector:
+    """The connector. ``filters``: model -> the filter params its data supports (models not named support
+    every filter). Capabilities' models are the streams' models; its actions are the write table's keys.
+    ``download``: a declared :class:`Download`, or a function for what cannot be declared (signed URLs)."""
+    ordered = resolve(streams)
+    actions = dict(writes or {})
+    models = frozenset(m for s in ordered for m in s.models)
+    unknown = set(filters or {}) - models
+    if unknown:
+        raise ValueError(f"{tool}: filters name models no stream fills: {', '.join(sorted(unknown))}")
+    return Connector(
+        tool=tool,
+        label=label,
+        streams=ordered,
+        capabilities=Capabilities(models=models, filters=dict(filters or {}), actions=frozenset(actions)),
+        open=opener(api, ordered, deletions),
+        deletion_feed=bool(deletions),
+        actions=actions,
+        download=download.bind(api) if isinstance(download, Download) else download,
+        connect=connect_spec(label, api, connect or ConnectForm(), probe),
+        passthrough=(PassthroughApi(api.passthrough, api.client),),
+        outcomes=outcomes,
+    )
