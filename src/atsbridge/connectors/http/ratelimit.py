@@ -45,8 +45,8 @@ class Limiter:
     On top of either, an adaptive pace (requests per second, AIMD as in TCP congestion control): unset until
     the vendor answers 429, then halved per round of 429s and raised additively per success until it is
     well above the rate that drew the first 429 (:data:`RELEASE_FACTOR`), when it is dropped again. Sends
-    are serialised by the lock and spaced by this pace, so when a vendor-requested block ends, waiting requests do not all fire at once (the
-    thundering herd that made every one of them hit the limit again)."""
+    are serialised by the lock and spaced by this pace, so when a vendor-requested block ends, waiting
+    requests do not all fire at once (the thundering herd that made every one of them hit the limit again)."""
 
     def __init__(self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic):
         self.limit = limit
