@@ -16,8 +16,15 @@ from atsbridge.fakes.kit.ratelimit import RateLimit
 
 
 def error_response(shape: ErrorShape, error: VendorError, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(shape(error)), status_code=error.status, media_type="application/json",
-                    headers={**(headers or {}), **error.headers})  # fmt: skip
+    """The vendor's refusal. A shape may answer a whole ``Response`` (an empty body with the message in a
+    header, as BambooHR does); the status and headers are added to it."""
+    body = shape(error)
+    merged = {**(headers or {}), **error.headers}
+    if isinstance(body, Response):
+        body.status_code = error.status
+        body.headers.update(merged)
+        return body
+    return Response(orjson.dumps(body), status_code=error.status, media_type="application/json", headers=merged)
 
 
 async def early(faults: Sequence[Fault], limit: RateLimit | None, pager: Pager | None,
