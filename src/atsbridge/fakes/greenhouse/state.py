@@ -31,6 +31,8 @@ KINDS = (
     "applied_candidate_tags",
 )  # fmt: skip
 SEVEN_DAYS = 7 * 24 * 3600.0
+#: What a candidate's embedded applications lack (as recorded) that the applications list shows.
+EMBED_DROPS = frozenset({"custom_fields", "keyed_custom_fields"})
 
 
 @dataclass
@@ -232,7 +234,8 @@ class FakeState(FakeBase):
         elif kind == "candidates":
             apps = self.ids("applications", candidate_id=record_id)
             out.update(created_at=created, updated_at=updated, last_activity=updated, application_ids=apps)
-            out["applications"] = [self.render("applications", a, base_url) for a in apps]
+            embedded = (self.render("applications", a, base_url) for a in apps)  # v1 embeds them without custom fields
+            out["applications"] = [{k: v for k, v in a.items() if k not in EMBED_DROPS} for a in embedded]
             out["attachments"] = self._embedded_attachments(base_url, candidate_id=record_id)
         elif kind == "attachments":
             out.update(created_at=created, url=self.attachment_url(record_id, base_url))
