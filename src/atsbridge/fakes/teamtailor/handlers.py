@@ -90,6 +90,13 @@ def _page(request: Request, fake: FakeState) -> tuple[int, int]:
     return number, min(size, fake.page_cap or size)
 
 
+#: ``meta.texts`` of the lists whose recordings carry it (``payloads/departments.json``, ``locations.json``).
+META_TEXTS: dict[str, dict[str, str]] = {
+    "departments": {"name-singular": "department", "name-plural": "departments", "all": "All departments"},
+    "locations": {"all": "All locations"},
+}
+
+
 def listing(request: Request, fake: FakeState, records: list[Raw], wrap_notes: bool = False) -> Response:
     """One page of ``records`` as a compound document with ``meta`` and ``links``."""
     number, size = _page(request, fake)
@@ -98,7 +105,11 @@ def listing(request: Request, fake: FakeState, records: list[Raw], wrap_notes: b
     data, included = fake.store.compound(chunk, request.query_params.get("include"), base(request))
     params = list(request.query_params.multi_items())
     links = page_links(base(request), request.url.path, params, number, size, pages)
-    body: Raw = {"meta": {"record-count": len(records), "page-count": pages}, "links": links}
+    meta: Raw = {"record-count": len(records), "page-count": pages}
+    kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    if kind in META_TEXTS:  # as recorded: these lists name themselves for the UI
+        meta = {"texts": dict(META_TEXTS[kind]), **meta}
+    body: Raw = {"meta": meta, "links": links}
     if wrap_notes:  # GET /notes answers {"notes": [{"data": {...}}]}, as Teamtailor documents it
         body = {"notes": [{"data": d} for d in data], **body}
     else:
