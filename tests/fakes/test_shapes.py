@@ -8,7 +8,8 @@ record ids fill ``{0}``, ``{1}``... in ``path`` (each may use the ids before it)
 narrow either side to a key; ``optional``/``extra`` are ``{"keys": [...], "why": "..."}``: keys the recording
 cannot require (one sample of a polymorphic list) or the endpoint adds by design; ``each`` compares a single
 recorded record with every record of the answer; ``map`` compares the values of ``{id: record}`` maps; ``with``
-names more recordings of the same endpoint to unite with this one. An ``ids`` listing may be ``{"path", "method", "body", "key"}``.
+names more recordings of the same endpoint to unite with this one. An ``ids`` listing may be
+``{"path", "method", "body", "key"}``.
 """
 
 from __future__ import annotations
