@@ -86,4 +86,13 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "deleted")
 
 
-HOOKS = Hooks(counts, simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(AshbyError, StopIteration)))
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    return {"candidates": list(fake.candidates), "applications": list(fake.applications)}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(AshbyError, StopIteration)),
+    truth,
+    {"candidates": "candidates", "applications": "applications"},
+)

@@ -31,8 +31,8 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     aid = pick(rnd, fake.applications)
     if aid is None:
         return None
-    fake.edit_applicant(aid, firstName=rnd.choice(FIRST))
-    return Change("applications", str(aid), "updated")
+    app = fake.edit_applicant(aid, firstName=rnd.choice(FIRST))
+    return Change("applicants", str(app["applicant"]["id"]), "updated")
 
 
 def _status(kind: str) -> Callable[[FakeState, random.Random], Change | None]:
@@ -70,5 +70,19 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", str(aid), "deleted")
 
 
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """Each application's applicant is a candidate."""
+    apps = fake.applications.values()
+    return {
+        "candidates": sorted({str(a["applicant"]["id"]) for a in apps}),
+        "applications": [str(a) for a in fake.applications],
+    }
+
+
 STEPS = (_edit, _status("move"), _status("hire"), _status("reject"), _note, _delete)
-HOOKS = Hooks(counts, simulator(*STEPS, refused=(BambooError, KeyError, StopIteration)))
+HOOKS = Hooks(
+    counts,
+    simulator(*STEPS, refused=(BambooError, KeyError, StopIteration)),
+    truth,
+    {"applicants": "candidates", "applications": "applications"},
+)

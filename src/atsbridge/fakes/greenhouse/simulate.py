@@ -103,4 +103,11 @@ def simulate(fake: FakeState, rnd: random.Random) -> Change | None:
     return rnd.choice(STEPS)(fake, rnd)
 
 
-HOOKS = Hooks(counts=counts, simulate=simulate)
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """Candidates, and every application but ``converted`` prospects (Greenhouse superseded those with the
+    candidate application they became; open prospects are applications, possibly without a job)."""
+    apps = [i for i, row in fake.tables["applications"].items() if row.data.get("status") != "converted"]
+    return {"candidates": [str(i) for i in fake.tables["candidates"]], "applications": [str(i) for i in apps]}
+
+
+HOOKS = Hooks(counts, simulate, truth, {"candidates": "candidates", "applications": "applications"})

@@ -1,7 +1,8 @@
 """The control API every fake answers over HTTP, for our tests, demos and customers' own CI:
 
 =============================  ===================================================================
-``GET /__fake/state``          ``{"vendor", "resources": {name: count}, "faults": [...], "requests": n}``
+``GET /__fake/state``          ``{"vendor", "resources": {name: count}, "truth": {model: [remote ids]},
+                               "models": {resource: model}, "faults": [...], "requests": n}``
 ``POST /__fake/simulate``      ``{"steps": N, "seed": S}`` -> ``{"changes": [{"resource", "remote_id",
                                "kind"}]}``: N realistic ATS changes, the same ones for the same seed and data
 ``GET /__fake/faults``         the armed faults
@@ -66,8 +67,10 @@ def control_routes(vendor: str, hooks: Hooks) -> list[Route]:
         kit: FakeBase = request.app.state.kit
         with _lock(request):
             counts = hooks.counts(request.app.state.fake)
+            truth = {model: sorted(ids) for model, ids in hooks.truth(request.app.state.fake).items()}
         armed = [f.as_dict() for f in kit.faults.armed if f.remaining > 0]
-        return _json({"vendor": vendor, "resources": counts, "faults": armed, "requests": len(kit.log)})
+        return _json({"vendor": vendor, "resources": counts, "truth": truth, "models": dict(hooks.models),
+                      "faults": armed, "requests": len(kit.log)})  # fmt: skip
 
     async def simulate(request: Request) -> Response:
         try:

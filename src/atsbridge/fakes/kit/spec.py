@@ -6,7 +6,7 @@ Starlette ``Response``, and refuse with :class:`~atsbridge.fakes.kit.errors.Vend
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -90,14 +90,25 @@ class Change:
 Simulate = Callable[[Any, random.Random], Change | None]
 #: Records per vendor resource, for ``GET /__fake/state``.
 Counts = Callable[[Any], dict[str, int]]
+#: The remote ids the fake holds per unified model (``candidates``, ``applications``...), stated by the fake
+#: from its own data, never from connector code: what a full sync must produce.
+Truth = Callable[[Any], dict[str, list[str]]]
+
+
+def _no_truth(_: Any) -> dict[str, list[str]]:
+    return {}
 
 
 @dataclass(frozen=True)
 class Hooks:
-    """What the control API needs from a vendor: counting and changing its records."""
+    """What the control API needs from a vendor: counting and changing its records, and (for the contract
+    suite) the truth per unified model plus which resources' ids are which model's remote ids."""
 
     counts: Counts
     simulate: Simulate
+    truth: Truth = _no_truth
+    #: vendor resource (as :class:`Change` names it) -> unified model with the same remote ids.
+    models: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -97,4 +97,10 @@ def simulate(fake: FakeState, rnd: random.Random) -> Change | None:
     return rnd.choice(STEPS)(fake, rnd)
 
 
-HOOKS = Hooks(counts=counts, simulate=simulate)
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """An opportunity is a candidate; each of its applications (one per posting) an application."""
+    apps = [a["id"] for rows in fake.subs["applications"].values() for a in rows]
+    return {"candidates": list(fake.opportunities), "applications": apps}
+
+
+HOOKS = Hooks(counts, simulate, truth, {"opportunities": "candidates"})

@@ -66,4 +66,13 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", made[0], "created") if made else None
 
 
-HOOKS = Hooks(counts, simulator(_edit, _move, _move, _delete, _apply, refused=(PersonioError, KeyError, StopIteration)))
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    return {"candidates": list(fake.candidates), "applications": list(fake.applications)}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_edit, _move, _move, _delete, _apply, refused=(PersonioError, KeyError, StopIteration)),
+    truth,
+    {"candidates": "candidates", "applications": "applications"},
+)

@@ -82,4 +82,14 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", str(cid), "deleted")
 
 
-HOOKS = Hooks(counts, simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(KeyError, StopIteration)))
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """Placements in jobs are applications (talent-pool placements are not)."""
+    return {"candidates": [str(c) for c in fake.candidates], "applications": [str(p["id"]) for p in fake.placements()]}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(KeyError, StopIteration)),
+    truth,
+    {"candidates": "candidates", "placements": "applications"},
+)

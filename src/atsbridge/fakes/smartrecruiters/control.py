@@ -71,5 +71,15 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "deleted")
 
 
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """An application is a (candidate, job) pair, ``<candidate>:<job>``."""
+    return {"candidates": list(fake.candidates), "applications": [f"{c}:{j}" for c, j in fake.applications]}
+
+
 STEPS = (_edit, _status("move"), _status("move"), _status("hire"), _status("reject"), _note, _delete)
-HOOKS = Hooks(counts, simulator(*STEPS, refused=(SrError, KeyError, StopIteration)))
+HOOKS = Hooks(
+    counts,
+    simulator(*STEPS, refused=(SrError, KeyError, StopIteration)),
+    truth,
+    {"candidates": "candidates", "applications": "applications"},
+)

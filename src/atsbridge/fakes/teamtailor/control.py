@@ -83,6 +83,13 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "deleted")
 
 
-HOOKS = Hooks(
-    counts, simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(KeyError, ValueError, StopIteration))
-)
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    return {
+        "candidates": [c["id"] for c in fake.of("candidates")],
+        "applications": [a["id"] for a in fake.of("job-applications")],
+    }
+
+
+STEPS = (_edit, _move, _hire, _reject, _note, _delete)
+MODELS = {"candidates": "candidates", "job-applications": "applications"}
+HOOKS = Hooks(counts, simulator(*STEPS, refused=(KeyError, ValueError, StopIteration)), truth, MODELS)

@@ -83,6 +83,12 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "deleted")
 
 
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """A Workable candidate is one application to one job: both share its id."""
+    return {"candidates": list(fake.candidates), "applications": list(fake.candidates)}
+
+
+STEPS = (_edit, _move, _hire, _reject, _note, _delete)
 HOOKS = Hooks(
-    counts, simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(WorkableError, KeyError, StopIteration))
+    counts, simulator(*STEPS, refused=(WorkableError, KeyError, StopIteration)), truth, {"candidates": "candidates"}
 )

@@ -1,0 +1,124 @@
+"""The sync contract every connector with a fake runs, on SQLite and PostgreSQL: the same scenarios for every
+vendor, driven through the sync engine and read through the SDK over real HTTP, with the fake steered only
+through its control API. A vendor's own test file keeps mapper golden tests and true quirks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from atsbridge.core.config import Settings
+from tests.conftest import Server
+from tests.contract.harness import TOOLS, Live, live
+
+MODELS = ("candidates", "applications")
+
+
+@pytest.fixture(params=TOOLS)
+def vendor(request: pytest.FixtureRequest, engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
+    with live(request.param, engine, settings, server.v1) as found:
+        yield found
+
+
+def _truth(v: Live) -> dict[str, set[str]]:
+    truth = {model: set(ids) for model, ids in v.state()["truth"].items()}
+    assert set(MODELS) <= set(truth), f"{v.tool}: the fake states no truth for {set(MODELS) - set(truth)}"
+    return truth
+
+
+def _live_ids(v: Live, model: str) -> set[str]:
+    return {rid for rid, (_, deleted) in v.stored(model).items() if deleted is None}
+
+
+def test_full_sync_equals_the_fakes_truth(vendor: Live) -> None:
+    result = vendor.sync(full=True)
+    assert result.status == "SUCCEEDED", result.error
+    truth = _truth(vendor)
+    for model in MODELS:
+        assert vendor.remote_ids(model) == truth[model], f"{vendor.tool}: {model} listed by the API != the fake's"
+
+
+def test_delta_after_simulate_is_exact(vendor: Live) -> None:
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    before = {model: vendor.stored(model) for model in MODELS}
+    quiet = vendor.sync()
+    assert quiet.status == "SUCCEEDED", quiet.error
+    for model in MODELS:  # nothing changed at the vendor: nothing changes here
+        assert vendor.stored(model) == before[model], f"{vendor.tool}: a no-op delta sync changed {model}"
+    changes = vendor.simulate(12, seed=5)
+    assert changes, "simulate made no change"
+    models = vendor.state()["models"]
+    delta = vendor.sync()
+    assert delta.status == "SUCCEEDED", delta.error
+    full = vendor.sync(full=True)  # deletions without a feed show on a complete listing
+    assert full.status == "SUCCEEDED", full.error
+    after = {model: vendor.stored(model) for model in MODELS}
+    for change in changes:
+        model = models.get(change["resource"])
+        if model not in MODELS:
+            continue
+        rid, kind = change["remote_id"], change["kind"]
+        if kind == "deleted":
+            assert after[model][rid][1] is not None, f"{vendor.tool}: deleted {model} {rid} not marked deleted"
+            continue
+        assert rid in after[model], f"{vendor.tool}: {kind} {model} {rid} missing after the delta sync"
+        if kind == "updated":
+            assert after[model][rid][0] > before[model][rid][0], (
+                f"{vendor.tool}: updated {model} {rid} kept its changed_at"
+            )
+    moved = [
+        rid
+        for rid, (changed, _) in after["candidates"].items()
+        if rid in before["candidates"] and changed > before["candidates"][rid][0]
+    ]
+    assert len(moved) <= len(changes), (
+        f"{vendor.tool}: {len(moved)} candidates changed for {len(changes)} vendor changes"
+    )
+    truth = _truth(vendor)
+    for model in MODELS:
+        assert _live_ids(vendor, model) == truth[model], f"{vendor.tool}: {model} after the changes != the fake's"
+
+
+def test_rate_limit_storm_and_5xx_burst_are_ridden_out(vendor: Live) -> None:
+    vendor.arm(kind="storm", n=3, seconds=0, after=1)
+    vendor.arm(kind="fail", n=2, status=503, after=4)
+    result = vendor.sync(full=True)
+    assert result.status == "SUCCEEDED", result.error
+    assert vendor.state()["faults"] == [], "every armed fault was met"
+    truth = _truth(vendor)
+    for model in MODELS:
+        assert _live_ids(vendor, model) == truth[model]
+
+
+def test_a_truncated_page_changes_nothing(vendor: Live) -> None:
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    before = {model: vendor.stored(model) for model in MODELS}
+    vendor.arm(kind="truncate", n=50, method="GET")
+    vendor.sync(full=True)  # fails or retries: either way nothing may be lost
+    vendor.disarm()
+    for model in MODELS:
+        after = vendor.stored(model)
+        gone = [rid for rid, (_, deleted) in after.items() if deleted is not None and before[model][rid][1] is None]
+        assert not gone, f"{vendor.tool}: broken pages marked {model} deleted: {gone[:5]}"
+        assert set(after) == set(before[model])
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    truth = _truth(vendor)
+    for model in MODELS:
+        assert _live_ids(vendor, model) == truth[model]
+
+
+def test_401_marks_the_integration_invalid_and_changes_nothing(vendor: Live) -> None:
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    before = {model: vendor.stored(model) for model in MODELS}
+    vendor.arm(kind="fail", n=10_000, status=401)
+    result = vendor.sync(full=True)
+    vendor.disarm()
+    assert result.status == "FAILED"
+    assert vendor.integration_status() == "INVALID"
+    for model in MODELS:
+        assert vendor.stored(model) == before[model]
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    assert vendor.integration_status() == "ACTIVE"
