@@ -62,13 +62,14 @@ def test_delta_after_simulate_is_exact(vendor: Live) -> None:
             continue
         rid, kind = change["remote_id"], change["kind"]
         if kind == "deleted":
-            assert after[model][rid][1] is not None, f"{vendor.tool}: deleted {model} {rid} not marked deleted"
+            if rid in before[model]:  # (one simulate both created and deleted may never be seen at all)
+                assert after[model][rid][1] is not None, f"{vendor.tool}: deleted {model} {rid} not marked deleted"
             continue
-        assert rid in after[model], f"{vendor.tool}: {kind} {model} {rid} missing after the delta sync"
-        if kind == "updated":
-            assert after[model][rid][0] > before[model][rid][0], (
-                f"{vendor.tool}: updated {model} {rid} kept its changed_at"
-            )
+        gone = any(c["remote_id"] == rid and c["kind"] == "deleted" for c in changes)
+        assert gone or rid in after[model], f"{vendor.tool}: {kind} {model} {rid} missing after the delta sync"
+        if kind == "updated" and rid in before[model]:  # (a record simulate created may change again)
+            moved = after[model][rid][0] > before[model][rid][0]
+            assert moved, f"{vendor.tool}: updated {model} {rid} kept its changed_at"
     moved = [
         rid
         for rid, (changed, _) in after["candidates"].items()
