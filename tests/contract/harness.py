@@ -107,17 +107,20 @@ class Live:
 
 
 @contextmanager
-def live(tool: str, engine: Engine, settings: Settings, server_v1: str, **app: Any) -> Iterator[Live]:
+def live(
+    tool: str, engine: Engine, settings: Settings, server_v1: str, config: dict[str, Any] | None = None, **app: Any
+) -> Iterator[Live]:
     """A fresh tenant of ``tool``'s fake (seed 3, about 30 applications, no rate limit unless given) with a
-    fresh integration pointed at it."""
+    fresh integration pointed at it (``config`` added to the fake's own)."""
     fake = importlib.import_module(f"atsbridge.fakes.{tool}")
     with engine.begin() as conn:
         env = platform.create_environment(conn, f"contract-{tool}-{uuid.uuid4().hex[:6]}")
         key = platform.create_api_key(conn, env, "contract")
     served = fake.create_app(**{"seed": 3, "records": 30, "rate_limit": None, **app})
     with serve_asgi(served) as url:
+        config_extra = config
         config, credentials = fake.conformance_setup(url)
-        config = {**config, "sync_all_applications": True}
+        config = {**config, "sync_all_applications": True, **(config_extra or {})}
         iid = create_integration(engine, settings, env, tool, "Contract", config=config, credentials=credentials)
         try:
             yield Live(tool, url, iid, key, engine, settings, server_v1)
