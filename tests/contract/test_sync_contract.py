@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 
+from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from tests.conftest import Server
 from tests.contract.harness import TOOLS, Live, live
+from tests.test_wire_sdk import drain
 
 MODELS = ("candidates", "applications")
 
@@ -123,3 +126,28 @@ def test_401_marks_the_integration_invalid_and_changes_nothing(vendor: Live) -> 
         assert vendor.stored(model) == before[model]
     assert vendor.sync(full=True).status == "SUCCEEDED"
     assert vendor.integration_status() == "ACTIVE"
+
+
+FILE_TOOLS = [t for t in TOOLS if "attachments" in get_connector(t).capabilities.models]
+
+
+@pytest.fixture(params=FILE_TOOLS)
+def files_vendor(request: pytest.FixtureRequest, engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
+    with live(request.param, engine, settings, server.v1) as found:
+        yield found
+
+
+def test_files_download_through_the_api(files_vendor: Live) -> None:
+    """Every attachment the unified API lists can be downloaded through its ``data_url`` (the connector fetches
+    the bytes from the fake), with the listed content type; a forged link is refused."""
+    vendor = files_vendor
+    assert vendor.sync(full=True).status == "SUCCEEDED"
+    files = drain(vendor.sdk().ats.get_ats_attachments, page_size=250)
+    assert files, f"{vendor.tool}: the fake's attachments were not synced"
+    for listed in files[:3]:
+        one = vendor.sdk().ats.get_candidate_attachments(candidate_id=listed.candidate_id).data.results
+        served = next(f for f in one if f.id == listed.id)
+        download = httpx.get(served.data_url, timeout=30)
+        assert download.status_code == 200 and download.content, f"{vendor.tool}: {served.data_url}"
+        assert download.headers["content-type"].startswith(served.content_type.split(";")[0])
+        assert httpx.get(served.data_url[:-3] + "AAA", timeout=30).status_code == 404

@@ -4,6 +4,7 @@ and the writes Teamtailor documents. Each handler runs under the state's lock.""
 from __future__ import annotations
 
 import math
+import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
@@ -171,4 +172,5 @@ def download(request: Request, fake: FakeState, _payload: Raw | None) -> Respons
     else:
         return Response(b"<Error><Code>NoSuchKey</Code></Error>", status_code=404, media_type="application/xml")
     content = f"%PDF-1.4\n% fake Teamtailor file {kind} {id_}\n".encode()
-    return Response(content, media_type="application/pdf" if name.endswith(".pdf") else "application/octet-stream")
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"  # storage serves the type it was given
+    return Response(content, media_type=kind)
