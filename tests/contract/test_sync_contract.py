@@ -5,14 +5,17 @@ through its control API. A vendor's own test file keeps mapper golden tests and 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from sqlalchemy import Engine
 
+from atsbridge.connect.service import create_integration
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
+from atsbridge.store import platform
 from tests.conftest import Server
 from tests.contract.harness import TOOLS, Live, live
 from tests.test_wire_sdk import drain
@@ -151,3 +154,32 @@ def test_files_download_through_the_api(files_vendor: Live) -> None:
         assert download.status_code == 200 and download.content, f"{vendor.tool}: {served.data_url}"
         assert download.headers["content-type"].startswith(served.content_type.split(";")[0])
         assert httpx.get(served.data_url[:-3] + "AAA", timeout=30).status_code == 404
+
+
+#: How a vendor says "bad credentials" when it is not an HTTP 401 (Ashby answers 200 ``invalid_api_key``).
+AUTH_SIGNAL = {"ashby": "invalid_api_key"}
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_wrong_credentials_fail_with_401_and_invalidate(
+    tool: str, engine: Engine, settings: Settings, server: Server
+) -> None:
+    """Every credential the fake's setup names, wrong: the first sync fails on authentication, the
+    integration turns INVALID and nothing is stored (moved here from each vendor's wrong-key test)."""
+    fake = importlib.import_module(f"atsbridge.fakes.{tool}")
+    with live(tool, engine, settings, server.v1) as v:
+        config, credentials = fake.conformance_setup(v.url)
+        wrong = {k: f"wrong-{value}" for k, value in credentials.items()}
+        with engine.begin() as conn:
+            env = platform.create_environment(conn, f"contract-wrong-{tool}")
+        config = {**config, "sync_all_applications": True}
+        iid = create_integration(engine, settings, env, tool, "Wrong", config=config, credentials=wrong)
+        bad = Live(tool, v.url, iid, v.key, engine, settings, v.server_v1)
+        result = bad.sync(full=True)
+        with engine.begin() as conn:
+            table = platform.integrations
+            conn.execute(table.update().where(table.c.id == iid).values(enabled=False))
+    assert result.status == "FAILED"
+    assert AUTH_SIGNAL.get(tool, "401") in (result.error or ""), result.error
+    assert bad.integration_status() == "INVALID"
+    assert bad.stored("candidates") == {} and bad.stored("applications") == {}
