@@ -183,3 +183,17 @@ def test_wrong_credentials_fail_with_401_and_invalidate(
     assert AUTH_SIGNAL.get(tool, "401") in (result.error or ""), result.error
     assert bad.integration_status() == "INVALID"
     assert bad.stored("candidates") == {} and bad.stored("applications") == {}
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_the_vendors_rate_window_is_honoured(tool: str, engine: Engine, settings: Settings, server: Server) -> None:
+    """The fake's own rate limit, tight (the vendor's headers and 429 body): the sync is refused some
+    requests, waits as told, and still ends with the fake's truth."""
+    with live(tool, engine, settings, server.v1, rate_limit=(4, 1.0)) as v:
+        result = v.sync(full=True)
+        assert result.status == "SUCCEEDED", result.error
+        statuses = [r["status"] for r in v.control("GET", "requests?limit=20000")["requests"]]
+        assert 429 in statuses, f"{tool}: the window was never reached ({len(statuses)} requests)"
+        truth = _truth(v)
+        for model in MODELS:
+            assert _live_ids(v, model) == truth[model]
