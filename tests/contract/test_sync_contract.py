@@ -6,6 +6,7 @@ through its control API. A vendor's own test file keeps mapper golden tests and 
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Iterator
 
 import httpx
@@ -187,13 +188,16 @@ def test_wrong_credentials_fail_with_401_and_invalidate(
 
 @pytest.mark.parametrize("tool", TOOLS)
 def test_the_vendors_rate_window_is_honoured(tool: str, engine: Engine, settings: Settings, server: Server) -> None:
-    """The fake's own rate limit, tight (the vendor's headers and 429 body): the sync is refused some
-    requests, waits as told, and still ends with the fake's truth."""
+    """The fake's own rate limit, tight (the vendor's headers and 429 body): the sync either paces itself
+    under the announced window or is refused and waits as told, and still ends with the fake's truth."""
     with live(tool, engine, settings, server.v1, rate_limit=(4, 1.0)) as v:
         result = v.sync(full=True)
         assert result.status == "SUCCEEDED", result.error
-        statuses = [r["status"] for r in v.control("GET", "requests?limit=20000")["requests"]]
-        assert 429 in statuses, f"{tool}: the window was never reached ({len(statuses)} requests)"
+        log = v.control("GET", "requests?limit=20000")["requests"]
+        served = [r["at"] for r in log if r["status"] != 429]
+        elapsed = max(served) - min(served)
+        paced = len(served) <= 4 * (math.ceil(elapsed) + 1) + 4  # a window of 4/s, burst allowance of one more
+        assert paced, f"{tool}: {len(served)} requests served in {elapsed:.1f}s exceed a 4/s window"
         truth = _truth(v)
         for model in MODELS:
             assert _live_ids(v, model) == truth[model]

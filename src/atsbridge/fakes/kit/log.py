@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -23,6 +24,8 @@ class Logged:
     body: bytes = b""
     #: The answer's status (0 while the request is being served).
     status: int = 0
+    #: When it arrived (seconds since the epoch).
+    at: float = field(default_factory=time.time)
 
     @property
     def target(self) -> str:
@@ -43,7 +46,7 @@ class Logged:
 
     def as_dict(self) -> dict[str, Any]:
         body = self.json()
-        return {"method": self.method, "path": self.path, "query": self.query, "status": self.status,
+        return {"method": self.method, "path": self.path, "query": self.query, "status": self.status, "at": self.at,
                 "body": body if body is not None else self.body[:2000].decode(errors="replace") or None}  # fmt: skip
 
 
