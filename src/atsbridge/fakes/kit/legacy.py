@@ -14,8 +14,8 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atsbridge.fakes.kit.control import PREFIX, control_routes
-from atsbridge.fakes.kit.errors import ErrorShape
-from atsbridge.fakes.kit.log import Logged
+from atsbridge.fakes.kit.errors import ErrorShape, VendorError
+from atsbridge.fakes.kit.log import BODY_KEPT, Logged
 from atsbridge.fakes.kit.ratelimit import RateLimit
 from atsbridge.fakes.kit.respond import early, error_response, truncated
 from atsbridge.fakes.kit.spec import MAX_BODY, Hooks
@@ -36,10 +36,11 @@ class FaultLayer:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > MAX_BODY:
-                break
+                await error_response(self.errors, VendorError(413, "Request body too large"))(scope, receive, send)
+                return
         query_text = scope.get("query_string", b"").decode(errors="replace")
         query = dict(parse_qsl(query_text))
-        entry = Logged(scope["method"], scope["path"], query_text, body)
+        entry = Logged(scope["method"], scope["path"], query_text, body[:BODY_KEPT])
         self.kit.log.add(entry)
         faults = self.kit.faults.begin(scope["method"], scope["path"], query)
         refusal = await early(faults, self.limit, None, query)

@@ -12,6 +12,8 @@ from typing import Any
 import orjson
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: A logged body keeps at most this much (the log holds 20,000 requests; uploads can be large).
+BODY_KEPT = 1_048_576
 
 
 @dataclass

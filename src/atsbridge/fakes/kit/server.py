@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from atsbridge.fakes.kit.control import control_routes
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.log import Logged
+from atsbridge.fakes.kit.log import BODY_KEPT, Logged
 from atsbridge.fakes.kit.paging import Reply
 from atsbridge.fakes.kit.respond import early, error_response, late
 from atsbridge.fakes.kit.spec import MAX_BODY, Call, Endpoint, FakeSpec, StatusReply
@@ -44,7 +44,7 @@ def endpoint(spec: FakeSpec, fake: FakeBase, route: Endpoint) -> Callable[[Reque
     async def serve(request: Request) -> Response:
         body = await request.body()
         query = dict(request.query_params)
-        entry = Logged(request.method, request.url.path, request.url.query, body[:MAX_BODY])
+        entry = Logged(request.method, request.url.path, request.url.query, body[:BODY_KEPT])
         fake.log.add(entry)
         response = await _serve(request, body, query)
         entry.status = response.status_code
