@@ -412,3 +412,14 @@ def test_info_says_where_the_data_is(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert CliRunner().invoke(main, ["info", "--data-dir"]).stdout == f"{tmp_path / 'd'}\n"
     finally:
         get_settings.cache_clear()
+
+
+def test_fake_ats_prints_credentials_and_the_connect_line(cli: CliRunner) -> None:
+    result = cli.invoke(main, ["fake-ats", "lever", "--port", "9123", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "credentials:  api_key=lever_key" in result.stdout
+    assert "atsbridge integrations create lever --fake http://127.0.0.1:9123" in result.stdout
+    assert "atsbridge integrations create lever --credential api_key=lever_key --config" in result.stdout
+    assert "/__fake/simulate" in result.stdout
+    unknown = cli.invoke(main, ["fake-ats", "nope", "--dry-run"])
+    assert unknown.exit_code != 0 and "available: ashby" in unknown.output and "Traceback" not in unknown.output

@@ -380,13 +380,6 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
     assert_matches_fake(engine, bamboo)
 
 
-def test_wrong_api_key_fails_with_401(engine: Engine, settings: Settings, environment: str, bamboo: Bamboo) -> None:
-    iid = integration(engine, settings, environment, "wrong", bamboo.url)
-    result = run(engine, settings, iid, full=True)
-    retire(engine, iid)
-    assert result.status == "FAILED" and result.error and "401" in result.error
-
-
 def test_fake_speaks_bamboohr() -> None:
     """The fake's own contract: auth, JSON only on request, server-side paging, default filter, error header."""
     app = create_app(seed=5, records=12, rate_limit=None)

@@ -423,10 +423,10 @@ def test_delta_sync_changes_exactly_the_mutated_records(gh: Callable[..., Tenant
 
 def test_rate_limit_storms_and_5xx_bursts_are_ridden_out(gh: Callable[..., Tenant]) -> None:
     t = gh()
-    t.fake.rate_limit_storm(5, after=2)  # five 429s in a row on one request: the sixth attempt passes
-    t.fake.fail_next(3, 503, after=9)
-    t.fake.fail_next(2, 502, after=14)
-    t.fake.slow_next(1, 0.2, after=15)
+    t.fake.faults.rate_limit_storm(5, after=2)  # five 429s in a row on one request: the sixth attempt passes
+    t.fake.faults.fail_next(3, 503, after=9)
+    t.fake.faults.fail_next(2, 502, after=14)
+    t.fake.faults.slow_next(1, 0.2, after=15)
     result = t.sync(full=True)
     assert result.status == "SUCCEEDED", result.error
     assert (t.fake.counters["429"], t.fake.counters["503"], t.fake.counters["502"]) == (5, 3, 2)
@@ -446,10 +446,10 @@ def test_truncated_json_and_persistent_5xx_fail_cleanly(gh: Callable[..., Tenant
     before = t.snapshot()
     t.fake.delete_candidate(min(t.fake.tables["candidates"]))  # a real deletion a failed run must not apply
 
-    t.fake.truncate_next(1, after=7)  # mid-run, after some streams committed
+    t.fake.faults.truncate_next(1, after=7)  # mid-run, after some streams committed
     failed = t.sync(full=True)
     assert failed.status == "FAILED" and "complete JSON" in (failed.error or "")
-    t.fake.fail_next(50, 503)
+    t.fake.faults.fail_next(50, 503)
     failed_again = t.sync(full=True)
     assert failed_again.status == "FAILED" and "503" in (failed_again.error or "")
     with t.engine.connect() as conn:
@@ -457,17 +457,17 @@ def test_truncated_json_and_persistent_5xx_fail_cleanly(gh: Callable[..., Tenant
     assert sorted(runs) == ["FAILED", "FAILED", "SUCCEEDED"]
     assert t.snapshot() == before, "a failed run deletes and changes nothing"
 
-    t.fake.clear_faults()
+    t.fake.faults.clear()
     assert t.sync(full=True).status == "SUCCEEDED"
     assert live_keys(t) == fake_keys(t.fake)
 
 
 def test_an_expired_token_is_refreshed_mid_run(gh: Callable[..., Tenant]) -> None:
     t = gh()
-    t.fake.expire_tokens_after(6)
+    t.fake.auth.expire_tokens_after(6)
     result = t.sync(full=True)
     assert result.status == "SUCCEEDED", result.error
-    assert t.fake.counters["401"] == 1 and t.fake.counters["tokens"] == 2
+    assert t.fake.counters["401"] == 1 and t.fake.auth.issued == 2
 
 
 def test_bad_credentials_fail_the_run(gh: Callable[..., Tenant]) -> None:
@@ -530,6 +530,6 @@ def test_fake_enforces_the_v3_protocol() -> None:
         fake.rate_limit = None
         reasons = c.get("/v3/rejection_reasons").json()
         assert len(c.get("/v3/rejection_reasons", params={"include_defaults": "true"}).json()) == len(reasons) + 2
-        fake.truncate_next(1)
+        fake.faults.truncate_next(1)
         with pytest.raises(ValueError):
             c.get("/v3/jobs").json()

@@ -280,16 +280,17 @@ def test_import_tracked_application(gh: Callable[..., Tenant]) -> None:
 
 
 # ======================================================================= faults on the create, one key
+UNAVAILABLE, LIMITED = "REMOTE.SERVICE_UNAVAILABLE", "REMOTE.RATE_LIMIT_EXCEEDED"
 FAULTS: dict[str, tuple[Callable[[FakeState], None], str, int, int]] = {
     # name: (plan, error code of the first try, POSTs /v3/candidates and /v3/applications the fake receives)
     "commit then timeout (candidate)": (
-        lambda f: f.stall_after_commit_next(1, 2.0), "REMOTE.SERVICE_UNAVAILABLE", 1, 1),
+        lambda f: f.faults.stall_after_commit(1, 2.0), "REMOTE.SERVICE_UNAVAILABLE", 1, 1),
     "commit then timeout (application)": (
-        lambda f: f.stall_after_commit_next(1, 2.0, after=1), "REMOTE.SERVICE_UNAVAILABLE", 1, 1),
-    "5xx (candidate)": (lambda f: f.fail_next(1, 502, writes=True), "REMOTE.SERVICE_UNAVAILABLE", 2, 1),
-    "5xx (application)": (lambda f: f.fail_next(1, 503, after=1, writes=True), "REMOTE.SERVICE_UNAVAILABLE", 1, 2),
-    "429 (application)": (lambda f: f.rate_limit_storm(1, after=1, writes=True), "REMOTE.RATE_LIMIT_EXCEEDED", 1, 2),
-    "truncated answer": (lambda f: f.truncate_next(1, after=1, writes=True), "REMOTE.SERVICE_UNAVAILABLE", 1, 1),
+        lambda f: f.faults.stall_after_commit(1, 2.0, after=1), "REMOTE.SERVICE_UNAVAILABLE", 1, 1),
+    "5xx (candidate)": (lambda f: f.faults.fail_next(1, 502, writes=True), UNAVAILABLE, 2, 1),
+    "5xx (application)": (lambda f: f.faults.fail_next(1, 503, after=1, writes=True), UNAVAILABLE, 1, 2),
+    "429 (application)": (lambda f: f.faults.rate_limit_storm(1, after=1, writes=True), LIMITED, 1, 2),
+    "truncated answer": (lambda f: f.faults.truncate_next(1, after=1, writes=True), UNAVAILABLE, 1, 1),
 }  # fmt: skip
 
 
@@ -403,7 +404,7 @@ def test_closed_job_and_duplicate_application_at_the_vendor(gh: Callable[..., Te
     with t.fake.lock:
         t.fake.get("jobs", int(job.remote_id))["status"] = "open"
     key = {"Idempotency-Key": uuid.uuid4().hex}
-    t.fake.stall_after_commit_next(1, 2.0)
+    t.fake.faults.stall_after_commit(1, 2.0)
     assert error_of(lambda: create(t, job, "race@x.example", http_headers=key)).code == "REMOTE.SERVICE_UNAVAILABLE"
     with t.fake.lock:
         t.fake.get("jobs", int(job.remote_id))["status"] = "closed"
@@ -469,10 +470,10 @@ def test_fake_enforces_greenhouse_write_rules() -> None:
         assert note["user"]["id"] == user and note["visibility"] == "private"
         assert c.delete("/applied_candidate_tags/12345").status_code == 404
         # Fault knobs on writes: a planned failure writes nothing; a stall writes, then answers late.
-        fake.fail_next(1, 503, writes=True)
+        fake.faults.fail_next(1, 503, writes=True)
         assert c.post("/candidates", json={"first_name": "C", "last_name": "D"}).status_code == 503
         assert not any(r.data["first_name"] == "C" for r in fake.tables["candidates"].values())
-        fake.stall_after_commit_next(1, 1.5)
+        fake.faults.stall_after_commit(1, 1.5)
         with pytest.raises(httpx.ReadTimeout):
             c.post("/candidates", json={"first_name": "E", "last_name": "F"}, timeout=0.3)
         assert any(r.data["first_name"] == "E" for r in fake.tables["candidates"].values())

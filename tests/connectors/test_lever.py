@@ -23,8 +23,8 @@ from atsbridge.connectors.lever import mappers as m
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts
+from atsbridge.fakes.kit.ratelimit import TokenBucket
 from atsbridge.fakes.lever import FakeState, create_app
-from atsbridge.fakes.lever.state import TokenBucket
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.store.tables import MODEL_TABLES, integrations, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
@@ -366,7 +366,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
     renamed, dropped = list(fake.postings)[:2]
     fake.edit_posting(renamed, text="Renamed posting")
     fake.delete_posting(dropped)
-    fake.requests.clear()
+    fake.log.clear()
 
     # What hangs off the deleted opportunity goes with it (the feed names only the opportunity).
     gone_cand = record_id(iid, "candidates", deleted)
@@ -413,13 +413,13 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
 
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, lever: Lever) -> None:
     fake = lever.fake
-    fake.rate_limit_storm(5, path="/opportunities")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/notes")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(5, path="/opportunities")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/notes")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, lever.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
-    assert all(f.remaining == 0 for f in fake.faults)
+    assert fake.faults.spent()
     assert_matches_fake(engine, lever)
 
 
@@ -435,7 +435,7 @@ def test_pacing_stays_under_levers_token_bucket(engine: Engine, settings: Settin
 
 def test_invalid_offset_token_restarts_the_listing(engine: Engine, settings: Settings, lever: Lever) -> None:
     lever.fake.page_cap = 10  # several pages of opportunities
-    lever.fake.invalid_offset_next(1, path="/opportunities")
+    lever.fake.faults.invalid_page_next(1, query="offset", path="/opportunities")
     result = run(engine, settings, lever.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     first_pages = [r for r in lever.fake.requests if r.startswith("GET /v1/opportunities?") and "offset" not in r]
@@ -448,25 +448,18 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
     iid, fake = lever.integration_id, lever.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/feedback")
+        fake.faults.truncate_next(1, path="/feedback")
     else:
-        fake.fail_next(1000, status=503, path="/notes")
+        fake.faults.fail_next(1000, status=503, path="/notes")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     with engine.connect() as conn:
         assert conn.execute(select(sync_runs.c.status).where(sync_runs.c.id == failed.run_id)).scalar() == "FAILED"
     for model in CONNECTOR.capabilities.models:  # a failed full run must not mark anything deleted
         assert all(r.remote_deleted_at is None for r in rows(engine, iid, model).values()), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, lever)
-
-
-def test_wrong_api_key_fails_with_401(engine: Engine, settings: Settings, environment: str, lever: Lever) -> None:
-    iid = integration(engine, settings, environment, "wrong", base_url=lever.url + "/v1")
-    result = run(engine, settings, iid, full=True)
-    retire(engine, iid)
-    assert result.status == "FAILED" and result.error and "401" in result.error
 
 
 def test_download_fetches_attachment_bytes(lever: Lever) -> None:
@@ -497,7 +490,7 @@ def test_fake_speaks_lever() -> None:
         assert client.get("/opportunities", params={"limit": 101}).status_code == 400
         bad = client.get("/opportunities", params={"offset": "nonsense"})
         assert bad.status_code == 400 and "Invalid offset token" in bad.json()["message"]
-        fake.bucket = None
+        fake.rate_limit = None
         seen: list[str] = []
         params: dict[str, Any] = {"limit": 5}
         while True:
@@ -516,7 +509,7 @@ def test_fake_speaks_lever() -> None:
         feed = client.get("/opportunities/deleted", params={"deleted_at_start": fake.now_ms() - 60_000}).json()
         assert [d["id"] for d in feed["data"]] == [oid]
         assert client.get(f"/opportunities/{oid}/notes").status_code == 404
-        fake.bucket = TokenBucket(1, 2)  # 1 rps, burst 2: a quick loop must hit it
+        fake.rate_limit = TokenBucket(1, 2)  # 1 rps, burst 2: a quick loop must hit it
         statuses = [client.get("/stages") for _ in range(30)]
         limited = [r for r in statuses if r.status_code == 429]
         assert limited and float(limited[0].headers["Retry-After"]) > 0

@@ -259,7 +259,7 @@ def lever_env(engine: Engine, settings: Settings, server: Server) -> Iterator[En
         )
         try:
             sync_now(engine, settings, iid, full=True)
-            app.state.fake.requests.clear()
+            app.state.fake.log.clear()
             yield Env(app.state.fake, iid, url, key, Kombo(api_key=key, integration_id=iid, server_url=server.v1))
         finally:
             retire(engine, iid)
@@ -428,13 +428,13 @@ def test_create_survives_vendor_faults_exactly_once(env: Env, fault: str) -> Non
         "429_storm": "REMOTE.RATE_LIMIT_EXCEEDED", "truncated": "REMOTE.UNKNOWN_HTTP_ERROR",
     }.get(fault)  # fmt: skip
     if fault == "commit_then_timeout":
-        fake.stall_after_commit_next(1, 2.0, path="/v1/opportunities", method="POST")
+        fake.faults.stall_after_commit(1, 2.0, path="/v1/opportunities", method="POST")
     elif fault == "5xx":
-        fake.fail_next(1, status=503, path="/v1/opportunities", method="POST")
+        fake.faults.fail_next(1, status=503, path="/v1/opportunities", method="POST")
     elif fault == "truncated":  # committed, but the answer is cut short
-        fake.truncate_next(1, path="/v1/opportunities", method="POST")
+        fake.faults.truncate_next(1, path="/v1/opportunities", method="POST")
     else:  # one 429 is re-sent by the connector itself (Lever refused before doing anything); a storm is not
-        fake.rate_limit_storm(1 if fault == "429" else 3, path="/v1/opportunities", method="POST")
+        fake.faults.rate_limit_storm(1 if fault == "429" else 3, path="/v1/opportunities", method="POST")
     if expected_error is None:
         first = k.ats.create_application(**args)
     else:
@@ -444,7 +444,7 @@ def test_create_survives_vendor_faults_exactly_once(env: Env, fault: str) -> Non
         if fault in ("commit_then_timeout", "truncated"):  # the vendor did commit
             assert len(opportunities_for(fake, email, job.remote_id)) == 1
         first = k.ats.create_application(**args)
-    assert all(f.remaining == 0 for f in fake.faults)
+    assert fake.faults.spent()
     (opp,) = opportunities_for(fake, email, job.remote_id)
     assert first.data.candidate.remote_id == opp["id"]
     assert len(fake.children("notes", opp["id"])) == 1 and len(fake.children("files", opp["id"])) == 1

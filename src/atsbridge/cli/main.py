@@ -641,25 +641,6 @@ def tools_matrix(readme: str | None) -> None:
     click.echo(f"updated {path}", err=True)
 
 
-@main.command("fake-ats")
-@click.argument("tool")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=9001, show_default=True, type=int)
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the fake's generated data.")
-@click.option("--records", default=200, show_default=True, type=int, help="About how many applications to serve.")
-def fake_ats(tool: str, host: str, port: int, seed: int, records: int) -> None:
-    """Run a stateful fake of a vendor's API (for demos and end-to-end tests without the real ATS)."""
-    import importlib
-
-    import uvicorn
-
-    try:
-        module = importlib.import_module(f"atsbridge.fakes.{tool}")
-    except ModuleNotFoundError:
-        raise click.BadParameter(f"no fake for {tool!r}", param_hint="TOOL") from None
-    app = module.create_app(seed=seed, records=records)
-    click.echo(f"fake {tool} API on http://{host}:{port} (credentials: see atsbridge/fakes/{tool})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _quickstart_connect_link(conn: Any, environment_id: str) -> str:
@@ -843,3 +824,4 @@ _register_webhooks()
 from atsbridge.cli.new_connector import new_connector  # noqa: E402  (registered last, like the groups above)
 
 main.add_command(new_connector)
+main.add_command(__import__("atsbridge.cli.fake", fromlist=["fake_ats"]).fake_ats)  # atsbridge fake-ats

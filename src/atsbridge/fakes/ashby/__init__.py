@@ -30,8 +30,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from atsbridge.fakes.ashby import generate as g
+from atsbridge.fakes.ashby.control import HOOKS, errors
 from atsbridge.fakes.ashby.state import AshbyError, FakeState, TokenBucket
 from atsbridge.fakes.ashby.writes import WRITES, render_application, render_candidate
+from atsbridge.fakes.kit.legacy import attach
 
 __all__ = ["FakeState", "conformance_setup", "create_app"]
 
@@ -304,7 +306,7 @@ def create_app(
         Route("/{method}", rpc_endpoint(fake, latency), methods=["POST"]),
     ])  # fmt: skip
     app.state.fake = fake
-    return app
+    return attach(app, "ashby", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -29,8 +29,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from atsbridge.fakes.bamboohr.control import HOOKS, errors
 from atsbridge.fakes.bamboohr.faults import parse_form, truncated
 from atsbridge.fakes.bamboohr.state import BambooError, FakeState
+from atsbridge.fakes.kit.legacy import attach
 
 Raw = dict[str, Any]
 Handler = Callable[[Request, FakeState], Awaitable[Response]]
@@ -251,7 +253,7 @@ def create_app(
     routes = [Route(base + path, guarded(fake, latency, window, h), methods=[verb]) for verb, path, h in table]
     app = Starlette(routes=routes)
     app.state.fake = fake
-    return app
+    return attach(app, "bamboohr", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The fake Greenhouse's state: records in Harvest v1 payload shapes, OAuth tokens, planned faults.
+"""The fake Greenhouse's state: records in Harvest v1 payload shapes, on the fake engine's
+:class:`~atsbridge.fakes.kit.state.FakeBase` (lock, faults, request log, counters, auth, rate limit).
 
 Records are stored as the real (v1 documentation) payloads shape them and rendered per request, so
 embedded copies (a candidate's applications, signed attachment URLs) are always current. Timestamps live
@@ -6,27 +7,21 @@ beside the record (:class:`Row`) because not every v1 shape has ``updated_at``, 
 
 Tests mutate the state from their own thread while uvicorn serves from another: every access holds
 :attr:`FakeState.lock`. The write endpoints (``writes.py``) use :meth:`insert`, :meth:`touch` and
-:meth:`remove` like the test mutations, and every fault knob can aim at them (``writes=True`` counts
-write requests only); :meth:`stall_after_commit_next` commits a write and then answers too late.
+:meth:`remove` like the test mutations. Faults are the kit's (``fake.faults.fail_next(...)``).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import math
-import secrets
-import threading
-import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
-
-import orjson
+from typing import Any
 
 from atsbridge.core.timeutil import format_ts
+from atsbridge.fakes.kit.auth import OAuth2ClientCredentials, Principal, expires_at_answer
+from atsbridge.fakes.kit.log import Logged
+from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.signed import SignedUrls
+from atsbridge.fakes.kit.state import FakeBase
 
 Json = dict[str, Any]
 #: The v3 list endpoints this fake serves, by path segment.
@@ -36,6 +31,8 @@ KINDS = (
     "applied_candidate_tags",
 )  # fmt: skip
 SEVEN_DAYS = 7 * 24 * 3600.0
+#: What a candidate's embedded applications lack (as recorded) that the applications list shows.
+EMBED_DROPS = frozenset({"custom_fields", "keyed_custom_fields"})
 
 
 @dataclass
@@ -45,15 +42,10 @@ class Row:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class Fault:
-    kind: Literal["fail", "storm", "truncate", "slow", "stall"]
-    status: int = 503
-    seconds: float = 0.0
-
-
-class FakeState:
+class FakeState(FakeBase):
     """One fake tenant. ``rate_limit`` is (requests, per seconds) in a fixed window, or None."""
+
+    auth: OAuth2ClientCredentials
 
     def __init__(
         self,
@@ -66,38 +58,31 @@ class FakeState:
         attachment_url_ttl: float = SEVEN_DAYS,
         page_cap: int | None = None,
     ):
-        self.lock = threading.RLock()
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.rate_limit = rate_limit
-        self.latency = latency
-        self.token_ttl = token_ttl
-        self.attachment_url_ttl = attachment_url_ttl
-        #: Serve at most this many records per page whatever ``per_page`` asks (forces cursor paging).
-        self.page_cap = page_cap
+        auth = OAuth2ClientCredentials(client_id, client_secret, ttl=token_ttl, answer=expires_at_answer)
+        window = FixedWindow(*rate_limit) if rate_limit is not None else None
+        super().__init__(auth, window, latency=latency, page_cap=page_cap)
+        self.signed = SignedUrls(attachment_url_ttl)
         self.tables: dict[str, dict[int, Row]] = {kind: {} for kind in KINDS}
         #: Greenhouse's built-in rejection reasons: listed only with ``include_defaults=true``.
         self.default_reasons: set[int] = set()
-        self.counters: Counter[str] = Counter()
-        #: ``path?query`` of every v3 request, in order (lets tests check what the connector sent).
-        self.requests: list[str] = []
-        #: (method, path, JSON body) of every authorised write request, in order.
-        self.writes: list[tuple[str, str, Any]] = []
-        self._tokens: dict[str, float] = {}
-        #: token -> the ``sub`` (acting user id) it was issued for; None = the service account.
-        self._subs: dict[str, str | None] = {}
         #: Uploaded file bytes and MIME type by attachment id (generated ones are made up on download).
         self._contents: dict[int, tuple[bytes, str]] = {}
-        self._expire_countdown: int | None = None
-        self._seq = 0
-        self._faults: dict[int, list[Fault]] = {}
-        self._write_seq = 0
-        self._write_faults: dict[int, list[Fault]] = {}
-        self._window = (0.0, 0)
-        self._url_key = secrets.token_bytes(16)
-        self._urls_valid_after = 0.0
         self._version = 0
         self._indexes: dict[tuple[str, str], tuple[int, dict[Any, list[int]]]] = {}
+
+    # ----------------------------------------------------------------------------------- the log
+    @property
+    def requests(self) -> list[str]:
+        """``path?query`` of every authorised v3 request, in order."""
+        return [e.target for e in self.log.entries() if e.status != 401]
+
+    @property
+    def writes(self) -> list[tuple[str, str, Any]]:
+        """(method, path?query, JSON body) of every authorised write request, in order."""
+        return [(e.method, e.target, e.json()) for e in self.log.writes() if e.status != 401]
+
+    def logged_writes(self) -> list[Logged]:
+        return [e for e in self.log.writes() if e.status != 401]
 
     # ------------------------------------------------------------------------------------ records
     @staticmethod
@@ -204,144 +189,23 @@ class FakeState:
         self.remove(kind, record_id)
 
     # ------------------------------------------------------------------------------------- tokens
-    def issue_token(self, client_id: str, client_secret: str, sub: str | None = None) -> tuple[str, float] | None:
-        ok = hmac.compare_digest(client_id, self.client_id) and hmac.compare_digest(client_secret, self.client_secret)
-        if not ok:
-            return None
-        token = secrets.token_urlsafe(24)
-        expires = time.time() + self.token_ttl
-        with self.lock:
-            self._tokens[token] = expires
-            self._subs[token] = sub or None
-            self.counters["tokens"] += 1
-        return token, expires
-
-    def actor(self, token: str) -> Json | None:
+    def actor(self, principal: Principal) -> Json | None:
         """The user a token acts as (its ``sub``), as v1 embeds users; None for the service account."""
-        sub = self._subs.get(token)
+        sub = principal.sub
         with self.lock:
             if not sub or not sub.isdigit() or int(sub) not in self.tables["users"]:
                 return None
             user = self.get("users", int(sub))
         return {k: user.get(k) for k in ("id", "first_name", "last_name", "name", "employee_id")}
 
-    def authorize(self, token: str) -> bool:
-        with self.lock:
-            if self._expire_countdown is not None:
-                self._expire_countdown -= 1
-                if self._expire_countdown <= 0:
-                    self.expire_tokens()
-            return self._tokens.get(token, 0.0) > time.time()
-
-    def expire_tokens(self) -> None:
-        """Every token issued so far is now expired (the next request with one gets 401)."""
-        with self.lock:
-            self._tokens.clear()
-            self._expire_countdown = None
-
-    def expire_tokens_after(self, requests: int) -> None:
-        """Expire all tokens once this many more API requests arrived (a token dying mid-sync)."""
-        with self.lock:
-            self._expire_countdown = requests
-
-    # ------------------------------------------------------------------------------------- faults
-    def _plan(self, n: int, fault: Fault, after: int, writes: bool = False) -> None:
-        """Faults for the next ``n`` requests after skipping ``after``: of all API requests, or (``writes``)
-        of write requests only."""
-        with self.lock:
-            start = (self._write_seq if writes else self._seq) + after + 1
-            plan = self._write_faults if writes else self._faults
-            for seq in range(start, start + n):
-                plan.setdefault(seq, []).append(fault)
-
-    def fail_next(
-        self, n: int, status: int = 503, *, after: int = 0, retry_after: float = 0.0, writes: bool = False
-    ) -> None:
-        """The next ``n`` requests (after skipping ``after``) fail with ``status`` and ``Retry-After``; a write
-        failing so is not applied."""
-        self._plan(n, Fault("fail", status, retry_after), after, writes)
-
-    def rate_limit_storm(self, n: int, *, after: int = 0, retry_after: float = 0.0, writes: bool = False) -> None:
-        self._plan(n, Fault("storm", 429, retry_after), after, writes)
-
-    def truncate_next(self, n: int, *, after: int = 0, writes: bool = False) -> None:
-        """The next ``n`` responses are 200 with the JSON body cut in half (a write is applied first)."""
-        self._plan(n, Fault("truncate"), after, writes)
-
-    def slow_next(self, n: int, seconds: float, *, after: int = 0, writes: bool = False) -> None:
-        self._plan(n, Fault("slow", seconds=seconds), after, writes)
-
-    def stall_after_commit_next(self, n: int, seconds: float, *, after: int = 0) -> None:
-        """The next ``n`` write requests are applied, then answered only after ``seconds`` (longer than the
-        client's timeout: the caller never learns that the write happened)."""
-        self._plan(n, Fault("stall", seconds=seconds), after, writes=True)
-
-    def clear_faults(self) -> None:
-        with self.lock:
-            self._faults.clear()
-            self._write_faults.clear()
-
-    def begin_request(self, target: str, write: tuple[str, Any] | None = None) -> list[Fault]:
-        """Count one authorised API request and hand back the faults planned for it. ``write`` is the
-        (method, body) of a write request, which is logged in :attr:`writes` and counted separately."""
-        with self.lock:
-            self._seq += 1
-            self.requests.append(target)
-            self.counters["requests"] += 1
-            faults = self._faults.pop(self._seq, [])
-            if write is not None:
-                self._write_seq += 1
-                self.writes.append((write[0], target, write[1]))
-                faults += self._write_faults.pop(self._write_seq, [])
-            return faults
-
-    def admit(self) -> tuple[bool, dict[str, str]]:
-        """Fixed-window rate limit: (allowed, X-RateLimit-* headers)."""
-        if self.rate_limit is None:
-            return True, {}
-        limit, per = self.rate_limit
-        now = time.time()
-        with self.lock:
-            start, count = self._window
-            if now - start >= per:
-                start, count = now, 0
-            count += 1
-            self._window = (start, count)
-        reset = start + per
-        headers = {
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(limit - count, 0)),
-            "X-RateLimit-Reset": str(math.ceil(reset)),
-        }
-        if count > limit:
-            headers["Retry-After"] = str(max(math.ceil(reset - now), 1))
-            return False, headers
-        return True, headers
-
     # -------------------------------------------------------------------------------- attachments
     def attachment_url(self, attachment_id: int, base_url: str) -> str:
         """A signed URL valid for ``attachment_url_ttl`` seconds, like Greenhouse's S3 links."""
-        issued = time.time()
-        body = orjson.dumps([attachment_id, issued, issued + self.attachment_url_ttl])
-        sig = hmac.new(self._url_key, body, hashlib.sha256).hexdigest()[:32]
-        return f"{base_url}/files/{base64.urlsafe_b64encode(body).decode().rstrip('=')}.{sig}"
-
-    def resolve_url(self, token: str) -> int | None:
-        """The attachment a URL token names, or None when it is forged or expired."""
-        body_text, _, sig = token.partition(".")
-        try:
-            body = base64.urlsafe_b64decode(body_text + "=" * (-len(body_text) % 4))
-            attachment_id, issued, expires = orjson.loads(body)
-        except (ValueError, TypeError):
-            return None
-        expected = hmac.new(self._url_key, body, hashlib.sha256).hexdigest()[:32]
-        if not hmac.compare_digest(sig, expected) or issued < self._urls_valid_after or expires < time.time():
-            return None
-        return int(attachment_id)
+        return self.signed.url(base_url, attachment_id)
 
     def expire_attachment_urls(self) -> None:
         """Every attachment URL handed out so far stops working (what 7 days do to a real one)."""
-        self._urls_valid_after = time.time() + 1e-6
+        self.signed.expire_all()
 
     def store_content(self, attachment_id: int, content: bytes, content_type: str) -> None:
         with self.lock:
@@ -370,7 +234,8 @@ class FakeState:
         elif kind == "candidates":
             apps = self.ids("applications", candidate_id=record_id)
             out.update(created_at=created, updated_at=updated, last_activity=updated, application_ids=apps)
-            out["applications"] = [self.render("applications", a, base_url) for a in apps]
+            embedded = (self.render("applications", a, base_url) for a in apps)  # v1 embeds them without custom fields
+            out["applications"] = [{k: v for k, v in a.items() if k not in EMBED_DROPS} for a in embedded]
             out["attachments"] = self._embedded_attachments(base_url, candidate_id=record_id)
         elif kind == "attachments":
             out.update(created_at=created, url=self.attachment_url(record_id, base_url))

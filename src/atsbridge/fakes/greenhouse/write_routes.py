@@ -18,18 +18,12 @@ assumption too, see ``connectors/greenhouse/vendor.py``); the acting user is the
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from typing import Any
-
-import orjson
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from atsbridge.fakes.greenhouse import writes
-from atsbridge.fakes.greenhouse.protocol import Admitted, guard, json_body
 from atsbridge.fakes.greenhouse.state import FakeState, Json
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.spec import Call, Endpoint, Handler, StatusReply, reply
 
 #: (fake, path id or None, JSON body, acting user) -> (kind of the answered record, its id, HTTP status)
 Operation = Callable[[FakeState, int | None, Json, Json | None], tuple[str, int, int] | None]
@@ -75,58 +69,41 @@ def _unapply(fake: FakeState, rid: int | None, body: Json, actor: Json | None) -
     writes.unapply_tag(fake, rid)
 
 
-async def _body(request: Request) -> Json | None:
-    raw = await request.body()
-    if not raw:
-        return {}
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _path_id(request: Request) -> int | None:
-    text = request.path_params.get("id")
+def _path_id(call: Call[FakeState]) -> int | None:
+    text = call.path.get("id")
     return int(text) if text is not None and str(text).isdigit() else None
 
 
-def handler(operation: Operation) -> Callable[[Request], Any]:
-    async def handle(request: Request) -> Response:
-        fake: FakeState = request.app.state.fake
-        body = await _body(request)
-        admitted = await guard(fake, request, write=(request.method, body))
-        if not isinstance(admitted, Admitted):
-            return admitted
-        if body is None:
-            return JSONResponse({"message": "Request body must be a JSON object"}, status_code=400)
-        if "id" in request.path_params and _path_id(request) is None:
-            return JSONResponse({"message": "Resource not found"}, status_code=404)
+def handler(operation: Operation) -> Handler:
+    def handle(call: Call[FakeState]) -> StatusReply | None:
+        fake = call.fake
         try:
-            with fake.lock:
-                done = operation(fake, _path_id(request), body, fake.actor(admitted.token))
-                answer = fake.render(done[0], done[1], str(request.base_url).rstrip("/")) if done else None
+            body = call.json(empty={})
+        except VendorError:
+            body = None
+        if not isinstance(body, dict):
+            return reply({"message": "Request body must be a JSON object"}, 400)
+        if "id" in call.path and _path_id(call) is None:
+            return reply({"message": "Resource not found"}, 404)
+        try:
+            done = operation(fake, _path_id(call), body, fake.actor(call.principal))
         except writes.Refused as exc:
-            fake.counters[str(exc.status)] += 1
-            return JSONResponse(exc.body(), status_code=exc.status, headers=admitted.headers)
-        if admitted.stall:  # applied; the answer comes after the caller gave up
-            await asyncio.sleep(admitted.stall)
-        if answer is None:
-            return Response(status_code=204, headers=admitted.headers)
-        assert done is not None
-        return json_body(answer, admitted, done[2])
+            return reply(exc.body(), exc.status)
+        if done is None:
+            return None
+        return reply(fake.render(done[0], done[1], call.base_url), done[2])
 
     return handle
 
 
-ROUTES = [
-    Route("/v3/candidates", handler(_candidate), methods=["POST"]),
-    Route("/v3/applications", handler(_application), methods=["POST"]),
-    Route("/v3/applications/{id}/move", handler(_move), methods=["POST"]),
-    Route("/v3/applications/{id}/reject", handler(_reject), methods=["POST"]),
-    Route("/v3/notes", handler(_note), methods=["POST"]),
-    Route("/v3/attachments", handler(_attachment), methods=["POST"]),
-    Route("/v3/candidate_tags", handler(_tag), methods=["POST"]),
-    Route("/v3/applied_candidate_tags", handler(_apply), methods=["POST"]),
-    Route("/v3/applied_candidate_tags/{id}", handler(_unapply), methods=["DELETE"]),
+ENDPOINTS = [
+    Endpoint("POST", "/v3/candidates", handler(_candidate)),
+    Endpoint("POST", "/v3/applications", handler(_application)),
+    Endpoint("POST", "/v3/applications/{id}/move", handler(_move)),
+    Endpoint("POST", "/v3/applications/{id}/reject", handler(_reject)),
+    Endpoint("POST", "/v3/notes", handler(_note)),
+    Endpoint("POST", "/v3/attachments", handler(_attachment)),
+    Endpoint("POST", "/v3/candidate_tags", handler(_tag)),
+    Endpoint("POST", "/v3/applied_candidate_tags", handler(_apply)),
+    Endpoint("DELETE", "/v3/applied_candidate_tags/{id}", handler(_unapply)),
 ]

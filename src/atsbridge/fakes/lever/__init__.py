@@ -11,95 +11,49 @@ Writes (``writes.py``): ``POST /opportunities`` (email dedupe), ``PUT .../stage`
 
 Lever behaviour reproduced: ``limit`` 1-100 with an opaque ``offset`` token and ``hasNext``/``next`` bodies (the
 last page has no ``next``), "Invalid offset token" errors, a token-bucket rate limit answering 429 with
-``Retry-After``, millisecond timestamps. ``app.state.fake`` is the :class:`FakeState`: mutate it and arm
-failures (``fail_next``, ``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``invalid_offset_next``, and
-``stall_after_commit_next`` for "the write was done but the answer timed out"), each aimed by path and method.
+``Retry-After``, millisecond timestamps. Built on the fake engine (``atsbridge.fakes.kit``): :data:`SPEC` declares
+the error shape, pager and endpoints; ``app.state.fake`` is the :class:`FakeState` to mutate, and its
+``faults`` (the kit's fault API, aimed by ``path``/``method``) and ``log`` serve tests and ``/__fake/...``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from atsbridge.fakes.lever.state import SUBS, FakeState, LeverError, TokenBucket
+from atsbridge.fakes.kit.errors import code_message
+from atsbridge.fakes.kit.paging import BodyToken, Reply
+from atsbridge.fakes.kit.ratelimit import TokenBucket
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
+from atsbridge.fakes.lever.simulate import HOOKS
+from atsbridge.fakes.lever.state import SUBS, FakeState, LeverError
 from atsbridge.fakes.lever.writes import WRITE_ROUTES
 
 Raw = dict[str, Any]
 Key = tuple[int, str]
-Handler = Callable[[Request, FakeState], Response]
+Handler = Callable[[Request, FakeState], Response | Reply]
 
-__all__ = ["FakeState", "LeverError", "create_app"]
-
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
-
-
-def _retry_after(seconds: float) -> dict[str, str]:
-    return {"Retry-After": f"{max(seconds, 0.0):.3f}"}
-
-
-def _authorized(request: Request, api_key: str) -> bool:
-    """Basic auth: the key is the user name and the password is blank."""
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic":
-        return False
-    try:
-        user, _, password = base64.b64decode(value).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return user == api_key and password == ""
+__all__ = ["SPEC", "FakeState", "LeverError", "create_app"]
+#: ``limit`` 1-100, an opaque ``offset`` token, ``{"data", "hasNext", "next"}`` (no ``next`` on the last page).
+PAGER = BodyToken(
+    token_param="offset", size_param="limit", max_size=100, invalid_message="Invalid offset token: {token}"
+)
 
 
 # ------------------------------------------------------------------------------------------------- paging
 
 
-def _encode(n: int, key: Key) -> str:
-    """Lever-like opaque token: the URL-encoded JSON ``[page, sort value, id]`` of the page's last record."""
-    return quote(json.dumps([n, key[0], key[1]], separators=(",", ":")), safe="")
-
-
-def _decode(token: str) -> tuple[int, Key]:
-    try:
-        n, value, rid = json.loads(unquote(token))
-        if isinstance(n, int) and isinstance(value, int) and isinstance(rid, str):
-            return n, (value, rid)
-    except (ValueError, TypeError):
-        pass
-    raise LeverError(400, "BadRequestError", f"Invalid offset token: {token[:60]}")
-
-
-def _limit(request: Request, fake: FakeState) -> int:
-    raw = request.query_params.get("limit", "100")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise LeverError(400, "BadRequestError", "limit must be an integer between 1 and 100")
-    return min(int(raw), fake.page_cap or 100)
-
-
-def paged(request: Request, fake: FakeState, keyed: Iterable[tuple[Key, Raw]]) -> Response:
+def paged(request: Request, fake: FakeState, keyed: Iterable[tuple[Key, Raw]]) -> Reply:
     """One page of ``keyed`` (sorted by key); the token names the last key, so inserts and deletes between
     pages neither repeat nor skip records."""
-    limit = _limit(request, fake)
-    ordered = sorted(keyed, key=lambda kv: kv[0])
-    n = 0
-    token = request.query_params.get("offset")
-    if token:
-        n, after = _decode(token)
-        ordered = [kv for kv in ordered if kv[0] > after]
-    page = ordered[:limit]
-    body: Raw = {"data": [record for _, record in page], "hasNext": len(ordered) > limit}
-    if body["hasNext"]:
-        body["next"] = _encode(n + 1, page[-1][0])
-    return JSONResponse(body)
+    cursor = PAGER.cursor(request)
+    records, following = PAGER.slice(cursor, sorted(keyed, key=lambda kv: kv[0]), fake.page_cap)
+    return PAGER.reply(request, records, following)
 
 
 def by_created(records: Iterable[Raw], desc: bool = False, field: str = "createdAt") -> list[tuple[Key, Raw]]:
@@ -176,25 +130,25 @@ def _one(record: Raw | None, what: str) -> Response:
     return JSONResponse({"data": record})
 
 
-def list_users(request: Request, fake: FakeState) -> Response:
+def list_users(request: Request, fake: FakeState) -> Response | Reply:
     everyone = request.query_params.get("includeDeactivated") == "true"
     users = [u for u in fake.users if everyone or not u.get("deactivatedAt")]
     return paged(request, fake, by_created(users, desc=True))
 
 
-def list_postings(request: Request, fake: FakeState) -> Response:
+def list_postings(request: Request, fake: FakeState) -> Response | Reply:
     postings = [p for p in fake.postings.values() if _posting_matches(request, p)]
     return paged(request, fake, by_created(postings))
 
 
-def list_opportunities(request: Request, fake: FakeState) -> Response:
+def list_opportunities(request: Request, fake: FakeState) -> Response | Reply:
     expand = "applications" in request.query_params.getlist("expand")
     opps = [o for o in fake.opportunities.values() if _opportunity_matches(request, fake, o)]
     return paged(request, fake, by_created([fake.expanded(o) if expand else o for o in opps], desc=True))
 
 
 def _deleted_feed(name: str) -> Handler:
-    def handler(request: Request, fake: FakeState) -> Response:
+    def handler(request: Request, fake: FakeState) -> Response | Reply:
         rows = [r for r in fake.deleted[name] if _between(request, r, "deleted_at", "deletedAt")]
         return paged(request, fake, by_created(rows, field="deletedAt"))
 
@@ -205,15 +159,15 @@ def _static(read: Callable[[FakeState], list[Raw]]) -> Handler:
     return lambda request, fake: paged(request, fake, in_order(read(fake)))
 
 
-def get_posting(request: Request, fake: FakeState) -> Response:
+def get_posting(request: Request, fake: FakeState) -> Response | Reply:
     return _one(fake.postings.get(request.path_params["id"]), "posting")
 
 
-def get_apply_form(request: Request, fake: FakeState) -> Response:
+def get_apply_form(request: Request, fake: FakeState) -> Response | Reply:
     return _one(fake.apply_forms.get(request.path_params["id"]), "posting")
 
 
-def get_opportunity(request: Request, fake: FakeState) -> Response:
+def get_opportunity(request: Request, fake: FakeState) -> Response | Reply:
     return _one(fake.opportunities.get(request.path_params["id"]), "opportunity")
 
 
@@ -224,11 +178,11 @@ def _sub(request: Request, fake: FakeState) -> list[Raw]:
     return fake.children(sub, oid)
 
 
-def list_sub(request: Request, fake: FakeState) -> Response:
+def list_sub(request: Request, fake: FakeState) -> Response | Reply:
     return paged(request, fake, by_created(_sub(request, fake)))
 
 
-def get_sub(request: Request, fake: FakeState) -> Response:
+def get_sub(request: Request, fake: FakeState) -> Response | Reply:
     found = [r for r in _sub(request, fake) if r["id"] == request.path_params["sub_id"]]
     return _one(found[0] if found else None, request.path_params["sub"])
 
@@ -237,7 +191,7 @@ _TYPES = {"pdf": "application/pdf", "txt": "text/plain",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
 
 
-def download(request: Request, fake: FakeState) -> Response:
+def download(request: Request, fake: FakeState) -> Response | Reply:
     """``/opportunities/{id}/resumes|files/{id}/download``: the file's bytes, authenticated like the API."""
     if request.path_params["sub"] not in ("resumes", "files"):
         raise LeverError(404, "ResourceNotFound", "no such file")
@@ -251,77 +205,45 @@ def download(request: Request, fake: FakeState) -> Response:
     return Response(content, media_type=_TYPES.get(ext, "application/octet-stream"), headers=headers)
 
 
-# ----------------------------------------------------------------------------------------------- plumbing
+# ----------------------------------------------------------------------------------------------- the spec
 
 
-def _truncate(response: Response) -> Response:
-    """Half of the JSON body with a matching Content-Length: valid HTTP, broken JSON."""
-    body = bytes(response.body)
-    return Response(body[: max(1, len(body) // 2)], status_code=response.status_code, media_type="application/json")
+def _call(handler: Handler) -> Callable[[Call[FakeState]], Response | Reply]:
+    def serve(call: Call[FakeState]) -> Response | Reply:
+        call.request.state.body = call.body  # the write handlers parse it (``writes.raw_body``)
+        return handler(call.request, call.fake)
+
+    return serve
 
 
-def guarded(fake: FakeState, latency: float, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Every endpoint: injected delays and failures, auth, rate limit, then the handler under the lock."""
-
-    async def endpoint(request: Request) -> Response:
-        path, method = request.url.path, request.method
-        fake.requests.append(f"{method} {path}?{request.url.query}")
-        request.state.body = await request.body()  # read here: handlers run synchronously under the lock
-        if latency:
-            await asyncio.sleep(latency)
-        slow = fake.take_fault("slow", path, method)
-        if slow is not None:
-            await asyncio.sleep(slow.seconds)
-        if fake.take_fault("storm", path, method) is not None:
-            return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(fake.retry_after))
-        failure = fake.take_fault("fail", path, method)
-        if failure is not None:
-            return _error(failure.status, "ServiceUnavailable", "Injected failure", _retry_after(fake.retry_after))
-        if not _authorized(request, fake.api_key):
-            return _error(401, "UnauthorizedError", "Invalid API key", {"WWW-Authenticate": 'Basic realm="Lever"'})
-        wait = fake.throttle()
-        if wait is not None:
-            return _error(429, "TooManyRequests", "Rate limit exceeded", _retry_after(wait))
-        try:
-            token = request.query_params.get("offset")
-            if token and fake.take_fault("offset", path, method) is not None:
-                raise LeverError(400, "BadRequestError", f"Invalid offset token: {token[:60]}")
-            with fake.lock:
-                response = handler(request, fake)
-        except LeverError as exc:
-            return _error(exc.status, exc.code, exc.message)
-        stall = fake.take_fault("stall", path, method) if response.status_code < 400 else None
-        if stall is not None:  # the write is done; only the answer is late
-            await asyncio.sleep(stall.seconds)
-        if response.media_type == "application/json" and fake.take_fault("truncate", path, method) is not None:
-            return _truncate(response)
-        return response
-
-    return endpoint
-
-
-def _routes(fake: FakeState, latency: float) -> list[Route]:
-    table: list[tuple[str, Handler]] = [
-        ("/v1/users", list_users),
-        ("/v1/stages", _static(lambda f: f.stages)),
-        ("/v1/archive_reasons", _static(lambda f: f.archive_reasons)),
-        ("/v1/tags", _static(lambda f: f.tags())),
-        ("/v1/sources", _static(lambda f: f.sources())),
-        ("/v1/postings", list_postings),
-        ("/v1/postings/deleted", _deleted_feed("postings")),
-        ("/v1/postings/{id}", get_posting),
-        ("/v1/postings/{id}/apply", get_apply_form),
-        ("/v1/opportunities", list_opportunities),
-        ("/v1/opportunities/deleted", _deleted_feed("opportunities")),
-        ("/v1/applications/deleted", _deleted_feed("applications")),
-        ("/v1/opportunities/{id}", get_opportunity),
-        ("/v1/opportunities/{id}/{sub}", list_sub),
-        ("/v1/opportunities/{id}/{sub}/{sub_id}", get_sub),
-        ("/v1/opportunities/{id}/{sub}/{sub_id}/download", download),
-    ]
-    reads = [Route(path, guarded(fake, latency, handler), methods=["GET"]) for path, handler in table]
-    writes = [Route(path, guarded(fake, latency, handler), methods=[method]) for path, method, handler in WRITE_ROUTES]
-    return writes + reads
+READS: list[tuple[str, Handler]] = [
+    ("/v1/users", list_users),
+    ("/v1/stages", _static(lambda f: f.stages)),
+    ("/v1/archive_reasons", _static(lambda f: f.archive_reasons)),
+    ("/v1/tags", _static(lambda f: f.tags())),
+    ("/v1/sources", _static(lambda f: f.sources())),
+    ("/v1/postings", list_postings),
+    ("/v1/postings/deleted", _deleted_feed("postings")),
+    ("/v1/postings/{id}", get_posting),
+    ("/v1/postings/{id}/apply", get_apply_form),
+    ("/v1/opportunities", list_opportunities),
+    ("/v1/opportunities/deleted", _deleted_feed("opportunities")),
+    ("/v1/applications/deleted", _deleted_feed("applications")),
+    ("/v1/opportunities/{id}", get_opportunity),
+    ("/v1/opportunities/{id}/{sub}", list_sub),
+    ("/v1/opportunities/{id}/{sub}/{sub_id}", get_sub),
+    ("/v1/opportunities/{id}/{sub}/{sub_id}/download", download),
+]
+SPEC = FakeSpec(
+    name="lever",
+    errors=code_message,
+    pager=PAGER,
+    endpoints=[
+        *(Endpoint(method, path, _call(handler)) for path, method, handler in WRITE_ROUTES),
+        *(Endpoint("GET", path, _call(handler)) for path, handler in READS),
+    ],
+    hooks=HOOKS,
+)
 
 
 def create_app(
@@ -336,14 +258,9 @@ def create_app(
     """The fake API. ``rate_limit=(n, seconds)`` is a token bucket of n per ``seconds`` with bursts of 2n
     (Lever: 10/s, burst 20); None turns it off. ``state`` serves an existing tenant instead of a new one."""
     fake = state if state is not None else FakeState.generate(seed, records, api_key)
-    if rate_limit is not None:
-        per_second = rate_limit[0] / rate_limit[1]
-        fake.bucket = TokenBucket(per_second, 2 * rate_limit[0])
-    else:
-        fake.bucket = None
-    app = Starlette(routes=_routes(fake, latency))
-    app.state.fake = fake
-    return app
+    fake.rate_limit = TokenBucket(rate_limit[0] / rate_limit[1], 2 * rate_limit[0]) if rate_limit is not None else None
+    fake.latency = latency
+    return build_app(SPEC, fake)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The fake Lever tenant's state: data, mutations for tests, failure injection and the rate limiter.
+"""The fake Lever tenant's state: data and mutations for tests, on the fake engine's
+:class:`~atsbridge.fakes.kit.state.FakeBase` (lock, faults, request log, counters, auth, rate limit).
 
 The state is shared by the server thread (uvicorn) and the test thread, so every read and write holds
 ``lock``. Mutations are plain methods that later write endpoints can call as they are (``move_stage``,
@@ -8,12 +9,14 @@ The state is shared by the server thread (uvicorn) and the test thread, so every
 from __future__ import annotations
 
 import copy
-import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from atsbridge.fakes.kit.auth import BasicAuth
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.state import FakeBase
 from atsbridge.fakes.lever import generate as g
 
 Raw = dict[str, Any]
@@ -23,12 +26,11 @@ SUBS = ("applications", "interviews", "feedback", "notes", "offers", "resumes", 
 CLOSED_POSTING_STATES = frozenset({"closed", "rejected"})
 
 
-class LeverError(Exception):
+class LeverError(VendorError):
     """An error answer in Lever's shape: ``{"code": ..., "message": ...}`` with an HTTP status."""
 
     def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(status, message, code=code)
 
 
 def bad_request(message: str) -> LeverError:
@@ -36,38 +38,7 @@ def bad_request(message: str) -> LeverError:
 
 
 @dataclass
-class Fault:
-    """One armed failure: ``kind`` for the next ``remaining`` requests whose path contains ``path`` (and whose
-    method is ``method``, when given)."""
-
-    kind: str  # fail | storm | truncate | slow | offset | stall
-    remaining: int
-    status: int = 503
-    seconds: float = 0.0
-    path: str | None = None
-    method: str | None = None
-
-
-class TokenBucket:
-    """Lever's limiter as documented: ``rate`` tokens per second, bursts up to ``burst``."""
-
-    def __init__(self, rate: float, burst: float):
-        self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def take(self) -> float | None:
-        """None if a request may pass, else the seconds until a token is available."""
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return None
-        return (1 - self.tokens) / self.rate
-
-
-@dataclass
-class FakeState:
+class FakeState(FakeBase):
     api_key: str = "lever_key"
     users: list[Raw] = field(default_factory=list)
     stages: list[Raw] = field(default_factory=list)
@@ -80,18 +51,19 @@ class FakeState:
     #: deletion feed name (opportunities, applications, postings) -> [{"id", "deletedAt"}]
     deleted: dict[str, list[Raw]] = field(default_factory=lambda: {"opportunities": [], "applications": [],
                                                                      "postings": []})  # fmt: skip
-    faults: list[Fault] = field(default_factory=list)
-    #: Seconds sent in ``Retry-After`` on 429 and injected 5xx (tiny, so tests stay fast).
-    retry_after: float = 0.05
-    #: Serve at most this many records per page whatever ``limit`` says (to exercise paging with few records).
-    page_cap: int | None = None
-    bucket: TokenBucket | None = None
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
     #: Uploaded file bytes by file id (served by ``/download``; generated files get placeholder bytes).
     file_contents: dict[str, bytes] = field(default_factory=dict)
-    lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: int = 0
+
+    def __post_init__(self) -> None:
+        """Basic auth: the key is the user name and the password is blank."""
+        FakeBase.__init__(self, BasicAuth(self.api_key, "", realm="Lever"))
+
+    @property
+    def requests(self) -> list[str]:
+        """``METHOD path?query`` of every request, in order (``fake.log.clear()`` empties it)."""
+        return self.log.lines()
 
     # ------------------------------------------------------------------------------------- generation
     @classmethod
@@ -375,55 +347,3 @@ class FakeState:
             self.subs["files"].setdefault(opportunity_id, []).append(record)
             self.file_contents[record["id"]] = content
             return record
-
-    # ------------------------------------------------------------------------------- failure injection
-    def _arm(self, fault: Fault) -> None:
-        with self.lock:
-            self.faults.append(fault)
-
-    # Every knob takes ``path`` (a substring of the request path) and ``method`` (e.g. "POST") to aim it.
-    def fail_next(self, n: int, status: int = 503, path: str | None = None, method: str | None = None) -> None:
-        """The next ``n`` requests answer ``status`` before doing anything (nothing is written)."""
-        self._arm(Fault("fail", n, status=status, path=path, method=method))
-
-    def rate_limit_storm(self, n: int, path: str | None = None, method: str | None = None) -> None:
-        """The next ``n`` requests answer 429 with ``Retry-After`` (nothing is written)."""
-        self._arm(Fault("storm", n, status=429, path=path, method=method))
-
-    def truncate_next(self, n: int, path: str | None = None, method: str | None = None) -> None:
-        """The next ``n`` JSON bodies are cut short (HTTP 200, invalid JSON; a write is done all the same)."""
-        self._arm(Fault("truncate", n, path=path, method=method))
-
-    def slow_next(self, n: int, seconds: float, path: str | None = None, method: str | None = None) -> None:
-        """The next ``n`` requests wait ``seconds`` before being handled."""
-        self._arm(Fault("slow", n, seconds=seconds, path=path, method=method))
-
-    def stall_after_commit_next(
-        self, n: int, seconds: float, path: str | None = None, method: str | None = "POST"
-    ) -> None:
-        """The next ``n`` successful requests (writes by default) are done, then the answer waits ``seconds``:
-        longer than the client's timeout, it is the "committed, but the response timed out" case."""
-        self._arm(Fault("stall", n, seconds=seconds, path=path, method=method))
-
-    def invalid_offset_next(self, n: int = 1, path: str | None = None) -> None:
-        """The next ``n`` requests carrying an ``offset`` get Lever's "Invalid offset token" error."""
-        self._arm(Fault("offset", n, status=400, path=path))
-
-    def clear_faults(self) -> None:
-        with self.lock:
-            self.faults.clear()
-
-    def take_fault(self, kind: str, path: str, method: str = "GET") -> Fault | None:
-        """Consume one armed fault of ``kind`` that matches ``path`` and ``method``."""
-        with self.lock:
-            for fault in self.faults:
-                aimed = (fault.path is None or fault.path in path) and fault.method in (None, method)
-                if fault.kind == kind and fault.remaining > 0 and aimed:
-                    fault.remaining -= 1
-                    return fault
-            return None
-
-    def throttle(self) -> float | None:
-        """Seconds to wait when the token bucket is empty (None when the request may pass)."""
-        with self.lock:
-            return self.bucket.take() if self.bucket is not None else None

@@ -38,6 +38,7 @@ from starlette.routing import Route
 
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.bamboohr.faults import FaultKnobs, Faults, parse_form, truncated
+from atsbridge.fakes.kit.legacy import attach
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
@@ -342,7 +343,9 @@ def create_app(
     routes = [Route(p, guarded(fake, latency, window, rate_limit, h), methods=[v]) for v, p, h in table]
     app = Starlette(routes=routes)
     app.state.fake = fake
-    return app
+    from atsbridge.fakes.personio.control import HOOKS, errors  # the hooks import this module's state
+
+    return attach(app, "personio", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -23,7 +23,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from atsbridge.fakes.kit.legacy import attach
 from atsbridge.fakes.recruitee import handlers as h
+from atsbridge.fakes.recruitee.control import HOOKS, errors
 from atsbridge.fakes.recruitee.state import FakeState
 from atsbridge.fakes.teamtailor.faults import Window
 
@@ -142,7 +144,7 @@ def create_app(
     fake.window = Window(*rate_limit) if rate_limit is not None else None
     app = Starlette(routes=_routes(fake, latency))
     app.state.fake = fake
-    return app
+    return attach(app, "recruitee", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -30,6 +30,8 @@ from starlette.routing import Route
 
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.bamboohr.faults import parse_form, truncated
+from atsbridge.fakes.kit.legacy import attach
+from atsbridge.fakes.smartrecruiters.control import HOOKS, errors
 from atsbridge.fakes.smartrecruiters.state import FakeState, SrError
 
 Raw = dict[str, Any]
@@ -334,7 +336,7 @@ def create_app(
     window = Window(*rate_limit) if rate_limit is not None else None
     app = Starlette(routes=[Route(p, guarded(fake, latency, window, h), methods=[v]) for v, p, h in ROUTES])
     app.state.fake = fake
-    return app
+    return attach(app, "smartrecruiters", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

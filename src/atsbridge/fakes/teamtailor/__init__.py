@@ -23,8 +23,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from atsbridge.fakes.kit.legacy import attach
 from atsbridge.fakes.teamtailor import handlers as h
 from atsbridge.fakes.teamtailor import writes as w
+from atsbridge.fakes.teamtailor.control import HOOKS, errors
 from atsbridge.fakes.teamtailor.faults import Window
 from atsbridge.fakes.teamtailor.state import FakeState
 from atsbridge.fakes.teamtailor.store import BadRequest
@@ -163,7 +165,7 @@ def create_app(
     fake.window = Window(*rate_limit) if rate_limit is not None else None
     app = Starlette(routes=_routes(fake, latency))
     app.state.fake = fake
-    return app
+    return attach(app, "teamtailor", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -4,6 +4,7 @@ and the writes Teamtailor documents. Each handler runs under the state's lock.""
 from __future__ import annotations
 
 import math
+import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
@@ -90,6 +91,13 @@ def _page(request: Request, fake: FakeState) -> tuple[int, int]:
     return number, min(size, fake.page_cap or size)
 
 
+#: ``meta.texts`` of the lists whose recordings carry it (``payloads/departments.json``, ``locations.json``).
+META_TEXTS: dict[str, dict[str, str]] = {
+    "departments": {"name-singular": "department", "name-plural": "departments", "all": "All departments"},
+    "locations": {"all": "All locations"},
+}
+
+
 def listing(request: Request, fake: FakeState, records: list[Raw], wrap_notes: bool = False) -> Response:
     """One page of ``records`` as a compound document with ``meta`` and ``links``."""
     number, size = _page(request, fake)
@@ -98,7 +106,11 @@ def listing(request: Request, fake: FakeState, records: list[Raw], wrap_notes: b
     data, included = fake.store.compound(chunk, request.query_params.get("include"), base(request))
     params = list(request.query_params.multi_items())
     links = page_links(base(request), request.url.path, params, number, size, pages)
-    body: Raw = {"meta": {"record-count": len(records), "page-count": pages}, "links": links}
+    meta: Raw = {"record-count": len(records), "page-count": pages}
+    kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    if kind in META_TEXTS:  # as recorded: these lists name themselves for the UI
+        meta = {"texts": dict(META_TEXTS[kind]), **meta}
+    body: Raw = {"meta": meta, "links": links}
     if wrap_notes:  # GET /notes answers {"notes": [{"data": {...}}]}, as Teamtailor documents it
         body = {"notes": [{"data": d} for d in data], **body}
     else:
@@ -160,4 +172,5 @@ def download(request: Request, fake: FakeState, _payload: Raw | None) -> Respons
     else:
         return Response(b"<Error><Code>NoSuchKey</Code></Error>", status_code=404, media_type="application/xml")
     content = f"%PDF-1.4\n% fake Teamtailor file {kind} {id_}\n".encode()
-    return Response(content, media_type="application/pdf" if name.endswith(".pdf") else "application/octet-stream")
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"  # storage serves the type it was given
+    return Response(content, media_type=kind)

@@ -29,8 +29,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from atsbridge.fakes.kit.legacy import attach
 from atsbridge.fakes.workable import generate as g
 from atsbridge.fakes.workable import writes as w
+from atsbridge.fakes.workable.control import HOOKS, errors
 from atsbridge.fakes.workable.state import FakeState, Window, WorkableError
 
 __all__ = ["FakeState", "create_app", "conformance_setup"]
@@ -323,7 +325,7 @@ def create_app(
     fake.window = Window(*rate_limit) if rate_limit is not None else None
     app = Starlette(routes=_routes(fake, latency))
     app.state.fake = fake
-    return app
+    return attach(app, "workable", HOOKS, errors)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,0 +1,88 @@
+"""Control-API hooks and error shape for the fake BambooHR (served through the kit's legacy adapter until it
+moves onto the engine)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from starlette.responses import Response
+
+from atsbridge.fakes.bamboohr.state import BambooError, FakeState
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.spec import Change, Hooks
+
+FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
+
+
+def errors(error: VendorError) -> Response:
+    """BambooHR answers refusals with an empty body and the reason in ``X-BambooHR-Error-Message``."""
+    return Response(b"", status_code=error.status, headers={"x-bamboohr-error-message": error.message})
+
+
+def counts(fake: FakeState) -> dict[str, int]:
+    return {"users": len(fake.users), "statuses": len(fake.statuses), "jobs": len(fake.jobs),
+            "applications": len(fake.applications),
+            "comments": sum(len(c) for c in fake.comments.values())}  # fmt: skip
+
+
+def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applications)
+    if aid is None:
+        return None
+    app = fake.edit_applicant(aid, firstName=rnd.choice(FIRST))
+    return Change("applicants", str(app["applicant"]["id"]), "updated")
+
+
+def _status(kind: str) -> Callable[[FakeState, random.Random], Change | None]:
+    def step(fake: FakeState, rnd: random.Random) -> Change | None:
+        aid = pick(rnd, fake.applications)
+        if aid is None:
+            return None
+        if kind == "hire":
+            fake.hire(aid)
+        elif kind == "reject":
+            fake.reject(aid)
+        else:
+            status = pick(rnd, [int(s["id"]) for s in fake.statuses])
+            if status is None:
+                return None
+            fake.set_status(aid, status)
+        return Change("applications", str(aid), "updated")
+
+    return step
+
+
+def _note(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applications)
+    if aid is None:
+        return None
+    comment = fake.add_comment(aid, f"Call back ({rnd.randrange(1000)})")
+    return Change("comments", str(comment["id"]), "created")
+
+
+def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applications)
+    if aid is None or len(fake.applications) < 2:
+        return None
+    fake.delete_application(aid)
+    return Change("applications", str(aid), "deleted")
+
+
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """Each application's applicant is a candidate."""
+    apps = fake.applications.values()
+    return {
+        "candidates": sorted({str(a["applicant"]["id"]) for a in apps}),
+        "applications": [str(a) for a in fake.applications],
+    }
+
+
+STEPS = (_edit, _status("move"), _status("hire"), _status("reject"), _note, _delete)
+HOOKS = Hooks(
+    counts,
+    simulator(*STEPS, refused=(BambooError, KeyError, StopIteration)),
+    truth,
+    {"applicants": "candidates", "applications": "applications"},
+)

@@ -1,0 +1,39 @@
+"""Building blocks for a vendor's ``simulate`` hook: a simulator tries its steps in a seeded random order
+until one makes a change, so a step that does not apply (no open application left, a vendor rule refuses)
+never ends the run early, and the same seed on the same data makes the same changes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from atsbridge.fakes.kit.spec import Change, Simulate
+
+T = TypeVar("T")
+Step = Callable[[Any, random.Random], Change | None]
+
+
+def pick(rnd: random.Random, items: Iterable[T]) -> T | None:
+    """A seeded choice among ``items`` in sorted order (None when empty), so dict order never matters."""
+    pool = sorted(items, key=repr)
+    return rnd.choice(pool) if pool else None
+
+
+def simulator(*steps: Step, refused: tuple[type[BaseException], ...] = ()) -> Simulate:
+    """One change per call: the first of ``steps`` (shuffled with ``rnd``) that makes one. A step raising one
+    of ``refused`` (the vendor's own error, a rule) counts as not applicable."""
+
+    def run(fake: Any, rnd: random.Random) -> Change | None:
+        order = list(steps)
+        rnd.shuffle(order)
+        for step in order:
+            try:
+                change = step(fake, rnd)
+            except refused:
+                continue
+            if change is not None:
+                return change
+        return None
+
+    return run
