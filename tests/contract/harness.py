@@ -44,6 +44,21 @@ def tools_with_fakes() -> list[str]:
 
 
 TOOLS = tools_with_fakes()
+#: One environment (and API key) per database for the whole suite: each scenario has its own integration, and
+#: hundreds of environments would crowd the dashboard's overview that later tests read.
+_SHARED: dict[str, tuple[str, str]] = {}
+
+
+def shared_environment(engine: Engine) -> tuple[str, str]:
+    """(environment id, API key) of the contract suite in this database."""
+    url = str(engine.url)
+    if url not in _SHARED:
+        with engine.begin() as conn:
+            env = platform.create_environment(conn, f"contract-{uuid.uuid4().hex[:6]}")
+            _SHARED[url] = (env, platform.create_api_key(conn, env, "contract"))
+    return _SHARED[url]
+
+
 SDK_LISTS = {"candidates": "get_candidates", "applications": "get_applications"}
 
 
@@ -113,9 +128,7 @@ def live(
     """A fresh tenant of ``tool``'s fake (seed 3, about 30 applications, no rate limit unless given) with a
     fresh integration pointed at it (``config`` added to the fake's own)."""
     fake = importlib.import_module(f"atsbridge.fakes.{tool}")
-    with engine.begin() as conn:
-        env = platform.create_environment(conn, f"contract-{tool}-{uuid.uuid4().hex[:6]}")
-        key = platform.create_api_key(conn, env, "contract")
+    env, key = shared_environment(engine)
     served = fake.create_app(**{"seed": 3, "records": 30, "rate_limit": None, **app})
     with serve_asgi(served) as url:
         config_extra = config
