@@ -216,7 +216,7 @@ def test_secret_digests_are_total(text: str) -> None:
 def test_connect_link_and_exchange_lookups_are_total(engine: Engine, text: str) -> None:
     with engine.connect() as conn:
         assert links.find(conn, text) is None
-        assert links.integration_for_token(conn, "env_none", text) is None
+        assert links.consume_exchange_token(conn, "env_none", text) is None
 
 
 # ---------------------------------------------------------------------------------- text guard
