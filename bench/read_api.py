@@ -29,8 +29,8 @@ import orjson
 from sqlalchemy import Engine, select, text
 
 from atsbridge.api.app import create_app  # noqa: E402
-from atsbridge.api.cursor import CursorCodec, query_fingerprint  # noqa: E402
 from atsbridge.core.config import Settings  # noqa: E402
+from atsbridge.core.cursor import CursorCodec, query_fingerprint  # noqa: E402
 from atsbridge.core.timeutil import format_ts, utcnow  # noqa: E402
 from atsbridge.store import platform as store  # noqa: E402
 from atsbridge.store.db import make_engine  # noqa: E402

@@ -54,13 +54,13 @@ from atsbridge.core.timeutil import utcnow
 from atsbridge.jobs import due, pg
 from atsbridge.jobs.localcluster import LocalCluster
 from atsbridge.jobs.procrastinate_backend import build_app, defer_runs, plan_tick
+from atsbridge.jobs.scheduler import EmbeddedScheduler
 from atsbridge.jobs.settings import JobSettings
 from atsbridge.store import platform as store
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync.engine import SyncEngine
-from atsbridge.sync.scheduler import EmbeddedScheduler
 
 SECRET = "bench-" + "x" * 40
 FETCHES = 500

@@ -75,7 +75,7 @@ def main() -> None:
     with serve_asgi(Starlette(routes=[Route("/hook", hook, methods=["POST"])])) as base:
         with engine.begin() as conn:
             env = platform.create_environment(conn, "bench")
-        from atsbridge.connect.service import credential_box
+        from atsbridge.store.credentials import credential_box
 
         create_endpoint(engine, credential_box(engine, settings), settings, env, url=base + "/hook")
         started = time.perf_counter()

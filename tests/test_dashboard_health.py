@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from atsbridge.core.config import Settings
 from atsbridge.dashboard import humanize
-from atsbridge.sync.scheduler import next_sync
+from atsbridge.jobs.scheduler import next_sync
 
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 SETTINGS = Settings(delta_sync_minutes=15, full_sync_hours=12)

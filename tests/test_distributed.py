@@ -37,10 +37,10 @@ from atsbridge.jobs.localcluster import LocalCluster
 from atsbridge.jobs.procrastinate_backend import ProcrastinateBackend
 from atsbridge.jobs.settings import JobSettings
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import MODEL_TABLES, sync_runs
-from atsbridge.sync import runs
 from tests.conftest import PG_ADMIN_URL
 
 HOST = socket.gethostname()

@@ -20,10 +20,10 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from atsbridge.api.app import create_app
-from atsbridge.api.cursor import CursorCodec, query_fingerprint
 from atsbridge.api.files import _token, read_token
 from atsbridge.connect import links
 from atsbridge.core.config import Settings
+from atsbridge.core.cursor import CursorCodec, query_fingerprint
 from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import hash_api_key
 from atsbridge.core.safetext import bad_char, find_in_json, same_token

@@ -13,11 +13,12 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine, insert, select
 
-from atsbridge.connect.service import create_integration, credential_box
+from atsbridge.connect.service import create_integration
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.lifecycle.rotation import rotate
 from atsbridge.store import platform
+from atsbridge.store.credentials import credential_box
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import integrations, webhook_endpoints

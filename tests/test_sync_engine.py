@@ -23,11 +23,11 @@ from atsbridge.connectors.sandbox.simulate import simulate
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, utcnow
+from atsbridge.jobs.scheduler import EmbeddedScheduler
 from atsbridge.model.registry import MODELS
 from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES, sync_runs
 from atsbridge.sync.engine import SyncEngine
-from atsbridge.sync.scheduler import EmbeddedScheduler
 from tests.conftest import Sandbox, Server, make_sandbox, sync_now
 
 
@@ -195,7 +195,7 @@ def test_second_full_sync_changes_nothing(engine: Engine, settings: Settings, ti
 
 
 def test_one_sync_at_a_time(engine: Engine, settings: Settings, tiny_sandbox: Sandbox) -> None:
-    from atsbridge.sync import runs
+    from atsbridge.store import sync_runs as runs
 
     run_id = runs.start(engine, tiny_sandbox.integration_id, "DELTA", "test")
     with pytest.raises(runs.SyncAlreadyRunning):

@@ -19,10 +19,10 @@ from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.fakes.lever import create_app
 from atsbridge.jobs import due
+from atsbridge.jobs.scheduler import EmbeddedScheduler
 from atsbridge.store import platform
 from atsbridge.store.tables import events, integrations, sync_runs
 from atsbridge.sync.engine import SyncEngine, SyncResult
-from atsbridge.sync.scheduler import EmbeddedScheduler
 from atsbridge.testing import serve_asgi
 from tests.conftest import Server
 from tests.dashboard_fixtures import login, new_operator

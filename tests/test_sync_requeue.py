@@ -20,10 +20,10 @@ from sqlalchemy import Engine, func, select, update
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import MODEL_TABLES, sync_runs
-from atsbridge.sync import runs
 from tests.conftest import _pg_database
 
 

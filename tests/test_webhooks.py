@@ -326,8 +326,9 @@ def test_authentication_failure_invalidates_and_recovery_reactivates(
 ) -> None:
     import asyncio
 
-    from atsbridge.connect.service import create_integration, credential_box
+    from atsbridge.connect.service import create_integration
     from atsbridge.fakes.greenhouse import conformance_setup, create_app
+    from atsbridge.store.credentials import credential_box
     from atsbridge.sync.engine import SyncEngine
     from atsbridge.testing import serve_asgi
 

@@ -190,7 +190,7 @@ def test_relink_end_to_end(
         token=token_of(submit(link, "greenhouse", gh_fields(greenhouse, "gh_secret")).text)
     ).data.id
     # the customer rotates the secret in Greenhouse: our stored one is refused, the integration turns INVALID
-    from atsbridge.connect.service import credential_box
+    from atsbridge.store.credentials import credential_box
 
     stale = credential_box(engine, settings).seal({"client_id": "gh_client", "client_secret": "old"})
     with engine.begin() as conn:

@@ -12,7 +12,6 @@ from starlette.staticfiles import StaticFiles
 from atsbridge import __version__
 from atsbridge.api import docs, errors, files, openapi
 from atsbridge.api.bodyguard import BodyGuard
-from atsbridge.api.cursor import CursorCodec
 from atsbridge.api.routes import ats, general, scopes, tools, writes
 from atsbridge.api.routes import connect as connect_api
 from atsbridge.api.routes import fields as field_routes
@@ -20,15 +19,16 @@ from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.routes import status_map as status_map_routes
 from atsbridge.api.routes import webhooks as webhook_routes
-from atsbridge.api.state import AppState
 from atsbridge.api.textguard import refuse_control_characters
 from atsbridge.api.timing import ServerTiming
 from atsbridge.connect import pages as connect_pages
 from atsbridge.core import logredact
 from atsbridge.core.config import Settings, get_settings
+from atsbridge.core.cursor import CursorCodec
 from atsbridge.dashboard import install as install_dashboard
 from atsbridge.jobs import make_backend
 from atsbridge.model.registry import MODELS
+from atsbridge.runtime.state import AppState
 from atsbridge.store import platform
 from atsbridge.store.db import make_engine
 from atsbridge.store.migrate import upgrade

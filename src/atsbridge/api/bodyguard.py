@@ -23,9 +23,9 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atsbridge.api.deps import key_environment
-from atsbridge.api.state import AppState
 from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.limits import mib
+from atsbridge.runtime.state import AppState
 
 #: ``/v1`` paths a request with a body may reach without an API key (none take one today).
 _PUBLIC_API_PREFIXES = ("/v1/files/",)

@@ -6,14 +6,9 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from atsbridge.api.state import AppState
 from atsbridge.core.errors import ApiError
+from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store.platform import Integration
-
-
-def app_state(request: Request) -> AppState:
-    state: AppState = request.app.state.atsbridge
-    return state
 
 
 def environment_id(request: Request) -> str:

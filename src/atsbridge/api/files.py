@@ -15,12 +15,11 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state
-from atsbridge.api.state import AppState
-from atsbridge.connect.service import integration_info
+from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.core.safetext import same_token
+from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES
 

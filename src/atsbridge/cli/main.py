@@ -429,7 +429,8 @@ def integrations_confirm_deletions(integration_id: str, sync_now: bool) -> None:
     """
     import getpass
 
-    from atsbridge.sync import holds, runs
+    from atsbridge.store import sync_runs as runs
+    from atsbridge.sync import holds
 
     engine = _engine()
     with engine.connect() as conn:
@@ -660,7 +661,7 @@ def quickstart(size: str, port: int | None) -> None:
     code pasted from an earlier run keeps working.
     """
     from atsbridge.cli import quickstart as issued
-    from atsbridge.connect.service import credential_box
+    from atsbridge.store.credentials import credential_box
 
     settings = _settings()
     engine = _engine()
@@ -727,8 +728,8 @@ def secrets_rotate(dry_run: bool) -> None:
     separated), then run this. Idempotent and resumable: secrets already under the current key are skipped.
     When it reports nothing unreadable, the old keys can be removed.
     """
-    from atsbridge.connect.service import credential_box
     from atsbridge.lifecycle.rotation import rotate
+    from atsbridge.store.credentials import credential_box
 
     engine = _engine()
     report = rotate(

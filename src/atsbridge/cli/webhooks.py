@@ -34,7 +34,7 @@ def _echo(data: object) -> None:
 
 
 def _box(engine: Engine) -> CredentialBox:
-    from atsbridge.connect.service import credential_box
+    from atsbridge.store.credentials import credential_box
 
     return credential_box(engine, get_settings())
 

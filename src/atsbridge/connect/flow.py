@@ -19,7 +19,6 @@ from sqlalchemy import Engine, update
 
 from atsbridge.connect import links
 from atsbridge.connect.links import Link
-from atsbridge.connect.service import credential_box
 from atsbridge.connectors.base import ConnectSpec, IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.probe import CHECK_TIMEOUT_SECONDS
@@ -27,8 +26,9 @@ from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
+from atsbridge.store.credentials import credential_box
 from atsbridge.store.tables import integrations
-from atsbridge.sync import runs
 from atsbridge.webhooks.emitters import integration_state_changed
 from atsbridge.webhooks.events import emit
 

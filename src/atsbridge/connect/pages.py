@@ -10,13 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state
 from atsbridge.connect import flow, forms, links, setup
 from atsbridge.connect.i18n import Translate, translator
 from atsbridge.connect.links import Link
 from atsbridge.connectors.base import Connector
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.core.urls import public_base
+from atsbridge.runtime.state import app_state
 from atsbridge.web import csrf
 from atsbridge.web.forms import read_form
 from atsbridge.web.templates import render

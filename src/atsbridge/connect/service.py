@@ -6,29 +6,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
-from atsbridge.core.crypto import CredentialBox
 from atsbridge.store import platform
-
-
-def credential_box(engine: Engine, settings: Settings) -> CredentialBox:
-    """The one way to build a box: the current secret seals, the old ones (ATSBRIDGE_OLD_SECRET_KEYS) still open."""
-    return CredentialBox(platform.platform_secret(engine, settings.secret_key), settings.old_secrets())
-
-
-def integration_info(engine: Engine, settings: Settings, integration: platform.Integration) -> IntegrationInfo:
-    """What a connector gets: config, decrypted credentials, and a way to persist rotated ones."""
-    box = credential_box(engine, settings)
-
-    async def save(credentials: dict[str, Any]) -> None:
-        with engine.begin() as conn:
-            platform.save_credentials(conn, integration.id, box.seal(credentials))
-
-    return IntegrationInfo(
-        integration.id, integration.tool, integration.config, box.open(integration.sealed_credentials), engine, save
-    )
+from atsbridge.store.credentials import credential_box
 
 
 def create_integration(

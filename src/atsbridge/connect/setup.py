@@ -14,12 +14,12 @@ from fastapi import Request
 from sqlalchemy import delete, insert, select, update
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state
 from atsbridge.connect import links
 from atsbridge.connect.i18n import translator
 from atsbridge.connect.links import Link
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.timeutil import utcnow
+from atsbridge.runtime.state import app_state
 from atsbridge.store.tables import custom_field_mappings, custom_fields, integration_fields, integrations
 from atsbridge.web import csrf
 from atsbridge.web.templates import render

@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from atsbridge.api.state import AppState
 from atsbridge.dashboard import operators, session
 from atsbridge.dashboard.operators import Operator
 from atsbridge.dashboard.session import Session
+from atsbridge.runtime.state import AppState
 from atsbridge.web import csrf
 from atsbridge.web.forms import read_form
 

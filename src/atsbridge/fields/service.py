@@ -17,8 +17,8 @@ from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import random_id
 from atsbridge.core.timeutil import utcnow
 from atsbridge.model.registry import MODELS
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import custom_field_mappings, custom_fields, integration_fields, integrations
-from atsbridge.sync import runs
 
 #: Models whose records carry ``custom_fields`` (custom fields can be defined for these).
 CUSTOM_FIELD_MODELS = tuple(name for name, spec in MODELS.items() if "custom_fields" in spec.fields.model_fields)

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, select, update
 from atsbridge.connectors.outcomes import parse_status_map
 from atsbridge.core.errors import ApiError
 from atsbridge.fields.service import expire_data
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import integrations
-from atsbridge.sync import runs
 
 
 def stored(config: dict[str, Any]) -> dict[str, str]:

@@ -11,7 +11,7 @@ the run row, not from the job, what is left to do:
   down). Runs of dead workers are reaped, then the queued-or-new run of the same type is started. If the
   previous holder still looks alive, :class:`SyncBusy` asks the queue to try again later.
 
-Starting a run goes through :func:`atsbridge.sync.runs.start`, so the database's one-RUNNING-per-integration
+Starting a run goes through :func:`atsbridge.store.sync_runs.start`, so the database's one-RUNNING-per-integration
 index, not the queue, is what finally guarantees that two syncs of an integration never overlap.
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from sqlalchemy import Engine, select
 
 from atsbridge.core.config import Settings
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import sync_runs
-from atsbridge.sync import runs
 from atsbridge.sync.engine import SyncAlreadyRunning, SyncEngine
 
 SKIPPED = "SKIPPED"

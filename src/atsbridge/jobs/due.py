@@ -2,7 +2,7 @@
 
 The rules are the embedded scheduler's, word for word: a FULL run when the last non-failed FULL was queued
 ``full_sync_hours`` ago (or never), else a DELTA when the last non-failed run of either type was queued
-``delta_sync_minutes`` ago (or never); intervals come from :func:`~atsbridge.sync.scheduler.intervals`,
+``delta_sync_minutes`` ago (or never); intervals come from :func:`~atsbridge.jobs.scheduler.intervals`,
 so per-integration config overrides apply; nothing is queued while a run of that type is already queued or
 running. What differs is the cost at scale: instead of aggregating the whole ``sync_runs`` history and
 opening two transactions per due integration, the last run is found by a backward scan of the
@@ -26,9 +26,9 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import random_id
 from atsbridge.core.timeutil import utcnow
+from atsbridge.jobs.scheduler import intervals
 from atsbridge.store.tables import integrations, sync_runs
 from atsbridge.sync.failures import retry_at, streaks
-from atsbridge.sync.scheduler import intervals
 
 BATCH = 1000
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from atsbridge.core.config import Settings
-from atsbridge.sync import runs
-from atsbridge.sync.scheduler import EmbeddedScheduler
+from atsbridge.jobs.scheduler import EmbeddedScheduler
+from atsbridge.store import sync_runs as runs
 
 
 class EmbeddedBackend:

@@ -38,7 +38,7 @@ from atsbridge.jobs.attempt import SyncBusy, WorkReturned
 from atsbridge.jobs.runtime import SyncRuntime
 from atsbridge.jobs.settings import JobSettings
 from atsbridge.lifecycle.purge import purge_pending
-from atsbridge.sync import runs
+from atsbridge.store import sync_runs as runs
 from atsbridge.webhooks import retention
 
 log = logging.getLogger("atsbridge.jobs")

@@ -24,7 +24,7 @@ from atsbridge.core.config import Settings
 from atsbridge.jobs.procrastinate_backend import build_app
 from atsbridge.jobs.runtime import SyncRuntime
 from atsbridge.jobs.settings import JobSettings
-from atsbridge.sync.runs import worker_id
+from atsbridge.store.sync_runs import worker_id
 from atsbridge.webhooks.runner import start_dispatcher
 
 log = logging.getLogger("atsbridge.worker")

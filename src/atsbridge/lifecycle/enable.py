@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Engine, update
 
 from atsbridge.core.timeutil import utcnow
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import integrations, sync_runs
-from atsbridge.sync import runs
 from atsbridge.webhooks.emitters import integration_state_changed
 
 

@@ -133,7 +133,7 @@ def _integrations_of(conn: Connection, environment_id: str, config_id: str, is_d
 
 
 def _apply_change(engine: Engine, before: dict[str, Scope], after: Scope) -> None:
-    from atsbridge.sync import runs  # late: the sync package imports the store
+    from atsbridge.store import sync_runs as runs
 
     for integration_id, old in before.items():
         narrowed_models = after.disabled_models - old.disabled_models

@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from atsbridge.connect.service import integration_info
 from atsbridge.connectors.base import Connector, IntegrationInfo, MapContext, MappingError, Source, Stream
 from atsbridge.connectors.http.client import time_budget
+from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.kit.order import ordered
 from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.connectors.registry import get_connector
@@ -38,12 +38,13 @@ from atsbridge.model.record import UnifiedRecord
 from atsbridge.scopes.model import EVERYTHING, Scope
 from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
+from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
-from atsbridge.sync import holds, runs
+from atsbridge.sync import holds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
-from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.sync.tracking import Tracking, syncs_all
 from atsbridge.webhooks.emitters import AUTH_FAILURE_CODES, record_sync_outcome
 

@@ -27,10 +27,10 @@ from sqlalchemy import Connection, Engine, and_, event, exists, insert, or_, sel
 from sqlalchemy.orm import aliased
 
 from atsbridge import __version__
-from atsbridge.connect.service import credential_box
 from atsbridge.core.config import Settings
 from atsbridge.core.crypto import CredentialBox
 from atsbridge.core.timeutil import utcnow
+from atsbridge.store.credentials import credential_box
 from atsbridge.store.tables import events, webhook_attempts, webhook_deliveries, webhook_endpoints
 from atsbridge.webhooks.endpoints import open_secret
 from atsbridge.webhooks.events import EMITTED_FLAG

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, func, select
 
-from atsbridge.api.cursor import CursorCodec
+from atsbridge.core.cursor import CursorCodec
 from atsbridge.store.tables import events
 
 MAX_PAGE_SIZE = 1000

@@ -11,24 +11,24 @@ import orjson
 from sqlalchemy import Engine, insert, select
 from starlette.responses import Response
 
-from atsbridge.api.idempotency import Attempt, Replay, begin, request_hash
-from atsbridge.api.state import AppState
-from atsbridge.connect.service import integration_info
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.base import Connector, MapContext, MappingError
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import utcnow
 from atsbridge.model.record import UnifiedRecord
+from atsbridge.runtime.state import AppState
 from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
 from atsbridge.webhooks.emitters import data_changed
 from atsbridge.writes import bodies
 from atsbridge.writes.claims import Claim, claim
+from atsbridge.writes.idempotency import Attempt, Replay, begin, request_hash
 
 log = logging.getLogger("atsbridge.writes")
 

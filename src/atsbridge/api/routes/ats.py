@@ -10,16 +10,16 @@ from fastapi import APIRouter, Request
 from sqlalchemy import or_, select
 from starlette.responses import Response
 
-from atsbridge.api.cursor import query_fingerprint
-from atsbridge.api.deps import Tenant, app_state, ready_tenant
+from atsbridge.api.deps import Tenant, ready_tenant
 from atsbridge.api.files import download_url
 from atsbridge.api.params import openapi_parameters, parse_list_params
-from atsbridge.api.state import AppState
 from atsbridge.connectors.registry import get_connector
+from atsbridge.core.cursor import query_fingerprint
 from atsbridge.core.errors import ApiError
 from atsbridge.model import ats
 from atsbridge.model.envelope import ErrorResponse, ListResponse, ResultsWithWarnings
 from atsbridge.model.registry import MODELS, ModelSpec
+from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store.reads import ListQuery, list_page
 from atsbridge.store.tables import MODEL_TABLES
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id, own_integration
+from atsbridge.api.deps import environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.connect import links
 from atsbridge.connect.i18n import LANGUAGES
@@ -23,6 +23,7 @@ from atsbridge.connectors.catalog import ATS_TOOLS
 from atsbridge.connectors.registry import TOOL_ALIASES, get_connector, known_tools
 from atsbridge.core.errors import input_invalid
 from atsbridge.core.urls import public_base
+from atsbridge.runtime.state import app_state
 from atsbridge.store import platform
 from atsbridge.store.tables import scope_configs
 

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id, own_integration
+from atsbridge.api.deps import environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.fields import service
 from atsbridge.model.envelope import ErrorResponse
+from atsbridge.runtime.state import app_state
 
 router = APIRouter(tags=["General"])
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404)}

@@ -10,13 +10,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id, tenant
+from atsbridge.api.deps import environment_id, tenant
 from atsbridge.api.routes.ats import json_response
 from atsbridge.core.errors import ApiError
 from atsbridge.core.timeutil import format_ts
 from atsbridge.model.envelope import CheckApiKeyResponse, ErrorResponse
+from atsbridge.runtime.state import app_state
+from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import sync_runs
-from atsbridge.sync import runs
 
 router = APIRouter(tags=["General"])
 

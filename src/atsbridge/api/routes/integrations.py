@@ -12,13 +12,15 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, own_integration
+from atsbridge.api.deps import own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.core.errors import ApiError
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.model.envelope import ErrorResponse
-from atsbridge.sync import holds, runs
+from atsbridge.runtime.state import app_state
+from atsbridge.store import sync_runs as runs
+from atsbridge.sync import holds
 
 router = APIRouter(tags=["General"])
 

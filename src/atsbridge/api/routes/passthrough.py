@@ -9,14 +9,15 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, tenant
+from atsbridge.api.deps import tenant
 from atsbridge.api.routes.ats import json_response
-from atsbridge.connect.service import integration_info
+from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.registry import TOOL_ALIASES, get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.core.fetch import FetchPolicy
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.passthrough.service import FilePart, PassthroughRequest, find_api, send
+from atsbridge.runtime.state import app_state
 
 router = APIRouter(tags=["General"])
 

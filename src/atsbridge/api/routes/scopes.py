@@ -8,12 +8,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id, own_integration
+from atsbridge.api.deps import environment_id, own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.connectors.catalog import WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.timeutil import format_ts
 from atsbridge.model.registry import MODELS
+from atsbridge.runtime.state import app_state
 from atsbridge.scopes import service
 from atsbridge.scopes.model import switchable_fields
 from atsbridge.sync import holds

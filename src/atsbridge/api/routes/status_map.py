@@ -12,12 +12,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, own_integration
+from atsbridge.api.deps import own_integration
 from atsbridge.api.routes.ats import json_response
 from atsbridge.connectors.outcomes import describe
 from atsbridge.connectors.registry import get_connector
 from atsbridge.fields.status_map import set_status_map, stored
 from atsbridge.model.envelope import ErrorResponse
+from atsbridge.runtime.state import app_state
 
 router = APIRouter(tags=["atsbridge"])
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404)}

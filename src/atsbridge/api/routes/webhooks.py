@@ -12,10 +12,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from atsbridge.api.deps import app_state, environment_id
+from atsbridge.api.deps import environment_id
 from atsbridge.api.routes.ats import json_response
 from atsbridge.core.crypto import CredentialBox
 from atsbridge.core.errors import input_invalid
+from atsbridge.runtime.state import app_state
 from atsbridge.webhooks import endpoints as service
 from atsbridge.webhooks.events import EVENT_TYPES
 from atsbridge.webhooks.feed import MAX_PAGE_SIZE, read_feed

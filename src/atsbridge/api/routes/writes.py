@@ -11,9 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.responses import Response
 
-from atsbridge.api.deps import Tenant, app_state, ready_tenant
-from atsbridge.api.idempotency import Attempt, Replay
-from atsbridge.api.state import AppState
+from atsbridge.api.deps import Tenant, ready_tenant
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.fetch import FetchPolicy
@@ -21,9 +19,11 @@ from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, utcnow
 from atsbridge.model.common import Warning_
 from atsbridge.model.envelope import ErrorResponse
+from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store.reads import find_by_id_or_remote, get_one
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 from atsbridge.writes import bodies
+from atsbridge.writes.idempotency import Attempt, Replay
 from atsbridge.writes.service import claim_create, require_action, run_write, start, track
 from atsbridge.writes.service import replayed as replayed_response
 from atsbridge.writes.validation import check_job_open, decode_uploads, pick_stage, resolve_answers

@@ -11,10 +11,10 @@ import orjson
 from sqlalchemy import Connection, and_, func, select
 
 from atsbridge.core.config import Settings
+from atsbridge.jobs.scheduler import next_sync
 from atsbridge.store.platform import Integration
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync.failures import Streak, streaks
-from atsbridge.sync.scheduler import next_sync
 
 #: ``stats`` is orjson output (no spaces): a non-empty breaker list starts like this.
 BREAKER_TRIPPED = '%"breaker_trips":["%'

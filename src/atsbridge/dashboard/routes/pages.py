@@ -12,7 +12,8 @@ from atsbridge.dashboard.render import page
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.store import platform
-from atsbridge.sync import holds, runs
+from atsbridge.store import sync_runs as runs
+from atsbridge.sync import holds
 
 router = APIRouter(include_in_schema=False)
 

@@ -7,9 +7,10 @@ import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from starlette.requests import Request
 
-from atsbridge.api.cursor import CursorCodec
 from atsbridge.core.config import Settings
+from atsbridge.core.cursor import CursorCodec
 from atsbridge.scopes.model import Scope
 from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
@@ -76,3 +77,9 @@ class AppState:
                     self._key_cache.clear()
                 self._key_cache[key] = (env, now + self.key_cache_ttl)
         return env
+
+
+def app_state(request: Request) -> AppState:
+    """The process's shared state, as the app factory left it on the ASGI app."""
+    state: AppState = request.app.state.atsbridge
+    return state

@@ -22,11 +22,11 @@ from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.lifecycle.purge import purge_pending
 from atsbridge.store import platform
+from atsbridge.store import sync_runs as runs
+from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import sync_runs
-from atsbridge.sync import runs
 from atsbridge.sync.engine import SyncEngine
 from atsbridge.sync.failures import Streak, retry_at, streaks
-from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.webhooks import retention
 
 log = logging.getLogger("atsbridge.scheduler")
