@@ -28,10 +28,10 @@ def lever(engine: Engine, settings: Settings, environment: str) -> Iterator[Leve
 def test_a_long_429_storm_only_slows_the_sync(engine: Engine, settings: Settings, lever: Lever) -> None:
     """More consecutive 429s than the fixed retry count (40) the client used to give up after: the sync
     still completes."""
-    lever.fake.rate_limit_storm(45, path="/opportunities")
+    lever.fake.faults.rate_limit_storm(45, path="/opportunities")
     result = run(engine, settings, lever.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
-    assert all(f.remaining == 0 for f in lever.fake.faults)
+    assert lever.fake.faults.spent()
     assert result.http["rate_limited"] == 45
     assert_matches_fake(engine, lever)
 
@@ -53,8 +53,7 @@ def test_a_vendor_limit_below_our_pace_is_learnt_from_its_429s(
 
 
 def test_an_endless_storm_fails_cleanly_at_the_time_budget(engine: Engine, settings: Settings, lever: Lever) -> None:
-    lever.fake.rate_limit_storm(10**9)
-    lever.fake.retry_after = 0.2
+    lever.fake.faults.rate_limit_storm(10**9, retry_after=0.2)
     tight = settings.model_copy(update={"sync_time_budget_seconds": 1.0})
     result = asyncio.run(SyncEngine(engine, tight).run(lever.integration_id, full=True))
     assert result.status == "FAILED"
