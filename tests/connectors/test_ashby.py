@@ -276,7 +276,7 @@ def drain(info: IntegrationInfo, stream: str, tokens: dict[str, str] | None = No
             ids = [r["id"] async for page in source.read(chosen, since) for r in page]
         finally:
             await source.aclose()
-        return ids, dict(source.state["sync_tokens"])
+        return ids, dict(source.sync_tokens)
 
     return asyncio.run(run())
 

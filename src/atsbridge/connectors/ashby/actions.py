@@ -23,7 +23,7 @@ import httpx
 from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, WriteResult
 from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.source import HttpSource
+from atsbridge.connectors.kit.source import KitSource
 from atsbridge.writes import bodies
 
 Json = dict[str, Any]
@@ -36,7 +36,7 @@ def _remote(record: Json | None, what: str) -> str:
     return str(rid)
 
 
-async def candidate_info(source: HttpSource, candidate_id: str) -> Json:
+async def candidate_info(source: KitSource, candidate_id: str) -> Json:
     found = await rpc.call(source.client, "candidate.info", {"id": candidate_id})
     return found if isinstance(found, dict) else {}
 
@@ -47,7 +47,7 @@ def files_row(candidate: Json) -> Json:
     return {"id": candidate["id"], **{k: candidate.get(k) for k in keys}}
 
 
-async def application_for_job(source: HttpSource, candidate: Json, job_id: str) -> str | None:
+async def application_for_job(source: KitSource, candidate: Json, job_id: str) -> str | None:
     for app_id in candidate.get("applicationIds") or []:
         app = await rpc.call(source.client, "application.info", {"applicationId": app_id})
         if str((app or {}).get("job", {}).get("id")) == job_id:
@@ -58,7 +58,7 @@ async def application_for_job(source: HttpSource, candidate: Json, job_id: str) 
 # ----------------------------------------------------------------------------------------------------- files
 
 
-async def upload(source: HttpSource, candidate_id: str, file: FileData) -> None:
+async def upload(source: KitSource, candidate_id: str, file: FileData) -> None:
     """The three-step upload (the multipart form of ``uploadResume`` is deprecated)."""
     resume = file.type == "CV"
     handle = await rpc.call(source.client, "file.createFileUploadHandle", {
@@ -74,7 +74,7 @@ async def upload(source: HttpSource, candidate_id: str, file: FileData) -> None:
     await rpc.call(source.client, method, {"candidateId": candidate_id, key: handle["handle"]}, retry=False)
 
 
-async def _upload_all(source: HttpSource, call: WriteCall, candidate_id: str, files: list[FileData]) -> None:
+async def _upload_all(source: KitSource, call: WriteCall, candidate_id: str, files: list[FileData]) -> None:
     for i, file in enumerate(files):
         if not call.progress.get(f"file_{i}_done"):
             await upload(source, candidate_id, file)
@@ -84,7 +84,7 @@ async def _upload_all(source: HttpSource, call: WriteCall, candidate_id: str, fi
 # ----------------------------------------------------------------------------------------------------- notes
 
 
-async def note(source: HttpSource, call: WriteCall, key: str, candidate_id: str, content: str, kind: str) -> Json:
+async def note(source: KitSource, call: WriteCall, key: str, candidate_id: str, content: str, kind: str) -> Json:
     """``candidate.createNote`` once per Idempotency-Key; returned as the notes stream's record."""
     found = call.progress.get(f"{key}_id")
     created: Json | None = None
@@ -127,7 +127,7 @@ def _candidate_body(call: WriteCall) -> Json:
     return out
 
 
-async def _candidate(source: HttpSource, call: WriteCall, email: str, warnings: list[str]) -> str:
+async def _candidate(source: KitSource, call: WriteCall, email: str, warnings: list[str]) -> str:
     cid = call.progress.get("candidate_remote_id")
     if cid is None:
         found = await rpc.call(source.client, "candidate.search", {"email": email}) or []
@@ -142,7 +142,7 @@ async def _candidate(source: HttpSource, call: WriteCall, email: str, warnings: 
     return str(cid)
 
 
-async def _application(source: HttpSource, call: WriteCall, cid: str, job_id: str) -> str:
+async def _application(source: KitSource, call: WriteCall, cid: str, job_id: str) -> str:
     app_id = call.progress.get("application_remote_id")
     if app_id is None:
         existing = await application_for_job(source, await candidate_info(source, cid), job_id)
@@ -159,7 +159,7 @@ async def _application(source: HttpSource, call: WriteCall, cid: str, job_id: st
     return str(app_id)
 
 
-async def _source(source: HttpSource, call: WriteCall, app_id: str, warnings: list[str]) -> None:
+async def _source(source: KitSource, call: WriteCall, app_id: str, warnings: list[str]) -> None:
     body = call.body
     name = body.source.name if isinstance(body, bodies.CreateApplication | bodies.CreateCandidate) and body.source \
         else None  # fmt: skip
@@ -186,7 +186,7 @@ def _answers_text(call: WriteCall) -> str:
     return "Screening answers\n" + "\n".join(lines)
 
 
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
+async def create_application(source: KitSource, call: WriteCall) -> WriteResult:
     body = call.body
     assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     warnings: list[str] = []
@@ -209,12 +209,12 @@ async def create_application(source: HttpSource, call: WriteCall) -> WriteResult
 # --------------------------------------------------------------------------------------- single-record writes
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: KitSource, call: WriteCall) -> WriteResult:
     body = {"applicationId": _remote(call.application, "application"), "interviewStageId": _remote(call.stage, "stage")}
     return WriteResult([("applications", await rpc.call(source.client, "application.changeStage", body))])
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
+async def reject(source: KitSource, call: WriteCall) -> WriteResult:
     assert isinstance(call.body, bodies.Reject)
     app_id = _remote(call.application, "application")
     current = await rpc.call(source.client, "application.info", {"applicationId": app_id})
@@ -233,13 +233,13 @@ async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult(records)
 
 
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_note(source: KitSource, call: WriteCall) -> WriteResult:
     assert isinstance(call.body, bodies.Note)
     row = await note(source, call, "note", _remote(call.candidate, "candidate"), call.body.content, "text/plain")
     return WriteResult([("notes", row)], created={"note_remote_id": row["id"]})
 
 
-async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_attachment(source: KitSource, call: WriteCall) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     await _upload_all(source, call, cid, call.files[:1])
     warnings = ["Ashby keeps files on the candidate: the file was added to the application's candidate"] \
@@ -247,7 +247,7 @@ async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("files", files_row(await candidate_info(source, cid)))], warnings)
 
 
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_result_link(source: KitSource, call: WriteCall) -> WriteResult:
     assert isinstance(call.body, bodies.ResultLink)
     link = call.body
     parts = [f'<p><a href="{html.escape(link.url)}">{html.escape(link.label)}</a></p>']
@@ -259,7 +259,7 @@ async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
                        {"note_remote_id": row["id"]})  # fmt: skip
 
 
-async def _tag(source: HttpSource, call: WriteCall, name: str, *, create: bool) -> Json | None:
+async def _tag(source: KitSource, call: WriteCall, name: str, *, create: bool) -> Json | None:
     tags = await rpc.collect(source.client, "tags", "candidateTag.list", {"includeArchived": True})
     wanted = [t for t in tags if str(t.get("title", "")).strip().lower() == name.lower()]
     found = next((t for t in wanted if not t.get("isArchived")), wanted[0] if wanted else None)
@@ -269,7 +269,7 @@ async def _tag(source: HttpSource, call: WriteCall, name: str, *, create: bool) 
     return found
 
 
-async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_tag(source: KitSource, call: WriteCall) -> WriteResult:
     assert isinstance(call.body, bodies.TagBody)
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=True)
@@ -278,7 +278,7 @@ async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("tags", tag), ("candidates", cand)])
 
 
-async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
+async def remove_tag(source: KitSource, call: WriteCall) -> WriteResult:
     assert isinstance(call.body, bodies.TagBody)
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=False)
@@ -289,7 +289,7 @@ async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("candidates", cand)])
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
+async def import_tracked(source: KitSource, call: WriteCall) -> WriteResult:
     """Ashby has no key in the contract: ``application_remote_id`` names the application."""
     assert isinstance(call.body, bodies.ImportTracked)
     app_id = call.body.application_remote_id
