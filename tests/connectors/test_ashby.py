@@ -276,7 +276,7 @@ def drain(info: IntegrationInfo, stream: str, tokens: dict[str, str] | None = No
             ids = [r["id"] async for page in source.read(chosen, since) for r in page]
         finally:
             await source.aclose()
-        return ids, dict(source.state["sync_tokens"])
+        return ids, dict(source.sync_tokens)
 
     return asyncio.run(run())
 
@@ -363,7 +363,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(ab: Callable[..., Tenant
     fake.edit_job(job, title="Renamed job")
     gone = held - expected_keys(fake)
     assert ("candidates", doomed) in gone
-    fake.requests.clear()
+    fake.log.clear()
 
     result = t.sync(full=False)
     assert (result.status, result.type) == ("SUCCEEDED", "DELTA"), result.error
@@ -433,13 +433,13 @@ def test_wrong_or_missing_key_is_authentication_invalid(ab: Callable[..., Tenant
 
 def test_storms_bursts_and_success_false_mid_run(ab: Callable[..., Tenant]) -> None:
     t = ab()
-    t.fake.rate_limit_storm(5, path="/application.list")
-    t.fake.fail_next(3, 503)
-    t.fake.fail_next(2, 502, path="/candidate.listNotes")
-    t.fake.slow_next(2, 0.2)
+    t.fake.faults.rate_limit_storm(5, path="/application.list")
+    t.fake.faults.fail_next(3, 503)
+    t.fake.faults.fail_next(2, 502, path="/candidate.listNotes")
+    t.fake.faults.slow_next(2, 0.2)
     result = t.sync(full=True)
     assert result.status == "SUCCEEDED", result.error
-    assert all(f.remaining == 0 for f in t.fake.faults) and result.http["rate_limited"] >= 5
+    assert t.fake.faults.spent() and result.http["rate_limited"] >= 5
     assert live_keys(t) == expected_keys(t.fake)
     before = t.snapshot()
     t.fake.delete_candidate(min(t.fake.candidates))
@@ -456,15 +456,15 @@ def test_broken_answers_fail_cleanly_and_delete_nothing(ab: Callable[..., Tenant
     before = t.snapshot()
     t.fake.delete_candidate(min(t.fake.candidates))
     if break_it == "truncate":
-        t.fake.truncate_next(1, path="/applicationFeedback.list")
+        t.fake.faults.truncate_next(1, path="/applicationFeedback.list")
     else:
-        t.fake.fail_next(1000, 503, path="/interviewSchedule.list")
+        t.fake.faults.fail_next(1000, 503, path="/interviewSchedule.list")
     failed = t.sync(full=True)
     assert failed.status == "FAILED" and failed.error
     with t.engine.connect() as conn:
         assert conn.execute(select(sync_runs.c.status).where(sync_runs.c.id == failed.run_id)).scalar() == "FAILED"
     assert t.snapshot() == before
-    t.fake.clear_faults()
+    t.fake.faults.clear()
     assert t.sync(full=True).status == "SUCCEEDED"
     assert live_keys(t) == expected_keys(t.fake)
 
@@ -501,7 +501,7 @@ def test_fake_speaks_ashby() -> None:
         assert {x["id"] for x in second["results"]}.isdisjoint({x["id"] for x in first["results"]})
         limited = [c.post("/candidate.list", json={}) for _ in range(2)][-1]  # the bucket holds 3
         assert limited.status_code == 429 and float(limited.headers["Retry-After"]) > 0
-        fake.bucket = None
+        fake.rate_limit = None
         bad = c.post("/candidate.list", json={"limit": 101}).json()
         assert bad == {
             "success": False,

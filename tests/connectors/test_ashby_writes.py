@@ -195,7 +195,7 @@ def test_retried_create_after_a_timeout_creates_one_of_each(org: Callable[..., O
     email = f"once.{uuid.uuid4().hex[:6]}@x.example"
     args: dict[str, Any] = {"job_id": job.id, "candidate": candidate(email), "screening_question_answers":
                             answers_for(job), "http_headers": {"Idempotency-Key": uuid.uuid4().hex}}  # fmt: skip
-    o.fake.stall_after_commit(1, 2.0, path=stalled)
+    o.fake.faults.stall_after_commit(1, 2.0, path=stalled)
     with pytest.raises(KomboAtsError) as info:
         o.k.ats.create_application(**args)
     assert info.value.data.error.code == "REMOTE.SERVICE_UNAVAILABLE"

@@ -2,9 +2,10 @@
 
 * Create = ``candidate.create`` (unless ``candidate.search`` finds the email: Ashby does not deduplicate, so
   the person is reused, with a warning) then ``application.create`` on the job (at the chosen stage), then
-  ``application.changeSource`` when a known source is named, then the files. Each create records its intent
-  before the POST (never retried blindly) and its id right after; a resumed call looks the record up first
-  (candidate by email, application by candidate + job), so a timeout after Ashby committed creates nothing twice.
+  ``application.changeSource`` when a known source is named, then the files. Each create goes through
+  ``call.once``: its intent is recorded before the POST (never retried blindly) and its id right after; a
+  resumed call looks the record up first (candidate by email, application by candidate + job, note by content,
+  tag by title), so a timeout after Ashby committed creates nothing twice.
 * Files: ``file.createFileUploadHandle`` -> upload to the presigned URL -> ``candidate.uploadResume`` (CV) or
   ``candidate.uploadFile``. Files live on the candidate: an application attachment goes there, with a warning.
 * Reject = ``application.changeStage`` to the *Archived* stage of the application's interview plan with the
@@ -20,13 +21,15 @@ from typing import Any
 
 import httpx
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, WriteResult
 from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.source import HttpSource
+from atsbridge.connectors.kit.source import KitSource
 from atsbridge.writes import bodies
 
 Json = dict[str, Any]
+Create = bodies.CreateApplication | bodies.CreateCandidate
 
 
 def _remote(record: Json | None, what: str) -> str:
@@ -36,7 +39,7 @@ def _remote(record: Json | None, what: str) -> str:
     return str(rid)
 
 
-async def candidate_info(source: HttpSource, candidate_id: str) -> Json:
+async def candidate_info(source: KitSource, candidate_id: str) -> Json:
     found = await rpc.call(source.client, "candidate.info", {"id": candidate_id})
     return found if isinstance(found, dict) else {}
 
@@ -47,7 +50,7 @@ def files_row(candidate: Json) -> Json:
     return {"id": candidate["id"], **{k: candidate.get(k) for k in keys}}
 
 
-async def application_for_job(source: HttpSource, candidate: Json, job_id: str) -> str | None:
+async def application_for_job(source: KitSource, candidate: Json, job_id: str) -> str | None:
     for app_id in candidate.get("applicationIds") or []:
         app = await rpc.call(source.client, "application.info", {"applicationId": app_id})
         if str((app or {}).get("job", {}).get("id")) == job_id:
@@ -58,7 +61,7 @@ async def application_for_job(source: HttpSource, candidate: Json, job_id: str) 
 # ----------------------------------------------------------------------------------------------------- files
 
 
-async def upload(source: HttpSource, candidate_id: str, file: FileData) -> None:
+async def upload(source: KitSource, candidate_id: str, file: FileData) -> None:
     """The three-step upload (the multipart form of ``uploadResume`` is deprecated)."""
     resume = file.type == "CV"
     handle = await rpc.call(source.client, "file.createFileUploadHandle", {
@@ -74,7 +77,7 @@ async def upload(source: HttpSource, candidate_id: str, file: FileData) -> None:
     await rpc.call(source.client, method, {"candidateId": candidate_id, key: handle["handle"]}, retry=False)
 
 
-async def _upload_all(source: HttpSource, call: WriteCall, candidate_id: str, files: list[FileData]) -> None:
+async def _upload_all(source: KitSource, call: WriteCall, candidate_id: str, files: list[FileData]) -> None:
     for i, file in enumerate(files):
         if not call.progress.get(f"file_{i}_done"):
             await upload(source, candidate_id, file)
@@ -84,22 +87,26 @@ async def _upload_all(source: HttpSource, call: WriteCall, candidate_id: str, fi
 # ----------------------------------------------------------------------------------------------------- notes
 
 
-async def note(source: HttpSource, call: WriteCall, key: str, candidate_id: str, content: str, kind: str) -> Json:
-    """``candidate.createNote`` once per Idempotency-Key; returned as the notes stream's record."""
-    found = call.progress.get(f"{key}_id")
-    created: Json | None = None
-    if found is None and call.progress.get(f"{key}_started"):
-        notes = await rpc.collect(source.client, "notes", "candidate.listNotes", {"candidateId": candidate_id})
-        created = next((n for n in reversed(notes) if n.get("content") == content), None)
-    if found is None and created is None:
-        call.step(f"{key}_started", True)
-        created = await rpc.call(source.client, "candidate.createNote",
-                                 {"candidateId": candidate_id, "note": {"type": kind, "value": content}},
-                                 retry=False)  # fmt: skip
-    if created is None:
-        notes = await rpc.collect(source.client, "notes", "candidate.listNotes", {"candidateId": candidate_id})
-        created = next((n for n in notes if n.get("id") == found), None) or {"id": found}
-    call.step(f"{key}_id", created["id"])
+async def note(source: KitSource, call: WriteCall[Any], key: str, candidate_id: str, content: str,
+               kind: str) -> Json:  # fmt: skip
+    """``candidate.createNote`` once per Idempotency-Key (found again by content on a resumed call); returned as
+    the notes stream's record."""
+
+    async def listed() -> list[Json]:
+        return await rpc.collect(source.client, "notes", "candidate.listNotes", {"candidateId": candidate_id})
+
+    async def create() -> Json:
+        return dict(await rpc.call(source.client, "candidate.createNote",
+                                   {"candidateId": candidate_id, "note": {"type": kind, "value": content}},
+                                   retry=False))  # fmt: skip
+
+    async def find(_: object) -> Json | None:
+        return next((n for n in reversed(await listed()) if n.get("content") == content), None)
+
+    async def fetch(note_id: str) -> Json:
+        return next((n for n in await listed() if n.get("id") == note_id), None) or {"id": note_id}
+
+    created = await call.once(key, create, find=find, fetch=fetch)
     cand = await candidate_info(source, candidate_id)
     return {**created, "_candidate_id": candidate_id, "_application_ids": cand.get("applicationIds") or []}
 
@@ -107,10 +114,8 @@ async def note(source: HttpSource, call: WriteCall, key: str, candidate_id: str,
 # ---------------------------------------------------------------------------------------------------- create
 
 
-def _candidate_body(call: WriteCall) -> Json:
-    body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
-    c = body.candidate
+def _candidate_body(call: WriteCall[Create]) -> Json:
+    c = call.body.candidate
     links = [s.url for s in c.social_links or []]
     out: Json = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address}
     optional: Json = {
@@ -127,39 +132,44 @@ def _candidate_body(call: WriteCall) -> Json:
     return out
 
 
-async def _candidate(source: HttpSource, call: WriteCall, email: str, warnings: list[str]) -> str:
-    cid = call.progress.get("candidate_remote_id")
-    if cid is None:
+async def _candidate(source: KitSource, call: WriteCall[Create], email: str, warnings: list[str]) -> str:
+    """The candidate with that email: an existing one is used (with a warning), else one is created once."""
+
+    async def search(_: object) -> object | None:
         found = await rpc.call(source.client, "candidate.search", {"email": email}) or []
-        if found:
-            cid = found[0]["id"]
-            if not call.progress.get("candidate_create_started"):
-                warnings.append(f"Ashby already had a candidate with {email}: the application was added to it")
-        else:
-            call.step("candidate_create_started", email)
-            cid = (await rpc.call(source.client, "candidate.create", _candidate_body(call), retry=False))["id"]
-        call.step("candidate_remote_id", cid)
-    return str(cid)
+        return found[0]["id"] if found else None
+
+    if not {"candidate_remote_id", "candidate_create_started"} & set(call.progress):
+        existing = await search(None)
+        if existing is not None:
+            warnings.append(f"Ashby already had a candidate with {email}: the application was added to it")
+            call.step("candidate_remote_id", existing)
+
+    async def create() -> object:
+        return (await rpc.call(source.client, "candidate.create", _candidate_body(call), retry=False))["id"]
+
+    return await call.once_id("candidate", create, find=search, marker=email)
 
 
-async def _application(source: HttpSource, call: WriteCall, cid: str, job_id: str) -> str:
-    app_id = call.progress.get("application_remote_id")
-    if app_id is None:
-        existing = await application_for_job(source, await candidate_info(source, cid), job_id)
-        if existing and not call.progress.get("application_create_started"):
-            raise AlreadyApplied(f"the Ashby candidate {cid} already has an application for job {job_id}")
-        app_id = existing
-    if app_id is None:
+async def _application(source: KitSource, call: WriteCall[Create], cid: str, job_id: str) -> str:
+    """One application of the candidate to the job; one that existed before this call is AlreadyApplied."""
+
+    async def existing(_: object) -> object | None:
+        return await application_for_job(source, await candidate_info(source, cid), job_id)
+
+    if not {"application_remote_id", "application_create_started"} & set(call.progress) and await existing(None):
+        raise AlreadyApplied(f"the Ashby candidate {cid} already has an application for job {job_id}")
+
+    async def create() -> object:
         body: Json = {"candidateId": cid, "jobId": job_id}
         if call.stage and call.stage.get("remote_id"):
             body["interviewStageId"] = call.stage["remote_id"]
-        call.step("application_create_started", job_id)
-        app_id = (await rpc.call(source.client, "application.create", body, retry=False))["id"]
-    call.step("application_remote_id", app_id)
-    return str(app_id)
+        return (await rpc.call(source.client, "application.create", body, retry=False))["id"]
+
+    return await call.once_id("application", create, find=existing, marker=job_id)
 
 
-async def _source(source: HttpSource, call: WriteCall, app_id: str, warnings: list[str]) -> None:
+async def _source(source: KitSource, call: WriteCall, app_id: str, warnings: list[str]) -> None:
     body = call.body
     name = body.source.name if isinstance(body, bodies.CreateApplication | bodies.CreateCandidate) and body.source \
         else None  # fmt: skip
@@ -186,9 +196,8 @@ def _answers_text(call: WriteCall) -> str:
     return "Screening answers\n" + "\n".join(lines)
 
 
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
+async def create_application(source: KitSource, call: WriteCall[Create]) -> WriteResult:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     warnings: list[str] = []
     cid = await _candidate(source, call, body.candidate.email_address, warnings)
     app_id = await _application(source, call, cid, str(call.job_remote_id))
@@ -209,13 +218,12 @@ async def create_application(source: HttpSource, call: WriteCall) -> WriteResult
 # --------------------------------------------------------------------------------------- single-record writes
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: KitSource, call: WriteCall) -> WriteResult:
     body = {"applicationId": _remote(call.application, "application"), "interviewStageId": _remote(call.stage, "stage")}
     return WriteResult([("applications", await rpc.call(source.client, "application.changeStage", body))])
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Reject)
+async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     app_id = _remote(call.application, "application")
     current = await rpc.call(source.client, "application.info", {"applicationId": app_id})
     plan = ((current or {}).get("currentInterviewStage") or {}).get("interviewPlanId")
@@ -233,13 +241,12 @@ async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult(records)
 
 
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     row = await note(source, call, "note", _remote(call.candidate, "candidate"), call.body.content, "text/plain")
     return WriteResult([("notes", row)], created={"note_remote_id": row["id"]})
 
 
-async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_attachment(source: KitSource, call: WriteCall) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     await _upload_all(source, call, cid, call.files[:1])
     warnings = ["Ashby keeps files on the candidate: the file was added to the application's candidate"] \
@@ -247,8 +254,7 @@ async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("files", files_row(await candidate_info(source, cid)))], warnings)
 
 
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ResultLink)
+async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     link = call.body
     parts = [f'<p><a href="{html.escape(link.url)}">{html.escape(link.label)}</a></p>']
     if link.details:
@@ -259,18 +265,22 @@ async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
                        {"note_remote_id": row["id"]})  # fmt: skip
 
 
-async def _tag(source: HttpSource, call: WriteCall, name: str, *, create: bool) -> Json | None:
-    tags = await rpc.collect(source.client, "tags", "candidateTag.list", {"includeArchived": True})
-    wanted = [t for t in tags if str(t.get("title", "")).strip().lower() == name.lower()]
-    found = next((t for t in wanted if not t.get("isArchived")), wanted[0] if wanted else None)
-    if found is None and create:
-        found = await rpc.call(source.client, "candidateTag.create", {"title": name}, retry=False)
-        call.step("tag_remote_id", found["id"])
-    return found
+async def _tag(source: KitSource, call: WriteCall[bodies.TagBody], name: str, *, create: bool) -> Json | None:
+    """The tag with that title (an active one first); created once when asked and missing."""
+
+    async def by_title(_: object = None) -> Json | None:
+        tags = await rpc.collect(source.client, "tags", "candidateTag.list", {"includeArchived": True})
+        wanted = [t for t in tags if str(t.get("title", "")).strip().lower() == name.lower()]
+        return next((t for t in wanted if not t.get("isArchived")), wanted[0] if wanted else None)
+
+    async def make() -> Json:
+        return dict(await rpc.call(source.client, "candidateTag.create", {"title": name}, retry=False))
+
+    found = await by_title()
+    return found if found is not None or not create else await call.once("tag", make, find=by_title)
 
 
-async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=True)
     assert tag is not None
@@ -278,8 +288,7 @@ async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("tags", tag), ("candidates", cand)])
 
 
-async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=False)
     held = {t.get("id") for t in (await candidate_info(source, cid)).get("tags") or []}
@@ -289,9 +298,8 @@ async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("candidates", cand)])
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
+async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """Ashby has no key in the contract: ``application_remote_id`` names the application."""
-    assert isinstance(call.body, bodies.ImportTracked)
     app_id = call.body.application_remote_id
     if not app_id:
         raise RemoteError("REMOTE.INPUT_INVALID", "give the Ashby application id as application_remote_id")
@@ -302,16 +310,16 @@ async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
                        created={"application_remote_id": app_id, "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

@@ -10,12 +10,11 @@ used for every single call too):
 * anything else (bad input, unknown id, archive reason required...) -> ``REMOTE.INPUT_INVALID``.
 
 Lists answer ``{"success", "results": [...], "moreDataAvailable", "nextCursor"}`` (``limit`` <= 100) and the
-last page carries a ``syncToken``: :func:`listing` keeps it so a later run can ask only for changes.
+last page carries a ``syncToken`` (``api.TOKEN``), which a later run sends back to ask only for changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -63,14 +62,6 @@ def classify(body: Raw) -> RemoteError:
     return RemoteError("REMOTE.INPUT_INVALID", text)
 
 
-def remap(exc: RemoteError) -> RemoteError:
-    """Ashby answers 403 both for a wrong or deactivated key and for a missing module permission; the shared
-    client calls every 403 a missing permission, so tell them apart by what the body says."""
-    if exc.status == 403 and "permission" not in exc.message.lower():
-        return RemoteError("INTEGRATION.AUTHENTICATION_INVALID", exc.message, status=exc.status)
-    return exc
-
-
 def check(response: httpx.Response, body: Any) -> None:
     """The paginator hook: a 200 is only a success when the body says so."""
     if not isinstance(body, dict):
@@ -80,11 +71,9 @@ def check(response: httpx.Response, body: Any) -> None:
 
 
 async def call(client: HttpClient, method: str, body: Raw | None = None, *, retry: bool = True) -> Any:
-    """One RPC; its ``results``. Creates pass ``retry=False`` (a blind retry could create twice)."""
-    try:
-        response = await client.request("POST", f"/{method}", json=body or {}, retry=retry)
-    except RemoteError as exc:
-        raise remap(exc) from None
+    """One RPC; its ``results``. Creates pass ``retry=False`` (a blind retry could create twice). The client is
+    ``API.client``: its error shape already tells a refused key (403) from a missing permission."""
+    response = await client.request("POST", f"/{method}", json=body or {}, retry=retry)
     try:
         data = response.json()
     except ValueError:
@@ -95,23 +84,8 @@ async def call(client: HttpClient, method: str, body: Raw | None = None, *, retr
     return data.get("results")
 
 
-async def listing(
-    client: HttpClient, name: str, method: str, body: Raw | None = None, tokens: dict[str, str] | None = None
-) -> AsyncIterator[list[Raw]]:
-    """All pages of one list; the last page's ``syncToken`` is stored in ``tokens[name]`` when given."""
-
-    def keep_token(response: httpx.Response, data: Any) -> None:
-        check(response, data)
-        if tokens is not None and isinstance(data, dict) and data.get("syncToken"):
-            tokens[name] = str(data["syncToken"])
-
-    request = PageRequest("POST", f"/{method}", None, dict(body or {}))
-    try:
-        async for page in paginate(client, PAGER, request, records_path="results", stream=name, check=keep_token):
-            yield page
-    except RemoteError as exc:
-        raise remap(exc) from None
-
-
 async def collect(client: HttpClient, name: str, method: str, body: Raw | None = None) -> list[Raw]:
-    return [record async for page in listing(client, name, method, body) for record in page]
+    """Every record of one list (lookups and writes; the streams list through the kit source)."""
+    request = PageRequest("POST", f"/{method}", None, dict(body or {}))
+    pages = paginate(client, PAGER, request, records_path="results", stream=name, check=check)
+    return [record async for page in pages for record in page]

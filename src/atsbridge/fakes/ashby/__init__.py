@@ -9,16 +9,16 @@ returns only what changed since it was issued (``expire_sync_tokens`` makes old 
 ``file.createFileUploadHandle`` + a presigned upload URL (``/_uploads/{token}``) and come back from
 ``file.info`` URLs (``/_files/{token}``), both outside the API and its credentials.
 
-``app.state.fake`` is the :class:`FakeState`: mutate it and arm failures (``fail_next``, ``rate_limit_storm``,
-``truncate_next``, ``slow_next``, ``stall_after_commit``, ``fail_body_next``).
+Served by the fake engine (``SPEC``): control API, faults and request log come from it. ``app.state.fake`` is
+the :class:`FakeState`: mutate it, arm faults on ``fake.faults`` and Ashby's ``success: false`` answers with
+``fake.fail_body_next``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from email import policy
 from email.parser import BytesParser
 from typing import Any
@@ -26,14 +26,17 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from atsbridge.fakes.ashby import generate as g
-from atsbridge.fakes.ashby.control import HOOKS, errors
-from atsbridge.fakes.ashby.state import AshbyError, FakeState, TokenBucket
+from atsbridge.fakes.ashby.simulate import HOOKS, errors
+from atsbridge.fakes.ashby.state import AshbyError, FakeState
 from atsbridge.fakes.ashby.writes import WRITES, render_application, render_candidate
-from atsbridge.fakes.kit.legacy import attach
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.ratelimit import TokenBucket
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 
 __all__ = ["FakeState", "conformance_setup", "create_app"]
 
@@ -185,74 +188,22 @@ def _known(body: Raw, allowed: Iterable[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- plumbing
-def _failure(code: str, message: str, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"success": False, "errors": [code], "errorInfo": {"code": code, "message": message}}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _credentials(request: Request) -> str | None:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic":
-        return None
+def rpc(call: Call[FakeState]) -> Any:
+    """Every ``POST /<category>.<method>``: Ashby's 403 for a wrong key, its ``success: false`` bodies."""
+    fake, method = call.fake, call.path["method"]
+    if call.principal.name != fake.api_key:
+        raise VendorError(403, "The API key is invalid or has been deactivated", code="invalid_api_key")
+    failure = fake.take_body_failure(f"/{method}")
+    if failure is not None:
+        raise VendorError(failure.status, failure.message, code=failure.code)
     try:
-        user, _, password = base64.b64decode(value).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return ""
-    return user if password == "" else ""
-
-
-def _truncate(response: Response) -> Response:
-    body = bytes(response.body)
-    return Response(body[: max(1, len(body) // 2)], status_code=response.status_code, media_type="application/json")
-
-
-def rpc_endpoint(fake: FakeState, latency: float) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
-        method = request.path_params["method"]
-        path = f"/{method}"
-        fake.requests.append(f"POST {path} {(await request.body()).decode(errors='replace')[:300]}")
-        if latency:
-            await asyncio.sleep(latency)
-        slow = fake.take_fault("slow", path)
-        if slow is not None:
-            await asyncio.sleep(slow.seconds)
-        retry = {"Retry-After": f"{fake.retry_after:.3f}"}
-        if fake.take_fault("storm", path) is not None:
-            return _failure("rate_limit_exceeded", "Too many requests", 429, retry)
-        failure = fake.take_fault("fail", path)
-        if failure is not None:
-            return JSONResponse({"message": "Service unavailable"}, status_code=failure.status, headers=retry)
-        user = _credentials(request)
-        if user is None:
-            return _failure("unauthenticated", "Missing API key", 401)
-        if user != fake.api_key:
-            return _failure("invalid_api_key", "The API key is invalid or has been deactivated", 403)
-        wait = fake.throttle()
-        if wait is not None:
-            return _failure("rate_limit_exceeded", "Too many requests", 429, {"Retry-After": f"{wait:.3f}"})
-        body_fault = fake.take_fault("body", path)
-        if body_fault is not None:
-            return _failure(body_fault.code, body_fault.message, body_fault.status)
-        try:
-            body = orjson.loads(await request.body() or b"{}")
-            if not isinstance(body, dict):
-                raise AshbyError("invalid_input", "The body must be a JSON object")
-            fake.bodies.append((method, body))
-            with fake.lock:
-                answer = dispatch(fake, method, body, str(request.base_url).rstrip("/"))
-        except orjson.JSONDecodeError:
-            return _failure("invalid_input", "Malformed JSON")
-        except AshbyError as exc:
-            return _failure(exc.code, exc.message, exc.status)
-        response = JSONResponse(answer)
-        stall = fake.take_fault("stall", path)
-        if stall is not None:
-            await asyncio.sleep(stall.seconds)  # committed; the answer comes too late
-        if fake.take_fault("truncate", path) is not None:
-            return _truncate(response)
-        return response
-
-    return endpoint
+        body = call.json(empty={})
+        if not isinstance(body, dict):
+            raise AshbyError("invalid_input", "The body must be a JSON object")
+        fake.bodies.append((method, body))
+        return dispatch(fake, method, body, call.base_url)
+    except AshbyError as exc:
+        raise VendorError(exc.status, exc.message, code=exc.code) from None
 
 
 def _form_file(content_type: str, body: bytes) -> bytes | None:
@@ -287,6 +238,17 @@ async def file_download(request: Request) -> Response:
     return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+SPEC = FakeSpec(
+    name="ashby",
+    errors=errors,
+    hooks=HOOKS,
+    endpoints=[Endpoint("POST", "/{method}", rpc)],
+    # presigned upload and file URLs: outside the API and its credentials
+    open_routes=[Route("/_uploads/{token}", upload_target, methods=["POST"]),
+                 Route("/_files/{token}", file_download, methods=["GET"])],
+)  # fmt: skip
+
+
 def create_app(
     seed: int = 1,
     records: int = 200,
@@ -299,14 +261,9 @@ def create_app(
     """The fake API. ``rate_limit=(n, seconds)`` is a token bucket (Ashby publishes none; 429 + Retry-After as
     its OpenAPI documents); None turns it off. ``state`` serves an existing organisation."""
     fake = state if state is not None else FakeState.generate(seed, records, api_key)
-    fake.bucket = TokenBucket(rate_limit[0] / rate_limit[1], rate_limit[0]) if rate_limit is not None else None
-    app = Starlette(routes=[
-        Route("/_uploads/{token}", upload_target, methods=["POST"]),
-        Route("/_files/{token}", file_download, methods=["GET"]),
-        Route("/{method}", rpc_endpoint(fake, latency), methods=["POST"]),
-    ])  # fmt: skip
-    app.state.fake = fake
-    return attach(app, "ashby", HOOKS, errors)
+    fake.rate_limit = TokenBucket(rate_limit[0] / rate_limit[1], rate_limit[0]) if rate_limit is not None else None
+    fake.latency = latency
+    return build_app(SPEC, fake)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

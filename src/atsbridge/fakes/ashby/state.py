@@ -9,14 +9,16 @@ on its own edits, tags, files and notes; an application's on stage and source ch
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from starlette.requests import Request
+
 from atsbridge.fakes.ashby import generate as g
+from atsbridge.fakes.kit.auth import Auth, Principal, basic_credentials
+from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 
@@ -29,34 +31,30 @@ class AshbyError(Exception):
         self.code, self.message, self.status = code, message, status
 
 
-@dataclass
-class Fault:
-    kind: str  # fail | storm | truncate | slow | stall | body (success:false)
-    remaining: int
-    status: int = 503
-    seconds: float = 0.0
-    path: str | None = None
-    code: str = ""
-    message: str = ""
+class AnyBasicKey(Auth):
+    """Basic with a key as user name: a missing key is refused (401) here, a wrong one by the handler (403
+    ``invalid_api_key``, as Ashby answers)."""
 
-
-class TokenBucket:
-    def __init__(self, rate: float, burst: float):
-        self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def take(self) -> float | None:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
+    def check(self, request: Request) -> Principal | None:
+        found = basic_credentials(request)
+        if found is None:
             return None
-        return (1 - self.tokens) / self.rate
+        return Principal(found[0] if found[1] == "" else "")
 
 
 @dataclass
-class FakeState:
+class BodyFailure:
+    """Ashby's own failure mode, beyond the engine's faults: ``{"success": false}`` with HTTP 200."""
+
+    remaining: int
+    code: str
+    message: str
+    status: int = 200
+    path: str | None = None
+
+
+@dataclass
+class FakeState(FakeBase):
     api_key: str = "ashby_key"
     users: dict[str, Raw] = field(default_factory=dict)
     departments: list[Raw] = field(default_factory=list)
@@ -76,19 +74,23 @@ class FakeState:
     #: file handle token -> (file name, content type, bytes); pending uploads by handle token
     files: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
     uploads: dict[str, Raw] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    retry_after: float = 0.05
-    page_cap: int | None = None
-    bucket: TokenBucket | None = None
+    body_failures: list[BodyFailure] = field(default_factory=list)
     #: syncTokens issued before the current epoch are expired.
     token_epoch: int = 0
     seq: int = 0
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
     #: (method, JSON body) of every call with a valid key, in order.
     bodies: deque[tuple[str, Raw]] = field(default_factory=lambda: deque(maxlen=20_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: datetime = field(default_factory=lambda: g.BASE)
+
+    def __post_init__(self) -> None:
+        # A wrong key passes the engine's check and is refused by the handler: Ashby answers 403 for it
+        FakeBase.__init__(self, AnyBasicKey())
+
+    @property
+    def requests(self) -> list[str]:
+        """``POST /<method> <body>`` of every request (the engine's log), for assertions on what was sent."""
+        return [f"{e.method} {e.path} {e.body.decode(errors='replace')[:300]}" for e in self.log.entries()]
 
     # ------------------------------------------------------------------------------------------ generation
     @classmethod
@@ -258,43 +260,16 @@ class FakeState:
             self.token_epoch += 1
 
     # ---------------------------------------------------------------------------------- failure injection
-    def _arm(self, fault: Fault) -> None:
-        with self.lock:
-            self.faults.append(fault)
-
-    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
-        self._arm(Fault("fail", n, status=status, path=path))
-
-    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
-        self._arm(Fault("storm", n, status=429, path=path))
-
-    def truncate_next(self, n: int, path: str | None = None) -> None:
-        self._arm(Fault("truncate", n, path=path))
-
-    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
-        self._arm(Fault("slow", n, seconds=seconds, path=path))
-
-    def stall_after_commit(self, n: int, seconds: float, path: str | None = None) -> None:
-        """Carry out the next ``n`` matching requests, then answer ``seconds`` late."""
-        self._arm(Fault("stall", n, seconds=seconds, path=path))
-
     def fail_body_next(self, n: int, code: str, message: str = "", path: str | None = None,
                        status: int = 200) -> None:  # fmt: skip
         """The next ``n`` matching requests answer ``{"success": false}`` with ``code`` (HTTP ``status``)."""
-        self._arm(Fault("body", n, status=status, path=path, code=code, message=message or code))
-
-    def clear_faults(self) -> None:
         with self.lock:
-            self.faults.clear()
+            self.body_failures.append(BodyFailure(n, code, message or code, status, path))
 
-    def take_fault(self, kind: str, path: str) -> Fault | None:
+    def take_body_failure(self, path: str) -> BodyFailure | None:
         with self.lock:
-            for fault in self.faults:
-                if fault.kind == kind and fault.remaining > 0 and (fault.path is None or fault.path in path):
-                    fault.remaining -= 1
-                    return fault
+            for failure in self.body_failures:
+                if failure.remaining > 0 and (failure.path is None or failure.path in path):
+                    failure.remaining -= 1
+                    return failure
             return None
-
-    def throttle(self) -> float | None:
-        with self.lock:
-            return self.bucket.take() if self.bucket is not None else None

@@ -1,5 +1,4 @@
-"""Control-API hooks and error shape for the fake Ashby (served through the kit's legacy adapter until it
-moves onto the engine)."""
+"""Control-API hooks (counts, simulate, truth) and the error shape of the fake Ashby."""
 
 from __future__ import annotations
 
@@ -16,7 +15,8 @@ NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbar
 
 def errors(error: VendorError) -> Any:
     """Ashby's RPC failure body (transport-level refusals keep their HTTP status)."""
-    code = error.code or ("rate_limit_exceeded" if error.status == 429 else "unavailable")
+    fallback = {401: "unauthenticated", 429: "rate_limit_exceeded"}
+    code = error.code or fallback.get(error.status, "unavailable")
     return {"success": False, "errors": [code], "errorInfo": {"code": code, "message": error.message}}
 
 
