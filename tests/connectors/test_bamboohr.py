@@ -310,7 +310,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
         {"firstName": "Nina", "lastName": "New", "jobId": str(job["id"]), "email": "nina@new.example"}, {}
     )
     fake.edit_job(job["id"], title={"id": None, "label": "Renamed Opening"})
-    fake.requests.clear()
+    fake.log.clear()
 
     result = run(engine, settings, iid, full=False)
     assert result.status == "SUCCEEDED" and result.type == "DELTA", result.error
@@ -328,7 +328,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
         "Not Qualified"
     )
     assert live(engine, iid, "candidates")[applicant[edited]]["phone_numbers"][0]["phone_number"] == "+1 801 555 0000"
-    details = [r for r in fake.requests if "/applications/" in r]
+    details = [r for r in fake.log.lines() if "/applications/" in r]
     # the walk stopped early: the new one, the 4 changed ones, then one unchanged run (read in batches)
     assert len(details) <= 1 + 4 + STOP_AFTER_UNCHANGED + DETAIL_CONCURRENCY < len(fake.applications)
 
@@ -343,10 +343,10 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, bamboo: Bamboo) -> None:
     fake = bamboo.fake
     fake.page_size = 10
-    fake.rate_limit_storm(4, path="/applications")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/applications/")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(4, path="/applications")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/applications/")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, bamboo.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     assert fake.faults.spent() and result.http["retries"] >= 9
@@ -368,14 +368,14 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     fake.page_size = 10
     if break_it == "truncate":
-        fake.truncate_next(1, path="/applicant_tracking/applications")
+        fake.faults.truncate_next(1, path="/applicant_tracking/applications")
     else:
-        fake.fail_next(1000, status=503, path="/applications/")
+        fake.faults.fail_next(1000, status=503, path="/applications/")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     for model in CONNECTOR.capabilities.models:  # a failed full run must not mark anything deleted
         assert deleted(engine, iid, model) == set(), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, bamboo)
 
