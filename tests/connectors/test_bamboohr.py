@@ -160,6 +160,9 @@ def test_outcome_keys_on_the_status_code() -> None:
     assert m.outcome(with_code(app, "MOVED"))[0] == "DECLINED"
     (_, declined) = mapped(m.map_application, with_code(app, "NOFIT"))
     assert declined.fields["rejected_at"] == "2019-02-11T19:25:03.000Z"
+    # an integration's status map names a (customer-named) status and wins over the code
+    custom = MapContext(CTX.integration_id, status_map={"schedule interview": "HIRED"})
+    assert m.outcome(with_code(app, "NOQUAL"), custom) == ("HIRED", None, None)
 
 
 def test_jobs_map_with_status_location_and_hiring_lead() -> None:
@@ -217,10 +220,6 @@ class Bamboo:
     fake: FakeState
     integration_id: str
     url: str
-
-    @property
-    def base(self) -> str:
-        return f"{self.url}/api/gateway.php/acme/v1"
 
 
 def integration(engine: Engine, settings: Settings, environment: str, api_key: str, url: str, **config: Any) -> str:

@@ -14,10 +14,10 @@ What the API imposes, and where it is encoded:
   status change and submission both precede the watermark (the one ``kit.Custom`` read). Limit: a change that
   moves ``last_updated`` but not ``status.dateChanged`` (an applicant edit) is caught only while it sits
   within that run of the newest rows; the next full sync catches the rest.
-* No deletion feed (``deletion_feed=False``): deleted applications vanish from the listing, so they are found
+* No deletion feed (no ``deletions=``): deleted applications vanish from the listing, so they are found
   by the engine after a complete full sync.
-* Outcome comes from the status ``code`` (names and ids are configurable), so the source reads the status
-  table first and attaches each application's code (``_status_code``).
+* Outcome comes from the status ``code`` (names and ids are configurable): the statuses stream publishes
+  the codes and applications attach theirs (``_status_code``); ``mappers.OUTCOMES`` is the default rule.
 * No candidate listing (the applicant is embedded in its application), no tags, interviews, offers, notes
   listing or scorecards. Resume/cover-letter file ids appear on the detail, but no file download endpoint is
   documented for applicant tracking, so attachments are not served.
@@ -30,6 +30,7 @@ from __future__ import annotations
 from atsbridge.connectors import kit
 from atsbridge.connectors.bamboohr.actions import ACTIONS
 from atsbridge.connectors.bamboohr.api import API, COMPANY_DOMAIN
+from atsbridge.connectors.bamboohr.mappers import OUTCOMES
 from atsbridge.connectors.bamboohr.streams import STOP_AFTER_UNCHANGED, STREAMS
 
 __all__ = ["CONNECTOR", "STOP_AFTER_UNCHANGED", "STREAMS"]
@@ -40,6 +41,7 @@ CONNECTOR = kit.declare(
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
+    outcomes=OUTCOMES,
     # jobs have no employment type or visibility; every other model supports every filter
     filters={"jobs": frozenset({"name_contains", "post_url", "remote_created_after", "statuses"})},
     probe=kit.Probe(  # the statuses also prove the key may use the applicant-tracking API
