@@ -160,6 +160,9 @@ def test_outcome_keys_on_the_status_code() -> None:
     assert m.outcome(with_code(app, "MOVED"))[0] == "DECLINED"
     (_, declined) = mapped(m.map_application, with_code(app, "NOFIT"))
     assert declined.fields["rejected_at"] == "2019-02-11T19:25:03.000Z"
+    # an integration's status map names a (customer-named) status and wins over the code
+    custom = MapContext(CTX.integration_id, status_map={"schedule interview": "HIRED"})
+    assert m.outcome(with_code(app, "NOQUAL"), custom) == ("HIRED", None, None)
 
 
 def test_jobs_map_with_status_location_and_hiring_lead() -> None:
@@ -217,10 +220,6 @@ class Bamboo:
     fake: FakeState
     integration_id: str
     url: str
-
-    @property
-    def base(self) -> str:
-        return f"{self.url}/api/gateway.php/acme/v1"
 
 
 def integration(engine: Engine, settings: Settings, environment: str, api_key: str, url: str, **config: Any) -> str:
@@ -310,7 +309,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
         {"firstName": "Nina", "lastName": "New", "jobId": str(job["id"]), "email": "nina@new.example"}, {}
     )
     fake.edit_job(job["id"], title={"id": None, "label": "Renamed Opening"})
-    fake.requests.clear()
+    fake.log.clear()
 
     result = run(engine, settings, iid, full=False)
     assert result.status == "SUCCEEDED" and result.type == "DELTA", result.error
@@ -328,7 +327,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
         "Not Qualified"
     )
     assert live(engine, iid, "candidates")[applicant[edited]]["phone_numbers"][0]["phone_number"] == "+1 801 555 0000"
-    details = [r for r in fake.requests if "/applications/" in r]
+    details = [r for r in fake.log.lines() if "/applications/" in r]
     # the walk stopped early: the new one, the 4 changed ones, then one unchanged run (read in batches)
     assert len(details) <= 1 + 4 + STOP_AFTER_UNCHANGED + DETAIL_CONCURRENCY < len(fake.applications)
 
@@ -343,10 +342,10 @@ def test_delta_sync_changes_exactly_the_mutated_records(engine: Engine, settings
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, bamboo: Bamboo) -> None:
     fake = bamboo.fake
     fake.page_size = 10
-    fake.rate_limit_storm(4, path="/applications")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/applications/")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(4, path="/applications")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/applications/")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, bamboo.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     assert fake.faults.spent() and result.http["retries"] >= 9
@@ -368,14 +367,14 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     fake.page_size = 10
     if break_it == "truncate":
-        fake.truncate_next(1, path="/applicant_tracking/applications")
+        fake.faults.truncate_next(1, path="/applicant_tracking/applications")
     else:
-        fake.fail_next(1000, status=503, path="/applications/")
+        fake.faults.fail_next(1000, status=503, path="/applications/")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     for model in CONNECTOR.capabilities.models:  # a failed full run must not mark anything deleted
         assert deleted(engine, iid, model) == set(), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, bamboo)
 

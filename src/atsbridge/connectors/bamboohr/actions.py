@@ -21,37 +21,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
-from atsbridge.connectors.bamboohr.api import ATS, Pager, status_codes
+from atsbridge.connectors.bamboohr.api import ALL_APPLICATIONS, ATS, PAGER, with_code
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.paginators import PageRequest
-from atsbridge.connectors.http.source import HttpSource
 from atsbridge.writes import bodies
 
 Raw = dict[str, Any]
+Created = bodies.CreateApplication | bodies.CreateCandidate
 #: The contract's file types -> the two file fields BambooHR's form has.
 FILE_FIELDS = {"CV": "resume", "COVER_LETTER": "coverLetter"}
 
 
-async def _json(source: HttpSource, method: str, path: str, **kw: Any) -> Any:
-    response = await source.client.request(method, path, **kw)
+def _json(response: Any, path: str) -> Any:
     try:
         return response.json()
     except ValueError:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{path}: the ATS answered with no JSON body") from None
 
 
-async def detail(source: HttpSource, application_id: str) -> Raw:
+async def detail(source: kit.KitSource, application_id: str) -> Raw:
     """The application as the sync reads it (with its status code), or INPUT_INVALID when it is gone."""
     try:
-        found: Raw = await _json(source, "GET", f"{ATS}/applications/{application_id}")
+        found: Raw = await source.get_json(f"{ATS}/applications/{application_id}")
     except RemoteError as exc:
         if exc.status == 404:
             raise RemoteError("REMOTE.INPUT_INVALID", f"BambooHR has no application {application_id}") from None
         raise
-    codes = await status_codes(source)
-    found["_status_code"] = codes.get(str((found.get("status") or {}).get("id")))
-    return found
+    return await with_code(source, found)
 
 
 def _form(candidate: bodies.NewCandidate, job_remote_id: str, source_name: str | None) -> dict[str, str]:
@@ -89,44 +86,41 @@ def _files(files: list[FileData]) -> tuple[dict[str, tuple[str, bytes, str]], li
     return picked, warnings if dropped else []
 
 
-async def find_application(source: HttpSource, job_remote_id: str, email: str) -> str | None:
+async def find_application(source: kit.KitSource, job_remote_id: str, email: str) -> str | None:
     """The newest application of ``email`` on the job (to resume a create whose answer was lost)."""
-    params = {"applicationStatus": "ALL", "jobId": job_remote_id, "searchString": email}
-    request = PageRequest("GET", f"{ATS}/applications", params)
-    found: list[int] = []
-    async for page in source.pages("applications", request, Pager(), "applications"):
-        found += [
-            int(row["id"])
-            for row in page
-            if str((row.get("applicant") or {}).get("email") or "").lower() == email.lower()
-            and str((row.get("job") or {}).get("id")) == str(job_remote_id)
-        ]
+    params = {**ALL_APPLICATIONS, "jobId": job_remote_id, "searchString": email}
+    found = [
+        int(row["id"])
+        async for page in source.listing("applications", f"{ATS}/applications", params, pager=PAGER,
+                                         records_path="applications")
+        for row in page
+        if str((row.get("applicant") or {}).get("email") or "").lower() == email.lower()
+        and str((row.get("job") or {}).get("id")) == str(job_remote_id)
+    ]  # fmt: skip
     return str(max(found)) if found else None
 
 
-async def _post_application(source: HttpSource, call: WriteCall, body: Any, files: dict[str, Any]) -> str:
+async def _post_application(source: kit.KitSource, call: WriteCall[Created], files: dict[str, Any]) -> str:
+    body = call.body
     form = _form(body.candidate, str(call.job_remote_id), body.source.name if body.source else None)
     form.update({k: str(v) for k, v in call.remote_fields.items() if isinstance(v, str | int | float)})
-    call.step("application_create_started", body.candidate.email_address.lower())
-    created = await _json(source, "POST", f"{ATS}/application", data=form, files=files or None, retry=False)
+    path = f"{ATS}/application"
+    created = _json(await kit.create_request(source.client, "POST", path, data=form, files=files or None), path)
     if not isinstance(created, dict) or created.get("candidateId") is None:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"BambooHR did not return the application id: {created!r}")
     return str(created["candidateId"])  # despite the name, the application's id
 
 
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
-    body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
+async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
+    """Not idempotent: created once; a resumed call looks the application up (job + applicant e-mail)."""
+    email = call.body.candidate.email_address
     files, warnings = _files(list(call.files) + [a.value for a in call.answers if a.type == "FILE"])
     if any(a.type != "FILE" for a in call.answers):
         warnings.append("BambooHR takes no screening answers through its API; they were not sent")
-    app_rid = call.progress.get("application_remote_id")
-    if app_rid is None:
-        if call.progress.get("application_create_started"):
-            app_rid = await find_application(source, str(call.job_remote_id), body.candidate.email_address)
-        if app_rid is None:
-            app_rid = await _post_application(source, call, body, files)
-        call.step("application_remote_id", app_rid)
+    app_rid = await call.once_id(
+        "application", lambda: _post_application(source, call, files), marker=email.lower(),
+        find=lambda _mark: find_application(source, str(call.job_remote_id), email),
+    )  # fmt: skip
     found = await detail(source, app_rid)
     stage_rid = (call.stage or {}).get("remote_id")
     if stage_rid and str((found.get("status") or {}).get("id")) != str(stage_rid):
@@ -136,66 +130,72 @@ async def create_application(source: HttpSource, call: WriteCall) -> WriteResult
     return WriteResult([("applications", found)], warnings, created)
 
 
-async def _set_status(source: HttpSource, application_id: str, status_id: str) -> None:
-    await _json(source, "POST", f"{ATS}/applications/{application_id}/status", json={"status": int(status_id)})
+async def _set_status(source: kit.KitSource, application_id: str, status_id: str) -> None:
+    """Idempotent (setting the same status twice changes nothing), so retried like any request."""
+    path = f"{ATS}/applications/{application_id}/status"
+    await source.client.request("POST", path, json={"status": int(status_id)})
 
 
-async def _comment(source: HttpSource, application_id: str, text: str) -> str:
+async def _comment(source: kit.KitSource, call: WriteCall[Any], key: str, application_id: str, text: str) -> str:
+    """Created once. Comments cannot be listed back, but the application counts them (``commentCount``): the
+    intent records the count before the POST, and a resumed call adopts the comment when the count grew (a
+    comment someone else added meanwhile would be taken for it; its id is then unknown, like an answer
+    without one)."""
     path = f"{ATS}/applications/{application_id}/comments"
-    made = await _json(source, "POST", path, json={"type": "comment", "comment": text}, retry=False)
-    return str(made.get("id")) if isinstance(made, dict) else ""
+
+    async def count() -> int:
+        return int((await detail(source, application_id)).get("commentCount") or 0)
+
+    async def create() -> Raw:
+        made = _json(await kit.create_request(source.client, "POST", path, json={"type": "comment", "comment": text}),
+                     path)  # fmt: skip
+        return {"id": str(made.get("id") or "") if isinstance(made, dict) else ""}
+
+    async def find(before: Any) -> Raw | None:
+        return {"id": ""} if await count() > int(before) else None
+
+    made = await call.once(key, create, find=find, marker=await count())
+    return str(made["id"])
 
 
-def _application_id(call: WriteCall) -> str:
+def _application_id(call: WriteCall[Any]) -> str:
     return str((call.application or {}).get("remote_id"))
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_rid = _application_id(call)
     await _set_status(source, app_rid, str((call.stage or {}).get("remote_id")))
     return WriteResult([("applications", await detail(source, app_rid))])
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
+async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """The rejection reason is a rejecting status: set it; the note becomes a comment."""
-    assert isinstance(call.body, bodies.Reject)
     app_rid = _application_id(call)
     await _set_status(source, app_rid, str((call.rejection_reason or {}).get("remote_id")))
     if call.body.note:
-        await _comment(source, app_rid, call.body.note)
+        await _comment(source, call, "rejection_note", app_rid, call.body.note)
     return WriteResult([("applications", await detail(source, app_rid))])
 
 
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
-    note_id = await _comment(source, _application_id(call), call.body.content)
+async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
+    note_id = await _comment(source, call, "note", _application_id(call), call.body.content)
     return WriteResult(created={"note_remote_id": note_id})
 
 
-def _link_text(body: bodies.ResultLink) -> str:
-    lines = [f"{body.label}: {body.url}"]
-    if body.details:
-        prefix = body.details.custom_field_name_prefix
-        lines += [f"{prefix} {a.key}: {a.value}" for a in body.details.attributes]
-    return "\n".join(lines)
-
-
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in BambooHR: a comment on the application (for a candidate: on its first one)."""
-    assert isinstance(call.body, bodies.ResultLink)
     app_rid = (call.application or {}).get("remote_id")
     if app_rid is None:
         apps = (call.candidate or {}).get("applications") or []
         app_rid = apps[0].get("remote_id") if apps else None
     if app_rid is None:
         raise RemoteError("REMOTE.INPUT_INVALID", "BambooHR keeps comments on applications; this candidate has none")
-    note_id = await _comment(source, str(app_rid), _link_text(call.body))
+    note_id = await _comment(source, call, "note", str(app_rid), kit.result_link_text(call.body))
     warning = "BambooHR has no result links: the link was added as a comment on the application"
     return WriteResult(warnings=[warning], created={"note_remote_id": note_id})
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ImportTracked)
+async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     rid = call.body.application_remote_id
     if not rid:
         raise RemoteError("REMOTE.INPUT_INVALID", "BambooHR: give the application id as application_remote_id")
@@ -204,12 +204,12 @@ async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("applications", found)], created=created)
 
 
-ACTIONS = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

@@ -1,38 +1,53 @@
-"""The pieces of BambooHR's API both reads and writes use: base URL and auth, paging, JSON bodies, lookups."""
+"""BambooHR's API, declared once (gateway URL per company, auth, paging, pace, error header), and the lookups
+its streams and writes share."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
-from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connectors import kit
+from atsbridge.connectors.base import FormField, IntegrationInfo
 from atsbridge.connectors.http.client import HttpClient
-from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest
-from atsbridge.connectors.http.ratelimit import RateLimit
-from atsbridge.connectors.http.source import HttpSource
+from atsbridge.connectors.kit.auth import credential
 
 Raw = dict[str, Any]
-T = TypeVar("T")
-R = TypeVar("R")
 
 GATEWAY = "https://api.bamboohr.com/api/gateway.php/{domain}/v1"
 ATS = "/applicant_tracking"
-REQUESTS_PER_SECOND = 10
-#: Application details in flight at once (the pace above still applies).
+#: Application details in flight at once (the pace still applies).
 DETAIL_CONCURRENCY = 4
 #: ``applicationStatus=ALL``: the default leaves out hired and inactive applications.
 ALL_APPLICATIONS = {"applicationStatus": "ALL"}
 
 
 @dataclass(frozen=True)
+class KeyAsUser:
+    """HTTP Basic with the API key as user name and ``x`` as password (what BambooHR documents); the kit's
+    ``Basic`` sends a blank password."""
+
+    key: FormField
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        return (self.key,)
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return ()
+
+    def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
+        return httpx.BasicAuth(credential(info, self.key), "x")
+
+
+@dataclass(frozen=True)
 class Pager:
-    """``page=N`` until the body says ``paginationComplete`` or gives no ``nextPageUrl``. The next page is
-    requested by number (the ``nextPageUrl`` format is not documented), with the same filters."""
+    """``page=N`` until the body says ``paginationComplete`` or gives no ``nextPageUrl``; ``per_page`` is
+    ignored (the server picks the size). The next page is asked by number (the ``nextPageUrl`` format is not
+    documented), with the same filters."""
 
     def first(self, request: PageRequest) -> PageRequest:
         return replace(request, params={**(request.params or {}), "page": 1})
@@ -44,74 +59,45 @@ class Pager:
         return replace(request, params={**(request.params or {}), "page": page + 1})
 
 
-async def bounded(items: Sequence[T], work: Callable[[T], Awaitable[R]], limit: int = DETAIL_CONCURRENCY) -> list[R]:
-    """``work`` over ``items`` with at most ``limit`` in flight, results in order; the first error wins."""
-    gate = asyncio.Semaphore(limit)
+@dataclass(frozen=True)
+class GatewayApi(kit.VendorApi):
+    """The base URL names the company: ``config["company_domain"]`` fills it unless ``base_url`` is set.
+    Never raises on bad config: a wrong domain or key surfaces as the vendor's 401/404 in the run."""
 
-    async def one(item: T) -> R:
-        async with gate:
-            return await work(item)
-
-    tasks = [asyncio.ensure_future(one(item)) for item in items]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
+    def client(self, info: IntegrationInfo, transport: httpx.AsyncBaseTransport | None = None) -> HttpClient:
+        if not info.config.get("base_url"):
+            domain = str(info.config.get("company_domain") or "").strip()
+            info = replace(info, config={**info.config, "base_url": GATEWAY.format(domain=domain)})
+        return super().client(info, transport)
 
 
-async def get_json(source: HttpSource, path: str, params: dict[str, Any] | None = None) -> Any:
-    """One GET whose body must be complete JSON (a truncated body fails the run, it never reads as empty)."""
-    response = await source.client.request("GET", path, params=params)
-    try:
-        return response.json()
-    except ValueError:
-        raise RemoteError(
-            "REMOTE.UNKNOWN_HTTP_ERROR", f"{path}: the ATS sent a body that is not complete JSON", retryable=True
-        ) from None
+API = GatewayApi(
+    base_url=GATEWAY.format(domain="{company_domain}"),
+    auth=KeyAsUser(kit.Secret("api_key", "API key", help="Your profile menu > API Keys.")),
+    # JSON only when asked: the default answer is XML
+    headers=(("Accept", "application/json"),),
+    # a 400 carries its message in this header with an empty body
+    errors=kit.ErrorShape(message_header="x-bamboohr-error-message"),
+    # limits are not published: pace at 10/s (``requests_per_second``), honour Retry-After on 429/503
+    rate=kit.RatePolicy(10, 1.0, concurrency=DETAIL_CONCURRENCY),
+    timeout_seconds=60.0,
+)
+#: The applications listing (the other lists are bare arrays without paging).
+PAGER = Pager()
+COMPANY_DOMAIN = FormField("company_domain", "Company domain", target="config", placeholder="acme",
+                           help="The part before .bamboohr.com in your BambooHR address.")  # fmt: skip
+
+#: employee id -> user id (jobs name their hiring lead by employee id).
+EMPLOYEES: kit.Lookup[Any] = kit.Lookup("employees")
+#: status id -> code, for the outcome (names and ids are configurable, codes are not).
+STATUS_CODES: kit.Lookup[Any] = kit.Lookup("status_codes")
 
 
-# ------------------------------------------------------------------------------------------- lookups
-async def users_by_employee(source: HttpSource) -> dict[str, Any]:
-    """employee id -> user id (jobs name their hiring lead by employee id)."""
-    if "employees" not in source.state:
-        body = await get_json(source, "/meta/users")
-        source.state["employees"] = {str(u.get("employeeId")): u["id"] for u in (body or {}).values()}
-    table: dict[str, Any] = source.state["employees"]
-    return table
+def status_id(raw: Raw) -> object:
+    return (raw.get("status") or {}).get("id")
 
 
-async def status_codes(source: HttpSource) -> dict[str, str]:
-    """status id -> code, for the outcome."""
-    if "status_codes" not in source.state:
-        rows = await get_json(source, f"{ATS}/statuses")
-        source.state["status_codes"] = {str(r["id"]): r.get("code") for r in rows or []}
-    table: dict[str, str] = source.state["status_codes"]
-    return table
-
-
-def error_text(response: httpx.Response) -> str:
-    """A 400 carries BambooHR's message in ``x-bamboohr-error-message`` with an empty body."""
-    return response.headers.get("x-bamboohr-error-message") or response.text
-
-
-def base_url(config: Any) -> str:
-    if config.get("base_url"):
-        return str(config["base_url"])
-    return GATEWAY.format(domain=str(config.get("company_domain") or "").strip())
-
-
-def client(info: IntegrationInfo) -> HttpClient:
-    """Never raises on bad config: a wrong domain or key surfaces as the vendor's 401/404 in the run."""
-    rate = float(info.config.get("requests_per_second", REQUESTS_PER_SECOND))
-    pace = RateLimit(int(rate), 1.0) if rate >= 1 else RateLimit(1, 1 / max(rate, 0.01))
-    return HttpClient(
-        base_url=base_url(info.config),
-        auth=httpx.BasicAuth(str(info.credentials.get("api_key") or ""), "x"),
-        headers={"Accept": "application/json"},
-        rate_limit=pace,
-        timeout=float(info.config.get("timeout_seconds", 60)),
-        error_text=error_text,
-    )
+async def with_code(source: kit.KitSource, application: Raw) -> Raw:
+    """The application with its status code attached (``_status_code``), as the mapper needs it."""
+    codes = await source.lookup(STATUS_CODES)
+    return {**application, "_status_code": codes.get(str(status_id(application)))}

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
@@ -24,6 +25,8 @@ Json = dict[str, Any]
 #: Status codes that end an application without a hire (the reference's outcome table). ``MOVED`` means the
 #: application was moved to another job: terminal for this one, so it is not PENDING either.
 DECLINED_CODES = frozenset({"NOFIT", "DECLINED", "NOQUAL", "OVERQUAL", "POACHED", "DELETED", "MOVED"})
+#: The default rule, on the status code; an integration's ``status_map`` may name a status (label or id).
+OUTCOMES = OutcomeRule(statuses={"HIRED": "HIRED", **dict.fromkeys(DECLINED_CODES, "DECLINED")})
 #: Statuses a company rejects with: they double as the rejection reasons (BambooHR has no separate list).
 #: ``DELETED`` and ``MOVED`` are bookkeeping, not reasons.
 REJECTION_CODES = frozenset({"NOFIT", "DECLINED", "NOQUAL", "OVERQUAL", "POACHED"})
@@ -166,15 +169,14 @@ def candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
     return ctx.record("candidates", applicant["id"], fields, {"tag_ids": []})
 
 
-def outcome(raw: Raw) -> tuple[str, str | None, Any]:
+def outcome(raw: Raw, ctx: MapContext | None = None) -> tuple[Outcome, str | None, Any]:
     """(outcome, rejection reason name, rejected at) from the status ``code`` (ids and names are editable)."""
     status = raw.get("status") or {}
-    code = raw.get("_status_code")
-    if code == "HIRED":
-        return "HIRED", None, None
-    if code in DECLINED_CODES:
-        return "DECLINED", _label(status), status.get("dateChanged")
-    return "PENDING", None, None
+    code, names = raw.get("_status_code"), (_label(status), status.get("id"))
+    result = ctx.outcome(OUTCOMES, code, names=names) if ctx else OUTCOMES.decide(code, names=names)
+    if result == "DECLINED":
+        return result, _label(status), status.get("dateChanged")
+    return result, None, None
 
 
 def _answers(raw: Raw) -> list[Json]:
@@ -199,7 +201,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """An application (list row or detail) -> its applicant and the application."""
     cand = candidate(raw, ctx)
     yield cand
-    result, reason, rejected_at = outcome(raw)
+    result, reason, rejected_at = outcome(raw, ctx)
     status = raw.get("status") or {}
     fields = {
         "outcome": result,

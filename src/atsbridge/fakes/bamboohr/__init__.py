@@ -1,4 +1,5 @@
-"""A stateful fake of BambooHR's Applicant Tracking API for tests, demos and ``atsbridge fake-ats bamboohr``.
+"""A stateful fake of BambooHR's Applicant Tracking API for tests, demos and ``atsbridge fake-ats bamboohr``,
+on the fake engine (auth, faults, request log, rate window and control API come from ``fakes.kit``).
 
 Served under ``/api/gateway.php/{company_domain}/v1``: ``/meta/users``, ``/applicant_tracking/statuses``,
 ``/jobs`` (``statusGroups``), ``/applications`` (``page``, ``jobId``, ``applicationStatus``, ``sortBy``
@@ -8,38 +9,34 @@ writes ``POST /application`` (multipart), ``/applications/{id}/status`` and ``/a
 BambooHR behaviour reproduced: HTTP Basic with the API key as user name (any password); XML unless the client
 sends ``Accept: application/json``; bare arrays for jobs and statuses; a fixed server page size that ignores
 ``per_page`` with ``paginationComplete``/``nextPageUrl``; the default ``applicationStatus`` leaving out hired and
-inactive applications; 400 errors with an empty body and the message in ``x-bamboohr-error-message``; no
-deletion feed (deleted applications vanish). Failure knobs on ``app.state.fake``: ``fail_next``,
-``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``hang_after_commit``; ``rate_limit=(n, seconds)`` adds a
-sliding-window limit answering 429 with ``Retry-After``.
+inactive applications; errors with an empty body and the message in ``x-bamboohr-error-message``; no deletion
+feed (deleted applications vanish); no published rate limit (``rate_limit=(n, seconds)`` adds a window whose 429
+carries only ``Retry-After``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import Response
 
-from atsbridge.fakes.bamboohr.control import HOOKS, errors
-from atsbridge.fakes.bamboohr.faults import parse_form, truncated
-from atsbridge.fakes.bamboohr.state import BambooError, FakeState
-from atsbridge.fakes.kit.legacy import attach
+from atsbridge.fakes.bamboohr.faults import parse_form
+from atsbridge.fakes.bamboohr.simulate import HOOKS
+from atsbridge.fakes.bamboohr.state import FakeState
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 
 Raw = dict[str, Any]
-Handler = Callable[[Request, FakeState], Awaitable[Response]]
+Handler = Callable[[Call[FakeState]], Any]
 
 __all__ = ["FakeState", "conformance_setup", "create_app"]
 
-#: ``applicationStatus`` groups -> status codes they keep (None: all).
+#: ``applicationStatus`` groups -> status codes they keep.
 INACTIVE = {"NOFIT", "DECLINED", "NOQUAL", "OVERQUAL", "POACHED", "DELETED", "MOVED"}
 GROUPS: dict[str, Callable[[str], bool]] = {
     "ALL": lambda code: True,
@@ -51,35 +48,29 @@ GROUPS: dict[str, Callable[[str], bool]] = {
 }
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(b"", status_code=status, headers={"x-bamboohr-error-message": message, **(headers or {})})
+def errors(error: VendorError) -> Response:
+    """BambooHR answers refusals with an empty body and the reason in ``X-BambooHR-Error-Message``."""
+    return Response(b"", status_code=error.status, headers={"x-bamboohr-error-message": error.message})
 
 
-def _authorized(request: Request, api_key: str) -> bool:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic":
-        return False
-    try:
-        user = base64.b64decode(value).decode().partition(":")[0]
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return user == api_key
+def json_only(handler: Handler) -> Handler:
+    """BambooHR answers XML unless asked for JSON (this fake refuses XML with a 406 in XML)."""
+
+    def serve(call: Call[FakeState]) -> Any:
+        if "application/json" not in call.request.headers.get("accept", ""):
+            return Response(b"<?xml version='1.0'?><error>send Accept: application/json</error>", 406,
+                            media_type="text/xml")  # fmt: skip
+        return handler(call)
+
+    return serve
 
 
 # ------------------------------------------------------------------------------------------------ reads
-async def get_users(request: Request, fake: FakeState) -> Response:
-    return JSONResponse(fake.users)
-
-
-async def get_statuses(request: Request, fake: FakeState) -> Response:
-    return JSONResponse(fake.statuses)
-
-
-async def get_jobs(request: Request, fake: FakeState) -> Response:
+def get_jobs(call: Call[FakeState]) -> list[Raw]:
     """Default: every job but deleted ones; ``statusGroups=ALL`` includes them."""
-    everything = request.query_params.get("statusGroups") == "ALL"
-    jobs = [j for j in fake.jobs.values() if everything or j["status"]["label"] != "Deleted"]
-    return JSONResponse(sorted(jobs, key=lambda j: -int(j["id"])))
+    everything = call.query.get("statusGroups") == "ALL"
+    jobs = [j for j in call.fake.jobs.values() if everything or j["status"]["label"] != "Deleted"]
+    return sorted(jobs, key=lambda j: -int(j["id"]))
 
 
 def _new_since(value: str | None) -> float | None:
@@ -88,14 +79,13 @@ def _new_since(value: str | None) -> float | None:
     try:
         return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp()
     except ValueError:
-        raise BambooError(400, "newSince must be Y-m-d H:i:s") from None
+        raise VendorError(400, "newSince must be Y-m-d H:i:s") from None
 
 
-def _matches(request: Request, fake: FakeState, app: Raw, since: float | None) -> bool:
-    q = request.query_params
+def _matches(q: dict[str, str], fake: FakeState, app: Raw, since: float | None) -> bool:
     group = GROUPS.get(q.get("applicationStatus", "ALL_ACTIVE").upper())
     if group is None:
-        raise BambooError(400, "Invalid applicationStatus")
+        raise VendorError(400, "Invalid applicationStatus")
     needle = (q.get("searchString") or "").lower()
     applicant = app["applicant"]
     haystack = " ".join(str(applicant.get(k) or "") for k in ("firstName", "lastName", "email")).lower()
@@ -108,8 +98,7 @@ def _matches(request: Request, fake: FakeState, app: Raw, since: float | None) -
     )
 
 
-def _sort_key(request: Request, fake: FakeState) -> Callable[[Raw], Any]:
-    by = request.query_params.get("sortBy", "created_date")
+def _sort_key(by: str, fake: FakeState) -> Callable[[Raw], Any]:
     if by == "last_updated":
         return lambda app: (fake.updated[app["id"]], app["id"])
     if by == "first_name":
@@ -117,112 +106,74 @@ def _sort_key(request: Request, fake: FakeState) -> Callable[[Raw], Any]:
     return lambda app: (app["appliedDate"], app["id"])
 
 
-async def list_applications(request: Request, fake: FakeState) -> Response:
-    q = request.query_params
+def list_applications(call: Call[FakeState]) -> Raw:
+    """A fixed server page size (``per_page`` is ignored) and ``page=N`` until ``paginationComplete``."""
+    q, fake = call.query, call.fake
     page = int(q.get("page", "1")) if q.get("page", "1").isdigit() else 0
     if page < 1:
-        raise BambooError(400, "page must be a positive integer")
+        raise VendorError(400, "page must be a positive integer")
     since = _new_since(q.get("newSince"))
-    apps = [a for a in fake.applications.values() if _matches(request, fake, a, since)]
-    apps.sort(key=_sort_key(request, fake), reverse=q.get("sortOrder", "DESC").upper() == "DESC")
+    apps = [a for a in fake.applications.values() if _matches(q, fake, a, since)]
+    apps.sort(
+        key=_sort_key(q.get("sortBy", "created_date"), fake), reverse=q.get("sortOrder", "DESC").upper() == "DESC"
+    )
     size = fake.page_size
     chunk = apps[(page - 1) * size : page * size]
     more = page * size < len(apps)
-    next_url = str(request.url.include_query_params(page=page + 1)) if more else None
-    return JSONResponse({"paginationComplete": not more, "applications": [fake.row(a) for a in chunk],
-                         "nextPageUrl": next_url})  # fmt: skip
+    next_url = str(call.request.url.include_query_params(page=page + 1)) if more else None
+    return {"paginationComplete": not more, "applications": [fake.row(a) for a in chunk], "nextPageUrl": next_url}
 
 
-async def get_application(request: Request, fake: FakeState) -> Response:
-    raw = request.path_params["id"]
-    app = fake.applications.get(int(raw)) if raw.isdigit() else None
+def get_application(call: Call[FakeState]) -> Raw:
+    raw = str(call.path["id"])
+    app = call.fake.applications.get(int(raw)) if raw.isdigit() else None
     if app is None:
-        raise BambooError(404, "Application not found")
-    return JSONResponse(app)
+        raise VendorError(404, "Application not found")
+    return app
 
 
 # ----------------------------------------------------------------------------------------------- writes
-async def post_application(request: Request, fake: FakeState) -> Response:
-    form, files = parse_form(request.headers.get("content-type", ""), await request.body())
-    app_id = fake.create_application(form, files)
-    return JSONResponse({"result": "success", "candidateId": app_id})
+def post_application(call: Call[FakeState]) -> Raw:
+    form, files = parse_form(call.request.headers.get("content-type", ""), call.body)
+    return {"result": "success", "candidateId": call.fake.create_application(form, files)}
 
 
-async def _json_body(request: Request) -> Raw:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise BambooError(400, "Malformed JSON body") from None
+def _json_body(call: Call[FakeState]) -> Raw:
+    body = call.json(empty={})
     if not isinstance(body, dict):
-        raise BambooError(400, "Malformed JSON body")
+        raise VendorError(400, "Malformed JSON body")
     return body
 
 
-async def post_status(request: Request, fake: FakeState) -> Response:
-    body = await _json_body(request)
-    status = body.get("status")
+def post_status(call: Call[FakeState]) -> Raw:
+    status = _json_body(call).get("status")
     if not isinstance(status, int | str) or not str(status).isdigit():
-        raise BambooError(400, "status must be a status id")
-    fake.set_status(int(request.path_params["id"]), int(status))
-    return JSONResponse({"type": "positionApplicantStatus", "id": fake.next_id("event")})
+        raise VendorError(400, "status must be a status id")
+    call.fake.set_status(int(call.path["id"]), int(status))
+    return {"type": "positionApplicantStatus", "id": call.fake.next_id("event")}
 
 
-async def post_comment(request: Request, fake: FakeState) -> Response:
-    body = await _json_body(request)
+def post_comment(call: Call[FakeState]) -> Raw:
+    body = _json_body(call)
     if body.get("type") != "comment" or not str(body.get("comment") or "").strip():
-        raise BambooError(400, "A comment needs type=comment and a comment text")
-    made = fake.add_comment(int(request.path_params["id"]), str(body["comment"]))
-    return JSONResponse({"type": "comment", "id": made["id"]})
+        raise VendorError(400, "A comment needs type=comment and a comment text")
+    made = call.fake.add_comment(int(call.path["id"]), str(body["comment"]))
+    return {"type": "comment", "id": made["id"]}
 
 
-# -------------------------------------------------------------------------------------------- plumbing
-class Window:
-    """At most ``n`` requests per ``seconds`` (a sliding window); BambooHR publishes no number."""
-
-    def __init__(self, n: int, seconds: float):
-        self.n, self.seconds, self.sent = n, seconds, deque[float]()
-
-    def wait(self) -> float | None:
-        now = time.monotonic()
-        while self.sent and now - self.sent[0] >= self.seconds:
-            self.sent.popleft()
-        if len(self.sent) >= self.n:
-            return self.seconds - (now - self.sent[0])
-        self.sent.append(now)
-        return None
-
-
-def guarded(fake: FakeState, latency: float, window: Window | None, handler: Handler) -> Any:
-    """Every endpoint: injected failures, auth, JSON negotiation, rate limit, then the handler."""
-
-    async def endpoint(request: Request) -> Response:
-        path, method = request.url.path, request.method
-        fake.requests.append(f"{method} {path}?{request.url.query}")
-        retry = {"Retry-After": f"{fake.retry_after:.3f}"}
-        await asyncio.sleep(latency + (fault.seconds if (fault := fake.faults.take("slow", path)) else 0.0))
-        if fake.faults.take("storm", path, method):
-            return _error(429, "Too many requests", retry)
-        if failure := fake.faults.take("fail", path, method):
-            return _error(failure.status, "Injected failure", retry)
-        if not _authorized(request, fake.api_key):
-            return _error(401, "Invalid API key", {"WWW-Authenticate": 'Basic realm="BambooHR"'})
-        if "application/json" not in request.headers.get("accept", ""):
-            return Response(b"<?xml version='1.0'?><error>send Accept: application/json</error>", 406,
-                            media_type="text/xml")  # fmt: skip
-        if window is not None and (wait := window.wait()) is not None:
-            return _error(429, "Too many requests", {"Retry-After": f"{wait:.3f}"})
-        try:
-            with fake.lock:
-                response = await handler(request, fake)
-        except BambooError as exc:
-            return _error(exc.status, exc.message)
-        if hang := fake.faults.take("hang", path, method):
-            await asyncio.sleep(hang.seconds)
-        if fake.faults.take("truncate", path, method):
-            return truncated(response)
-        return response
-
-    return endpoint
+def endpoints(company_domain: str) -> list[Endpoint]:
+    base = f"/api/gateway.php/{company_domain}/v1"
+    table: list[tuple[str, str, Handler]] = [
+        ("GET", "/meta/users", lambda call: call.fake.users),
+        ("GET", "/applicant_tracking/statuses", lambda call: call.fake.statuses),
+        ("GET", "/applicant_tracking/jobs", get_jobs),
+        ("GET", "/applicant_tracking/applications", list_applications),
+        ("GET", "/applicant_tracking/applications/{id}", get_application),
+        ("POST", "/applicant_tracking/application", post_application),
+        ("POST", "/applicant_tracking/applications/{id:int}/status", post_status),
+        ("POST", "/applicant_tracking/applications/{id:int}/comments", post_comment),
+    ]
+    return [Endpoint(verb, base + path, json_only(handler)) for verb, path, handler in table]
 
 
 def create_app(
@@ -238,22 +189,11 @@ def create_app(
     """The fake API with about ``records`` applications. ``state`` serves an existing tenant."""
     fake = state if state is not None else FakeState.generate(seed, records, api_key)
     fake.company_domain = company_domain
-    window = Window(*rate_limit) if rate_limit is not None else None
-    base = f"/api/gateway.php/{company_domain}/v1"
-    table: list[tuple[str, str, Handler]] = [
-        ("GET", "/meta/users", get_users),
-        ("GET", "/applicant_tracking/statuses", get_statuses),
-        ("GET", "/applicant_tracking/jobs", get_jobs),
-        ("GET", "/applicant_tracking/applications", list_applications),
-        ("GET", "/applicant_tracking/applications/{id}", get_application),
-        ("POST", "/applicant_tracking/application", post_application),
-        ("POST", "/applicant_tracking/applications/{id:int}/status", post_status),
-        ("POST", "/applicant_tracking/applications/{id:int}/comments", post_comment),
-    ]
-    routes = [Route(base + path, guarded(fake, latency, window, h), methods=[verb]) for verb, path, h in table]
-    app = Starlette(routes=routes)
-    app.state.fake = fake
-    return attach(app, "bamboohr", HOOKS, errors)
+    fake.latency = latency
+    # BambooHR publishes no limit and no X-RateLimit headers: a 429 says only Retry-After
+    fake.rate_limit = FixedWindow(*rate_limit, announce=False) if rate_limit is not None else None
+    spec = FakeSpec(name="bamboohr", errors=errors, hooks=HOOKS, endpoints=endpoints(company_domain))
+    return build_app(spec, fake)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

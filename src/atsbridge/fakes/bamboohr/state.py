@@ -11,16 +11,16 @@ from __future__ import annotations
 import copy
 import json
 import random
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from atsbridge.fakes.bamboohr.faults import FaultKnobs, Faults
+from atsbridge.fakes.kit.auth import BasicAuth
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -47,16 +47,10 @@ def iso(ts: datetime) -> str:
     return ts.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-class BambooError(Exception):
-    """An error answer: BambooHR puts the message in ``x-bamboohr-error-message`` with an empty body."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
 @dataclass
-class FakeState(FaultKnobs):
+class FakeState(FakeBase):
+    """The tenant; auth (the key as Basic user name, any password), faults, log and pace come from FakeBase."""
+
     api_key: str = "bamboo_key"
     company_domain: str = "acme"
     users: dict[str, Raw] = field(default_factory=dict)
@@ -69,13 +63,12 @@ class FakeState(FaultKnobs):
     comments: dict[int, list[Raw]] = field(default_factory=dict)
     #: The server's fixed page size for the applications listing (``per_page`` is ignored, as recorded).
     page_size: int = 100
-    retry_after: float = 0.05
-    faults: Faults = field(default_factory=Faults)
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     rng: random.Random = field(default_factory=random.Random)
     _clock: float = 0.0
     _ids: dict[str, int] = field(default_factory=lambda: {"application": 100, "applicant": 500, "event": 1000})
+
+    def __post_init__(self) -> None:
+        FakeBase.__init__(self, BasicAuth(self.api_key, None, realm="BambooHR"))
 
     # ---------------------------------------------------------------------------------------- generation
     @classmethod
@@ -189,10 +182,10 @@ class FakeState(FaultKnobs):
         """``POST /applications/{id}/status``: move, hire and reject are all a status change."""
         with self.lock:
             if app_id not in self.applications:
-                raise BambooError(404, "Application not found")
+                raise VendorError(404, "Application not found")
             status = next((s for s in self.statuses if int(s["id"]) == int(status_id)), None)
             if status is None:
-                raise BambooError(400, f"Invalid status id {status_id}")
+                raise VendorError(400, f"Invalid status id {status_id}")
             app = self._touch(app_id)
             app["status"] = {"id": int(status["id"]), "label": status["name"],
                              "dateChanged": iso(datetime.fromtimestamp(self.updated[app_id], UTC)),
@@ -217,7 +210,7 @@ class FakeState(FaultKnobs):
     def add_comment(self, app_id: int, text: str) -> Raw:
         with self.lock:
             if app_id not in self.applications:
-                raise BambooError(404, "Application not found")
+                raise VendorError(404, "Application not found")
             self._touch(app_id)
             comment = {"type": "comment", "id": self.next_id("event"), "comment": text}
             self.comments.setdefault(app_id, []).append(comment)
@@ -238,10 +231,10 @@ class FakeState(FaultKnobs):
         with self.lock:
             missing = [k for k in ("firstName", "lastName", "jobId") if not form.get(k)]
             if missing:
-                raise BambooError(400, f"Missing required field(s): {', '.join(missing)}")
+                raise VendorError(400, f"Missing required field(s): {', '.join(missing)}")
             job = self.jobs.get(int(form["jobId"])) if form["jobId"].isdigit() else None
             if job is None or job["status"]["label"] in ("Deleted", "Draft"):
-                raise BambooError(400, f"Invalid jobId {form['jobId']}")
+                raise VendorError(400, f"Invalid jobId {form['jobId']}")
             now = self.now()
             app = self._make_application(len(self.applications), job, applied=now)
             new = self._status("NEW")

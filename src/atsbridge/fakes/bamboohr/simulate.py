@@ -1,24 +1,17 @@
-"""Control-API hooks and error shape for the fake BambooHR (served through the kit's legacy adapter until it
-moves onto the engine)."""
+"""Control-API hooks of the fake BambooHR: counts, realistic changes (``simulate``), the truth a full sync
+must produce, and which resources are which unified model."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 
-from starlette.responses import Response
-
-from atsbridge.fakes.bamboohr.state import BambooError, FakeState
+from atsbridge.fakes.bamboohr.state import FakeState
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
-
-
-def errors(error: VendorError) -> Response:
-    """BambooHR answers refusals with an empty body and the reason in ``X-BambooHR-Error-Message``."""
-    return Response(b"", status_code=error.status, headers={"x-bamboohr-error-message": error.message})
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -82,7 +75,7 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 STEPS = (_edit, _status("move"), _status("hire"), _status("reject"), _note, _delete)
 HOOKS = Hooks(
     counts,
-    simulator(*STEPS, refused=(BambooError, KeyError, StopIteration)),
+    simulator(*STEPS, refused=(VendorError, KeyError, StopIteration)),
     truth,
     {"applicants": "candidates", "applications": "applications"},
 )
