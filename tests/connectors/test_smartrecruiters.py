@@ -232,10 +232,10 @@ def test_a_tighter_vendor_limit_is_met_with_backoff(engine: Engine, settings: Se
 
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, sr: Sr) -> None:
     fake = sr.fake
-    fake.rate_limit_storm(4, path="/candidates")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/jobs/")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(4, path="/candidates")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/jobs/")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, sr.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     assert fake.faults.spent()
@@ -255,14 +255,14 @@ def test_broken_answers_fail_the_run_cleanly(engine: Engine, settings: Settings,
     iid, fake = sr.integration_id, sr.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/attachments")
+        fake.faults.truncate_next(1, path="/attachments")
     else:
-        fake.fail_next(1000, status=503, path="/jobs/")
+        fake.faults.fail_next(1000, status=503, path="/jobs/")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     for model in CONNECTOR.capabilities.models:
         assert deleted(engine, iid, model) == set(), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, sr)
 
