@@ -169,14 +169,9 @@ async def add_note(source: HttpSource, call: WriteCall[bodies.Note]) -> WriteRes
 
 
 async def add_result_link(source: HttpSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
-    body = call.body
-    lines = [f"{body.label}: {body.url}"]
-    if body.details:
-        lines += [f"{body.details.custom_field_name_prefix} {a.key}: {a.value}" for a in body.details.attributes]
     cid, job_id = _ids(call)
-    note_id = await _note(source, call, cid, job_id, "\n".join(lines))
-    warning = "SmartRecruiters has no result links: the link was added as a note"
-    return WriteResult(warnings=[warning], created={"note_remote_id": note_id})
+    note_id = await _note(source, call, cid, job_id, kit.result_link_text(call.body))
+    return WriteResult(warnings=[kit.result_link_warning("SmartRecruiters")], created={"note_remote_id": note_id})
 
 
 async def add_attachment(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
@@ -196,10 +191,9 @@ async def add_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteR
 async def remove_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, _ = _ids(call)
     current = (await api.get_json(source, f"/candidates/{cid}/tags") or {}).get("tags") or []
-    wanted = call.body.tag.name.strip().lower()
-    kept = [t for t in current if str(t).lower() != wanted]
-    if len(kept) == len(current):
-        return WriteResult(warnings=[f"the candidate had no tag {call.body.tag.name!r}; nothing to remove"])
+    kept = kit.without_tag([str(t) for t in current], call.body.tag.name)
+    if kept is None:
+        return WriteResult(warnings=[kit.missing_tag_warning(call.body.tag.name)])
     await _json(source, "PUT", f"/candidates/{cid}/tags", json={"tags": kept})
     return await _result(source, cid)
 
