@@ -3,7 +3,7 @@
 What the API imposes, and where it is encoded:
 
 * Cursor paging: ``limit`` 1-100 and ``pageId`` from the previous ``nextPageId`` (:class:`api.Cursor`); the
-  public Posting API still pages by ``offset``/``totalFound`` (:class:`api.OffsetPages`). Streams: ``streams.py``.
+  public Posting API still pages by ``offset``/``totalFound`` (``kit.Offset``). Streams: ``streams.py``.
 * Limits: 10 requests/s per endpoint (the client paces at ``requests_per_second``, default 10, for all of them)
   and at most **8 requests in flight** per credential, with ``GET /candidates`` allowing only **one**. Listings
   are read one page at a time (one ``/candidates`` request in flight, ever) and every other read and write goes

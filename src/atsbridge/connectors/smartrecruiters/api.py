@@ -47,22 +47,6 @@ class Cursor:
 
 
 @dataclass(frozen=True)
-class OffsetPages:
-    """The public Posting API's older ``offset``/``limit`` paging with ``totalFound``."""
-
-    page_size: int = PAGE_SIZE
-
-    def first(self, request: PageRequest) -> PageRequest:
-        return replace(request, params={**(request.params or {}), "offset": 0, "limit": self.page_size})
-
-    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
-        offset = int((request.params or {})["offset"]) + self.page_size
-        if offset >= int(dig(body, "totalFound") or 0) or not dig(body, "content"):
-            return None
-        return replace(request, params={**(request.params or {}), "offset": offset})
-
-
-@dataclass(frozen=True)
 class _Api(kit.VendorApi):
     """The kit's API with SmartRecruiters' longer retry budget (the kit has no retry field)."""
 
@@ -196,7 +180,8 @@ async def postings(source: kit.KitSource) -> dict[str, list[Raw]]:
         company = source.config.get("company_identifier")
         if company:
             path = f"/v1/companies/{company}/postings"
-            async for page in source.listing("postings", path, pager=OffsetPages()):
+            # the public Posting API's older ``offset``/``limit`` paging
+            async for page in source.listing("postings", path, pager=kit.Offset(records_path="content")):
                 for posting in page:
                     found.setdefault(str(posting.get("refNumber")), []).append(posting)
         return found
