@@ -84,6 +84,11 @@ def test_documented_candidate_shape_maps_applications_files_and_tags() -> None:
     assert hired == ("HIRED", None) and declined == ("DECLINED", "Not qualified")
     assert m.outcome({"status": "WITHDRAWN", "reasonOfWithdrawal": None}) == ("DECLINED", "Withdrawn")
     assert m.outcome({"status": "OFFERED"}) == ("PENDING", None)
+    # an integration's status map overrides the default rule, by reason label or status
+    own = MapContext("smartrecruiters:golden", status_map={"not qualified": "PENDING", "offered": "HIRED"})
+    assert m.outcome({"status": "REJECTED", "reasonOfRejection": {"id": "r1", "label": "Not qualified"}}, own) == (
+        "PENDING", None)  # fmt: skip
+    assert m.outcome({"status": "OFFERED"}, own) == ("HIRED", None)
 
 
 def test_stages_follow_the_hiring_process() -> None:

@@ -32,6 +32,7 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField, IntegrationInfo
 from atsbridge.connectors.smartrecruiters.actions import ACTIONS
 from atsbridge.connectors.smartrecruiters.api import API
+from atsbridge.connectors.smartrecruiters.mappers import OUTCOMES
 from atsbridge.connectors.smartrecruiters.streams import STREAMS
 
 _FILE = kit.Download("/candidates/{id}", id_pattern=r"^[\w-]+/attachments/[\w-]+$").bind(API)
@@ -52,6 +53,7 @@ CONNECTOR = kit.declare(
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
+    outcomes=OUTCOMES,
     filters={},  # the tool's data supports every filter of every model
     probe=kit.Probe(
         "/jobs",
