@@ -66,9 +66,15 @@ CONNECTOR = kit.declare(
         instructions="Create a SmartRecruiters API token with read access to jobs and candidates.",
         guide_url="https://developers.smartrecruiters.com/docs/partner-api-access",
         extra=(
-            FormField("company_identifier", "Company identifier", target="config", required=False,
-                      placeholder="AcmeInc", help="Optional: your career-site identifier, to read job postings."),
-        ),  # fmt: skip
+            FormField(
+                "company_identifier",
+                "Company identifier",
+                target="config",
+                required=False,
+                placeholder="AcmeInc",
+                help="Optional: your career-site identifier, to read job postings.",
+            ),
+        ),
     ),
     download=_download,
 )
