@@ -118,7 +118,7 @@ def test_create_survives_a_timeout_after_the_vendor_committed(sr: Setup) -> None
     job = open_job(k)
     email = f"once.{uuid.uuid4().hex[:6]}@x.example"
     headers = {"Idempotency-Key": uuid.uuid4().hex}
-    fake.hang_after_commit(1, 2.5, path="/candidates", method="POST")
+    fake.faults.stall_after_commit(1, 2.5, path="/candidates", method="POST")
     with pytest.raises(KomboAtsError) as info:
         k.ats.create_application(job_id=job.id, candidate=candidate(email), http_headers=headers)
     assert info.value.data.error.code == "REMOTE.SERVICE_UNAVAILABLE" and len(vendor(fake, email)) == 1

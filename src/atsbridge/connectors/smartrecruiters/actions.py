@@ -12,15 +12,19 @@
 * Tags: ``POST /candidates/{id}/tags`` adds; removal reads the tags and ``PUT``s the rest (PUT replaces all).
 * Files: ``POST /candidates/{id}/attachments`` or, for an application, ``/candidates/{id}/jobs/{jobId}/attachments``.
 * Import: the contract's ``smartrecruiters.candidate_remote_id`` + ``job_remote_id``.
+
+Non-idempotent POSTs go through ``call.once``: the candidate create reconciles by e-mail; notes cannot be
+searched (no documented message listing), so a note whose answer was lost is refused on retry, never doubled.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.source import HttpSource
+from atsbridge.connectors.kit import KitSource as HttpSource
 from atsbridge.connectors.smartrecruiters import api
 from atsbridge.connectors.smartrecruiters import mappers as m
 from atsbridge.writes import bodies
@@ -29,8 +33,13 @@ Raw = dict[str, Any]
 FILE_TYPES = {"CV": "RESUME", "COVER_LETTER": "COVER_LETTER", "OTHER": "GENERIC"}
 
 
-async def _json(source: HttpSource, method: str, path: str, **kw: Any) -> Any:
-    response = await api.send(source, method, path, **kw)
+async def _json(source: HttpSource, method: str, path: str, *, once: bool = False, **kw: Any) -> Any:
+    """One request under the concurrency cap; ``once``: a create, never blindly re-sent (:func:`kit.create_request`)."""
+    if once:
+        async with await api.gate(source):
+            response = await kit.create_request(source.client, method, path, **kw)
+    else:
+        response = await api.send(source, method, path, **kw)
     if not response.content:
         return None
     try:
@@ -39,7 +48,7 @@ async def _json(source: HttpSource, method: str, path: str, **kw: Any) -> Any:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{path}: the ATS answered with a broken body") from None
 
 
-def _ids(call: WriteCall) -> tuple[str, str | None]:
+def _ids(call: WriteCall[Any]) -> tuple[str, str | None]:
     """(candidate id, job id) of the call's application, or of its candidate."""
     app_rid = (call.application or {}).get("remote_id")
     if app_rid:
@@ -78,35 +87,30 @@ async def find_candidate(source: HttpSource, email: str, job_id: str) -> str | N
     return None
 
 
-async def _create_candidate(source: HttpSource, call: WriteCall, body: Any, job_id: str) -> str:
-    email = body.candidate.email_address
-    if call.progress.get("candidate_create_started"):
-        found = await find_candidate(source, email, job_id)
-        if found is not None:
-            return found
-    call.step("candidate_create_started", email.lower())
-    payload = _candidate_body(body.candidate, call.remote_fields)
-    made = await _json(source, "POST", f"/jobs/{job_id}/candidates", json=payload, retry=False)
-    if not isinstance(made, dict) or not made.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "SmartRecruiters did not return the new candidate's id")
-    return str(made["id"])
+async def _create_candidate(source: HttpSource, call: WriteCall[Any], job_id: str) -> str:
+    email = call.body.candidate.email_address
+
+    async def create() -> str:
+        payload = _candidate_body(call.body.candidate, call.remote_fields)
+        made = await _json(source, "POST", f"/jobs/{job_id}/candidates", json=payload, once=True)
+        if not isinstance(made, dict) or not made.get("id"):
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "SmartRecruiters did not return the new candidate's id")
+        return str(made["id"])
+
+    return await call.once_id("candidate", create, find=lambda mark: find_candidate(source, mark, job_id),
+                              marker=email.lower())  # fmt: skip
 
 
 async def _upload(source: HttpSource, path: str, f: FileData) -> Raw:
     files = {"file": (f.name, f.content, f.content_type)}
     made = await _json(source, "POST", path, data={"attachmentType": FILE_TYPES.get(f.type, "GENERIC")},
-                       files=files, retry=False)  # fmt: skip
+                       files=files, once=True)  # fmt: skip
     return made if isinstance(made, dict) else {}
 
 
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
-    body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
+async def create_application(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     job_id = str(call.job_remote_id)
-    cid = call.progress.get("candidate_remote_id")
-    if cid is None:
-        cid = await _create_candidate(source, call, body, job_id)
-        call.step("candidate_remote_id", cid)
+    cid = await _create_candidate(source, call, job_id)
     stage = (call.stage or {}).get("custom_fields") or {}
     if stage.get("status") and not call.progress.get("stage_set"):
         app = await api.get_json(source, f"/candidates/{cid}/jobs/{job_id}")
@@ -131,50 +135,46 @@ async def _set_status(source: HttpSource, cid: str, job_id: str, body: Raw) -> N
     await _json(source, "PUT", f"/candidates/{cid}/jobs/{job_id}/status", json={k: v for k, v in body.items() if v})
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     cid, job_id = _ids(call)
     stage = (call.stage or {}).get("custom_fields") or {}
     await _set_status(source, cid, str(job_id), {"status": stage.get("status"), "subStatus": stage.get("subStatus")})
     return await _result(source, cid)
 
 
-async def _note(source: HttpSource, cid: str, job_id: str | None, text: str) -> str:
+async def _note(source: HttpSource, call: WriteCall[Any], cid: str, job_id: str | None, text: str) -> str:
     share: Raw = {"hiringTeamOf": [job_id]} if job_id else {"everyone": True}
-    made = await _json(source, "POST", "/messages/shares", json={"content": text, "correlationId": cid,
-                                                                  "shareWith": share}, retry=False)  # fmt: skip
-    return str((made or {}).get("id") or "")
+    body = {"content": text, "correlationId": cid, "shareWith": share}
+
+    async def create() -> str:
+        made = await _json(source, "POST", "/messages/shares", json=body, once=True)
+        return str((made or {}).get("id") or "")
+
+    return await call.once_id("note", create, find=None)  # no documented listing of messages to reconcile
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Reject)
+async def reject(source: HttpSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     cid, job_id = _ids(call)
     reason = (call.rejection_reason or {}).get("remote_id")
     await _set_status(source, cid, str(job_id), {"status": "REJECTED", "reason": reason})
     if call.body.note:
-        await _note(source, cid, job_id, call.body.note)
+        await _note(source, call, cid, job_id, call.body.note)
     return await _result(source, cid)
 
 
 # ------------------------------------------------------------------------------- notes, links, files
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: HttpSource, call: WriteCall[bodies.Note]) -> WriteResult:
     cid, job_id = _ids(call)
-    return WriteResult(created={"note_remote_id": await _note(source, cid, job_id, call.body.content)})
+    return WriteResult(created={"note_remote_id": await _note(source, call, cid, job_id, call.body.content)})
 
 
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ResultLink)
-    body = call.body
-    lines = [f"{body.label}: {body.url}"]
-    if body.details:
-        lines += [f"{body.details.custom_field_name_prefix} {a.key}: {a.value}" for a in body.details.attributes]
+async def add_result_link(source: HttpSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     cid, job_id = _ids(call)
-    note_id = await _note(source, cid, job_id, "\n".join(lines))
-    warning = "SmartRecruiters has no result links: the link was added as a note"
-    return WriteResult(warnings=[warning], created={"note_remote_id": note_id})
+    note_id = await _note(source, call, cid, job_id, kit.result_link_text(call.body))
+    return WriteResult(warnings=[kit.result_link_warning("SmartRecruiters")], created={"note_remote_id": note_id})
 
 
-async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_attachment(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     cid, job_id = _ids(call)
     path = f"/candidates/{cid}/jobs/{job_id}/attachments" if job_id else f"/candidates/{cid}/attachments"
     made = await _upload(source, path, call.files[0])
@@ -182,27 +182,23 @@ async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
 
 
 # ------------------------------------------------------------------------------------------------ tags
-async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def add_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, _ = _ids(call)
     await _json(source, "POST", f"/candidates/{cid}/tags", json={"tags": [call.body.tag.name.strip()]})
     return await _result(source, cid)
 
 
-async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def remove_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, _ = _ids(call)
     current = (await api.get_json(source, f"/candidates/{cid}/tags") or {}).get("tags") or []
-    wanted = call.body.tag.name.strip().lower()
-    kept = [t for t in current if str(t).lower() != wanted]
-    if len(kept) == len(current):
-        return WriteResult(warnings=[f"the candidate had no tag {call.body.tag.name!r}; nothing to remove"])
+    kept = kit.without_tag([str(t) for t in current], call.body.tag.name)
+    if kept is None:
+        return WriteResult(warnings=[kit.missing_tag_warning(call.body.tag.name)])
     await _json(source, "PUT", f"/candidates/{cid}/tags", json={"tags": kept})
     return await _result(source, cid)
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ImportTracked)
+async def import_tracked(source: HttpSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     ids = call.body.smartrecruiters
     if ids is None:
         raise RemoteError("REMOTE.INPUT_INVALID", "SmartRecruiters: give smartrecruiters.candidate_remote_id and "
@@ -216,16 +212,16 @@ async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
                          candidate_remote_id=ids.candidate_remote_id)  # fmt: skip
 
 
-ACTIONS = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

@@ -1,5 +1,5 @@
-"""What SmartRecruiters reads and writes share: the client, paging, concurrency, and the per-record reads that
-turn a candidate or a job summary into what the mappers take (details plus sub-resources)."""
+"""SmartRecruiters' Customer API, declared once, and the per-record reads shared by the sync and the writes
+(a candidate or job summary turned into what the mappers take: details plus sub-resources)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from typing import Any, TypeVar
 
 import httpx
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo
-from atsbridge.connectors.http.auth import HeaderAuth
 from atsbridge.connectors.http.client import HttpClient, RetryPolicy
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest, dig
-from atsbridge.connectors.http.ratelimit import RateLimit
-from atsbridge.connectors.http.source import HttpSource
 from atsbridge.connectors.smartrecruiters import mappers as m
 
 Raw = dict[str, Any]
@@ -24,20 +22,17 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 BASE_URL = "https://api.smartrecruiters.com"
-#: 10 requests/s per endpoint; pacing the whole client at that stays under every endpoint's limit.
-REQUESTS_PER_SECOND = 10
 #: At most 8 requests in flight per credential (documented); keep well under it.
 MAX_CONCURRENCY = 4
-#: Recommended client timeout (the vendor says at least 128 s).
-TIMEOUT = 128.0
 PAGE_SIZE = 100
 #: More attempts than the default: 429s for concurrency are routine here and cheap to wait out.
-RETRY_ATTEMPTS = 10
+RETRY = RetryPolicy(attempts=10)
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """``limit`` (1-100) and ``pageId`` from the previous body's ``nextPageId``; no ``pageId`` on page one."""
+    """``limit`` (1-100) and ``pageId`` from the previous body's ``nextPageId``; no ``pageId`` on page one.
+    Unlike :class:`kit.BodyToken` it also stops on an empty page (the vendor may still send a token)."""
 
     page_size: int = PAGE_SIZE
 
@@ -52,50 +47,56 @@ class Cursor:
 
 
 @dataclass(frozen=True)
-class OffsetPages:
-    """The public Posting API's older ``offset``/``limit`` paging with ``totalFound``."""
+class _Api(kit.VendorApi):
+    """The kit's API with SmartRecruiters' longer retry budget (the kit has no retry field)."""
 
-    page_size: int = PAGE_SIZE
+    def client(self, info: IntegrationInfo, transport: httpx.AsyncBaseTransport | None = None) -> HttpClient:
+        made = super().client(info, transport)
+        made.retry = RETRY
+        return made
 
-    def first(self, request: PageRequest) -> PageRequest:
-        return replace(request, params={**(request.params or {}), "offset": 0, "limit": self.page_size})
 
-    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
-        offset = int((request.params or {})["offset"]) + self.page_size
-        if offset >= int(dig(body, "totalFound") or 0) or not dig(body, "content"):
-            return None
-        return replace(request, params={**(request.params or {}), "offset": offset})
+API = _Api(
+    base_url=BASE_URL,
+    auth=kit.HeaderKey("X-SmartToken", kit.Secret("token", "API token",
+                                                  help="Settings > Admin > Apps and integrations > API.")),
+    pager=Cursor(),
+    records_path="content",
+    headers=(("Accept", "application/json"),),
+    # 10 requests/s per endpoint: pacing the whole client at that stays under every endpoint's limit.
+    rate=kit.RatePolicy(10, 1.0, concurrency=MAX_CONCURRENCY),
+    timeout_seconds=128.0,  # the vendor recommends at least 128 s
+    passthrough="default",
+)  # fmt: skip
+
+_GATE: kit.Memo[asyncio.Semaphore] = kit.Memo("gate")
+_PROCESSES: kit.Memo[dict[str, Any]] = kit.Memo("hiring_processes")
+POSTINGS: kit.Memo[dict[str, list[Raw]]] = kit.Memo("postings")
 
 
 async def fan_out(items: Sequence[T], work: Callable[[T], Awaitable[R]]) -> list[R]:
-    """``work`` over ``items`` concurrently, results in order; the first error cancels the rest and propagates.
-    The concurrency cap is per *request* (:func:`gate`), so nested fan-outs cannot starve each other."""
-    tasks = [asyncio.ensure_future(work(item)) for item in items]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
+    """``work`` over ``items`` concurrently, results in order. The cap is per *request* (:func:`send`), so
+    nested fan-outs (candidates, then their applications) cannot starve each other."""
+    return await kit.bounded(items, work, len(items))
 
 
-def gate(source: HttpSource) -> asyncio.Semaphore:
-    """The per-credential cap on requests in flight, shared by every request of one source."""
-    found = source.state.get("gate")
-    if not isinstance(found, asyncio.Semaphore):
-        found = asyncio.Semaphore(int(source.state.get("max_concurrency", MAX_CONCURRENCY)))
-        source.state["gate"] = found
-    return found
+async def gate(source: kit.KitSource) -> asyncio.Semaphore:
+    """The per-credential cap on requests in flight (``config.max_concurrency``, default 4, at most 8;
+    ``GET /candidates`` allows only one, and is listed one page at a time), shared by one source."""
+
+    async def make() -> asyncio.Semaphore:
+        return asyncio.Semaphore(min(int(source.config.get("max_concurrency", MAX_CONCURRENCY)), 8))
+
+    return await source.memo(_GATE, make)
 
 
-async def send(source: HttpSource, method: str, path: str, **kw: Any) -> httpx.Response:
-    """Every request outside the sequential listings goes through here, under the concurrency cap."""
-    async with gate(source):
+async def send(source: kit.KitSource, method: str, path: str, **kw: Any) -> httpx.Response:
+    """Every request outside the sequential listings goes through here, under :func:`gate`."""
+    async with await gate(source):
         return await source.client.request(method, path, **kw)
 
 
-async def get_json(source: HttpSource, path: str, params: dict[str, Any] | None = None) -> Any:
+async def get_json(source: kit.KitSource, path: str, params: dict[str, Any] | None = None) -> Any:
     response = await send(source, "GET", path, params=params)
     try:
         return response.json()
@@ -105,7 +106,7 @@ async def get_json(source: HttpSource, path: str, params: dict[str, Any] | None 
         ) from None
 
 
-async def get_or_none(source: HttpSource, path: str) -> Any:
+async def get_or_none(source: kit.KitSource, path: str) -> Any:
     """A sub-resource that may be gone by now (deleted between the listing and this read): None on 404."""
     try:
         return await get_json(source, path)
@@ -123,12 +124,12 @@ def assignments(candidate: Raw) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-async def _application(source: HttpSource, candidate_id: str, job_id: str) -> Raw | None:
+async def _application(source: kit.KitSource, candidate_id: str, job_id: str) -> Raw | None:
     app = await get_or_none(source, f"/candidates/{candidate_id}/jobs/{job_id}")
     return {**app, "_job_id": job_id} if isinstance(app, dict) else None
 
 
-async def enrich_candidate(source: HttpSource, summary: Raw) -> Raw | None:
+async def enrich_candidate(source: kit.KitSource, summary: Raw) -> Raw | None:
     """Details + one read per application + the file list (N+1 by design: the summary shows only the
     primary assignment's status, and no listing spans candidates' applications)."""
     cid = str(summary["id"])
@@ -143,12 +144,12 @@ async def enrich_candidate(source: HttpSource, summary: Raw) -> Raw | None:
     return details
 
 
-async def candidates(source: HttpSource, summaries: list[Raw]) -> list[Raw]:
+async def candidates(source: kit.KitSource, summaries: list[Raw]) -> list[Raw]:
     found = await fan_out(summaries, lambda s: enrich_candidate(source, s))
     return [c for c in found if c is not None]
 
 
-async def candidate_record(source: HttpSource, candidate_id: str) -> Raw:
+async def candidate_record(source: kit.KitSource, candidate_id: str) -> Raw:
     """The candidate exactly as the sync maps it (for write-through), or INPUT_INVALID when it is gone."""
     found = await enrich_candidate(source, {"id": candidate_id})
     if found is None:
@@ -157,8 +158,13 @@ async def candidate_record(source: HttpSource, candidate_id: str) -> Raw:
 
 
 # ------------------------------------------------------------------------------------------------ jobs
-async def hiring_process(source: HttpSource, process_id: Any) -> Raw | None:
-    cache: dict[str, Any] = source.state.setdefault("hiring_processes", {})
+async def _empty() -> dict[str, Any]:
+    return {}
+
+
+async def hiring_process(source: kit.KitSource, process_id: Any) -> Raw | None:
+    """Hiring processes are shared by many jobs: each read once per source."""
+    cache = await source.memo(_PROCESSES, _empty)
     key = str(process_id)
     if process_id and key not in cache:
         cache[key] = await get_or_none(source, f"/configuration/hiring-processes/{key}")
@@ -166,7 +172,24 @@ async def hiring_process(source: HttpSource, process_id: Any) -> Raw | None:
     return found if isinstance(found, dict) else None
 
 
-async def enrich_job(source: HttpSource, summary: Raw) -> Raw | None:
+async def postings(source: kit.KitSource) -> dict[str, list[Raw]]:
+    """Public postings by ``refNumber`` (every language version of a job's ad), when the company is known."""
+
+    async def load() -> dict[str, list[Raw]]:
+        found: dict[str, list[Raw]] = {}
+        company = source.config.get("company_identifier")
+        if company:
+            path = f"/v1/companies/{company}/postings"
+            # the public Posting API's older ``offset``/``limit`` paging
+            async for page in source.listing("postings", path, pager=kit.Offset(records_path="content")):
+                for posting in page:
+                    found.setdefault(str(posting.get("refNumber")), []).append(posting)
+        return found
+
+    return await source.memo(POSTINGS, load)
+
+
+async def enrich_job(source: kit.KitSource, summary: Raw) -> Raw | None:
     jid = str(summary["id"])
     details = await get_or_none(source, f"/jobs/{jid}")
     if not isinstance(details, dict):
@@ -174,26 +197,5 @@ async def enrich_job(source: HttpSource, summary: Raw) -> Raw | None:
     team = await get_or_none(source, f"/jobs/{jid}/hiring-team")
     details["_hiring_team"] = (team or {}).get("content") or []
     details["_stages"] = m.stage_rows(jid, await hiring_process(source, details.get("hiringProcessId")))
-    postings: dict[str, list[Raw]] = source.state.get("postings") or {}
-    details["_postings"] = postings.get(str(details.get("refNumber")), [])
+    details["_postings"] = (await postings(source)).get(str(details.get("refNumber")), [])
     return details
-
-
-# ------------------------------------------------------------------------------------------------ open
-def client(info: IntegrationInfo) -> HttpClient:
-    """``X-SmartToken`` auth; never raises on bad config (a wrong token surfaces as the vendor's 401)."""
-    rate = float(info.config.get("requests_per_second", REQUESTS_PER_SECOND))
-    pace = RateLimit(int(rate), 1.0) if rate >= 1 else RateLimit(1, 1 / max(rate, 0.01))
-    return HttpClient(
-        base_url=str(info.config.get("base_url", BASE_URL)),
-        auth=HeaderAuth("X-SmartToken", str(info.credentials.get("token") or "")),
-        headers={"Accept": "application/json"},
-        rate_limit=pace,
-        timeout=float(info.config.get("timeout_seconds", TIMEOUT)),
-        retry=RetryPolicy(attempts=RETRY_ATTEMPTS),
-    )
-
-
-def open_source(info: IntegrationInfo) -> HttpSource:
-    state = {"max_concurrency": min(int(info.config.get("max_concurrency", MAX_CONCURRENCY)), 8)}
-    return HttpSource(client(info), state=state)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
@@ -222,21 +223,24 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         yield map_attachment(file, str(raw["id"]), ctx)
 
 
-def outcome(app: Raw) -> tuple[str, str | None]:
+#: The default rule; an integration's ``status_map`` may name a rejection/withdrawal reason (label or id) or a status.
+OUTCOMES = OutcomeRule(statuses={"HIRED": "HIRED", **dict.fromkeys(DECLINED, "DECLINED")}, default="PENDING")
+
+
+def outcome(app: Raw, ctx: MapContext | None = None) -> tuple[str, str | None]:
+    """(outcome, rejection reason name): the reason only for a declined application."""
     status = app.get("status")
-    if status == "HIRED":
-        return "HIRED", None
-    if status in DECLINED:
-        reason = app.get("reasonOfRejection") or app.get("reasonOfWithdrawal")
-        return "DECLINED", _label(reason) or str(status).capitalize()
-    return "PENDING", None
+    reason = app.get("reasonOfRejection") or app.get("reasonOfWithdrawal")
+    names = (_label(reason), reason.get("id") if isinstance(reason, dict) else None)
+    result = (ctx or MapContext("")).outcome(OUTCOMES, status, names=names)
+    return result, (_label(reason) or str(status).capitalize()) if result == "DECLINED" else None
 
 
 def map_application(app: Raw, candidate_id: str, candidate_ref: str, ctx: MapContext) -> UnifiedRecord:
     """``/candidates/{id}/jobs/{jobId}`` (``jobId`` attached as ``_job_id``)."""
     job_id = str(app["_job_id"])
     status = str(app.get("status"))
-    result, reason = outcome(app)
+    result, reason = outcome(app, ctx)
     stage = None if status in DECLINED else stage_remote_id(job_id, status, app.get("subStatus"))
     fields = {
         "outcome": result,

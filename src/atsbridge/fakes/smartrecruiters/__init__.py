@@ -10,66 +10,57 @@ rejection-reasons``, ``/configuration/hiring-processes/{id}``, ``/jobs`` (``upda
 SmartRecruiters behaviour reproduced: cursor paging (``limit`` 1-100, ``pageId``/``nextPageId`` and a
 ``Link: rel="next"`` header); the **concurrency limits** - more than ``max_in_flight`` (8) requests in flight,
 or more than ``max_candidates_in_flight`` (1) ``GET /candidates`` listings, answer 429 with ``Retry-After``
-(counted in ``concurrency_429s``; ``peak_in_flight`` records the highest concurrency seen); a per-second rate
-limit (``rate_limit``) answering 429; ``X-RateLimit-*`` headers. Failure knobs on ``app.state.fake``:
-``fail_next``, ``rate_limit_storm``, ``truncate_next``, ``slow_next``, ``hang_after_commit``.
+(counted in ``concurrency_429s``; ``peak_in_flight`` records the highest concurrency seen: :class:`InFlight`,
+around the engine, which has no concurrency limit); a per-second rate limit (``rate_limit``) answering 429;
+``X-RateLimit-*`` headers. The public Posting API needs no auth (an open route). Runs on the fake engine:
+faults, request log and control API from ``atsbridge.fakes.kit``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from atsbridge.core.timeutil import parse_ts
-from atsbridge.fakes.bamboohr.faults import parse_form, truncated
-from atsbridge.fakes.kit.legacy import attach
-from atsbridge.fakes.smartrecruiters.control import HOOKS, errors
+from atsbridge.fakes.bamboohr.faults import parse_form
+from atsbridge.fakes.kit.paging import Reply
+from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
+from atsbridge.fakes.smartrecruiters.simulate import HOOKS, errors
 from atsbridge.fakes.smartrecruiters.state import FakeState, SrError
 
 Raw = dict[str, Any]
-Handler = Callable[[Request, FakeState], Awaitable[Response]]
+C = Call[FakeState]
 
 __all__ = ["FakeState", "conformance_setup", "create_app"]
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"message": message, "errors": [{"code": str(status), "message": message}]},
-                        status_code=status, headers=headers)  # fmt: skip
-
-
-def _limit(request: Request) -> int:
-    raw = request.query_params.get("limit", "10")
+def paged(call: C, records: list[Raw]) -> Reply:
+    """Cursor paging (``limit`` 1-100): ``pageId`` is the index of the next record, opaque to the client."""
+    raw = call.query.get("limit", "10")
     if not raw.isdigit() or not 1 <= int(raw) <= 100:
         raise SrError(400, "limit must be between 1 and 100")
-    return int(raw)
-
-
-def paged(request: Request, records: list[Raw]) -> Response:
-    """Cursor paging: ``pageId`` is the index of the next record, opaque to the client."""
-    limit = _limit(request)
-    token = request.query_params.get("pageId")
-    start = int(token[2:]) if token and token.startswith("pg") and token[2:].isdigit() else 0
+    limit, token = int(raw), call.query.get("pageId")
     if token and not (token.startswith("pg") and token[2:].isdigit()):
         raise SrError(400, "Invalid pageId")
-    chunk = records[start : start + limit]
-    body: Raw = {"limit": limit, "totalFound": len(records), "content": chunk}
+    start = int(token[2:]) if token else 0
+    body: Raw = {"limit": limit, "totalFound": len(records), "content": records[start : start + limit]}
     headers = {}
     if start + limit < len(records):
         body["nextPageId"] = f"pg{start + limit}"
-        headers["Link"] = f'<{request.url.include_query_params(pageId=body["nextPageId"])}>; rel="next"'
-    return JSONResponse(body, headers=headers)
+        headers["Link"] = f'<{call.request.url.include_query_params(pageId=body["nextPageId"])}>; rel="next"'
+    return Reply(body, headers)
 
 
-def _updated_after(request: Request, record: Raw) -> bool:
-    value = request.query_params.get("updatedAfter")
+def _updated_after(call: C, record: Raw) -> bool:
+    value = call.query.get("updatedAfter")
     if not value:
         return True
     try:
@@ -78,56 +69,33 @@ def _updated_after(request: Request, record: Raw) -> bool:
         raise SrError(400, "updatedAfter must be ISO-8601") from None
 
 
-def _candidate(fake: FakeState, cid: str) -> Raw:
-    cand = fake.candidates.get(cid)
-    if cand is None:
-        raise SrError(404, f"Candidate {cid} not found")
-    return cand
+def _found(table: dict[Any, Raw], key: Any, what: str) -> Raw:
+    if key not in table:
+        raise SrError(404, f"{what} not found")
+    return table[key]
 
 
 # ------------------------------------------------------------------------------------------------ reads
-async def list_users(request: Request, fake: FakeState) -> Response:
-    return paged(request, fake.users)
-
-
-async def list_reasons(request: Request, fake: FakeState) -> Response:
-    return JSONResponse({"totalFound": len(fake.reasons), "content": fake.reasons})
-
-
-async def get_process(request: Request, fake: FakeState) -> Response:
-    found = fake.processes.get(request.path_params["id"])
-    if found is None:
-        raise SrError(404, "Hiring process not found")
-    return JSONResponse(found)
-
-
 def _job_summary(job: Raw) -> Raw:
     keys = ("id", "title", "refNumber", "status", "postingStatus", "createdOn", "updatedOn", "lastActivityOn",
             "department", "location", "actions")  # fmt: skip
     return {k: job.get(k) for k in keys}
 
 
-async def list_jobs(request: Request, fake: FakeState) -> Response:
-    jobs = sorted(fake.jobs.values(), key=lambda j: (j["createdOn"], j["id"]))
-    return paged(request, [_job_summary(j) for j in jobs if _updated_after(request, j)])
+def list_jobs(call: C) -> Reply:
+    jobs = sorted(call.fake.jobs.values(), key=lambda j: (j["createdOn"], j["id"]))
+    return paged(call, [_job_summary(j) for j in jobs if _updated_after(call, j)])
 
 
-async def get_job(request: Request, fake: FakeState) -> Response:
-    job = fake.jobs.get(request.path_params["id"])
-    if job is None:
-        raise SrError(404, "Job not found")
-    return JSONResponse(job)
+def get_team(call: C) -> Raw:
+    _found(call.fake.jobs, call.path["id"], "Job")
+    team = call.fake.teams.get(call.path["id"], [])
+    return {"totalFound": len(team), "content": team}
 
 
-async def get_team(request: Request, fake: FakeState) -> Response:
-    if request.path_params["id"] not in fake.jobs:
-        raise SrError(404, "Job not found")
-    team = fake.teams.get(request.path_params["id"], [])
-    return JSONResponse({"totalFound": len(team), "content": team})
-
-
-async def list_postings(request: Request, fake: FakeState) -> Response:
+async def list_postings(request: Request) -> Response:
     """The public Posting API: no auth needed, ``offset``/``limit`` with ``totalFound``."""
+    fake: FakeState = request.app.state.fake
     offset = int(request.query_params.get("offset", "0"))
     limit = min(int(request.query_params.get("limit", "10")), 100)
     found = fake.postings if request.path_params["company"] == fake.company else []
@@ -135,190 +103,143 @@ async def list_postings(request: Request, fake: FakeState) -> Response:
                          "content": found[offset : offset + limit]})  # fmt: skip
 
 
-async def list_candidates(request: Request, fake: FakeState) -> Response:
-    needle = (request.query_params.get("q") or "").lower()
-    cands = sorted(fake.candidates.values(), key=lambda c: (c["createdOn"], c["id"]))
-    cands = [c for c in cands if _updated_after(request, c)]
+def list_candidates(call: C) -> Reply:
+    needle = (call.query.get("q") or "").lower()
+    cands = sorted(call.fake.candidates.values(), key=lambda c: (c["createdOn"], c["id"]))
+    cands = [c for c in cands if _updated_after(call, c)]
     if needle:
-        cands = [c for c in cands if needle in " ".join(str(c.get(k) or "") for k in ("firstName", "lastName",
-                                                                                      "email")).lower()]  # fmt: skip
-    return paged(request, [fake.summary(c) for c in cands])
+        text = ("firstName", "lastName", "email")
+        cands = [c for c in cands if needle in " ".join(str(c.get(k) or "") for k in text).lower()]
+    return paged(call, [call.fake.summary(c) for c in cands])
 
 
-async def get_candidate(request: Request, fake: FakeState) -> Response:
-    return JSONResponse(fake.details(_candidate(fake, request.path_params["id"])))
+def list_files(call: C) -> Raw:
+    _found(call.fake.candidates, call.path["id"], "Candidate")
+    files = call.fake.files(call.path["id"])
+    return {"totalFound": len(files), "content": files}
 
 
-async def get_application(request: Request, fake: FakeState) -> Response:
-    app = fake.applications.get((request.path_params["id"], request.path_params["job"]))
-    if app is None:
-        raise SrError(404, "Application not found")
-    return JSONResponse(app)
-
-
-async def list_files(request: Request, fake: FakeState) -> Response:
-    cid = request.path_params["id"]
-    _candidate(fake, cid)
-    files = fake.files(cid)
-    return JSONResponse({"totalFound": len(files), "content": files})
-
-
-async def get_file(request: Request, fake: FakeState) -> Response:
-    found = [f for f in fake.attachments.get(request.path_params["id"], []) if f["id"] == request.path_params["file"]]
+def get_file(call: C) -> Response:
+    found = [f for f in call.fake.attachments.get(call.path["id"], []) if f["id"] == call.path["file"]]
     if not found:
         raise SrError(404, "Attachment not found")
     headers = {"Content-Disposition": f'attachment; filename="{found[0]["name"]}"'}
     return Response(found[0]["_content"], media_type=found[0]["contentType"], headers=headers)
 
 
-async def get_tags(request: Request, fake: FakeState) -> Response:
-    return JSONResponse({"tags": _candidate(fake, request.path_params["id"]).get("tags") or []})
-
-
 # ----------------------------------------------------------------------------------------------- writes
-async def _body(request: Request) -> Raw:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise SrError(400, "Malformed JSON") from None
+def _body(call: C) -> Raw:
+    body = call.json()
     if not isinstance(body, dict):
         raise SrError(400, "Malformed JSON")
     return body
 
 
-async def post_candidate(request: Request, fake: FakeState) -> Response:
-    return JSONResponse(fake.create_candidate(request.path_params["id"], await _body(request)), status_code=201)
+def put_status(call: C) -> None:
+    body = _body(call)
+    call.fake.set_status(call.path["id"], call.path["job"], str(body.get("status")), body.get("subStatus"),
+                         body.get("reason"))  # fmt: skip
 
 
-async def put_status(request: Request, fake: FakeState) -> Response:
-    body = await _body(request)
-    fake.set_status(request.path_params["id"], request.path_params["job"], str(body.get("status")),
-                    body.get("subStatus"), body.get("reason"))  # fmt: skip
-    return Response(status_code=204)
-
-
-async def post_tags(request: Request, fake: FakeState) -> Response:
-    cid, tags = request.path_params["id"], (await _body(request)).get("tags")
+def post_tags(call: C) -> Any:
+    cid, tags = call.path["id"], _body(call).get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
         raise SrError(400, "tags must be a list of strings")
-    existing = _candidate(fake, cid).get("tags") or []
-    return JSONResponse(fake.set_tags(cid, existing + tags) if request.method == "POST" else fake.set_tags(cid, tags),
-                        status_code=201)  # fmt: skip
+    existing = _found(call.fake.candidates, cid, "Candidate").get("tags") or []
+    return reply(call.fake.set_tags(cid, existing + tags if call.request.method == "POST" else tags), 201)
 
 
-async def post_file(request: Request, fake: FakeState) -> Response:
-    fields, files = parse_form(request.headers.get("content-type", ""), await request.body())
+def post_file(call: C) -> Any:
+    fields, files = parse_form(call.request.headers.get("content-type", ""), call.body)
     if "file" not in files:
         raise SrError(400, "A multipart 'file' part is required")
     name, content, _ = files["file"]
-    made = fake.add_file(request.path_params["id"], request.path_params.get("job"),
-                         fields.get("attachmentType", "GENERIC"), name, content)  # fmt: skip
-    return JSONResponse(made, status_code=201)
+    made = call.fake.add_file(call.path["id"], call.path.get("job"), fields.get("attachmentType", "GENERIC"),
+                              name, content)  # fmt: skip
+    return reply(made, 201)
 
 
-async def post_note(request: Request, fake: FakeState) -> Response:
-    body = await _body(request)
+def post_note(call: C) -> Any:
+    body = _body(call)
     if not str(body.get("content") or "").strip() or not body.get("correlationId"):
         raise SrError(400, "content and correlationId are required")
-    return JSONResponse(fake.add_note(str(body["correlationId"]), str(body["content"]), body.get("shareWith") or {}),
-                        status_code=201)  # fmt: skip
+    return reply(call.fake.add_note(str(body["correlationId"]), str(body["content"]), body.get("shareWith") or {}),
+                 201)  # fmt: skip
 
 
-# --------------------------------------------------------------------------------------------- plumbing
-class Window:
-    """At most ``n`` requests per ``seconds`` (SmartRecruiters: 10/s per endpoint; one window here)."""
-
-    def __init__(self, n: int, seconds: float):
-        self.n, self.seconds, self.sent = n, seconds, deque[float]()
-
-    def wait(self) -> float | None:
-        now = time.monotonic()
-        while self.sent and now - self.sent[0] >= self.seconds:
-            self.sent.popleft()
-        if len(self.sent) >= self.n:
-            return self.seconds - (now - self.sent[0])
-        self.sent.append(now)
-        return None
+def _app(call: C) -> Raw:
+    return _found(call.fake.applications, (call.path["id"], call.path["job"]), "Application")
 
 
-def _limits(fake: FakeState) -> dict[str, str]:
-    return {"X-RateLimit-Concurrent-Limit": str(fake.max_in_flight),
-            "X-RateLimit-Concurrent-Remaining": str(max(fake.max_in_flight - fake.in_flight, 0))}  # fmt: skip
+SPEC = FakeSpec(
+    name="smartrecruiters",
+    errors=errors,
+    hooks=HOOKS,
+    endpoints=[
+        Endpoint("GET", "/user-api/v201804/users", lambda call: paged(call, call.fake.users)),
+        Endpoint("GET", "/configuration/rejection-reasons",
+                 lambda call: {"totalFound": len(call.fake.reasons), "content": call.fake.reasons}),
+        Endpoint("GET", "/configuration/hiring-processes/{id}",
+                 lambda call: _found(call.fake.processes, call.path["id"], "Hiring process")),
+        Endpoint("GET", "/jobs", list_jobs),
+        Endpoint("GET", "/jobs/{id}", lambda call: _found(call.fake.jobs, call.path["id"], "Job")),
+        Endpoint("GET", "/jobs/{id}/hiring-team", get_team),
+        Endpoint("GET", "/candidates", list_candidates),
+        Endpoint("GET", "/candidates/{id}",
+                 lambda call: call.fake.details(_found(call.fake.candidates, call.path["id"], "Candidate"))),
+        Endpoint("GET", "/candidates/{id}/jobs/{job}", _app),
+        Endpoint("GET", "/candidates/{id}/attachments", list_files),
+        Endpoint("GET", "/candidates/{id}/attachments/{file}", get_file),
+        Endpoint("GET", "/candidates/{id}/tags",
+                 lambda call: {"tags": _found(call.fake.candidates, call.path["id"], "Candidate").get("tags") or []}),
+        Endpoint("POST", "/jobs/{id}/candidates",
+                 lambda call: reply(call.fake.create_candidate(call.path["id"], _body(call)), 201)),
+        Endpoint("PUT", "/candidates/{id}/jobs/{job}/status", put_status),
+        Endpoint("POST", "/candidates/{id}/tags", post_tags),
+        Endpoint("PUT", "/candidates/{id}/tags", post_tags),
+        Endpoint("POST", "/candidates/{id}/attachments", post_file),
+        Endpoint("POST", "/candidates/{id}/jobs/{job}/attachments", post_file),
+        Endpoint("POST", "/messages/shares", post_note),
+    ],
+    open_routes=[Route("/v1/companies/{company}/postings", list_postings)],
+)  # fmt: skip
 
 
-async def _handle(
-    request: Request, fake: FakeState, latency: float, window: Window | None, handler: Handler
-) -> Response:
-    path, method = request.url.path, request.method
-    retry = {"Retry-After": f"{fake.retry_after:.3f}"}
-    await asyncio.sleep(latency + (fault.seconds if (fault := fake.faults.take("slow", path)) else 0.0))
-    if fake.faults.take("storm", path, method):
-        return _error(429, "Too Many Requests", retry)
-    if failure := fake.faults.take("fail", path, method):
-        return _error(failure.status, "Injected failure", retry)
-    if "/postings" not in path and request.headers.get("x-smarttoken") != fake.token:
-        return _error(401, "Invalid or missing X-SmartToken")
-    if window is not None and (wait := window.wait()) is not None:
-        return _error(429, "Rate limit exceeded", {"Retry-After": f"{wait:.3f}"})
-    try:
-        response = await handler(request, fake)
-    except SrError as exc:
-        return _error(exc.status, exc.message)
-    if hang := fake.faults.take("hang", path, method):
-        await asyncio.sleep(hang.seconds)
-    if fake.faults.take("truncate", path, method):
-        return truncated(response)
-    return response
+class InFlight:
+    """SmartRecruiters' concurrency limits around the engine: more than ``max_in_flight`` requests in flight,
+    or more than ``max_candidates_in_flight`` ``GET /candidates`` listings, answer 429 with ``Retry-After``."""
 
+    def __init__(self, app: Starlette, fake: FakeState):
+        self.app, self.fake = app, fake
 
-def guarded(fake: FakeState, latency: float, window: Window | None, handler: Handler) -> Any:
-    """Concurrency accounting around every request: over a limit, the request is refused with 429."""
-
-    async def endpoint(request: Request) -> Response:
-        listing = request.method == "GET" and request.url.path == "/candidates"
-        fake.requests.append(f"{request.method} {request.url.path}?{request.url.query}")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        fake, path = self.fake, str(scope.get("path", ""))
+        if scope["type"] != "http" or path.startswith("/__fake"):
+            return await self.app(scope, receive, send)
+        listing = scope["method"] == "GET" and path == "/candidates"
         fake.in_flight += 1
         fake.candidates_in_flight += listing
         fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+        limits = {"X-RateLimit-Concurrent-Limit": str(fake.max_in_flight)}
         try:
-            over = fake.in_flight > fake.max_in_flight or fake.candidates_in_flight > fake.max_candidates_in_flight
-            if over:
+            if fake.in_flight > fake.max_in_flight or fake.candidates_in_flight > fake.max_candidates_in_flight:
                 fake.concurrency_429s += 1
-                await asyncio.sleep(latency)  # a refused request still takes its time on the wire
-                response: Response = _error(429, "Too many concurrent requests", {"Retry-After": "0.05"})
-            else:
-                response = await _handle(request, fake, latency, window, handler)
+                await asyncio.sleep(fake.latency)  # a refused request still takes its time on the wire
+                body = errors(SrError(429, "Too many concurrent requests"))
+                return await JSONResponse(body, 429, {"Retry-After": "0.05", **limits})(scope, receive, send)
+
+            async def counted(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    left = str(max(fake.max_in_flight - fake.in_flight, 0))
+                    message["headers"] = [*message.get("headers", []), (b"x-ratelimit-concurrent-limit",
+                                          limits["X-RateLimit-Concurrent-Limit"].encode()),
+                                          (b"x-ratelimit-concurrent-remaining", left.encode())]  # fmt: skip
+                await send(message)
+
+            return await self.app(scope, receive, counted)
         finally:
             fake.in_flight -= 1
             fake.candidates_in_flight -= listing
-        response.headers.update(_limits(fake))
-        return response
-
-    return endpoint
-
-
-ROUTES: list[tuple[str, str, Handler]] = [
-    ("GET", "/user-api/v201804/users", list_users),
-    ("GET", "/configuration/rejection-reasons", list_reasons),
-    ("GET", "/configuration/hiring-processes/{id}", get_process),
-    ("GET", "/jobs", list_jobs),
-    ("GET", "/jobs/{id}", get_job),
-    ("GET", "/jobs/{id}/hiring-team", get_team),
-    ("GET", "/v1/companies/{company}/postings", list_postings),
-    ("GET", "/candidates", list_candidates),
-    ("GET", "/candidates/{id}", get_candidate),
-    ("GET", "/candidates/{id}/jobs/{job}", get_application),
-    ("GET", "/candidates/{id}/attachments", list_files),
-    ("GET", "/candidates/{id}/attachments/{file}", get_file),
-    ("GET", "/candidates/{id}/tags", get_tags),
-    ("POST", "/jobs/{id}/candidates", post_candidate),
-    ("PUT", "/candidates/{id}/jobs/{job}/status", put_status),
-    ("POST", "/candidates/{id}/tags", post_tags),
-    ("PUT", "/candidates/{id}/tags", post_tags),
-    ("POST", "/candidates/{id}/attachments", post_file),
-    ("POST", "/candidates/{id}/jobs/{job}/attachments", post_file),
-    ("POST", "/messages/shares", post_note),
-]
 
 
 def create_app(
@@ -333,10 +254,12 @@ def create_app(
     """The fake API with about ``records`` applications. ``rate_limit=None`` turns the per-second limit off;
     the concurrency limits stay (tune ``max_in_flight`` / ``max_candidates_in_flight`` on the state)."""
     fake = state if state is not None else FakeState.generate(seed, records, token)
-    window = Window(*rate_limit) if rate_limit is not None else None
-    app = Starlette(routes=[Route(p, guarded(fake, latency, window, h), methods=[v]) for v, p, h in ROUTES])
-    app.state.fake = fake
-    return attach(app, "smartrecruiters", HOOKS, errors)
+    fake.latency = latency
+    # 10 requests/s per endpoint, without X-RateLimit-Limit/Remaining headers (only the concurrency ones)
+    fake.rate_limit = FixedWindow(*rate_limit, announce=False) if rate_limit is not None else None
+    app = build_app(SPEC, fake)
+    app.add_middleware(InFlight, fake=fake)  # type: ignore[arg-type]
+    return app
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

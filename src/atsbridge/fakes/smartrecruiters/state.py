@@ -12,16 +12,16 @@ from __future__ import annotations
 import copy
 import json
 import random
-import threading
 import time
 import uuid
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from atsbridge.fakes.bamboohr.faults import FaultKnobs, Faults
+from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -40,16 +40,15 @@ def iso(ts: datetime) -> str:
     return ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
 
 
-class SrError(Exception):
-    """An error in SmartRecruiters' shape: ``{"message": ..., "errors": [{"code", "message"}]}``."""
+class SrError(VendorError):
+    """A refusal, served in SmartRecruiters' shape (``simulate.errors``)."""
 
     def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+        super().__init__(status, message)
 
 
 @dataclass
-class FakeState(FaultKnobs):
+class FakeState(FakeBase):
     token: str = "sr_token"
     company: str = COMPANY
     users: list[Raw] = field(default_factory=list)
@@ -71,12 +70,11 @@ class FakeState(FaultKnobs):
     candidates_in_flight: int = 0
     peak_in_flight: int = 0
     concurrency_429s: int = 0
-    retry_after: float = 0.05
-    faults: Faults = field(default_factory=Faults)
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     rng: random.Random = field(default_factory=random.Random)
     _clock: float = 0.0
+
+    def __post_init__(self) -> None:
+        FakeBase.__init__(self, HeaderKey(self.token, header="X-SmartToken", prefix=""))
 
     # ---------------------------------------------------------------------------------------- generation
     @classmethod

@@ -1,5 +1,4 @@
-"""Control-API hooks and error shape for the fake SmartRecruiters (served through the kit's legacy adapter
-until it moves onto the engine)."""
+"""The fake SmartRecruiters' error shape and control-API hooks (counts, simulate, truth) for the engine."""
 
 from __future__ import annotations
 
