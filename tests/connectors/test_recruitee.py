@@ -19,7 +19,7 @@ from atsbridge.connect.service import create_integration
 from atsbridge.connectors.base import IntegrationInfo, MapContext, Mapper
 from atsbridge.connectors.recruitee import CONNECTOR
 from atsbridge.connectors.recruitee import mappers as m
-from atsbridge.connectors.recruitee.reads import changed
+from atsbridge.connectors.recruitee.streams import changed
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, parse_ts
