@@ -273,11 +273,11 @@ def test_delta_reads_only_changed_candidates(engine: Engine, settings: Settings,
     note = fake.add_note(noted, "Called back")
     gone = {str(p["id"]) for p in fake.placements() if p["candidate_id"] == deleted}
     fake.delete_candidate(deleted)
-    fake.requests.clear()
+    fake.log.clear()
 
     delta = run(engine, settings, iid, full=False)
     assert delta.status == "SUCCEEDED" and delta.type == "DELTA", delta.error
-    details = {r.split("?")[0].rsplit("/", 1)[1] for r in fake.requests if r.startswith("GET /c/89564/candidates/")
+    details = {r.split("?")[0].rsplit("/", 1)[1] for r in fake.log.lines() if r.startswith("GET /c/89564/candidates/")
                and r.count("/") == 4}  # fmt: skip
     assert details == {str(c) for c in (edited, noted, *busy)}  # only changed candidates were read in detail
     # the note moved its candidate's updated_at (so its remote_updated_at); placements leave theirs alone
@@ -307,10 +307,10 @@ def test_delta_reads_only_changed_candidates(engine: Engine, settings: Settings,
 
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, rc: Recruitee) -> None:
     fake = rc.fake
-    fake.rate_limit_storm(5, path="/candidates")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/notes")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(5, path="/candidates")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/notes")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, rc.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     assert fake.faults.spent() and result.http["rate_limited"] == 5
@@ -322,15 +322,15 @@ def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, rc: Rec
     iid, fake = rc.integration_id, rc.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/candidates")
+        fake.faults.truncate_next(1, path="/candidates")
     else:
-        fake.fail_next(1000, status=503, path="/attachments")
+        fake.faults.fail_next(1000, status=503, path="/attachments")
     fake.delete_candidate(next(iter(fake.candidates)))  # must not be marked deleted by a failed full run
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     for model in CONNECTOR.capabilities.models:
         assert all(r.remote_deleted_at is None for r in rows(engine, iid, model).values()), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, rc)
 
@@ -366,7 +366,7 @@ def test_download_fetches_cv_and_files(rc: Recruitee) -> None:
 
 
 def test_fake_speaks_recruitee() -> None:
-    app = create_app(seed=5, records=12, rate_limit=(2, 30.0))
+    app = create_app(seed=5, records=12, rate_limit=(3, 30.0))  # the 403 below counts too
     fake: FakeState = app.state.fake
     auth = {"Authorization": "Bearer recruitee_token"}
     with serve_asgi(app) as url, httpx.Client(base_url=url + "/c/89564", headers=auth) as client:
@@ -379,8 +379,8 @@ def test_fake_speaks_recruitee() -> None:
         assert len(everything["candidates"]) == len(fake.candidates)  # no limit/offset: all of them
         assert {r["type"] for r in everything["references"]} >= {"Offer", "Stage"}
         assert "tags" not in everything["candidates"][0] and "fields" not in everything["candidates"][0]
-        assert client.get("/offers").status_code == 429  # 2 per window
-        fake.window = None
+        assert client.get("/offers").status_code == 429  # 3 per window
+        fake.rate_limit = None
         offers = client.get("/offers").json()["offers"]
         assert all(o["status"] != "archived" and "pipeline_template" not in o for o in offers)
         assert {o["status"] for o in client.get("/offers", params={"scope": "archived"}).json()["offers"]} == {
