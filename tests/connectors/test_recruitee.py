@@ -305,26 +305,11 @@ def test_delta_reads_only_changed_candidates(engine: Engine, settings: Settings,
     assert_matches_fake(engine, rc)
 
 
-def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, rc: Recruitee) -> None:
-    fake = rc.fake
-    fake.faults.rate_limit_storm(5, path="/candidates")
-    fake.faults.fail_next(3, status=503)
-    fake.faults.fail_next(2, status=502, path="/notes")
-    fake.faults.slow_next(2, 0.2)
-    result = run(engine, settings, rc.integration_id, full=True)
-    assert result.status == "SUCCEEDED", result.error
-    assert fake.faults.spent() and result.http["rate_limited"] == 5
-    assert_matches_fake(engine, rc)
-
-
-@pytest.mark.parametrize("break_it", ["truncate", "persistent_5xx"])
-def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, rc: Recruitee, break_it: str) -> None:
+def test_persistent_5xx_on_files_fails_cleanly(engine: Engine, settings: Settings, rc: Recruitee) -> None:
+    """Storms, bursts and truncated pages are the contract suite's; a failure in the last stream is not."""
     iid, fake = rc.integration_id, rc.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
-    if break_it == "truncate":
-        fake.faults.truncate_next(1, path="/candidates")
-    else:
-        fake.faults.fail_next(1000, status=503, path="/attachments")
+    fake.faults.fail_next(1000, status=503, path="/attachments")
     fake.delete_candidate(next(iter(fake.candidates)))  # must not be marked deleted by a failed full run
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
@@ -335,16 +320,14 @@ def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, rc: Rec
     assert_matches_fake(engine, rc)
 
 
-def test_wrong_token_or_company(engine: Engine, settings: Settings, environment: str, rc: Recruitee) -> None:
-    for config, credentials, status in (
-        ({"company_id": "89564"}, {"token": "nope"}, "401"),
-        ({"company_id": "acme.recruitee.com"}, {"token": "recruitee_token"}, "403"),
-    ):
-        iid = create_integration(engine, settings, environment, "recruitee", "Org",
-                                 config={"base_url": rc.url, **config}, credentials=credentials)  # fmt: skip
-        result = run(engine, settings, iid, full=True)
-        retire(engine, iid)
-        assert result.status == "FAILED" and result.error and status in result.error
+def test_wrong_company(engine: Engine, settings: Settings, environment: str, rc: Recruitee) -> None:
+    """A full hostname as company id: Recruitee's 403 (a wrong token is the contract suite's)."""
+    iid = create_integration(engine, settings, environment, "recruitee", "Org",
+                             config={"base_url": rc.url, "company_id": "acme.recruitee.com"},
+                             credentials={"token": "recruitee_token"})  # fmt: skip
+    result = run(engine, settings, iid, full=True)
+    retire(engine, iid)
+    assert result.status == "FAILED" and result.error and "403" in result.error
 
 
 def test_download_fetches_cv_and_files(rc: Recruitee) -> None:
