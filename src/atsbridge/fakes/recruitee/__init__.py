@@ -56,10 +56,7 @@ def _serve(handler: h.Handler) -> Any:
     def serve(call: Call[FakeState]) -> Response:
         if call.request.path_params.get("company") != call.fake.company:
             raise VendorError(403, "Company id is invalid")
-        try:
-            return handler(call.request, call.fake, _body(call))
-        except h.Refused as exc:
-            raise VendorError(exc.status, exc.message) from None
+        return handler(call.request, call.fake, _body(call))
 
     return serve
 
