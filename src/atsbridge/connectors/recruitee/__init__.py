@@ -34,10 +34,12 @@ sync costs one request per candidate (the detail), plus its notes and files when
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connectors.base import IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.actions import ACTIONS
@@ -81,7 +83,7 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     return file.content, name, kind
 
 
-CONNECTOR = kit.declare(
+_DECLARED = kit.declare(
     tool="recruitee",
     label="Recruitee",
     api=API,
@@ -110,3 +112,5 @@ CONNECTOR = kit.declare(
     ),
     download=_download,
 )
+#: Passthrough answers under ``v1`` (the kit's) and ``default`` too, as it did before the kit.
+CONNECTOR = replace(_DECLARED, passthrough=(*_DECLARED.passthrough, PassthroughApi("default", API.client)))
