@@ -98,6 +98,19 @@ def test_hired_by_stage_category_and_the_reserialised_list() -> None:
     assert len(in_jobs) == 12
 
 
+def test_an_integrations_status_map_overrides_the_outcome_rule() -> None:
+    """The default rule is data (``m.OUTCOMES``); a disqualify reason or a stage name in ``status_map`` wins."""
+    body = load("candidates.2.json")
+    cand = body["candidates"][0]
+    placement = {**cand["placements"][0], "hired_at": None, "stage_id": None, "disqualify_reason": "Withdrew"}
+    raw = m.with_refs({**cand, "placements": [placement]}, body)
+    outcome = {r.remote_id: r.fields["outcome"] for r in mapped(m.map_candidate, raw) if r.model == "applications"}
+    assert outcome == {str(placement["id"]): "DECLINED"}
+    ctx = MapContext(CTX.integration_id, status_map={"withdrew": "PENDING"})
+    apps = [r for r in m.map_candidate(raw, ctx) if r.model == "applications"]
+    assert [a.fields["outcome"] for a in apps] == ["PENDING"]
+
+
 def test_candidate_detail_gives_tags_fields_address_and_cv() -> None:
     body = load("candidate.json")
     cand, app = mapped(m.map_candidate, m.with_refs(body["candidate"], body))
