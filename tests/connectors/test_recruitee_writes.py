@@ -127,7 +127,7 @@ def test_create_retried_after_commit_timeout_creates_once(rc: Env, path: str) ->
     email = f"once.{uuid.uuid4().hex[:6]}@x.example"
     args: dict[str, Any] = {"job_id": job.id, "candidate": candidate(email), "attachments": [upload("cv.pdf")]}
     key = {"Idempotency-Key": uuid.uuid4().hex}
-    rc.fake.stall_after_commit(1, 1.5, path)
+    rc.fake.faults.stall_after_commit(1, 1.5, path=path)
     with pytest.raises(KomboAtsError) as info:
         rc.k.ats.create_application(**args, http_headers=key)
     assert info.value.data.error.code == "REMOTE.SERVICE_UNAVAILABLE"

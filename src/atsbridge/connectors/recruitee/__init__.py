@@ -6,11 +6,11 @@ What the API imposes, and where it is encoded:
   hostname, which Recruitee refuses with "Company id is invalid"). ``config.base_url`` replaces the host only.
 * Responses wrap objects in a root key (``candidates``, ``offer``...) plus ``references`` (Offer, Stage, Admin by
   ``type``): the mappers read stage categories and offer kinds from there.
-* Paging: ``limit``/``offset`` (without them ``/candidates`` returns everything, slowly): :data:`reads.PAGE_SIZE`.
+* Paging: ``limit``/``offset`` until an empty page (without them ``/candidates`` returns everything, slowly).
 * No ``updated_after`` filter anywhere: every run lists all candidates and compares each candidate's and each
-  placement's ``updated_at`` (see ``reads``). Hence ``incremental=True`` streams whose delta is computed here.
+  placement's ``updated_at`` (see ``streams``). Hence ``incremental=True`` reads whose delta is computed here.
 * No public rate limit (about 100 requests/min reported for trial companies): we pace at
-  :data:`REQUESTS_PER_MINUTE` (``config.requests_per_minute`` overrides) and back off on 429.
+  ``api.REQUESTS_PER_MINUTE`` (``config.requests_per_minute`` overrides) and back off on 429.
 * ``config.timeout_seconds`` (default 30) bounds each request.
 * Deletions: no tombstones in the API (webhooks only), so ``deletion_feed=False``; the engine finds
   deletions by id-diff after a complete full sync.
@@ -34,63 +34,38 @@ sync costs one request per candidate (the detail), plus its notes and files when
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 
-from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
-from atsbridge.connectors.http.auth import HeaderAuth
-from atsbridge.connectors.http.client import HttpClient
+from atsbridge.connectors import kit
+from atsbridge.connectors.base import IntegrationInfo, PassthroughApi
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.ratelimit import RateLimit
-from atsbridge.connectors.http.source import HttpSource, HttpStream
 from atsbridge.connectors.recruitee import mappers as m
-from atsbridge.connectors.recruitee import reads as r
 from atsbridge.connectors.recruitee.actions import ACTIONS
-from atsbridge.connectors.recruitee.connect import CONNECT
-
-HOST = "https://api.recruitee.com"
-REQUESTS_PER_MINUTE = 100
+from atsbridge.connectors.recruitee.api import API, COMPANY_FIELD, children, detail
+from atsbridge.connectors.recruitee.streams import STREAMS, RecruiteeSource
 
 
-def base_url(info: IntegrationInfo) -> str:
-    host = str(info.config.get("base_url") or HOST).rstrip("/")
-    return f"{host}/c/{info.config.get('company_id') or ''}"
-
-
-def _client(info: IntegrationInfo) -> HttpClient:
-    """Never raises on bad config: a missing token or company surfaces as Recruitee's 401/404 in the run."""
-    token = str(info.credentials.get("token") or "")
-    per_minute = float(info.config.get("requests_per_minute") or REQUESTS_PER_MINUTE)
-    return HttpClient(
-        base_url=base_url(info),
-        auth=HeaderAuth("Authorization", f"Bearer {token}"),
-        headers={"Accept": "application/json"},
-        rate_limit=RateLimit(max(int(per_minute), 1), 60.0),
-        timeout=float(info.config.get("timeout_seconds") or 30.0),
-    )
-
-
-def _open(info: IntegrationInfo) -> HttpSource:
-    return HttpSource(_client(info))
-
-
-async def _file_url(source: HttpSource, remote_id: str) -> tuple[str, str] | None:
+async def _file_url(source: kit.KitSource, remote_id: str) -> tuple[str, str] | None:
     kind, _, rest = remote_id.partition("-")
     if kind == "cv":
-        found = await r.detail(source, rest)
+        found = await detail(source, rest)
         url = (found or {}).get("cv_original_url") or (found or {}).get("cv_url")
         return (str(url), m.cv_file_name(url)) if url else None
     candidate_id, _, file_id = rest.partition("-")
-    for row in await r.children(source, candidate_id, "attachments"):
+    for row in await children(source, candidate_id, "attachments"):
         if str(row.get("id")) == file_id and row.get("url"):
             return str(row["url"]), str(row.get("filename") or file_id)
     return None
 
 
 async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, str] | None:
-    """Signed storage URLs, fetched without our token (a second credential would be refused)."""
+    """Not a ``kit.Download``: the file is behind a signed storage URL found on the candidate or its file
+    list, fetched without our token (a second credential would be refused)."""
     if not remote_id.replace("-", "").isalnum() or remote_id.split("-")[0] not in ("cv", "file"):
         return None
-    source = _open(info)
+    source = RecruiteeSource(API.client(info), info.config)
     try:
         found = await _file_url(source, remote_id)
     finally:
@@ -108,47 +83,34 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     return file.content, name, kind
 
 
-STREAMS: tuple[HttpStream, ...] = (
-    HttpStream("admins", ("users",), m.map_admin, False, path="/admins", records_path="admins", fetch=r.read_list),
-    HttpStream("roles", ("roles",), m.map_role, False, fetch=r.read_roles),
-    HttpStream("disqualify_reasons", ("rejection_reasons",), m.map_disqualify_reason, False,
-               path="/disqualify_reasons", records_path="disqualify_reasons", fetch=r.read_list),
-    HttpStream("offers", ("jobs",), m.map_offer, False, path="/offers", fetch=r.read_offers),
-    HttpStream("stages", ("application_stages",), m.map_stage, False, path="/offers", fetch=r.read_stages),
-    # placements are embedded in candidates: one listing fills both; the delta is computed per record
-    HttpStream("candidates", ("candidates", "applications"), m.map_candidate, True, path="/candidates",
-               fetch=r.read_candidates),
-    HttpStream("tags", ("tags",), m.map_tag, True, fetch=r.read_tags),
-    HttpStream("notes", ("notes",), m.map_note, True, path="/candidates/{id}/notes", fetch=r.read_notes),
-    HttpStream("attachments", ("attachments",), m.map_attachment, True, path="/candidates/{id}/attachments",
-               fetch=r.read_attachments),
-)  # fmt: skip
-
-MODELS = frozenset(model for stream in STREAMS for model in stream.models)
-
-#: Filters the data backs: notes and files name no application; users and candidates have their emails and
-#: names; offers give every job filter but a job code.
-FILTERS: dict[str, frozenset[str]] = {
-    # only models where the tool's data lacks some filters; every other model supports them all
-    "attachments": frozenset({"candidate_ids"}),
-    "jobs": frozenset(
-        {"employment_types", "name_contains", "post_url", "remote_created_after", "statuses", "visibilities"}
-    ),
-    "notes": frozenset({"candidate_ids"}),
-}
-
-CONNECTOR = Connector(
+_DECLARED = kit.declare(
     tool="recruitee",
     label="Recruitee",
-    passthrough=(
-        PassthroughApi("v1", _client),
-        PassthroughApi("default", _client),
-    ),
+    api=API,
     streams=STREAMS,
-    capabilities=Capabilities(models=MODELS, filters=FILTERS, actions=frozenset(ACTIONS)),
-    open=_open,
-    deletion_feed=False,
-    actions=ACTIONS,
+    writes=ACTIONS,
+    outcomes=m.OUTCOMES,
+    # Only models whose data lacks some filters: notes and files name no application; offers give every job
+    # filter but a job code.
+    filters={
+        "attachments": frozenset({"candidate_ids"}),
+        "jobs": frozenset(
+            {"employment_types", "name_contains", "post_url", "remote_created_after", "statuses", "visibilities"}
+        ),
+        "notes": frozenset({"candidate_ids"}),
+    },
+    probe=kit.Probe(
+        "/admins",
+        refused="this API token for this company id",
+        forbidden="Recruitee accepted the token but denied access to this company id (403)",
+        not_found="No such Recruitee company: check the company id",
+    ),
+    connect=kit.ConnectForm(
+        instructions="Create a personal API token in Recruitee and enter it with your company id.",
+        guide_url="https://docs.recruitee.com/reference/getting-started",
+        extra=(COMPANY_FIELD,),
+    ),
     download=_download,
-    connect=CONNECT,
 )
+#: Passthrough answers under ``v1`` (the kit's) and ``default`` too, as it did before the kit.
+CONNECTOR = replace(_DECLARED, passthrough=(*_DECLARED.passthrough, PassthroughApi("default", API.client)))

@@ -3,8 +3,9 @@
 * Create: ``POST /candidates`` with ``"offers": [offer_id]`` creates the candidate and its placement (the
   application) in one call; should the placement be missing, ``POST /placements`` adds it. Then
   ``PATCH /placements/{id}/change_stage`` for a requested stage and one ``POST /attachments`` (multipart) per
-  file. Every create records its intent first and its id right after; a retry under the same Idempotency-Key
-  looks the candidate up by email (``/candidates?query=``) and files by name instead of creating them again.
+  file. Every create goes through ``call.once``: a retry under the same Idempotency-Key looks the candidate
+  up by email (``/candidates?query=``), the placement on the candidate, files by name and notes by text and
+  time instead of creating them again.
   Recruitee does not merge candidates by email, so an earlier candidate with the same address is not ours.
 * Stage: ``PATCH /placements/{id}/change_stage``; reject: ``PATCH /placements/{id}/disqualify`` with a
   ``disqualify_reason_id``.
@@ -16,17 +17,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.source import HttpSource
 from atsbridge.connectors.recruitee import mappers as m
-from atsbridge.connectors.recruitee import reads
+from atsbridge.connectors.recruitee.api import OffsetUntilEmpty, children, detail, get
+from atsbridge.core.timeutil import parse_ts
 from atsbridge.writes import bodies
 
 Json = dict[str, Any]
+Source = kit.KitSource
 _ON_CANDIDATE = "Recruitee keeps {what} on the candidate: it was added to the application's candidate"
+#: A note found on a resumed call must be at most this much older than the first try (second-precision stamps).
+_NOTE_SLACK_MS = 2000
 
 
 def _rid(record: Json | None, what: str) -> str:
@@ -36,27 +42,42 @@ def _rid(record: Json | None, what: str) -> str:
     return str(rid)
 
 
-async def _send(source: HttpSource, method: str, path: str, **kw: Any) -> Json:
-    """A write; a POST is never blindly retried (one that timed out may have been committed)."""
-    response = await source.client.request(method, path, retry=method != "POST", **kw)
+def _json(response: Any, what: str) -> Json:
     if not response.content:
         return {}
     try:
         body = response.json()
     except ValueError:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{method} {path}: the answer is not JSON") from None
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{what}: the answer is not JSON") from None
     return body if isinstance(body, dict) else {}
 
 
-async def _candidate_records(source: HttpSource, candidate_id: object) -> list[tuple[str, Json]]:
-    found = await reads.detail(source, candidate_id)
+async def _send(source: Source, method: str, path: str, **kw: Any) -> Json:
+    """An idempotent write (PATCH, DELETE): retried like a read."""
+    return _json(await source.client.request(method, path, **kw), f"{method} {path}")
+
+
+async def _create(source: Source, path: str, root: str, what: str, **kw: Any) -> Json:
+    """One non-idempotent POST (the ``create`` of ``call.once``), its object under ``root``."""
+    row = _json(await kit.create_request(source.client, "POST", path, **kw), f"POST {path}").get(root) or {}
+    if not row.get("id"):
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Recruitee stored no {what}")
+    return dict(row)
+
+
+async def _candidate_records(source: Source, candidate_id: object) -> list[tuple[str, Json]]:
+    found = await detail(source, candidate_id)
     return [("candidates", found)] if found is not None else []
+
+
+def _int(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
 
 
 # ------------------------------------------------------------------------------------------------ create
 
 
-def _new_candidate(c: bodies.NewCandidate, call: WriteCall, offer_id: str) -> Json:
+def _new_candidate(c: bodies.NewCandidate, call: WriteCall[Any], offer_id: str) -> Json:
     emails = [c.email_address] + [e.email_address for e in c.additional_email_addresses or []]
     phones = ([c.phone_number] if c.phone_number else []) + [p.phone_number for p in c.additional_phone_numbers or []]
     candidate: Json = {"name": f"{c.first_name} {c.last_name}", "emails": emails, "phones": phones}
@@ -65,101 +86,92 @@ def _new_candidate(c: bodies.NewCandidate, call: WriteCall, offer_id: str) -> Js
     cover = (call.remote_fields.get("candidate") or {}).get("cover_letter_text")
     if isinstance(cover, str) and cover:
         candidate["cover_letter"] = cover
-    return {"candidate": candidate, "offers": [int(offer_id) if offer_id.isdigit() else offer_id]}
+    return {"candidate": candidate, "offers": [_int(offer_id)]}
 
 
-async def _by_email(source: HttpSource, email: str) -> Json | None:
+async def _by_email(source: Source, email: str) -> Json | None:
     """The candidate with this email (the newest when several), via the list's ``query`` filter."""
-    body = await reads.get_params(source, "/candidates", {"query": email})
+    body = await get(source, "/candidates", {"query": email})
     hits = [c for c in (body or {}).get("candidates") or [] if email.lower() in [e.lower() for e in c.get("emails")
                                                                                  or []]]  # fmt: skip
     return max(hits, key=lambda c: c.get("created_at") or "") if hits else None
 
 
-async def _ensure_candidate(source: HttpSource, call: WriteCall, c: bodies.NewCandidate, offer_id: str) -> str:
-    done = call.progress.get("candidate_remote_id")
-    if done:
-        return str(done)
-    if call.progress.get("candidate_create_started"):
-        found = await _by_email(source, c.email_address)
-        if found is not None:
-            call.step("candidate_remote_id", str(found["id"]))
-            return str(found["id"])
-    call.step("candidate_create_started", c.email_address.lower())
-    created = await _send(source, "POST", "/candidates", json=_new_candidate(c, call, offer_id))
-    candidate = created.get("candidate") or {}
-    if not candidate.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Recruitee created no candidate")
-    call.step("candidate_remote_id", str(candidate["id"]))
-    return str(candidate["id"])
-
-
-async def _ensure_placement(source: HttpSource, call: WriteCall, candidate_id: str, offer_id: str) -> str:
-    done = call.progress.get("application_remote_id")
-    if done:
-        return str(done)
-    found = await reads.detail(source, candidate_id)
+async def _placement_on(source: Source, candidate_id: str, offer_id: str) -> Json | None:
+    found = await detail(source, candidate_id)
     if found is None:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Recruitee lost candidate {candidate_id}", retryable=True)
-    placement = next((p for p in found.get("placements") or [] if str(p.get("offer_id")) == offer_id), None)
-    if placement is None:
-        call.step("placement_create_started", f"{candidate_id}:{offer_id}")
-        body = {"candidate_id": int(candidate_id), "offer_id": int(offer_id) if offer_id.isdigit() else offer_id}
-        placement = (await _send(source, "POST", "/placements", json=body)).get("placement") or {}
-    if not placement.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Recruitee created no placement")
-    call.step("application_remote_id", str(placement["id"]))
-    return str(placement["id"])
+    return next((p for p in found.get("placements") or [] if str(p.get("offer_id")) == offer_id), None)
 
 
-async def _file_rows(source: HttpSource, candidate_id: str) -> list[Json]:
-    return await reads.children(source, candidate_id, "attachments")
+async def _ensure_placement(source: Source, call: WriteCall[Any], candidate_id: str, offer_id: str) -> str:
+    """The candidate's placement on the offer: normally made with the candidate, else ``POST /placements``."""
+    if not call.progress.get("application_remote_id"):
+        existing = await _placement_on(source, candidate_id, offer_id)
+        if existing is not None and existing.get("id"):
+            call.step("application_remote_id", str(existing["id"]))
+
+    async def create() -> Json:
+        body = {"candidate_id": int(candidate_id), "offer_id": _int(offer_id)}
+        return await _create(source, "/placements", "placement", "placement", json=body)
+
+    async def find(_: object) -> Json | None:
+        return await _placement_on(source, candidate_id, offer_id)
+
+    return str((await call.once("application", create, find=find))["id"])
 
 
-async def _upload(source: HttpSource, call: WriteCall, candidate_id: str, f: FileData, key: str) -> Json:
-    """One ``POST /attachments``; a resumed call first looks for the file by name."""
-    done = call.progress.get(key)
-    if done or call.progress.get(f"{key}_started"):
-        for row in await _file_rows(source, candidate_id):
-            if str(row.get("id")) == str(done) or (not done and row.get("filename") == f.name):
-                call.step(key, str(row["id"]))
-                return row
-    call.step(f"{key}_started", f.name)
-    files = {"attachment[file]": (f.name, f.content, f.content_type)}
-    created = await _send(source, "POST", "/attachments", data={"attachment[candidate_id]": candidate_id},
-                          files=files)  # fmt: skip
-    row = {**(created.get("attachment") or {}), "_candidate": candidate_id}
-    if not row.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Recruitee stored no attachment")
-    call.step(key, str(row["id"]))
-    return row
+async def _upload(source: Source, call: WriteCall[Any], candidate_id: str, f: FileData, key: str) -> Json:
+    """One ``POST /attachments``, created once; a resumed call looks for the file by name."""
+
+    async def create() -> Json:
+        files = {"attachment[file]": (f.name, f.content, f.content_type)}
+        data = {"attachment[candidate_id]": candidate_id}
+        return await _create(source, "/attachments", "attachment", "attachment", data=data, files=files)
+
+    async def find(name: object) -> Json | None:
+        return next((r for r in await children(source, candidate_id, "attachments") if r.get("filename") == name),
+                    None)  # fmt: skip
+
+    async def fetch(rid: str) -> Json:
+        rows = await children(source, candidate_id, "attachments")
+        return next((r for r in rows if str(r.get("id")) == rid), {"id": rid})
+
+    row = await call.once(key, create, find=find, fetch=fetch, marker=f.name)
+    return {**row, "_candidate": candidate_id}
 
 
 def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) -> str | None:
     return body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
 
 
-async def _change_stage(source: HttpSource, placement_id: str, stage_id: str) -> None:
+async def _change_stage(source: Source, placement_id: str, stage_id: str) -> None:
     await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": _int(stage_id)})
 
 
-def _int(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
-
-
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
+async def create_application(
+    source: Source, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
+) -> WriteResult:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     offer_id = call.job_remote_id
     if not offer_id:
         raise RemoteError("REMOTE.INPUT_INVALID", "the job has no Recruitee id")
-    candidate_id = await _ensure_candidate(source, call, body.candidate, offer_id)
+    email = body.candidate.email_address.lower()
+
+    async def create() -> object:
+        return (await _create(source, "/candidates", "candidate", "candidate",
+                              json=_new_candidate(body.candidate, call, offer_id)))["id"]  # fmt: skip
+
+    async def find(mark: object) -> object | None:
+        return (await _by_email(source, str(mark)) or {}).get("id")
+
+    candidate_id = await call.once_id("candidate", create, find=find, marker=email)
     placement_id = await _ensure_placement(source, call, candidate_id, offer_id)
     if _requested_stage(body) and call.stage and not call.progress.get("stage_moved"):
         await _change_stage(source, placement_id, _rid(call.stage, "stage"))
         call.step("stage_moved", True)
     files = [a.value for a in call.answers if a.type == "FILE"] + list(call.files)
-    uploaded = [await _upload(source, call, candidate_id, f, f"attachment_{i}_remote_id") for i, f in enumerate(files)]
+    uploaded = [await _upload(source, call, candidate_id, f, f"attachment_{i}") for i, f in enumerate(files)]
     warnings = []
     if any(a.type != "FILE" for a in call.answers):
         warnings.append("Recruitee documents no write for screening answers: they were not sent")
@@ -173,28 +185,49 @@ async def create_application(source: HttpSource, call: WriteCall) -> WriteResult
 # ------------------------------------------------------------------------------------ placement changes
 
 
-def _candidate_id(call: WriteCall) -> str:
+def _candidate_id(call: WriteCall[Any]) -> str:
     return _rid(call.candidate, "candidate")
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     await _change_stage(source, _rid(call.application, "application"), _rid(call.stage, "stage"))
     return WriteResult(await _candidate_records(source, _candidate_id(call)))
 
 
-async def _note(source: HttpSource, call: WriteCall, candidate_id: str, text: str) -> Json:
+def _noted_since(text: str, mark: object) -> Callable[[Json], bool]:
+    def match(row: Json) -> bool:
+        try:
+            made = parse_ts(str(row.get("created_at"))).timestamp() * 1000
+        except ValueError:
+            return False
+        return row.get("body") == text and made >= float(str(mark)) - _NOTE_SLACK_MS
+
+    return match
+
+
+async def _note(source: Source, call: WriteCall[Any], candidate_id: str, text: str) -> Json:
+    """``POST /candidates/{id}/notes``, created once: a resumed call looks for a note with the same text
+    made since the first try (notes cannot be tagged with our key)."""
     note: Json = {"body": text}
     if call.remote_fields.get("visibility") is not None:
         note["visibility"] = call.remote_fields["visibility"]
-    created = await _send(source, "POST", f"/candidates/{candidate_id}/notes", json={"note": note})
-    row = created.get("note") or {}
-    if not row.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Recruitee stored no note")
+
+    def create() -> Awaitable[Json]:
+        return _create(source, f"/candidates/{candidate_id}/notes", "note", "note", json={"note": note})
+
+    async def find(mark: object) -> Json | None:
+        match = _noted_since(text, mark)
+        return next((r for r in await children(source, candidate_id, "notes") if match(r)), None)
+
+    async def fetch(rid: str) -> Json:
+        rows = await children(source, candidate_id, "notes")
+        return next((r for r in rows if str(r.get("id")) == rid), {"id": rid, "body": text})
+
+    row = await call.once("note", create, find=find, fetch=fetch)
     return {**row, "_candidate": candidate_id}
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Reject)
+async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     reason = _int(_rid(call.rejection_reason, "rejection reason"))
     await _send(source, "PATCH", f"/placements/{_rid(call.application, 'application')}/disqualify",
                 json={"disqualify_reason_id": reason})  # fmt: skip
@@ -204,26 +237,20 @@ async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult(records)
 
 
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     note = await _note(source, call, _candidate_id(call), call.body.content)
     return WriteResult([("notes", note)], [_ON_CANDIDATE.format(what="notes")], {"note_remote_id": str(note["id"])})
 
 
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Recruitee: the link becomes a plain-text candidate note, as Kombo does."""
-    body = call.body
-    assert isinstance(body, bodies.ResultLink)
-    lines = [f"{body.label}: {body.url}"]
-    if body.details:
-        lines += [f"{body.details.custom_field_name_prefix} {a.key}: {a.value}" for a in body.details.attributes]
-    note = await _note(source, call, _candidate_id(call), "\n".join(lines))
+    note = await _note(source, call, _candidate_id(call), kit.result_link_text(call.body))
     warning = "Recruitee has no result links: the link was added as a note on the candidate"
     return WriteResult([("notes", note)], [warning], {"note_remote_id": str(note["id"])})
 
 
-async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
-    row = await _upload(source, call, _candidate_id(call), call.files[0], "attachment_remote_id")
+async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
+    row = await _upload(source, call, _candidate_id(call), call.files[0], "attachment")
     warnings = [_ON_CANDIDATE.format(what="files")] if call.action == "add_application_attachment" else []
     return WriteResult([("attachments", row)], warnings, {"attachment_remote_id": str(row["id"])})
 
@@ -231,25 +258,22 @@ async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
 # -------------------------------------------------------------------------------------------------- tags
 
 
-async def _tags(source: HttpSource, method: str, candidate_id: str, name: str) -> None:
+async def _tags(source: Source, method: str, candidate_id: str, name: str) -> None:
     body = {"candidates": [_int(candidate_id)], "tags": [name]}
     await _send(source, method, "/bulk/candidates/tags", json=body)
 
 
-async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     name = call.body.tag.name.strip()
     await _tags(source, "PATCH", _candidate_id(call), name)
     return WriteResult([("tags", {"name": name}), *await _candidate_records(source, _candidate_id(call))])
 
 
-async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
-    current = await reads.detail(source, _candidate_id(call))
-    wanted = call.body.tag.name.strip().lower()
-    present = [t for t in m.candidate_tags(current or {}) if t.lower() == wanted]
+async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
+    current = await detail(source, _candidate_id(call))
+    present = [t for t in m.candidate_tags(current or {}) if kit.same_tag(t, call.body.tag.name)]
     if not present:
-        return WriteResult(warnings=[f"the candidate had no tag {call.body.tag.name!r}; nothing to remove"])
+        return WriteResult(warnings=[kit.missing_tag_warning(call.body.tag.name)])
     await _tags(source, "DELETE", _candidate_id(call), present[0])
     return WriteResult(await _candidate_records(source, _candidate_id(call)))
 
@@ -257,13 +281,13 @@ async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
 # ------------------------------------------------------------------------------------------------ import
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
+async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``recruitee.placement_id``: like Kombo, walk ``/candidates`` to the candidate holding that placement."""
-    assert isinstance(call.body, bodies.ImportTracked)
     wanted = call.body.recruitee.placement_id if call.body.recruitee else call.body.application_remote_id
     if not wanted:
         raise RemoteError("REMOTE.INPUT_INVALID", "give the placement as recruitee.placement_id")
-    async for page in reads.listing(source, "import", "/candidates", "candidates"):
+    pager = OffsetUntilEmpty("candidates")
+    async for page in source.listing("import", "/candidates", pager=pager, records_path="candidates"):
         for cand in page:
             if any(str(p.get("id")) == str(wanted) for p in cand.get("placements") or []):
                 records = await _candidate_records(source, cand["id"])
@@ -272,16 +296,16 @@ async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
     raise RemoteError("REMOTE.INPUT_INVALID", f"Recruitee has no placement {wanted}", status=404)
 
 
-ACTIONS = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

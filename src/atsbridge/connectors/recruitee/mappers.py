@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
@@ -248,14 +249,24 @@ def _candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
     return ctx.record("candidates", raw["id"], fields, {"tag_ids": tags})
 
 
-def outcome(placement: Raw, refs: dict[str, Raw]) -> str:
-    """HIRED when hired (``hired_at``, or a stage of category ``hire``); DECLINED when disqualified."""
+#: Placement state -> outcome (see :func:`status`); an integration's ``status_map`` may name a disqualify reason
+#: or a stage (e.g. ``{"Withdrew": "DECLINED"}``) to override it.
+OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "disqualified": "DECLINED"}, default="PENDING")
+
+
+def status(placement: Raw, refs: dict[str, Raw]) -> str:
+    """``hired`` (``hired_at``, or a stage of category ``hire``), ``disqualified``, else ``in_process``."""
     stage = refs.get(f"Stage:{placement.get('stage_id')}") or {}
     if placement.get("hired_at") or stage.get("category") == "hire":
-        return "HIRED"
+        return "hired"
     if placement.get("disqualify_reason") or placement.get("disqualify_kind") or placement.get("disqualified_at"):
-        return "DECLINED"
-    return "PENDING"
+        return "disqualified"
+    return "in_process"
+
+
+def outcome(placement: Raw, refs: dict[str, Raw]) -> str:
+    """The default rule's outcome (HIRED when hired, DECLINED when disqualified)."""
+    return OUTCOMES.decide(status(placement, refs))
 
 
 def is_job_placement(placement: Raw, refs: dict[str, Raw]) -> bool:
@@ -264,7 +275,9 @@ def is_job_placement(placement: Raw, refs: dict[str, Raw]) -> bool:
 
 
 def _placement(placement: Raw, candidate: Raw, refs: dict[str, Raw], ctx: MapContext) -> UnifiedRecord:
-    result = outcome(placement, refs)
+    stage = refs.get(f"Stage:{placement.get('stage_id')}") or {}
+    names = (placement.get("disqualify_reason"), stage.get("name"))
+    result = ctx.outcome(OUTCOMES, status(placement, refs), names=names)
     declined = result == "DECLINED"
     fields = {
         "outcome": result,

@@ -7,126 +7,93 @@ records when neither is given), offers' ``scope`` (archived ones only on request
 offer detail, placements embedded in candidates, list vs detail candidate views, multipart attachments,
 signed file URLs under ``/files`` (no token needed), no ``updated_after`` filter and no tombstones.
 
-``app.state.fake`` is the :class:`FakeState`: mutate it and arm failures (``fail_next``, ``rate_limit_storm``,
-``truncate_next``, ``slow_next``, ``stall_after_commit``).
+Built on the fake engine (``atsbridge.fakes.kit``): :data:`SPEC` declares the error shape (``{"error": [msg]}``)
+and endpoints; ``app.state.fake`` is the :class:`FakeState` to mutate, with the engine's ``faults``, ``log``
+and rate limit (a fixed window answering 429 with ``Retry-After``, no ``X-RateLimit-*`` headers).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from atsbridge.fakes.kit.legacy import attach
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 from atsbridge.fakes.recruitee import handlers as h
-from atsbridge.fakes.recruitee.control import HOOKS, errors
+from atsbridge.fakes.recruitee.simulate import HOOKS
 from atsbridge.fakes.recruitee.state import FakeState
-from atsbridge.fakes.teamtailor.faults import Window
 
-__all__ = ["FakeState", "conformance_setup", "create_app"]
-
-Handler = h.Handler
+__all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": [message]}, status_code=status, headers=headers)
+def errors(error: VendorError) -> Any:
+    """Recruitee's error body: ``{"error": ["<message>"]}``."""
+    return {"error": [error.message]}
 
 
-def _truncate(response: Response) -> Response:
-    body = bytes(response.body)
-    return Response(body[: max(1, len(body) // 2)], status_code=response.status_code, media_type="application/json")
-
-
-async def _body(request: Request) -> Any:
-    if request.method not in ("POST", "PATCH", "PUT", "DELETE"):
+def _body(call: Call[FakeState]) -> Any:
+    content_type = call.request.headers.get("content-type", "")
+    if call.request.method == "GET" or not call.body:
         return None
-    raw = await request.body()
-    content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        return h.parse_multipart(content_type, raw)
-    if not raw:
-        return None
+        return h.parse_multipart(content_type, call.body)
     try:
-        return json.loads(raw)
+        return json.loads(call.body)
     except ValueError:
-        raise h.Refused(400, "the body is not valid JSON") from None
+        raise VendorError(400, "the body is not valid JSON") from None
 
 
-def _gate(request: Request, fake: FakeState) -> Response | None:
-    path, method = request.url.path, request.method
-    wait = {"Retry-After": f"{fake.retry_after:.3f}"}
-    if fake.faults.take("storm", path, method) is not None:
-        return _error(429, "Too many requests", wait)
-    failure = fake.faults.take("fail", path, method)
-    if failure is not None:
-        return _error(failure.status, "Service unavailable", wait)
-    if request.headers.get("authorization") != f"Bearer {fake.token}":
-        return _error(401, "Unauthorized")
-    if request.path_params.get("company") != fake.company:
-        return _error(403, "Company id is invalid")
-    limited = fake.throttle()
-    if limited is not None and not limited[0]:
-        return _error(429, "Too many requests", {"Retry-After": f"{limited[2]:.3f}"})
-    return None
+def _serve(handler: h.Handler) -> Any:
+    """The company in the path is checked after the token (another company: 403 "Company id is invalid")."""
+
+    def serve(call: Call[FakeState]) -> Response:
+        if call.request.path_params.get("company") != call.fake.company:
+            raise VendorError(403, "Company id is invalid")
+        return handler(call.request, call.fake, _body(call))
+
+    return serve
 
 
-def guarded(fake: FakeState, latency: float, handler: Handler, *, open_: bool = False) -> Callable[
-        [Request], Awaitable[Response]]:  # fmt: skip
-    async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        fake.requests.append(f"{request.method} {path}?{request.url.query}")
-        if latency:
-            await asyncio.sleep(latency)
-        slow = fake.faults.take("slow", path, request.method)
-        if slow is not None:
-            await asyncio.sleep(slow.seconds)
-        refused = None if open_ else _gate(request, fake)
-        if refused is not None:
-            return refused
-        try:
-            body = await _body(request)
-            with fake.lock:
-                response = handler(request, fake, body)
-        except h.Refused as exc:
-            return _error(exc.status, exc.message)
-        stall = fake.faults.take("stall", path, request.method)
-        if stall is not None:  # committed; the answer comes too late for the client
-            await asyncio.sleep(stall.seconds)
-        if response.media_type == "application/json" and fake.faults.take("truncate", path) is not None:
-            return _truncate(response)
-        return response
-
-    return endpoint
+async def _download(request: Request) -> Response:
+    """Signed storage URLs: no token, no faults (``/files/{kind}/{id}``)."""
+    fake: FakeState = request.app.state.fake
+    with fake.lock:
+        return h.download(request, fake, None)
 
 
-def _routes(fake: FakeState, latency: float) -> list[Route]:
-    c = "/c/{company}"
-    table: list[tuple[str, Handler, list[str]]] = [
-        (f"{c}/admins", h.list_admins, ["GET"]),
-        (f"{c}/disqualify_reasons", h.list_reasons, ["GET"]),
-        (f"{c}/offers", h.list_offers, ["GET"]),
-        (f"{c}/offers/{{id}}", h.get_offer, ["GET"]),
-        (f"{c}/candidates", h.list_candidates, ["GET"]),
-        (f"{c}/candidates", h.create_candidate, ["POST"]),
-        (f"{c}/candidates/{{id}}", h.get_candidate, ["GET"]),
-        (f"{c}/candidates/{{id}}/notes", h.list_notes, ["GET"]),
-        (f"{c}/candidates/{{id}}/notes", h.create_note, ["POST"]),
-        (f"{c}/candidates/{{id}}/attachments", h.list_attachments, ["GET"]),
-        (f"{c}/placements", h.create_placement, ["POST"]),
-        (f"{c}/placements/{{id}}/change_stage", h.change_stage, ["PATCH"]),
-        (f"{c}/placements/{{id}}/disqualify", h.disqualify, ["PATCH"]),
-        (f"{c}/attachments", h.create_attachment, ["POST"]),
-        (f"{c}/bulk/candidates/tags", h.bulk_tags, ["PATCH", "DELETE"]),
-    ]
-    routes = [Route(p, guarded(fake, latency, fn), methods=m) for p, fn, m in table]
-    routes.append(Route("/files/{kind}/{id}", guarded(fake, latency, h.download, open_=True), methods=["GET"]))
-    return routes
+C = "/c/{company}"
+ENDPOINTS: list[tuple[str, str, h.Handler]] = [
+    ("GET", f"{C}/admins", h.list_admins),
+    ("GET", f"{C}/disqualify_reasons", h.list_reasons),
+    ("GET", f"{C}/offers", h.list_offers),
+    ("GET", f"{C}/offers/{{id}}", h.get_offer),
+    ("GET", f"{C}/candidates", h.list_candidates),
+    ("POST", f"{C}/candidates", h.create_candidate),
+    ("GET", f"{C}/candidates/{{id}}", h.get_candidate),
+    ("GET", f"{C}/candidates/{{id}}/notes", h.list_notes),
+    ("POST", f"{C}/candidates/{{id}}/notes", h.create_note),
+    ("GET", f"{C}/candidates/{{id}}/attachments", h.list_attachments),
+    ("POST", f"{C}/placements", h.create_placement),
+    ("PATCH", f"{C}/placements/{{id}}/change_stage", h.change_stage),
+    ("PATCH", f"{C}/placements/{{id}}/disqualify", h.disqualify),
+    ("POST", f"{C}/attachments", h.create_attachment),
+    ("PATCH", f"{C}/bulk/candidates/tags", h.bulk_tags),
+    ("DELETE", f"{C}/bulk/candidates/tags", h.bulk_tags),
+]
+SPEC = FakeSpec(
+    name="recruitee",
+    errors=errors,
+    endpoints=[Endpoint(method, path, _serve(handler)) for method, path, handler in ENDPOINTS],
+    hooks=HOOKS,
+    open_routes=[Route("/files/{kind}/{id}", _download, methods=["GET"])],
+)
 
 
 def create_app(
@@ -141,10 +108,9 @@ def create_app(
     """The fake API. ``rate_limit=(n, seconds)`` is a fixed window answering 429 with ``Retry-After`` (about
     100/min is reported for trial companies); None turns it off. ``state`` serves an existing company."""
     fake = state if state is not None else FakeState.generate(seed, records, token)
-    fake.window = Window(*rate_limit) if rate_limit is not None else None
-    app = Starlette(routes=_routes(fake, latency))
-    app.state.fake = fake
-    return attach(app, "recruitee", HOOKS, errors)
+    fake.rate_limit = FixedWindow(*rate_limit, announce=False) if rate_limit is not None else None
+    fake.latency = latency
+    return build_app(SPEC, fake)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atsbridge.core.timeutil import parse_ts
+from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.recruitee import generate as g
 from atsbridge.fakes.recruitee.state import FakeState
 
@@ -25,12 +26,6 @@ _SCOPES: dict[str, Callable[[Raw], bool]] = {
     "published": lambda o: o["status"] == "published",
     "draft": lambda o: o["status"] == "draft",
 }
-
-
-class Refused(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 def served(value: Any, base: str) -> Any:
@@ -52,7 +47,7 @@ def _int(value: object, what: str) -> int:
     try:
         return int(str(value))
     except ValueError:
-        raise Refused(404, f"{what} not found") from None
+        raise VendorError(404, f"{what} not found") from None
 
 
 def _window(request: Request, fake: FakeState, rows: list[Any]) -> list[Any]:
@@ -62,7 +57,7 @@ def _window(request: Request, fake: FakeState, rows: list[Any]) -> list[Any]:
         return rows
     limit, offset = _int(q.get("limit", "100"), "limit"), _int(q.get("offset", "0"), "offset")
     if not 1 <= limit <= 1000 or offset < 0:
-        raise Refused(400, "limit must be between 1 and 1000")
+        raise VendorError(400, "limit must be between 1 and 1000")
     return rows[offset : offset + min(limit, fake.page_cap or limit)]
 
 
@@ -81,7 +76,7 @@ def list_offers(request: Request, fake: FakeState, _body: Any) -> Response:
     """The default scope leaves archived offers out; the list carries no pipeline."""
     scope = _SCOPES.get(request.query_params.get("scope", "not_archived"))
     if scope is None:
-        raise Refused(400, "unknown scope")
+        raise VendorError(400, "unknown scope")
     offers = [g.public_offer(o, detail=False) for o in sorted(fake.offers.values(), key=lambda o: o["id"]) if scope(o)]
     return answer(request, {"offers": _window(request, fake, offers)})
 
@@ -89,7 +84,7 @@ def list_offers(request: Request, fake: FakeState, _body: Any) -> Response:
 def get_offer(request: Request, fake: FakeState, _body: Any) -> Response:
     offer = fake.offers.get(_int(request.path_params["id"], "offer"))
     if offer is None:
-        raise Refused(404, "offer not found")
+        raise VendorError(404, "offer not found")
     return answer(request, {"offer": g.public_offer(offer, detail=True)})
 
 
@@ -118,7 +113,7 @@ def list_candidates(request: Request, fake: FakeState, _body: Any) -> Response:
 def _candidate(fake: FakeState, request: Request) -> Raw:
     cand = fake.candidates.get(_int(request.path_params["id"], "candidate"))
     if cand is None:
-        raise Refused(404, "candidate not found")
+        raise VendorError(404, "candidate not found")
     return cand
 
 
@@ -152,7 +147,7 @@ def download(request: Request, fake: FakeState, _body: Any) -> Response:
 
 def _required(body: Any, key: str) -> Any:
     if not isinstance(body, dict) or body.get(key) in (None, "", []):
-        raise Refused(422, f"{key} can't be blank")
+        raise VendorError(422, f"{key} can't be blank")
     return body[key]
 
 
@@ -161,10 +156,10 @@ def create_candidate(request: Request, fake: FakeState, body: Any) -> Response:
     has the detail's shape (the recorded create responses carry exactly the detail's keys)."""
     data = _required(body, "candidate")
     if not isinstance(data, dict) or not (data.get("name") or data.get("first_name")):
-        raise Refused(422, "name can't be blank")
+        raise VendorError(422, "name can't be blank")
     offers = [fake.offers.get(_int(o, "offer")) for o in body.get("offers") or []]
     if any(o is None for o in offers):
-        raise Refused(422, "offer not found")
+        raise VendorError(422, "offer not found")
     now = fake.now()
     cand = g.make_candidate(fake.ids, len(fake.candidates), parse_ts(now), None)
     name = data.get("name") or f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
@@ -196,9 +191,9 @@ def create_placement(request: Request, fake: FakeState, body: Any) -> Response:
     cand = fake.candidates.get(_int(_required(body, "candidate_id"), "candidate"))
     offer = fake.offers.get(_int(_required(body, "offer_id"), "offer"))
     if cand is None or offer is None:
-        raise Refused(404, "candidate or offer not found")
+        raise VendorError(404, "candidate or offer not found")
     if any(p["offer_id"] == offer["id"] for p in cand["placements"]):
-        raise Refused(422, "candidate is already assigned to this offer")
+        raise VendorError(422, "candidate is already assigned to this offer")
     first = fake.stages_of(offer["id"])[0]
     placement = g.make_placement(fake.ids, cand, offer, first, parse_ts(fake.now()))
     cand["placements"].append(placement)
@@ -211,20 +206,20 @@ def change_stage(request: Request, fake: FakeState, body: Any) -> Response:
     try:
         placement = fake.move_stage(placement_id, stage_id)
     except KeyError as exc:
-        raise Refused(404, str(exc)) from None
+        raise VendorError(404, str(exc)) from None
     except ValueError as exc:
-        raise Refused(422, str(exc)) from None
+        raise VendorError(422, str(exc)) from None
     return answer(request, {"placement": placement})
 
 
 def disqualify(request: Request, fake: FakeState, body: Any) -> Response:
     reason = _int(_required(body, "disqualify_reason_id"), "disqualify reason")
     if not any(r["id"] == reason for r in fake.reasons):
-        raise Refused(422, "disqualify reason not found")
+        raise VendorError(422, "disqualify reason not found")
     try:
         placement = fake.disqualify(_int(request.path_params["id"], "placement"), reason)
     except KeyError as exc:
-        raise Refused(404, str(exc)) from None
+        raise VendorError(404, str(exc)) from None
     return answer(request, {"placement": placement})
 
 
@@ -232,7 +227,7 @@ def create_note(request: Request, fake: FakeState, body: Any) -> Response:
     note = _required(body, "note")
     text = note.get("body") if isinstance(note, dict) else None
     if not isinstance(text, str) or not text.strip():
-        raise Refused(422, "body can't be blank")
+        raise VendorError(422, "body can't be blank")
     created = fake.add_note(_candidate(fake, request)["id"], text)
     if isinstance(note, dict) and note.get("visibility") is not None:
         created["visibility"] = note["visibility"]
@@ -256,10 +251,10 @@ def create_attachment(request: Request, fake: FakeState, body: Any) -> Response:
     parts = body if isinstance(body, dict) else {}
     file, owner = parts.get("attachment[file]"), parts.get("attachment[candidate_id]")
     if file is None or owner is None or not file[1]:
-        raise Refused(422, "attachment[file] and attachment[candidate_id] are required")
+        raise VendorError(422, "attachment[file] and attachment[candidate_id] are required")
     candidate_id = _int(owner[1].decode(), "candidate")
     if candidate_id not in fake.candidates:
-        raise Refused(404, "candidate not found")
+        raise VendorError(404, "candidate not found")
     row = fake.add_attachment(candidate_id, file[0] or "file", file[1], file[2])
     return answer(request, {"attachment": row}, 201)
 
@@ -269,7 +264,7 @@ def bulk_tags(request: Request, fake: FakeState, body: Any) -> Response:
     ids = [_int(c, "candidate") for c in _required(body, "candidates")]
     tags = [str(t) for t in _required(body, "tags")]
     if any(c not in fake.candidates for c in ids):
-        raise Refused(404, "candidate not found")
+        raise VendorError(404, "candidate not found")
     for cid in ids:
         current = fake.candidates[cid]["tags"]
         wanted = [t for t in current if t not in tags] if request.method == "DELETE" else [*current, *tags]

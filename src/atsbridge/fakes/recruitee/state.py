@@ -1,5 +1,5 @@
 """The fake Recruitee company: admins, offers with their pipelines, candidates with placements, notes, files;
-mutations for tests; failure injection and a rate limit.
+mutations for tests (faults, log, auth and rate limit come from the engine's ``FakeBase``).
 
 Timestamps move as the recorded payloads show: a placement's change (stage, disqualification, hire) moves the
 *placement's* ``updated_at`` only; an edit of the candidate moves the candidate's. Notes, tags and files are
@@ -11,20 +11,19 @@ Shared by the server thread and the test thread: every read and write holds ``lo
 from __future__ import annotations
 
 import copy
-import threading
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.state import FakeBase
 from atsbridge.fakes.recruitee import generate as g
-from atsbridge.fakes.teamtailor.faults import Fault, Faults, Window
 
 Raw = dict[str, Any]
 
 
 @dataclass
-class FakeState:
+class FakeState(FakeBase):
     token: str = "recruitee_token"
     company: str = "89564"
     admins: list[Raw] = field(default_factory=list)
@@ -34,14 +33,11 @@ class FakeState:
     notes: dict[int, list[Raw]] = field(default_factory=dict)
     attachments: dict[int, list[Raw]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    faults: Faults = field(default_factory=Faults)
-    window: Window | None = None
-    retry_after: float = 0.05
-    page_cap: int | None = None
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: datetime = g.BASE
+
+    def __post_init__(self) -> None:
+        FakeBase.__init__(self, HeaderKey(self.token, "Authorization", "Bearer "))
 
     # ------------------------------------------------------------------------------------- generation
     @classmethod
@@ -227,27 +223,3 @@ class FakeState:
             cand = self.candidates[candidate_id]
             cand["tags"] = list(dict.fromkeys(tags))
             return self.touch(cand)
-
-    # ------------------------------------------------------------------------------- failure injection
-    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
-        self.faults.arm(Fault("fail", n, status=status, path=path))
-
-    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
-        self.faults.arm(Fault("storm", n, status=429, path=path))
-
-    def truncate_next(self, n: int, path: str | None = None) -> None:
-        self.faults.arm(Fault("truncate", n, path=path))
-
-    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
-        self.faults.arm(Fault("slow", n, seconds=seconds, path=path))
-
-    def stall_after_commit(self, n: int, seconds: float, path: str, method: str = "POST") -> None:
-        """The next ``n`` writes to ``path`` commit, then answer only after ``seconds`` (a client timeout)."""
-        self.faults.arm(Fault("stall", n, seconds=seconds, path=path, method=method))
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
-    def throttle(self) -> tuple[bool, int, float] | None:
-        with self.lock:
-            return self.window.take() if self.window is not None else None
