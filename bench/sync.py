@@ -279,7 +279,7 @@ def profiled(path: str) -> Iterator[None]:
     profiles: list[cProfile.Profile] = []
 
     def store_page(self: SyncEngine, *a: Any, **kw: Any) -> None:
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.thread_time)  # CPU, not wall: the machine may be loaded
         profiles.append(prof)
         prof.enable()
         try:
@@ -287,7 +287,7 @@ def profiled(path: str) -> Iterator[None]:
         finally:
             prof.disable()
 
-    main_thread = cProfile.Profile()
+    main_thread = cProfile.Profile(time.thread_time)
     SyncEngine._store_page = store_page  # type: ignore[method-assign]
     main_thread.enable()
     try:

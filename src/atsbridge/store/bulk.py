@@ -74,10 +74,28 @@ def insert_rows(
     rows: Sequence[tuple[Any, ...]],
     convert: Collection[str] = (),
 ) -> None:
-    """INSERT ``rows`` (tuples in ``columns`` order, already driver-ready except the ``convert`` columns)."""
-    if rows:
-        sql = _insert_sql(table, tuple(columns), conn.dialect)
-        conn.exec_driver_sql(sql, list(_converted(conn, table, columns, rows, convert)))
+    """INSERT ``rows`` (tuples in ``columns`` order, already driver-ready except the ``convert`` columns).
+
+    PostgreSQL: ``COPY ... FROM STDIN`` on the same connection (so in the caller's transaction), which the
+    server ingests several times cheaper than row-by-row INSERTs; the rows are new by construction (the
+    writer selected the batch's existing ids first, and one sync per integration runs at a time)."""
+    if not rows:
+        return
+    values = _converted(conn, table, columns, rows, convert)
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, columns, values)
+        return
+    conn.exec_driver_sql(_insert_sql(table, tuple(columns), conn.dialect), list(values))
+
+
+def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    prep = conn.dialect.identifier_preparer
+    sql = f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cur, cur.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def update_rows(
