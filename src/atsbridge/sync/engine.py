@@ -39,6 +39,7 @@ from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import holds, runs
+from atsbridge.sync.changes import ChangedIds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.runs import SyncAlreadyRunning
@@ -102,8 +103,8 @@ class SyncResult:
     error: str | None = None
     #: HTTP counters of the run (requests, retries, rate_limited), for connectors that speak HTTP.
     http: dict[str, int] = field(default_factory=dict)
-    #: Ids whose own fields changed, per model (what a data-changed event reports).
-    changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Ids whose own fields changed, per model: as many as a data-changed event lists (bounded memory).
+    changed: dict[str, ChangedIds] = field(default_factory=lambda: defaultdict(ChangedIds))
     #: Run-scoped: passthrough/custom-field plan (None: nothing to apply) and the integration fields seen.
     plan: FieldPlan | None = field(default=None, repr=False)
     discovery: Discovery = field(default_factory=Discovery, repr=False)
