@@ -203,12 +203,25 @@ def main() -> None:
     parser.add_argument("--vendor-records", type=int, default=300, help="applications per fake in the per-vendor run")
     parser.add_argument("--vendors", action="store_true", help="also every connector at its documented limit (slow)")
     parser.add_argument("--profile", default=None, help="write a cProfile of the first full sync to this file")
+    parser.add_argument("--in-process", action="store_true", help="run every database and size in this process")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="atsbridge-bench-")
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.1f} at start"
     )
+    kinds, sizes = args.databases.split(","), args.records.split(",")
+    if not args.in_process and len(kinds) * len(sizes) > 1:
+        # One process per (database, size): peak RSS is then that run's own, not inflated by memory an
+        # earlier run left to the allocator.
+        for kind in kinds:
+            for i, size in enumerate(sizes):
+                extra = [] if i == 0 else ["--fanout-records", "0"]  # fan-out and options once per database
+                cmd = [sys.executable, __file__, *sys.argv[1:], "--databases", kind, "--records", size, *extra]
+                if i:
+                    cmd = [c for c in cmd if c not in ("--rate-limited", "--vendors")]
+                subprocess.run([*cmd, "--in-process"], check=True)
+        return
+    tmp = tempfile.mkdtemp(prefix="atsbridge-bench-")
     for kind in args.databases.split(","):
         with database(kind, args.pg_url, tmp) as url:
             settings = Settings(database_url=url, scheduler=False, secret_key="bench-" + "x" * 40)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, LargeBinary, Table
+from sqlalchemy import Connection, Dialect, LargeBinary, Row, Table
 
 Processor = Callable[[Any], Any]
 
@@ -111,3 +111,19 @@ def update_rows(
     if rows:
         sql = _update_sql(table, tuple(columns), key, conn.dialect)
         conn.exec_driver_sql(sql, list(_converted(conn, table, [*columns, key], rows, convert)))
+
+
+def select_by_ids(
+    conn: Connection, table: Table, columns: Sequence[str], integration_id: str, ids: Sequence[str]
+) -> list[Row[Any]]:
+    """``columns`` of the integration's rows among ``ids``, as the driver returns them (no result
+    processing: callers compare hashes as bytes and test timestamps only for NULL)."""
+    if not ids:
+        return []
+    prep = conn.dialect.identifier_preparer
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"SELECT {', '.join(prep.quote(c) for c in columns)} FROM {prep.format_table(table)} "
+        f"WHERE {prep.quote('integration_id')} = {mark} AND {prep.quote('id')} IN ({', '.join(mark for _ in ids)})"
+    )
+    return list(conn.exec_driver_sql(sql, (integration_id, *ids)))

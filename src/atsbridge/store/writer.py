@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
-from atsbridge.store.bulk import bind, insert_rows, update_rows
+from atsbridge.store.bulk import bind, insert_rows, select_by_ids, update_rows
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 _CHUNK = 500
@@ -109,14 +109,8 @@ def _write_chunk(
     fk_cols: list[str],
     result: BatchResult,
 ) -> None:
-    cols = [table.c.id, table.c.content_hash, table.c.nested_hash, table.c.remote_deleted_at]
-    cols += [table.c[c] for c in fk_cols]
-    existing = {
-        row.id: row
-        for row in conn.execute(
-            select(*cols).where(table.c.id.in_([r.id for r in chunk]), table.c.integration_id == integration_id)
-        )
-    }
+    cols = ["id", "content_hash", "nested_hash", "remote_deleted_at", *fk_cols]
+    existing = {row.id: row for row in select_by_ids(conn, table, cols, integration_id, [r.id for r in chunk])}
     promoted_cols = [p.column for p in spec.promoted]
     datetimes = {p.column for p in spec.promoted if p.type == "datetime"}
     stamp = bind(conn, table, "changed_at", ts)  # converted once for the batch, not per row and column
