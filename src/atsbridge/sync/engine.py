@@ -1,4 +1,4 @@
-"""The sync engine: vendor pages -> mappers -> unified records -> diffed upserts, one commit per page.
+"""The sync engine: vendor pages -> mappers -> unified records -> diffed upserts, one commit per batch.
 
 Guarantees:
 
@@ -42,6 +42,7 @@ from atsbridge.sync import holds, runs
 from atsbridge.sync.changes import ChangedIds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
+from atsbridge.sync.pages import coalesce
 from atsbridge.sync.runs import SyncAlreadyRunning
 from atsbridge.sync.tracking import Tracking, syncs_all
 from atsbridge.webhooks.emitters import AUTH_FAILURE_CODES, record_sync_outcome
@@ -52,6 +53,10 @@ log = logging.getLogger("atsbridge.sync")
 LOOKBACK = timedelta(minutes=5)
 #: Fail a stream when more than this share of its records cannot be mapped.
 MAX_MAPPING_ERROR_RATIO = 0.05
+#: Pages already fetched are written in one transaction up to this many records (commit by size; a
+#: transaction never waits for the network), with at most this many pages read ahead of the writer.
+COMMIT_RECORDS = 2500
+PREFETCH_PAGES = 4
 #: The deletion breaker ignores tiny models (deleting 1 of 3 jobs is not a mass deletion).
 BREAKER_MIN_RECORDS = 5
 
@@ -325,9 +330,7 @@ class SyncEngine:
             if tracking is not None:
                 tracking.save(self.engine)
             token = getattr(source, "state", {}).get("sync_tokens", {}).get(stream.name)
-            self._save_state(
-                integration_id, stream.name, listing_started, full or since is None, token, result.run_id
-            )
+            self._save_state(integration_id, stream.name, listing_started, full or since is None, token, result.run_id)
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
             ts = utcnow()
@@ -355,9 +358,10 @@ class SyncEngine:
         tracking: Tracking | None,
         scope: Scope = EVERYTHING,
     ) -> None:
-        """Pipelined: while one page is mapped and written (in a worker thread), the next is being fetched."""
+        """Pipelined: while a batch of pages is mapped and written (in a worker thread), the next pages are
+        being fetched (:func:`~atsbridge.sync.pages.coalesce`)."""
         counts = {"total": 0, "failures": 0}
-        pages = aiter(source.read(stream, since))
+        pages = coalesce(source.read(stream, since), max_records=COMMIT_RECORDS, prefetch=PREFETCH_PAGES)
         pending: asyncio.Future[list[dict[str, Any]]] = asyncio.ensure_future(anext(pages))
         try:
             while True:
@@ -374,6 +378,8 @@ class SyncEngine:
                 pending.cancel()
                 with contextlib.suppress(BaseException):
                     await pending
+            with contextlib.suppress(Exception):
+                await pages.aclose()  # stops the read-ahead
         if counts["total"] and counts["failures"] / counts["total"] > MAX_MAPPING_ERROR_RATIO:
             raise MappingError(f"{stream.name}: {counts['failures']} of {counts['total']} records could not be mapped")
 
