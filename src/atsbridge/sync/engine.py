@@ -330,7 +330,9 @@ class SyncEngine:
             if tracking is not None:
                 tracking.save(self.engine)
             token = getattr(source, "state", {}).get("sync_tokens", {}).get(stream.name)
-            self._save_state(integration_id, stream.name, listing_started, full or since is None, token, result.run_id)
+            self._save_state(
+                integration_id, stream.name, listing_started, full or since is None, token, result.run_id
+            )
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
             ts = utcnow()
