@@ -3,7 +3,9 @@
 
 One statement set per batch, whatever its size: a SELECT of the batch's current hashes, one INSERT and one
 UPDATE ``executemany``, the side-table refresh and one UPDATE per propagation edge. Unchanged records
-are not written at all, so ``changed_at`` moves only when content really changed.
+are not written at all, so ``changed_at`` moves only when content really changed. The hot statements go
+to the driver directly (:mod:`atsbridge.store.bulk`: no per-row bind processing; PostgreSQL inserts by
+COPY), and a record's projection and promoted values are computed only when it is written.
 """
 
 from __future__ import annotations
