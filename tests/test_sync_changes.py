@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from atsbridge.sync.changes import ChangedIds
+from atsbridge.sync.changes import ChangedIds, SeenIds
 from atsbridge.webhooks.emitters import MAX_IDS_PER_MODEL
 
 
@@ -26,3 +26,17 @@ def test_bounded_ids_give_the_same_event_and_stay_small() -> None:
         assert event_ids(list(kept)) == event_ids(every)
         assert bool(kept) == bool(every)
         assert all(i in kept for i in list(kept))
+
+
+def test_seen_ids_find_exactly_the_unlisted_live_ids() -> None:
+    rng = random.Random(7)
+    live = {f"id{i:06d}" for i in range(5000)}
+    listed = set(rng.sample(sorted(live), 4000)) | {f"new{i}" for i in range(300)}  # plus records not stored yet
+    seen = SeenIds()
+    pages = sorted(listed)
+    for start in range(0, len(pages), 333):
+        seen.update(pages[start : start + 333])
+    seen.update(pages[:50])  # a repeated page
+    assert seen.missing(live) == sorted(live - listed)
+    assert SeenIds().missing(live) == sorted(live)  # nothing listed: everything missing (the breaker decides)
+    assert len(seen._hashes.tobytes()) == 8 * (len(listed) + 50)  # 8 bytes per listed id

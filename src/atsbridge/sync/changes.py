@@ -1,12 +1,16 @@
-"""The ids a sync's ``data-changed`` event lists, kept in memory bounded by the event, not by the tenant.
+"""What a sync remembers about record ids until it ends, in memory that does not grow with the tenant's data.
 
 A first sync changes every record of the tenant; keeping all their ids until the run ends made a sync's
-memory grow with the tenant. The event lists only the smallest ``MAX_IDS_PER_MODEL`` distinct ids of a
-model (sorted) and whether there were more, so keeping the smallest ``MAX_IDS_PER_MODEL + 1`` is exact.
+memory grow with the tenant (about 100 bytes per record for each such set).
+
+* Changed ids: the ``data-changed`` event lists only the smallest ``MAX_IDS_PER_MODEL`` distinct ids of a
+  model (sorted) and whether there were more, so keeping the smallest ``MAX_IDS_PER_MODEL + 1`` is exact.
+* Seen ids (deletion detection after a full listing): 8 bytes per id, its hash.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 
 from atsbridge.webhooks.emitters import MAX_IDS_PER_MODEL
@@ -46,3 +50,25 @@ class ChangedIds:
 
     def __repr__(self) -> str:
         return f"ChangedIds({sorted(self)!r})"
+
+
+class SeenIds:
+    """The ids a full listing returned, as their 64-bit hashes, for deletion detection at its end.
+
+    A hash collision can only make a vanished record look listed: it is then not marked deleted by this run
+    (the safe side, never the other way). String hashes are salted per process, so the next run's
+    collisions are different ones and the record is caught then.
+    """
+
+    __slots__ = ("_hashes",)
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+
+    def update(self, ids: Iterable[str]) -> None:
+        self._hashes.extend(hash(i) for i in ids)
+
+    def missing(self, live: Iterable[str]) -> list[str]:
+        """The ``live`` ids that were not listed, sorted."""
+        listed = set(self._hashes)
+        return sorted(i for i in live if hash(i) not in listed)

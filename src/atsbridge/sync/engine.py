@@ -39,7 +39,7 @@ from atsbridge.store import platform
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import holds, runs
-from atsbridge.sync.changes import ChangedIds
+from atsbridge.sync.changes import ChangedIds, SeenIds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
 from atsbridge.sync.pages import coalesce
@@ -315,7 +315,7 @@ class SyncEngine:
         scope: Scope = EVERYTHING,
     ) -> None:
         ctx = MapContext(integration_id)
-        seen: dict[str, set[str]] = defaultdict(set)
+        seen: dict[str, SeenIds] = defaultdict(SeenIds)
         delta_floor: datetime | None = None
         for stream in connector.streams:
             if not any(scope.model_enabled(m) for m in stream.models):
@@ -354,7 +354,7 @@ class SyncEngine:
         source: Source,
         ctx: MapContext,
         since: datetime | None,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         progress: Progress | None,
         tracking: Tracking | None,
@@ -390,7 +390,7 @@ class SyncEngine:
         stream: Stream,
         page: list[dict[str, Any]],
         ctx: MapContext,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         tracking: Tracking | None,
         counts: dict[str, int],
@@ -435,7 +435,7 @@ class SyncEngine:
         self,
         connector: Connector,
         integration_id: str,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         scope: Scope = EVERYTHING,
     ) -> None:
@@ -451,7 +451,7 @@ class SyncEngine:
                     continue
                 with self.engine.begin() as conn:
                     live = live_ids(conn, integration_id, model)
-                    missing = sorted(live - seen.get(model, set()))
+                    missing = seen[model].missing(live) if model in seen else sorted(live)
                     confirmed = holds.confirmed_ids(conn, integration_id, model)
                     apply: list[str] = []
                     if confirmed is not None:  # exactly the confirmed ids that are still missing
