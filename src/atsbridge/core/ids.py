@@ -29,9 +29,10 @@ def _base58(raw: bytes, length: int) -> str:
     return "".join(chars)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def record_id(integration_id: str, model: str, remote_id: str) -> str:
-    """Cached: mappers name the same jobs, stages and users over and over."""
+    """Cached: mappers name the same jobs, stages and users over and over. The hot set is small; a bigger
+    cache mostly held ids named once (about 250 bytes each: 65 MB at 2**18), growing a big sync's memory."""
     digest = hashlib.blake2b(f"{integration_id}\0{model}\0{remote_id}".encode(), digest_size=20).digest()
     return _base58(digest, 24)
 

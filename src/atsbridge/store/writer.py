@@ -3,7 +3,9 @@
 
 One statement set per batch, whatever its size: a SELECT of the batch's current hashes, one INSERT and one
 UPDATE ``executemany``, the side-table refresh and one UPDATE per propagation edge. Unchanged records
-are not written at all, so ``changed_at`` moves only when content really changed.
+are not written at all, so ``changed_at`` moves only when content really changed. The hot statements go
+to the driver directly (:mod:`atsbridge.store.bulk`: no per-row bind processing; PostgreSQL inserts by
+COPY), and a record's projection and promoted values are computed only when it is written.
 """
 
 from __future__ import annotations
@@ -15,13 +17,22 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
+from atsbridge.store.bulk import bind, insert_rows, select_by_ids, update_rows
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 _CHUNK = 500
+_INSERT_COLUMNS = (
+    "id", "integration_id", "remote_id", "data", "nested", "embed", "content_hash", "nested_hash",
+    "changed_at", "effective_changed_at", "remote_deleted_at", "first_seen_at",
+)  # fmt: skip
+_UPDATE_COLUMNS = (
+    "remote_id", "data", "nested", "embed", "content_hash", "nested_hash",
+    "changed_at", "effective_changed_at", "remote_deleted_at",
+)  # fmt: skip
 
 
 def dump(value: Any) -> bytes:
@@ -52,8 +63,9 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
-def _promoted_values(spec: ModelSpec, fields: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def _promoted_values(spec: ModelSpec, fields: dict[str, Any]) -> list[Any]:
+    """The promoted columns' values, in ``spec.promoted`` order (datetimes still to be bound per row)."""
+    values: list[Any] = []
     for promoted in spec.promoted:
         value = fields.get(promoted.source)
         if value is not None:
@@ -61,8 +73,13 @@ def _promoted_values(spec: ModelSpec, fields: dict[str, Any]) -> dict[str, Any]:
                 value = datetime.fromisoformat(value)
             elif promoted.lower:
                 value = str(value).lower()
-        values[promoted.column] = value
+        values.append(value)
     return values
+
+
+def _embed(spec: ModelSpec, rec: UnifiedRecord) -> str | None:
+    """The record's embedded projection, computed only for rows that are written."""
+    return dump(spec.embed(rec.id, rec.remote_id, rec.fields)).decode() if spec.embed is not None else None
 
 
 def _fk_columns(model: str) -> list[str]:
@@ -94,17 +111,14 @@ def _write_chunk(
     fk_cols: list[str],
     result: BatchResult,
 ) -> None:
-    cols = [table.c.id, table.c.content_hash, table.c.nested_hash, table.c.remote_deleted_at]
-    cols += [table.c[c] for c in fk_cols]
-    existing = {
-        row.id: row
-        for row in conn.execute(
-            select(*cols).where(table.c.id.in_([r.id for r in chunk]), table.c.integration_id == integration_id)
-        )
-    }
-    inserts: list[dict[str, Any]] = []
-    own_updates: list[dict[str, Any]] = []
-    nested_updates: list[dict[str, Any]] = []
+    cols = ["id", "content_hash", "nested_hash", "remote_deleted_at", *fk_cols]
+    existing = {row.id: row for row in select_by_ids(conn, table, cols, integration_id, [r.id for r in chunk])}
+    promoted_cols = [p.column for p in spec.promoted]
+    datetimes = {p.column for p in spec.promoted if p.type == "datetime"}
+    stamp = bind(conn, table, "changed_at", ts)  # converted once for the batch, not per row and column
+    inserts: list[tuple[Any, ...]] = []
+    own_updates: list[tuple[Any, ...]] = []
+    nested_updates: list[tuple[Any, ...]] = []
     added: list[str] = []  # created or restored
     changed: list[str] = []  # own fields changed
     old_fks: dict[str, list[Any]] = {c: [] for c in fk_cols}
@@ -117,27 +131,15 @@ def _write_chunk(
         h = digest(data)
         nested_raw = dump(rec.nested) if rec.nested is not None else None
         nh = digest(nested_raw) if nested_raw is not None else None
-        promoted = _promoted_values(spec, rec.fields)
-        embed = dump(spec.embed(rec.id, rec.remote_id, rec.fields)).decode() if spec.embed is not None else None
+        nested_text = nested_raw.decode() if nested_raw is not None else None
         row = existing.get(rec.id)
         if row is None:
+            embed = _embed(spec, rec)
+            promoted = _promoted_values(spec, rec.fields)
             inserts.append(
-                {
-                    "id": rec.id,
-                    "integration_id": integration_id,
-                    "remote_id": rec.remote_id,
-                    "data": data.decode(),
-                    "nested": nested_raw.decode() if nested_raw is not None else None,
-                    "embed": embed,
-                    "content_hash": h,
-                    "nested_hash": nh,
-                    "changed_at": ts,
-                    "effective_changed_at": ts,
-                    "remote_deleted_at": None,
-                    "first_seen_at": ts,
-                    **promoted,
-                }
-            )
+                (rec.id, integration_id, rec.remote_id, data.decode(), nested_text, embed, h, nh, stamp, stamp, None,
+                 stamp, *promoted)
+            )  # fmt: skip
             added.append(rec.id)
             for c in fk_cols:
                 new_fks_added[c].append(rec.fields.get(c))
@@ -147,20 +149,10 @@ def _write_chunk(
         own_changed = row.content_hash != h or row.remote_deleted_at is not None
         nested_changed = row.nested_hash != nh
         if own_changed:
+            embed = _embed(spec, rec)
+            promoted = _promoted_values(spec, rec.fields)
             own_updates.append(
-                {
-                    "_id": rec.id,
-                    "remote_id": rec.remote_id,
-                    "data": data.decode(),
-                    "nested": nested_raw.decode() if nested_raw is not None else None,
-                    "embed": embed,
-                    "content_hash": h,
-                    "nested_hash": nh,
-                    "changed_at": ts,
-                    "effective_changed_at": ts,
-                    "remote_deleted_at": None,
-                    **promoted,
-                }
+                (rec.remote_id, data.decode(), nested_text, embed, h, nh, stamp, stamp, None, *promoted, rec.id)
             )
             (added if row.remote_deleted_at is not None else changed).append(rec.id)
             target = new_fks_added if row.remote_deleted_at is not None else new_fks_changed
@@ -171,35 +163,14 @@ def _write_chunk(
             side_refresh.append(rec)
             result.updated += 1
         elif nested_changed:
-            nested_updates.append(
-                {
-                    "_id": rec.id,
-                    "nested": nested_raw.decode() if nested_raw is not None else None,
-                    "nested_hash": nh,
-                    "effective_changed_at": ts,
-                }
-            )
+            nested_updates.append((nested_text, nh, stamp, rec.id))
             result.updated += 1
         else:
             result.unchanged += 1
 
-    if inserts:
-        conn.execute(insert(table), inserts)
-    if own_updates:
-        keys = [k for k in own_updates[0] if k != "_id"]
-        stmt = update(table).where(table.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
-        conn.execute(stmt, own_updates)
-    if nested_updates:
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values(
-                nested=bindparam("nested"),
-                nested_hash=bindparam("nested_hash"),
-                effective_changed_at=bindparam("effective_changed_at"),
-            )
-        )
-        conn.execute(stmt, nested_updates)
+    insert_rows(conn, table, [*_INSERT_COLUMNS, *promoted_cols], inserts, convert=datetimes)
+    update_rows(conn, table, [*_UPDATE_COLUMNS, *promoted_cols], own_updates, convert=datetimes)
+    update_rows(conn, table, ["nested", "nested_hash", "effective_changed_at"], nested_updates)
     _refresh_sides(conn, integration_id, spec, side_refresh)
     result.changed_ids.extend(added)
     result.changed_ids.extend(changed)
@@ -212,11 +183,8 @@ def _refresh_sides(conn: Connection, integration_id: str, spec: ModelSpec, recs:
     for side, extract in spec.sides.items():
         side_table = SIDE_TABLES[(spec.name, side)]
         conn.execute(delete(side_table).where(side_table.c.record_id.in_([r.id for r in recs])))
-        rows = [
-            {"integration_id": integration_id, "record_id": r.id, "value": v} for r in recs for v in extract(r.fields)
-        ]
-        if rows:
-            conn.execute(insert(side_table), rows)
+        rows = [(integration_id, r.id, v) for r in recs for v in extract(r.fields)]
+        insert_rows(conn, side_table, ("integration_id", "record_id", "value"), rows)
 
 
 def _propagate(

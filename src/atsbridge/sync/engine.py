@@ -1,4 +1,4 @@
-"""The sync engine: vendor pages -> mappers -> unified records -> diffed upserts, one commit per page.
+"""The sync engine: vendor pages -> mappers -> unified records -> diffed upserts, one commit per batch.
 
 Guarantees:
 
@@ -43,8 +43,10 @@ from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
 from atsbridge.sync import holds
+from atsbridge.sync.changes import ChangedIds, SeenIds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
+from atsbridge.sync.pages import coalesce
 from atsbridge.sync.tracking import Tracking, syncs_all
 from atsbridge.webhooks.emitters import AUTH_FAILURE_CODES, record_sync_outcome
 
@@ -54,6 +56,10 @@ log = logging.getLogger("atsbridge.sync")
 LOOKBACK = timedelta(minutes=5)
 #: Fail a stream when more than this share of its records cannot be mapped.
 MAX_MAPPING_ERROR_RATIO = 0.05
+#: Pages already fetched are written in one transaction up to this many records (commit by size; a
+#: transaction never waits for the network), with at most this many pages read ahead of the writer.
+COMMIT_RECORDS = 2500
+PREFETCH_PAGES = 4
 #: The deletion breaker ignores tiny models (deleting 1 of 3 jobs is not a mass deletion).
 BREAKER_MIN_RECORDS = 5
 
@@ -105,8 +111,8 @@ class SyncResult:
     error: str | None = None
     #: HTTP counters of the run (requests, retries, rate_limited), for connectors that speak HTTP.
     http: dict[str, int] = field(default_factory=dict)
-    #: Ids whose own fields changed, per model (what a data-changed event reports).
-    changed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Ids whose own fields changed, per model: as many as a data-changed event lists (bounded memory).
+    changed: dict[str, ChangedIds] = field(default_factory=lambda: defaultdict(ChangedIds))
     #: Run-scoped: passthrough/custom-field plan (None: nothing to apply) and the integration fields seen.
     plan: FieldPlan | None = field(default=None, repr=False)
     discovery: Discovery = field(default_factory=Discovery, repr=False)
@@ -323,7 +329,7 @@ class SyncEngine:
         scope: Scope = EVERYTHING,
     ) -> None:
         integration_id = ctx.integration_id
-        seen: dict[str, set[str]] = defaultdict(set)
+        seen: dict[str, SeenIds] = defaultdict(SeenIds)
         delta_floor: datetime | None = None
         for stream in ordered(connector.streams):  # publishers of lookups and parents first
             if not any(scope.model_enabled(m) for m in stream.models):
@@ -362,15 +368,16 @@ class SyncEngine:
         source: Source,
         ctx: MapContext,
         since: datetime | None,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         progress: Progress | None,
         tracking: Tracking | None,
         scope: Scope = EVERYTHING,
     ) -> None:
-        """Pipelined: while one page is mapped and written (in a worker thread), the next is being fetched."""
+        """Pipelined: while a batch of pages is mapped and written (in a worker thread), the next pages are
+        being fetched (:func:`~atsbridge.sync.pages.coalesce`)."""
         counts = {"total": 0, "failures": 0}
-        pages = aiter(source.read(stream, since))
+        pages = coalesce(source.read(stream, since), max_records=COMMIT_RECORDS, prefetch=PREFETCH_PAGES)
         pending: asyncio.Future[list[dict[str, Any]]] = asyncio.ensure_future(anext(pages))
         try:
             while True:
@@ -387,6 +394,8 @@ class SyncEngine:
                 pending.cancel()
                 with contextlib.suppress(BaseException):
                     await pending
+            with contextlib.suppress(Exception):
+                await pages.aclose()  # stops the read-ahead
         if counts["total"] and counts["failures"] / counts["total"] > MAX_MAPPING_ERROR_RATIO:
             raise MappingError(f"{stream.name}: {counts['failures']} of {counts['total']} records could not be mapped")
 
@@ -395,7 +404,7 @@ class SyncEngine:
         stream: Stream,
         page: list[dict[str, Any]],
         ctx: MapContext,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         tracking: Tracking | None,
         counts: dict[str, int],
@@ -440,7 +449,7 @@ class SyncEngine:
         self,
         connector: Connector,
         integration_id: str,
-        seen: dict[str, set[str]],
+        seen: dict[str, SeenIds],
         result: SyncResult,
         scope: Scope = EVERYTHING,
     ) -> None:
@@ -456,7 +465,7 @@ class SyncEngine:
                     continue
                 with self.engine.begin() as conn:
                     live = live_ids(conn, integration_id, model)
-                    missing = sorted(live - seen.get(model, set()))
+                    missing = seen[model].missing(live) if model in seen else sorted(live)
                     confirmed = holds.confirmed_ids(conn, integration_id, model)
                     apply: list[str] = []
                     if confirmed is not None:  # exactly the confirmed ids that are still missing
