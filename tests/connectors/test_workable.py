@@ -339,6 +339,15 @@ def test_full_sync_equals_the_fake_and_follows_paging(wk: Callable[..., Tenant])
     assert t.rows("offers")[offer_id].data["employment_start_date"] == "2025-01-06T00:00:00.000Z"
 
 
+def test_job_hiring_teams_follow_paging(wk: Callable[..., Tenant]) -> None:
+    """A job's members are a paged list (``paging.next``): every page lands in the job's hiring team."""
+    t = wk(records=4)
+    t.fake.page_cap = 1
+    assert t.sync(full=True).status == "SUCCEEDED"
+    sc = next(sc for sc, team in t.fake.job_members.items() if len(team) == 2)
+    assert len((t.rows("jobs")[sc].nested or {})["hiring_team"]) == 2
+
+
 def test_delta_sync_changes_exactly_the_mutated_records(wk: Callable[..., Tenant]) -> None:
     t = wk()
     assert t.sync(full=True).status == "SUCCEEDED"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import MapContext
@@ -85,6 +86,23 @@ async def read_candidates(source: kit.KitSource, since: datetime | None) -> Page
         yield await kit.bounded(page, lambda c: _enrich_candidate(source, c), API.concurrency)
 
 
+async def _team(source: kit.KitSource, job: Raw) -> Raw:
+    path = f"/jobs/{quote(str(job.get('shortcode')), safe='')}/members"
+    try:
+        members = [r async for page in source.listing("job members", path, records_path="members") for r in page]
+    except RemoteError as exc:
+        if exc.status != 404:
+            raise
+        members = []
+    return {**job, "_members": members}
+
+
+async def read_jobs(source: kit.KitSource, since: datetime | None) -> Pages:
+    params = UPDATED.params(since) if since is not None else {}
+    async for page in source.listing("jobs", "/jobs", params, records_path="jobs"):
+        yield await kit.bounded(page, lambda job: _team(source, job), API.concurrency)
+
+
 async def read_roles(source: kit.KitSource, since: datetime | None) -> Pages:
     yield m.role_rows(set(await source.lookup(SYSTEM_ROLES)), set(await source.lookup(JOB_ROLES)))
 
@@ -118,9 +136,10 @@ STREAMS = (
     kit.stream("disqualification_reasons", "rejection_reasons", m.map_disqualification_reason,
                kit.Listed("/disqualification_reasons", pager=kit.Single(), records_path=None)),
     kit.stream(  # detail, screening questions, hiring team and pipeline: four calls per job
-        "jobs", ("jobs", "application_stages"), map_job, kit.Listed("/jobs", since=UPDATED, records_path="jobs"),
+        "jobs", ("jobs", "application_stages"), map_job,
+        kit.Custom(read_jobs, incremental=True, reason="a job's hiring team is a paged list kept on the job row"),
         steps=[_job_detail("", "_detail"), _job_detail("/questions", "_questions", "questions"),
-               _job_detail("/members", "_members", "members"), _job_detail("/stages", "_stages", "stages")],
+               _job_detail("/stages", "_stages", "stages")],
         publishes=[kit.Publish(STAGE_SLUGS, fold=_slugs), kit.Publish(JOB_ROLES, fold=_team_roles)],
     ),
     kit.stream("roles", "roles", m.map_role, kit.Custom(
