@@ -48,6 +48,7 @@ API = WorkableApi(
     rate=kit.RatePolicy(REQUESTS_PER_10S, 10.0, concurrency=4),
     headers=(("Accept", "application/json"),),
     batch=25,  # candidates whose activities or offers make one engine page
+    passthrough="v3",
 )
 
 #: shortcode -> {stage name: slug}: a candidate names its stage, its stage id (and moves) need the slug.
