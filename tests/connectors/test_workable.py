@@ -313,7 +313,7 @@ def test_full_sync_equals_the_fake_and_follows_paging(wk: Callable[..., Tenant])
     assert result.status == "SUCCEEDED", result.error
     assert not result.mapping_errors
     assert live_keys(t) == expected_keys(t.fake)
-    assert sum("since_id=" in r for r in t.fake.requests) >= 4  # 24 candidates + 12 events at 7 a page
+    assert sum("since_id=" in r for r in t.fake.log.lines()) >= 4  # 24 candidates + 12 events at 7 a page
     fake = t.fake
     cid, cand = next((i, c) for i, c in sorted(fake.candidates.items()) if c["disqualified"] and c["tags"])
     stored = t.rows("candidates")[cid]
@@ -339,6 +339,15 @@ def test_full_sync_equals_the_fake_and_follows_paging(wk: Callable[..., Tenant])
     assert t.rows("offers")[offer_id].data["employment_start_date"] == "2025-01-06T00:00:00.000Z"
 
 
+def test_job_hiring_teams_follow_paging(wk: Callable[..., Tenant]) -> None:
+    """A job's members are a paged list (``paging.next``): every page lands in the job's hiring team."""
+    t = wk(records=4)
+    t.fake.page_cap = 1
+    assert t.sync(full=True).status == "SUCCEEDED"
+    sc = next(sc for sc, team in t.fake.job_members.items() if len(team) == 2)
+    assert len((t.rows("jobs")[sc].nested or {})["hiring_team"]) == 2
+
+
 def test_delta_sync_changes_exactly_the_mutated_records(wk: Callable[..., Tenant]) -> None:
     t = wk()
     assert t.sync(full=True).status == "SUCCEEDED"
@@ -362,7 +371,7 @@ def test_delta_sync_changes_exactly_the_mutated_records(wk: Callable[..., Tenant
 
     result = t.sync(full=False)
     assert (result.status, result.type) == ("SUCCEEDED", "DELTA"), result.error
-    assert any("updated_after=" in r for r in fake.requests if r.startswith("GET /spi/v3/candidates?"))
+    assert any("updated_after=" in r for r in fake.log.lines() if r.startswith("GET /spi/v3/candidates?"))
     after = t.snapshot()
     changed = {key for key, row in after.items() if key not in before or row.changed_at != before[key].changed_at}
     touched = {edited, moved, hired, rejected, noted}
@@ -386,13 +395,13 @@ def test_delta_sync_changes_exactly_the_mutated_records(wk: Callable[..., Tenant
 
 def test_rate_limit_storms_and_5xx_bursts_are_ridden_out(wk: Callable[..., Tenant]) -> None:
     t = wk()
-    t.fake.rate_limit_storm(5, path="/candidates")
-    t.fake.fail_next(3, 503)
-    t.fake.fail_next(2, 502, path="/activities")
-    t.fake.slow_next(2, 0.2)
+    t.fake.faults.rate_limit_storm(5, path="/candidates")
+    t.fake.faults.fail_next(3, 503)
+    t.fake.faults.fail_next(2, 502, path="/activities")
+    t.fake.faults.slow_next(2, 0.2)
     result = t.sync(full=True)
     assert result.status == "SUCCEEDED", result.error
-    assert all(f.remaining == 0 for f in t.fake.faults) and result.http["rate_limited"] >= 5
+    assert t.fake.faults.spent() and result.http["rate_limited"] >= 5
     assert live_keys(t) == expected_keys(t.fake)
 
 
@@ -413,15 +422,15 @@ def test_broken_answers_fail_cleanly_and_delete_nothing(wk: Callable[..., Tenant
     before = t.snapshot()
     t.fake.delete_candidate(min(t.fake.candidates))  # a real deletion a failed full run must not apply
     if break_it == "truncate":
-        t.fake.truncate_next(1, path="/activities")
+        t.fake.faults.truncate_next(1, path="/activities")
     else:
-        t.fake.fail_next(1000, 503, path="/offer")
+        t.fake.faults.fail_next(1000, 503, path="/offer")
     failed = t.sync(full=True)
     assert failed.status == "FAILED" and failed.error
     with t.engine.connect() as conn:
         assert conn.execute(select(sync_runs.c.status).where(sync_runs.c.id == failed.run_id)).scalar() == "FAILED"
     assert t.snapshot() == before, "a failed run deletes and changes nothing"
-    t.fake.clear_faults()
+    t.fake.faults.clear()
     assert t.sync(full=True).status == "SUCCEEDED"
     assert live_keys(t) == expected_keys(t.fake)
 
@@ -467,7 +476,7 @@ def test_fake_speaks_workable() -> None:
             c.get("/stages")
         limited = c.get("/stages")
         assert limited.status_code == 429 and float(limited.headers["Retry-After"]) > 0
-        fake.window = None
+        fake.rate_limit = None
         assert "paging" not in c.get("/candidates", params={"limit": 100}).json()  # absent, not null, when done
         cid = min(fake.candidates)
         fake.edit_candidate(cid, headline="New")
@@ -476,6 +485,6 @@ def test_fake_speaks_workable() -> None:
         assert "resume_metadata" not in c.get(f"/candidates/{cid}").json()["candidate"]
         move = c.post(f"/candidates/{cid}/move", json={"member_id": fake.members[0]["id"], "target_stage": "nope"})
         assert move.status_code == 422
-        fake.truncate_next(1)
+        fake.faults.truncate_next(1)
         with pytest.raises(ValueError):
             c.get("/jobs").json()

@@ -201,15 +201,15 @@ def test_retried_create_after_a_timeout_creates_one_candidate(account: Callable[
     email = f"once.{uuid.uuid4().hex[:6]}@x.example"
     args: dict[str, Any] = {"job_id": job.id, "candidate": candidate(email), "screening_question_answers":
                             answers_for(job), "http_headers": {"Idempotency-Key": uuid.uuid4().hex}}  # fmt: skip
-    a.fake.stall_after_commit(1, 2.0, path=f"/jobs/{job.remote_id}/candidates")
+    a.fake.faults.stall_after_commit(1, 2.0, path=f"/jobs/{job.remote_id}/candidates")
     with pytest.raises(KomboAtsError) as info:
         a.k.ats.create_application(**args)
     error = info.value.data.error
     assert error.code == "REMOTE.SERVICE_UNAVAILABLE" and "candidate_create_started" in error.message
     first = a.k.ats.create_application(**args)
-    assert all(f.remaining == 0 for f in a.fake.faults)  # the create did stall past the timeout
+    assert a.fake.faults.spent()  # the create did stall past the timeout
     assert [c["id"] for c in a.fake.candidates.values() if c["email"] == email] == [first.data.remote_id]
-    posts = [r for r in a.fake.requests if r.startswith(f"POST /spi/v3/jobs/{job.remote_id}/candidates")]
+    posts = [r for r in a.fake.log.lines() if r.startswith(f"POST /spi/v3/jobs/{job.remote_id}/candidates")]
     assert len(posts) == 1
     replay = a.k.ats.create_application(**args)
     assert replay.data.id == first.data.id and len(a.k.ats.get_candidates(email=email).result.data.results) == 1

@@ -18,17 +18,20 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.http.source import HttpSource
 from atsbridge.connectors.workable import mappers as m
-from atsbridge.connectors.workable.reads import get_all, get_json, stage_slugs
+from atsbridge.connectors.workable.api import stage_slugs
 from atsbridge.writes import bodies
 
 Json = dict[str, Any]
+Create = bodies.CreateApplication | bodies.CreateCandidate
+Source = kit.KitSource
 #: Workable cuts ``disqualify_note`` at 256 characters; a longer note is posted as a comment instead.
 NOTE_LIMIT = 256
 _SOCIAL = ("linkedin", "twitter", "github", "facebook", "xing", "dribbble", "behance", "stackoverflow")
+ACTING: kit.Memo[str] = kit.Memo("member_id")
 
 
 def _b64(content: bytes) -> str:
@@ -42,72 +45,86 @@ def _remote(record: Json | None, what: str) -> str:
     return str(rid)
 
 
-async def acting_member(source: HttpSource) -> str:
+async def acting_member(source: Source) -> str:
     """``config.member_id``, else the first active admin (else any active member) of the account."""
-    if source.state.get("member_id"):
-        return str(source.state["member_id"])
-    members = await get_all(source, "members", "/members", "members")
-    active = [x for x in members if x.get("active", True)]
-    admins = [x for x in active if {"ats.admin", "workable.superadmin"} & set(m.member_roles(x))]
-    chosen = (admins or active or [{}])[0].get("id")
-    if not chosen:
-        raise RemoteError("REMOTE.INPUT_INVALID", "Workable lists no active member to act as (set config.member_id)")
-    source.state["member_id"] = chosen
-    return str(chosen)
+
+    async def choose() -> str:
+        if source.config.get("member_id"):
+            return str(source.config["member_id"])
+        members = await _all(source, "/members", "members")
+        active = [x for x in members if x.get("active", True)]
+        admins = [x for x in active if {"ats.admin", "workable.superadmin"} & set(m.member_roles(x))]
+        chosen = (admins or active or [{}])[0].get("id")
+        if not chosen:
+            raise RemoteError("REMOTE.INPUT_INVALID", "Workable lists no active member to act (set config.member_id)")
+        return str(chosen)
+
+    return await source.memo(ACTING, choose)
 
 
-async def post(source: HttpSource, path: str, body: Json, *, method: str = "POST") -> Json:
+async def post(source: Source, path: str, body: Json, *, method: str = "POST") -> Json:
     """A write call, never retried blindly; an empty answer (move, disqualify) is ``{}``."""
     response = await source.client.request(method, path, json=body, retry=False)
-    if not response.content.strip() or response.content.strip() == b'""':
-        return {}
     try:
-        data = response.json()
+        data = response.json() if response.content.strip() else {}
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
 
-async def candidate_raw(source: HttpSource, candidate_id: str) -> Json:
+async def candidate_raw(source: Source, candidate_id: str) -> Json:
     """The candidate as the candidates stream maps it: detail plus the job's stage slugs."""
-    body = await get_json(source, f"/candidates/{candidate_id}", missing_ok=False)
-    detail: Json = body.get("candidate") or {}
+    detail: Json = (await source.get_json(f"/candidates/{candidate_id}") or {}).get("candidate") or {}
     shortcode = (detail.get("job") or {}).get("shortcode")
     return {**detail, "_stage_slugs": await stage_slugs(source, shortcode) if shortcode else {}}
 
 
-async def find_candidate(source: HttpSource, email: str, shortcode: str) -> Json | None:
+async def find_candidate(source: Source, email: str, shortcode: str) -> Json | None:
     """The job's candidate with this email (list shape, with ``resume_metadata``), if any."""
-    params = {"email": email, "shortcode": shortcode, "limit": 100}
-    response = await source.client.request("GET", "/candidates", params=params)
-    found = [c for c in response.json().get("candidates") or [] if str(c.get("email", "")).lower() == email.lower()]
+    body = await source.get_json("/candidates", {"email": email, "shortcode": shortcode, "limit": 100})
+    found = [c for c in body.get("candidates") or [] if str(c.get("email", "")).lower() == email.lower()]
     return found[0] if found else None
 
 
-async def comment(source: HttpSource, call: WriteCall, key: str, candidate_id: str, text: str,
+async def _all(source: Source, path: str, key: str) -> list[Json]:
+    """Every page of a list; a 404 parent has none."""
+    try:
+        return [r async for page in source.listing(key, path, records_path=key) for r in page]
+    except RemoteError as exc:
+        if exc.status == 404:
+            return []
+        raise
+
+
+async def _activities(source: Source, candidate_id: str) -> list[Json]:
+    rows = await _all(source, f"/candidates/{candidate_id}/activities", "activities")
+    return [{**r, "_candidate_id": candidate_id} for r in rows]
+
+
+async def comment(source: Source, call: WriteCall[Any], key: str, candidate_id: str, text: str,
                   file: FileData | None = None) -> Json:  # fmt: skip
     """Post a comment (once per Idempotency-Key) and return it as its activity record."""
-    cid = call.progress.get(f"{key}_id")
-    if cid is None and call.progress.get(f"{key}_started"):
-        cid = await _find_comment(source, candidate_id, text)
-    if cid is None:
+
+    async def create() -> Json:
         body: Json = {"member_id": await acting_member(source), "comment": {"body": text}}
         if file is not None:
             body["comment"]["attachment"] = {"name": file.name, "data": _b64(file.content)}
-        call.step(f"{key}_started", True)
-        cid = (await post(source, f"/candidates/{candidate_id}/comments", body)).get("id")
-        call.step(f"{key}_id", cid)
-    rows = await get_all(source, "activities", f"/candidates/{candidate_id}/activities", "activities")
-    row = next((r for r in rows if r.get("id") == cid), None)
-    if row is None:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Workable did not list comment {cid} it just created")
-    return {**row, "_candidate_id": candidate_id}
+        response = await kit.create_request(source.client, "POST", f"/candidates/{candidate_id}/comments", json=body)
+        return dict(response.json())
 
+    async def find(_marker: object) -> Json | None:
+        rows = await _activities(source, candidate_id)
+        same = [r for r in rows if r.get("action") == "comment" and r.get("body") == text]
+        return same[-1] if same else None
 
-async def _find_comment(source: HttpSource, candidate_id: str, text: str) -> str | None:
-    rows = await get_all(source, "activities", f"/candidates/{candidate_id}/activities", "activities")
-    same = [r for r in rows if r.get("action") == "comment" and r.get("body") == text]
-    return str(same[-1]["id"]) if same else None
+    async def fetch(cid: str) -> Json:
+        row = next((r for r in await _activities(source, candidate_id) if str(r.get("id")) == cid), None)
+        if row is None:
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Workable did not list comment {cid} it just created")
+        return row
+
+    made = await call.once(key, create, find=find, fetch=fetch)
+    return made if "action" in made else await fetch(str(made["id"]))
 
 
 # ------------------------------------------------------------------------------------------------- create
@@ -135,9 +152,8 @@ def _answer(answer: Any) -> Json | None:
     return None
 
 
-def candidate_body(call: WriteCall, resume: FileData | None) -> Json:
+def candidate_body(call: WriteCall[Create], resume: FileData | None) -> Json:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     c = body.candidate
     loc = c.location
     address = ", ".join(p for p in (loc.street_1, loc.city, loc.state, loc.zip_code, loc.country) if p) if loc else ""
@@ -155,9 +171,8 @@ def candidate_body(call: WriteCall, resume: FileData | None) -> Json:
     return out
 
 
-def _create_warnings(call: WriteCall, extra_files: int) -> list[str]:
+def _create_warnings(call: WriteCall[Create], extra_files: int) -> list[str]:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     c = body.candidate
     warnings = []
     ignored = [n for n in ("gender", "availability_date", "salary_expectations") if getattr(c, n) is not None]
@@ -174,38 +189,38 @@ def _create_warnings(call: WriteCall, extra_files: int) -> list[str]:
     return warnings
 
 
-def _explicit_stage(call: WriteCall) -> str | None:
+def _explicit_stage(call: WriteCall[Create]) -> str | None:
     body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
     chosen = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
     if chosen is None or not call.stage or not call.stage.get("remote_id"):
         return None
     return m.split_stage_remote_id(str(call.stage["remote_id"]))[1]
 
 
-async def create_application(source: HttpSource, call: WriteCall) -> WriteResult:
-    body = call.body
-    assert isinstance(body, bodies.CreateApplication | bodies.CreateCandidate)
+async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
+    """Workable does not refuse a second candidate with the same email on a job, so look first: found before
+    anything was sent is ``ALREADY_EXISTS``; found on a resumed call whose POST may have committed is reused."""
     shortcode = str(call.job_remote_id)
-    email = body.candidate.email_address
+    email = call.body.candidate.email_address
     files = list(call.files)
     resume = next((f for f in files if f.type == "CV"), None)
     others = [f for f in files if f is not resume]
-    cid = call.progress.get("candidate_remote_id")
-    if cid is None:
-        existing = await find_candidate(source, email, shortcode)
-        if existing is not None and not call.progress.get("candidate_create_started"):
-            raise AlreadyApplied(f"{email} already has a Workable candidate on job {shortcode}")
-        cid = existing["id"] if existing is not None else None
-    if cid is None:
+    fresh = not call.progress.get("candidate_remote_id") and "candidate_create_started" not in call.progress
+    if fresh and await find_candidate(source, email, shortcode) is not None:
+        raise AlreadyApplied(f"{email} already has a Workable candidate on job {shortcode}")
+
+    async def create() -> object:
         slug = _explicit_stage(call)
-        call.step("candidate_create_started", email)
-        response = await source.client.request(
-            "POST", f"/jobs/{shortcode}/candidates", params={"stage": slug} if slug else None,
-            json={"candidate": candidate_body(call, resume), **_sourced(call)}, retry=False,
+        response = await kit.create_request(
+            source.client, "POST", f"/jobs/{shortcode}/candidates", params={"stage": slug} if slug else None,
+            json={"candidate": candidate_body(call, resume), **_sourced(call)},
         )  # fmt: skip
-        cid = response.json()["candidate"]["id"]
-    call.step("candidate_remote_id", cid)
+        return response.json()["candidate"]["id"]
+
+    async def find(_marker: object) -> object | None:
+        return (await find_candidate(source, email, shortcode) or {}).get("id")
+
+    cid = await call.once_id("candidate", create, find=find, marker=email)
     records: list[tuple[str, Json]] = []
     for i, file in enumerate(others):
         records.append(("activities", await comment(source, call, f"file_{i}", cid, f"File: {file.name}", file)))
@@ -216,7 +231,7 @@ async def create_application(source: HttpSource, call: WriteCall) -> WriteResult
                        {"application_remote_id": cid, "candidate_remote_id": cid})  # fmt: skip
 
 
-def _sourced(call: WriteCall) -> Json:
+def _sourced(call: WriteCall[Create]) -> Json:
     """``sourced`` defaults to true at Workable (no "thanks for applying" email); ``remote_fields`` may set it."""
     value = call.remote_fields.get("sourced")
     return {"sourced": bool(value)} if value is not None else {}
@@ -225,19 +240,18 @@ def _sourced(call: WriteCall) -> Json:
 # --------------------------------------------------------------------------------------- single-record writes
 
 
-async def move_stage(source: HttpSource, call: WriteCall) -> WriteResult:
+async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     cid = _remote(call.application, "application")
     _, slug = m.split_stage_remote_id(_remote(call.stage, "stage"))
     await post(source, f"/candidates/{cid}/move", {"member_id": await acting_member(source), "target_stage": slug})
     return WriteResult([("candidates", await candidate_raw(source, cid))])
 
 
-async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
+async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     """``disqualify`` with the reason; ``withdrew`` follows the reason's own ``candidate_withdrew`` flag."""
-    assert isinstance(call.body, bodies.Reject)
     cid = _remote(call.application, "application")
     reason_id = _remote(call.rejection_reason, "rejection reason")
-    reasons = await get_json(source, "/disqualification_reasons", missing_ok=False)
+    reasons = await source.get_json("/disqualification_reasons")
     reason: Json = next((r for r in reasons or [] if str(r.get("id")) == reason_id), {})
     note = call.body.note
     body: Json = {"member_id": await acting_member(source), "disqualify_reason_id": reason_id,
@@ -256,13 +270,12 @@ async def reject(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult(records, warnings)
 
 
-async def add_note(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.Note)
+async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     row = await comment(source, call, "note", _remote(call.application, "application"), call.body.content)
     return WriteResult([("activities", row)], created={"note_remote_id": row["id"]})
 
 
-async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
+async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cid = _remote(call.application or call.candidate, "candidate")
     file = call.files[0]
     row = await comment(source, call, "file", cid, f"File: {file.name}", file)
@@ -270,51 +283,45 @@ async def add_attachment(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("activities", row)], [warning], {"note_remote_id": row["id"]})
 
 
-async def add_result_link(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.ResultLink)
-    link = call.body
-    cid = _remote(call.application or call.candidate, "candidate")
-    lines = [f"{link.label}: {link.url}"]
-    if link.details:
-        lines += [f"{link.details.custom_field_name_prefix} {a.key}: {a.value}" for a in link.details.attributes]
-    row = await comment(source, call, "link", cid, "\n".join(lines))
+async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+    row = await comment(source, call, "link", _remote(call.application or call.candidate, "candidate"),
+                        kit.result_link_text(call.body))  # fmt: skip
     warning = "Workable has no result links: the link was added as a comment"
     return WriteResult([("activities", row)], [warning], {"note_remote_id": row["id"]})
 
 
-async def _set_tags(source: HttpSource, cid: str, tags: list[str]) -> None:
+async def _set_tags(source: Source, cid: str, tags: list[str]) -> None:
     await post(source, f"/candidates/{cid}/tags", {"tags": tags}, method="PUT")
 
 
-async def add_tag(source: HttpSource, call: WriteCall) -> WriteResult:
+def _tags_of(raw: Json) -> list[str]:
+    return [t for t in raw.get("tags") or [] if isinstance(t, str)]
+
+
+async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """``PUT /candidates/{id}/tags`` replaces the whole list: read, add, write (idempotent by nature)."""
-    assert isinstance(call.body, bodies.TagBody)
     cid = _remote(call.candidate, "candidate")
     name = call.body.tag.name.strip()
     raw = await candidate_raw(source, cid)
-    tags = [t for t in raw.get("tags") or [] if isinstance(t, str)]
-    if name.lower() not in {t.lower() for t in tags}:
-        await _set_tags(source, cid, [*tags, name])
+    tags = kit.with_tag(_tags_of(raw), name)
+    if tags is not None:
+        await _set_tags(source, cid, tags)
         raw = await candidate_raw(source, cid)
-    kept = next((t for t in raw.get("tags") or [] if str(t).lower() == name.lower()), name)
+    kept = next((t for t in _tags_of(raw) if kit.same_tag(t, name)), name)
     return WriteResult([("candidates", raw), ("tags", {"name": kept})])
 
 
-async def remove_tag(source: HttpSource, call: WriteCall) -> WriteResult:
-    assert isinstance(call.body, bodies.TagBody)
+async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
-    name = call.body.tag.name.strip().lower()
-    raw = await candidate_raw(source, cid)
-    tags = [t for t in raw.get("tags") or [] if isinstance(t, str)]
-    if name not in {t.lower() for t in tags}:
-        return WriteResult(warnings=[f"the candidate had no tag {call.body.tag.name!r}; nothing to remove"])
-    await _set_tags(source, cid, [t for t in tags if t.lower() != name])
+    tags = kit.without_tag(_tags_of(await candidate_raw(source, cid)), call.body.tag.name)
+    if tags is None:
+        return WriteResult(warnings=[kit.missing_tag_warning(call.body.tag.name)])
+    await _set_tags(source, cid, tags)
     return WriteResult([("candidates", await candidate_raw(source, cid))])
 
 
-async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
+async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """Workable has no key in the contract: ``application_remote_id`` names the candidate (= application)."""
-    assert isinstance(call.body, bodies.ImportTracked)
     cid = call.body.application_remote_id
     if not cid:
         raise RemoteError("REMOTE.INPUT_INVALID", "give the Workable candidate id as application_remote_id")
@@ -322,16 +329,16 @@ async def import_tracked(source: HttpSource, call: WriteCall) -> WriteResult:
     return WriteResult([("candidates", raw)], created={"application_remote_id": cid, "candidate_remote_id": cid})
 
 
-ACTIONS = {
-    "create_application": create_application,
-    "move_application_to_stage": move_stage,
-    "reject_application": reject,
-    "add_application_note": add_note,
-    "add_application_attachment": add_attachment,
-    "add_candidate_attachment": add_attachment,
-    "add_application_result_link": add_result_link,
-    "add_candidate_result_link": add_result_link,
-    "add_candidate_tag": add_tag,
-    "remove_candidate_tag": remove_tag,
-    "import_tracked_application": import_tracked,
-}
+ACTIONS = kit.writes(
+    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
+    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
+    kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
+    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+)

@@ -10,40 +10,38 @@ Workable behaviour reproduced: ``{"<items>": [...], "paging": {"next": <full URL
 paging by ascending id and no ``paging`` key on the last page; ``limit`` <= 100; ``created_after`` /
 ``updated_after`` in ISO 8601 (basic or extended) or unix seconds; unknown query parameters refused (422, so
 connector mistakes show); a fixed-window rate limit with ``X-Rate-Limit-Limit/Remaining/Reset`` headers and 429.
-``app.state.fake`` is the :class:`FakeState`: mutate it and arm failures (``fail_next``, ``rate_limit_storm``,
-``truncate_next``, ``slow_next``, ``stall_after_commit``).
+Served by the fake engine (:mod:`atsbridge.fakes.kit`): auth, faults, the request log, the rate window and
+the control API come from there. ``app.state.fake`` is the :class:`FakeState`: mutate it, arm faults with
+``fake.faults`` and read ``fake.log``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from atsbridge.fakes.kit.legacy import attach
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 from atsbridge.fakes.workable import generate as g
 from atsbridge.fakes.workable import writes as w
-from atsbridge.fakes.workable.control import HOOKS, errors
-from atsbridge.fakes.workable.state import FakeState, Window, WorkableError
+from atsbridge.fakes.workable.simulate import HOOKS
+from atsbridge.fakes.workable.state import FakeState, WorkableError
 
 __all__ = ["FakeState", "create_app", "conformance_setup"]
 
 Raw = dict[str, Any]
 Handler = Callable[[Request, FakeState, Raw], Response]
 API = "/spi/v3"
-
-
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 def _since(value: str, name: str) -> datetime:
@@ -220,94 +218,50 @@ def patch_candidate(request: Request, fake: FakeState, body: Raw) -> Response:
     return JSONResponse({"candidate": g.project(cand, g.candidate_detail_shape())})
 
 
-# ---------------------------------------------------------------------------------------------- plumbing
-def _truncate(response: Response) -> Response:
-    body = bytes(response.body)
-    return Response(body[: max(1, len(body) // 2)], status_code=response.status_code, media_type="application/json")
+# ---------------------------------------------------------------------------------------------- the spec
+def errors(error: VendorError) -> Any:
+    return {"error": error.message}
 
 
-def _authorized(request: Request, token: str) -> bool:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and value == token
+def _endpoint(method: str, path: str, handler: Handler) -> Endpoint:
+    """Old-style handlers get the parsed body; every write body is kept in ``fake.bodies`` (whole, as sent)."""
+
+    def serve(call: Call[FakeState]) -> Any:
+        body = call.json_object() if method != "GET" else {}
+        if method != "GET":
+            call.fake.bodies.append((f"{method} {call.request.url.path}", body))
+        return handler(call.request, call.fake, body)
+
+    return Endpoint(method, API + path, serve)
 
 
-async def _body(request: Request) -> Raw:
-    if request.method == "GET":
-        return {}
-    try:
-        data = orjson.loads(await request.body() or b"{}")
-    except orjson.JSONDecodeError:
-        raise WorkableError(400, "Malformed JSON") from None
-    if not isinstance(data, dict):
-        raise WorkableError(400, "Expected a JSON object")
-    return data
-
-
-def guarded(fake: FakeState, latency: float, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Every endpoint: injected delays and failures, auth, rate limit, then the handler under the lock."""
-
-    async def endpoint(request: Request) -> Response:
-        path = request.url.path
-        fake.requests.append(f"{request.method} {path}?{request.url.query}")
-        if latency:
-            await asyncio.sleep(latency)
-        slow = fake.take_fault("slow", path)
-        if slow is not None:
-            await asyncio.sleep(slow.seconds)
-        retry = {"Retry-After": f"{fake.retry_after:.3f}"}
-        if fake.take_fault("storm", path) is not None:
-            return _error(429, "Too many requests", retry)
-        failure = fake.take_fault("fail", path)
-        if failure is not None:
-            return _error(failure.status, "Service unavailable", retry)
-        if not _authorized(request, fake.token):
-            return _error(401, "Not authorized")
-        allowed, limits = fake.admit()
-        if not allowed:
-            return _error(429, "Too many requests", limits)
-        try:
-            body = await _body(request)
-            if request.method != "GET":
-                fake.bodies.append((f"{request.method} {path}", body))
-            with fake.lock:
-                response = handler(request, fake, body)
-        except WorkableError as exc:
-            return _error(exc.status, exc.message, limits)
-        response.headers.update(limits)
-        stall = fake.take_fault("stall", path)
-        if stall is not None:
-            await asyncio.sleep(stall.seconds)  # committed; the answer comes too late
-        if response.media_type == "application/json" and fake.take_fault("truncate", path) is not None:
-            return _truncate(response)
-        return response
-
-    return endpoint
-
-
-def _routes(fake: FakeState, latency: float) -> list[Route]:
-    reads: list[tuple[str, Handler]] = [
-        ("/members", list_members),
-        ("/stages", static(lambda f: {"stages": f.account_stages})),
-        ("/disqualification_reasons", static(lambda f: f.reasons)),
-        ("/departments", static(lambda f: g.template("departments.json"))),
-        ("/jobs", list_jobs),
-        ("/jobs/{shortcode}", get_job),
-        ("/jobs/{shortcode}/{sub}", job_sub),
-        ("/candidates", list_candidates),
-        ("/candidates/{id}", get_candidate),
-        ("/candidates/{id}/activities", candidate_activities),
-        ("/candidates/{id}/offer", candidate_offer),
-        ("/events", list_events),
-    ]
-    writes: list[tuple[str, str, Handler]] = [
-        ("POST", "/jobs/{shortcode}/candidates", post_candidate),
-        ("POST", "/candidates/{id}/{action}", candidate_action),
-        ("PUT", "/candidates/{id}/tags", put_tags),
-        ("PATCH", "/candidates/{id}", patch_candidate),
-    ]
-    routes = [Route(API + p, guarded(fake, latency, h), methods=["GET"]) for p, h in reads]
-    routes += [Route(API + p, guarded(fake, latency, h), methods=[m]) for m, p, h in writes]
-    return [*routes, Route("/_files/resumes/{id}", resume_file, methods=["GET"])]
+READS: list[tuple[str, Handler]] = [
+    ("/members", list_members),
+    ("/stages", static(lambda f: {"stages": f.account_stages})),
+    ("/disqualification_reasons", static(lambda f: f.reasons)),
+    ("/departments", static(lambda f: g.template("departments.json"))),
+    ("/jobs", list_jobs),
+    ("/jobs/{shortcode}", get_job),
+    ("/jobs/{shortcode}/{sub}", job_sub),
+    ("/candidates", list_candidates),
+    ("/candidates/{id}", get_candidate),
+    ("/candidates/{id}/activities", candidate_activities),
+    ("/candidates/{id}/offer", candidate_offer),
+    ("/events", list_events),
+]
+WRITES: list[tuple[str, str, Handler]] = [
+    ("POST", "/jobs/{shortcode}/candidates", post_candidate),
+    ("POST", "/candidates/{id}/{action}", candidate_action),
+    ("PUT", "/candidates/{id}/tags", put_tags),
+    ("PATCH", "/candidates/{id}", patch_candidate),
+]
+SPEC = FakeSpec(
+    name="workable",
+    errors=errors,
+    endpoints=[*(_endpoint("GET", p, h) for p, h in READS), *(_endpoint(m, p, h) for m, p, h in WRITES)],
+    hooks=HOOKS,
+    open_routes=[Route("/_files/resumes/{id}", resume_file, methods=["GET"])],
+)
 
 
 def create_app(
@@ -322,10 +276,9 @@ def create_app(
     """The fake API. ``rate_limit=(n, seconds)``: n requests per fixed window (Workable: 10 per 10 s for
     account tokens); None turns it off. ``state`` serves an existing account instead of a new one."""
     fake = state if state is not None else FakeState.generate(seed, records, token)
-    fake.window = Window(*rate_limit) if rate_limit is not None else None
-    app = Starlette(routes=_routes(fake, latency))
-    app.state.fake = fake
-    return attach(app, "workable", HOOKS, errors)
+    fake.rate_limit = FixedWindow(*rate_limit, prefix="X-Rate-Limit-") if rate_limit is not None else None
+    fake.latency = latency
+    return build_app(SPEC, fake)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

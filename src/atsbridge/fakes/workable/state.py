@@ -1,6 +1,6 @@
-"""The fake Workable account: data, the mutations tests (and the write endpoints) apply, faults, rate limit.
+"""The fake Workable account: data and the mutations tests (and the write endpoints) apply.
 
-Shared by the server thread and the test thread: every read and write holds ``lock``. Each mutation of a
+Shared by the server thread and the test thread: every read and write holds ``lock`` (the engine's). Each mutation of a
 candidate moves its ``updated_at`` (comments and ratings too: the assumption the connector documents), so a
 delta sync with ``updated_after`` sees it. Timestamps are wall-clock, strictly increasing.
 """
@@ -8,61 +8,27 @@ delta sync with ``updated_after`` sees it. Timestamps are wall-clock, strictly i
 from __future__ import annotations
 
 import copy
-import math
-import threading
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.state import FakeBase
 from atsbridge.fakes.workable import generate as g
 
 Raw = dict[str, Any]
 
 
-class WorkableError(Exception):
-    """An error answer in Workable's shape: ``{"error": "..."}``."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+#: An error answer in Workable's shape (``{"error": "..."}``), raised by handlers and write rules.
+WorkableError = VendorError
 
 
 @dataclass
-class Fault:
-    """One armed failure for the next ``remaining`` requests whose path contains ``path``."""
+class FakeState(FakeBase):
+    """The account's records; auth, faults, the request log and the rate limit come from :class:`FakeBase`."""
 
-    kind: str  # fail | storm | truncate | slow | stall (answer late, after the write committed)
-    remaining: int
-    status: int = 503
-    seconds: float = 0.0
-    path: str | None = None
-
-
-class Window:
-    """Workable's limiter: ``limit`` requests per fixed window; the reset is the next window's start."""
-
-    def __init__(self, limit: int, seconds: float):
-        self.limit, self.seconds = limit, seconds
-        self.start, self.used = time.time(), 0
-
-    def take(self) -> tuple[bool, dict[str, str]]:
-        now = time.time()
-        if now - self.start >= self.seconds:
-            self.start, self.used = now, 0
-        reset = self.start + self.seconds
-        allowed = self.used < self.limit
-        self.used += allowed
-        headers = {"X-Rate-Limit-Limit": str(self.limit), "X-Rate-Limit-Remaining": str(self.limit - self.used),
-                   "X-Rate-Limit-Reset": str(math.ceil(reset))}  # fmt: skip
-        if not allowed:
-            headers["Retry-After"] = f"{max(reset - now, 0.01):.3f}"
-        return allowed, headers
-
-
-@dataclass
-class FakeState:
     token: str = "workable_token"
     members: list[Raw] = field(default_factory=list)
     reasons: list[Raw] = field(default_factory=list)
@@ -78,18 +44,13 @@ class FakeState:
     #: candidate id -> resume bytes; comment id -> (file name, bytes) of its attachment
     resumes: dict[str, bytes] = field(default_factory=dict)
     comment_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    #: Seconds sent in ``Retry-After`` on 429 storms and injected 5xx (tiny, so tests stay fast).
-    retry_after: float = 0.05
-    #: Serve at most this many records per page whatever ``limit`` says (to exercise paging with few records).
-    page_cap: int | None = None
-    window: Window | None = None
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
     #: ("POST /spi/v3/...", JSON body) of every write received, in order.
     bodies: deque[tuple[str, Raw]] = field(default_factory=lambda: deque(maxlen=2_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: datetime = field(default_factory=lambda: g.BASE)
+
+    def __post_init__(self) -> None:
+        FakeBase.__init__(self, HeaderKey(self.token))
 
     # ------------------------------------------------------------------------------------------ generation
     @classmethod
@@ -285,39 +246,3 @@ class FakeState:
             return event
 
     # ---------------------------------------------------------------------------------- failure injection
-    def _arm(self, fault: Fault) -> None:
-        with self.lock:
-            self.faults.append(fault)
-
-    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
-        self._arm(Fault("fail", n, status=status, path=path))
-
-    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
-        self._arm(Fault("storm", n, status=429, path=path))
-
-    def truncate_next(self, n: int, path: str | None = None) -> None:
-        self._arm(Fault("truncate", n, path=path))
-
-    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
-        self._arm(Fault("slow", n, seconds=seconds, path=path))
-
-    def stall_after_commit(self, n: int, seconds: float, path: str | None = None) -> None:
-        """The next ``n`` matching requests are carried out, then answered ``seconds`` late (a client timeout
-        after the vendor committed)."""
-        self._arm(Fault("stall", n, seconds=seconds, path=path))
-
-    def clear_faults(self) -> None:
-        with self.lock:
-            self.faults.clear()
-
-    def take_fault(self, kind: str, path: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.kind == kind and fault.remaining > 0 and (fault.path is None or fault.path in path):
-                    fault.remaining -= 1
-                    return fault
-            return None
-
-    def admit(self) -> tuple[bool, dict[str, str]]:
-        with self.lock:
-            return self.window.take() if self.window is not None else (True, {})

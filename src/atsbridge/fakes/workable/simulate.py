@@ -1,21 +1,14 @@
-"""Control-API hooks and error shape for the fake Workable (served through the kit's legacy adapter until it
-moves onto the engine)."""
+"""Control-API hooks of the fake Workable: counts, realistic changes, and the truth a full sync must produce."""
 
 from __future__ import annotations
 
 import random
-from typing import Any
 
-from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.workable.state import FakeState, WorkableError
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbara Liskov")
-
-
-def errors(error: VendorError) -> Any:
-    return {"error": error.message}
 
 
 def counts(fake: FakeState) -> dict[str, int]:
