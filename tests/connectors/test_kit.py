@@ -538,3 +538,14 @@ def test_forget_makes_the_next_lookup_list_again_and_siblings_close_with_their_s
 
     asyncio.run(go())
     assert calls == ["/v1/parents", "/v1/parents"] and closed == ["sibling"]
+
+
+def test_the_scaffold_package_does_not_shadow_kit_template() -> None:
+    """``kit.template`` (a time format) once lost to a ``kit/template`` folder imported by ``new-connector``."""
+    import importlib
+    from datetime import UTC, datetime
+
+    importlib.import_module("atsbridge.connectors.kit.scaffold")
+    from atsbridge.connectors import kit as reloaded
+
+    assert reloaded.template("%Y-%m-%d")(datetime(2026, 12, 7, tzinfo=UTC)) == "2026-12-07"

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 import atsbridge.connectors
-from atsbridge.connectors.kit.template import render
+from atsbridge.connectors.kit.scaffold import render
 from atsbridge.connectors.registry import BUILTIN
 
 #: A tool key is a Python package name (it becomes ``atsbridge.connectors.<tool>``) and a URL segment.

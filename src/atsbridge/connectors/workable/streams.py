@@ -12,7 +12,6 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.kit.since import template
 from atsbridge.connectors.workable import mappers as m
 from atsbridge.connectors.workable.api import (
     API,
@@ -29,11 +28,8 @@ from atsbridge.connectors.workable.candidates import map_candidate
 
 Raw = dict[str, Any]
 Pages = AsyncIterator[list[Raw]]
-basic_iso = template("%Y%m%dT%H%M%SZ")
-
 #: Only ``/jobs`` and ``/candidates`` filter by change; ISO 8601 basic form, as Workable's own example.
-#: (Imported from ``kit.since``: ``kit.template`` is shadowed by the ``kit/template`` folder once it is imported.)
-UPDATED = kit.Since("updated_after", basic_iso)
+UPDATED = kit.Since("updated_after", kit.template("%Y%m%dT%H%M%SZ"))
 #: Candidates whose offer is worth asking for: they reached the offer stage at some point.
 OFFER_KINDS = frozenset({"offer", "hired"})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from string import Template
 
-from atsbridge.connectors.kit.template import files
+from atsbridge.connectors.kit.scaffold import files
 
 
 def render(tool: str, label: str) -> dict[str, str]:
