@@ -19,7 +19,7 @@ from atsbridge.connectors.base import IntegrationInfo, MapContext, UnifiedRecord
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.outcomes import parse_status_map, status_map_of
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -31,10 +31,10 @@ from atsbridge.connectors.lever.streams import LeverSource
 from atsbridge.core.config import Settings
 from atsbridge.fakes.lever import FakeState, create_app
 from atsbridge.fakes.lever.writes import write_view
+from atsbridge.model import write_bodies as bodies
 from atsbridge.store import platform
 from atsbridge.store.tables import integrations
 from atsbridge.testing import serve_asgi
-from atsbridge.writes import bodies
 from tests.conftest import Server, payloads, sync_now
 
 Raw = dict[str, Any]

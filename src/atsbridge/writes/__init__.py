@@ -1,1 +1,3 @@
-"""Write actions: request bodies, validation against the store, idempotent execution through connectors."""
+"""Write actions: validation against the store, create claims, idempotent execution through connectors.
+
+The request bodies themselves are model (``atsbridge.model.write_bodies``): connectors read them too."""

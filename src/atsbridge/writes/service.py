@@ -20,13 +20,13 @@ from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import utcnow
+from atsbridge.model import write_bodies as bodies
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.runtime.state import AppState
 from atsbridge.store.platform import Integration, get_integration
 from atsbridge.store.tables import tracked_applications
 from atsbridge.store.writer import write_batch
 from atsbridge.webhooks.emitters import data_changed
-from atsbridge.writes import bodies
 from atsbridge.writes.claims import Claim, claim
 from atsbridge.writes.idempotency import Attempt, Replay, begin, request_hash
 

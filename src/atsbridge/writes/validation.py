@@ -13,7 +13,7 @@ from atsbridge.connectors.actions import FileData, ResolvedAnswer
 from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.fetch import FetchPolicy, fetch_file
 from atsbridge.core.limits import MAX_FILE_BYTES
-from atsbridge.writes.bodies import Answer, FileAnswer, Upload
+from atsbridge.model.write_bodies import Answer, FileAnswer, Upload
 
 Json = dict[str, Any]
 CLOSED_STATUSES = frozenset({"CLOSED", "ARCHIVED"})

@@ -17,12 +17,12 @@ from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.fetch import FetchPolicy
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import format_ts, utcnow
+from atsbridge.model import write_bodies as bodies
 from atsbridge.model.common import Warning_
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store.reads import find_by_id_or_remote, get_one
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
-from atsbridge.writes import bodies
 from atsbridge.writes.idempotency import Attempt, Replay
 from atsbridge.writes.service import claim_create, require_action, run_write, start, track
 from atsbridge.writes.service import replayed as replayed_response

@@ -26,7 +26,7 @@ from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, Wr
 from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit.source import KitSource
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Json = dict[str, Any]
 Create = bodies.CreateApplication | bodies.CreateCandidate

@@ -25,7 +25,7 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.bamboohr.api import ALL_APPLICATIONS, ATS, PAGER, with_code
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 Created = bodies.CreateApplication | bodies.CreateCandidate

@@ -38,7 +38,7 @@ from atsbridge.connectors.greenhouse.vendor import (
 )
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit import KitSource
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 #: Notes from integrations are meant for the hiring team; ``greenhousev3.visibility`` overrides it.
 NOTE_VISIBILITY = "public"

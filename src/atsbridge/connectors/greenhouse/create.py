@@ -34,7 +34,7 @@ from atsbridge.connectors.greenhouse.vendor import (
 )
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit import KitSource
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 #: Greenhouse's wording when a job takes no applications / the candidate is already on the job.
 JOB_CLOSED = re.compile(r"job is (closed|not open)|not accepting applications", re.IGNORECASE)

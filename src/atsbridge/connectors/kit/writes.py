@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from atsbridge.connectors.actions import Action, WriteCall, WriteResult
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 B = TypeVar("B", bound=BaseModel)
 

@@ -31,7 +31,7 @@ from atsbridge.connectors.kit import KitSource
 from atsbridge.connectors.lever import writing as w
 from atsbridge.connectors.lever.create import create_application
 from atsbridge.connectors.lever.mappers import attachment_remote_id
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 

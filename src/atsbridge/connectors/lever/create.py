@@ -27,7 +27,7 @@ from atsbridge.connectors.actions import AlreadyApplied, FileData, JobClosed, Wr
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit import KitSource
 from atsbridge.connectors.lever import writing as w
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 NewApplication = bodies.CreateApplication | bodies.CreateCandidate

@@ -15,7 +15,7 @@ from atsbridge.connectors.http.auth import HeaderAuth
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.source import HttpSource
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 V1 = "/v1/recruiting/applications"

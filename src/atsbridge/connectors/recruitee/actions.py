@@ -26,7 +26,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.api import OffsetUntilEmpty, children, detail, get
 from atsbridge.core.timeutil import parse_ts
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Json = dict[str, Any]
 Source = kit.KitSource

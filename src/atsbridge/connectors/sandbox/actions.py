@@ -17,7 +17,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.sandbox.generator import BASE_URL
 from atsbridge.connectors.sandbox.simulate import World
 from atsbridge.core.richtext import text_to_html
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Record = dict[str, Any]
 CLOSED_STATES = frozenset({"closed", "filled", "archived"})

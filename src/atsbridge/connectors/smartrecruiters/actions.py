@@ -27,7 +27,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit import KitSource as HttpSource
 from atsbridge.connectors.smartrecruiters import api
 from atsbridge.connectors.smartrecruiters import mappers as m
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 FILE_TYPES = {"CV": "RESUME", "COVER_LETTER": "COVER_LETTER", "OTHER": "GENERIC"}

@@ -24,7 +24,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.source import HttpSource
 from atsbridge.connectors.teamtailor import reads
 from atsbridge.connectors.teamtailor.jsonapi import Resource, attributes, fetch_one, rel_id, resources, send
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Json = dict[str, Any]
 

@@ -23,7 +23,7 @@ from atsbridge.connectors.actions import AlreadyApplied, FileData, WriteCall, Wr
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.workable import mappers as m
 from atsbridge.connectors.workable.api import stage_slugs
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Json = dict[str, Any]
 Create = bodies.CreateApplication | bodies.CreateCandidate

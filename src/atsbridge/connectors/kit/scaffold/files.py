@@ -157,7 +157,7 @@ from typing import Any
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import Action, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.writes import bodies
+from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 
