@@ -29,7 +29,7 @@ NOTE_TOOLS = [t for t in TOOLS if "add_application_note" in get_connector(t).act
 NOT_CREATE_ONCE = {
     tool: f"{tool} connector bug: add_application_note is not create-once; a committed note whose answer timed "
     "out is posted again when the caller retries under the same Idempotency-Key (duplicate note at the vendor)"
-    for tool in ("bamboohr", "recruitee", "smartrecruiters", "teamtailor")
+    for tool in ("bamboohr", "recruitee", "smartrecruiters")
 }
 
 
