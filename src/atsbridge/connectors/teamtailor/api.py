@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -16,6 +15,7 @@ from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.teamtailor.jsonapi import MEDIA_TYPE, PAGE_SIZE, Resource, index, primary, with_included
+from atsbridge.core.timeutil import format_ts
 
 log = logging.getLogger("atsbridge.connectors.teamtailor")
 
@@ -116,14 +116,8 @@ def opener(streams: Sequence[kit.KitStream]) -> Callable[[IntegrationInfo], Team
     return open_source
 
 
-def updated_from(since: datetime) -> str:
-    from atsbridge.core.timeutil import format_ts
-
-    return format_ts(since)
-
-
 #: ``filter[updated-at][from]`` (inclusive), documented on candidates and job applications only.
-UPDATED_SINCE = kit.Since("filter[updated-at][from]", updated_from)
+UPDATED_SINCE = kit.Since("filter[updated-at][from]", format_ts)
 
 JOB_QUESTIONS: kit.Lookup[list[str]] = kit.Lookup("job_questions")  # job id -> question ids it asks
 USER_ROLES: kit.Lookup[str] = kit.Lookup("user_roles")  # role values users hold
