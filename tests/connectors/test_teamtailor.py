@@ -296,7 +296,7 @@ def test_full_sync_equals_the_fake(engine: Engine, settings: Settings, tt: Teamt
     own = tt.fake.stages_of(job["id"])
     assert [stages[s["id"]]["index"] for s in own] == list(range(len(own)))
     assert {stages[s["id"]]["job_id"] for s in own} == {record_id(tt.integration_id, "jobs", job["id"])}
-    unfiltered = [r for r in tt.fake.requests if r.startswith("GET /v1/jobs?") and "all" not in r]
+    unfiltered = [r for r in tt.fake.log.lines() if r.startswith("GET /v1/jobs?") and "all" not in r]
     assert not unfiltered  # every jobs page asked for filter[status]=all
 
 
@@ -352,10 +352,10 @@ def test_delta_changes_exactly_the_mutated_records(engine: Engine, settings: Set
 
 def test_storms_bursts_and_slow_answers_still_complete(engine: Engine, settings: Settings, tt: Teamtailor) -> None:
     fake = tt.fake
-    fake.rate_limit_storm(5, path="/job-applications")
-    fake.fail_next(3, status=503)
-    fake.fail_next(2, status=502, path="/notes")
-    fake.slow_next(2, 0.2)
+    fake.faults.rate_limit_storm(5, path="/job-applications")
+    fake.faults.fail_next(3, status=503)
+    fake.faults.fail_next(2, status=502, path="/notes")
+    fake.faults.slow_next(2, 0.2)
     result = run(engine, settings, tt.integration_id, full=True)
     assert result.status == "SUCCEEDED", result.error
     assert fake.faults.spent() and result.http["rate_limited"] == 5 and result.http["retries"] >= 10
@@ -367,15 +367,15 @@ def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, tt: Tea
     iid, fake = tt.integration_id, tt.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/uploads")
+        fake.faults.truncate_next(1, path="/uploads")
     else:
-        fake.fail_next(1000, status=503, path="/notes")
+        fake.faults.fail_next(1000, status=503, path="/notes")
     fake.delete_candidate(fake.of("candidates")[0]["id"])  # must not be marked deleted by a failed full run
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     for model in CONNECTOR.capabilities.models:
         assert all(r.remote_deleted_at is None for r in rows(engine, iid, model).values()), model
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, tt)
 
@@ -420,7 +420,7 @@ def test_fake_speaks_teamtailor() -> None:
         assert httpx.get(url + "/v1/users", headers={"X-Api-Version": "20240904"}).status_code == 401
         ok = client.get("/users")
         assert ok.headers["X-Rate-Limit-Remaining"] == "4" and ok.headers["content-type"] == "application/vnd.api+json"
-        fake.window = None
+        fake.rate_limit = None
         assert client.get("/candidates", params={"page[size]": 31}).status_code == 400
         assert client.get("/candidates", params={"filter[colour]": "red"}).status_code == 400
         assert client.get("/candidates", params={"include": "nonsense"}).status_code == 400
@@ -446,7 +446,7 @@ def test_fake_speaks_teamtailor() -> None:
         assert [c["id"] for c in changed] == [cand["id"]]
         write = client.post("/notes", json={"data": {"type": "notes"}})
         assert write.status_code == 415  # JSON:API media type required
-        fake.window = None
+        fake.rate_limit = None
     limited = create_app(seed=5, records=6, rate_limit=(2, 30.0))
     with serve_asgi(limited) as url:
         statuses = [httpx.get(url + "/v1/users", headers=HEADERS) for _ in range(4)]

@@ -124,7 +124,7 @@ def test_create_retried_after_commit_timeout_creates_once(tt: Env, path: str) ->
     args: dict[str, Any] = {"job_id": job.id, "candidate": candidate(email),
                             "screening_question_answers": answers_for(job)}  # fmt: skip
     key = {"Idempotency-Key": uuid.uuid4().hex}
-    tt.fake.stall_after_commit(1, 1.5, path)
+    tt.fake.faults.stall_after_commit(1, 1.5, path=path)
     with pytest.raises(KomboAtsError) as info:
         tt.k.ats.create_application(**args, http_headers=key)
     assert info.value.data.error.code == "REMOTE.SERVICE_UNAVAILABLE"

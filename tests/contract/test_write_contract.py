@@ -27,8 +27,6 @@ from tests.contract.harness import TOOLS, Live, live
 NOTE_TOOLS = [t for t in TOOLS if "add_application_note" in get_connector(t).actions]
 #: Connector bugs this suite found (the connectors' owners fix them; strict: the test flags the fix).
 NOT_CREATE_ONCE = {
-    "teamtailor": "teamtailor connector bug: add_application_note is not create-once; a committed note whose answer "
-    "timed out is posted again when the caller retries under the same Idempotency-Key (duplicate note at the vendor)",
     "smartrecruiters": "smartrecruiters: notes cannot be searched (no documented way to list messages), so a retry "
     "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
 }

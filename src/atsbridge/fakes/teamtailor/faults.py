@@ -1,5 +1,5 @@
-"""Failure injection and rate limiting shared by the fake's endpoints (thread-safe: the server runs in uvicorn's
-thread while a test arms faults from its own)."""
+"""The pre-engine fault list and rate window. The Teamtailor fake now uses the engine's (``fakes.kit``); this
+module stays only because ``fakes/recruitee`` still imports it: delete it when Recruitee moves to the engine."""
 
 from __future__ import annotations
 

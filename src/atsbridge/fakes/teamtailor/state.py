@@ -1,38 +1,33 @@
-"""The fake Teamtailor company: its resources, mutations for tests (each bumps ``updated-at`` as Teamtailor
-does, so delta syncs see it), failure injection and the rate-limit window.
+"""The fake Teamtailor company: its resources and mutations for tests (each bumps ``updated-at`` as Teamtailor
+does, so delta syncs see it). Faults, the request log and the rate-limit window are the engine's
+(:class:`~atsbridge.fakes.kit.state.FakeBase`).
 
 Shared by the server thread and the test thread: every read and write holds ``lock``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.state import FakeBase
 from atsbridge.fakes.teamtailor import generate as g
-from atsbridge.fakes.teamtailor.faults import Fault, Faults, Window
 from atsbridge.fakes.teamtailor.store import Store
 
 Raw = dict[str, Any]
 
 
 @dataclass
-class FakeState:
+class FakeState(FakeBase):
     api_key: str = "teamtailor_key"
     store: Store = field(default_factory=Store)
-    faults: Faults = field(default_factory=Faults)
-    window: Window | None = None
-    #: Seconds sent in ``X-Rate-Limit-Reset``/``Retry-After`` on injected 429s and 5xx (tiny: fast tests).
-    retry_after: float = 0.05
-    #: Serve at most this many records per page whatever ``page[size]`` says (to exercise paging).
-    page_cap: int | None = None
-    requests: deque[str] = field(default_factory=lambda: deque(maxlen=20_000))
-    lock: threading.RLock = field(default_factory=threading.RLock)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
     _clock: datetime = g.BASE
+
+    def __post_init__(self) -> None:
+        FakeBase.__init__(self, HeaderKey(self.api_key, prefix="Token token="))
 
     # ------------------------------------------------------------------------------------- generation
     @classmethod
@@ -190,30 +185,3 @@ class FakeState:
             job = self.get("jobs", job_id)
             job["attributes"].update(attributes)
             return job
-
-    # ------------------------------------------------------------------------------- failure injection
-    def fail_next(self, n: int, status: int = 503, path: str | None = None) -> None:
-        """The next ``n`` requests (whose path contains ``path``) answer ``status``."""
-        self.faults.arm(Fault("fail", n, status=status, path=path))
-
-    def rate_limit_storm(self, n: int, path: str | None = None) -> None:
-        """The next ``n`` requests answer 429 with ``X-Rate-Limit-Remaining: 0`` and a short reset."""
-        self.faults.arm(Fault("storm", n, status=429, path=path))
-
-    def truncate_next(self, n: int, path: str | None = None) -> None:
-        """The next ``n`` JSON bodies are cut short (HTTP 200, invalid JSON)."""
-        self.faults.arm(Fault("truncate", n, path=path))
-
-    def slow_next(self, n: int, seconds: float, path: str | None = None) -> None:
-        self.faults.arm(Fault("slow", n, seconds=seconds, path=path))
-
-    def stall_after_commit(self, n: int, seconds: float, path: str, method: str = "POST") -> None:
-        """The next ``n`` writes to ``path`` commit, then answer only after ``seconds`` (a client timeout)."""
-        self.faults.arm(Fault("stall", n, seconds=seconds, path=path, method=method))
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
-    def throttle(self) -> tuple[bool, int, float] | None:
-        with self.lock:
-            return self.window.take() if self.window is not None else None

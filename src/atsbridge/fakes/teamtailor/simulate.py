@@ -1,12 +1,9 @@
-"""Control-API hooks and error shape for the fake Teamtailor (served through the kit's legacy adapter until it
-moves onto the engine)."""
+"""Control-API hooks of the fake Teamtailor: counts, realistic changes, the truth a full sync must produce."""
 
 from __future__ import annotations
 
 import random
-from typing import Any
 
-from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.teamtailor.state import FakeState
@@ -14,11 +11,6 @@ from atsbridge.fakes.teamtailor.state import FakeState
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 TYPES = ("users", "departments", "locations", "jobs", "stages", "candidates", "job-applications", "notes",
          "uploads", "answers", "reject-reasons", "custom-field-values")  # fmt: skip
-
-
-def errors(error: VendorError) -> Any:
-    """JSON:API errors."""
-    return {"errors": [{"title": error.code or "Error", "detail": error.message, "status": str(error.status)}]}
 
 
 def counts(fake: FakeState) -> dict[str, int]:
