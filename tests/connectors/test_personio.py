@@ -95,8 +95,8 @@ def assert_matches_fake(engine: Engine, p: Personio) -> None:
 
 def test_full_then_delta_sync(engine: Engine, settings: Settings, personio: Personio) -> None:
     fake, iid = personio.fake, personio.integration_id
-    fake.rate_limit_storm(3, path="/applications")
-    fake.fail_next(2, status=503, path="/candidates")
+    fake.faults.rate_limit_storm(3, path="/applications")
+    fake.faults.fail_next(2, status=503, path="/candidates")
     result = run(engine, settings, iid, full=True)
     assert result.status == "SUCCEEDED" and not result.mapping_errors, result.error
     assert_matches_fake(engine, personio)
@@ -126,13 +126,13 @@ def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, personi
     iid, fake = personio.integration_id, personio.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/candidates")
+        fake.faults.truncate_next(1, path="/candidates")
     else:
-        fake.fail_next(1000, status=503, path="/applications")
+        fake.faults.fail_next(1000, status=503, path="/applications")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     assert all(deleted(engine, iid, model) == set() for model in CONNECTOR.capabilities.models)
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, personio)
 
@@ -162,7 +162,7 @@ def test_create_application_and_refusals(
     # a timeout after Personio committed, then a retry under the same key: still one application
     other = f"once.{uuid.uuid4().hex[:6]}@x.example"
     headers = {"Idempotency-Key": uuid.uuid4().hex}
-    fake.hang_after_commit(1, 2.5, path="/v1/recruiting/applications")
+    fake.faults.stall_after_commit(1, 2.5, path="/v1/recruiting/applications")
     with pytest.raises(KomboAtsError):
         k.ats.create_application(job_id=job.id, candidate={**cand, "email_address": other}, http_headers=headers)
     again = k.ats.create_application(job_id=job.id, candidate={**cand, "email_address": other}, http_headers=headers)
