@@ -58,6 +58,20 @@ def test_documented_shapes_map() -> None:
     assert cand.fields["social_media"] == [{"type": "linkedin", "link": "https://li/a", "username": None}]
 
 
+def test_customer_named_stages_follow_the_integrations_status_map() -> None:
+    """Custom stages are PENDING by default; a customer's map (by stage name or id) decides them, and a
+    system type it does not name keeps the declared rule."""
+    custom = {**DOC_APPLICATION, "current_stage": {"id": "s9", "kind": "custom", "name": "Declined (talent pool)",
+                                                   "type": "custom"}}  # fmt: skip
+    assert next(iter(m.map_application(custom, CTX))).fields["outcome"] == "PENDING"
+    ctx = MapContext("personio:mapped", status_map={"declined (talent pool)": "DECLINED", "s10": "HIRED"})
+    (app,) = m.map_application(custom, ctx)
+    assert (app.fields["outcome"], app.fields["rejection_reason_name"]) == ("DECLINED", "Declined (talent pool)")
+    by_id = {**custom, "current_stage": {**custom["current_stage"], "id": "s10", "name": "Signed"}}
+    assert next(iter(m.map_application(by_id, ctx))).fields["outcome"] == "HIRED"
+    assert next(iter(m.map_application(DOC_APPLICATION, ctx))).fields["outcome"] == "DECLINED"
+
+
 @dataclass
 class Personio:
     fake: FakeState

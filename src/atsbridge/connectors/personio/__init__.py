@@ -56,6 +56,7 @@ _CONNECTOR = kit.declare(
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
+    outcomes=m.OUTCOMES,
     # jobs have no code, post URL, employment type or visibility in v2
     filters={"jobs": frozenset({"name_contains", "remote_created_after", "statuses"})},
     probe=kit.Probe(
