@@ -193,3 +193,33 @@ def test_create_application_and_refusals(
             call()
         assert info.value.data.error.code == "INTEGRATION.ACTION_NOT_AVAILABLE"
     assert len(fake.applications) == count
+
+
+def test_v1_needs_the_company_id_and_takes_the_recruiting_api_key(
+    engine: Engine, settings: Settings, server: Server, environment: str, personio: Personio
+) -> None:
+    """v1 is a second API: ``X-Company-ID`` on every request and the Recruiting API token (not the v2 one) when
+    configured. A wrong token or company id is refused (401) and creates nothing; the right token works."""
+    fake = personio.fake
+    creds = {"client_id": "personio_id", "client_secret": "personio_secret"}
+    job = next(j for j in fake.jobs.values() if j["status"] == "open")
+    cand = {"first_name": "Ada", "last_name": "Key", "email_address": f"key.{uuid.uuid4().hex[:6]}@x.example"}
+    outcomes = []
+    for company, key in (("4242", "wrong-key"), ("999", "recruiting_key"), ("4242", "recruiting_key")):
+        config = {"base_url": personio.url, "company_id": company, "requests_per_second": 5000}
+        iid = create_integration(engine, settings, environment, "personio", f"Org {company} {key}", config=config,
+                                 credentials={**creds, "recruiting_api_key": key})  # fmt: skip
+        try:
+            sync_now(engine, settings, iid, full=True)
+            with engine.begin() as conn:
+                key_id = platform.create_api_key(conn, environment, "t")
+            k = Kombo(api_key=key_id, integration_id=iid, server_url=server.v1)
+            try:
+                made = k.ats.create_application(job_id=f"remote:{job['id']}", candidate=cand).data
+                outcomes.append(fake.applications[made.remote_id]["candidate"]["email"])
+            except KomboAtsError as exc:
+                outcomes.append(exc.data.error.code)
+        finally:
+            retire(engine, iid)
+    assert outcomes[:2] == ["INTEGRATION.AUTHENTICATION_INVALID"] * 2 and outcomes[2] == cand["email_address"]
+    assert sum(a["candidate"]["email"] == cand["email_address"] for a in fake.applications.values()) == 1
