@@ -58,6 +58,20 @@ def test_documented_shapes_map() -> None:
     assert cand.fields["social_media"] == [{"type": "linkedin", "link": "https://li/a", "username": None}]
 
 
+def test_customer_named_stages_follow_the_integrations_status_map() -> None:
+    """Custom stages are PENDING by default; a customer's map (by stage name or id) decides them, and a
+    system type it does not name keeps the declared rule."""
+    custom = {**DOC_APPLICATION, "current_stage": {"id": "s9", "kind": "custom", "name": "Declined (talent pool)",
+                                                   "type": "custom"}}  # fmt: skip
+    assert next(iter(m.map_application(custom, CTX))).fields["outcome"] == "PENDING"
+    ctx = MapContext("personio:mapped", status_map={"declined (talent pool)": "DECLINED", "s10": "HIRED"})
+    (app,) = m.map_application(custom, ctx)
+    assert (app.fields["outcome"], app.fields["rejection_reason_name"]) == ("DECLINED", "Declined (talent pool)")
+    by_id = {**custom, "current_stage": {**custom["current_stage"], "id": "s10", "name": "Signed"}}
+    assert next(iter(m.map_application(by_id, ctx))).fields["outcome"] == "HIRED"
+    assert next(iter(m.map_application(DOC_APPLICATION, ctx))).fields["outcome"] == "DECLINED"
+
+
 @dataclass
 class Personio:
     fake: FakeState
@@ -95,8 +109,8 @@ def assert_matches_fake(engine: Engine, p: Personio) -> None:
 
 def test_full_then_delta_sync(engine: Engine, settings: Settings, personio: Personio) -> None:
     fake, iid = personio.fake, personio.integration_id
-    fake.rate_limit_storm(3, path="/applications")
-    fake.fail_next(2, status=503, path="/candidates")
+    fake.faults.rate_limit_storm(3, path="/applications")
+    fake.faults.fail_next(2, status=503, path="/candidates")
     result = run(engine, settings, iid, full=True)
     assert result.status == "SUCCEEDED" and not result.mapping_errors, result.error
     assert_matches_fake(engine, personio)
@@ -126,13 +140,13 @@ def test_broken_answers_fail_cleanly(engine: Engine, settings: Settings, personi
     iid, fake = personio.integration_id, personio.fake
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     if break_it == "truncate":
-        fake.truncate_next(1, path="/candidates")
+        fake.faults.truncate_next(1, path="/candidates")
     else:
-        fake.fail_next(1000, status=503, path="/applications")
+        fake.faults.fail_next(1000, status=503, path="/applications")
     failed = run(engine, settings, iid, full=True)
     assert failed.status == "FAILED" and failed.error
     assert all(deleted(engine, iid, model) == set() for model in CONNECTOR.capabilities.models)
-    fake.clear_faults()
+    fake.faults.clear()
     assert run(engine, settings, iid, full=True).status == "SUCCEEDED"
     assert_matches_fake(engine, personio)
 
@@ -162,7 +176,7 @@ def test_create_application_and_refusals(
     # a timeout after Personio committed, then a retry under the same key: still one application
     other = f"once.{uuid.uuid4().hex[:6]}@x.example"
     headers = {"Idempotency-Key": uuid.uuid4().hex}
-    fake.hang_after_commit(1, 2.5, path="/v1/recruiting/applications")
+    fake.faults.stall_after_commit(1, 2.5, path="/v1/recruiting/applications")
     with pytest.raises(KomboAtsError):
         k.ats.create_application(job_id=job.id, candidate={**cand, "email_address": other}, http_headers=headers)
     again = k.ats.create_application(job_id=job.id, candidate={**cand, "email_address": other}, http_headers=headers)
@@ -179,3 +193,33 @@ def test_create_application_and_refusals(
             call()
         assert info.value.data.error.code == "INTEGRATION.ACTION_NOT_AVAILABLE"
     assert len(fake.applications) == count
+
+
+def test_v1_needs_the_company_id_and_takes_the_recruiting_api_key(
+    engine: Engine, settings: Settings, server: Server, environment: str, personio: Personio
+) -> None:
+    """v1 is a second API: ``X-Company-ID`` on every request and the Recruiting API token (not the v2 one) when
+    configured. A wrong token or company id is refused (401) and creates nothing; the right token works."""
+    fake = personio.fake
+    creds = {"client_id": "personio_id", "client_secret": "personio_secret"}
+    job = next(j for j in fake.jobs.values() if j["status"] == "open")
+    cand = {"first_name": "Ada", "last_name": "Key", "email_address": f"key.{uuid.uuid4().hex[:6]}@x.example"}
+    outcomes = []
+    for company, key in (("4242", "wrong-key"), ("999", "recruiting_key"), ("4242", "recruiting_key")):
+        config = {"base_url": personio.url, "company_id": company, "requests_per_second": 5000}
+        iid = create_integration(engine, settings, environment, "personio", f"Org {company} {key}", config=config,
+                                 credentials={**creds, "recruiting_api_key": key})  # fmt: skip
+        try:
+            sync_now(engine, settings, iid, full=True)
+            with engine.begin() as conn:
+                key_id = platform.create_api_key(conn, environment, "t")
+            k = Kombo(api_key=key_id, integration_id=iid, server_url=server.v1)
+            try:
+                made = k.ats.create_application(job_id=f"remote:{job['id']}", candidate=cand).data
+                outcomes.append(fake.applications[made.remote_id]["candidate"]["email"])
+            except KomboAtsError as exc:
+                outcomes.append(exc.data.error.code)
+        finally:
+            retire(engine, iid)
+    assert outcomes[:2] == ["INTEGRATION.AUTHENTICATION_INVALID"] * 2 and outcomes[2] == cand["email_address"]
+    assert sum(a["candidate"]["email"] == cand["email_address"] for a in fake.applications.values()) == 1

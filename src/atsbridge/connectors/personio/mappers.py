@@ -14,13 +14,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
 Json = dict[str, Any]
 
-HIRED_TYPES = frozenset({"accepted", "hired"})
-DECLINED_TYPES = frozenset({"rejected", "withdrawn"})
+#: By the system stage ``type``, never by names (they are translated); custom stages are PENDING unless the
+#: integration's status map names them (by stage name or id: customers name their own stages).
+OUTCOMES = OutcomeRule(
+    statuses={"accepted": "HIRED", "hired": "HIRED", "rejected": "DECLINED", "withdrawn": "DECLINED"}
+)
 
 
 def ts(value: Any) -> Any:
@@ -78,20 +82,18 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": []})
 
 
-def outcome(stage: Raw) -> tuple[str, str | None]:
-    """Branch on the system stage ``type``, never on names (they are translated)."""
+def outcome(stage: Raw, ctx: MapContext | None = None) -> tuple[str, str | None]:
+    """(outcome, rejection reason name) of an application in this stage, the integration's map first."""
     kind = str(stage.get("type") or "").lower()
-    if kind in HIRED_TYPES:
-        return "HIRED", None
-    if kind in DECLINED_TYPES:
-        return "DECLINED", stage.get("name") or kind.capitalize()
-    return "PENDING", None
+    names = (stage.get("name"), stage.get("id"))
+    result = ctx.outcome(OUTCOMES, kind, names=names) if ctx is not None else OUTCOMES.decide(kind, names=names)
+    return result, (stage.get("name") or kind.capitalize()) if result == "DECLINED" else None
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     stage = raw.get("current_stage") or {}
     job_id = str((raw.get("job") or {}).get("id") or "")
-    result, reason = outcome(stage)
+    result, reason = outcome(stage, ctx)
     fields = {
         "outcome": result,
         "rejection_reason_name": reason,

@@ -1,21 +1,15 @@
-"""Control-API hooks and error shape for the fake Personio (served through the kit's legacy adapter until it
-moves onto the engine)."""
+"""Control-API hooks of the fake Personio: counts, realistic changes, and the truth a full sync must match."""
 
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
-from atsbridge.fakes.personio import FakeState, PersonioError
+from atsbridge.fakes.personio.state import FakeState
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
-
-
-def errors(error: VendorError) -> Any:
-    return {"success": False, "error": {"message": error.message}}
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -72,7 +66,7 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _delete, _apply, refused=(PersonioError, KeyError, StopIteration)),
+    simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
 )
