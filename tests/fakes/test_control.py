@@ -1,5 +1,5 @@
-"""The control API and the fault API answer the same way on every fake (engine-built or through the legacy
-adapter): state, deterministic simulate, faults armed and met, the request log, and clear errors."""
+"""The control API and the fault API answer the same way on every fake (all built on the engine): state,
+deterministic simulate, faults armed and met, the request log, and clear errors."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ BAD: list[tuple[str, str, Any, str]] = [
 ]
 
 
-@pytest.mark.parametrize("tool", ["greenhouse", "workable"])  # one engine fake, one legacy
+@pytest.mark.parametrize("tool", ["greenhouse", "workable"])  # a Link-header pager and a next-URL one
 @pytest.mark.parametrize(("method", "path", "body", "message"), BAD)
 def test_bad_control_requests_are_refused_clearly(tool: str, method: str, path: str, body: Any, message: str) -> None:
     c = _client(tool)

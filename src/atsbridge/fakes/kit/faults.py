@@ -3,7 +3,7 @@
 A :class:`Fault` matches requests by path substring, method, "writes only" and "carries this query
 parameter"; it skips the first ``after`` matches and then acts on the next ``remaining`` ones. Every armed
 fault sees every matching request (two faults can act on one request), so ``after`` counts requests the way
-a test reads a sync's request sequence. The engine (``server.py``) and the legacy adapter (``legacy.py``)
+a test reads a sync's request sequence. The engine (``server.py``)
 both act on what :meth:`FaultBox.begin` hands back, so the knobs mean the same thing on every fake.
 """
 

@@ -1,5 +1,4 @@
-"""Turning faults and refusals into answers, shared by the engine (``server.py``) and the legacy adapter
-(``legacy.py``) so a fault does the same thing on every fake."""
+"""Turning faults and refusals into answers, in one place, so a fault does the same thing on every fake."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What every fake's state carries besides its records: the lock, the fault box, the request log, the
 counters, and the per-instance auth scheme and rate-limit policy. A vendor's ``FakeState`` subclasses
-:class:`FakeBase` (or, for the fakes not yet on the engine, the legacy adapter attaches one)."""
+:class:`FakeBase`."""
 
 from __future__ import annotations
 
