@@ -333,7 +333,11 @@ def _bad_answer(t: Tenant) -> Callable[[], Any]:
 
 
 def _existing_app(t: Tenant) -> Any:
-    return next(a for a in t.k.ats.get_applications(page_size=250).result.data.results if a.outcome == "PENDING")
+    """A pending candidate application: prospects are pending too but cannot be moved or rejected in Greenhouse,
+    and the API's order differs between databases, so the pick is checked against the fake."""
+    pending = [a for a in t.k.ats.get_applications(page_size=250).result.data.results if a.outcome == "PENDING"]
+    with t.fake.lock:
+        return next(a for a in pending if not t.fake.get("applications", int(a.remote_id)).get("prospect"))
 
 
 def _bad_reason(t: Tenant) -> Callable[[], Any]:

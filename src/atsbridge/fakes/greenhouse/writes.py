@@ -106,7 +106,9 @@ def _job_of(app: Json) -> int | None:
 
 
 def _active(app: Json) -> None:
-    if app.get("status") != "active" or app.get("prospect"):
+    if app.get("prospect"):
+        raise Refused(422, "Application is a prospect: only candidate applications can be moved or rejected", "status")
+    if app.get("status") != "active":
         raise Refused(422, f"Application must be 'active', is currently '{app.get('status')}'", "status")
 
 
