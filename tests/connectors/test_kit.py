@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
-from atsbridge.connectors.base import IntegrationInfo, MapContext, UnifiedRecord
+from atsbridge.connectors.base import FormField, IntegrationInfo, MapContext, UnifiedRecord
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.outcomes import parse_status_map, status_map_of
@@ -549,3 +549,24 @@ def test_the_scaffold_package_does_not_shadow_kit_template() -> None:
     from atsbridge.connectors import kit as reloaded
 
     assert reloaded.template("%Y-%m-%d")(datetime(2026, 12, 7, tzinfo=UTC)) == "2026-12-07"
+
+
+def test_a_base_url_template_is_filled_from_config_and_refuses_anything_but_a_slug() -> None:
+    from atsbridge.connectors.kit.api import fill_base_url, placeholders
+
+    template = "https://{subdomain}.pinpointhq.com/api/{version}"
+    assert placeholders(template) == ("subdomain", "version")
+    assert fill_base_url(template, {"subdomain": " acme ", "version": "v1"}) == "https://acme.pinpointhq.com/api/v1"
+    for bad in ("evil.com/x", "a@b", "..", "x..y", "", None, "-lead", "a b", "%2e", "a" * 101):
+        assert fill_base_url(template, {"subdomain": bad, "version": "v1"}) == "https://invalid.pinpointhq.com/api/v1"
+
+
+def test_declare_refuses_a_base_url_naming_a_key_the_form_does_not_ask_for() -> None:
+    api = kit.VendorApi(base_url="https://{subdomain}.example.com", auth=kit.Bearer(kit.Secret("token", "Token")))
+    users = kit.stream("users", "users", lambda raw, ctx: iter(()), kit.Listed("/users"))
+    with pytest.raises(ValueError, match="subdomain"):
+        kit.declare(tool="t", label="T", api=api, streams=[users], probe=kit.Probe("/users"))
+    field = FormField("subdomain", "Subdomain", target="config")
+    connector = kit.declare(tool="t", label="T", api=api, streams=[users], probe=kit.Probe("/users"),
+                            connect=kit.ConnectForm(extra=(field,)))  # fmt: skip
+    assert any(f.key == "subdomain" for f in connector.connect.fields)  # type: ignore[union-attr]

@@ -10,13 +10,12 @@ import httpx
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField, IntegrationInfo
-from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.paginators import PageRequest
 from atsbridge.connectors.kit.auth import credential
 
 Raw = dict[str, Any]
 
-GATEWAY = "https://api.bamboohr.com/api/gateway.php/{domain}/v1"
+GATEWAY = "https://api.bamboohr.com/api/gateway.php/{company_domain}/v1"
 ATS = "/applicant_tracking"
 #: Application details in flight at once (the pace still applies).
 DETAIL_CONCURRENCY = 4
@@ -59,20 +58,9 @@ class Pager:
         return replace(request, params={**(request.params or {}), "page": page + 1})
 
 
-@dataclass(frozen=True)
-class GatewayApi(kit.VendorApi):
-    """The base URL names the company: ``config["company_domain"]`` fills it unless ``base_url`` is set.
-    Never raises on bad config: a wrong domain or key surfaces as the vendor's 401/404 in the run."""
-
-    def client(self, info: IntegrationInfo, transport: httpx.AsyncBaseTransport | None = None) -> HttpClient:
-        if not info.config.get("base_url"):
-            domain = str(info.config.get("company_domain") or "").strip()
-            info = replace(info, config={**info.config, "base_url": GATEWAY.format(domain=domain)})
-        return super().client(info, transport)
-
-
-API = GatewayApi(
-    base_url=GATEWAY.format(domain="{company_domain}"),
+API = kit.VendorApi(
+    # the company names the gateway URL: ``config["company_domain"]`` fills it unless ``base_url`` is set
+    base_url=GATEWAY,
     auth=KeyAsUser(kit.Secret("api_key", "API key", help="Your profile menu > API Keys.")),
     # JSON only when asked: the default answer is XML
     headers=(("Accept", "application/json"),),

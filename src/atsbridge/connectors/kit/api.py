@@ -4,7 +4,8 @@ goes through the client it builds, so these are stated in one place only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -44,10 +45,41 @@ class Restart:
     times: int = 2
 
 
+#: ``{config_key}`` placeholders in a declared base URL.
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: What a config value may be to become part of a host or path: a DNS label, a company slug, a region code.
+_SAFE_PART = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+
+
+def placeholders(template: str) -> tuple[str, ...]:
+    """The config keys a base URL template names (``https://{subdomain}.example.com`` -> ``("subdomain",)``)."""
+    return tuple(_PLACEHOLDER.findall(template))
+
+
+def fill_base_url(template: str, config: Mapping[str, object]) -> str:
+    """The template with each ``{key}`` replaced by ``config[key]``.
+
+    A value that is missing or is not a plain slug (``acme``, ``eu-1``, ``acme.example``) is left out rather
+    than spliced into the URL: the host stays unresolvable or the path wrong, so the vendor's 401/404 (or the
+    connection error) explains it at the credential check, never a request to a host the customer did not name.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        text = str(config.get(match.group(1)) or "").strip()
+        return text if _SAFE_PART.match(text) and ".." not in text else "invalid"
+
+    return _PLACEHOLDER.sub(value, template)
+
+
 @dataclass(frozen=True)
 class VendorApi:
     """One vendor API. Config keys every integration may set: ``base_url`` (hosted Connect only in
-    development or with custom hosts allowed), ``timeout_seconds``, ``requests_per_second``."""
+    development or with custom hosts allowed), ``timeout_seconds``, ``requests_per_second``.
+
+    ``base_url`` may name config keys (``"https://{subdomain}.pinpointhq.com/api/v1"``,
+    ``"https://recruit.zoho.{region}/recruit/v2"``): each integration's value fills it (see ``fill_base_url``);
+    declare the keys as ``ConnectForm.extra`` fields so the Connect form asks for them.
+    """
 
     base_url: str
     auth: Auth
@@ -70,7 +102,7 @@ class VendorApi:
 
     def client(self, info: IntegrationInfo, transport: httpx.AsyncBaseTransport | None = None) -> HttpClient:
         """The authenticated client of one integration (one per sync run or write)."""
-        base_url = str(info.config.get("base_url") or self.base_url)
+        base_url = str(info.config.get("base_url") or fill_base_url(self.base_url, info.config))
         rate = self.rate.for_integration(info.config.get("requests_per_second")) if self.rate else None
         return HttpClient(
             base_url=base_url,

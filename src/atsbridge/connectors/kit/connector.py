@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from atsbridge.connectors.actions import Action
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
-from atsbridge.connectors.kit.api import VendorApi
+from atsbridge.connectors.kit.api import VendorApi, placeholders
 from atsbridge.connectors.kit.connect import ConnectForm, Probe, connect_spec
 from atsbridge.connectors.kit.deletions import DeletionFeed
 from atsbridge.connectors.kit.download import Download, Downloader
@@ -55,6 +55,11 @@ def declare(
     unknown = set(filters or {}) - models
     if unknown:
         raise ValueError(f"{tool}: filters name models no stream fills: {', '.join(sorted(unknown))}")
+    form = connect or ConnectForm()
+    asked = {f.key for f in (*api.auth.fields, *form.extra) if f.target == "config"}
+    unasked = [key for key in placeholders(api.base_url) if key not in asked]
+    if unasked:
+        raise ValueError(f"{tool}: the base URL names config keys the Connect form does not ask for: {unasked}")
     return Connector(
         tool=tool,
         label=label,
@@ -64,7 +69,7 @@ def declare(
         deletion_feed=bool(deletions),
         actions=actions,
         download=download.bind(api) if isinstance(download, Download) else download,
-        connect=connect_spec(label, api, connect or ConnectForm(), probe),
+        connect=connect_spec(label, api, form, probe),
         passthrough=(PassthroughApi(api.passthrough, api.client),),
         outcomes=outcomes,
     )
