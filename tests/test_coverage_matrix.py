@@ -34,3 +34,24 @@ def test_tools_endpoint_through_the_sdk(server: object, tiny_sandbox: object) ->
         models = {m.id: m.coverage_status for m in tools[key].coverage.read_models}
         assert "SUPPORTED" in models.values()
     assert tools["workday"].internal_label == "not yet available in atsbridge"
+    # declined with a reason: said in the label, and nothing claimed about what the tool could do
+    hr4you = tools["hr4you"]
+    assert hr4you.internal_label is not None and "no API documentation" in hr4you.internal_label
+    assert {m.coverage_status for m in hr4you.coverage.read_models} == {"UNKNOWN"}
+
+
+def test_declared_unavailability_reaches_the_matrix_and_the_tools_endpoint() -> None:
+    from atsbridge.api.routes.tools import tool_coverage
+    from atsbridge.connectors import registry
+
+    connector = registry.get_connector("personio")
+    caps = connector.capabilities
+    missing = next(a for a in ("add_candidate_tag", "add_application_note") if a not in caps.actions)
+    original = caps.unavailable
+    object.__setattr__(caps, "unavailable", {missing: "the vendor's API has no such endpoint"})
+    try:
+        actions = {a["id"]: a["coverage_status"] for a in tool_coverage("personio", "http://x")["coverage"]["write_actions"]}
+        assert actions[f"ats_{missing}"] == "UNSUPPORTED"
+        assert "- **Personio**" in markdown() and "the vendor's API has no such endpoint." in markdown()
+    finally:
+        object.__setattr__(caps, "unavailable", original)

@@ -570,3 +570,16 @@ def test_declare_refuses_a_base_url_naming_a_key_the_form_does_not_ask_for() -> 
     connector = kit.declare(tool="t", label="T", api=api, streams=[users], probe=kit.Probe("/users"),
                             connect=kit.ConnectForm(extra=(field,)))  # fmt: skip
     assert any(f.key == "subdomain" for f in connector.connect.fields)  # type: ignore[union-attr]
+
+
+def test_declare_checks_what_it_calls_unavailable() -> None:
+    api = kit.VendorApi(base_url="https://api.example.com", auth=kit.Bearer(kit.Secret("token", "Token")))
+    users = kit.stream("users", "users", lambda raw, ctx: iter(()), kit.Listed("/users"))
+    declare = lambda why: kit.declare(tool="t", label="T", api=api, streams=[users], probe=kit.Probe("/users"),  # noqa: E731
+                                      unavailable=why)  # fmt: skip
+    with pytest.raises(ValueError, match="served: users"):
+        declare({"users": "no users endpoint"})
+    with pytest.raises(ValueError, match="no model or write action: frobnicate"):
+        declare({"frobnicate": "?"})
+    caps = declare({"jobs": "jobs are not in the API", "add_candidate_tag": "no tags"}).capabilities
+    assert caps.unavailable == {"jobs": "jobs are not in the API", "add_candidate_tag": "no tags"}

@@ -103,6 +103,8 @@ class Capabilities:
     #: model -> filter params the tool's data supports. Models not listed support every filter.
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
     actions: frozenset[str] = frozenset()
+    #: model or write action -> why the vendor's API cannot serve it (shown by ``/tools`` and the matrix).
+    unavailable: Mapping[str, str] = field(default_factory=dict)
 
     def supports_filter(self, model: str, param: str) -> bool:
         allowed = self.filters.get(model)

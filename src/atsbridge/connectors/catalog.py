@@ -66,6 +66,15 @@ ATS_TOOLS: tuple[tuple[str, str], ...] = (
     ("sandbox", "Sandbox ATS"),
 )
 
+#: Tools of the catalogue atsbridge declines to guess a connector for, with the reason ``GET /v1/tools/ats``
+#: and the README matrix give. A connector built later simply replaces the entry.
+UNAVAILABLE: dict[str, str] = {
+    "hr4you": "HR4YOU publishes no API documentation (its interfaces are set up per customer project)",
+    "recru": "RECRU publishes no API documentation",
+    "inrecruiting": "InRecruiting publishes no API documentation (access is arranged per customer)",
+    "compleet": "Compleet publishes no API documentation",
+}
+
 #: The contract's write actions and their labels (``/tools`` coverage, scope configs, the matrix).
 WRITE_ACTIONS: dict[str, str] = {
     "create_application": "Create application",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atsbridge.connectors.catalog import ATS_TOOLS, WRITE_ACTIONS
+from atsbridge.connectors.catalog import ATS_TOOLS, UNAVAILABLE, WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.model.registry import MODELS
 
@@ -40,11 +40,18 @@ def markdown() -> str:
         + " |",
         "|---|" + "---|" * (len(models) + len(actions)),
     ]
+    why: list[str] = []
     for key, label in ATS_TOOLS:
         if key not in available:
-            lines.append(f"| {label} (not yet available) |" + " |" * (len(models) + len(actions)))
+            state = "unavailable †" if key in UNAVAILABLE else "not yet available"
+            lines.append(f"| {label} ({state}) |" + " |" * (len(models) + len(actions)))
+            if key in UNAVAILABLE:
+                why.append(f"- **{label}**: no connector. {UNAVAILABLE[key]}.")
             continue
         caps = get_connector(key).capabilities
+        for item, reason in caps.unavailable.items():
+            name = _SHORT_MODELS.get(item) or _SHORT_ACTIONS.get(item) or item
+            why.append(f"- **{label}**, {name}: {reason}.")
         cells = []
         for m in models:
             if m not in caps.models:
@@ -55,6 +62,8 @@ def markdown() -> str:
                 cells.append("✓")
         cells += ["✓" if a in caps.actions else "–" for a in actions]
         lines.append(f"| **{label}** | " + " | ".join(cells) + " |")
+    if why:
+        lines += ["", "† and – with a reason: what the vendor's API cannot do, as declared by the connector:", "", *why]
     lines += ["", END]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@ connector's capability declaration (never hand-maintained)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -11,7 +12,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import environment_id
 from atsbridge.api.routes.ats import json_response
-from atsbridge.connectors.catalog import ATS_TOOLS, WRITE_ACTIONS
+from atsbridge.connectors.catalog import ATS_TOOLS, UNAVAILABLE, WRITE_ACTIONS
 from atsbridge.connectors.registry import get_connector, known_tools
 from atsbridge.core.errors import ApiError
 from atsbridge.model.registry import MODELS
@@ -26,11 +27,15 @@ def _label(model: str) -> str:
 
 
 def _not_available(tool: str, label: str, base_url: str) -> dict[str, Any]:
+    """A tool without a connector: not built yet, or declined with a reason (nothing documented to build on),
+    in which case nothing is known about what the tool could serve."""
     icon = f"{base_url}/v1/assets/{tool}.svg"
+    reason = UNAVAILABLE.get(tool)
+    status = "UNKNOWN" if reason else "NOT_IMPLEMENTED"
     return {
         "id": tool,
         "label": label,
-        "internal_label": "not yet available in atsbridge",
+        "internal_label": f"unavailable in atsbridge: {reason}" if reason else "not yet available in atsbridge",
         "assets": {"logo_url": icon, "icon_url": icon, "icon_black_url": icon},
         "paid_api_details_markdown": None,
         "fast_track_details_markdown": None,
@@ -38,11 +43,11 @@ def _not_available(tool: str, label: str, base_url: str) -> dict[str, Any]:
         "connection_guide_url": None,
         "coverage": {
             "read_models": [
-                {"id": f"ats_{name}", "label": _label(name), "coverage_status": "NOT_IMPLEMENTED", "fields": []}
+                {"id": f"ats_{name}", "label": _label(name), "coverage_status": status, "fields": []}
                 for name in MODELS
             ],
             "write_actions": [
-                {"id": f"ats_{a}", "label": label_, "coverage_status": "NOT_IMPLEMENTED", "fields": []}
+                {"id": f"ats_{a}", "label": label_, "coverage_status": status, "fields": []}
                 for a, label_ in WRITE_ACTIONS.items()
             ],
             "features": [],
@@ -57,6 +62,13 @@ def all_tools(base_url: str) -> list[dict[str, Any]]:
         tool_coverage(key, base_url) if key in available else _not_available(key, label, base_url)
         for key, label in ATS_TOOLS
     ]
+
+
+def _action_status(action: str, served: frozenset[str], unavailable: Mapping[str, str]) -> str:
+    """Served; the vendor's API cannot do it (declared with a reason); or not built (yet)."""
+    if action in served:
+        return "SUPPORTED"
+    return "UNSUPPORTED" if action in unavailable else "NOT_IMPLEMENTED"
 
 
 def tool_coverage(tool: str, base_url: str) -> dict[str, Any]:
@@ -78,7 +90,7 @@ def tool_coverage(tool: str, base_url: str) -> dict[str, Any]:
         {
             "id": f"ats_{action}",
             "label": label,
-            "coverage_status": "SUPPORTED" if action in caps.actions else "NOT_IMPLEMENTED",
+            "coverage_status": _action_status(action, caps.actions, caps.unavailable),
             "fields": [],
         }
         for action, label in WRITE_ACTIONS.items()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from atsbridge.connectors.actions import Action
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
+from atsbridge.connectors.catalog import WRITE_ACTIONS
 from atsbridge.connectors.kit.api import VendorApi, placeholders
 from atsbridge.connectors.kit.connect import ConnectForm, Probe, connect_spec
 from atsbridge.connectors.kit.deletions import DeletionFeed
@@ -15,6 +16,7 @@ from atsbridge.connectors.kit.download import Download, Downloader
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, resolve
 from atsbridge.connectors.outcomes import OutcomeRule
+from atsbridge.model.registry import MODELS
 
 OpenSource = Callable[[IntegrationInfo], KitSource]
 
@@ -45,16 +47,26 @@ def declare(
     deletions: Sequence[DeletionFeed] = (),
     download: Download | Downloader | None = None,
     outcomes: OutcomeRule | None = None,
+    unavailable: Mapping[str, str] | None = None,
 ) -> Connector:
     """The connector. ``filters``: model -> the filter params its data supports (models not named support
     every filter). Capabilities' models are the streams' models; its actions are the write table's keys.
-    ``download``: a declared :class:`Download`, or a function for what cannot be declared (signed URLs)."""
+    ``download``: a declared :class:`Download`, or a function for what cannot be declared (signed URLs).
+    ``unavailable``: model or write action -> one line on why the vendor's API cannot serve it (the README
+    matrix and ``GET /v1/tools/ats`` show it; naming something the connector does serve is an error)."""
     ordered = resolve(streams)
     actions = dict(writes or {})
     models = frozenset(m for s in ordered for m in s.models)
     unknown = set(filters or {}) - models
     if unknown:
         raise ValueError(f"{tool}: filters name models no stream fills: {', '.join(sorted(unknown))}")
+    reasons = dict(unavailable or {})
+    strange = set(reasons) - set(MODELS) - set(WRITE_ACTIONS)
+    if strange:
+        raise ValueError(f"{tool}: unavailable names no model or write action: {', '.join(sorted(strange))}")
+    served = (models | frozenset(actions)) & set(reasons)
+    if served:
+        raise ValueError(f"{tool}: declared unavailable but served: {', '.join(sorted(served))}")
     form = connect or ConnectForm()
     asked = {f.key for f in (*api.auth.fields, *form.extra) if f.target == "config"}
     unasked = [key for key in placeholders(api.base_url) if key not in asked]
@@ -64,7 +76,9 @@ def declare(
         tool=tool,
         label=label,
         streams=ordered,
-        capabilities=Capabilities(models=models, filters=dict(filters or {}), actions=frozenset(actions)),
+        capabilities=Capabilities(
+            models=models, filters=dict(filters or {}), actions=frozenset(actions), unavailable=reasons
+        ),
         open=opener(api, ordered, deletions),
         deletion_feed=bool(deletions),
         actions=actions,
