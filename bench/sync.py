@@ -202,15 +202,26 @@ def main() -> None:
     parser.add_argument("--limited-records", type=int, default=1_500)
     parser.add_argument("--vendor-records", type=int, default=300, help="applications per fake in the per-vendor run")
     parser.add_argument("--vendors", action="store_true", help="also every connector at its documented limit (slow)")
+    parser.add_argument(
+        "--only-vendors",
+        nargs="*",
+        metavar="TOOL",
+        default=None,
+        help="only the per-vendor run (no Greenhouse throughput runs): every connector, or the tools named",
+    )
     parser.add_argument("--profile", default=None, help="write a cProfile of the first full sync to this file")
     parser.add_argument("--in-process", action="store_true", help="run every database and size in this process")
     args = parser.parse_args()
+    if args.only_vendors is not None:
+        unknown = sorted(set(args.only_vendors) - set(vendor_tools()))
+        if unknown:
+            parser.error(f"--only-vendors: no connector with a fake named {', '.join(unknown)}")
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.1f} at start"
     )
     kinds, sizes = args.databases.split(","), args.records.split(",")
-    if not args.in_process and len(kinds) * len(sizes) > 1:
+    if not args.in_process and args.only_vendors is None and len(kinds) * len(sizes) > 1:
         # One process per (database, size): peak RSS is then that run's own, not inflated by memory an
         # earlier run left to the allocator.
         for kind in kinds:
@@ -228,6 +239,10 @@ def main() -> None:
             engine = make_engine(url)
             upgrade(engine)
             print(f"\n== {engine.dialect.name}")
+            if args.only_vendors is not None:
+                vendors(engine, settings, args.vendor_records, args.only_vendors or vendor_tools())
+                engine.dispose()
+                continue
             for size in (int(s) for s in args.records.split(",")):
                 greenhouse(engine, settings, size, args)
                 args.profile = None  # only the first full sync
@@ -236,16 +251,23 @@ def main() -> None:
             if args.rate_limited:
                 rate_limited(engine, settings, args.limited_records)
             if args.vendors:
-                vendors(engine, settings, args.vendor_records)
+                vendors(engine, settings, args.vendor_records, vendor_tools())
             engine.dispose()
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
-def vendors(engine: object, settings: Settings, records: int) -> None:
-    """Every connector against its fake at the vendor's documented rate limit (the fake's default)."""
-    import importlib
+def vendor_tools() -> list[str]:
+    """Connectors with a fake (the sandbox is no vendor)."""
+    import importlib.util
 
     from atsbridge.connectors.registry import known_tools
+
+    return [t for t in known_tools() if t != "sandbox" and importlib.util.find_spec(f"atsbridge.fakes.{t}")]
+
+
+def vendors(engine: object, settings: Settings, records: int, tools: list[str]) -> None:
+    """Each connector against its fake at the vendor's documented rate limit (the fake's default)."""
+    import importlib
 
     print(
         f"\nper vendor, full sync of a fake tenant with ~{records} applications at the vendor's documented rate limit:"
@@ -253,9 +275,7 @@ def vendors(engine: object, settings: Settings, records: int) -> None:
     print(
         f"{'tool':<16} {'records':>8} {'seconds':>8} {'records/s':>10} {'requests':>9} {'req/s':>7} {'429s':>5} status"
     )
-    for tool in known_tools():
-        if tool == "sandbox":
-            continue
+    for tool in tools:
         module = importlib.import_module(f"atsbridge.fakes.{tool}")
         with engine.begin() as conn:  # type: ignore[attr-defined]
             env = store.first_environment(conn) or store.create_environment(conn, "bench")
