@@ -22,7 +22,7 @@ from kombo import Kombo
 from sqlalchemy import Engine, select
 
 from atsbridge.connect.service import create_integration
-from atsbridge.connectors.registry import BUILTIN
+from atsbridge.connectors.registry import BUILTIN, get_connector
 from atsbridge.core.config import Settings
 from atsbridge.store import platform
 from atsbridge.store.tables import MODEL_TABLES
@@ -59,7 +59,14 @@ def shared_environment(engine: Engine) -> tuple[str, str]:
     return _SHARED[url]
 
 
-SDK_LISTS = {"candidates": "get_candidates", "applications": "get_applications"}
+SDK_LISTS = {"candidates": "get_candidates", "applications": "get_applications", "jobs": "get_jobs"}
+
+
+def contract_models(tool: str) -> tuple[str, ...]:
+    """The models the sync scenarios check for ``tool``: candidates and applications wherever the connector
+    serves them (its fake must state their truth), jobs for a connector that serves neither (a careers API)."""
+    served = get_connector(tool).capabilities.models
+    return tuple(m for m in ("candidates", "applications") if m in served) or ("jobs",)
 
 
 @dataclass

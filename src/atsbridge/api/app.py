@@ -18,6 +18,8 @@ from atsbridge.api.routes import fields as field_routes
 from atsbridge.api.routes import integrations as integration_routes
 from atsbridge.api.routes import passthrough as passthrough_routes
 from atsbridge.api.routes import status_map as status_map_routes
+from atsbridge.api.routes import sync_health as sync_health_routes
+from atsbridge.api.routes import vendor_webhooks as vendor_webhook_routes
 from atsbridge.api.routes import webhooks as webhook_routes
 from atsbridge.api.textguard import refuse_control_characters
 from atsbridge.api.timing import ServerTiming
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         backend = make_backend(engine, settings)  # procrastinate: this process never runs syncs itself
         backend.start()
+        _app.state.atsbridge.jobs = backend
         dispatcher = start_dispatcher(engine, settings)
         try:
             yield
@@ -83,6 +86,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(passthrough_routes.router, prefix="/v1")
     app.include_router(field_routes.router, prefix="/v1")
     app.include_router(status_map_routes.router, prefix="/v1")
+    app.include_router(vendor_webhook_routes.router, prefix="/v1")
+    app.include_router(sync_health_routes.router, prefix="/v1")
     app.include_router(webhook_routes.router, prefix="/v1")
     app.mount("/static", StaticFiles(packages=[("atsbridge.web", "static")]), name="static")
     docs.install(app)

@@ -27,8 +27,10 @@ from atsbridge.core.errors import ApiError, input_invalid
 from atsbridge.core.limits import mib
 from atsbridge.runtime.state import AppState
 
-#: ``/v1`` paths a request with a body may reach without an API key (none take one today).
-_PUBLIC_API_PREFIXES = ("/v1/files/",)
+#: ``/v1`` paths a request with a body may reach without an API key: signed file links, and vendor webhook
+#: deliveries (authenticated by their path token and the vendor's signature, with the small form cap).
+_VENDOR_WEBHOOKS = "/v1/vendor-webhooks/"
+_PUBLIC_API_PREFIXES = ("/v1/files/", _VENDOR_WEBHOOKS)
 
 
 class _Refused(Exception):
@@ -95,7 +97,8 @@ class BodyGuard:
                 key_environment(self.state, _header(scope, b"authorization") or "")
             except ApiError as exc:
                 raise _Refused(exc) from None
-        limit = settings.max_body_bytes if api else settings.max_form_bytes
+        small = not api or scope["path"].startswith(_VENDOR_WEBHOOKS)
+        limit = settings.max_form_bytes if small else settings.max_body_bytes
         if length is not None:
             if not length.strip().isdigit():
                 raise _Refused(input_invalid(f"Content-Length: {length[:40]!r} is not a byte count"))

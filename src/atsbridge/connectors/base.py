@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from atsbridge.connectors.inbound import Webhooks
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 from atsbridge.core.ids import record_id
 from atsbridge.core.timeutil import parse_ts, to_utc
@@ -217,3 +218,5 @@ class Connector:
     passthrough: tuple[PassthroughApi, ...] = ()
     #: The default application outcome rule (an integration's ``config["status_map"]`` overrides it).
     outcomes: OutcomeRule | None = None
+    #: How the vendor pushes changes (None: it does not, or the connector does not ingest them yet).
+    webhooks: Webhooks | None = None

@@ -73,6 +73,9 @@ UNAVAILABLE: dict[str, str] = {
     "recru": "RECRU publishes no API documentation",
     "inrecruiting": "InRecruiting publishes no API documentation (access is arranged per customer)",
     "compleet": "Compleet publishes no API documentation",
+    "careerplug": "CareerPlug's public API page documents only OAuth set-up (client credentials, `Accept-Version: v1`) "
+    "and says jobs can be read and applicants applied; the endpoints and their shapes are shown to API customers "
+    "only, so a connector would be guessed",
 }
 
 #: The contract's write actions and their labels (``/tools`` coverage, scope configs, the matrix).

@@ -49,9 +49,10 @@ def markdown() -> str:
                 why.append(f"- **{label}**: no connector. {UNAVAILABLE[key]}.")
             continue
         caps = get_connector(key).capabilities
+        grouped: dict[str, list[str]] = {}
         for item, reason in caps.unavailable.items():
-            name = _SHORT_MODELS.get(item) or _SHORT_ACTIONS.get(item) or item
-            why.append(f"- **{label}**, {name}: {reason}.")
+            grouped.setdefault(reason, []).append(_SHORT_MODELS.get(item) or _SHORT_ACTIONS.get(item) or item)
+        why.extend(f"- **{label}**, {', '.join(names)}: {reason}." for reason, names in grouped.items())
         cells = []
         for m in models:
             if m not in caps.models:

@@ -26,6 +26,11 @@ class EmbeddedBackend:
         if self.scheduler is not None:
             self.scheduler.stop(wait=False)
 
-    def submit_sync(self, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
-        """The queued run is started by the scheduler's next tick (within ``tick_seconds``)."""
-        return runs.enqueue(self.engine, integration_id, sync_type, trigger)
+    def submit_sync(
+        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+    ) -> tuple[str, str, bool]:
+        """The queued run is started by the scheduler, woken at once rather than at its next tick."""
+        queued = runs.enqueue(self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running)
+        if self.scheduler is not None and not queued[2]:
+            self.scheduler.wake()
+        return queued

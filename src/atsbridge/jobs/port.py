@@ -22,6 +22,9 @@ class JobBackend(Protocol):
     def stop(self) -> None:
         """Stop that work without blocking the caller on running syncs."""
 
-    def submit_sync(self, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
-        """Queue a sync now; returns (run id, type, already queued). Same contract as ``runs.enqueue``."""
+    def submit_sync(
+        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+    ) -> tuple[str, str, bool]:
+        """Queue a sync now and start it as soon as possible; returns (run id, type, already queued). Same
+        contract as ``runs.enqueue``."""
         ...

@@ -203,9 +203,13 @@ class ProcrastinateBackend:
             self.app.close()
             self._open = False
 
-    def submit_sync(self, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
+    def submit_sync(
+        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+    ) -> tuple[str, str, bool]:
         """Queue the run, then defer its job at once; if that fails the next tick defers it."""
-        run_id, run_type, already = runs.enqueue(self.engine, integration_id, sync_type, trigger)
+        run_id, run_type, already = runs.enqueue(
+            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running
+        )
         if not already and self._open:
             try:
                 self.app.job_manager.defer_job(sync_job(self.app, run_id, integration_id, run_type))

@@ -96,6 +96,8 @@ class EmbeddedScheduler:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="atsbridge-sync")
         self._inflight: dict[str, Future[None]] = {}
         self._stop = threading.Event()
+        #: Set to tick at once (a run was queued that should not wait for the next tick).
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_prune: datetime | None = None
 
@@ -103,19 +105,25 @@ class EmbeddedScheduler:
         self._thread = threading.Thread(target=self._loop, name="atsbridge-scheduler", daemon=True)
         self._thread.start()
 
+    def wake(self) -> None:
+        """Tick now (a vendor webhook queued a delta: seconds matter)."""
+        self._wake.set()
+
     def stop(self, wait: bool = True) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=self.tick_seconds * 2)
         self._pool.shutdown(wait=wait, cancel_futures=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()  # a wake during the tick below makes the wait return at once
             try:
                 self.tick()
             except Exception:  # a bad tick must not kill scheduling
                 log.exception("scheduler tick failed")
-            self._stop.wait(self.tick_seconds)
+            self._wake.wait(self.tick_seconds)
 
     def tick(self, now: datetime | None = None) -> list[str]:
         """Queue what is due and start what is queued; returns the integration ids started."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import Engine
 from starlette.requests import Request
@@ -15,6 +16,14 @@ from atsbridge.scopes.model import Scope
 from atsbridge.scopes.service import scope_for
 from atsbridge.store import platform
 from atsbridge.store.platform import Integration
+
+
+class SyncQueue(Protocol):
+    """What the routes need of the job backend (``atsbridge.jobs``): queue a sync and start it soon."""
+
+    def submit_sync(
+        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+    ) -> tuple[str, str, bool]: ...
 
 
 @dataclass
@@ -31,6 +40,8 @@ class AppState:
     _integration_cache: dict[str, tuple[Integration, float]] = field(default_factory=dict)
     integration_cache_ttl: float = 1.0
     _scope_cache: dict[str, tuple[Scope, float]] = field(default_factory=dict)
+    #: The job backend, once the app has started it (vendor webhooks queue their syncs through it).
+    jobs: SyncQueue | None = None
 
     def integration(self, integration_id: str) -> Integration | None:
         now = time.monotonic()

@@ -132,15 +132,19 @@ def reap_stale(
     return len(dead)
 
 
-def enqueue(engine: Engine, integration_id: str, sync_type: str, trigger: str) -> tuple[str, str, bool]:
-    """Queue a sync; returns (run id, type, already queued). A queued or running run of the type is reused."""
+def enqueue(
+    engine: Engine, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+) -> tuple[str, str, bool]:
+    """Queue a sync; returns (run id, type, already queued). A queued run of the type is reused, and a running
+    one too unless ``reuse_running`` is off (a vendor webhook: the running sync may have read past the change)."""
+    reusable = ("QUEUED", "RUNNING") if reuse_running else ("QUEUED",)
     with engine.begin() as conn:
         existing = conn.execute(
             select(sync_runs.c.id, sync_runs.c.type)
             .where(
                 sync_runs.c.integration_id == integration_id,
                 sync_runs.c.type == sync_type,
-                sync_runs.c.status.in_(("QUEUED", "RUNNING")),
+                sync_runs.c.status.in_(reusable),
             )
             .order_by(sync_runs.c.queued_at)
             .limit(1)
@@ -161,7 +165,7 @@ def enqueue(engine: Engine, integration_id: str, sync_type: str, trigger: str) -
                 )
             )
     except IntegrityError:  # queued concurrently by someone else
-        return enqueue(engine, integration_id, sync_type, trigger)
+        return enqueue(engine, integration_id, sync_type, trigger, reuse_running=reuse_running)
     return run_id, sync_type, False
 
 

@@ -113,6 +113,36 @@ sync_state = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
+#: One inbound vendor webhook per integration: the unguessable path token (hashed, like API keys) and the
+#: signing secret (sealed, like vendor credentials).
+vendor_webhooks = Table(
+    "vendor_webhooks",
+    metadata,
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("secret_sealed", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    #: The vendor's id of the registration, when atsbridge registered it through the vendor API.
+    Column("remote_id", String(200), nullable=True),
+)
+
+#: Every delivery received for an integration: accepted, duplicate (a retry of one already taken) or refused
+#: (with the reason, for the operator). The vendor's delivery id makes retries recognisable.
+vendor_webhook_events = Table(
+    "vendor_webhook_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("reason", String(300), nullable=True),
+    Column("delivery_id", String(200), nullable=True),
+    #: JSON list of the streams the event touched.
+    Column("streams", Text, nullable=True),
+    Index("ix_vendor_webhook_events_integration_received", "integration_id", "received_at"),
+    Index("uq_vendor_webhook_events_delivery", "integration_id", "delivery_id", unique=True),
+)
+
 #: Deletions the breaker held back, per (integration, model), until an operator confirms them: the ids a
 #: full listing no longer showed, and who confirmed them when (the next full sync then applies them).
 deletion_holds = Table(

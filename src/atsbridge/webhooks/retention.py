@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Delete, Engine, Select, delete, exists, select
 
 from atsbridge.core.timeutil import utcnow
+from atsbridge.store import vendor_webhooks
 from atsbridge.store.tables import events, webhook_deliveries
 
 #: Rows per statement, so a first prune of a large backlog never holds locks for long.
@@ -21,7 +22,8 @@ CHUNK = 5_000
 
 
 def prune(engine: Engine, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
-    """Delete finished deliveries and undeliverable-free events older than ``keep_days``; returns the counts."""
+    """Delete finished deliveries and undeliverable-free events older than ``keep_days`` (and the vendor
+    webhooks received before then); returns the counts of the first two."""
     cutoff = (now or utcnow()) - timedelta(days=keep_days)
     deliveries = _chunked(
         engine,
@@ -36,6 +38,8 @@ def prune(engine: Engine, keep_days: int, now: datetime | None = None) -> tuple[
         select(events.c.seq).where(events.c.created_at < cutoff, ~pending).limit(CHUNK),
         lambda ids: delete(events).where(events.c.seq.in_(ids)),
     )
+    with engine.begin() as conn:  # the log of vendor webhooks received (sync health reads the last day)
+        vendor_webhooks.prune(conn, cutoff)
     return deliveries, old_events
 
 

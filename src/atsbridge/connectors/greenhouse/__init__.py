@@ -9,6 +9,7 @@ What v3 imposes, and where it is encoded:
 * No deletion feed: deletions are found by the engine after a complete full sync (``deletion_feed=False``).
 * Writes (``actions.py``): the acting user is the token's ``sub`` (:mod:`.api`); every create goes through
   ``call.once``: its intent is recorded before the POST and it is looked up again on a resumed call.
+* Webhooks in (``webhooks.py``): signed deliveries queue a delta sync of the streams they touch.
 * Small reference lists (tags, rejection reasons, stages, job posts) are read in full on every run: they
   double as the lookup tables later streams need (see :mod:`.streams`).
 """
@@ -23,6 +24,7 @@ from atsbridge.connectors.greenhouse import mappers
 from atsbridge.connectors.greenhouse.actions import ACTIONS
 from atsbridge.connectors.greenhouse.api import API, make_client
 from atsbridge.connectors.greenhouse.streams import STREAMS
+from atsbridge.connectors.greenhouse.webhooks import WEBHOOKS
 from atsbridge.connectors.http.errors import RemoteError
 
 
@@ -69,4 +71,5 @@ CONNECTOR = kit.declare(
         guide_url="https://developers.greenhouse.io/harvest.html#authentication",
     ),
     download=_download,
+    webhooks=WEBHOOKS,
 )

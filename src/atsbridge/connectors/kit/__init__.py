@@ -11,6 +11,15 @@ Import everything a vendor folder needs from here::
 
 from atsbridge.connectors.actions import UnknownOutcome, WriteCall, WriteResult
 from atsbridge.connectors.http.paginators import BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
+from atsbridge.connectors.inbound import (
+    HmacBody,
+    HmacTimestampedBody,
+    Touch,
+    WebhookRefused,
+    Webhooks,
+    body_id,
+    header_id,
+)
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -71,5 +80,6 @@ __all__ = [
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
-    "without_tag", "writes",
+    "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
+    "header_id",
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from atsbridge.connectors.actions import Action
 from atsbridge.connectors.base import Capabilities, Connector, IntegrationInfo, PassthroughApi
 from atsbridge.connectors.catalog import WRITE_ACTIONS
+from atsbridge.connectors.inbound import Webhooks
 from atsbridge.connectors.kit.api import VendorApi, placeholders
 from atsbridge.connectors.kit.connect import ConnectForm, Probe, connect_spec
 from atsbridge.connectors.kit.deletions import DeletionFeed
@@ -48,6 +49,7 @@ def declare(
     download: Download | Downloader | None = None,
     outcomes: OutcomeRule | None = None,
     unavailable: Mapping[str, str] | None = None,
+    webhooks: Webhooks | None = None,
 ) -> Connector:
     """The connector. ``filters``: model -> the filter params its data supports (models not named support
     every filter). Capabilities' models are the streams' models; its actions are the write table's keys.
@@ -86,4 +88,5 @@ def declare(
         connect=connect_spec(label, api, form, probe),
         passthrough=(PassthroughApi(api.passthrough, api.client),),
         outcomes=outcomes,
+        webhooks=webhooks,
     )

@@ -9,6 +9,7 @@ import random
 from atsbridge.fakes.greenhouse import writes
 from atsbridge.fakes.greenhouse.generate import FIRST, LAST
 from atsbridge.fakes.greenhouse.state import KINDS, FakeState
+from atsbridge.fakes.kit.emit import WebhookStyle, hmac_body
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -110,4 +111,23 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
     return {"candidates": [str(i) for i in fake.tables["candidates"]], "applications": [str(i) for i in apps]}
 
 
-HOOKS = Hooks(counts, simulate, truth, {"candidates": "candidates", "applications": "applications"})
+#: (resource, kind) -> Greenhouse's webhook ``action`` [doc]. The payload carries only the changed record's id
+#: (real payloads embed the whole application or candidate; atsbridge reads only ``action``).
+ACTIONS = {
+    ("applications", "created"): ("new_candidate_application", "application"),
+    ("applications", "updated"): ("candidate_stage_change", "application"),
+    ("candidates", "updated"): ("update_candidate", "candidate"),
+    ("candidates", "deleted"): ("delete_candidate", "candidate"),
+}
+
+
+def webhook_body(change: Change) -> dict[str, object] | None:
+    found = ACTIONS.get((change.resource, change.kind))
+    if found is None:
+        return None  # notes have no Greenhouse webhook
+    action, key = found
+    return {"action": action, "payload": {key: {"id": int(change.remote_id)}}}
+
+
+WEBHOOKS = WebhookStyle(webhook_body, hmac_body("Signature", "sha256 "), delivery_header="Greenhouse-Event-ID")
+HOOKS = Hooks(counts, simulate, truth, {"candidates": "candidates", "applications": "applications"}, WEBHOOKS)

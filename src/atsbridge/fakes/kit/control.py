@@ -11,6 +11,11 @@
 ``DELETE /__fake/faults``      disarm every fault
 ``GET /__fake/requests``       the request log (``?limit=`` newest N, default 500)
 ``DELETE /__fake/requests``    empty the log
+``POST /__fake/webhooks``      ``{"url", "secret"}``: send the vendor's signed webhooks there (as an admin
+                               registers one in the vendor's settings); 400 for a vendor without webhooks
+``GET /__fake/webhooks``       ``{"targets": [urls], "deliveries": [{"url", "delivery_id", "resource",
+                               "remote_id", "kind", "status"}]}``
+``DELETE /__fake/webhooks``    forget the receivers and the delivery log
 =============================  ===================================================================
 
 The state lives on ``app.state.fake`` (a vendor's records) and ``app.state.kit`` (its
@@ -85,13 +90,33 @@ def control_routes(vendor: str, hooks: Hooks) -> list[Route]:
         if isinstance(seed, bool) or not isinstance(seed, int):
             return _error("seed must be an integer")
         rnd = random.Random(seed)
-        changes = []
+        made = []
         with _lock(request):
             for _ in range(steps):
                 change = hooks.simulate(request.app.state.fake, rnd)
                 if change is not None:
-                    changes.append(change.as_dict())
-        return _json({"changes": changes})
+                    made.append(change)
+        if hooks.webhooks is not None:  # sent after the lock: a receiver may call the fake back
+            kit: FakeBase = request.app.state.kit
+            for change in made:
+                kit.webhooks.emit(hooks.webhooks, change)
+        return _json({"changes": [c.as_dict() for c in made]})
+
+    async def webhooks(request: Request) -> Response:
+        kit: FakeBase = request.app.state.kit
+        if request.method == "DELETE":
+            kit.webhooks.clear()
+        elif request.method == "POST":
+            if hooks.webhooks is None:
+                return _error(f"{vendor} sends no webhooks (or this fake does not emit them yet)")
+            try:
+                body = await _body(request)
+                if not isinstance(body, dict):
+                    raise FaultError("body must be a JSON object")
+                kit.webhooks.register(str(body.get("url") or ""), str(body.get("secret") or ""))
+            except (FaultError, ValueError) as exc:
+                return _error(str(exc))
+        return _json(kit.webhooks.describe())
 
     async def faults(request: Request) -> Response:
         kit: FakeBase = request.app.state.kit
@@ -130,4 +155,5 @@ def control_routes(vendor: str, hooks: Hooks) -> list[Route]:
         Route(f"{PREFIX}/simulate", simulate, methods=["POST"]),
         Route(f"{PREFIX}/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route(f"{PREFIX}/requests", requests, methods=["GET", "DELETE"]),
+        Route(f"{PREFIX}/webhooks", webhooks, methods=["GET", "POST", "DELETE"]),
     ]

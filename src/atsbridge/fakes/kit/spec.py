@@ -109,6 +109,8 @@ class Hooks:
     truth: Truth = _no_truth
     #: vendor resource (as :class:`Change` names it) -> unified model with the same remote ids.
     models: Mapping[str, str] = field(default_factory=dict)
+    #: How the vendor pushes changes (``atsbridge.fakes.kit.emit.WebhookStyle``; None: it does not).
+    webhooks: Any = None
 
 
 @dataclass(frozen=True)

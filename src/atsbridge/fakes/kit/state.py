@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 
 from atsbridge.fakes.kit.auth import Auth
+from atsbridge.fakes.kit.emit import Emitter
 from atsbridge.fakes.kit.faults import FaultBox
 from atsbridge.fakes.kit.log import RequestLog
 from atsbridge.fakes.kit.ratelimit import RateLimit
@@ -26,6 +27,8 @@ class FakeBase:
         #: Serve at most this many records per page whatever the request asks (forces paging on small data).
         self.page_cap = page_cap
         self.faults = FaultBox()
+        #: Receivers of the vendor's webhooks (registered through ``/__fake/webhooks``).
+        self.webhooks = Emitter()
         self.log = RequestLog()
         #: ``requests`` (authorised API requests), ``tokens`` (issued), and one count per refusal status.
         self.counters: Counter[str] = Counter()

@@ -1,0 +1,140 @@
+"""Vendor webhooks in (atsbridge extension): the vendor pushes a change, atsbridge syncs it within seconds.
+
+* ``POST /v1/vendor-webhooks/{integration_id}/{token}``: what the vendor calls. No API key (the vendor has
+  none): the unguessable path token and the vendor's signature authenticate it. Every refusal (unknown
+  integration, wrong token, no webhooks for the tool, bad or stale signature, not JSON, an event not
+  understood) gets the same 401 answer, so a caller learns nothing about which integrations exist; the reason
+  is logged for the operator. An accepted event queues a delta sync of the integration (one queued run at a
+  time absorbs a burst; a running one does not, since it may have read past the change), and the scheduler
+  is woken at once. A retry of a delivery already taken (the vendor's delivery id) is acknowledged and
+  recorded as a duplicate, never synced twice.
+* ``PUT /v1/integrations/{id}/vendor-webhook``: create (or rotate) the URL and signing secret, shown once;
+  ``DELETE`` removes them (deliveries are refused from then on).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from atsbridge.api.deps import own_integration
+from atsbridge.api.routes.ats import json_response
+from atsbridge.connectors.inbound import Touch, WebhookRefused, Webhooks
+from atsbridge.connectors.registry import get_connector
+from atsbridge.core.errors import ApiError
+from atsbridge.model.envelope import ErrorResponse
+from atsbridge.runtime.state import AppState, app_state
+from atsbridge.store import sync_runs as runs
+from atsbridge.store import vendor_webhooks as hooks
+from atsbridge.store.credentials import credential_box
+
+router = APIRouter(tags=["atsbridge"])
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404)}
+#: The path of deliveries (the body guard lets it through without an API key, with a small body cap).
+PREFIX = "/v1/vendor-webhooks/"
+#: Path parts longer than any we issue are refused before any lookup.
+_MAX_ID, _MAX_TOKEN = 80, 64
+
+
+def _refused() -> ApiError:
+    return ApiError("PLATFORM.AUTHENTICATION_INVALID", "the webhook delivery could not be verified")
+
+
+def _spec(tool: str) -> Webhooks | None:
+    try:
+        return get_connector(tool).webhooks
+    except KeyError:  # a tool whose connector is gone
+        return None
+
+
+def _queue(state: AppState, integration_id: str) -> None:
+    if state.jobs is not None:
+        state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", reuse_running=False)
+    else:  # no backend in this process (tests build the app without its lifespan): the queue is enough
+        runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False)
+
+
+@router.post(f"{PREFIX.removeprefix('/v1')}{{integration_id}}/{{token}}", include_in_schema=False)
+async def receive(integration_id: str, token: str, request: Request) -> Response:
+    state = app_state(request)
+    body = await request.body()
+    if len(integration_id) > _MAX_ID or len(token) > _MAX_TOKEN:
+        raise _refused()
+    integration = state.integration(integration_id)
+    if integration is None or not integration.enabled:
+        raise _refused()
+    with state.engine.connect() as conn:
+        secret = hooks.secret_for(conn, credential_box(state.engine, state.settings), integration.id, token)
+    spec = _spec(integration.tool)
+    if secret is None or spec is None:
+        reason = "wrong path token" if secret is None else f"{integration.tool} webhooks are not ingested"
+        hooks.record(state.engine, integration.id, "refused", reason=reason)
+        raise _refused()
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    try:
+        spec.verify(headers, body, secret, time.time())
+        try:
+            event = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise WebhookRefused("the body is not JSON") from None
+        try:
+            touches: list[Touch] = list(spec.events(event))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise WebhookRefused(f"the event was not understood ({type(exc).__name__})") from None
+    except WebhookRefused as exc:
+        hooks.record(state.engine, integration.id, "refused", reason=str(exc))
+        raise _refused() from None
+    known = {s.name for s in get_connector(integration.tool).streams}
+    streams = sorted({t.stream for t in touches} & known)
+    delivery = spec.delivery_id(headers, event) if spec.delivery_id else None
+    fresh = hooks.record(state.engine, integration.id, "accepted", delivery_id=delivery, streams=streams)
+    if fresh and streams:
+        _queue(state, integration.id)
+    return json_response({"status": "success", "data": {"accepted": fresh, "streams": streams}})
+
+
+def _public_url(state: AppState, request: Request) -> str:
+    base = state.settings.public_url or str(request.base_url)
+    return base.rstrip("/")
+
+
+@router.put(
+    "/integrations/{integration_id}/vendor-webhook",
+    responses=_ERRORS,
+    operation_id="PutIntegrationsIntegrationIdVendorWebhook",
+    summary="Create or rotate the integration's inbound vendor webhook (atsbridge extension)",
+)
+def put_vendor_webhook(integration_id: str, request: Request) -> Response:
+    """The URL and signing secret to give the vendor, shown only now (both are stored hashed or sealed).
+    A previous pair stops working at once."""
+    integration = own_integration(request, integration_id)
+    state = app_state(request)
+    spec = _spec(integration.tool)
+    if spec is None:
+        raise ApiError(
+            "INTEGRATION.ACTION_NOT_AVAILABLE",
+            f"integration_id: atsbridge does not ingest {integration.tool} webhooks (yet); polling keeps it current",
+        )
+    with state.engine.begin() as conn:
+        reg = hooks.register(conn, credential_box(state.engine, state.settings), integration.id)
+    url = f"{_public_url(state, request)}{PREFIX}{integration.id}/{reg.token}"
+    data = {"url": url, "secret": reg.secret, "registration": spec.registration, "instructions": spec.instructions,
+            "events": list(spec.event_names)}  # fmt: skip
+    return json_response({"status": "success", "data": data})
+
+
+@router.delete(
+    "/integrations/{integration_id}/vendor-webhook",
+    responses=_ERRORS,
+    operation_id="DeleteIntegrationsIntegrationIdVendorWebhook",
+    summary="Stop accepting the integration's vendor webhooks (atsbridge extension)",
+)
+def delete_vendor_webhook(integration_id: str, request: Request) -> Response:
+    integration = own_integration(request, integration_id)
+    with app_state(request).engine.begin() as conn:
+        removed = hooks.unregister(conn, integration.id)
+    return json_response({"status": "success", "data": {"removed": removed}})

@@ -1,0 +1,130 @@
+"""Vendor webhooks in: how a vendor pushes changes, declared once per connector.
+
+A connector says how a delivery is verified (the vendor's own signature scheme, compared in constant time,
+with a replay window where the vendor signs a timestamp), which delivery id makes a retry recognisable, and
+which streams an event touches. The API's ingestion endpoint does the rest (size cap, refusal without
+revealing whether the integration exists, recording, and a debounced delta sync of the touched streams), so
+a change that arrives by webhook goes through exactly the path polling takes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Headers = Mapping[str, str]
+
+
+class WebhookRefused(Exception):
+    """A delivery that must not be processed: unsigned, wrongly signed, stale, or not understood. The message
+    is for the operator's log only; the vendor gets the same answer for every refusal."""
+
+
+@dataclass(frozen=True)
+class Touch:
+    """What one event changed: a stream to re-read (and, when the vendor names it, the record)."""
+
+    stream: str
+    remote_id: str | None = None
+    deleted: bool = False
+
+
+def _hmac(algorithm: str, secret: str, message: bytes) -> str:
+    return hmac.new(secret.encode(), message, getattr(hashlib, algorithm)).hexdigest()
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@dataclass(frozen=True)
+class HmacBody:
+    """``<header>: <prefix><hex HMAC(secret, raw body)>`` (Greenhouse ``Signature: sha256 <hex>``, Ashby
+    ``Ashby-Signature: sha256=<hex>``, JazzHR ``X-JazzHR-Signature: <hex>``). The raw bytes are signed, never
+    re-serialised JSON (Greenhouse escapes unicode before signing)."""
+
+    header: str
+    prefix: str = ""
+    algorithm: str = "sha256"
+
+    def __call__(self, headers: Headers, body: bytes, secret: str, now: float) -> None:
+        sent = headers.get(self.header.lower(), "")
+        if not sent:
+            raise WebhookRefused(f"no {self.header} header")
+        if not sent.startswith(self.prefix):
+            raise WebhookRefused(f"{self.header} does not start with {self.prefix!r}")
+        if not _same(sent[len(self.prefix) :].strip().lower(), _hmac(self.algorithm, secret, body)):
+            raise WebhookRefused(f"{self.header} does not match the body")
+
+    def sign(self, body: bytes, secret: str) -> dict[str, str]:
+        """The headers a vendor sends with ``body`` (the fakes sign with this)."""
+        return {self.header: self.prefix + _hmac(self.algorithm, secret, body)}
+
+
+@dataclass(frozen=True)
+class HmacTimestampedBody:
+    """A signature over ``<timestamp><separator><body>`` with the timestamp in its own header, refused outside
+    ``tolerance_seconds`` (a captured delivery cannot be replayed later)."""
+
+    header: str
+    timestamp_header: str
+    prefix: str = ""
+    separator: str = "."
+    algorithm: str = "sha256"
+    tolerance_seconds: float = 300.0
+
+    def __call__(self, headers: Headers, body: bytes, secret: str, now: float) -> None:
+        stamp = headers.get(self.timestamp_header.lower(), "")
+        try:
+            sent_at = float(stamp[:20])
+        except ValueError:
+            raise WebhookRefused(f"{self.timestamp_header} is not a timestamp") from None
+        if sent_at > 1e11:  # milliseconds
+            sent_at /= 1000
+        if abs(now - sent_at) > self.tolerance_seconds:
+            raise WebhookRefused(f"{self.timestamp_header} is outside the {self.tolerance_seconds:.0f} s window")
+        signed = stamp.encode() + self.separator.encode() + body
+        sent = headers.get(self.header.lower(), "")
+        if not sent.startswith(self.prefix) or not _same(sent[len(self.prefix) :].strip().lower(),
+                                                         _hmac(self.algorithm, secret, signed)):  # fmt: skip
+            raise WebhookRefused(f"{self.header} does not match the timestamp and body")
+
+    def sign(self, body: bytes, secret: str, now: float | None = None) -> dict[str, str]:
+        stamp = str(int(now if now is not None else time.time()))
+        signed = stamp.encode() + self.separator.encode() + body
+        return {self.timestamp_header: stamp, self.header: self.prefix + _hmac(self.algorithm, secret, signed)}
+
+
+Verifier = Callable[[Headers, bytes, str, float], None]
+#: The parsed JSON body -> the streams it touches (empty: nothing to do, e.g. a ping).
+Events = Callable[[Any], Sequence[Touch]]
+#: (headers, parsed body) -> the vendor's delivery id, the same on every retry of one event (or None).
+DeliveryId = Callable[[Headers, Any], str | None]
+
+
+def header_id(name: str) -> DeliveryId:
+    """The delivery id from a header (Greenhouse ``Greenhouse-Event-ID``)."""
+    return lambda headers, _body: headers.get(name.lower()) or None
+
+
+def body_id(key: str) -> DeliveryId:
+    """The delivery id from a top-level body field (Ashby ``webhookActionId``)."""
+    return lambda _headers, body: str(body[key]) if isinstance(body, dict) and body.get(key) else None
+
+
+@dataclass(frozen=True)
+class Webhooks:
+    """A vendor's webhooks. ``registration``: ``"manual"`` (the admin pastes atsbridge's URL and secret in the
+    vendor's settings: ``instructions`` say where) or ``"api"`` (atsbridge registers through the vendor API)."""
+
+    verify: Verifier
+    events: Events
+    delivery_id: DeliveryId | None = None
+    registration: Literal["manual", "api"] = "manual"
+    instructions: str = ""
+    #: Event names the connector understands (documentation and the fakes' emitters).
+    event_names: tuple[str, ...] = field(default_factory=tuple)

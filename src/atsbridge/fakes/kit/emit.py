@@ -1,0 +1,107 @@
+"""Fakes push webhooks as their vendor does: every change a fake makes through ``/__fake/simulate`` is sent,
+signed with the vendor's scheme, to each URL registered with it (``POST /__fake/webhooks``, what an admin
+does in the vendor's settings). Deliveries go out on one background thread per fake, in order, and are
+logged (``GET /__fake/webhooks``) so a test can wait for them or see a receiver's refusals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import orjson
+
+if TYPE_CHECKING:  # spec imports the state, which holds an Emitter
+    from atsbridge.fakes.kit.spec import Change
+
+#: The most deliveries kept in the log (oldest dropped).
+LOG_LIMIT = 2_000
+MAX_TARGETS = 20
+
+
+@dataclass(frozen=True)
+class WebhookStyle:
+    """A vendor's webhooks: the JSON body announcing a change (None: the vendor sends none for it), the
+    signature headers over the raw body, and the header carrying the delivery id (kept on retries)."""
+
+    body: Callable[[Change], dict[str, Any] | None]
+    sign: Callable[[bytes, str], dict[str, str]]
+    delivery_header: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    secret: str
+
+
+class Emitter:
+    """Registered receivers and the delivery log of one fake. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.targets: list[Target] = []
+        self.deliveries: list[dict[str, Any]] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def register(self, url: str, secret: str) -> None:
+        if not url.startswith(("http://", "https://")) or len(url) > 2_000:
+            raise ValueError("url must be an http(s) URL of at most 2000 characters")
+        if not secret or len(secret) > 500:
+            raise ValueError("secret must be 1 to 500 characters")
+        with self._lock:
+            if len(self.targets) >= MAX_TARGETS:
+                raise ValueError(f"at most {MAX_TARGETS} webhook URLs may be registered")
+            self.targets.append(Target(url, secret))
+
+    def clear(self) -> None:
+        with self._lock:
+            self.targets.clear()
+            self.deliveries.clear()
+
+    def describe(self) -> dict[str, Any]:
+        with self._lock:
+            return {"targets": [t.url for t in self.targets], "deliveries": list(self.deliveries)}
+
+    def emit(self, style: WebhookStyle, change: Change) -> list[Future[None]]:
+        body = style.body(change)
+        with self._lock:
+            targets = list(self.targets)
+            if body is None or not targets:
+                return []
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fake-webhooks")
+            pool = self._pool
+        raw = orjson.dumps(body)
+        return [pool.submit(self._send, style, target, raw, change) for target in targets]
+
+    def _send(self, style: WebhookStyle, target: Target, raw: bytes, change: Change) -> None:
+        delivery = uuid.uuid4().hex
+        headers = {"Content-Type": "application/json", **style.sign(raw, target.secret)}
+        if style.delivery_header:
+            headers[style.delivery_header] = delivery
+        entry: dict[str, Any] = {"url": target.url, "delivery_id": delivery, **change.as_dict()}
+        try:
+            entry["status"] = httpx.post(target.url, content=raw, headers=headers, timeout=10.0).status_code
+        except httpx.HTTPError as exc:
+            entry["status"], entry["error"] = None, type(exc).__name__
+        with self._lock:
+            self.deliveries.append(entry)
+            del self.deliveries[:-LOG_LIMIT]
+
+
+def hmac_body(header: str, prefix: str = "", algorithm: str = "sha256") -> Callable[[bytes, str], dict[str, str]]:
+    """``<header>: <prefix><hex HMAC(secret, raw body)>``, written independently of the connectors' verifier so
+    a test of one checks the other."""
+
+    def sign(raw: bytes, secret: str) -> dict[str, str]:
+        return {header: prefix + hmac.new(secret.encode(), raw, getattr(hashlib, algorithm)).hexdigest()}
+
+    return sign
