@@ -13,8 +13,8 @@
 ``DELETE /__fake/requests``    empty the log
 ``POST /__fake/webhooks``      ``{"url", "secret"}``: send the vendor's signed webhooks there (as an admin
                                registers one in the vendor's settings); 400 for a vendor without webhooks
-``GET /__fake/webhooks``       ``{"targets": [urls], "deliveries": [{"url", "delivery_id", "resource",
-                               "remote_id", "kind", "status"}]}``
+``GET /__fake/webhooks``       ``{"targets": [urls], "pending": n, "deliveries": [{"url", "delivery_id",
+                               "resource", "remote_id", "kind", "status"}]}`` (``pending``: not sent yet)
 ``DELETE /__fake/webhooks``    forget the receivers and the delivery log
 =============================  ===================================================================
 

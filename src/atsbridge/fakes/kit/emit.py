@@ -49,6 +49,8 @@ class Emitter:
         self._lock = threading.Lock()
         self.targets: list[Target] = []
         self.deliveries: list[dict[str, Any]] = []
+        #: Deliveries queued or in flight (a test waits for 0).
+        self.pending = 0
         self._pool: ThreadPoolExecutor | None = None
 
     def register(self, url: str, secret: str) -> None:
@@ -68,7 +70,8 @@ class Emitter:
 
     def describe(self) -> dict[str, Any]:
         with self._lock:
-            return {"targets": [t.url for t in self.targets], "deliveries": list(self.deliveries)}
+            return {"targets": [t.url for t in self.targets], "pending": self.pending,
+                    "deliveries": list(self.deliveries)}  # fmt: skip
 
     def emit(self, style: WebhookStyle, change: Change) -> list[Future[None]]:
         body = style.body(change)
@@ -79,6 +82,7 @@ class Emitter:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fake-webhooks")
             pool = self._pool
+            self.pending += len(targets)
         raw = orjson.dumps(body)
         return [pool.submit(self._send, style, target, raw, change) for target in targets]
 
@@ -95,6 +99,7 @@ class Emitter:
         with self._lock:
             self.deliveries.append(entry)
             del self.deliveries[:-LOG_LIMIT]
+            self.pending -= 1
 
 
 def hmac_body(header: str, prefix: str = "", algorithm: str = "sha256") -> Callable[[bytes, str], dict[str, str]]:
