@@ -6,7 +6,7 @@
   so it pages through the funnel). Screening answers go into ``data`` under each question's key (the funnel's
   ``fields[].key``); files are not sent (Fountain uploads go through a presigned S3 chain that is not
   documented publicly [3p]) and are named in a warning.
-* ``PUT /v2/applicants/{id}/advance {stage_id, skip_automated_actions}`` answers 204 [doc]: idempotent (moving
+* ``PUT /v2/applicants/{id}/advance?stage_id= {stage_id, skip_automated_actions}`` answers 204 [doc]: idempotent (moving
   to the stage it is in changes nothing), so retried like any request; the applicant is read back for the
   write-through. ``skip_automated_actions`` defaults to true (a sync-driven move should not fire the stage's
   messages); ``remote_fields.fountain.skip_automated_actions`` overrides it.
@@ -83,10 +83,12 @@ def _answer(value: Any) -> Any:
 def _payload(call: WriteCall[Created]) -> tuple[Raw, list[str]]:
     c, body = call.body.candidate, call.body
     requested = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
-    payload: Raw = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address,
-                    "phone_number": c.phone_number, "funnel_id": call.job_remote_id}  # fmt: skip
-    if requested and (call.stage or {}).get("remote_id"):
-        payload["stage_id"] = call.stage["remote_id"] if call.stage else None
+    payload: Raw = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address, "funnel_id": call.job_remote_id}
+    if c.phone_number:
+        payload["phone_number"] = c.phone_number
+    target = (call.stage or {}).get("remote_id")
+    if requested and target:
+        payload["stage_id"] = target
     data = {str(a.question.get("remote_id")): _answer(a.value) for a in call.answers if a.type != "FILE"}
     if data:
         payload["data"] = data
@@ -130,8 +132,9 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     app_id, target = _application_id(call), str((call.stage or {}).get("remote_id") or "")
     if not target:
         raise RemoteError("REMOTE.INPUT_INVALID", "stage_id: this stage has no Fountain stage id")
+    # the reference page puts ``stage_id`` in the query [doc], the Ruby client in the body [conn]: both are sent
     body = {"stage_id": target, "skip_automated_actions": _skip_automations(call)}
-    await source.client.request("PUT", f"/applicants/{app_id}/advance", json=body)
+    await source.client.request("PUT", f"/applicants/{app_id}/advance", params={"stage_id": target}, json=body)
     return WriteResult([("applicants", await applicant(source, app_id))])
 
 

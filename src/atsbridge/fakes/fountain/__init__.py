@@ -61,8 +61,11 @@ def funnels(call: Call[FakeState]) -> Raw:
 def applicants(call: Call[FakeState]) -> Raw:
     cursor = CURSOR.cursor(call.request)
     q = cursor.query
-    rows = [a for a in call.fake.applicants.values()
-            if q.get("funnel_id") in (None, a["funnel"]["id"]) and q.get("stage_id") in (None, a["stage"]["id"])]
+    rows = [
+        a
+        for a in call.fake.applicants.values()
+        if q.get("funnel_id") in (None, a["funnel"]["id"]) and q.get("stage_id") in (None, a["stage"]["id"])
+    ]
     ordered = sorted((((-datetime.fromisoformat(a["created_at"]).timestamp(), a["id"]), a) for a in rows),
                      key=lambda kv: kv[0])  # fmt: skip
     page, following = CURSOR.slice(cursor, ordered, call.fake.page_cap)

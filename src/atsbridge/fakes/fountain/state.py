@@ -75,7 +75,7 @@ class FakeState(FakeBase):
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def _funnel(self, n: int) -> Raw:
-        funnel = copy.deepcopy(TEMPLATE)
+        funnel: Raw = copy.deepcopy(TEMPLATE)
         city, lat, lon = CITIES[n % len(CITIES)]
         funnel.update(id=self.uid(), custom_id=f"REQ-{100 + n}", title=f"{ROLES[n % len(ROLES)]} - {city}",
                       is_private=n % 4 == 3, active=n % 5 != 4, created_at=stamp(BASE + timedelta(days=n)),
