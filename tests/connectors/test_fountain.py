@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from atsbridge.connectors import kit
@@ -21,6 +22,7 @@ from atsbridge.connectors.fountain import actions
 from atsbridge.connectors.fountain import mappers as m
 from atsbridge.connectors.fountain.api import API
 from atsbridge.connectors.fountain.streams import STREAMS
+from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.fakes.fountain import FakeState, create_app
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
@@ -176,3 +178,23 @@ def test_create_posts_the_applicant_and_a_resumed_call_finds_it_by_email() -> No
     again, seen = _run(app, lambda s: actions.create_application(s, resumed))
     assert again.created["application_remote_id"] == rid and not [r for r in seen if r.method == "POST"]
     assert sum(a["email"] == "mae@space.example" for a in fake.applicants.values()) == 1
+
+
+def test_result_links_become_notes_and_tracked_applicants_import_by_uuid() -> None:
+    app = create_app(seed=5, records=6, rate_limit=None)
+    fake: FakeState = app.state.fake
+    rid = next(iter(fake.applicants))
+    link = bodies.ResultLink(label="Assessment", url="https://tests.example/r/1")
+    call = WriteCall("add_candidate_result_link", "fountain:t", link, candidate={"remote_id": rid})
+    result, _ = _run(app, lambda s: actions.add_result_link(s, call))
+    (note,) = fake.notes[rid]
+    assert note["content"] == "Assessment: https://tests.example/r/1" and result.warnings
+    assert result.created == {"note_remote_id": note["id"]}
+    tracked = WriteCall("import_tracked_application", "fountain:t",
+                        bodies.ImportTracked(tracked_at=None, application_remote_id=rid))  # fmt: skip
+    imported, _ = _run(app, lambda s: actions.import_tracked(s, tracked))
+    assert imported.created == {"application_remote_id": rid, "candidate_remote_id": rid}
+    bad = WriteCall("import_tracked_application", "fountain:t",
+                    bodies.ImportTracked(tracked_at=None, application_remote_id="../funnels"))  # fmt: skip
+    with pytest.raises(RemoteError, match="application_remote_id"):
+        _run(app, lambda s: actions.import_tracked(s, bad))

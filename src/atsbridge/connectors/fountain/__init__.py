@@ -10,20 +10,23 @@ What the API imposes, and where it is encoded:
 * Rate limits and daily caps are not published [3p]: 5 requests/s, two in flight, by default (a
   per-integration ``requests_per_second`` changes it); 429s wait out ``Retry-After``.
 * **Incremental: none.** Neither listing filters by update time (no ``updated_since``; applicants carry no
-  ``updated_at``), and there is no deletion feed (``DELETE /v2/applicants/{id}`` is permanent). Every run
-  therefore lists funnels and applicants in full; the engine's hashing writes only records whose mapped fields
-  changed (a moved stage, an edited name), and a *complete* listing that misses a record marks it deleted
-  (behind the engine's breaker; a failed or cut-short listing never deletes). The bulk transitions endpoint
-  (``POST /v2/applicants/transitions``, up to 1000 ids) only says *when* stages changed, not which applicants
-  changed, so it would not make a delta cheaper than the listing itself.
+  ``updated_at``), and there is no deletion feed (``DELETE /v2/applicants/{id}`` is permanent). So a delta run
+  lists funnels and applicants in full too (the cheapest correct read: one request per 100 applicants); the
+  engine's hashing writes only records whose mapped fields changed (a moved stage, an edited name). Deletions
+  are marked by the engine after a *complete full* listing that misses a record (scheduled full syncs, behind
+  its breaker; a failed or cut-short listing never deletes). The bulk transitions endpoint
+  (``POST /v2/applicants/transitions``, up to 1000 ids) only says *when* stages changed for ids one already
+  has, so it cannot find changed applicants more cheaply than the listing itself.
 * Models: jobs + application stages + screening questions (funnels with their embedded ``stages[]`` and
   ``fields[]``), candidates + applications (applicants: one applicant = one application; the candidate shares
   its id, see ``mappers.py``). Outcome: the current stage's ``type`` (``OUTCOMES``), overridable per integration
   with ``status_map`` (stage titles are the tenant's own).
-* Not served: users (only a location's owner appears, embedded in funnels), interviews (booked slots are a
-  per-applicant call), offers, scorecards, tags (labels are checklists), attachments (``document_signatures``
-  carry vendor file URLs only) and notes: notes can be written but reading them back is one request per
-  applicant on every run, since nothing says which applicants changed — too costly for high-volume tenants.
+* Not served: users (no documented users endpoint; only a location's owner appears, embedded in funnels), offers and
+  scorecards (no documented endpoint), tags (``labels`` are per-stage checklist items); interviews
+  (``/applicants/{id}/booked_slots``), attachments (``/applicants/{id}/secure_documents``) and notes
+  (``/applicants/{id}/notes``) exist only per applicant [conn]: with no way to tell which applicants changed,
+  each would cost one request per applicant on every run — too costly for high-volume tenants (notes can
+  still be written).
 * Writes: ``actions.py`` (create applicant, move stage, note).
 """
 

@@ -1,4 +1,4 @@
-"""Fountain writes: create an applicant, move it to a stage, add a note.
+"""Fountain writes: create an applicant, move it to a stage, notes and result links, import a tracked applicant.
 
 * ``POST /v2/applicants {name, email, phone_number, funnel_id, stage_id?, data{}}`` answers 201 with the
   applicant [doc overview; body fields from the Ruby ``fountain`` gem, conn]. Not idempotent: created once; a
@@ -12,12 +12,15 @@
   messages); ``remote_fields.fountain.skip_automated_actions`` overrides it.
 * ``POST /v2/applicants/{id}/notes {content}`` [conn: Ruby gem ``Fountain::Api::Notes``]: created once; a
   resumed call finds the note by its content in ``GET /v2/applicants/{id}/notes``. Notes are not a synced
-  model (see the package docstring), so nothing is written through.
+  model (see the package docstring), so nothing is written through. Result links (application or candidate)
+  become such notes, with a warning, as Kombo does for tools without result links.
+* ``import_tracked_application``: the applicant id as ``application_remote_id`` (the contract has no Fountain
+  key), read with ``GET /v2/applicants/{id}``.
 
 Not declared: ``reject_application`` (Fountain rejects by moving to a rejected-type stage, which
 ``move_application_to_stage`` does with the stage listed under the job; the contract's reject names a rejection
 reason from a list Fountain's API does not expose), tags (Fountain's ``labels`` are per-stage checklist
-items, not free tags), attachments and result links (no documented upload endpoint).
+items, not free tags), attachments (no documented upload endpoint).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ Raw = dict[str, Any]
 Created = bodies.CreateApplication | bodies.CreateCandidate
 #: A resumed note adopts a same-content note made up to this long before its intent (clocks differ).
 SKEW_MS = 120_000
+#: Fountain's ids are UUIDs: an imported id is checked before it reaches a URL.
+UUID = r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"
 
 
 def _epoch(value: Any) -> float:
@@ -138,28 +143,50 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult([("applicants", await applicant(source, app_id))])
 
 
-async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
-    app_id = _application_id(call)
-    path = f"/applicants/{app_id}/notes"
+async def _note(source: kit.KitSource, call: WriteCall[Any], applicant_id: str, text: str) -> str:
+    """``POST /applicants/{id}/notes``, created once; a resumed call finds the note by its content."""
+    path = f"/applicants/{applicant_id}/notes"
 
     async def create() -> Raw:
-        response = await kit.create_request(source.client, "POST", path, json={"content": call.body.content})
-        return _json_object(response, "the new note")
+        return _json_object(await kit.create_request(source.client, "POST", path, json={"content": text}), "the note")
 
     async def find(started_ms: Any) -> Raw | None:
         """The newest note with this content made since the intent (less a clock-skew margin)."""
         notes = (await source.get_json(path) or {}).get("notes") or []
         since = (int(started_ms) - SKEW_MS) / 1000 if isinstance(started_ms, int) else None
-        same = [n for n in notes if isinstance(n, dict) and n.get("content") == call.body.content
+        same = [n for n in notes if isinstance(n, dict) and n.get("content") == text
                 and (since is None or _epoch(n.get("created_at")) >= since)]  # fmt: skip
         return max(same, key=lambda n: _epoch(n.get("created_at")), default=None)
 
     note = await call.once("note", create, find=find)
-    return WriteResult(created={"note_remote_id": str(note["id"])})
+    return str(note["id"])
+
+
+async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
+    return WriteResult(created={"note_remote_id": await _note(source, call, _application_id(call), call.body.content)})
+
+
+async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+    """No result links in Fountain: a note on the applicant (a candidate *is* its one applicant)."""
+    rid = (call.application or call.candidate or {}).get("remote_id")
+    if not rid:
+        raise RemoteError("REMOTE.INPUT_INVALID", "this record has no Fountain applicant to write to")
+    note_id = await _note(source, call, str(rid), kit.result_link_text(call.body))
+    return WriteResult(warnings=[kit.result_link_warning("Fountain")], created={"note_remote_id": note_id})
+
+
+async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
+    """The contract has no Fountain key: the applicant id comes as ``application_remote_id`` (a UUID)."""
+    rid = kit.tracked_id(call.body, None, "Fountain", UUID)
+    found = await applicant(source, rid)
+    return WriteResult([("applicants", found)], created={"application_remote_id": rid, "candidate_remote_id": rid})
 
 
 ACTIONS: dict[str, Action] = kit.writes(
     kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
     kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
     kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
 )
