@@ -97,7 +97,9 @@ def _payload(call: WriteCall[Created]) -> tuple[Raw, list[str]]:
     data = {str(a.question.get("remote_id")): _answer(a.value) for a in call.answers if a.type != "FILE"}
     if data:
         payload["data"] = data
-    extra = {k: v for k, v in call.remote_fields.items() if k in ("data", "secure_data", "skip_automated_actions")}
+    extra = {k: v for k, v in call.remote_fields.items() if k in ("secure_data", "skip_automated_actions")}
+    if isinstance(call.remote_fields.get("data"), dict):  # custom fields beyond the screening answers
+        payload["data"] = {**call.remote_fields["data"], **payload.get("data", {})}
     warnings = []
     files = [f.name for f in call.files] + [a.value.name for a in call.answers if a.type == "FILE"]
     if files:
@@ -121,8 +123,13 @@ async def create_application(source: kit.KitSource, call: WriteCall[Created]) ->
     payload, warnings = _payload(call)
 
     async def create() -> Raw:
-        return _json_object(await kit.create_request(source.client, "POST", "/applicants", json=payload),
+        made = _json_object(await kit.create_request(source.client, "POST", "/applicants", json=payload),
                             "the new applicant")  # fmt: skip
+        if not made.get("id"):
+            raise RemoteError(
+                "REMOTE.UNKNOWN_HTTP_ERROR", "Fountain created the applicant but sent no id", retryable=True
+            )  # the intent stays: a retry finds it instead of posting twice
+        return made
 
     async def find(_: Any) -> Raw | None:
         return await find_applicant(source, funnel_id, email)
@@ -148,7 +155,10 @@ async def _note(source: kit.KitSource, call: WriteCall[Any], applicant_id: str, 
     path = f"/applicants/{applicant_id}/notes"
 
     async def create() -> Raw:
-        return _json_object(await kit.create_request(source.client, "POST", path, json={"content": text}), "the note")
+        made = _json_object(await kit.create_request(source.client, "POST", path, json={"content": text}), "the note")
+        if not made.get("id"):
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Fountain created the note but sent no id", retryable=True)
+        return made
 
     async def find(started_ms: Any) -> Raw | None:
         """The newest note with this content made since the intent (less a clock-skew margin)."""
