@@ -62,7 +62,9 @@ def _json_object(response: Any, what: str) -> Raw:
     except ValueError:
         found = None
     if not isinstance(found, dict):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Fountain answered {what} without a JSON object")
+        # a cut-off answer to a committed create: retryable, so the intent stays and a retry looks first
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Fountain answered {what} without a JSON object",
+                          retryable=True)  # fmt: skip
     return found
 
 
