@@ -198,3 +198,24 @@ def test_result_links_become_notes_and_tracked_applicants_import_by_uuid() -> No
                     bodies.ImportTracked(tracked_at=None, application_remote_id="../funnels"))  # fmt: skip
     with pytest.raises(RemoteError, match="application_remote_id"):
         _run(app, lambda s: actions.import_tracked(s, bad))
+
+
+def test_regional_accounts_use_their_host_and_a_phone_number_is_required() -> None:
+    def base(config: dict[str, Any]) -> str:
+        client = API.client(IntegrationInfo("i", "fountain", config, {"api_key": "k"}))
+        asyncio.run(client.aclose())
+        return str(client.base_url)
+
+    assert base({}) == "https://api.fountain.com/v2"
+    assert base({"region": "us-2"}) == "https://us-2.fountain.com/api/v2"
+    assert "evil" not in base({"region": "evil.example/x?"})  # not a slug: never spliced into the host
+    assert base({"region": "us-2", "base_url": "http://fake/v2"}) == "http://fake/v2"
+    app = create_app(seed=4, records=4, rate_limit=None)
+    funnel = next(iter(app.state.fake.funnels))
+    body = bodies.CreateApplication(
+        candidate=bodies.NewCandidate(first_name="No", last_name="Phone", email_address="np@mail.example")
+    )
+    call = WriteCall("create_application", "fountain:t", body, job_remote_id=funnel)
+    with pytest.raises(RemoteError, match="phone_number"):
+        _run(app, lambda s: actions.create_application(s, call))
+    assert not [r for r in app.state.fake.log.entries() if r["method"] != "GET"]

@@ -3,7 +3,8 @@
 What the API imposes, and where it is encoded:
 
 * Auth: the company's **private** API key in the ``X-ACCESS-TOKEN`` header [doc] (a public key can only create
-  applicants; Stitchflow's "Bearer" is wrong per the vendor doc). Base ``https://api.fountain.com/v2``.
+  applicants; Stitchflow's "Bearer" is wrong per the vendor doc). Base ``https://api.fountain.com/v2``, or
+  ``https://<region>.fountain.com/api/v2`` when the Connect form's optional region is set (``api.py``).
   A 401 answers ``{"message": "Authentication is required"}`` [doc, recorded].
 * Paging: funnels by page number (``pagination.next``, blank on the last page) [doc]; applicants by cursor
   (``pagination.next_cursor``) [conn] with ``per_page`` up to 100 [3p]: ``api.py``.
@@ -33,6 +34,7 @@ What the API imposes, and where it is encoded:
 from __future__ import annotations
 
 from atsbridge.connectors import kit
+from atsbridge.connectors.base import FormField
 from atsbridge.connectors.fountain.actions import ACTIONS
 from atsbridge.connectors.fountain.api import API
 from atsbridge.connectors.fountain.mappers import OUTCOMES
@@ -56,5 +58,15 @@ CONNECTOR = kit.declare(
     connect=kit.ConnectForm(
         instructions="Copy the private API key from Fountain (Settings > API). The public key cannot read.",
         guide_url="https://developer.fountain.com/docs/overview",
+        extra=(
+            FormField(
+                "region",
+                "Region",
+                target="config",
+                required=False,
+                placeholder="us-2",
+                help="Only if you log in at <region>.fountain.com (e.g. us-2); blank for app.fountain.com.",
+            ),
+        ),  # fmt: skip
     ),
 )

@@ -1,7 +1,8 @@
 """Fountain writes: create an applicant, move it to a stage, notes and result links, import a tracked applicant.
 
 * ``POST /v2/applicants {name, email, phone_number, funnel_id, stage_id?, data{}}`` answers 201 with the
-  applicant [doc overview; body fields from the Ruby ``fountain`` gem, conn]. Not idempotent: created once; a
+  applicant [doc; ``name``, ``email`` and ``phone_number`` are required, so a candidate without a phone number
+  is refused before anything is sent]. Not idempotent: created once; a
   resumed call looks the applicant up by e-mail among the funnel's applicants (the list has no e-mail filter,
   so it pages through the funnel). Screening answers go into ``data`` under each question's key (the funnel's
   ``fields[].key``); files are not sent (Fountain uploads go through a presigned S3 chain that is not
@@ -106,8 +107,6 @@ def _payload(call: WriteCall[Created]) -> tuple[Raw, list[str]]:
     files = [f.name for f in call.files] + [a.value.name for a in call.answers if a.type == "FILE"]
     if files:
         warnings.append(f"Fountain's API takes no files with a new applicant; not sent: {', '.join(files)}")
-    if not c.phone_number:
-        warnings.append("Fountain may require a phone number for new applicants; none was given")
     return {**payload, **extra}, warnings
 
 
@@ -122,6 +121,8 @@ async def find_applicant(source: kit.KitSource, funnel_id: str, email: str) -> R
 
 async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
     email, funnel_id = call.body.candidate.email_address, str(call.job_remote_id)
+    if not call.body.candidate.phone_number:  # required by Fountain [doc]: refused here, nothing is sent
+        raise RemoteError("REMOTE.INPUT_INVALID", "candidate.phone_number: Fountain requires a phone number")
     payload, warnings = _payload(call)
 
     async def create() -> Raw:

@@ -6,21 +6,44 @@
 * Funnels (``GET /v2/funnels``): page numbers, ``{"funnels": [...], "pagination": {"first", "previous",
   "current", "next", "last"}}`` with ``next`` blank on the last page [doc, recorded]: the pager follows
   ``pagination.next`` as ``?page=``.
+* Hosts: ``https://api.fountain.com/v2``, or ``https://<region>.fountain.com/api/v2`` for accounts on a
+  regional host (``us-2``...) [doc: "Tenant API URLs"]: ``FountainApi``.
 * Rate limits are not published [3p]: a modest pace (5/s, two in flight), overridable per integration; 429s
   are retried after their ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import httpx
+
 from atsbridge.connectors import kit
+from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connectors.http.client import HttpClient
+from atsbridge.connectors.kit.api import fill_base_url
 
 Raw = dict[str, Any]
 
 BASE_URL = "https://api.fountain.com/v2"
+#: Accounts hosted in another region log in at ``<region>.fountain.com`` and call ``/api/v2`` there [doc].
+REGIONAL_URL = "https://{region}.fountain.com/api/v2"
 
-API = kit.VendorApi(
+
+@dataclasses.dataclass(frozen=True)
+class FountainApi(kit.VendorApi):
+    """The default host, or the regional one when the integration names a ``region`` (``us-2``); the region is
+    slug-checked by the kit before it reaches the host name. An explicit ``base_url`` still wins."""
+
+    def client(self, info: IntegrationInfo, transport: httpx.AsyncBaseTransport | None = None) -> HttpClient:
+        if info.config.get("region") and not info.config.get("base_url"):
+            regional = fill_base_url(REGIONAL_URL, info.config)
+            info = dataclasses.replace(info, config={**info.config, "base_url": regional})
+        return super().client(info, transport)
+
+
+API = FountainApi(
     base_url=BASE_URL,
     auth=kit.HeaderKey(
         "X-ACCESS-TOKEN",

@@ -4,7 +4,8 @@ transitions, and the mutations tests, ``simulate`` and the write handlers make.
 Funnels are deep copies of the recorded ``payloads/funnels_list.json`` funnel with varied values. No applicant
 or note was ever recorded: applicants follow the documented fields [doc] and the Ruby ``fountain`` gem's
 fixture [conn] (``id, email, name, phone_number, data, created_at, funnel{id,title,custom_id}, stage{id,title},
-background_checks[], document_signatures[], labels[]``); notes follow the gem's ``Fountain::Note``
+background_checks[], document_signatures[{vendor, signature_id, status, file_url}], labels[]``; the list page's
+example shows the same fields [doc, excerpt only: not stored as a payload]); notes follow the gem's ``Fountain::Note``
 (``id, content, created_at, updated_at, user``; ``user`` is null here [gap: its shape is unknown]).
 """
 
@@ -96,7 +97,8 @@ class FakeState(FakeBase):
             "stage": {"id": funnel["stages"][0]["id"], "title": funnel["stages"][0]["title"]},
             "background_checks": [{"title": "Driver license check", "status": "pending", "vendor": "checkr",
                                    "candidate_id": f"chk{n}", "report_id": f"rep{n}"}] if n % 3 == 0 else [],
-            "document_signatures": [{"vendor": "hellosign", "signature_id": f"sig{n}", "status": "signed"}]
+            "document_signatures": [{"vendor": "hellosign", "signature_id": f"sig{n}", "status": "signed",
+                                     "file_url": f"https://uploads.fountain.example/signature-{n}.pdf"}]
             if n % 4 == 0 else [],
             "labels": [{"title": "Documents received", "completed": n % 2 == 0}],
         }  # fmt: skip
@@ -117,9 +119,10 @@ class FakeState(FakeBase):
         return applicant
 
     def create(self, body: Raw) -> Raw:
-        """``POST /v2/applicants``: ``name`` and ``email`` required; ``funnel_id``/``stage_id`` must exist."""
+        """``POST /v2/applicants``: ``name``, ``email``, ``phone_number`` required [doc]; ``funnel_id`` and
+        ``stage_id`` must exist (Fountain puts an applicant without a funnel in the oldest one: not modelled)."""
         with self.lock:
-            for key in ("name", "email"):
+            for key in ("name", "email", "phone_number"):
                 if not isinstance(body.get(key), str) or not body[key].strip():
                     raise VendorError(422, f"{key} can't be blank")
             funnel = self.funnels.get(str(body.get("funnel_id")))
