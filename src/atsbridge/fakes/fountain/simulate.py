@@ -1,0 +1,77 @@
+"""Control-API hooks of the fake Fountain: counts, realistic changes, and the truth a full sync must match.
+An applicant is both a candidate and an application (same id): renames are candidate changes, stage moves
+application changes, a deleted applicant removes both."""
+
+from __future__ import annotations
+
+import random
+
+from atsbridge.fakes.fountain.state import FIRST, FakeState
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.spec import Change, Hooks
+
+
+def counts(fake: FakeState) -> dict[str, int]:
+    return {"funnels": len(fake.funnels), "applicants": len(fake.applicants),
+            "notes": sum(len(n) for n in fake.notes.values())}  # fmt: skip
+
+
+def _rename(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applicants)
+    if aid is None:
+        return None
+    fake.rename(aid, f"{rnd.choice(FIRST)} Renamed{rnd.randrange(1000)}")
+    return Change("candidates", aid, "updated")
+
+
+def _move(fake: FakeState, rnd: random.Random) -> Change | None:
+    """A stage change, hires and rejections included (they are stages too)."""
+    aid = pick(rnd, fake.applicants)
+    if aid is None:
+        return None
+    applicant = fake.applicants[aid]
+    stages = [s["id"] for s in fake.funnels[applicant["funnel"]["id"]]["stages"]]
+    target = pick(rnd, [s for s in stages if s != applicant["stage"]["id"]])
+    if target is None:
+        return None
+    fake.move(aid, target)
+    return Change("applications", aid, "updated")
+
+
+def _note(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applicants)
+    if aid is None:
+        return None
+    note = fake.add_note(aid, f"Checked in with the applicant ({rnd.randrange(1000)})")
+    return Change("notes", note["id"], "created")
+
+
+def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applicants)
+    if aid is None or len(fake.applicants) < 2:
+        return None
+    fake.delete(aid)
+    return Change("candidates", aid, "deleted")
+
+
+def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
+    funnel = pick(rnd, [f for f, raw in fake.funnels.items() if raw["active"]])
+    if funnel is None:
+        return None
+    n = rnd.randrange(1_000_000)
+    made = fake.create({"name": f"{rnd.choice(FIRST)} Sim", "email": f"sim.{n}@mail.example", "funnel_id": funnel,
+                        "phone_number": f"+1415{n:07d}"})  # fmt: skip
+    return Change("applications", made["id"], "created")
+
+
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    return {"candidates": list(fake.applicants), "applications": list(fake.applicants)}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_rename, _move, _move, _note, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
+    truth,
+    {"candidates": "candidates", "applications": "applications"},
+)
