@@ -35,8 +35,11 @@ API = kit.VendorApi(
         "/apiv2/authenticate",
         {
             "clientid": kit.Text("client_id", "Client ID", help="JobDiva support gives it (a number)."),
-            "username": kit.Text("username", "API user name",
-                                 help="Settings > My Team: a user with 'Only allow access to JobDiva API Calls'."),
+            "username": kit.Text(
+                "username",
+                "API user name",
+                help="Settings > My Team: a user with 'Only allow access to JobDiva API Calls'.",
+            ),
             "password": kit.Secret("password", "API user password"),
         },  # fmt: skip
         # a refused login answers 500 with the exception's text [3p: the public copy of the API's source]

@@ -60,7 +60,8 @@ def _window(call: Call[FakeState]) -> tuple[str, str]:
         try:
             bounds.append(stamp(datetime.strptime(value, "%m/%d/%Y %H:%M:%S")))
         except ValueError:
-            raise VendorError(400, f"The parameter '{name}' of value '{value}' could not be converted to type 'Date'")
+            message = f"The parameter '{name}' of value '{value}' could not be converted to type 'Date'"
+            raise VendorError(400, message) from None
     return bounds[0], bounds[1]
 
 

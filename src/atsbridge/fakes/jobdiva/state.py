@@ -52,8 +52,9 @@ class JobDivaLogin(OAuth2ClientCredentials):
         q = request.query_params
         missing = next((p for p in ("clientid", "username", "password") if not q.get(p)), None)
         if missing:
-            return JSONResponse({"apierror": {"status": "BAD_REQUEST", "timestamp": stamp(datetime.now(UTC)),
-                                              "message": f"{missing} parameter is missing"}}, status_code=400)  # fmt: skip
+            error = {"status": "BAD_REQUEST", "timestamp": stamp(datetime.now(UTC)),
+                     "message": f"{missing} parameter is missing"}  # fmt: skip
+            return JSONResponse({"apierror": error}, status_code=400)
         issued = self.issue(f"{q['clientid']}:{q['username']}", q["password"])
         if issued is None:
             return spring_error(500, "Internal Server Error", "INVALID_CREDENTIALS")
@@ -127,7 +128,7 @@ class FakeState(FakeBase):
                 row.update(HIREFLAG="1", START_STATUS="Active", STARTDATE=stamp(at), STATUS="Placed")
             elif n % 7 == 5:
                 row.update(EXTERNALREJECTDATE=stamp(at), STATUS="Client Rejected")
-        for n in range(records // 3):
+        for _ in range(records // 3):
             at += timedelta(minutes=2)
             s.add_note(rnd.choice(cands), "Left a voicemail about the role.", None, at)
         s._last = at
@@ -138,11 +139,13 @@ class FakeState(FakeBase):
         self.candidates[cid] = {
             "CANDIDATEID": cid, "FIRSTNAME": first, "LASTNAME": last, "EMAIL": email, "ALTERNATEEMAIL": "",
             "CELLPHONE": "(201) 555-0100", "HOMEPHONE": "", "WORKPHONE": "", "CITY": "Newark", "STATE": "NJ",
-            "ZIPCODE": "07102", "COUNTRY": "US", "TITLE": "Engineer", "DATECREATED": stamp(at), "DATEUPDATED": stamp(at),
+            "ZIPCODE": "07102", "COUNTRY": "US", "TITLE": "Engineer", "DATECREATED": stamp(at),
+            "DATEUPDATED": stamp(at),
         }  # fmt: skip
         return self.candidates[cid]
 
-    def add_activity(self, candidate_id: str, job_id: str, at: datetime | None = None, status: str = "Submitted") -> Raw:
+    def add_activity(self, candidate_id: str, job_id: str, at: datetime | None = None,
+                     status: str = "Submitted") -> Raw:  # fmt: skip
         at, aid = at or self.now(), self.new_id()
         self.activities[aid] = {
             "ACTIVITYID": aid, "JOBID": job_id, "JOBREFERENCENUMBER": self.jobs[job_id]["JOBDIVANO"],
@@ -156,7 +159,8 @@ class FakeState(FakeBase):
     def add_note(self, candidate_id: str, note: str, job_id: str | None, at: datetime | None = None) -> Raw:
         at, nid = at or self.now(), self.new_id()
         self.notes[nid] = {"NOTEID": nid, "CANDIDATEID": candidate_id, "RECRUITERID": "500", "ACTION": "Note",
-                           "NOTE": note, "JOBID": job_id or "", "DATECREATED": stamp(at), "DATEUPDATED": stamp(at)}  # fmt: skip
+                           "NOTE": note, "JOBID": job_id or "", "DATECREATED": stamp(at),
+                           "DATEUPDATED": stamp(at)}  # fmt: skip
         return self.notes[nid]
 
     def touch(self, kind: str, rid: str, **changes: str) -> None:
