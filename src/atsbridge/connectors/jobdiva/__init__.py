@@ -29,12 +29,12 @@ server source (``omarkamoun1/SpringRestAPI``: endpoint names, parameters, the BI
 * **Not served**: application stages (JobDiva has statuses, not per-job pipelines), interviews and offers
   (only flags on the activity), scorecards, tags (hotlists are lists, not labels), attachments (the BI
   attachment reports' shapes are unknown [gap]), rejection reasons.
-* **Writes**: ``add_application_note`` (``createCandidateNote``). Not declared, with the reason:
-  ``create_application``/``create_candidate`` (``createCandidate`` answers an id but ``createJobApplication``
-  answers only ``true``: the new activity's id could only be guessed from a report, so create-once cannot
-  reconcile a lost answer; left out rather than risk duplicates), stage moves and rejections (no pipeline
-  stages; ``updateSubmittal`` takes status ids whose lists are not documented), tags, attachments
-  (``uploadCandidateAttachment`` takes base64 in JSON [3p]; not built yet).
+* **Writes** (``actions.py``): ``add_application_note`` (``createCandidateNote``) and ``create_application``
+  / ``create_candidate`` (the profile by email or ``createCandidate``, then ``createJobApplication``), each
+  create-once with a report lookup as its ``find``. Not declared, with the reason: stage moves and
+  rejections (no pipeline stages; ``updateSubmittal`` takes status ids whose lists are not documented), tags
+  (hotlists), attachments (``uploadCandidateAttachment`` takes base64 in JSON and answers an id that no
+  read we serve lists [3p]).
 """
 
 from __future__ import annotations

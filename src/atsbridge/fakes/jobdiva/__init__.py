@@ -11,8 +11,11 @@ API's server source (``omarkamoun1/SpringRestAPI`` [3p]) and public clients' col
   CandidateNote}Records`` and ``Deleted{Job,Candidate,Activity,CandidateNote}Records`` with required
   ``fromDate``/``toDate`` (``MM/dd/yyyy HH:mm:ss``, inclusive, the wall clock; the fake's is UTC), filtering on
   the row's update column. No paging: one window, one body.
-* ``POST /apiv2/jobdiva/createCandidateNote`` (JSON ``{candidateid, note, link2AnOpenJob?}``) answers the note
-  id as a bare number. Refusals are ``JobDivaException``s: HTTP 420 (METHOD_FAILURE) with
+* ``POST /apiv2/jobdiva/createCandidateNote`` (JSON ``{candidateid, note, link2AnOpenJob?}``) and
+  ``createCandidate`` (camelCase profile) answer the new id as a bare number; ``createJobApplication``
+  ``{candidateid, jobid}`` answers ``true`` (a second application of the pair is refused [gap]);
+  ``searchCandidateProfile`` answers ``Candidate`` objects (camelCase, numeric ``id``); ``BI/CandidateDetail``
+  the candidate's BI row. Refusals are ``JobDivaException``s: HTTP 420 (METHOD_FAILURE) with
   ``{"apierror": {"status", "timestamp", "message", "debugMessage", "subErrors"}}``; bad parameters are 400 in
   the same wrapper.
 * No published rate limit: the fake's window (default 5/s) answers 429 with ``Retry-After`` in the apierror
@@ -96,6 +99,20 @@ def create_note(call: Call[FakeState]) -> Response:
     return Response(call.fake.create_note(call.json_object()), media_type="application/json")
 
 
+def create_candidate(call: Call[FakeState]) -> Response:
+    return Response(call.fake.create_candidate(call.json_object()), media_type="application/json")
+
+
+def apply(call: Call[FakeState]) -> Response:
+    call.fake.apply(call.json_object())
+    return Response("true", media_type="application/json")
+
+
+def candidate_detail(call: Call[FakeState]) -> Raw:
+    found = call.fake.candidates.get(call.query.get("candidateId", ""))
+    return _bi([found] if found else [])
+
+
 SPEC = FakeSpec(
     name="jobdiva",
     errors=errors,
@@ -104,7 +121,11 @@ SPEC = FakeSpec(
         Endpoint("GET", f"{BI}/UsersList", users),
         *(Endpoint("GET", f"{BI}/NewUpdated{name}Records", _changed(kind)) for name, kind in REPORTS.items()),
         *(Endpoint("GET", f"{BI}/Deleted{name}Records", _deleted(kind)) for name, kind in REPORTS.items()),
+        Endpoint("GET", f"{BI}/CandidateDetail", candidate_detail),
         Endpoint("POST", "/apiv2/jobdiva/createCandidateNote", create_note),
+        Endpoint("POST", "/apiv2/jobdiva/createCandidate", create_candidate),
+        Endpoint("POST", "/apiv2/jobdiva/searchCandidateProfile", lambda call: call.fake.search(call.json_object())),
+        Endpoint("POST", "/apiv2/jobdiva/createJobApplication", apply),
     ],
 )
 

@@ -190,3 +190,31 @@ class FakeState(FakeBase):
         if job and job not in self.jobs:
             raise VendorError(420, f"Error: Job {job} is not found.")
         return str(self.add_note(cid, note.strip(), job or None)["NOTEID"])
+
+    def create_candidate(self, body: Raw) -> str:
+        """``createCandidate`` (camelCase JSON) -> the new id."""
+        first, last, email = (str(body.get(k) or "").strip() for k in ("firstName", "lastName", "email"))
+        if not (first and last):
+            raise VendorError(420, "Error: First Name and Last Name are required.")
+        row = self.add_candidate(first, last, email.lower())
+        row.update(CELLPHONE=str(body.get("cellphone") or ""), CITY=str(body.get("city") or ""),
+                   STATE=str(body.get("state") or ""), ZIPCODE=str(body.get("zipCode") or ""))  # fmt: skip
+        return str(row["CANDIDATEID"])
+
+    def search(self, body: Raw) -> list[Raw]:
+        """``searchCandidateProfile``: ``Candidate`` objects (camelCase, numeric ids) [3p]."""
+        email = str(body.get("email") or "").strip().lower()
+        found = [c for c in self.candidates.values() if email and c["EMAIL"].lower() == email]
+        return [{"id": int(c["CANDIDATEID"]), "firstName": c["FIRSTNAME"], "lastName": c["LASTNAME"],
+                 "email": c["EMAIL"], "city": c["CITY"], "state": c["STATE"], "zipCode": c["ZIPCODE"],
+                 "country": c["COUNTRY"], "homePhone": c["HOMEPHONE"], "workPhone": c["WORKPHONE"]}
+                for c in found[: int(body.get("maxreturned") or 100)]]  # fmt: skip
+
+    def apply(self, body: Raw) -> None:
+        """``createJobApplication`` -> ``true``; the activity shows in the activity report."""
+        cid, jid = str(body.get("candidateid") or ""), str(body.get("jobid") or "")
+        if cid not in self.candidates or jid not in self.jobs:
+            raise VendorError(420, f"Error: Candidate {cid} or job {jid} is not found.")
+        if any((a["CANDIDATEID"], a["JOBID"]) == (cid, jid) for a in self.activities.values()):
+            raise VendorError(420, "Error: This candidate has already applied to this job.")
+        self.add_activity(cid, jid, status="Applied")
