@@ -39,6 +39,7 @@ ACTIVITY = {"ACTIVITYID": "900", "JOBID": "20001", "CANDIDATEID": "100", "USERID
 def test_documented_rows_map() -> None:
     (job,) = m.map_job(JOB, CTX)
     assert (job.remote_id, job.fields["name"], job.fields["status"]) == ("20001", "Java Developer", "OPEN")
+    assert next(m.map_job({**JOB, "JOBSTATUS": "On Hold"}, CTX)).fields["status"] == "CLOSED"
     assert job.fields["department"] == "Staffing" and job.fields["location"]["raw"] == "Newark, NJ"
     assert job.fields["remote_updated_at"].startswith("2026-09-17T19:30:48")
     assert job.nested["hiring_team"][0]["user_id"] == record_id(CTX.integration_id, "users", "500")

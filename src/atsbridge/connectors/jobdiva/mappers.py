@@ -29,7 +29,8 @@ OUTCOMES = OutcomeRule(
         "withdrawn": "DECLINED", "candidate not interested": "DECLINED", "not interested": "DECLINED",
     }
 )  # fmt: skip
-JOB_STATUS = {"OPEN": "OPEN", "ON HOLD": "ON_HOLD", "CLOSED": "CLOSED", "FILLED": "CLOSED", "CANCELLED": "CLOSED",
+#: JobDiva job statuses -> the contract's OPEN/CLOSED/DRAFT/ARCHIVED (on hold takes no submittals).
+JOB_STATUS = {"OPEN": "OPEN", "ON HOLD": "CLOSED", "CLOSED": "CLOSED", "FILLED": "CLOSED", "CANCELLED": "CLOSED",
               "EXPIRED": "CLOSED", "DRAFT": "DRAFT"}  # fmt: skip
 
 
