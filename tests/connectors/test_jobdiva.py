@@ -55,6 +55,10 @@ def test_documented_rows_map() -> None:
     assert user.fields["status"] == "INACTIVE"
     (note,) = m.map_note({"NOTEID": "7", "CANDIDATEID": "100", "NOTE": "Called", "DATECREATED": "2026-09-03"}, CTX)
     assert note.fields["candidate_id"] == record_id(CTX.integration_id, "candidates", "100")
+    assert list(m.map_application({**ACTIVITY, "ACTIVITYID": " "}, CTX)) == []  # no id: nothing to store
+    stamps = [m.when(CTX, v) for v in ("09/17/2026 19:30:48", "1789673448000", "not a date", "")]
+    assert [t.isoformat() if t else None for t in stamps] == [
+        "2026-09-17T19:30:48+00:00", "2026-09-17T19:30:48+00:00", None, None]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,12 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
 async def _search(source: kit.KitSource, email: str) -> str | None:
     answer = await source.client.request("POST", f"{WRITE}/searchCandidateProfile", json={"email": email,
                                                                                         "maxreturned": 5})  # fmt: skip
-    found = answer.json() if answer.content else []
+    try:
+        found = answer.json() if answer.content else []
+    except ValueError:
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "JobDiva's candidate search answered no JSON") from None
+    if not isinstance(found, list):
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "JobDiva's candidate search answered no list")
     ids = [str(c.get("id")) for c in found if isinstance(c, dict) and str(c.get("email", "")).lower() == email]
     return ids[0] if ids else None
 

@@ -11,6 +11,7 @@ Flags are ``"1"``/``"0"`` or ``"true"``/``"false"``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
@@ -40,6 +41,29 @@ def text(value: Any) -> str | None:
     return found or None
 
 
+US_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+
+
+def when(ctx: MapContext, value: Any) -> datetime | None:
+    """A BI timestamp: naive ISO as the feeds send it, else the US query format, epoch ms, or None (some
+    reports format dates differently [3p]); never an error for one odd value."""
+    found = text(value)
+    if found is None:
+        return None
+    if found.isdigit():
+        return ctx.dt(int(found))
+    try:
+        return ctx.dt(found)
+    except ValueError:
+        pass
+    for fmt in US_FORMATS:
+        try:
+            return datetime.strptime(found, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
 def flag(value: Any) -> bool:
     return str(value if value is not None else "").strip().lower() in ("1", "true", "y", "yes")
 
@@ -53,6 +77,9 @@ def _contacts(kind: str, *values: tuple[str | None, str]) -> list[dict[str, str 
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    rid = first(raw, "JOBID", "ID")
+    if rid is None:  # a row without its id cannot be stored
+        return
     status = (text(raw.get("JOBSTATUS")) or "").upper()
     location = ", ".join(p for p in (text(raw.get("CITY")), text(raw.get("STATE")), text(raw.get("COUNTRY"))) if p)
     fields = {
@@ -61,18 +88,21 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "status": JOB_STATUS.get(status, "OPEN" if status.startswith("OPEN") else None),
         "department": first(raw, "DIVISIONNAME", "DIVISION"),
         "location": {"raw": location} if location else None,
-        "remote_created_at": ctx.dt(first(raw, "ISSUEDATE", "DATEISSUED")),
-        "remote_updated_at": ctx.dt(text(raw.get("DATEUPDATED"))),
+        "remote_created_at": when(ctx, first(raw, "ISSUEDATE", "DATEISSUED")),
+        "remote_updated_at": when(ctx, raw.get("DATEUPDATED")),
         "custom_fields": {"company": text(raw.get("COMPANYNAME")), "company_id": text(raw.get("COMPANYID")),
                           "position_type": text(raw.get("POSITIONTYPE")), "openings": text(raw.get("OPENINGS")),
                           "priority": text(raw.get("PRIORITY")), "status": text(raw.get("JOBSTATUS"))},
     }  # fmt: skip
     recruiter = text(raw.get("PRIMARYRECRUITERID"))
     hiring_team = [{"user_id": ctx.ref("users", recruiter), "hiring_team_roles": ["RECRUITER"]}] if recruiter else []
-    yield ctx.record("jobs", first(raw, "JOBID", "ID"), fields, {"hiring_team": hiring_team})
+    yield ctx.record("jobs", rid, fields, {"hiring_team": hiring_team})
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    rid = first(raw, "CANDIDATEID", "ID")
+    if rid is None:  # a row without its id cannot be stored
+        return
     location = ", ".join(p for p in (text(raw.get("CITY")), text(raw.get("STATE")), text(raw.get("COUNTRY"))) if p)
     fields = {
         "first_name": text(raw.get("FIRSTNAME")),
@@ -84,10 +114,10 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "location": {"raw": location, "city": text(raw.get("CITY")), "state": text(raw.get("STATE")),
                      "zip_code": text(raw.get("ZIPCODE"))} if location else None,
         "title": text(raw.get("TITLE")),
-        "remote_created_at": ctx.dt(text(raw.get("DATECREATED"))),
-        "remote_updated_at": ctx.dt(text(raw.get("DATEUPDATED"))),
+        "remote_created_at": when(ctx, raw.get("DATECREATED")),
+        "remote_updated_at": when(ctx, raw.get("DATEUPDATED")),
     }  # fmt: skip
-    yield ctx.record("candidates", first(raw, "CANDIDATEID", "ID"), fields, {"tag_ids": []})
+    yield ctx.record("candidates", rid, fields, {"tag_ids": []})
 
 
 def status_of(raw: Raw) -> str | None:
@@ -101,26 +131,32 @@ def status_of(raw: Raw) -> str | None:
 
 def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """An activity (job application or submittal) of one candidate to one job."""
+    rid = first(raw, "ACTIVITYID", "ID")
+    if rid is None:  # a row without its id cannot be stored
+        return
     names = (text(raw.get("STATUS")), text(raw.get("START_STATUS")))
     result = ctx.outcome(OUTCOMES, status_of(raw), names=names)
     rejected = first(raw, "EXTERNALREJECTDATE", "INTERNALREJECTDATE")
     fields = {
         "outcome": result,
         "rejection_reason_name": text(raw.get("STATUS")) if result == "DECLINED" else None,
-        "rejected_at": ctx.dt(rejected) if result == "DECLINED" else None,
+        "rejected_at": when(ctx, rejected) if result == "DECLINED" else None,
         "job_id": ctx.ref("jobs", text(raw.get("JOBID"))),
         "candidate_id": ctx.ref("candidates", text(raw.get("CANDIDATEID"))),
         "current_stage_id": None,
-        "remote_created_at": ctx.dt(first(raw, "DATECREATED", "SUBMITTALDATE")),
-        "remote_updated_at": ctx.dt(first(raw, "ACTIVITYDATE", "DATEUPDATED")),
+        "remote_created_at": when(ctx, first(raw, "DATECREATED", "SUBMITTALDATE")),
+        "remote_updated_at": when(ctx, first(raw, "ACTIVITYDATE", "DATEUPDATED")),
         "custom_fields": {"status": text(raw.get("STATUS")), "start_status": text(raw.get("START_STATUS")),
                           "submittal": flag(raw.get("SUBMITTALFLAG")), "interview": flag(raw.get("INTERVIEWFLAG")),
                           "start_date": text(raw.get("STARTDATE")), "recruiter_id": text(raw.get("USERID"))},
     }  # fmt: skip
-    yield ctx.record("applications", first(raw, "ACTIVITYID", "ID"), fields)
+    yield ctx.record("applications", rid, fields)
 
 
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    rid = first(raw, "USERID", "ID")
+    if rid is None:  # a row without its id cannot be stored
+        return
     active = text(raw.get("ACTIVE"))
     fields = {
         "first_name": text(raw.get("FIRSTNAME")),
@@ -128,16 +164,19 @@ def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "email": text(raw.get("EMAIL")),
         "status": "ACTIVE" if active is None or flag(active) else "INACTIVE",
     }
-    yield ctx.record("users", first(raw, "USERID", "ID"), fields, {"system_roles": []})
+    yield ctx.record("users", rid, fields, {"system_roles": []})
 
 
 def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """Candidate notes (JobDiva notes belong to a candidate, optionally linked to a job)."""
+    rid = first(raw, "NOTEID", "ID")
+    if rid is None:  # a row without its id cannot be stored
+        return
     fields = {
         "candidate_id": ctx.ref("candidates", text(raw.get("CANDIDATEID"))),
         "author_id": ctx.ref("users", text(raw.get("RECRUITERID"))),
         "content_html": text(raw.get("NOTE")),
-        "remote_created_at": ctx.dt(text(raw.get("DATECREATED"))),
-        "remote_updated_at": ctx.dt(first(raw, "DATEUPDATED", "DATECREATED")),
+        "remote_created_at": when(ctx, raw.get("DATECREATED")),
+        "remote_updated_at": when(ctx, first(raw, "DATEUPDATED", "DATECREATED")),
     }
-    yield ctx.record("notes", first(raw, "NOTEID", "ID"), fields)
+    yield ctx.record("notes", rid, fields)
