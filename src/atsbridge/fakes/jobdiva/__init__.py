@@ -26,6 +26,7 @@ Built on the fake engine: faults, the request log and the control API (``/__fake
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -95,17 +96,9 @@ def users(call: Call[FakeState]) -> Raw:
     return _bi(list(call.fake.users.values()))
 
 
-def create_note(call: Call[FakeState]) -> Response:
-    return Response(call.fake.create_note(call.json_object()), media_type="application/json")
-
-
-def create_candidate(call: Call[FakeState]) -> Response:
-    return Response(call.fake.create_candidate(call.json_object()), media_type="application/json")
-
-
-def apply(call: Call[FakeState]) -> Response:
-    call.fake.apply(call.json_object())
-    return Response("true", media_type="application/json")
+def _bare(make: Callable[[FakeState, Raw], str]) -> Callable[[Call[FakeState]], Response]:
+    """A write that answers a bare value (an id, ``true``), not a record."""
+    return lambda call: Response(make(call.fake, call.json_object()), media_type="application/json")
 
 
 def candidate_detail(call: Call[FakeState]) -> Raw:
@@ -122,10 +115,10 @@ SPEC = FakeSpec(
         *(Endpoint("GET", f"{BI}/NewUpdated{name}Records", _changed(kind)) for name, kind in REPORTS.items()),
         *(Endpoint("GET", f"{BI}/Deleted{name}Records", _deleted(kind)) for name, kind in REPORTS.items()),
         Endpoint("GET", f"{BI}/CandidateDetail", candidate_detail),
-        Endpoint("POST", "/apiv2/jobdiva/createCandidateNote", create_note),
-        Endpoint("POST", "/apiv2/jobdiva/createCandidate", create_candidate),
+        Endpoint("POST", "/apiv2/jobdiva/createCandidateNote", _bare(FakeState.create_note)),
+        Endpoint("POST", "/apiv2/jobdiva/createCandidate", _bare(FakeState.create_candidate)),
         Endpoint("POST", "/apiv2/jobdiva/searchCandidateProfile", lambda call: call.fake.search(call.json_object())),
-        Endpoint("POST", "/apiv2/jobdiva/createJobApplication", apply),
+        Endpoint("POST", "/apiv2/jobdiva/createJobApplication", _bare(FakeState.apply)),
     ],
 )
 

@@ -210,7 +210,7 @@ class FakeState(FakeBase):
                  "country": c["COUNTRY"], "homePhone": c["HOMEPHONE"], "workPhone": c["WORKPHONE"]}
                 for c in found[: int(body.get("maxreturned") or 100)]]  # fmt: skip
 
-    def apply(self, body: Raw) -> None:
+    def apply(self, body: Raw) -> str:
         """``createJobApplication`` -> ``true``; the activity shows in the activity report."""
         cid, jid = str(body.get("candidateid") or ""), str(body.get("jobid") or "")
         if cid not in self.candidates or jid not in self.jobs:
@@ -218,3 +218,4 @@ class FakeState(FakeBase):
         if any((a["CANDIDATEID"], a["JOBID"]) == (cid, jid) for a in self.activities.values()):
             raise VendorError(420, "Error: This candidate has already applied to this job.")
         self.add_activity(cid, jid, status="Applied")
+        return "true"
