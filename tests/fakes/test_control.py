@@ -28,6 +28,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
     "fountain": ("/v2/funnels", {"X-ACCESS-TOKEN": "fountain_key"}),
+    "jobdiva": ("/apiv2/bi/UsersList", {}),  # bearer from the login, below
 }
 
 
@@ -45,6 +46,9 @@ def _probe(c: TestClient, tool: str) -> tuple[str, dict[str, str]]:
                          "personio": ("/v2/auth/token", ("personio_id", "personio_secret"))}[tool]  # fmt: skip
         token = c.post(where, data={"grant_type": "client_credentials"}, auth=client).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
+    if tool == "jobdiva":  # the login answers the bare token
+        login = {"clientid": "4242", "username": "api@agency.example", "password": "jobdiva_secret"}
+        headers = {"Authorization": f"Bearer {c.get('/apiv2/authenticate', params=login).text}"}
     return path, headers
 
 

@@ -20,6 +20,7 @@ BUILTIN: dict[str, str] = {
     "personio": "atsbridge.connectors.personio",
     "comeet": "atsbridge.connectors.comeet",
     "fountain": "atsbridge.connectors.fountain",
+    "jobdiva": "atsbridge.connectors.jobdiva",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

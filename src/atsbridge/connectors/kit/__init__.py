@@ -40,6 +40,7 @@ from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
+from atsbridge.connectors.kit.query_login import QueryLogin
 from atsbridge.connectors.kit.reads import (
     API_DEFAULT,
     Attach,
@@ -57,6 +58,7 @@ from atsbridge.connectors.kit.reads import (
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
+from atsbridge.connectors.kit.window import DateWindow
 from atsbridge.connectors.kit.writes import (
     Write,
     create_request,
@@ -72,10 +74,11 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
+    "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DateWindow", "DeletionFeed",
+    "Derived",
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
-    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
+    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
