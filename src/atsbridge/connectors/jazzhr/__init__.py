@@ -45,8 +45,13 @@ CONNECTOR = kit.declare(
         instructions="In JazzHR, open Settings > Integrations and copy the API key (a Super Admin can see it).",
         guide_url=None,
         extra=(
-            FormField("user_id", "Note author (user id)", target="config", required=False,
-                      help="Optional: the JazzHR user notes are written as (default: the first admin)."),
+            FormField(
+                "user_id",
+                "Note author (user id)",
+                target="config",
+                required=False,
+                help="Optional: the JazzHR user notes are written as (default: the first admin).",
+            ),
         ),  # fmt: skip
     ),
 )

@@ -160,7 +160,7 @@ async def create_application(
     if app is None:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "JazzHR created the applicant but lists no application yet",
                           retryable=True)  # fmt: skip
-    entry = next((j for j in kit.as_list(found.get("jobs")) if str(j.get("job_id")) == job_id), {})
+    entry: Raw = next((j for j in kit.as_list(found.get("jobs")) if str(j.get("job_id")) == job_id), {})
     app = {**app, "_hire": None, "_progress": entry.get("applicant_progress")}
     warnings = ["JazzHR's REST API takes no screening answers or files on create; not sent"] if (
         call.answers or call.files) else []  # fmt: skip

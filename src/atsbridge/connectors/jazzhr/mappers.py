@@ -128,7 +128,8 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
     detail: Raw = raw.get("_detail") or raw
     email, phone = text(detail.get("email")), text(detail.get("phone")) or text(raw.get("prospect_phone"))
     location = text(detail.get("location")) or text(detail.get("address"))
-    tags = [ctx.ref("tags", c.get("category_id")) for c in kit.as_list(detail.get("categories")) if c.get("category_id")]
+    held = [c.get("category_id") for c in kit.as_list(detail.get("categories"))]
+    tags = [ctx.ref("tags", text(c)) for c in held if text(c)]
     fields = {
         "first_name": text(detail.get("first_name")) or text(raw.get("first_name")),
         "last_name": text(detail.get("last_name")) or text(raw.get("last_name")),
@@ -166,8 +167,8 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "outcome": result,
         "rejection_reason_name": text(raw.get("_progress")) if result == "DECLINED" else None,
         "remote_created_at": ctx.dt(when(raw.get("date"))),
-        "custom_fields": {"workflow_step_id": text(raw.get("workflow_step_id")), "workflow_step": text(raw.get("_progress")),
-                          "rating": text(raw.get("rating")),
+        "custom_fields": {"workflow_step_id": text(raw.get("workflow_step_id")),
+                          "workflow_step": text(raw.get("_progress")), "rating": text(raw.get("rating")),
                           "hired_at": when(hire.get("hired_date"), hire.get("hired_time"))},
     }  # fmt: skip
     yield ctx.record("applications", raw["id"], fields)

@@ -66,11 +66,11 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 __all__ = [
     "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
-    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
-    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
+    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
+    "PathPage", "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
-    "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "as_list", "bounded", "create_request", "declare", "epoch_ms",
+    "epoch_s", "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
     "without_tag", "writes",
 ]  # fmt: skip
