@@ -38,7 +38,9 @@ OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "not hired": "DECLINED", "not
 #: ``jobs.status`` -> unified job status [3p: Open, Closed, On Hold, Drafting...].
 JOB_STATUSES = {"open": "OPEN", "closed": "CLOSED", "on hold": "CLOSED", "filled": "CLOSED", "drafting": "DRAFT",
                 "needs approval": "DRAFT", "approved": "DRAFT", "cancelled": "ARCHIVED"}  # fmt: skip
-USER_ROLES = {"super_admin": "ADMIN", "super admin": "ADMIN", "recruiting_admin": "ADMIN", "admin": "ADMIN"}
+#: ``users.type`` -> unified role type [3p: super_admin, recruiting_admin, recruiting_user, developer...].
+USER_ROLES = {"super_admin": "ADMIN", "super admin": "ADMIN", "recruiting_admin": "ADMIN", "admin": "ADMIN",
+              "recruiting_user": "RECRUITER", "hiring_manager": "HIRING_MANAGER", "interviewer": "INTERVIEWER"}
 
 
 def text(value: Any) -> str | None:
@@ -67,9 +69,9 @@ def hire_key(raw: Raw) -> str:
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     role = text(raw.get("type"))
-    unified = USER_ROLES.get((role or "").lower(), "USER" if role else None)
+    unified = USER_ROLES.get((role or "").lower())
     fields = {"first_name": text(raw.get("first_name")), "last_name": text(raw.get("last_name")),
-              "email": text(raw.get("email")), "remote_created_at": ctx.dt(when(raw.get("date_created")))}  # fmt: skip
+              "email": text(raw.get("email"))}
     roles = [{"remote_id": role, "remote_label": role, "unified_type": unified, "scope": "SYSTEM"}] if role else []
     yield ctx.record("users", raw["id"], fields, {"system_roles": roles})
 
