@@ -26,6 +26,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "smartrecruiters": ("/jobs", {"X-SmartToken": "sr_token"}),
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
+    "jazzhr": ("/v1/users", {}),  # the key in the query, below
 }
 
 
@@ -49,6 +50,8 @@ def _get(c: TestClient, tool: str, path: str, headers: dict[str, str]) -> Any:
     """The probe request (Ashby's API is RPC: every call is a POST with a JSON body)."""
     if tool == "ashby":
         return c.post(path, headers=headers, json={})
+    if tool == "jazzhr":
+        return c.get(path, headers=headers, params={"apikey": "jazz_key"})
     return c.get(path, headers=headers)
 
 
