@@ -39,8 +39,15 @@ OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "not hired": "DECLINED", "not
 JOB_STATUSES = {"open": "OPEN", "closed": "CLOSED", "on hold": "CLOSED", "filled": "CLOSED", "drafting": "DRAFT",
                 "needs approval": "DRAFT", "approved": "DRAFT", "cancelled": "ARCHIVED"}  # fmt: skip
 #: ``users.type`` -> unified role type [3p: super_admin, recruiting_admin, recruiting_user, developer...].
-USER_ROLES = {"super_admin": "ADMIN", "super admin": "ADMIN", "recruiting_admin": "ADMIN", "admin": "ADMIN",
-              "recruiting_user": "RECRUITER", "hiring_manager": "HIRING_MANAGER", "interviewer": "INTERVIEWER"}
+USER_ROLES = {
+    "super_admin": "ADMIN",
+    "super admin": "ADMIN",
+    "recruiting_admin": "ADMIN",
+    "admin": "ADMIN",
+    "recruiting_user": "RECRUITER",
+    "hiring_manager": "HIRING_MANAGER",
+    "interviewer": "INTERVIEWER",
+}
 
 
 def text(value: Any) -> str | None:
@@ -70,8 +77,11 @@ def hire_key(raw: Raw) -> str:
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     role = text(raw.get("type"))
     unified = USER_ROLES.get((role or "").lower())
-    fields = {"first_name": text(raw.get("first_name")), "last_name": text(raw.get("last_name")),
-              "email": text(raw.get("email"))}
+    fields = {
+        "first_name": text(raw.get("first_name")),
+        "last_name": text(raw.get("last_name")),
+        "email": text(raw.get("email")),
+    }
     roles = [{"remote_id": role, "remote_label": role, "unified_type": unified, "scope": "SYSTEM"}] if role else []
     yield ctx.record("users", raw["id"], fields, {"system_roles": roles})
 
