@@ -184,8 +184,10 @@ def test_writes_are_created_once(
         k.ats.add_candidate_tag(candidate_id=made.candidate_id, tag={"name": "Night shift"}, http_headers=headers)
     k.ats.add_candidate_tag(candidate_id=made.candidate_id, tag={"name": "Night shift"}, http_headers=headers)
     assert len(fake.categories) == categories + 1
+    k.ats.add_candidate_tag(candidate_id=made.candidate_id, tag={"name": "referral"})  # the account's own
+    assert len(fake.categories) == categories + 1
     held = fake.applicants[made.candidate.remote_id]["categories"]
-    assert [c["name"] for c in held] == ["Night shift"]
+    assert [c["name"] for c in held] == ["Night shift", "Referral"]
     with pytest.raises(KomboAtsError) as info:
         k.ats.move_application_to_stage(application_id=made.id, stage_id="remote:1002")
     assert info.value.data.error.code in ("INTEGRATION.ACTION_NOT_AVAILABLE", "PLATFORM.INPUT_INVALID")

@@ -17,6 +17,7 @@ they are not declared (``INTEGRATION.ACTION_NOT_AVAILABLE``); removing a tag has
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
@@ -103,7 +104,7 @@ async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> Wri
     async def create_category() -> Raw:
         return {"id": (await _post(source, "/categories", {"name": name})).get("category_id"), "name": name}
 
-    category = await call.once("category", create_category, find=find_category)
+    category = await find_category(None) or await call.once("category", create_category, find=find_category)
 
     async def link() -> Raw:
         answer = await _post(source, "/categories2applicants", {"applicant_id": cid, "category_id": category["id"]})
@@ -120,7 +121,7 @@ async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> Wri
 
 async def _find_applicant(source: kit.KitSource, first: str, last: str, email: str, job_id: str) -> Raw | None:
     """An applicant of this name (path filter ``/name/{first last}``) with this email who applied to the job."""
-    rows = await source.all_records("applicants", f"/applicants/name/{first} {last}")
+    rows = await source.all_records("applicants", f"/applicants/name/{quote(f'{first} {last}', safe='')}")
     for row in rows:
         found = await applicant(source, str(row["id"]))
         jobs = {str(j.get("job_id")) for j in kit.as_list(found.get("jobs"))}
