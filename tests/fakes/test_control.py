@@ -29,6 +29,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
     "fountain": ("/v2/funnels", {"X-ACCESS-TOKEN": "fountain_key"}),
     "jobdiva": ("/apiv2/bi/UsersList", {}),  # bearer from the login, below
+    "jazzhr": ("/v1/users", {}),  # the key in the query, below
 }
 
 
@@ -56,6 +57,8 @@ def _get(c: TestClient, tool: str, path: str, headers: dict[str, str]) -> Any:
     """The probe request (Ashby's API is RPC: every call is a POST with a JSON body)."""
     if tool == "ashby":
         return c.post(path, headers=headers, json={})
+    if tool == "jazzhr":
+        return c.get(path, headers=headers, params={"apikey": "jazz_key"})
     return c.get(path, headers=headers)
 
 

@@ -21,6 +21,7 @@ BUILTIN: dict[str, str] = {
     "comeet": "atsbridge.connectors.comeet",
     "fountain": "atsbridge.connectors.fountain",
     "jobdiva": "atsbridge.connectors.jobdiva",
+    "jazzhr": "atsbridge.connectors.jazzhr",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

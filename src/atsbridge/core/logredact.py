@@ -29,7 +29,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(/files/){_SEGMENT}"), r"\1[redacted]"),
     # Secret-looking query parameters, whatever the path.
     (
-        re.compile(r"([?&](?:token|secret|key|api_key|access_token|code|signature|sig)=)[^&#\s\"'<>]+", re.I),
+        re.compile(r"([?&](?:token|secret|key|api_key|apikey|access_token|code|signature|sig)=)[^&#\s\"'<>]+", re.I),
         r"\1[redacted]",
     ),
 )

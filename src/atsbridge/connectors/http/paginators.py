@@ -207,6 +207,8 @@ async def paginate(
         records = dig(body, records_path)
         if records is None:
             records = []
+        if isinstance(records, dict) and getattr(paginator, "object_is_one", False):
+            records = [records] if records else []  # a list of one sent as the bare object (JazzHR)
         if not isinstance(records, list):
             raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{stream}: expected a list at {records_path!r}")
         yield records

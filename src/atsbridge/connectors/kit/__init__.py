@@ -41,6 +41,7 @@ from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
 from atsbridge.connectors.kit.query_login import QueryLogin
+from atsbridge.connectors.kit.pathpage import PathPage, as_list
 from atsbridge.connectors.kit.reads import (
     API_DEFAULT,
     Attach,
@@ -79,9 +80,10 @@ __all__ = [
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
+    "PathPage", "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
-    "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "as_list", "bounded", "create_request", "declare", "epoch_ms",
+    "epoch_s", "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
     "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
     "header_id",
