@@ -149,7 +149,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
 def outcome(app: Raw, ctx: MapContext) -> tuple[str, str | None]:
     """(outcome, rejection reason) of an application: the integration's map (state name or eId) first."""
     state, state_id = text(app.get("workflowState")), text(app.get("workflowStateEId"))
-    result = ctx.outcome(OUTCOMES, state, names=(state_id,))
+    result = ctx.outcome(OUTCOMES, state, names=(state, state_id))
     mapped = any(k is not None and norm(k) in ctx.status_map for k in (state, state_id))
     if result == "PENDING" and not mapped and state is not None and norm(state) not in map(norm, OUTCOMES.statuses):
         result = "HIRED" if app.get("hireDate") else "DECLINED" if text(app.get("disposition")) else "PENDING"
@@ -162,7 +162,7 @@ def map_row(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     app = raw.get("application")
     if not isinstance(app, dict) or not text(app.get("eId")):
         return
-    job = app.get("job") if isinstance(app.get("job"), dict) else {}
+    job = app["job"] if isinstance(app.get("job"), dict) else {}
     result, reason = outcome(app, ctx)
     fields = {
         "outcome": result,

@@ -13,12 +13,14 @@ third-party production mapping (reference §1.6): ``/candidate`` rows are a cand
 Served: ``GET /api/v2/candidate`` (``start``/``count`` paging, 0-based, ``count`` at most 500; ``datestart``
 + ``dateFormat`` (last-updated date, UTC here), ``candidateId``, ``applicationId``, ``wflowstate``),
 ``GET /api/v2/job`` (``start``/``count``, ``jobStatus``), ``POST /api/v2/candidate`` (201; 400/404/409).
-Auth: headers ``x-jvi-api`` + ``x-jvi-sc``. **Every 4xx refusal is sent with HTTP 200** and the real code in
-``status.code`` (bad key 401, throttle 429 with ``Retry-After``, bad input 400...), the worst case the
-reference describes; 5xx keep their status. Unknown ``/api/v2/*`` routes answer the recorded 404 envelope
-before any auth check, as the probe saw. The rate window is the vendor's 15 requests/minute (the hourly and
-daily caps are not modelled). No deletion feed: deleted candidates simply stop being listed. Built on the
-fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
+Auth: headers ``x-jvi-api`` + ``x-jvi-sc``. **Refusals are sent with HTTP 200** and the real code in
+``status.code`` (bad key 401, bad input 400, duplicate 409...), the worst case the reference describes; 5xx
+keep their status, and so do throttles (429 with ``Retry-After``: the engine's storm contract; how Jobvite
+answers a throttle is unrecorded, and the connector reads a 429 in either place). Unknown ``/api/v2/*``
+routes answer the recorded 404 envelope before any auth check, as the probe saw. The rate window is the
+vendor's 15 requests/minute (the hourly and daily caps are not modelled). No deletion feed: deleted
+candidates simply stop being listed. Built on the fake engine: faults, the request log and the control API
+(``/__fake/...``) are the kit's.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ API = "/api/v2"
 BAD_KEY = "Invalid api/secret. Try again with a valid api/secret"
 NO_ROUTE = "Invalid URL Cannot find API."
 OK = {"code": 200, "messages": ["OK"]}
+#: 4xx refusals Jobvite sends with HTTP 200. A throttle keeps its 429 here: the engine's storm contract is an
+#: HTTP 429 on every fake, and where Jobvite's throttle answers is unrecorded (the connector reads both).
+REFUSALS_AS_200 = frozenset({400, 401, 403, 404, 405, 409, 413, 422})
 
 
 def errors(error: VendorError) -> Any:
@@ -53,8 +58,8 @@ def errors(error: VendorError) -> Any:
 
 
 class Http200Errors:
-    """Jobvite's quirk as middleware: a 4xx answer under ``/api/v2`` goes out with HTTP 200 (the body keeps
-    the real code)."""
+    """Jobvite's quirk as middleware: a refusal under ``/api/v2`` goes out with HTTP 200 (the body keeps the
+    real code)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,7 +70,7 @@ class Http200Errors:
             return
 
         async def patched(message: Message) -> None:
-            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+            if message["type"] == "http.response.start" and message["status"] in REFUSALS_AS_200:
                 message = {**message, "status": 200}
             await send(message)
 
@@ -88,7 +93,8 @@ def _page(call: Call[FakeState], key: str, rows: list[Raw]) -> Raw:
 def _since(call: Call[FakeState]) -> Callable[[int], bool]:
     """``datestart``/``dateend`` (inclusive dates, in ``dateFormat``, default ``MM/dd/yyyy``)."""
     fmt = {"yyyy-MM-dd": "%Y-%m-%d", "MM/dd/yyyy": "%m/%d/%Y", "MM-dd-yyyy": "%m-%d-%Y"}.get(
-        call.query.get("dateFormat", "MM/dd/yyyy"))
+        call.query.get("dateFormat", "MM/dd/yyyy")
+    )
     if fmt is None:
         raise VendorError(400, f"Unsupported dateFormat {call.query['dateFormat'][:40]!r}")
     bounds = []

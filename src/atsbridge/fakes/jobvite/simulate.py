@@ -40,6 +40,17 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "deleted")
 
 
+def _purge(fake: FakeState, rnd: random.Random) -> Change | None:
+    """One application erased (a GDPR purge); a candidate left with none is no longer listed either."""
+    aid = pick(rnd, fake.applications)
+    if aid is None or len(fake.applications) < 2:
+        return None
+    cid = fake.applications.pop(aid)["_candidate"]
+    if cid not in fake.live_candidates():
+        fake.candidates.pop(cid)
+    return Change("applications", aid, "deleted")
+
+
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     job = pick(rnd, [j for j, job in fake.jobs.items() if job["jobState"] == "Open"])
     if job is None:
@@ -56,7 +67,7 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError)),
+    simulator(_edit, _move, _move, _delete, _purge, _apply, refused=(VendorError, KeyError)),
     truth,
     {"candidates": "candidates", "applications": "applications", "requisitions": "jobs"},
 )

@@ -73,8 +73,9 @@ class FakeState(FakeBase):
             manager, recruiter = state.users[n % 2], state.users[2 + n % 2]
             eid = state.eid()
             state.jobs[eid] = {
-                "eId": eid, "requisitionId": str(1000 + n), "title": f"Job {n}", "category": ("Engineering", "Sales")[n % 2],
-                "description": f"<p>Job {n}</p>", "applyLink": f"https://jobs.jobvite.example/acme/job/{eid}/apply",
+                "eId": eid, "requisitionId": str(1000 + n), "title": f"Job {n}",
+                "category": ("Engineering", "Sales")[n % 2], "description": f"<p>Job {n}</p>",
+                "applyLink": f"https://jobs.jobvite.example/acme/job/{eid}/apply",
                 "jobState": JOB_STATES[n % len(JOB_STATES)], "department": ("Tech", "Sales")[n % 2],
                 "location": "Oakland, CA", "locations": [{"city": "Oakland", "state": "CA", "country": "USA"}],
                 "jobType": "Full-Time", "postingType": ("External", "Internal")[n % 2], "company": "Acme",
