@@ -10,7 +10,7 @@ compilation of the archived v1 PDF and live probes ([3p]); see reference §1. Wh
   [rec probe]. ``api._KeyPairAuth`` sets the answer's status from the body code before the client looks at
   it (so a throttle is retried as a 429, a bad key marks the integration INVALID, a 409 on create is
   "already applied"), and ``api.JobviteErrors`` (``kit.ErrorShape`` on the body path ``status.code``)
-  checks every listed page.
+  checks every listed page. Passthrough answers carry that status too (the body is Jobvite's, unchanged).
 * Paging: ``start`` (0-based) + ``count`` (at most 500), stop on a short page [conn];
   ``{"total", "candidates": [...]}`` and ``{"total", "requisitions": [...]}``.
 * Rate: 15 requests/minute and 850/hour per key pair, daily caps per endpoint (GET candidate 20,000,

@@ -151,7 +151,7 @@ def outcome(app: Raw, ctx: MapContext) -> tuple[str, str | None]:
     state, state_id = text(app.get("workflowState")), text(app.get("workflowStateEId"))
     result = ctx.outcome(OUTCOMES, state, names=(state, state_id))
     mapped = any(k is not None and norm(k) in ctx.status_map for k in (state, state_id))
-    if result == "PENDING" and not mapped and state is not None and norm(state) not in map(norm, OUTCOMES.statuses):
+    if result == "PENDING" and not mapped:  # a state neither the map nor the rule names: the dates decide
         result = "HIRED" if app.get("hireDate") else "DECLINED" if text(app.get("disposition")) else "PENDING"
     return result, (text(app.get("disposition")) or state) if result == "DECLINED" else None
 
