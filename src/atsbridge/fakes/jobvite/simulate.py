@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
-from atsbridge.fakes.jobvite.state import FIRST, STATES, FakeState
+from atsbridge.fakes.jobvite.state import FIRST, STATES, FakeState, ms
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
@@ -32,8 +33,18 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
+def _dormant(fake: FakeState) -> set[str]:
+    """Applications with no activity in the last hour: what retention purges erase (so a deletion never hides
+    an update the same simulate run reported)."""
+    cutoff = ms(fake.now() - timedelta(hours=1))
+    return {a for a, app in fake.applications.items() if app["lastUpdatedDate"] < cutoff}
+
+
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.live_candidates())
+    """A candidate erased with all their applications."""
+    dormant = _dormant(fake)
+    active = {app["_candidate"] for a, app in fake.applications.items() if a not in dormant}
+    cid = pick(rnd, set(fake.live_candidates()) - active)
     if cid is None or len(fake.candidates) < 2:
         return None
     fake.delete_candidate(cid)
@@ -42,7 +53,7 @@ def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
 
 def _purge(fake: FakeState, rnd: random.Random) -> Change | None:
     """One application erased (a GDPR purge); a candidate left with none is no longer listed either."""
-    aid = pick(rnd, fake.applications)
+    aid = pick(rnd, _dormant(fake))
     if aid is None or len(fake.applications) < 2:
         return None
     cid = fake.applications.pop(aid)["_candidate"]
@@ -67,7 +78,7 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _delete, _purge, _apply, refused=(VendorError, KeyError)),
+    simulator(_edit, _move, _move, _move, _delete, _purge, _apply, _apply, refused=(VendorError, KeyError)),
     truth,
     {"candidates": "candidates", "applications": "applications", "requisitions": "jobs"},
 )
