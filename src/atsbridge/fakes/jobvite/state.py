@@ -4,6 +4,7 @@ mutations tests, ``simulate`` and the write handler make. Shapes: see the packag
 from __future__ import annotations
 
 import base64
+import hmac
 import random
 import string
 import time
@@ -13,7 +14,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from atsbridge.fakes.kit.auth import Auth, Principal, _same
+from atsbridge.fakes.kit.auth import Auth, Principal
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.state import FakeBase
@@ -39,7 +40,8 @@ class KeyPairAuth(Auth):
 
     def check(self, request: Request) -> Principal | None:
         key, secret = request.headers.get("x-jvi-api", ""), request.headers.get("x-jvi-sc", "")
-        return Principal(self.key) if _same(key, self.key) and _same(secret, self.secret) else None
+        same = hmac.compare_digest(key.encode(), self.key.encode())
+        return Principal(self.key) if same and hmac.compare_digest(secret.encode(), self.secret.encode()) else None
 
     def describe(self) -> dict[str, str]:
         return {"x-jvi-api": self.key, "x-jvi-sc": self.secret}
