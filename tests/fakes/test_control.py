@@ -30,6 +30,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "fountain": ("/v2/funnels", {"X-ACCESS-TOKEN": "fountain_key"}),
     "jobdiva": ("/apiv2/bi/UsersList", {}),  # bearer from the login, below
     "jazzhr": ("/v1/users", {}),  # the key in the query, below
+    "jobvite": ("/api/v2/job", {"x-jvi-api": "jv_key", "x-jvi-sc": "jv_secret"}),
 }
 
 

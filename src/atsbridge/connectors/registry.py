@@ -22,6 +22,7 @@ BUILTIN: dict[str, str] = {
     "fountain": "atsbridge.connectors.fountain",
     "jobdiva": "atsbridge.connectors.jobdiva",
     "jazzhr": "atsbridge.connectors.jazzhr",
+    "jobvite": "atsbridge.connectors.jobvite",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
