@@ -26,6 +26,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "smartrecruiters": ("/jobs", {"X-SmartToken": "sr_token"}),
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
+    "zohorecruit": ("/recruit/v2/users", {"Authorization": "Zoho-oauthtoken 1000.zr_static_token"}),
 }
 
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
@@ -54,15 +56,23 @@ def refused(found: Raw) -> RemoteError:
 
 
 async def _send(source: kit.KitSource, method: str, path: str, *, once: bool, **kwargs: Any) -> Raw:
-    """One write; the result item (a refusal inside a 2xx raised as such)."""
-    if once:
-        response = await kit.create_request(source.client, method, path, **kwargs)
-    else:
-        response = await source.client.request(method, path, **kwargs)
+    """One write; the result item. Zoho refuses items inside the answer (HTTP 400, or 2xx for some): a
+    refusal is raised with Zoho's code and message, except the ``ADOPTED`` ones the caller reads."""
     try:
+        if once:
+            response = await kit.create_request(source.client, method, path, **kwargs)
+        else:
+            response = await source.client.request(method, path, **kwargs)
         found = item(response.json())
     except ValueError:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{path}: Zoho Recruit sent no JSON body") from None
+    except RemoteError as exc:
+        if exc.status != 400 or not exc.body:
+            raise
+        try:
+            found = item(orjson.loads(exc.body))
+        except (ValueError, RemoteError):
+            raise exc from None
     if str(found.get("status")).lower() == "error" and found.get("code") not in ADOPTED:
         raise refused(found)
     return found
