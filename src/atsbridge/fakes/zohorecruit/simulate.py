@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
-from atsbridge.fakes.zohorecruit.state import FIRST, STATUSES, FakeState
+from atsbridge.fakes.zohorecruit.state import BASE, FIRST, STATUSES, FakeState, stamp
+
+#: Records created before this are the generated tenant's.
+GENERATED = stamp(BASE + timedelta(days=402))
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -38,7 +42,9 @@ def _status(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
+    """A generated candidate goes to the recycle bin with its applications (not one ``_apply`` made: the change
+    list could not say that its new application went with it)."""
+    cid = pick(rnd, [c for c, raw in fake.candidates.items() if raw["Created_Time"] < GENERATED])
     if cid is None or len(fake.candidates) < 2:
         return None
     fake.delete("Candidates", cid)
