@@ -12,7 +12,7 @@ are passed on, even when the HTTP status is 2xx.
 * move_application_to_stage / reject_application: ``PUT /Candidates/status`` ``{"data": [{"ids", "jobids",
   "Candidate_Status", "comments"}]}`` [doc]: the per-job status of the candidate, i.e. the application's status.
   The stage (or rejection reason) remote id *is* the status value. Idempotent (a PUT of a value).
-* add_application_note / add_candidate_note: ``POST /Notes`` ``{"data": [{"Note_Content", "Parent_Id",
+* add_application_note: ``POST /Notes`` ``{"data": [{"Note_Content", "Parent_Id",
   "se_module"}]}`` [3p], once per Idempotency-Key: found again among ``GET /{module}/{id}/Notes`` by content and
   creation time. Notes are not a synced model: the note's id is returned.
 * add/remove_candidate_tag: ``POST /Candidates/actions/add_tags|remove_tags?ids=&tag_names=`` [3p] (tags are
@@ -123,11 +123,13 @@ async def create_application(source: kit.KitSource, call: WriteCall[Created]) ->
         details = found.get("details")
         details = details if isinstance(details, dict) else {}
         duplicate = details.get("duplicate_record")
-        return str(details.get("id") or (duplicate.get("id") if isinstance(duplicate, dict) else "") or "")
+        rid = details.get("id") or (duplicate.get("id") if isinstance(duplicate, dict) else None)
+        if not rid:  # the intent stays: a retry finds the candidate by e-mail
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Zoho Recruit answered {found.get('code')} without "
+                              "naming the candidate", retryable=True)  # fmt: skip
+        return str(rid)
 
-    cand_id = str(await call.once_id("candidate", create_candidate, find=find_candidate, marker=email.lower()))
-    if not cand_id:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Zoho Recruit created the candidate without naming its id")
+    cand_id = await call.once_id("candidate", create_candidate, find=find_candidate, marker=email.lower())
     criteria = f"((Candidate_Name:equals:{cand_id})and(Job_Opening_Name:equals:{job_id}))"
 
     async def find_application(_: Any) -> Raw | None:
@@ -217,10 +219,6 @@ def _candidate_id(call: WriteCall[Any]) -> str:
     return str(rid)
 
 
-async def add_candidate_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
-    return await _note(source, call, "Candidates", _candidate_id(call))
-
-
 async def _tag(source: kit.KitSource, call: WriteCall[bodies.TagBody], verb: str) -> WriteResult:
     cid = _candidate_id(call)
     params = {"ids": cid, "tag_names": call.body.tag.name}
@@ -241,7 +239,6 @@ ACTIONS = kit.writes(
     kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
     kit.Write("reject_application", bodies.Reject, reject),
     kit.Write("add_application_note", bodies.Note, add_application_note),
-    kit.Write("add_candidate_note", bodies.Note, add_candidate_note),
     kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
     kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
 )

@@ -188,8 +188,9 @@ def create_candidate(call: Call[FakeState], fields: Raw) -> Raw:
         raise VendorError(400, f"required field not found: {missing[0]}", code="MANDATORY_NOT_FOUND", field=missing[0])
     email = str(fields.get("Email") or "").lower()
     same = next((c for c in call.fake.candidates.values() if email and c["Email"] == email), None)
-    if same is not None:
-        raise VendorError(400, "duplicate data", code="DUPLICATE_DATA", field="Email")
+    if same is not None:  # the duplicate is named in the details [3p]
+        return {"code": "DUPLICATE_DATA", "details": {"api_name": "Email", "id": same["id"]},
+                "message": "duplicate data", "status": "error"}  # fmt: skip
     cand = call.fake.add_candidate(len(call.fake.candidates), call.fake.now(), {**fields, "Email": email or None})
     return _done(cand, "record added")
 
