@@ -33,9 +33,8 @@ from atsbridge.connectors.kit.auth import credential
 
 BASE_URL = "https://recruit.zoho.{region}/recruit/v2"
 TOKEN_URL = "https://accounts.zoho.{region}/oauth/v2/token"
-REGIONS = (("com", "United States (zoho.com)"), ("eu", "Europe (zoho.eu)"), ("in", "India (zoho.in)"),
-           ("com.au", "Australia (zoho.com.au)"), ("jp", "Japan (zoho.jp)"),
-           ("com.cn", "China (zoho.com.cn)"))  # fmt: skip
+REGIONS = (("com", "United States (zoho.com)"), ("eu", "Europe (zoho.eu)"), ("in", "India (zoho.in)"), ("com.au",
+           "Australia (zoho.com.au)"), ("jp", "Japan (zoho.jp)"), ("com.cn", "China (zoho.com.cn)"))  # fmt: skip
 SINCE_HEADER = "If-Modified-Since"
 EMPTY = b'{"data": [], "info": {"more_records": false}}'
 
@@ -102,7 +101,7 @@ class ZohoTransport(httpx.AsyncBaseTransport):
             request.url = request.url.copy_remove_param(SINCE_HEADER)
             request.headers[SINCE_HEADER] = since
         response = await self.inner.handle_async_request(request)
-        if response.status_code in (204, 304) and request.method == "GET":
+        if response.status_code in (204, 304) and request.method == "GET":  # (passthrough GETs too)
             await response.aclose()
             return httpx.Response(200, content=EMPTY, headers={"content-type": "application/json"}, request=request)
         return response
