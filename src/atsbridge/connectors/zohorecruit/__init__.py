@@ -19,9 +19,8 @@ What the API imposes, and where it is encoded:
   (``requests_per_second`` overrides it). When the credits run out Zoho answers 429 and the sync fails after
   its backoff, to be retried by the scheduler [3p: the exact answer of an exhausted budget is unverified].
 * **Incremental**: the ``If-Modified-Since`` request header (ISO 8601) on the module listings [doc on the
-  deleted-records call; 3p on Get Records]; the kit's ``Since`` targets the query, so ``api.ZohoTransport``
-  moves it into the header and reads Zoho's bodiless 204 (no records) and 304 (none modified) as empty pages.
-  Users, tags and the status picklist are small and listed in full.
+  deleted-records call; 3p on Get Records]; ``api.ZohoTransport`` moves the kit's ``Since`` into that header and
+  reads Zoho's bodiless 204/304 as empty pages. Users, tags and the status picklist are listed in full.
 * **Deletions**: ``GET /{Candidates,Applications,Job_Openings}/deleted?type=all`` (with ``If-Modified-Since``
   on deltas) as deletion feeds [doc]; full syncs also find deletions by listing.
 * **Models**: users (``/users?type=AllUsers``), tags (``/settings/tags?module=Candidates``), jobs
@@ -32,11 +31,12 @@ What the API imposes, and where it is encoded:
   ``Rejected``/``Offer-Declined``/... → DECLINED [3p]); statuses are customer-defined, so each integration's
   ``status_map`` maps its own. Rejection reasons are the DECLINED statuses (reject = set that status).
 
-Unavailable, and why: interviews, offers, notes and attachments are not synced yet (Recruit has them as modules
-and related lists [3p], left out of this first version); scorecards (Recruit's Reviews module is unverified);
-screening questions (no API for application forms); orgs without the Applications module (older orgs keep
-candidate-job associations only under ``/Job_Openings/{id}/associate``: not supported). ``approved=true`` is
-Zoho's default, so records awaiting approval are not listed [doc].
+Unavailable, and why: notes and attachments are related lists read per record (``/Candidates/{id}/Notes``,
+``.../Attachments``): one credit per candidate per sync would exhaust a small edition's daily credits, so they
+are not synced (notes can be written). Interviews and offers are listable modules whose fields are unverified
+[3p]: left out of this version. Scorecards (the Reviews module is unverified), screening questions (no API for
+application forms), and orgs without the Applications module (associations only under job openings) are not
+supported. ``approved=true`` is Zoho's default, so records awaiting approval are not listed [doc].
 """
 
 from __future__ import annotations
