@@ -89,8 +89,8 @@ def test_customer_statuses_follow_the_integrations_status_map() -> None:
     assert next(iter(m.map_application(hired, CTX))).fields["outcome"] == "HIRED"
 
 
-def _source(config: dict[str, Any], handler: Any) -> kit.KitSource:
-    creds = {"client_id": "cid", "client_secret": "sec", "refresh_token": "rt"}
+def _source(config: dict[str, Any], handler: Any, refresh: str = "rt") -> kit.KitSource:
+    creds = {"client_id": "cid", "client_secret": "sec", "refresh_token": refresh}
     info = IntegrationInfo("zr", "zohorecruit", config, creds)
     return kit.KitSource(API, API.client(info, httpx.MockTransport(handler)), config, streams=kit.resolve(STREAMS))
 
@@ -135,6 +135,36 @@ def test_a_refused_refresh_token_answered_with_200_is_invalid_credentials() -> N
     with pytest.raises(RemoteError) as info:
         asyncio.run(go())
     assert info.value.code == "INTEGRATION.AUTHENTICATION_INVALID" and "invalid_code" in info.value.message
+
+
+def test_one_token_serves_every_client_and_the_accounts_throttle_is_not_bad_credentials() -> None:
+    """Each sync, write and check builds a client, and Zoho Accounts throttles token requests per refresh
+    token: a fresh token is reused. Its "too many requests" refusal (HTTP 400) is a rate limit, not a 401."""
+    tokens: list[str] = []
+    throttle = {"error": "Access Denied", "error_description": "You have made too many requests continuously."}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/v2/token":
+            tokens.append(request.url.host)
+            if "throttled" in request.content.decode():
+                return httpx.Response(400, json=throttle)
+            return httpx.Response(200, json={"access_token": f"1000.t{len(tokens)}", "expires_in": 3600})
+        return httpx.Response(200, json={"users": [], "info": {"more_records": False}})
+
+    async def get(config: dict[str, Any], refresh: str = "rt") -> None:
+        source = _source(config, handler, refresh)
+        try:
+            await source.get_json("/users")
+        finally:
+            await source.aclose()
+
+    region = {"region": "jp", "token_url": f"https://accounts.zoho.jp/oauth/v2/token?{uuid.uuid4().hex}"}
+    asyncio.run(get(region))
+    asyncio.run(get(region))
+    assert tokens == ["accounts.zoho.jp"]
+    with pytest.raises(RemoteError) as info:
+        asyncio.run(get(region, "throttled"))
+    assert info.value.code == "REMOTE.RATE_LIMIT_EXCEEDED" and info.value.retryable
 
 
 @dataclass

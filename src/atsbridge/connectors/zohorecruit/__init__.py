@@ -48,15 +48,8 @@ from atsbridge.connectors.zohorecruit.actions import ACTIONS
 from atsbridge.connectors.zohorecruit.api import API, REGIONS
 from atsbridge.connectors.zohorecruit.streams import DELETIONS, STREAMS
 
-REGION = FormField(
-    "region",
-    "Data centre",
-    kind="select",
-    target="config",
-    options=REGIONS,
-    default="com",
-    help="Where your Zoho account lives: the domain you sign in at (zoho.com, zoho.eu, ...).",
-)
+REGION = FormField("region", "Data centre", kind="select", target="config", options=REGIONS, default="com",
+                   help="Where your Zoho account lives: the domain you sign in at (zoho.com, zoho.eu, ...).")
 
 CONNECTOR = kit.declare(
     tool="zohorecruit",

@@ -1,25 +1,22 @@
-"""Zoho Recruit writes. Every write answers ``{"data": [{"code", "details", "message", "status"}]}`` (the status
-change doubly nested, ``data[[...]]``); an item with ``status: "error"`` is a refusal whose ``code``/``message``
-are passed on, even when the HTTP status is 2xx.
+"""Zoho Recruit writes. Every write answers ``{"data": [{"code", "details", "message", "status"}]}`` (status
+changes doubly nested, ``data[[...]]``); an item with ``status: "error"`` is a refusal whose code and message are
+passed on, whatever the HTTP status.
 
-* create_application / create_candidate: ``POST /Candidates`` ``{"data": [{...}]}`` (with
-  ``remote_fields.zohorecruit.candidate`` merged over the mapped fields) through ``call.once`` — found again
-  by e-mail (``GET /Candidates/search?email=``); Zoho's ``DUPLICATE_DATA`` answer names the existing candidate,
-  which is used. Then ``PUT /Candidates/actions/associate`` ``{"data": [{"jobids", "ids", "comments"}]}``
-  [doc, fixtures], also through ``call.once``: the new application is found with
-  ``GET /Applications/search?criteria=((Candidate_Name:equals:<id>)and(Job_Opening_Name:equals:<id>))``
-  [gap: criteria on lookup fields unverified]; ``ALREADY_ASSOCIATED`` on a first try is ``AlreadyApplied``.
-* move_application_to_stage / reject_application: ``PUT /Candidates/status`` ``{"data": [{"ids", "jobids",
-  "Candidate_Status", "comments"}]}`` [doc]: the per-job status of the candidate, i.e. the application's status.
-  The stage (or rejection reason) remote id *is* the status value. Idempotent (a PUT of a value).
-* add_application_note: ``POST /Notes`` ``{"data": [{"Note_Content", "Parent_Id",
-  "se_module"}]}`` [3p], once per Idempotency-Key: found again among ``GET /{module}/{id}/Notes`` by content and
-  creation time. Notes are not a synced model: the note's id is returned.
-* add/remove_candidate_tag: ``POST /Candidates/actions/add_tags|remove_tags?ids=&tag_names=`` [3p] (tags are
-  named; adding one the org lacks creates it).
+* create_application (and create_candidate): ``POST /Candidates`` (``remote_fields.zohorecruit.candidate``
+  merged over the mapped fields) through ``call.once``, found again by e-mail (``/Candidates/search?email=``);
+  ``DUPLICATE_DATA`` names the existing candidate, which is used. Then ``PUT /Candidates/actions/associate``
+  [doc, fixtures], also once: the application is found with ``/Applications/search?criteria=((Candidate_Name:
+  equals:<id>)and(Job_Opening_Name:equals:<id>))`` [gap: criteria on lookups unverified]; ``ALREADY_ASSOCIATED``
+  on a first try is ``AlreadyApplied``.
+* move_application_to_stage / reject_application: ``PUT /Candidates/status`` ``{"ids", "jobids",
+  "Candidate_Status", "comments"}`` [doc], the candidate's per-job (application) status; the stage or rejection
+  reason remote id *is* the status value. Idempotent.
+* add_application_note: ``POST /Notes`` ``{"Note_Content", "Parent_Id", "se_module"}`` [3p], once: found again
+  in ``/Applications/{id}/Notes`` by content and creation time. Notes are not synced: the note id is returned.
+* add/remove_candidate_tag: ``POST /Candidates/actions/add_tags|remove_tags?ids=&tag_names=`` [3p].
 
-Not offered: attachments (multipart ``/Candidates/{id}/Attachments`` [3p], left out for now), screening answers
-(Recruit has no API for its application forms), result links, import_tracked_application.
+Not offered: attachments (multipart upload [3p], not built yet), screening answers (no API for application
+forms), result links, import_tracked_application.
 """
 
 from __future__ import annotations
@@ -51,10 +48,6 @@ def item(body: Any) -> Raw:
     return first
 
 
-def refused(found: Raw) -> RemoteError:
-    return RemoteError("REMOTE.INPUT_INVALID", f"Zoho Recruit refused it: {found.get('code')}: {found.get('message')}")
-
-
 async def _send(source: kit.KitSource, method: str, path: str, *, once: bool, **kwargs: Any) -> Raw:
     """One write; the result item. Zoho refuses items inside the answer (HTTP 400, or 2xx for some): a
     refusal is raised with Zoho's code and message, except the ``ADOPTED`` ones the caller reads."""
@@ -74,7 +67,8 @@ async def _send(source: kit.KitSource, method: str, path: str, *, once: bool, **
         except (ValueError, RemoteError):
             raise exc from None
     if str(found.get("status")).lower() == "error" and found.get("code") not in ADOPTED:
-        raise refused(found)
+        said = f"{found.get('code')}: {found.get('message')}"
+        raise RemoteError("REMOTE.INPUT_INVALID", f"Zoho Recruit refused it: {said}")
     return found
 
 
@@ -87,12 +81,11 @@ async def _first(source: kit.KitSource, path: str, params: Raw) -> Raw | None:
 async def record(source: kit.KitSource, module: str, rid: str) -> Raw:
     """One record as the sync reads it (INPUT_INVALID when it is gone)."""
     try:
-        found = await _first(source, f"/{module}/{rid}", {})
+        found = await _first(source, f"/{module}/{rid}", {})  # (204, the answer for no such id: None)
     except RemoteError as exc:
-        if exc.status in (204, 400, 404):
-            found = None
-        else:
+        if exc.status not in (400, 404):
             raise
+        found = None
     if found is None:
         raise RemoteError("REMOTE.INPUT_INVALID", f"Zoho Recruit has no {module} record {rid}")
     return found

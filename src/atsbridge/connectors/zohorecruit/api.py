@@ -1,20 +1,15 @@
-"""Zoho Recruit's v2 API, declared once: the data centre's hosts, the ``Zoho-oauthtoken`` refresh-token grant,
-``page``/``per_page`` paging until ``info.more_records`` is false, and ``If-Modified-Since`` as a header.
+"""Zoho Recruit's v2 API, declared once. What the kit does not say as data, each small and local:
 
-Three things the kit does not say as data, each small and local:
-
-* :class:`ZohoOAuth`: the token comes from ``accounts.zoho.{region}`` (the API host's data centre: a token of
-  ``.eu`` works on ``recruit.zoho.eu`` only), the client goes in the token form, the header is
-  ``Authorization: Zoho-oauthtoken <token>`` (not Bearer), and a refused refresh token is answered with
-  HTTP 200 ``{"error": "invalid_code"}`` (turned into the 401 it means).
-* :class:`ZohoTransport`: ``kit.Since("If-Modified-Since")`` puts the time in the query; Zoho wants it as the
-  request header, so the transport moves it there. Zoho answers an empty listing with 204 and "nothing changed
-  since" with 304, both without a body: the transport turns them into an empty last page.
+* :class:`ZohoOAuth`/:class:`ZohoToken`: tokens from ``accounts.zoho.{region}`` (the API host's data centre),
+  the client in the token form, ``Authorization: Zoho-oauthtoken``, HTTP 200 refusals read as the 401 they mean.
+* :class:`ZohoTransport`: ``kit.Since("If-Modified-Since")`` goes into that header instead of the query, and
+  the bodiless 204 (empty listing) and 304 (nothing changed since) become an empty last page.
 * :class:`MorePages`: ``page`` + ``per_page`` (at most 200) while ``info.more_records`` is true.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, replace
 from datetime import UTC
@@ -39,6 +34,12 @@ SINCE_HEADER = "If-Modified-Since"
 EMPTY = b'{"data": [], "info": {"more_records": false}}'
 
 
+#: Access tokens shared by every client of one grant (key: a hash of token URL, client and refresh token): Zoho
+#: Accounts allows only a few token requests per refresh token in a window [3p], and each sync, write and check
+#: builds its own client.
+_TOKENS: dict[str, OAuthToken] = {}
+
+
 class ZohoToken(OAuth2):
     """The refresh-token grant as Zoho Accounts does it (client in the form, errors in HTTP 200 bodies) and the
     ``Zoho-oauthtoken`` header. Zoho does not rotate refresh tokens (the answer has none)."""
@@ -57,18 +58,31 @@ class ZohoToken(OAuth2):
                               retryable=True)  # fmt: skip
         if not isinstance(payload, dict) or not payload.get("access_token"):
             said = str(payload.get("error") if isinstance(payload, dict) else "")[:100] or "no access_token"
+            more = str(payload.get("error_description") or "")[:200] if isinstance(payload, dict) else ""
+            if "too many requests" in more.lower():  # Zoho Accounts' own throttle: not a credential problem
+                raise RemoteError("REMOTE.RATE_LIMIT_EXCEEDED", f"Zoho Accounts: {more}", status=429, retryable=True)
             raise RemoteError("INTEGRATION.AUTHENTICATION_INVALID",
                               f"Zoho Accounts refused the OAuth credentials (401: {said}); reconnect Zoho Recruit",
                               status=401)  # fmt: skip
         return OAuthToken(str(payload["access_token"]), _expiry(payload))
 
+    async def _renew(self) -> OAuthToken:
+        key = hashlib.sha256(f"{self.token_url}\0{self.client_id}\0{self.refresh_token}".encode()).hexdigest()
+        cached = _TOKENS.get(key)
+        if cached is not None and cached.fresh() and cached is not self.token:  # (another client renewed it)
+            return cached
+        if len(_TOKENS) > 10_000:
+            _TOKENS.clear()
+        _TOKENS[key] = await self._fetch()
+        return _TOKENS[key]
+
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         if self.token is None or not self.token.fresh():
-            self.token = await self._fetch()
+            self.token = await self._renew()
         request.headers["Authorization"] = f"Zoho-oauthtoken {self.token.access_token}"
         response = yield request
         if response.status_code == 401:
-            self.token = await self._fetch()
+            self.token = await self._renew()
             request.headers["Authorization"] = f"Zoho-oauthtoken {self.token.access_token}"
             yield request
 

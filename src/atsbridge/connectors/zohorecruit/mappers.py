@@ -13,6 +13,7 @@ global stages whose remote id is the status value itself, so an application name
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -36,10 +37,10 @@ _JOB_STATUS = {"in-progress": "OPEN", "filled": "CLOSED", "cancelled": "ARCHIVED
 _EMPLOYMENT = {"full time": "FULL_TIME", "part time": "PART_TIME", "contract": "CONTRACT", "temporary": "TEMPORARY",
                "training": "INTERNSHIP", "internship": "INTERNSHIP", "seasonal": "SEASONAL",
                "volunteer": "VOLUNTEER", "freelance": "CONTRACT"}  # fmt: skip
-_CANDIDATE_KEYS = {"id", "First_Name", "Last_Name", "Email", "Secondary_Email", "Mobile", "Phone", "Source",
-                   "Current_Employer", "Current_Job_Title", "City", "State", "Country", "Zip_Code", "Street",
-                   "LinkedIn__s", "Twitter", "Created_Time", "Modified_Time", "Associated_Tags", "Candidate_Owner",
-                   "Created_By", "Modified_By", "Owner"}  # fmt: skip
+_CANDIDATE_KEYS = {"id", "First_Name", "Last_Name", "Email", "Secondary_Email", "Mobile", "Phone", "Source", "City",
+                   "Current_Employer", "Current_Job_Title", "State", "Country", "Zip_Code", "Street", "LinkedIn__s",
+                   "Twitter", "Created_Time", "Modified_Time", "Associated_Tags", "Candidate_Owner", "Created_By",
+                   "Modified_By", "Owner"}  # fmt: skip
 
 
 def text(value: Any) -> str | None:
@@ -59,10 +60,12 @@ def lookup_id(value: Any) -> str | None:
 
 
 def number(value: Any) -> float | None:
+    """A number field (Zoho sends currency and counts as numbers or text); None for blanks and junk."""
     try:
-        return float(str(value).replace(",", "")) if value not in (None, "", True, False) else None
+        out = float(str(value).replace(",", "")) if isinstance(value, str | int | float) else math.nan
     except ValueError:
         return None
+    return out if math.isfinite(out) and not isinstance(value, bool) else None
 
 
 def _location(raw: Raw) -> dict[str, Any] | None:
@@ -127,9 +130,8 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
         "visibility": ("PUBLIC" if raw.get("Publish") is True else "INTERNAL") if "Publish" in raw else None,
         "remote_work_status": "REMOTE" if raw.get("Remote_Job") is True else None,
         "location": _location(raw),
-        "custom_fields": {"Job_Opening_Status": raw.get("Job_Opening_Status"),
-                          "Client_Name": text(raw.get("Client_Name")),
-                          "Number_of_Positions": raw.get("Number_of_Positions")},  # fmt: skip
+        "custom_fields": {"Job_Opening_Status": raw.get("Job_Opening_Status"), "Client_Name":
+                          text(raw.get("Client_Name")), "Number_of_Positions": raw.get("Number_of_Positions")},
     }
     yield ctx.record("jobs", raw["id"], fields, {"screening_questions": [], "job_postings": [], "hiring_team": []})
 
@@ -160,13 +162,9 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": tag_ids})
 
 
-def status_outcome(status: str | None, ctx: MapContext | None = None) -> str:
-    return ctx.outcome(OUTCOMES, status) if ctx is not None else OUTCOMES.decide(status)
-
-
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     status = text(raw.get(STATUS_FIELD))
-    result = status_outcome(status, ctx)
+    result = ctx.outcome(OUTCOMES, status)
     fields = {
         "outcome": result,
         "rejection_reason_name": status if result == "DECLINED" else None,
