@@ -161,14 +161,15 @@ def _items(call: Call[FakeState]) -> list[Raw]:
     return data
 
 
-def _write(handler: Callable[[Call[FakeState], Raw], Raw]) -> Callable[[Call[FakeState]], Any]:
+def _write(handler: Callable[[Call[FakeState], Raw], Raw | list[Raw]]) -> Callable[[Call[FakeState]], Any]:
     """Each item through ``handler``; a refused one becomes its error item (HTTP 400 when all were refused)."""
 
     def serve(call: Call[FakeState]) -> Any:
         results = []
         for entry in _items(call):
             try:
-                results.append(handler(call, entry))
+                done = handler(call, entry)
+                results.extend(done if isinstance(done, list) else [done])
             except VendorError as exc:
                 results.append(error_item(exc))
         failed = all(r["status"] == "error" for r in results)
@@ -195,15 +196,16 @@ def create_candidate(call: Call[FakeState], fields: Raw) -> Raw:
     return _done(cand, "record added")
 
 
-def associate(call: Call[FakeState], entry: Raw) -> Raw:
+def associate(call: Call[FakeState], entry: Raw) -> list[Raw]:
+    """One answer item per job opening, ``details.ids`` a string that looks like a list (as recorded)."""
     ids, jobs = entry.get("ids"), entry.get("jobids")
     if not isinstance(ids, list) or not isinstance(jobs, list) or not ids or not jobs:
         raise VendorError(400, "ids and jobids are required", code="MANDATORY_NOT_FOUND")
     for job in jobs:
         for cid in ids:
             call.fake.associate(str(cid), str(job))
-    return {"code": "SUCCESS", "details": {"jobid": str(jobs[-1]), "ids": "[" + ", ".join(map(str, ids)) + "]"},
-            "message": "Record associated successfully", "status": "success"}  # fmt: skip
+    return [{"code": "SUCCESS", "details": {"jobid": str(job), "ids": "[" + ", ".join(map(str, ids)) + "]"},
+             "message": "Record associated successfully", "status": "success"} for job in jobs]  # fmt: skip
 
 
 def change_status(call: Call[FakeState]) -> Any:
