@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, replace
 from datetime import UTC
@@ -19,7 +20,7 @@ import httpx
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo
-from atsbridge.connectors.http.auth import OAuth2, OAuthToken, _expiry
+from atsbridge.connectors.http.auth import OAuth2, OAuthToken
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest, dig
@@ -64,7 +65,8 @@ class ZohoToken(OAuth2):
             raise RemoteError("INTEGRATION.AUTHENTICATION_INVALID",
                               f"Zoho Accounts refused the OAuth credentials (401: {said}); reconnect Zoho Recruit",
                               status=401)  # fmt: skip
-        return OAuthToken(str(payload["access_token"]), _expiry(payload))
+        ttl = payload.get("expires_in")  # seconds (an hour); anything else: an hour
+        return OAuthToken(str(payload["access_token"]), time.time() + (ttl if isinstance(ttl, int) else 3600))
 
     async def _renew(self) -> OAuthToken:
         key = hashlib.sha256(f"{self.token_url}\0{self.client_id}\0{self.refresh_token}".encode()).hexdigest()
