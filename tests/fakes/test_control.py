@@ -31,6 +31,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "jobdiva": ("/apiv2/bi/UsersList", {}),  # bearer from the login, below
     "jazzhr": ("/v1/users", {}),  # the key in the query, below
     "jobvite": ("/api/v2/job", {"x-jvi-api": "jv_key", "x-jvi-sc": "jv_secret"}),
+    "zohorecruit": ("/recruit/v2/users", {"Authorization": "Zoho-oauthtoken 1000.zr_static_token"}),
 }
 
 

@@ -23,6 +23,7 @@ BUILTIN: dict[str, str] = {
     "jobdiva": "atsbridge.connectors.jobdiva",
     "jazzhr": "atsbridge.connectors.jazzhr",
     "jobvite": "atsbridge.connectors.jobvite",
+    "zohorecruit": "atsbridge.connectors.zohorecruit",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
