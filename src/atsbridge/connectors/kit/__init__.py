@@ -40,8 +40,8 @@ from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
-from atsbridge.connectors.kit.query_login import QueryLogin
 from atsbridge.connectors.kit.pathpage import PathPage, as_list
+from atsbridge.connectors.kit.query_login import QueryLogin
 from atsbridge.connectors.kit.reads import (
     API_DEFAULT,
     Attach,
@@ -75,16 +75,14 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DateWindow", "DeletionFeed",
-    "Derived",
-    "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
-    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
-    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
-    "PathPage", "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
-    "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "WriteCall", "WriteResult", "as_list", "bounded", "create_request", "declare", "epoch_ms",
-    "epoch_s", "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
-    "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
-    "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
-    "header_id",
+    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
+    "create_request", "Custom", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Enrich",
+    "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody",
+    "id_field", "iso", "iso_ms", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo",
+    "missing_tag_warning", "NextUrl", "OAuthClientCredentials", "Offset", "opener", "ordered", "Outcome",
+    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy",
+    "Read", "RefreshToken", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag",
+    "Secret", "SessionLogin", "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
+    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
+    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip
