@@ -29,6 +29,8 @@ from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
+from atsbridge.connectors.kit import jsonapi
+from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
 from atsbridge.connectors.kit.reads import (
@@ -71,5 +73,5 @@ __all__ = [
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
-    "without_tag", "writes",
+    "without_tag", "writes", "JsonApiSource", "jsonapi", "jsonapi_opener",
 ]  # fmt: skip
