@@ -11,6 +11,7 @@ Import everything a vendor folder needs from here::
 
 from atsbridge.connectors.actions import UnknownOutcome, WriteCall, WriteResult
 from atsbridge.connectors.http.paginators import BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
+from atsbridge.connectors.kit import jsonapi
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -29,7 +30,6 @@ from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
-from atsbridge.connectors.kit import jsonapi
 from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered

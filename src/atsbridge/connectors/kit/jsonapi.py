@@ -52,7 +52,9 @@ def rows(document: object) -> list[Raw]:
                 found[name] = [table.get(ref, dict(item)) for item in linkage if (ref := _ref(item)) is not None]
             else:
                 ref = _ref(linkage)
-                found[name] = table.get(ref, dict(linkage)) if ref is not None and isinstance(linkage, Mapping) else None
+                found[name] = (
+                    table.get(ref, dict(linkage)) if ref is not None and isinstance(linkage, Mapping) else None
+                )
         out.append({**row, LINKED: found})
     return out
 
@@ -75,7 +77,9 @@ def attrs(resource: object) -> Mapping[str, Any]:
 
 
 def document(
-    kind: str, attributes: Mapping[str, Any], relationships: Mapping[str, tuple[str, str]] | None = None,
+    kind: str,
+    attributes: Mapping[str, Any],
+    relationships: Mapping[str, tuple[str, str]] | None = None,
     rid: str | None = None,
 ) -> Raw:
     """A request document: ``{"data": {"type", "id"?, "attributes", "relationships"?}}``; ``relationships``:

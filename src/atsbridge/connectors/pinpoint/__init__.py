@@ -74,11 +74,21 @@ _DECLARED = kit.declare(
         instructions="Copy the API key from Pinpoint (Settings > Integrations) and your Pinpoint subdomain.",
         guide_url="https://developers.pinpointhq.com/docs/authentication",
         extra=(
-            FormField("subdomain", "Subdomain", target="config", placeholder="acme",
-                      help="The part before .pinpointhq.com in your Pinpoint address."),
-            FormField("job_visibility", "Job visibility", target="config", required=False,
-                      placeholder="public,internal,confidential",
-                      help="Optional: include confidential jobs' applications by naming confidential here."),
+            FormField(
+                "subdomain",
+                "Subdomain",
+                target="config",
+                placeholder="acme",
+                help="The part before .pinpointhq.com in your Pinpoint address.",
+            ),
+            FormField(
+                "job_visibility",
+                "Job visibility",
+                target="config",
+                required=False,
+                placeholder="public,internal,confidential",
+                help="Optional: include confidential jobs' applications by naming confidential here.",
+            ),
         ),  # fmt: skip
     ),
 )

@@ -157,7 +157,11 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
         for comment in (found or {}).get("_linked", {}).get("comments") or []:
             a = attrs(comment)
             made = a.get("created_at")
-            if a.get("body_text") == text and made and parse_ts(str(made)).timestamp() * 1000 >= int(str(started_ms)) - 2000:
+            if (
+                a.get("body_text") == text
+                and made
+                and parse_ts(str(made)).timestamp() * 1000 >= int(str(started_ms)) - 2000
+            ):
                 return {"id": str(comment["id"])}
         return None
 
@@ -174,7 +178,10 @@ def _candidate_applications(call: WriteCall[Any]) -> list[str]:
 
 def _tag(call: WriteCall[bodies.TagBody]) -> Raw:
     context = call.remote_fields.get("context")
-    return {"tag": call.body.tag.name, "context": context if isinstance(context, str) and context else DEFAULT_TAG_CONTEXT}
+    return {
+        "tag": call.body.tag.name,
+        "context": context if isinstance(context, str) and context else DEFAULT_TAG_CONTEXT,
+    }
 
 
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:

@@ -33,7 +33,9 @@ class PinpointSource(kit.JsonApiSource):
     ``/applications`` unless ``filter[job_visibility]`` names ``confidential`` [doc]; ``config.job_visibility``
     (e.g. ``public,internal,confidential``) is sent on every applications listing when set."""
 
-    async def listing(self, name: str, path: str, params: Mapping[str, Any] | None = None, **kw: Any) -> kit.reads.Pages:
+    async def listing(
+        self, name: str, path: str, params: Mapping[str, Any] | None = None, **kw: Any
+    ) -> kit.reads.Pages:
         params = dict(params or {})
         visibility = str(self.config.get("job_visibility") or "").strip()
         if visibility and path.rstrip("/").endswith("/applications"):

@@ -30,8 +30,13 @@ OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "rejected": "DECLINED", "with
 
 _STATUS = {"open": "OPEN", "closed": "CLOSED", "draft": "DRAFT", "archived": "ARCHIVED"}
 _VISIBILITY = {"public": "PUBLIC", "internal": "INTERNAL", "confidential": "UNLISTED"}
-_EMPLOYMENT = {"full_time": "FULL_TIME", "part_time": "PART_TIME", "contract": "CONTRACT",
-               "temporary": "TEMPORARY", "internship": "INTERNSHIP"}  # fmt: skip
+_EMPLOYMENT = {
+    "full_time": "FULL_TIME",
+    "part_time": "PART_TIME",
+    "contract": "CONTRACT",
+    "temporary": "TEMPORARY",
+    "internship": "INTERNSHIP",
+}
 
 
 def _text(value: Any) -> str | None:
@@ -44,8 +49,12 @@ def _code(table: Mapping[str, str], value: Any) -> str | None:
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
-    fields = {"first_name": _text(a.get("first_name")), "last_name": _text(a.get("last_name")),
-              "email": _text(a.get("email")), "status": "INACTIVE" if a.get("deactivated") else "ACTIVE"}  # fmt: skip
+    fields = {
+        "first_name": _text(a.get("first_name")),
+        "last_name": _text(a.get("last_name")),
+        "email": _text(a.get("email")),
+        "status": "INACTIVE" if a.get("deactivated") else "ACTIVE",
+    }
     yield ctx.record("users", raw["id"], fields, {"system_roles": []})
 
 
@@ -80,8 +89,13 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("jobs", raw["id"], fields, {})
     for index, stage in enumerate(stages_of(raw)):
         s = attrs(stage)
-        stage_fields = {"name": _text(s.get("name")), "index": index, "status": "ACTIVE",
-                        "job_id": ctx.ref("jobs", raw["id"]), "custom_fields": {"stage_type": s.get("stage_type")}}  # fmt: skip
+        stage_fields = {
+            "name": _text(s.get("name")),
+            "index": index,
+            "status": "ACTIVE",
+            "job_id": ctx.ref("jobs", raw["id"]),
+            "custom_fields": {"stage_type": s.get("stage_type")},
+        }
         yield ctx.record("application_stages", stage["id"], stage_fields)
 
 
@@ -94,17 +108,27 @@ def _contact(a: Raw) -> dict[str, Any]:
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "social_media": [{"type": "linkedin", "link": linkedin}] if linkedin else [],
-        "location": {"raw": ", ".join(p for p in parts if p), "city": _text(a.get("town")),
-                     "zip_code": _text(a.get("postcode")), "country": _text(a.get("country")),
-                     "street_1": parts[0], "street_2": parts[1]}  # fmt: skip
-        if any(parts) else None,
+        "location": {
+            "raw": ", ".join(p for p in parts if p),
+            "city": _text(a.get("town")),
+            "zip_code": _text(a.get("postcode")),
+            "country": _text(a.get("country")),
+            "street_1": parts[0],
+            "street_2": parts[1],
+        }
+        if any(parts)
+        else None,
     }
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
-    fields = {**_contact(a), "source": _text(a.get("source")), "remote_created_at": ctx.dt(a.get("created_at")),
-              "remote_updated_at": ctx.dt(a.get("updated_at"))}  # fmt: skip
+    fields = {
+        **_contact(a),
+        "source": _text(a.get("source")),
+        "remote_created_at": ctx.dt(a.get("created_at")),
+        "remote_updated_at": ctx.dt(a.get("updated_at")),
+    }
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": []})
 
 
@@ -123,8 +147,9 @@ def outcome(stage: Raw | None, reason: Raw | None, ctx: MapContext | None = None
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     stage, reason = linked(raw, "stage"), linked(raw, "rejection_reason")
-    result, reason_name = outcome(stage if isinstance(stage, Mapping) else None,
-                                  reason if isinstance(reason, Mapping) else None, ctx)  # fmt: skip
+    result, reason_name = outcome(
+        stage if isinstance(stage, Mapping) else None, reason if isinstance(reason, Mapping) else None, ctx
+    )
     tags = [{"tag": t.get("tag"), "context": t.get("context")} for t in a.get("tags") or [] if isinstance(t, Mapping)]
     fields = {
         "outcome": result,

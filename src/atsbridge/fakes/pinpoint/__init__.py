@@ -164,10 +164,12 @@ PERSON = ("first_name", "last_name", "email", "phone", "phone_iso2", "address1",
 
 def create_application(call: Call[FakeState]) -> Any:
     fake, data = call.fake, _data(call, "applications")
-    a = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+    a: Raw = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
     for key in ("first_name", "last_name", "email"):
         if not isinstance(a.get(key), str) or not a[key].strip():
-            raise VendorError(422, f"{key.replace('_', ' ').capitalize()} can't be blank", field=f"/data/attributes/{key}")
+            raise VendorError(
+                422, f"{key.replace('_', ' ').capitalize()} can't be blank", field=f"/data/attributes/{key}"
+            )
     job = _related(data, "job")
     if job not in fake.jobs:
         raise VendorError(422, "Job must exist", field="/data/relationships/job")
@@ -193,13 +195,15 @@ def update_application(call: Call[FakeState]) -> Raw:
         raise VendorError(422, "data.id must match the URL", field="/data/id")
     if _related(data, "job") not in (None, fake.applications[aid]["job"]):
         raise VendorError(422, "Job cannot be changed", field="/data/relationships/job")
-    a = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+    a: Raw = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
     with fake.lock:
         app = fake.applications[aid]
         tags = list(app["attributes"]["tags"])
         for tag in a.get("add_tags_with_context") or []:
             if not isinstance(tag, dict) or not tag.get("tag") or not tag.get("context"):
-                raise VendorError(422, "Each tag needs a tag and a context", field="/data/attributes/add_tags_with_context")
+                raise VendorError(
+                    422, "Each tag needs a tag and a context", field="/data/attributes/add_tags_with_context"
+                )
             if {"tag": tag["tag"], "context": tag["context"]} not in tags:
                 tags.append({"tag": tag["tag"], "context": tag["context"]})
         gone = a.get("remove_tag_with_context")

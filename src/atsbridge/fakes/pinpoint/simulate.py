@@ -74,8 +74,16 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _to(None), _to("hired"), _to("rejected"), _delete, _apply, _comment,
-              refused=(VendorError, KeyError, StopIteration)),  # fmt: skip
+    simulator(
+        _edit,
+        _to(None),
+        _to("hired"),
+        _to("rejected"),
+        _delete,
+        _apply,
+        _comment,
+        refused=(VendorError, KeyError, StopIteration),
+    ),  # fmt: skip
     truth,
     {"candidates": "candidates", "applications": "applications"},
 )

@@ -17,16 +17,27 @@ from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
-PIPELINE = (("Applied", "applied"), ("Screening", "in_progress"), ("Interview", "in_progress"),
-            ("Offer", "offer"), ("Hired", "hired"), ("Rejected", "rejected"), ("Withdrawn", "withdrawn"))  # fmt: skip
+PIPELINE = (
+    ("Applied", "applied"),
+    ("Screening", "in_progress"),
+    ("Interview", "in_progress"),
+    ("Offer", "offer"),
+    ("Hired", "hired"),
+    ("Rejected", "rejected"),
+    ("Withdrawn", "withdrawn"),
+)
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken", "Margaret", "Dennis", "Frances")
 LAST = ("Lovelace", "Hopper", "Turing", "Perlman", "Liskov", "Thompson", "Hamilton", "Ritchie")
 #: relationship name -> (resource type, table) of every resource; a row keeps the related id(s) under the name.
 RELATIONS: dict[str, dict[str, tuple[str, str]]] = {
     "jobs": {"stages": ("stages", "stages")},
-    "applications": {"candidate": ("candidates", "candidates"), "job": ("jobs", "jobs"),
-                     "stage": ("stages", "stages"), "rejection_reason": ("rejection_reasons", "rejection_reasons"),
-                     "comments": ("comments", "comments")},  # fmt: skip
+    "applications": {
+        "candidate": ("candidates", "candidates"),
+        "job": ("jobs", "jobs"),
+        "stage": ("stages", "stages"),
+        "rejection_reason": ("rejection_reasons", "rejection_reasons"),
+        "comments": ("comments", "comments"),
+    },
     "comments": {"commentable": ("applications", "applications")},
 }
 
@@ -67,31 +78,60 @@ class FakeState(FakeBase):
         s = cls(rng=random.Random(seed), rate=rate)
         old = stamp(BASE)
         for n in range(4):
-            s.users[s.new_id()] = {"attributes": {"first_name": FIRST[n], "last_name": LAST[n], "created_at": old,
-                                                  "email": f"{FIRST[n].lower()}@acme.example", "updated_at": old}}  # fmt: skip
+            s.users[s.new_id()] = {
+                "attributes": {
+                    "first_name": FIRST[n],
+                    "last_name": LAST[n],
+                    "created_at": old,
+                    "email": f"{FIRST[n].lower()}@acme.example",
+                    "updated_at": old,
+                }
+            }
         for name in ("Not enough experience", "Salary expectations", "Position filled"):
             s.rejection_reasons[s.new_id()] = {"attributes": {"name": name, "created_at": old, "updated_at": old}}
         for n in range(max(3, records // 8)):
             status, visibility = ("closed" if n % 6 == 5 else "open"), ("confidential" if n % 4 == 3 else "public")
             created = stamp(BASE + timedelta(days=n))
             jid = s.new_id()
-            s.jobs[jid] = {"attributes": {"title": f"Engineer {n}", "description": f"<p>Job {n}</p>",
-                                          "department": ("Engineering", "Sales")[n % 2], "employment_type": "full_time",
-                                          "status": status, "visibility": visibility, "opened_at": created,
-                                          "closed_at": created if status == "closed" else None,
-                                          "url": f"https://acme.pinpointhq.com/jobs/{jid}", "created_at": created,
-                                          "updated_at": created}, "stages": []}  # fmt: skip
+            s.jobs[jid] = {
+                "attributes": {
+                    "title": f"Engineer {n}",
+                    "description": f"<p>Job {n}</p>",
+                    "department": ("Engineering", "Sales")[n % 2],
+                    "employment_type": "full_time",
+                    "status": status,
+                    "visibility": visibility,
+                    "opened_at": created,
+                    "closed_at": created if status == "closed" else None,
+                    "url": f"https://acme.pinpointhq.com/jobs/{jid}",
+                    "created_at": created,
+                    "updated_at": created,
+                },
+                "stages": [],
+            }
             for pos, (name, kind) in enumerate(PIPELINE):
                 sid = s.new_id()
-                s.stages[sid] = {"attributes": {"name": name, "stage_type": kind, "position": pos, "created_at": created,
-                                                "updated_at": created}, "job": jid}  # fmt: skip
+                s.stages[sid] = {
+                    "attributes": {
+                        "name": name,
+                        "stage_type": kind,
+                        "position": pos,
+                        "created_at": created,
+                        "updated_at": created,
+                    },
+                    "job": jid,
+                }
                 s.jobs[jid]["stages"].append(sid)
         open_jobs = [j for j, job in s.jobs.items() if job["attributes"]["status"] == "open"]
         for n in range(records):
             when = stamp(BASE + timedelta(days=s.rng.randint(0, 300), minutes=n))
             first, last = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)]
-            person = {"first_name": first, "last_name": last, "email": f"{first}.{last}.{n}@mail.example".lower(),
-                      "phone": f"+44 20 7946 {n:04d}" if n % 2 else None}  # fmt: skip
+            person = {
+                "first_name": first,
+                "last_name": last,
+                "email": f"{first}.{last}.{n}@mail.example".lower(),
+                "phone": f"+44 20 7946 {n:04d}" if n % 2 else None,
+            }
             job = s.rng.choice(open_jobs)
             s.add_application(person, job, s.rng.choice(s.jobs[job]["stages"]), when)
         return s
@@ -102,16 +142,39 @@ class FakeState(FakeBase):
         cid = next((c for c, row in self.candidates.items() if row["attributes"]["email"] == email), None)
         if cid is None:
             cid = self.new_id()
-            self.candidates[cid] = {"attributes": {**person, "email": email, "linkedin_url": None, "address1": None,
-                                                   "town": None, "postcode": None, "country": None,
-                                                   "source": "Careers site", "created_at": when, "updated_at": when}}  # fmt: skip
+            self.candidates[cid] = {
+                "attributes": {
+                    **person,
+                    "email": email,
+                    "linkedin_url": None,
+                    "address1": None,
+                    "town": None,
+                    "postcode": None,
+                    "country": None,
+                    "source": "Careers site",
+                    "created_at": when,
+                    "updated_at": when,
+                }
+            }
         aid = self.new_id()
-        self.applications[aid] = {"attributes": {**person, **(extra or {}), "email": email, "source": "Careers site",
-                                                 "tags": [], "rejected_at": None, "created_at": when,
-                                                 "updated_at": when,
-                                                 "admin_url": f"https://acme.pinpointhq.com/admin/applications/{aid}"},
-                                  "candidate": cid, "job": job, "stage": stage, "rejection_reason": None,
-                                  "comments": []}  # fmt: skip
+        self.applications[aid] = {
+            "attributes": {
+                **person,
+                **(extra or {}),
+                "email": email,
+                "source": "Careers site",
+                "tags": [],
+                "rejected_at": None,
+                "created_at": when,
+                "updated_at": when,
+                "admin_url": f"https://acme.pinpointhq.com/admin/applications/{aid}",
+            },
+            "candidate": cid,
+            "job": job,
+            "stage": stage,
+            "rejection_reason": None,
+            "comments": [],
+        }
         if self.stages[stage]["attributes"]["stage_type"] in ("rejected", "withdrawn"):
             self.applications[aid]["rejection_reason"] = self.rng.choice(list(self.rejection_reasons))
             self.applications[aid]["attributes"]["rejected_at"] = when
@@ -141,8 +204,10 @@ class FakeState(FakeBase):
         with self.lock:
             now = self.now()
             rid = self.new_id()
-            self.comments[rid] = {"attributes": {"body_text": text, "created_at": now, "updated_at": now},
-                                  "commentable": aid}  # fmt: skip
+            self.comments[rid] = {
+                "attributes": {"body_text": text, "created_at": now, "updated_at": now},
+                "commentable": aid,
+            }
             self.applications[aid]["comments"].append(rid)
             return rid
 
