@@ -167,9 +167,8 @@ def create_application(call: Call[FakeState]) -> Any:
     a: Raw = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
     for key in ("first_name", "last_name", "email"):
         if not isinstance(a.get(key), str) or not a[key].strip():
-            raise VendorError(
-                422, f"{key.replace('_', ' ').capitalize()} can't be blank", field=f"/data/attributes/{key}"
-            )
+            blank = f"{key.replace('_', ' ').capitalize()} can't be blank"
+            raise VendorError(422, blank, field=f"/data/attributes/{key}")
     job = _related(data, "job")
     if job not in fake.jobs:
         raise VendorError(422, "Job must exist", field="/data/relationships/job")
@@ -201,9 +200,8 @@ def update_application(call: Call[FakeState]) -> Raw:
         tags = list(app["attributes"]["tags"])
         for tag in a.get("add_tags_with_context") or []:
             if not isinstance(tag, dict) or not tag.get("tag") or not tag.get("context"):
-                raise VendorError(
-                    422, "Each tag needs a tag and a context", field="/data/attributes/add_tags_with_context"
-                )
+                bad = "Each tag needs a tag and a context"
+                raise VendorError(422, bad, field="/data/attributes/add_tags_with_context")
             if {"tag": tag["tag"], "context": tag["context"]} not in tags:
                 tags.append({"tag": tag["tag"], "context": tag["context"]})
         gone = a.get("remove_tag_with_context")
@@ -230,28 +228,19 @@ def create_comment(call: Call[FakeState]) -> Any:
     return reply({"data": _resource(fake, "comments", rid, set())}, 201)
 
 
-SPEC = FakeSpec(
-    name="pinpoint",
-    errors=errors,
-    hooks=HOOKS,
-    endpoints=[
-        *(Endpoint("GET", f"{API}/{kind}", _listing(kind)) for kind in KINDS),
-        *(Endpoint("GET", f"{API}/{kind}/{{id}}", _one(kind)) for kind in KINDS),
-        Endpoint("POST", f"{API}/applications", create_application),
-        Endpoint("PUT", f"{API}/applications/{{id}}", update_application),
-        Endpoint("POST", f"{API}/comments", create_comment),
-    ],
-)
+ENDPOINTS = [*(Endpoint("GET", f"{API}/{kind}", _listing(kind)) for kind in KINDS),
+             *(Endpoint("GET", f"{API}/{kind}/{{id}}", _one(kind)) for kind in KINDS),
+             Endpoint("POST", f"{API}/applications", create_application),
+             Endpoint("PUT", f"{API}/applications/{{id}}", update_application),
+             Endpoint("POST", f"{API}/comments", create_comment)]  # fmt: skip
+SPEC = FakeSpec(name="pinpoint", errors=errors, hooks=HOOKS, endpoints=ENDPOINTS)
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
+Rate = tuple[int, float] | None
+
+
+def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0, rate_limit: Rate = (10, 1.0),
+               state: FakeState | None = None) -> Starlette:  # fmt: skip
     """A fake tenant with ``records`` applications (or the given ``state`` as is)."""
     fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
     fake.latency = latency

@@ -78,60 +78,29 @@ class FakeState(FakeBase):
         s = cls(rng=random.Random(seed), rate=rate)
         old = stamp(BASE)
         for n in range(4):
-            s.users[s.new_id()] = {
-                "attributes": {
-                    "first_name": FIRST[n],
-                    "last_name": LAST[n],
-                    "created_at": old,
-                    "email": f"{FIRST[n].lower()}@acme.example",
-                    "updated_at": old,
-                }
-            }
+            user = dict(first_name=FIRST[n], last_name=LAST[n], email=f"{FIRST[n].lower()}@acme.example")
+            s.users[s.new_id()] = {"attributes": {**user, "created_at": old, "updated_at": old}}
         for name in ("Not enough experience", "Salary expectations", "Position filled"):
             s.rejection_reasons[s.new_id()] = {"attributes": {"name": name, "created_at": old, "updated_at": old}}
         for n in range(max(3, records // 8)):
             status, visibility = ("closed" if n % 6 == 5 else "open"), ("confidential" if n % 4 == 3 else "public")
-            created = stamp(BASE + timedelta(days=n))
-            jid = s.new_id()
-            s.jobs[jid] = {
-                "attributes": {
-                    "title": f"Engineer {n}",
-                    "description": f"<p>Job {n}</p>",
-                    "department": ("Engineering", "Sales")[n % 2],
-                    "employment_type": "full_time",
-                    "status": status,
-                    "visibility": visibility,
-                    "opened_at": created,
-                    "closed_at": created if status == "closed" else None,
-                    "url": f"https://acme.pinpointhq.com/jobs/{jid}",
-                    "created_at": created,
-                    "updated_at": created,
-                },
-                "stages": [],
-            }
+            at, jid = stamp(BASE + timedelta(days=n)), s.new_id()
+            posting = dict(title=f"Engineer {n}", description=f"<p>Job {n}</p>", department=("Tech", "Sales")[n % 2],
+                          employment_type="full_time", status=status, visibility=visibility, opened_at=at,
+                          closed_at=at if status == "closed" else None, url=f"https://acme.pinpointhq.com/jobs/{jid}",
+                          created_at=at, updated_at=at)  # fmt: skip
+            s.jobs[jid] = {"attributes": posting, "stages": []}
             for pos, (name, kind) in enumerate(PIPELINE):
                 sid = s.new_id()
-                s.stages[sid] = {
-                    "attributes": {
-                        "name": name,
-                        "stage_type": kind,
-                        "position": pos,
-                        "created_at": created,
-                        "updated_at": created,
-                    },
-                    "job": jid,
-                }
+                stage = dict(name=name, stage_type=kind, position=pos, created_at=at, updated_at=at)
+                s.stages[sid] = {"attributes": stage, "job": jid}
                 s.jobs[jid]["stages"].append(sid)
         open_jobs = [j for j, job in s.jobs.items() if job["attributes"]["status"] == "open"]
         for n in range(records):
             when = stamp(BASE + timedelta(days=s.rng.randint(0, 300), minutes=n))
             first, last = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)]
-            person = {
-                "first_name": first,
-                "last_name": last,
-                "email": f"{first}.{last}.{n}@mail.example".lower(),
-                "phone": f"+44 20 7946 {n:04d}" if n % 2 else None,
-            }
+            person = dict(first_name=first, last_name=last, email=f"{first}.{last}.{n}@mail.example".lower(),
+                          phone=f"+44 20 7946 {n:04d}" if n % 2 else None)  # fmt: skip
             job = s.rng.choice(open_jobs)
             s.add_application(person, job, s.rng.choice(s.jobs[job]["stages"]), when)
         return s
@@ -142,39 +111,15 @@ class FakeState(FakeBase):
         cid = next((c for c, row in self.candidates.items() if row["attributes"]["email"] == email), None)
         if cid is None:
             cid = self.new_id()
-            self.candidates[cid] = {
-                "attributes": {
-                    **person,
-                    "email": email,
-                    "linkedin_url": None,
-                    "address1": None,
-                    "town": None,
-                    "postcode": None,
-                    "country": None,
-                    "source": "Careers site",
-                    "created_at": when,
-                    "updated_at": when,
-                }
-            }
+            empty = dict.fromkeys(("linkedin_url", "address1", "town", "postcode", "country"))
+            self.candidates[cid] = {"attributes": {**person, **empty, "email": email, "source": "Careers site",
+                                                   "created_at": when, "updated_at": when}}  # fmt: skip
         aid = self.new_id()
-        self.applications[aid] = {
-            "attributes": {
-                **person,
-                **(extra or {}),
-                "email": email,
-                "source": "Careers site",
-                "tags": [],
-                "rejected_at": None,
-                "created_at": when,
-                "updated_at": when,
-                "admin_url": f"https://acme.pinpointhq.com/admin/applications/{aid}",
-            },
-            "candidate": cid,
-            "job": job,
-            "stage": stage,
-            "rejection_reason": None,
-            "comments": [],
-        }
+        attributes = {**person, **(extra or {}), "email": email, "source": "Careers site", "tags": [],
+                      "rejected_at": None, "created_at": when, "updated_at": when,
+                      "admin_url": f"https://acme.pinpointhq.com/admin/applications/{aid}"}  # fmt: skip
+        self.applications[aid] = {"attributes": attributes, "candidate": cid, "job": job, "stage": stage,
+                                  "rejection_reason": None, "comments": []}  # fmt: skip
         if self.stages[stage]["attributes"]["stage_type"] in ("rejected", "withdrawn"):
             self.applications[aid]["rejection_reason"] = self.rng.choice(list(self.rejection_reasons))
             self.applications[aid]["attributes"]["rejected_at"] = when
