@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+from sqlalchemy import Engine
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
@@ -23,10 +25,12 @@ from atsbridge.connectors.pinpoint import actions as a
 from atsbridge.connectors.pinpoint import mappers as m
 from atsbridge.connectors.pinpoint.api import API, PinpointSource
 from atsbridge.connectors.pinpoint.streams import STREAMS
+from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.pinpoint import FakeState, create_app
 from atsbridge.model import write_bodies as bodies
-from tests.conftest import payloads
+from tests.conftest import Server, payloads
+from tests.contract.harness import live
 
 PAY = payloads("pinpoint")
 CTX = MapContext("pinpoint:golden")
@@ -79,9 +83,11 @@ def test_create_sends_the_recorded_minimal_body(fake: FakeState) -> None:
     assert _sent(fake, "POST") == [expected]
     app_id = result.created["application_remote_id"]
     assert result.created["candidate_remote_id"] == fake.applications[app_id]["candidate"]
-    ((stream, raw),) = result.records
-    (mapped,) = m.map_application(raw, CTX)
-    assert stream == "applications" and mapped.fields["outcome"] == "PENDING"
+    written = dict(result.records)  # the application and its side-loaded candidate are written through
+    (mapped,) = m.map_application(written["applications"], CTX)
+    assert (
+        mapped.fields["outcome"] == "PENDING" and written["candidates"]["id"] == result.created["candidate_remote_id"]
+    )
 
 
 def test_create_folds_remote_fields_and_one_cv_into_the_attributes(fake: FakeState) -> None:
@@ -141,9 +147,8 @@ def test_move_and_tags_send_the_recorded_bodies(fake: FakeState) -> None:
             "i",
             bodies.TagBody(tag=bodies.TagName(name=tag["tag"])),
             candidate={"applications": [{"remote_id": app_id}]},
-            remote_fields={"context": tag["context"]},
         )
-        _run(fake, lambda s, c=call: a.add_tag(s, c))
+        _run(fake, lambda s, c=call: a.add_tag(s, c), tag_context=tag["context"])  # the context is per integration
     sent = [b["data"]["attributes"]["add_tags_with_context"][0] for b in _sent(fake, "PUT")]
     assert sent == tags and fake.applications[app_id]["attributes"]["tags"] == tags
     remove: WriteCall[Any] = WriteCall(
@@ -151,9 +156,8 @@ def test_move_and_tags_send_the_recorded_bodies(fake: FakeState) -> None:
         "i",
         bodies.TagBody(tag=bodies.TagName(name="Assessment: Passed")),
         candidate={"applications": [{"remote_id": app_id}]},
-        remote_fields={"context": "assessment"},
     )
-    _run(fake, lambda s: a.remove_tag(s, remove))
+    _run(fake, lambda s: a.remove_tag(s, remove), tag_context="assessment")
     assert fake.applications[app_id]["attributes"]["tags"] == tags[1:]
 
 
@@ -230,3 +234,28 @@ def test_errors_and_non_documents_fail_the_listing(fake: FakeState) -> None:
     with pytest.raises(RemoteError) as refused:
         asyncio.run(go())
     assert refused.value.code == "INTEGRATION.AUTHENTICATION_INVALID" and '"status":"401"' in (refused.value.body or "")
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+def test_writes_through_the_sdk(engine: Engine, settings: Settings, server: Server) -> None:
+    """Create (with ``remote_fields.pinpoint.candidate``), move and tag over HTTP: the unified answers carry the
+    vendor's records, and the vendor holds what was asked."""
+    with live("pinpoint", engine, settings, server.v1, config={"tag_context": "assessment"}) as v:
+        assert v.sync(full=True).status == "SUCCEEDED"
+        k = v.sdk()
+        job = next(j for j in k.ats.get_jobs(page_size=50).result.data.results if j.status == "OPEN")
+        person = {"first_name": "Q", "last_name": "Z", "email_address": "q.z@example.com"}
+        extra = {"pinpoint": {"candidate": {"skip_notifications_on_create": True}}}
+        app = k.ats.create_application(job_id=job.id, candidate=person, stage_id=job.stages[1].id,
+                                       remote_fields=extra, http_headers=_key()).data  # fmt: skip
+        assert app.current_stage is not None and app.current_stage.name == "Screening" and app.candidate_id
+        k.ats.move_application_to_stage(application_id=app.id, stage_id=job.stages[4].id, http_headers=_key())
+        k.ats.add_candidate_tag(candidate_id=app.candidate_id, tag={"name": "Passed"}, http_headers=_key())
+        moved = k.ats.get_applications(ids=[app.id]).result.data.results[0]
+        assert moved.outcome == "HIRED" and moved.custom_fields == {"source": "Careers site", "tags": [
+            {"tag": "Passed", "context": "assessment"}]}  # fmt: skip
+        posted = [r["body"] for r in v.control("GET", "requests")["requests"] if r["method"] == "POST"]
+        assert posted[0]["data"]["attributes"]["skip_notifications_on_create"] is True

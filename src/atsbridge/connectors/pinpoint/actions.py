@@ -12,7 +12,7 @@
   resumed call looks for the comment among the application's (``include=comments`` [gap]) by text and time.
 * Tags: ``PUT /applications/{id}`` with ``add_tags_with_context`` / ``remove_tag_with_context`` [doc]; Pinpoint
   tags live on applications with a ``context``: a candidate tag goes on each of the candidate's applications,
-  context ``remote_fields.pinpoint.context`` or ``general`` [gap: the allowed contexts are not documented].
+  context ``config.tag_context`` or ``general`` [gap: the allowed contexts are not documented].
 * Not declared: reject (no documented rejection write; rejecting is a stage move the customer maps) and
   attachments after creation (not in the API): the unified API answers ``INTEGRATION.ACTION_NOT_AVAILABLE``.
 """
@@ -27,7 +27,7 @@ from typing import Any
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.kit.jsonapi import JsonApiSource, attrs, document, linked_id
+from atsbridge.connectors.kit.jsonapi import JsonApiSource, attrs, document, linked, linked_id
 from atsbridge.connectors.pinpoint.api import application_params
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.model import write_bodies as bodies
@@ -131,7 +131,9 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     if len([f for f in call.files]) > 1:
         warnings.append("Pinpoint takes one CV on create: only the first file was sent")
     created = {"application_remote_id": str(app["id"]), "candidate_remote_id": linked_id(app, "candidate")}
-    return WriteResult([("applications", app)], warnings, {k: v for k, v in created.items() if v})
+    candidate = linked(app, "candidate")  # side-loaded with the application: written through with it
+    records = [("applications", app)] + ([("candidates", candidate)] if attrs(candidate) else [])
+    return WriteResult(records, warnings, {k: v for k, v in created.items() if v})
 
 
 # ------------------------------------------------------------------------------------ application changes
@@ -176,22 +178,21 @@ def _candidate_applications(call: WriteCall[Any]) -> list[str]:
     return apps
 
 
-def _tag(call: WriteCall[bodies.TagBody]) -> Raw:
-    context = call.remote_fields.get("context")
-    return {
-        "tag": call.body.tag.name,
-        "context": context if isinstance(context, str) and context else DEFAULT_TAG_CONTEXT,
-    }
+def _tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> Raw:
+    """``{tag, context}``: the context is the integration's ``config.tag_context`` (default ``general``): the
+    unified tag body has no context and the contract allows no Pinpoint ``remote_fields`` on tag writes."""
+    context = str(source.config.get("tag_context") or "").strip() or DEFAULT_TAG_CONTEXT
+    return {"tag": call.body.tag.name, "context": context}
 
 
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
-    tag = _tag(call)
+    tag = _tag(source, call)
     apps = [await _update(source, a, {"add_tags_with_context": [tag]}) for a in _candidate_applications(call)]
     return WriteResult([("applications", a) for a in apps])
 
 
 async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
-    tag = _tag(call)
+    tag = _tag(source, call)
     apps = [await _update(source, a, {"remove_tag_with_context": tag}) for a in _candidate_applications(call)]
     return WriteResult([("applications", a) for a in apps])
 
