@@ -62,7 +62,11 @@ _DECLARED = kit.declare(
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
     # jobs have no job code
-    filters={"jobs": frozenset({"name_contains", "remote_created_after", "statuses", "post_url"})},
+    filters={
+        "jobs": frozenset(
+            {"name_contains", "remote_created_after", "statuses", "post_url", "employment_types", "visibilities"}
+        )
+    },
     probe=kit.Probe(
         "/jobs",
         {"page[size]": 1},
@@ -88,6 +92,14 @@ _DECLARED = kit.declare(
                 required=False,
                 placeholder="public,internal,confidential",
                 help="Optional: include confidential jobs' applications by naming confidential here.",
+            ),
+            FormField(
+                "tag_context",
+                "Tag context",
+                target="config",
+                required=False,
+                placeholder="general",
+                help="Optional: the context Pinpoint files candidate tags under (default general).",
             ),
         ),  # fmt: skip
     ),

@@ -29,12 +29,13 @@ Records = Iterator[UnifiedRecord]
 OUTCOMES = OutcomeRule(statuses={"hired": "HIRED", "rejected": "DECLINED", "withdrawn": "DECLINED"})
 
 _STATUS = {"open": "OPEN", "closed": "CLOSED", "draft": "DRAFT", "archived": "ARCHIVED"}
-_VISIBILITY = {"public": "PUBLIC", "internal": "INTERNAL", "confidential": "UNLISTED"}
+_VISIBILITY = {"public": "PUBLIC", "internal": "INTERNAL", "confidential": "CONFIDENTIAL"}
 _EMPLOYMENT = {
     "full_time": "FULL_TIME",
     "part_time": "PART_TIME",
     "contract": "CONTRACT",
-    "temporary": "TEMPORARY",
+    "temporary": "SEASONAL",
+    "seasonal": "SEASONAL",
     "internship": "INTERNSHIP",
 }
 
@@ -79,7 +80,7 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
         "employment_type": _code(_EMPLOYMENT, a.get("employment_type")),
         "status": _code(_STATUS, a.get("status")),
         "visibility": visibility,
-        "confidential": visibility == "UNLISTED" if visibility else None,
+        "confidential": visibility == "CONFIDENTIAL" if visibility else None,
         "post_url": _text(a.get("url")),
         "opened_at": ctx.dt(a.get("opened_at")),
         "closed_at": ctx.dt(a.get("closed_at")),
