@@ -32,10 +32,12 @@ Modelling choices (``mappers``):
   ids, and its tags belong to applications, not candidates.
 
 Not served, and why: interviews, offers and scorecards (resources named only by third parties, shapes
-unknown [3p]); notes (``/comments`` is written, its listing is undocumented); attachments (only on an
-application's detail via ``extra_fields[applications]=attachments`` with expiring URLs [doc] - one extra
-request per application on every run, left out of this first version); screening answers
-(``structured_section_responses.answers``, per application only).
+unknown [3p]; a unified-API vendor lists Pinpoint interviews with title, start, end and application); notes
+(``/comments`` is written, its listing is undocumented); attachments (only on an application's detail via
+``extra_fields[applications]=attachments`` with expiring URLs [doc]: one extra request per application on
+every run, left out of this first version); screening answers (``structured_section_responses.answers``, per
+application only). Rejection reasons are read from ``/rejection_reasons`` on the strength of a third-party
+resource list [3p].
 
 Writes (``actions``): create application, move stage, application notes (comments), candidate tags (on each
 of the candidate's applications). Reject and attachments after creation are not in the API.
