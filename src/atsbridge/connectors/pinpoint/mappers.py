@@ -66,7 +66,12 @@ def map_rejection_reason(raw: Raw, ctx: MapContext) -> Records:
 def stages_of(job: Raw) -> list[Raw]:
     """The job's stages (side-loaded), in pipeline order (``position``, then id)."""
     found = [s for s in linked(job, "stages") or [] if isinstance(s, Mapping) and s.get("id") is not None]
-    return sorted(found, key=lambda s: (attrs(s).get("position") or 0, str(s["id"])))
+
+    def order(stage: Raw) -> tuple[float, str]:
+        position = attrs(stage).get("position")
+        return (position if isinstance(position, int | float) else 0, str(stage["id"]))
+
+    return sorted(found, key=order)
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Records:
