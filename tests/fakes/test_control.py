@@ -23,6 +23,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
         {"Authorization": "Basic YmFtYm9vX2tleTp4", "Accept": "application/json"},
     ),
     "personio": ("/v2/recruiting/jobs", {}),  # bearer from the token endpoint, below
+    "pinpoint": ("/api/v1/users", {"X-API-KEY": "pinpoint_key"}),
     "recruitee": ("/c/89564/admins", {"Authorization": "Bearer recruitee_token"}),
     "smartrecruiters": ("/jobs", {"X-SmartToken": "sr_token"}),
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),

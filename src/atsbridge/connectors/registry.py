@@ -24,6 +24,7 @@ BUILTIN: dict[str, str] = {
     "jazzhr": "atsbridge.connectors.jazzhr",
     "jobvite": "atsbridge.connectors.jobvite",
     "zohorecruit": "atsbridge.connectors.zohorecruit",
+    "pinpoint": "atsbridge.connectors.pinpoint",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -20,6 +20,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
+from atsbridge.connectors.kit import jsonapi
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -38,6 +39,7 @@ from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
+from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
 from atsbridge.connectors.kit.pathpage import PathPage, as_list
@@ -78,11 +80,12 @@ __all__ = [
     "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
     "create_request", "Custom", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Enrich",
     "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody",
-    "id_field", "iso", "iso_ms", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo",
-    "missing_tag_warning", "NextUrl", "OAuthClientCredentials", "Offset", "opener", "ordered", "Outcome",
-    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy",
-    "Read", "RefreshToken", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag",
-    "Secret", "SessionLogin", "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
-    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
-    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "KitSource", "KitStream",
+    "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NextUrl",
+    "OAuthClientCredentials", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
+    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken", "resolve",
+    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "Secret", "SessionLogin", "Since",
+    "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id",
+    "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall",
+    "WriteResult", "writes",
 ]  # fmt: skip
