@@ -18,6 +18,7 @@ BUILTIN: dict[str, str] = {
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
+    "breezyhr": "atsbridge.connectors.breezyhr",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
