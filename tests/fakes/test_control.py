@@ -26,6 +26,7 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "smartrecruiters": ("/jobs", {"X-SmartToken": "sr_token"}),
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
+    "breezyhr": ("/v3/company/5f1d2c3b4a59/pipelines", {"Authorization": "breezy_pat_fake"}),
 }
 
 
