@@ -54,8 +54,9 @@ CONNECTOR = kit.declare(
         "user's email and password. The company ID is in GET /v3/companies (the _id) or the app's URL.",
         guide_url="https://developer.breezy.hr/docs/authentication",
         extra=(
-            FormField("company_id", "Company ID", target="config",
-                      help="The Breezy HR company's _id (12-24 hex characters)."),
+            FormField(
+                "company_id", "Company ID", target="config", help="The Breezy HR company's _id (12-24 hex characters)."
+            ),
         ),  # fmt: skip
     ),
 )

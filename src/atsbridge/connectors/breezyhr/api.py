@@ -87,5 +87,7 @@ def split_application(remote_id: object) -> tuple[str, str]:
     if not (re.fullmatch(r"[\w-]{1,64}", position) and re.fullmatch(r"[\w-]{1,64}", candidate)):
         raise RemoteError("REMOTE.INPUT_INVALID", f"{remote_id!r} is not a Breezy HR application id")
     return position, candidate
+
+
 #: tag name -> ``{"name"}`` (the tags of the candidates listed in this run).
 TAGS: kit.Lookup[Raw] = kit.Lookup("tags")

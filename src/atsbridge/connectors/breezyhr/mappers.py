@@ -60,8 +60,8 @@ def application_remote_id(raw: Raw) -> str:
 
 def _location(raw: Any) -> dict[str, str | None] | None:
     loc = _obj(raw)
-    found = {"city": text(loc.get("city")), "country": _name(loc.get("country")),
-             "state": _name(loc.get("state")), "zip_code": text(loc.get("zip")), "raw": text(loc.get("name"))}  # fmt: skip
+    found = {"city": text(loc.get("city")), "country": _name(loc.get("country")), "state": _name(loc.get("state")),
+             "zip_code": text(loc.get("zip")), "raw": text(loc.get("name"))}  # fmt: skip
     return found if any(found.values()) else None
 
 
@@ -83,8 +83,11 @@ def map_position(raw: Raw, ctx: MapContext) -> Records:
         "location": _location(raw.get("location")),
         "remote_created_at": ctx.dt(raw.get("creation_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_date")),
-        "custom_fields": {"org_type": raw.get("org_type"), "pipeline_id": raw.get("pipeline_id"),
-                          "tags": raw.get("tags") or []},  # fmt: skip
+        "custom_fields": {
+            "org_type": raw.get("org_type"),
+            "pipeline_id": raw.get("pipeline_id"),
+            "tags": raw.get("tags") or [],
+        },  # fmt: skip
     }
     yield ctx.record("jobs", raw["_id"], fields, {})
     for index, stage in enumerate(raw.get("_stages") or []):
@@ -128,8 +131,11 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "remote_created_at": ctx.dt(raw.get("creation_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_date")),
-        "custom_fields": {"origin": raw.get("origin"), "meta_id": raw.get("meta_id"),
-                          "profile_photo_url": raw.get("profile_photo_url")},  # fmt: skip
+        "custom_fields": {
+            "origin": raw.get("origin"),
+            "meta_id": raw.get("meta_id"),
+            "profile_photo_url": raw.get("profile_photo_url"),
+        },  # fmt: skip
     }
     yield ctx.record("candidates", raw["_id"], fields, {"tag_ids": [ctx.ref("tags", t) for t in tags_of(raw)]})
     sid = text(stage.get("id"))
@@ -143,8 +149,12 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", raw["_id"]),
         "remote_created_at": ctx.dt(raw.get("creation_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_date")),
-        "custom_fields": {"origin": raw.get("origin"), "source_type": source.get("type"),
-                          "stage_type": _name(stage.get("type")), "overall_score": raw.get("overall_score")},  # fmt: skip
+        "custom_fields": {
+            "origin": raw.get("origin"),
+            "source_type": source.get("type"),
+            "stage_type": _name(stage.get("type")),
+            "overall_score": raw.get("overall_score"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", application_remote_id(raw), app_fields)
 

@@ -26,7 +26,8 @@ BUILT_IN = (("applied", "Applied"), ("feedback", "Feedback"), ("interviewing", "
 STATES = ("published", "published", "published", "draft", "closed", "archived", "pending")
 FIRST = ("Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances")
 LAST = ("Lovelace", "Hopper", "Turing", "Torvalds", "Liskov", "Thompson", "Hamilton")
-SOURCES = (("indeed", "Indeed", "job_board"), ("careers", "Careers Page", "careers_site"), ("referral", "Referral", "referral"))
+SOURCES = (("indeed", "Indeed", "job_board"), ("careers", "Careers Page", "careers_site"),
+           ("referral", "Referral", "referral"))  # fmt: skip
 
 
 def iso(ts: datetime) -> str:
@@ -133,8 +134,9 @@ class FakeState(FakeBase):
             state.positions[pos_id] = {
                 "_id": pos_id, "name": f"{rnd.choice(('Backend', 'Data', 'Sales'))} Engineer {n}",
                 "state": STATES[n % len(STATES)], "type": {"id": "fullTime", "name": "Full-Time"},
-                "location": {"country": {"id": "US", "name": "United States"}, "state": {"id": "CA", "name": "California"},
-                             "city": "Oakland", "name": "Oakland, CA", "is_remote": n % 3 == 0},
+                "location": {"country": {"id": "US", "name": "United States"},
+                             "state": {"id": "CA", "name": "California"}, "city": "Oakland",
+                             "name": "Oakland, CA", "is_remote": n % 3 == 0},
                 "department": "Engineering", "org_type": "position", "pipeline_id": f"pl{n % 2:010d}",
                 "questionnaire_id": None, "scorecard_id": None, "tags": ["urgent"] if n % 4 == 0 else [],
                 "custom_attributes": [], "application_form": {}, "requisition_id": f"REQ-{100 + n}",
@@ -184,8 +186,8 @@ class FakeState(FakeBase):
         if stage_id not in stages:
             raise VendorError(400, f"stage {stage_id} is not in the position's pipeline", code="invalidStageId")
         kind = stage_id if stage_id in dict(BUILT_IN) else "custom"
-        self.candidates[cid]["stage"] = {"id": stage_id, "name": stages[stage_id]["name"],
-                                         "type": {"id": kind, "name": kind.capitalize(), "icon": f"icon-{kind}"}}  # fmt: skip
+        kind_of = {"id": kind, "name": kind.capitalize(), "icon": f"icon-{kind}"}
+        self.candidates[cid]["stage"] = {"id": stage_id, "name": stages[stage_id]["name"], "type": kind_of}
         self.candidates[cid]["updated_date"] = stamp or self.now()
 
     def edit_candidate(self, cid: str, **fields: Any) -> None:
