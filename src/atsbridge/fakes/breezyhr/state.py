@@ -45,6 +45,8 @@ class BreezyAuth(Auth):
     def __init__(self, token: str, email: str, password: str) -> None:
         self.token, self.email, self.password = token, email, password
         self.sessions: set[str] = set()
+        #: Sessions issued (sign-ins are not API requests: the request log does not show them).
+        self.signins = 0
 
     def check(self, request: Request) -> Principal | None:
         value = request.headers.get("authorization")
@@ -64,6 +66,7 @@ class BreezyAuth(Auth):
             return JSONResponse({"error": error}, status_code=401)
         session = f"session_{secrets.token_hex(8)}"
         self.sessions.add(session)
+        self.signins += 1
         return JSONResponse({"access_token": session, "user": {"_id": "user_1", "email_address": self.email}})
 
     def expire_sessions(self) -> None:
