@@ -37,7 +37,8 @@ CTX = MapContext("breezyhr:golden")
 COMPANY = FakeState.company_id
 #: Values for the template's placeholders, by (indent, key): the candidate, then its source/stage, then type.
 SAMPLE = {(4, "_id"): "c0ffee01", (4, "name"): "Ada King Lovelace", (4, "email_address"): "Ada@Example.com",
-          (4, "headline"): "Engineer", (6, "id"): "hired", (6, "name"): "Hired", (8, "id"): "hired"}  # fmt: skip
+          (4, "headline"): "Engineer", (6, "id"): "hired", (6, "name"): "Hired", (8, "id"): "hired",
+          (6, "file_name"): "ada-cv.pdf"}  # fmt: skip
 
 
 def template() -> list[dict[str, Any]]:
@@ -57,7 +58,7 @@ def template() -> list[dict[str, Any]]:
 
 def test_the_published_candidate_maps_to_a_candidate_and_its_application() -> None:
     (raw,) = template()
-    cand, app = m.map_candidate({**raw, "_position": {"_id": "p1", "pipeline_id": "pl1"}}, CTX)
+    cand, app, cv = m.map_candidate({**raw, "_position": {"_id": "p1", "pipeline_id": "pl1"}}, CTX)
     assert (cand.remote_id, cand.fields["first_name"], cand.fields["last_name"]) == ("c0ffee01", "Ada", "King Lovelace")
     assert cand.fields["email_addresses"] == [{"email_address": "Ada@Example.com", "type": None}]
     assert cand.fields["title"] == "Engineer" and cand.fields["remote_updated_at"] == "2024-05-01T10:00:00.000Z"
@@ -66,6 +67,9 @@ def test_the_published_candidate_maps_to_a_candidate_and_its_application() -> No
     assert app.fields["current_stage_id"] == record_id(CTX.integration_id, "application_stages", "p1:hired")
     assert app.fields["job_id"] == record_id(CTX.integration_id, "jobs", "p1")
     assert app.fields["candidate_id"] == record_id(CTX.integration_id, "candidates", "c0ffee01")
+    assert cv.remote_id == "p1/candidate/c0ffee01/resume" and cv.fields["file_name"] == "ada-cv.pdf"
+    assert (cv.fields["type"], cv.fields["content_type"]) == ("CV", "application/pdf")
+    assert cv.fields["application_id"] == record_id(CTX.integration_id, "applications", "p1:c0ffee01")
 
 
 def test_outcome_is_the_stage_id_and_custom_stages_follow_the_status_map() -> None:

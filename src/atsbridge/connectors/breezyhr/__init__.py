@@ -20,8 +20,9 @@ What the API imposes, and where it is encoded:
 * Outcome: stage id ``hired`` -> HIRED, ``disqualified`` -> DECLINED, else PENDING [doc]; custom stage names
   can be mapped per integration (``status_map``).
 * Not served: users, interviews, offers, scorecards (``overall_score`` only, as application custom fields),
-  questionnaires, notes and documents: their endpoints are known only by name [3p], without shapes.
-  Attachments: the candidate's ``resume`` URL is not synced (its download host and auth are unverified).
+  questionnaires, notes and other documents: their endpoints are known only by name [3p], without shapes.
+* Attachments: the candidate's ``resume`` (listed with it: no extra request), downloaded from
+  ``GET /position/{pid}/candidate/{cid}/resume`` with the API's auth [3p: the path is unverified].
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ CONNECTOR = kit.declare(
         not_found="Breezy HR answered 404: check the company ID",
         refused_when=("invalidAccessToken", "missingAccessToken"),
     ),
+    download=kit.Download("/position/{id}", id_pattern=r"^[\w-]{1,64}/candidate/[\w-]{1,64}/resume$"),
     connect=kit.ConnectForm(
         instructions="Create a personal access token in Breezy HR (My Settings > API Keys), or sign in with a "
         "user's email and password. The company ID is in GET /v3/companies (the _id) or the app's URL.",

@@ -10,11 +10,14 @@ Positions and pipelines have no recording: their fields are the documented/Airby
 * A Breezy candidate exists **per position**: it is both the unified candidate (remote id ``_id``) and its one
   application (remote id ``"<position id>:<candidate id>"``, the pair every candidate URL needs). The source
   attaches the position under ``_position``.
+* The candidate's ``resume`` (``{file_name, url, pdf_url}``) is its one attachment, remote id
+  ``"<position id>/candidate/<candidate id>/resume"``: the path of ``GET .../resume`` under ``/position/``.
 * Tags are plain strings: the text is the tag's identity.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -157,6 +160,17 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         },  # fmt: skip
     }
     yield ctx.record("applications", application_remote_id(raw), app_fields)
+    resume = _obj(raw.get("resume"))
+    name = text(resume.get("file_name"))
+    if name and (resume.get("url") or resume.get("pdf_url")):
+        file_fields = {"candidate_id": ctx.ref("candidates", raw["_id"]), "type": "CV", "file_name": name,
+                       "application_id": ctx.ref("applications", application_remote_id(raw)),
+                       "content_type": mimetypes.guess_type(name)[0] or "application/octet-stream"}  # fmt: skip
+        yield ctx.record("attachments", resume_remote_id(position.get("_id"), raw["_id"]), file_fields)
+
+
+def resume_remote_id(position_id: object, candidate_id: object) -> str:
+    return f"{position_id}/candidate/{candidate_id}/resume"
 
 
 def map_tag(raw: Raw, ctx: MapContext) -> Records:

@@ -72,7 +72,7 @@ STREAMS = (
                steps=[kit.Attach(PIPELINES, lambda p: p.get("pipeline_id"), into="_stages")],
                publishes=[kit.Publish(POSITIONS, lambda p: {"_id": p["_id"], "pipeline_id": p.get("pipeline_id")},
                                       key=lambda p: p.get("_id"))]),
-    kit.stream("candidates", ("candidates", "applications"), m.map_candidate,
+    kit.stream("candidates", ("candidates", "applications", "attachments"), m.map_candidate,
                kit.Custom(read_candidates, reads=(POSITIONS,), incremental=True,
                           reason="no updated-since filter: newest change first, stopping at the last sync"),
                publishes=[kit.Publish(TAGS, fold=_tag_rows)]),

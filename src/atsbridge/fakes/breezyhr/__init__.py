@@ -9,8 +9,8 @@ recorded ones (``{"error": {"type", "message"}}``). Where the docs say nothing t
 
 Served under ``/v3/company/{company_id}`` (another company id: 404): ``/pipelines``, ``/pipeline/{id}``,
 ``/positions?state=``, ``/position/{id}``, ``/position/{id}/candidates`` (``page``/``page_size``/``sort``, a
-bare array), ``/position/{id}/candidate/{cid}`` and ``.../stream``; writes ``POST .../candidates``,
-``PUT .../candidate/{cid}/stage`` (204; 400 ``setCandidateStatusMissingStageId``) and
+bare array), ``/position/{id}/candidate/{cid}``, ``.../stream`` and ``.../resume`` (the file); writes
+``POST .../candidates``, ``PUT .../candidate/{cid}/stage`` (204; 400 ``setCandidateStatusMissingStageId``) and
 ``POST .../candidate/{cid}/note``; ``POST /v3/signin`` issues session tokens. Auth is ``Authorization:
 <token>`` (no scheme): 400 ``missingAccessToken`` without it, 401 ``invalidAccessToken`` when wrong. Beyond the
 rate window (default 10/s) 429 with ``X-RateLimit-Reset`` and no ``Retry-After``. Built on the fake engine:
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.responses import Response
 
 from atsbridge.fakes.breezyhr.simulate import HOOKS
 from atsbridge.fakes.breezyhr.state import FakeState, Raw
@@ -115,6 +116,17 @@ def set_stage(call: Call[FakeState], pid: str) -> None:
     call.fake.set_stage(cid, str(stage))
 
 
+def resume(call: Call[FakeState], pid: str) -> Response:
+    """The candidate's resume file (the candidate's ``resume.file_name``; 404 when it has none) [3p path]."""
+    cid, found = _candidate(call, pid)
+    name = (found.get("resume") or {}).get("file_name")
+    if not name:
+        raise VendorError(404, "resume not found", code="resumeNotFound")
+    kind = "application/pdf" if name.endswith(".pdf") else "application/msword"
+    body = f"%PDF-1.4 resume of {cid}".encode()
+    return Response(body, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def stream(call: Call[FakeState], pid: str) -> list[Raw]:
     return list(call.fake.streams[_candidate(call, pid)[0]])
 
@@ -143,6 +155,7 @@ SPEC = FakeSpec(
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}", _api(candidate)),
         Endpoint("PUT", f"{C}/position/{{id}}/candidate/{{cid}}/stage", _api(set_stage)),
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/stream", _api(stream)),
+        Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/resume", _api(resume)),
         Endpoint("POST", f"{C}/position/{{id}}/candidate/{{cid}}/note", _api(add_note)),
     ],
 )

@@ -173,8 +173,7 @@ class FakeState(FakeBase):
             "headline": body.get("headline") or "Software engineer", "initial": name[:1].upper(), "name": name,
             "origin": body.get("origin") or "applied", "phone_number": body.get("phone_number") or "",
             "profile_photo_url": f"https://gravatar.example/{cid}",
-            "resume": {"file_name": f"{cid}.pdf", "url": f"https://api.breezy.example/resume/{cid}",
-                       "pdf_url": f"https://api.breezy.example/resume/{cid}.pdf"},
+            "resume": self.resume(position_id, cid),
             "source": {"id": source[0], "name": source[1], "type": source[2]},
             "stage": {}, "tags": ["python"] if int(cid, 16) % 3 == 0 else [], "updated_date": when,
         }  # fmt: skip
@@ -183,6 +182,13 @@ class FakeState(FakeBase):
         self.streams[cid] = []
         self.set_stage(cid, stage, stamp=when)
         return candidate
+
+    def resume(self, position_id: str, cid: str) -> Raw | None:
+        """Two candidates in three have a resume (a ``.pdf`` or ``.doc``); the others have none (null)."""
+        if int(cid, 16) % 3 == 2:
+            return None
+        url = f"https://api.breezy.hr/v3/company/{self.company_id}/position/{position_id}/candidate/{cid}/resume"
+        return {"file_name": f"resume-{cid}.{'pdf' if int(cid, 16) % 2 else 'doc'}", "url": url, "pdf_url": url}
 
     def set_stage(self, cid: str, stage_id: str, *, stamp: str | None = None) -> None:
         stages = {s["id"]: s for s in self.stages_of(self.position_of[cid])}
