@@ -141,7 +141,7 @@ def test_sign_in_session_and_a_delta_that_stops_at_the_last_sync(
     assert run(engine, settings, iid, full=False).status == "SUCCEEDED"
     assert auth.signins == 2
     listings = _requests(fake, "GET", "/candidates")
-    assert {e.query for e in listings} == {"sort=updated_date&page=1&page_size=100"}  # one page per position
+    assert {e.query for e in listings} == {"sort=updated_date&page=1&page_size=50"}  # one page per position
     app = f"{fake.position_of[moved]}:{moved}"
     changed = changed_rows(before, engine, iid)
     assert changed["applications"] == {app, f"{fake.position_of[edited]}:{edited}"}

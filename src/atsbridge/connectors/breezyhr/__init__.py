@@ -7,9 +7,10 @@ What the API imposes, and where it is encoded:
   given (``api.TokenOrSignIn``; a 401 signs in again once). The company id is config (Connect form); it
   fills the base URL. Missing/invalid tokens answer ``{"error": {"type": "missingAccessToken" |
   "invalidAccessToken", "message"}}`` (400/401): both mean "credentials refused".
-* Paging: candidates ``page``/``page_size``, a bare array until a short page [doc][inferred]; positions and
-  pipelines are full arrays. Rate limits are not published [gap]: a modest client pace; a 429 waits until
-  ``X-RateLimit-Reset`` [conn] (the HTTP client reads that header). No daily cap is documented.
+* Paging: candidates ``page``/``page_size`` (at most 50 [3p]), a bare array until a short page [doc][inferred];
+  positions and pipelines are full arrays. Rate limit: 100 requests per 60 s per token [3p: an API gateway's
+  notes, not Breezy's docs], paced client-side; a 429 waits until ``X-RateLimit-Reset`` [conn] (the HTTP
+  client reads that header). No daily cap is documented.
 * Incremental: no updated-since filter; a delta lists each position's candidates newest change first
   (``sort=updated_date``) and stops at the last sync (``streams.read_candidates``). Deletions: no feed (the
   ``candidateDeleted`` webhook belongs to the inbound-webhooks issue): full syncs find them.

@@ -3,14 +3,15 @@
 * Create: ``POST /position/{pid}/candidates`` ``{name, email_address, phone_number, origin, ...}`` answers the
   new candidate [3p definable.ai][conn hrflow]. Not idempotent: through ``call.once``, whose ``find`` lists the
   position's newest candidates and matches the email (Breezy keeps one candidate per position, so an earlier
-  candidate of that position with that email is the same application: ``AlreadyApplied``). A requested stage
-  follows with the stage move below.
+  candidate of that position with that email is the same application: ``AlreadyApplied``, checked first). A
+  requested stage follows with the stage move below.
 * Stage: ``PUT /position/{pid}/candidate/{cid}/stage`` ``{"stage_id"}`` -> 204 [doc]: idempotent, retried like
   a read. Reject: the same call with ``disqualified`` (no reason parameter was seen [gap]: the reason is not
   sent; a rejection note is added as a note).
-* Notes: ``POST /position/{pid}/candidate/{cid}/note`` ``{"body"}`` into the candidate's discussion stream
-  [3p: the endpoint and body are unverified]; created once, a resumed call looks for the same text in
-  ``GET .../stream`` since the first try.
+* Notes: ``POST /position/{pid}/candidate/{cid}/stream`` ``{"body"}`` -> 200 ``{_id, type:
+  "companyNotePosted", stream_id, object, timestamp}`` [doc]; created once: a resumed call looks in
+  ``GET .../stream`` for a ``companyNotePosted`` item with the same text since the first try (the listing's
+  item shape and ``object.body`` are not documented [gap]).
 * Not declared: attachments and tags (documented uploads exist only as [3p] action names without shapes),
   result links (they would be notes on an unverified endpoint).
 """
@@ -60,9 +61,12 @@ async def _move(source: Source, pid: str, cid: str, stage_id: str) -> None:
 
 
 async def _by_email(source: Source, pid: str, email: str) -> Json | None:
-    rows = await source.get_json(f"/position/{pid}/candidates", {"sort": "created", "page_size": 100, "page": 1})
-    hits = [r for r in rows or [] if isinstance(r, dict) and str(r.get("email_address", "")).lower() == email]
-    return hits[0] if hits else None
+    """The position's candidate with this email, newest first (every page until found)."""
+    async for page in source.listing("candidates", f"/position/{pid}/candidates", {"sort": "created"}):
+        for row in page:
+            if str(row.get("email_address", "")).lower() == email:
+                return row
+    return None
 
 
 def _payload(c: bodies.NewCandidate, call: WriteCall[Body]) -> Json:
@@ -138,17 +142,20 @@ async def _note(source: Source, call: WriteCall[Any], pid: str, cid: str, body: 
     path = candidate_path(pid, cid)
 
     async def create() -> Json:
-        made = _json(await kit.create_request(source.client, "POST", f"{path}/note", json={"body": body}), "note")
+        made = _json(await kit.create_request(source.client, "POST", f"{path}/stream", json={"body": body}), "note")
         if not made.get("_id"):
             raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Breezy HR answered without the note's _id")
         return made
 
     async def find(mark: object) -> Json | None:
         for row in await source.get_json(f"{path}/stream") or []:
-            if not isinstance(row, dict) or row.get("type") != "note" or row.get("body") != body:
+            if not isinstance(row, dict) or row.get("type") != "companyNotePosted":
+                continue
+            found = row.get("object")
+            if not isinstance(found, dict) or found.get("body") != body:
                 continue
             try:
-                made = parse_ts(str(row.get("creation_date"))).timestamp() * 1000
+                made = parse_ts(str(row.get("timestamp"))).timestamp() * 1000
             except ValueError:
                 continue
             if made >= float(str(mark)) - _NOTE_SLACK_MS:

@@ -59,9 +59,10 @@ API = kit.VendorApi(
         kit.Text("email", "Email (instead of a token)", help="A Breezy HR user's sign-in email."),
         kit.Secret("password", "Password (instead of a token)"),
     ),
-    pager=kit.PageNumber(param="page", size_param="page_size", page_size=100),
-    # the numbers are not published [gap]: a modest pace; a 429 waits until X-RateLimit-Reset [conn]
-    rate=kit.RatePolicy(5, 1.0, concurrency=3),
+    # page_size at most 50 [3p Lava gateway notes]
+    pager=kit.PageNumber(param="page", size_param="page_size", page_size=50),
+    # 100 requests per 60 s per token [3p Lava gateway notes]; a 429 waits until X-RateLimit-Reset [conn]
+    rate=kit.RatePolicy(100, 60.0, concurrency=3),
     errors=kit.ErrorShape(invalid_token=("invalidAccessToken", "missingAccessToken")),
     timeout_seconds=30.0,
     headers=(("Accept", "application/json"),),

@@ -5,16 +5,18 @@
 built field by field from the documented/Airbyte field lists (reference §3.6); the error bodies are the
 recorded ones (``{"error": {"type", "message"}}``). Where the docs say nothing the fake decides, each marked
 [gap]: an unfiltered ``/positions`` lists published positions only; ``sort=created`` and
-``sort=updated_date`` both list newest first; ``page_size`` is 1-100; the note endpoint and stream shape.
+``sort=updated_date`` both list newest first; the stream listing's item shape (as the note answer, with
+``object.body``). Limits from an API gateway's notes [3p]: ``page_size`` 1-50, 100 requests per 60 s.
 
 Served under ``/v3/company/{company_id}`` (another company id: 404): ``/pipelines``, ``/pipeline/{id}``,
 ``/positions?state=``, ``/position/{id}``, ``/position/{id}/candidates`` (``page``/``page_size``/``sort``, a
 bare array), ``/position/{id}/candidate/{cid}``, ``.../stream`` and ``.../resume`` (the file); writes
-``POST .../candidates``, ``PUT .../candidate/{cid}/stage`` (204; 400 ``setCandidateStatusMissingStageId``) and
-``POST .../candidate/{cid}/note``; ``POST /v3/signin`` issues session tokens. Auth is ``Authorization:
-<token>`` (no scheme): 400 ``missingAccessToken`` without it, 401 ``invalidAccessToken`` when wrong. Beyond the
-rate window (default 10/s) 429 with ``X-RateLimit-Reset`` and no ``Retry-After``. Built on the fake engine:
-faults, the request log and the control API are the kit's; the state is ``app.state.fake``.
+``POST .../candidates``, ``PUT .../candidate/{cid}/stage`` (204; 400 ``setCandidateStatusMissingStageId``)
+and ``POST .../candidate/{cid}/stream`` (a note: ``companyNotePosted``; 400 ``postNoteMissingBody``) [doc];
+``POST /v3/signin`` issues session tokens. Auth is ``Authorization: <token>`` (no scheme): 400
+``missingAccessToken`` without it, 401 ``invalidAccessToken`` when wrong. Beyond the rate window (default 100
+per 60 s) 429 with ``X-RateLimit-Reset`` and no ``Retry-After``. Built on the fake engine: faults, the request
+log and the control API are the kit's; the state is ``app.state.fake``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 
 __all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
 
-PAGER = PageNumber(page_param="page", size_param="page_size", default_size=10, max_size=100)
+PAGER = PageNumber(page_param="page", size_param="page_size", default_size=10, max_size=50)
 #: The recorded messages of the recorded error types.
 _MESSAGES = {"missingAccessToken": "access token is null or empty", "invalidAccessToken": "access token is invalid"}
 _TYPES = {401: "invalidAccessToken", 404: "notFound", 429: "rateLimitExceeded"}
@@ -135,7 +137,7 @@ def add_note(call: Call[FakeState], pid: str) -> Raw:
     cid, _ = _candidate(call, pid)
     body = call.json_object().get("body")
     if not isinstance(body, str) or not body.strip():
-        raise VendorError(400, "body is null or empty", code="addNoteMissingBody")
+        raise VendorError(400, "body is null or empty", code="postNoteMissingBody")
     return call.fake.add_note(cid, body)
 
 
@@ -156,7 +158,7 @@ SPEC = FakeSpec(
         Endpoint("PUT", f"{C}/position/{{id}}/candidate/{{cid}}/stage", _api(set_stage)),
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/stream", _api(stream)),
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/resume", _api(resume)),
-        Endpoint("POST", f"{C}/position/{{id}}/candidate/{{cid}}/note", _api(add_note)),
+        Endpoint("POST", f"{C}/position/{{id}}/candidate/{{cid}}/stream", _api(add_note)),
     ],
 )
 
@@ -166,7 +168,7 @@ def create_app(
     records: int = 200,
     *,
     latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
+    rate_limit: tuple[int, float] | None = (100, 60.0),
     state: FakeState | None = None,
 ) -> Starlette:
     """A fake company with ``records`` candidates (or the given ``state`` as is)."""

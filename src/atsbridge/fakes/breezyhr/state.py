@@ -105,7 +105,7 @@ class FakeState(FakeBase):
     position_of: dict[str, str] = field(default_factory=dict)
     streams: dict[str, list[Raw]] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
+    rate: tuple[int, float] | None = (100, 60.0)
     _last: float = 0.0
 
     def __post_init__(self) -> None:
@@ -124,7 +124,7 @@ class FakeState(FakeBase):
         return found
 
     @classmethod
-    def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
+    def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (100, 60.0)) -> FakeState:
         state = cls(rng=random.Random(seed), rate=rate)
         rnd = state.rng
         for n, custom in enumerate(((), (("phone_screen", "Phone screen"),))):
@@ -207,7 +207,8 @@ class FakeState(FakeBase):
             table.pop(cid, None)
 
     def add_note(self, cid: str, body: str) -> Raw:
-        note = {"_id": self.new_id(), "type": "note", "body": body, "creation_date": self.now(),
-                "user": {"_id": "user_1", "name": "API User"}}  # fmt: skip
+        author = {"_id": "user_1", "name": "API User"}
+        note = {"_id": self.new_id(), "type": "companyNotePosted", "stream_id": f"s{cid}",
+                "object": {"body": body, "user": author}, "timestamp": self.now()}  # fmt: skip
         self.streams[cid].append(note)
         return note
