@@ -5,6 +5,7 @@ stages (reject = the ``disqualified`` stage) and create candidates per position.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import uuid
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from kombo import Kombo
 from kombo.errors import KomboAtsError
@@ -19,11 +21,15 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from atsbridge.connect.service import create_integration
-from atsbridge.connectors.base import MapContext
+from atsbridge.connectors import kit
+from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.breezyhr import CONNECTOR
 from atsbridge.connectors.breezyhr import mappers as m
+from atsbridge.connectors.breezyhr.api import API
+from atsbridge.connectors.breezyhr.streams import STREAMS
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
+from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.breezyhr import FakeState, create_app
 from atsbridge.fakes.breezyhr.state import BreezyAuth
 from atsbridge.fakes.kit.shapes import differences, shape_of
@@ -185,3 +191,35 @@ def test_writes_move_reject_and_create_per_position(
     with pytest.raises(KomboAtsError) as info:  # one candidate per position: the same email again is refused
         k.ats.create_application(job_id=job.id, candidate=cand)
     assert info.value.data.error.code == "ATS.APPLICATION_ALREADY_EXISTS" and len(fake.candidates) == count
+
+
+@pytest.mark.parametrize(("order", "pages"), [("newest first", 1), ("oldest first", 3)])
+def test_the_delta_stops_only_on_a_page_seen_newest_first(order: str, pages: int) -> None:
+    """The stop at the last sync relies on ``sort=updated_date`` being newest first [conn]: a listing in another
+    order is read to its end (never a missed change)."""
+    stamps = [f"2024-05-{day:02d}T00:00:00.000Z" for day in range(1, 11)]  # 10 candidates, 4 per page
+    rows = [{"_id": f"c{i}", "name": "A B", "updated_date": t} for i, t in enumerate(stamps)]
+    rows = rows[::-1] if order == "newest first" else rows
+    seen: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path.endswith("/pipelines") or "/positions" in request.url.path:
+            state = request.url.params.get("state")
+            return httpx.Response(200, json=[{"_id": "p1", "pipeline_id": "pl"}] if state == "published" else [])
+        page, size = int(request.url.params["page"]), int(request.url.params["page_size"])
+        assert request.url.params["sort"] == "updated_date" and size == 4
+        return httpx.Response(200, json=rows[(page - 1) * 4 : page * 4])
+
+    api = kit.VendorApi(base_url=API.base_url, auth=API.auth,
+                        pager=kit.PageNumber(param="page", size_param="page_size", page_size=4))  # fmt: skip
+    info = IntegrationInfo("i1", "breezyhr", {"company_id": "c1"}, {"api_token": "breezy_pat_x"})
+    source = kit.KitSource(api, api.client(info, httpx.MockTransport(handle)), {}, streams=kit.resolve(STREAMS))
+
+    async def delta() -> list[str]:
+        stream = next(s for s in source.streams.values() if s.name == "candidates")
+        since = parse_ts("2024-05-08T00:00:00Z")
+        return [r["_id"] async for page in source.read(stream, since) for r in page]
+
+    assert sorted(asyncio.run(delta())) == ["c7", "c8", "c9"]
+    assert sum(p.endswith("/candidates") for p in seen) == pages

@@ -23,7 +23,7 @@ Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
 BUILT_IN = (("applied", "Applied"), ("feedback", "Feedback"), ("interviewing", "Interviewing"), ("offer", "Offer"),
             ("hired", "Hired"), ("disqualified", "Disqualified"))  # fmt: skip
-STATES = ("published", "published", "published", "draft", "closed", "archived", "pending")
+STATES = ("published", "closed", "published", "draft", "published", "archived", "pending")
 FIRST = ("Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances")
 LAST = ("Lovelace", "Hopper", "Turing", "Torvalds", "Liskov", "Thompson", "Hamilton")
 SOURCES = (("indeed", "Indeed", "job_board"), ("careers", "Careers Page", "careers_site"),
@@ -131,7 +131,7 @@ class FakeState(FakeBase):
             pid = f"pl{n:010d}"
             stages = [{"id": sid, "name": name} for sid, name in BUILT_IN[:1] + tuple(custom) + BUILT_IN[1:]]
             state.pipelines[pid] = {"_id": pid, "name": f"Pipeline {n + 1}", "stages": stages}
-        for n in range(max(3, records // 8)):
+        for n in range(max(5, records // 6)):
             pos_id = state.new_id()
             made = BASE + timedelta(days=n)
             state.positions[pos_id] = {
