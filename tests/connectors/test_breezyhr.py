@@ -165,7 +165,9 @@ def test_writes_move_reject_and_create_per_position(
         key = platform.create_api_key(conn, platform.get_integration(conn, iid).environment_id, "t")  # type: ignore[union-attr]
     k = Kombo(api_key=key, integration_id=iid, server_url=server.v1)
     apps = {a.remote_id: a for a in k.ats.get_applications(page_size=100).result.data.results}
-    first, second = sorted(r for r in apps if fake.candidates[r.split(":")[1]]["stage"]["id"] == "applied")[:2]
+    open_apps = [r for r in apps if fake.positions[r.split(":")[0]]["state"] == "published"]
+    busy = ("offer", "hired", "disqualified")
+    first, second = sorted(r for r in open_apps if fake.candidates[r.split(":")[1]]["stage"]["id"] not in busy)[:2]
     pid, cid = first.split(":")
     job = next(j for j in k.ats.get_jobs(page_size=100).result.data.results if j.remote_id == pid)
     offer = next(s for s in job.stages if s.remote_id == f"{pid}:offer")
