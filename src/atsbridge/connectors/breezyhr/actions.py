@@ -22,8 +22,7 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
-from atsbridge.connectors.breezyhr.api import candidate_path, split_application
-from atsbridge.connectors.breezyhr.mappers import text
+from atsbridge.connectors.breezyhr.api import candidate_path, position_path, split_application
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.model import write_bodies as bodies
@@ -62,7 +61,7 @@ async def _move(source: Source, pid: str, cid: str, stage_id: str) -> None:
 
 async def _by_email(source: Source, pid: str, email: str) -> Json | None:
     """The position's candidate with this email, newest first (every page until found)."""
-    async for page in source.listing("candidates", f"/position/{pid}/candidates", {"sort": "created"}):
+    async for page in source.listing("candidates", f"{position_path(pid)}/candidates", {"sort": "created"}):
         for row in page:
             if str(row.get("email_address", "")).lower() == email:
                 return row
@@ -89,7 +88,7 @@ async def create_application(source: Source, call: WriteCall[Body]) -> WriteResu
         return await _by_email(source, pid, email)
 
     async def create() -> Json:
-        response = await kit.create_request(source.client, "POST", f"/position/{pid}/candidates",
+        response = await kit.create_request(source.client, "POST", f"{position_path(pid)}/candidates",
                                             json=_payload(c, call))  # fmt: skip
         made = _json(response, "POST candidates")
         if not made.get("_id"):
@@ -98,14 +97,16 @@ async def create_application(source: Source, call: WriteCall[Body]) -> WriteResu
 
     if not pid:
         raise RemoteError("REMOTE.INPUT_INVALID", "the job has no Breezy HR position id")
+    stage_pid, _, stage = str((call.stage or {}).get("remote_id") or "").partition(":")
+    if call.stage is not None and (stage_pid != pid or not stage):
+        raise RemoteError("REMOTE.INPUT_INVALID", "the stage belongs to another position's pipeline")
     fresh = not any(k in call.progress for k in ("candidate_create_started", "candidate_remote_id"))
     if fresh and await find(None) is not None:
         raise AlreadyApplied(f"{email} is already a candidate of position {pid}")
     made = await call.once("candidate", create, find=find, id_of=lambda r: r["_id"], marker=email)
     cid = str(made["_id"])
-    stage = text((call.stage or {}).get("remote_id"))
-    if stage and ":" in stage:
-        await _move(source, pid, cid, stage.split(":", 1)[1])
+    if stage:
+        await _move(source, pid, cid, stage)
     warnings = ["Breezy HR's candidate API takes no screening answers or files here: not sent"] if (
         call.answers or call.files) else []  # fmt: skip
     records = await _candidate(source, pid, cid) or [("candidates", {**made, "_position": {"_id": pid}})]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -75,8 +76,13 @@ POSITIONS: kit.Lookup[Raw] = kit.Lookup("positions")
 PIPELINES: kit.Lookup[list[Raw]] = kit.Lookup("pipelines")
 
 
+def position_path(position_id: object) -> str:
+    """``/position/<id>``, the id URL-quoted (ids come from the vendor or the caller: untrusted text)."""
+    return f"/position/{quote(str(position_id), safe='')}"
+
+
 def candidate_path(position_id: object, candidate_id: object) -> str:
-    return f"/position/{position_id}/candidate/{candidate_id}"
+    return f"{position_path(position_id)}/candidate/{quote(str(candidate_id), safe='')}"
 
 
 def split_application(remote_id: object) -> tuple[str, str]:

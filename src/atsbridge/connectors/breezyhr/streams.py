@@ -21,7 +21,7 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.breezyhr import mappers as m
-from atsbridge.connectors.breezyhr.api import PIPELINES, POSITIONS, TAGS
+from atsbridge.connectors.breezyhr.api import PIPELINES, POSITIONS, TAGS, position_path
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.core.timeutil import parse_ts
 
@@ -64,7 +64,7 @@ async def read_candidates(source: kit.KitSource, since: datetime | None) -> Page
     params = {"sort": "created" if since is None else "updated_date"}
     for pid, position in list(positions.items()):
         try:
-            async for page in source.listing("candidates", f"/position/{pid}/candidates", params):
+            async for page in source.listing("candidates", f"{position_path(pid)}/candidates", params):
                 fresh = [r for r in page if since is None or _changed_since(r, since)]
                 for raw in fresh:
                     raw["_position"] = position
