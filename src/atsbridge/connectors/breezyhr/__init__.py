@@ -20,8 +20,12 @@ What the API imposes, and where it is encoded:
   Tags are candidate strings; rejection reasons are the one ``disqualified`` stage (no reasons API seen).
 * Outcome: stage id ``hired`` -> HIRED, ``disqualified`` -> DECLINED, else PENDING [doc]; custom stage names
   can be mapped per integration (``status_map``).
-* Not served: users, interviews, offers, scorecards (``overall_score`` only, as application custom fields),
-  questionnaires, notes and other documents: their endpoints are known only by name [3p], without shapes.
+* Writes (``actions.py``): create an application (a candidate on a position), move stage, reject (the
+  ``disqualified`` stage; no reason is sent), add a note (the discussion stream [doc]). Not declared:
+  attachments, tags, result links (uploads and tag edits are known only as [3p] action names, no shapes).
+* Not served: users (only ``/v3/user``, the token's owner [3p]), interviews, offers, scorecards
+  (``overall_score`` only, as an application custom field), questionnaires, notes (the stream listing's item
+  shape is undocumented) and other documents: their endpoints are known only by name [3p], without shapes.
 * Attachments: the candidate's ``resume`` (listed with it: no extra request), downloaded from
   ``GET /position/{pid}/candidate/{cid}/resume`` with the API's auth [3p: the path is unverified].
 """
