@@ -88,7 +88,7 @@ def test_embedded_links_live_one_hour(server: Server, engine: Engine, api_key: s
         ({"integration_category": "ATS", "end_user_email": "not-an-email"}, "end_user_email:"),
         ({"integration_category": "ATS", "end_user_organization_name": "  "}, "end_user_organization_name:"),
         ({"integration_category": "ATS", "integration_tool": "workday"}, "integration_tool: 'Workday' is not avail"),
-        ({"integration_category": "ATS", "integration_tool": "hibob"}, "available: ashby, bamboohr, greenhouse"),
+        ({"integration_category": "ATS", "integration_tool": "hibob"}, "not available in atsbridge; available: ashby,"),
         ({"integration_category": "ATS", "remote_environment": "staging"}, "remote_environment: only allowed"),
         ({"integration_category": "ATS", "scope_config_id": "scp_missing"}, "scope_config_id: no scope config"),
     ],

@@ -25,6 +25,7 @@ BUILTIN: dict[str, str] = {
     "jobvite": "atsbridge.connectors.jobvite",
     "zohorecruit": "atsbridge.connectors.zohorecruit",
     "pinpoint": "atsbridge.connectors.pinpoint",
+    "breezyhr": "atsbridge.connectors.breezyhr",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
