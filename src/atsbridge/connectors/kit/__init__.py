@@ -14,6 +14,7 @@ from atsbridge.connectors.http.paginators import BodyToken, LinkHeader, NextUrl,
 from atsbridge.connectors.inbound import (
     HmacBody,
     HmacTimestampedBody,
+    Registered,
     Touch,
     WebhookRefused,
     Webhooks,
@@ -72,14 +73,14 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
-    "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
-    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
-    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
-    "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
-    "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
-    "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
-    "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
-    "header_id",
+    "API_DEFAULT", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm", "create_request",
+    "Custom", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Enrich", "epoch_ms", "epoch_s",
+    "ErrorShape", "FanOut", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms",
+    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
+    "NextUrl", "OAuthClientCredentials", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber",
+    "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve",
+    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "Secret", "SessionLogin", "Since",
+    "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id",
+    "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall",
+    "WriteResult", "writes",
 ]  # fmt: skip
