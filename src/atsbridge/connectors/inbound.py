@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -117,9 +117,26 @@ def body_id(key: str) -> DeliveryId:
 
 
 @dataclass(frozen=True)
+class Registered:
+    """What registering through the vendor API made: the vendor's ids of the webhooks (one per event type on
+    some vendors), and the signing secrets the vendor generated itself, if it does (Lever: one per webhook),
+    which are then tried besides atsbridge's own."""
+
+    ids: list[str]
+    secrets: list[str] = field(default_factory=list)
+
+
+#: (source, url, secret) -> what was registered.
+Register = Callable[[Any, str, str], Awaitable[Registered]]
+#: (source, the ids ``register`` returned): remove them; ids already gone at the vendor are not an error.
+Unregister = Callable[[Any, list[str]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class Webhooks:
     """A vendor's webhooks. ``registration``: ``"manual"`` (the admin pastes atsbridge's URL and secret in the
-    vendor's settings: ``instructions`` say where) or ``"api"`` (atsbridge registers through the vendor API)."""
+    vendor's settings: ``instructions`` say where) or ``"api"`` (atsbridge registers through the vendor API with
+    ``register``, and removes them with ``unregister`` when the webhook is deleted or rotated)."""
 
     verify: Verifier
     events: Events
@@ -128,3 +145,9 @@ class Webhooks:
     instructions: str = ""
     #: Event names the connector understands (documentation and the fakes' emitters).
     event_names: tuple[str, ...] = field(default_factory=tuple)
+    register: Register | None = None
+    unregister: Unregister | None = None
+
+    def __post_init__(self) -> None:
+        if self.registration == "api" and (self.register is None or self.unregister is None):
+            raise ValueError("webhooks registered through the vendor API need register and unregister")

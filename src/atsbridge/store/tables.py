@@ -113,8 +113,9 @@ sync_state = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
-#: One inbound vendor webhook per integration: the unguessable path token (hashed, like API keys) and the
-#: signing secret (sealed, like vendor credentials).
+#: One inbound vendor webhook per integration: the unguessable path token (hashed, like API keys) and, sealed
+#: like vendor credentials, the signing secret (plus, when registered through the vendor API, the vendor's
+#: webhook ids and any secrets the vendor generated).
 vendor_webhooks = Table(
     "vendor_webhooks",
     metadata,
@@ -122,8 +123,6 @@ vendor_webhooks = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("secret_sealed", LargeBinary, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
-    #: The vendor's id of the registration, when atsbridge registered it through the vendor API.
-    Column("remote_id", String(200), nullable=True),
 )
 
 #: Every delivery received for an integration: accepted, duplicate (a retry of one already taken) or refused

@@ -13,9 +13,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from atsbridge.core.crypto import CredentialBox
@@ -73,17 +74,42 @@ def unregister(conn: Connection, integration_id: str) -> bool:
     return bool(gone.rowcount)
 
 
-def secret_for(conn: Connection, box: CredentialBox, integration_id: str, token: str) -> str | None:
-    """The signing secret when ``token`` is the integration's path token, else None (same cost either way)."""
+def _sealed(conn: Connection, box: CredentialBox, integration_id: str) -> tuple[str, dict[str, Any]] | None:
     row = conn.execute(
         select(vendor_webhooks.c.token_hash, vendor_webhooks.c.secret_sealed).where(
             vendor_webhooks.c.integration_id == integration_id
         )
     ).first()
-    expected = row.token_hash if row is not None else "0" * 64
-    if not hmac.compare_digest(expected, token_hash(token)) or row is None:
+    return (row.token_hash, box.open(row.secret_sealed)) if row is not None else None
+
+
+def secrets_for(conn: Connection, box: CredentialBox, integration_id: str, token: str) -> list[str] | None:
+    """The signing secrets (atsbridge's, then any the vendor generated) when ``token`` is the integration's path
+    token, else None (compared in constant time)."""
+    found = _sealed(conn, box, integration_id)
+    expected = found[0] if found is not None else "0" * 64
+    if not hmac.compare_digest(expected, token_hash(token)) or found is None:
         return None
-    return str(box.open(row.secret_sealed)["secret"])
+    return [str(found[1]["secret"]), *(str(s) for s in found[1].get("vendor_secrets") or [])]
+
+
+def set_vendor_side(
+    conn: Connection, box: CredentialBox, integration_id: str, ids: list[str], vendor_secrets: list[str]
+) -> None:
+    """Keep what registering through the vendor API made (to remove it later, and to verify with its secrets)."""
+    found = _sealed(conn, box, integration_id)
+    if found is None:
+        return
+    sealed = box.seal({**found[1], "remote_ids": ids, "vendor_secrets": vendor_secrets})
+    conn.execute(
+        update(vendor_webhooks).where(vendor_webhooks.c.integration_id == integration_id).values(secret_sealed=sealed)
+    )
+
+
+def vendor_ids(conn: Connection, box: CredentialBox, integration_id: str) -> list[str]:
+    """The vendor's ids of the webhooks atsbridge registered for the integration (none when set by hand)."""
+    found = _sealed(conn, box, integration_id)
+    return [str(i) for i in (found[1].get("remote_ids") or [])] if found is not None else []
 
 
 def record(

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -23,7 +24,9 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import own_integration
 from atsbridge.api.routes.ats import json_response
-from atsbridge.connectors.inbound import Touch, WebhookRefused, Webhooks
+from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.inbound import Registered, Touch, WebhookRefused, Webhooks
+from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
 from atsbridge.model.envelope import ErrorResponse
@@ -31,6 +34,7 @@ from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store import sync_runs as runs
 from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.credentials import credential_box
+from atsbridge.store.platform import Integration
 
 router = APIRouter(tags=["atsbridge"])
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404)}
@@ -51,6 +55,19 @@ def _spec(tool: str) -> Webhooks | None:
         return None
 
 
+def _verify(spec: Webhooks, headers: dict[str, str], body: bytes, secrets: list[str]) -> None:
+    """Accepted when any of the integration's secrets verifies it (atsbridge's, or one the vendor generated)."""
+    now = time.time()
+    last: WebhookRefused | None = None
+    for secret in secrets:
+        try:
+            spec.verify(headers, body, secret, now)
+            return
+        except WebhookRefused as exc:
+            last = exc
+    raise last or WebhookRefused("no signing secret")
+
+
 def _queue(state: AppState, integration_id: str) -> None:
     if state.jobs is not None:
         state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", reuse_running=False)
@@ -68,15 +85,15 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     if integration is None or not integration.enabled:
         raise _refused()
     with state.engine.connect() as conn:
-        secret = hooks.secret_for(conn, credential_box(state.engine, state.settings), integration.id, token)
+        secrets = hooks.secrets_for(conn, credential_box(state.engine, state.settings), integration.id, token)
     spec = _spec(integration.tool)
-    if secret is None or spec is None:
-        reason = "wrong path token" if secret is None else f"{integration.tool} webhooks are not ingested"
+    if secrets is None or spec is None:
+        reason = "wrong path token" if secrets is None else f"{integration.tool} webhooks are not ingested"
         hooks.record(state.engine, integration.id, "refused", reason=reason)
         raise _refused()
     headers = {k.lower(): v for k, v in request.headers.items()}
     try:
-        spec.verify(headers, body, secret, time.time())
+        _verify(spec, headers, body, secrets)
         try:
             event = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -97,6 +114,37 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     return json_response({"status": "success", "data": {"accepted": fresh, "streams": streams}})
 
 
+async def _at_vendor(state: AppState, integration: Integration, call: Callable[[Any], Awaitable[Any]]) -> Any:
+    """Run ``call`` with a source of the integration; the vendor's refusal is answered like a write's."""
+    source = get_connector(integration.tool).open(integration_info(state.engine, state.settings, integration))
+    try:
+        return await call(source)
+    except RemoteError as exc:
+        raise ApiError(exc.code, f"{integration.tool} refused the webhook registration: {exc.message}") from None
+    finally:
+        await source.aclose()
+
+
+async def _register_at_vendor(
+    state: AppState, integration: Integration, spec: Webhooks, url: str, secret: str, previous: list[str]
+) -> None:
+    """Create the vendor's webhooks for the new URL, then remove the previous ones (rotation). A refusal removes
+    the new registration, so nothing half-made stays."""
+    assert spec.register is not None and spec.unregister is not None  # checked by Webhooks
+    register, unregister = spec.register, spec.unregister
+    try:
+        made: Registered = await _at_vendor(state, integration, lambda source: register(source, url, secret))
+    except ApiError:
+        with state.engine.begin() as conn:
+            hooks.unregister(conn, integration.id)
+        raise
+    with state.engine.begin() as conn:
+        hooks.set_vendor_side(conn, credential_box(state.engine, state.settings), integration.id, made.ids,
+                              made.secrets)  # fmt: skip
+    if previous:
+        await _at_vendor(state, integration, lambda source: unregister(source, previous))
+
+
 def _public_url(state: AppState, request: Request) -> str:
     base = state.settings.public_url or str(request.base_url)
     return base.rstrip("/")
@@ -108,7 +156,7 @@ def _public_url(state: AppState, request: Request) -> str:
     operation_id="PutIntegrationsIntegrationIdVendorWebhook",
     summary="Create or rotate the integration's inbound vendor webhook (atsbridge extension)",
 )
-def put_vendor_webhook(integration_id: str, request: Request) -> Response:
+async def put_vendor_webhook(integration_id: str, request: Request) -> Response:
     """The URL and signing secret to give the vendor, shown only now (both are stored hashed or sealed).
     A previous pair stops working at once."""
     integration = own_integration(request, integration_id)
@@ -119,9 +167,14 @@ def put_vendor_webhook(integration_id: str, request: Request) -> Response:
             "INTEGRATION.ACTION_NOT_AVAILABLE",
             f"integration_id: atsbridge does not ingest {integration.tool} webhooks (yet); polling keeps it current",
         )
+    box = credential_box(state.engine, state.settings)
+    with state.engine.connect() as conn:
+        previous = hooks.vendor_ids(conn, box, integration.id)
     with state.engine.begin() as conn:
-        reg = hooks.register(conn, credential_box(state.engine, state.settings), integration.id)
+        reg = hooks.register(conn, box, integration.id)
     url = f"{_public_url(state, request)}{PREFIX}{integration.id}/{reg.token}"
+    if spec.registration == "api":
+        await _register_at_vendor(state, integration, spec, url, reg.secret, previous)
     data = {"url": url, "secret": reg.secret, "registration": spec.registration, "instructions": spec.instructions,
             "events": list(spec.event_names)}  # fmt: skip
     return json_response({"status": "success", "data": data})
@@ -133,8 +186,15 @@ def put_vendor_webhook(integration_id: str, request: Request) -> Response:
     operation_id="DeleteIntegrationsIntegrationIdVendorWebhook",
     summary="Stop accepting the integration's vendor webhooks (atsbridge extension)",
 )
-def delete_vendor_webhook(integration_id: str, request: Request) -> Response:
+async def delete_vendor_webhook(integration_id: str, request: Request) -> Response:
     integration = own_integration(request, integration_id)
-    with app_state(request).engine.begin() as conn:
+    state = app_state(request)
+    spec = _spec(integration.tool)
+    with state.engine.connect() as conn:
+        ids = hooks.vendor_ids(conn, credential_box(state.engine, state.settings), integration.id)
+    unregister = spec.unregister if spec is not None else None
+    if unregister is not None and ids:
+        await _at_vendor(state, integration, lambda source: unregister(source, ids))
+    with state.engine.begin() as conn:
         removed = hooks.unregister(conn, integration.id)
     return json_response({"status": "success", "data": {"removed": removed}})

@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("secret_sealed", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", atsbridge.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("remote_id", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["integration_id"],
             ["integrations.id"],
