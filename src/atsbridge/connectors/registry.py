@@ -18,6 +18,8 @@ BUILTIN: dict[str, str] = {
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
+    "bullhorn": "atsbridge.connectors.bullhorn",
+    "bullhornlogin": "atsbridge.connectors.bullhorn.login",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
