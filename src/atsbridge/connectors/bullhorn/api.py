@@ -32,6 +32,10 @@ BASE_URL = "https://rest.bullhornstaffing.com/rest-services"
 PAGE = 500  # the largest ``count`` in common use [3p]; a smaller server cap is tolerated by the pager
 
 
+#: integration id -> the newest refresh token this process was given (concurrent sources of one integration).
+_ROTATED: dict[str, str] = {}
+
+
 def _refused(what: str, status: int) -> RemoteError:
     return RemoteError("INTEGRATION.AUTHENTICATION_INVALID", f"Bullhorn refused the {what} ({status})", status=status)
 
@@ -96,6 +100,21 @@ class _Session(httpx.Auth):
             "client ID or API user name and password", 401 if response.status_code < 400 else response.status_code
         )
 
+    async def _grant(self, params: dict[str, str]) -> httpx.Response:
+        """The token request. A refused refresh token may have just been rotated by another source of this
+        integration in this process (a write during a sync): its successor is tried, a few times briefly."""
+        response = await self._send("POST", f"{self.auth_url}/token", params)
+        tried = {params.get("refresh_token")}
+        for _ in range(3):
+            if response.status_code != 400 or self.decl.refresh_token is None:
+                break
+            await asyncio.sleep(0.2)
+            newer = _ROTATED.get(self.info.id)
+            if newer and newer not in tried:
+                tried.add(newer)
+                response = await self._send("POST", f"{self.auth_url}/token", {**params, "refresh_token": newer})
+        return response
+
     async def _access_token(self) -> str:
         d, info = self.decl, self.info
         params = {"client_id": credential(info, d.client_id), "client_secret": credential(info, d.client_secret)}
@@ -103,7 +122,7 @@ class _Session(httpx.Auth):
             params.update(grant_type="refresh_token", refresh_token=self.refresh)
         else:
             params.update(grant_type="authorization_code", code=await self._code())
-        response = await self._send("POST", f"{self.auth_url}/token", params)
+        response = await self._grant(params)
         if response.status_code in (400, 401, 403):
             raise _refused("OAuth client or refresh token", response.status_code)
         if response.status_code >= 300:
@@ -111,7 +130,7 @@ class _Session(httpx.Auth):
         payload = _object(response)
         rotated = payload.get("refresh_token")
         if d.refresh_token is not None and isinstance(rotated, str) and rotated:
-            self.refresh = rotated  # single use: the old one is dead, so it is stored before anything else
+            self.refresh = _ROTATED[info.id] = rotated  # single use: the old one is dead, stored before anything else
             if info.save_credentials is not None:
                 await info.save_credentials({**info.credentials, d.refresh_token.key: rotated})
         token = payload.get("access_token")
@@ -144,19 +163,20 @@ class _Session(httpx.Auth):
                 self.session = await self._login()
             return self.session
 
-    def _apply(self, request: httpx.Request, session: tuple[str, str]) -> None:
-        url = str(request.url)
+    def _apply(self, request: httpx.Request, url: str, session: tuple[str, str]) -> None:
+        """``url`` (as the client built it, under the declared base) moved under the session's ``restUrl``."""
         if url.startswith(self.base):
             request.url = httpx.URL(session[1] + url[len(self.base) :])
             request.headers["Host"] = request.url.netloc.decode()
         request.headers["BhRestToken"] = session[0]
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        url = str(request.url)
         session = self.session or await self._renew(None)
-        self._apply(request, session)
+        self._apply(request, url, session)
         response = yield request
         if response.status_code == 401:  # the session (or the access token behind it) expired: log in again, once
-            self._apply(request, await self._renew(session))
+            self._apply(request, url, await self._renew(session))
             yield request
 
 
