@@ -26,6 +26,8 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "smartrecruiters": ("/jobs", {"X-SmartToken": "sr_token"}),
     "teamtailor": ("/v1/users", {"Authorization": "Token token=teamtailor_key", "X-Api-Version": "20240904"}),
     "workable": ("/spi/v3/members", {"Authorization": "Bearer workable_token"}),
+    "bullhorn": ("/rest-services/e999/ping", {"BhRestToken": "bh-demo-session"}),  # the fake's demo session
+    "bullhornlogin": ("/rest-services/e999/ping", {"BhRestToken": "bh-demo-session"}),
 }
 
 

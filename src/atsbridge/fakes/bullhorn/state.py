@@ -47,7 +47,10 @@ BASE_MS = 1_700_000_000_000
 
 
 def _templates(name: str) -> list[Raw]:
-    return list(orjson.loads((PAYLOADS / f"{name}_list.json").read_bytes())["data"])
+    """The recorded records of one list (``_score``, a search answer's relevance, dropped: the fake serves
+    ``query``)."""
+    rows = orjson.loads((PAYLOADS / f"{name}_list.json").read_bytes())["data"]
+    return [{k: v for k, v in row.items() if k != "_score"} for row in rows]
 
 
 class SessionAuth(Auth):
