@@ -1,7 +1,7 @@
 """Bullhorn REST entities -> unified records. Pure functions: no network, no database.
 
 Shapes are those of Bullhorn's official SDK fixtures (``bullhorn/sdk-rest``, copied under
-``tests/connectors/payloads/bullhorn``) and the entity reference: dates are **epoch milliseconds**, to-one
+``src/atsbridge/fakes/bullhorn/payloads``) and the entity reference: dates are **epoch milliseconds**, to-one
 associations are ``{"id", ...}`` stubs, to-many ones ``{"total", "data"}`` (truncated). The staffing model maps
 as: JobOrder -> job, Candidate -> candidate, JobSubmission -> application, CorporateUser -> user,
 Appointment -> interview, Note (about a candidate) -> note, CandidateFileAttachment -> attachment.

@@ -305,8 +305,8 @@ class FakeState(FakeBase):
             dateAdded=at,
             dateLastModified=at,
             dateWebResponse=at if status == "New Lead" else None,
-            **values,
         )
+        sub.update(values)
         if status == "Placed":
             self.place(sub["id"], at)
         return sub
