@@ -7,7 +7,7 @@ What the API imposes, and where it is encoded:
   takes a refresh token (single use: each rotated one is saved, encrypted, before it is used further);
   ``bullhornlogin`` takes the API user's name and password and does the authorization-code step itself
   (``/oauth/authorize?action=Login``). A 401 (dead session) logs in again once; 307s to another data centre
-  are followed [doc]. The ``auth_url`` config key moves the OAuth host (other data centres, sandboxes).
+  are followed [doc]. The ``oauth_url`` config key moves the OAuth host (other data centres, sandboxes).
 * Paging: ``start``/``count`` (500) on ``query/{Entity}``; ``total`` is absent on some answers, so a listing
   without it ends on an empty page (``api.StartCount``).
 * Rate limits: 429 "wait 1 second then retry" [doc]; the real limits are per API user and concurrency-based

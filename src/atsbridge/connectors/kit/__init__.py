@@ -45,6 +45,7 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
+from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -65,7 +66,8 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 __all__ = [
     "API_DEFAULT", "Attach", "Basic", "Bearer", "BodyToken", "ConnectForm", "Custom", "DeletionFeed", "Derived",
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
-    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
+    "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "OAuthSession", "Offset", "Outcome",
+    "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",

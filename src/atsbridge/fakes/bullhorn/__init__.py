@@ -77,5 +77,5 @@ def create_app(
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(config, credentials) of a ``bullhorn`` integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": f"{base_url}/rest-services", "auth_url": f"{base_url}/oauth", "requests_per_second": 1000}
+    config = {"base_url": f"{base_url}/rest-services", "oauth_url": f"{base_url}/oauth", "requests_per_second": 1000}
     return config, {"client_id": "bh_client", "client_secret": "bh_secret", "refresh_token": "bh_refresh_seed"}
