@@ -169,31 +169,18 @@ def create_entity(call: Call[FakeState]) -> Raw:
     if entity == "Candidate":
         row = fake.add_candidate(len(fake.of("Candidate")) + 1, **{k: v for k, v in body.items() if k != "id"})
     elif entity == "JobSubmission":
-        cand, job = (
-            _ref(call, "Candidate", body["candidate"], "candidate"),
-            _ref(call, "JobOrder", body["jobOrder"], "jobOrder"),
-        )
+        cand = _ref(call, "Candidate", body["candidate"], "candidate")
+        job = _ref(call, "JobOrder", body["jobOrder"], "jobOrder")
         if body["status"] not in STATUSES:
             raise VendorError(400, f"Invalid value for field status: {body['status']}")
         extra = {k: v for k, v in body.items() if k not in ("candidate", "jobOrder", "status", "id")}
         row = fake.submit(cand, job, body["status"], **extra)
     else:
-        person = _ref(call, "Candidate", body["personReference"], "personReference")
-        notes = list(fake.of("Note").values())
-        template = notes[0] if notes else {}
-        row = fake.add(
-            "Note",
-            template,
-            id=fake.new_id(),
-            action=body.get("action") or "Other",
-            comments=body["comments"],
-            personReference={"id": person["id"], "_subtype": "Candidate"},
-            jobOrder=body.get("jobOrder"),
-            commentingPerson={"id": 1, "_subtype": "CorporateUser"},
-            isDeleted=False,
-            dateAdded=fake.now(),
-            dateLastModified=fake.now(),
-        )
+        person, at = _ref(call, "Candidate", body["personReference"], "personReference"), fake.now()
+        row = fake.add("Note", action=body.get("action") or "Other", comments=body["comments"],
+                       jobOrder=body.get("jobOrder"), personReference={"id": person["id"], "_subtype": "Candidate"},
+                       commentingPerson={"id": 1, "_subtype": "CorporateUser"}, isDeleted=False, dateAdded=at,
+                       dateLastModified=at)  # fmt: skip
     return {"changedEntityId": row["id"], "changeType": "INSERT"}
 
 

@@ -31,16 +31,8 @@ from atsbridge.fakes.kit.state import FakeBase
 Raw = dict[str, Any]
 CORP = "e999"
 PAYLOADS = Path(__file__).parent / "payloads"
-STATUSES = (
-    "New Lead",
-    "Submitted",
-    "Client Submission",
-    "Interview Scheduled",
-    "Offer Extended",
-    "Placed",
-    "Client Rejected",
-    "Candidate Not Interested",
-)
+STATUSES = ("New Lead", "Submitted", "Client Submission", "Interview Scheduled", "Offer Extended", "Placed",
+            "Client Rejected", "Candidate Not Interested")  # fmt: skip
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken", "Margaret", "Dennis")
 LAST = ("Lovelace", "Hopper", "Turing", "Perlman", "Liskov", "Thompson", "Hamilton")
 BASE_MS = 1_700_000_000_000
@@ -53,6 +45,14 @@ def _templates(name: str) -> list[Raw]:
     return [{k: v for k, v in row.items() if k != "_score"} for row in rows]
 
 
+def _stub(person: Raw) -> Raw:
+    return {k: person[k] for k in ("id", "firstName", "lastName")}
+
+
+TEMPLATES = {e: _templates(e.lower()) for e in ("JobOrder", "JobSubmission", "Placement", "Appointment", "Note",
+                                                "CandidateFileAttachment")}  # fmt: skip
+
+
 class SessionAuth(Auth):
     """``/oauth/authorize`` (``action=Login``: a code in the redirect, or the login page again),
     ``/oauth/token`` (authorization code or refresh token; refresh tokens are single use, except the seeded
@@ -61,19 +61,13 @@ class SessionAuth(Auth):
     shape tests."""
 
     def __init__(self, client_id: str, secret: str, username: str, password: str, refresh: str) -> None:
-        self.client_id, self.secret, self.username, self.password, self.seed = (
-            client_id,
-            secret,
-            username,
-            password,
-            refresh,
-        )
+        self.client_id, self.secret, self.seed = client_id, secret, refresh
+        self.username, self.password = username, password
         self.codes: set[str] = set()
         self.refresh: set[str] = set()
         self.access: dict[str, float] = {}
         self.sessions: set[str] = set()
-        self.fixed = "bh-demo-session"
-        self.issued = 0
+        self.fixed, self.issued = "bh-demo-session", 0
 
     def check(self, request: Request) -> Principal | None:
         token = request.headers.get("bhresttoken") or request.query_params.get("BhRestToken") or ""
@@ -91,9 +85,8 @@ class SessionAuth(Auth):
             return HTMLResponse("<html><body><form id='login'>Invalid username or password</form></body></html>")
         code = secrets.token_urlsafe(12)
         self.codes.add(code)
-        return RedirectResponse(
-            f"{q.get('redirect_uri') or 'https://example.invalid/cb'}?{urlencode({'code': code})}", 302
-        )
+        back = q.get("redirect_uri") or "https://example.invalid/cb"
+        return RedirectResponse(f"{back}?{urlencode({'code': code})}", 302)
 
     async def _token(self, request: Request) -> Response:
         q = request.query_params
@@ -109,9 +102,8 @@ class SessionAuth(Auth):
         access, refresh = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
         self.access[access], self.issued = time.time() + 600, self.issued + 1
         self.refresh.add(refresh)
-        return JSONResponse(
-            {"access_token": access, "token_type": "Bearer", "expires_in": 600, "refresh_token": refresh}
-        )
+        return JSONResponse({"access_token": access, "token_type": "Bearer", "expires_in": 600,
+                             "refresh_token": refresh})  # fmt: skip
 
     async def _login(self, request: Request) -> Response:
         token = request.query_params.get("access_token", "")
@@ -125,21 +117,13 @@ class SessionAuth(Auth):
         return JSONResponse({"BhRestToken": session, "restUrl": f"{base}/rest-services/{CORP}/"})
 
     def routes(self) -> list[Route]:
-        return [
-            Route("/oauth/authorize", self._authorize, methods=["GET"]),
-            Route("/oauth/token", self._token, methods=["POST"]),
-            Route("/rest-services/login", self._login, methods=["GET", "POST"]),
-        ]
+        return [Route("/oauth/authorize", self._authorize, methods=["GET"]),
+                Route("/oauth/token", self._token, methods=["POST"]),
+                Route("/rest-services/login", self._login, methods=["GET", "POST"])]  # fmt: skip
 
     def describe(self) -> dict[str, str]:
-        return {
-            "client_id": self.client_id,
-            "client_secret": self.secret,
-            "refresh_token": self.seed,
-            "username": self.username,
-            "password": self.password,
-            "BhRestToken (demo)": self.fixed,
-        }
+        return {"client_id": self.client_id, "client_secret": self.secret, "refresh_token": self.seed,
+                "username": self.username, "password": self.password, "BhRestToken (demo)": self.fixed}  # fmt: skip
 
 
 @dataclass
@@ -171,9 +155,10 @@ class FakeState(FakeBase):
         self._next += 1
         return self._next
 
-    def add(self, entity: str, template: Raw, **values: Any) -> Raw:
-        row = {**copy.deepcopy(template), **values}
-        row.setdefault("id", self.new_id())
+    def add(self, entity: str, **values: Any) -> Raw:
+        """A new record: the next recorded record of the entity's list as the template, ``values`` over it."""
+        recorded = TEMPLATES.get(entity) or [{}]
+        row = {**copy.deepcopy(recorded[len(self.of(entity)) % len(recorded)]), "id": self.new_id(), **values}
         self.of(entity)[row["id"]] = row
         return row
 
@@ -181,36 +166,13 @@ class FakeState(FakeBase):
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:
         s = cls(rng=random.Random(seed), rate=rate)
         for n in range(3):
-            s.add(
-                "CorporateUser",
-                {},
-                id=n + 1,
-                firstName=FIRST[n],
-                lastName="Recruiter",
-                name=f"{FIRST[n]} Recruiter",
-                email=f"{FIRST[n].lower()}@agency.example",
-                enabled=n != 2,
-                isDeleted=False,
-                isLockedOut=False,
-                userType={"id": 1},
-                departments={"total": 1, "data": []},
-                primaryDepartment={"id": 1},
-            )
-        jobs = _templates("joborder")
+            s.add("CorporateUser", id=n + 1, firstName=FIRST[n], lastName="Recruiter", name=f"{FIRST[n]} Recruiter",
+                  email=f"{FIRST[n].lower()}@agency.example", enabled=n != 2, isDeleted=False, isLockedOut=False,
+                  userType={"id": 1}, departments={"total": 1, "data": []}, primaryDepartment={"id": 1})  # fmt: skip
         for n in range(max(3, records // 6)):
-            at = BASE_MS + n * 86_400_000
-            s.add(
-                "JobOrder",
-                jobs[n % len(jobs)],
-                id=s.new_id(),
-                title=f"Job {n}",
-                isOpen=n % 5 != 4,
-                isDeleted=False,
-                status="Accepting Candidates" if n % 5 != 4 else "Closed",
-                dateAdded=at,
-                dateLastModified=at,
-                owner={"id": 1},
-            )
+            at, is_open = BASE_MS + n * 86_400_000, n % 5 != 4
+            s.add("JobOrder", title=f"Job {n}", isOpen=is_open, isDeleted=False, owner={"id": 1}, dateAdded=at,
+                  dateLastModified=at, status="Accepting Candidates" if is_open else "Closed")  # fmt: skip
         for n in range(records):
             job = s.rng.choice([j for j in s.of("JobOrder").values() if j["isOpen"]])
             cand = s.add_candidate(n, BASE_MS + n * 3_600_000)
@@ -221,91 +183,35 @@ class FakeState(FakeBase):
 
     def add_activity(self, cand: Raw, sub: Raw, at: int) -> None:
         """An interview appointment and a note about the candidate."""
-        stub, job = {k: cand[k] for k in ("id", "firstName", "lastName")}, sub["jobOrder"]
-        apps, notes = _templates("appointment"), _templates("note")
-        n = len(self.of("Appointment"))
-        self.add(
-            "Appointment",
-            apps[n % len(apps)],
-            id=self.new_id(),
-            candidateReference=stub,
-            jobOrder=job,
-            type="Interview",
-            subject=f"Interview: {job['title']}",
-            owner={"id": 1, "_subtype": "CorporateUser"},
-            isDeleted=False,
-            dateBegin=at + 86_400_000,
-            dateEnd=at + 90_000_000,
-            dateAdded=at,
-            dateLastModified=at,
-        )
-        self.add(
-            "Note",
-            notes[n % len(notes)],
-            id=self.new_id(),
-            personReference={"id": cand["id"], "_subtype": "Candidate"},
-            action="Phone Screen",
-            comments=f"Screened {cand['name']}",
-            jobOrder={"id": job["id"]},
-            isDeleted=False,
-            commentingPerson={"id": 1, "_subtype": "CorporateUser"},
-            dateAdded=at,
-            dateLastModified=at,
-        )
+        stub, job, user = _stub(cand), sub["jobOrder"], {"id": 1, "_subtype": "CorporateUser"}
+        self.add("Appointment", candidateReference=stub, jobOrder=job, type="Interview", owner=user, isDeleted=False,
+                 subject=f"Interview: {job['title']}", dateBegin=at + 86_400_000, dateEnd=at + 90_000_000,
+                 dateAdded=at, dateLastModified=at)  # fmt: skip
+        self.add("Note", personReference={"id": cand["id"], "_subtype": "Candidate"}, action="Phone Screen",
+                 comments=f"Screened {cand['name']}", jobOrder={"id": job["id"]}, isDeleted=False,
+                 commentingPerson=user, dateAdded=at, dateLastModified=at)  # fmt: skip
 
     def add_candidate(self, n: int, at: int | None = None, **values: Any) -> Raw:
-        first, last = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)]
-        at = at or self.now()
-        cand = self.add(
-            "Candidate",
-            {},
-            id=self.new_id(),
-            firstName=first,
-            lastName=last,
-            name=f"{first} {last}",
-            email=f"{first}.{last}.{n}@mail.example".lower(),
-            email2=None,
-            email3=None,
-            phone=f"+1 617 555 {n:04d}",
-            mobile=None,
-            phone2=None,
-            address={"address1": "", "address2": "", "city": "Boston", "state": "MA", "zip": "02110", "countryID": 1},
-            companyName=None,
-            occupation=None,
-            companyURL=None,
-            source="Web Response",
-            status="New Lead",
-            isDeleted=False,
-            isAnonymized=False,
-            owner={"id": 1, "firstName": "Ada", "lastName": "Recruiter"},
-            dateAdded=at,
-            dateLastModified=at,
-        )
+        """Built from the entity reference (no Candidate list was recorded)."""
+        first, last, at = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)], at or self.now()
+        address = {"address1": "", "address2": "", "city": "Boston", "state": "MA", "zip": "02110", "countryID": 1}
+        cand = self.add("Candidate", firstName=first, lastName=last, name=f"{first} {last}", email2=None, email3=None,
+                        email=f"{first}.{last}.{n}@mail.example".lower(), phone=f"+1 617 555 {n:04d}", mobile=None,
+                        phone2=None, address=address, companyName=None, occupation=None, companyURL=None,
+                        source="Web Response", status="New Lead", isDeleted=False, isAnonymized=False,
+                        owner={"id": 1, "firstName": "Ada", "lastName": "Recruiter"}, dateAdded=at,
+                        dateLastModified=at)  # fmt: skip
         cand.update(values)
         if n % 4 == 0:
-            self.add_file(
-                cand["id"],
-                {"name": f"cv-{cand['id']}.txt", "contentType": "text/plain", "type": "Resume", "fileType": "SAMPLE"},
-                f"CV of {cand['name']}".encode(),
-            )
+            self.add_file(cand["id"], {"name": f"cv-{cand['id']}.txt", "contentType": "text/plain", "type": "Resume",
+                                       "fileType": "SAMPLE"}, f"CV of {cand['name']}".encode())  # fmt: skip
         return cand
 
     def submit(self, cand: Raw, job: Raw, status: str, at: int | None = None, **values: Any) -> Raw:
         at = at or self.now()
-        subs = _templates("jobsubmission")
-        stub = {"id": cand["id"], "firstName": cand["firstName"], "lastName": cand["lastName"]}
-        sub = self.add(
-            "JobSubmission",
-            subs[len(self.of("JobSubmission")) % len(subs)],
-            id=self.new_id(),
-            candidate=stub,
-            jobOrder={"id": job["id"], "title": job["title"]},
-            status=status,
-            isDeleted=False,
-            dateAdded=at,
-            dateLastModified=at,
-            dateWebResponse=at if status == "New Lead" else None,
-        )
+        sub = self.add("JobSubmission", candidate=_stub(cand),
+                       jobOrder={"id": job["id"], "title": job["title"]}, status=status, isDeleted=False, dateAdded=at,
+                       dateLastModified=at, dateWebResponse=at if status == "New Lead" else None)  # fmt: skip
         sub.update(values)
         if status == "Placed":
             self.place(sub["id"], at)
@@ -316,40 +222,17 @@ class FakeState(FakeBase):
         sub, at = self.of("JobSubmission")[sub_id], at or self.now()
         if any(p["jobSubmission"]["id"] == sub_id for p in self.of("Placement").values()):
             raise VendorError(400, "A placement already exists for this submission")
-        temps = _templates("placement")
-        return self.add(
-            "Placement",
-            temps[len(self.of("Placement")) % len(temps)],
-            id=self.new_id(),
-            candidate=sub["candidate"],
-            jobOrder=sub["jobOrder"],
-            jobSubmission={"id": sub_id},
-            status="Approved",
-            dateAdded=at,
-            dateBegin=at,
-            dateLastModified=at,
-        )
+        return self.add("Placement", candidate=sub["candidate"], jobOrder=sub["jobOrder"], jobSubmission={"id": sub_id},
+                        status="Approved", dateAdded=at, dateBegin=at, dateLastModified=at)  # fmt: skip
 
     def add_file(self, cand_id: int, body: Raw, content: bytes) -> Raw:
         kind, _, sub = str(body.get("contentType") or "application/octet-stream").partition("/")
-        temps = _templates("candidatefileattachment")
         c = self.of("Candidate")[cand_id]
-        row = self.add(
-            "CandidateFileAttachment",
-            temps[len(self.of("CandidateFileAttachment")) % len(temps)],
-            id=self.new_id(),
-            candidate={"id": cand_id, "firstName": c["firstName"], "lastName": c["lastName"]},
-            name=body.get("name"),
-            type=body.get("type"),
-            contentType=kind,
-            contentSubType=sub or None,
-            fileType=body.get("fileType") or "SAMPLE",
-            externalID=body.get("externalID"),
-            description=body.get("description"),
-            fileSize=len(content),
-            isDeleted=False,
-            dateAdded=self.now(),
-        )
+        row = self.add("CandidateFileAttachment", candidate=_stub(c),
+                       name=body.get("name"), type=body.get("type"), contentType=kind, contentSubType=sub or None,
+                       fileType=body.get("fileType") or "SAMPLE", externalID=body.get("externalID"),
+                       description=body.get("description"), fileSize=len(content), isDeleted=False,
+                       dateAdded=self.now())  # fmt: skip
         self.files[row["id"]] = (content, f"{kind}/{sub}" if sub else kind)
         return row
 
@@ -368,17 +251,6 @@ class FakeState(FakeBase):
     def set_status(self, sub_id: int, status: str, user: int = 1, comments: str | None = None) -> Raw:
         if status not in STATUSES:
             raise VendorError(400, f"Invalid value for field status: {status}")
-        self.touch("JobSubmission", sub_id, status=status)
-        self.add(
-            "JobSubmissionHistory",
-            {},
-            id=self.new_id(),
-            jobSubmission={"id": sub_id},
-            status=status,
-            comments=comments,
-            modifyingUser={"id": user},
-            dateAdded=self.now(),
-            transactionID=None,
-            migrateGUID=None,
-        )
-        return self.of("JobSubmission")[sub_id]
+        self.add("JobSubmissionHistory", jobSubmission={"id": sub_id}, status=status, comments=comments,
+                 modifyingUser={"id": user}, dateAdded=self.now(), transactionID=None, migrateGUID=None)  # fmt: skip
+        return self.touch("JobSubmission", sub_id, status=status)
