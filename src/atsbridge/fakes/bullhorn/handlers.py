@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -19,31 +20,13 @@ from atsbridge.fakes.kit.spec import Call
 
 PAGER = Offset(offset_param="start", size_param="count", default_size=20, max_size=500)
 _CLAUSE = re.compile(r"^([A-Za-z][\w.]*)\s*(>=|<=|<>|=|>|<|\s+IN\s+)\s*(.+)$", re.IGNORECASE)
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": lambda a, b: a == b,
-    "<>": lambda a, b: a != b,
-    ">": lambda a, b: a is not None and a > b,
-    "<": lambda a, b: a is not None and a < b,
-    ">=": lambda a, b: a is not None and a >= b,
-    "<=": lambda a, b: a is not None and a <= b,
-    "IN": lambda a, b: a in b,
-}
-ENTITIES = (
-    "JobOrder",
-    "Candidate",
-    "JobSubmission",
-    "Placement",
-    "Appointment",
-    "Note",
-    "CandidateFileAttachment",
-    "CorporateUser",
-    "JobSubmissionHistory",
-)
-WRITABLE = {
-    "Candidate": ("firstName", "lastName"),
-    "JobSubmission": ("candidate", "jobOrder", "status"),
-    "Note": ("comments", "personReference"),
-}
+_OPS: dict[str, Callable[[Any, Any], bool]] = {"=": operator.eq, "<>": operator.ne, ">": operator.gt,
+                                               "<": operator.lt, ">=": operator.ge, "<=": operator.le,
+                                               "IN": lambda a, b: a in b}  # fmt: skip
+ENTITIES = ("JobOrder", "Candidate", "JobSubmission", "Placement", "Appointment", "Note", "CandidateFileAttachment",
+            "CorporateUser", "JobSubmissionHistory")  # fmt: skip
+WRITABLE = {"Candidate": ("firstName", "lastName"), "JobSubmission": ("candidate", "jobOrder", "status"),
+            "Note": ("comments", "personReference")}  # fmt: skip
 
 
 def _value(text: str) -> Any:
