@@ -41,7 +41,8 @@ from atsbridge.model import write_bodies as bodies
 Json = dict[str, Any]
 Source = kit.KitSource
 Create = bodies.CreateApplication | bodies.CreateCandidate
-_SLACK_MS = 2000
+#: A record found on a resumed call may be this much older than our first try (clocks differ).
+_SLACK_MS = 60_000
 _FILE_TYPES = {"CV": "Resume", "COVER_LETTER": "Cover Letter", "OTHER": "Other"}
 
 
@@ -90,12 +91,8 @@ def _since(mark: object) -> int:
 
 
 def _candidate_body(c: bodies.NewCandidate, extra: Any) -> Json:
-    body: Json = {
-        "firstName": c.first_name,
-        "lastName": c.last_name,
-        "name": f"{c.first_name} {c.last_name}",
-        "email": c.email_address,
-    }
+    body: Json = {"firstName": c.first_name, "lastName": c.last_name, "name": f"{c.first_name} {c.last_name}",
+                  "email": c.email_address}  # fmt: skip
     optional = {"phone": c.phone_number, "companyName": c.company, "occupation": c.title}
     body.update({k: v for k, v in optional.items() if v})
     if c.location is not None:
@@ -107,9 +104,7 @@ async def _candidate(source: Source, call: WriteCall[Create]) -> str:
     existing = str(call.remote_fields.get("existing_candidate_remote_id") or "")
     if existing:
         if not existing.isdigit():
-            raise RemoteError(
-                "REMOTE.INPUT_INVALID", "remote_fields.bullhorn.existing_candidate_remote_id must be an id"
-            )
+            raise RemoteError("REMOTE.INPUT_INVALID", "remote_fields.bullhorn.existing_candidate_remote_id: not an id")
         return existing
     c = call.body.candidate
 
@@ -132,12 +127,8 @@ async def _submission(source: Source, call: WriteCall[Create], cand: str, job: s
             raise AlreadyApplied(f"candidate {cand} already has a submission to job {job}")
         status = str((call.stage or {}).get("remote_id") or "New Lead")
         now = int(time.time() * 1000)
-        body: Json = {
-            "candidate": {"id": int(cand)},
-            "jobOrder": {"id": int(job)},
-            "status": status,
-            "dateWebResponse" if status == "New Lead" else "dateAdded": now,
-        }
+        body: Json = {"candidate": {"id": int(cand)}, "jobOrder": {"id": int(job)}, "status": status,
+                      "dateWebResponse" if status == "New Lead" else "dateAdded": now}  # fmt: skip
         extra = call.remote_fields.get("job_submission")
         return await _put(source, "/entity/JobSubmission", {**body, **extra} if isinstance(extra, dict) else body)
 
@@ -145,20 +136,14 @@ async def _submission(source: Source, call: WriteCall[Create], cand: str, job: s
 
 
 async def _file(source: Source, call: WriteCall[Any], cand: str, f: FileData, key: str) -> Json:
-    """``PUT file/Candidate/{id}`` once; a resumed call finds the file by name on the candidate."""
-    where = f"candidate.id={cand} AND name={_quoted(f.name)} AND isDeleted=false"
+    """``PUT file/Candidate/{id}`` once; a resumed call finds the file by name on the candidate, added since."""
 
-    async def find(_: object) -> str | None:
+    async def find(mark: object) -> str | None:
+        where = f"candidate.id={cand} AND name={_quoted(f.name)} AND isDeleted=false AND dateAdded>={_since(mark)}"
         return entity_id(await _first(source, "CandidateFileAttachment", where))
 
-    body = {
-        "externalID": "portfolio",
-        "fileContent": base64.b64encode(f.content).decode(),
-        "fileType": "SAMPLE",
-        "name": f.name,
-        "contentType": f.content_type,
-        "type": _FILE_TYPES.get(f.type, "Other"),
-    }
+    body = {"externalID": "portfolio", "fileContent": base64.b64encode(f.content).decode(), "fileType": "SAMPLE",
+            "name": f.name, "contentType": f.content_type, "type": _FILE_TYPES.get(f.type, "Other")}  # fmt: skip
     fid = await call.once_id(key, lambda: _put(source, f"/file/Candidate/{cand}", body, "fileId"), find=find)
     found = await _first(source, "CandidateFileAttachment", f"id={int(fid)}", FILE_FIELDS)
     return found or {"id": int(fid), "candidate": {"id": int(cand)}, "name": f.name}
@@ -177,11 +162,8 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
     warnings = []
     if any(a.type != "FILE" for a in call.answers):
         warnings.append("Bullhorn's API has no write for screening answers: they were not sent")
-    return WriteResult(
-        [("applications", app), ("candidates", candidate), *made],
-        warnings,
-        {"application_remote_id": sub, "candidate_remote_id": cand},
-    )
+    created = {"application_remote_id": sub, "candidate_remote_id": cand}
+    return WriteResult([("applications", app), ("candidates", candidate), *made], warnings, created)
 
 
 # ------------------------------------------------------------------------------------ application writes
@@ -191,8 +173,7 @@ async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> Write
     sub, status = _rid(call.application, "application"), str((call.stage or {}).get("remote_id") or "")
     if not status:
         raise RemoteError("REMOTE.INPUT_INVALID", "the stage has no Bullhorn status")
-    body = {"status": status, **(call.remote_fields.get("job_submission") or {})}
-    await source.client.request("POST", f"/entity/JobSubmission/{sub}", json=body)
+    await source.client.request("POST", f"/entity/JobSubmission/{sub}", json={"status": status})
     app = (await with_placements(source, [await _get(source, "JobSubmission", sub, SUBMISSION_FIELDS)]))[0]
     return WriteResult([("applications", app)])
 
@@ -201,21 +182,15 @@ async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     cand, sub = _rid(call.candidate, "candidate"), _rid(call.application, "application")
     job = entity_id((await _get(source, "JobSubmission", sub, "id,jobOrder")).get("jobOrder"))
     text = call.body.content
-    body: Json = {
-        "action": str(call.remote_fields.get("action") or "Other"),
-        "comments": text,
-        "personReference": {"id": int(cand)},
-        **({"jobOrder": {"id": int(job)}} if job else {}),
-    }
+    body: Json = {"action": str(call.remote_fields.get("action") or "Other"), "comments": text,
+                  "personReference": {"id": int(cand)}, **({"jobOrder": {"id": int(job)}} if job else {})}  # fmt: skip
 
     async def create() -> Json:
         return {"id": await _put(source, "/entity/Note", body)}
 
     async def find(mark: object) -> Json | None:
         where = f"personReference.id={cand} AND isDeleted=false AND dateAdded>={_since(mark)}"
-        rows = await source.get_json(
-            "/query/Note", {"where": where, "fields": NOTE_FIELDS, "orderBy": "-id", "count": 50}
-        )
+        rows = await source.get_json("/query/Note", {"where": where, "fields": NOTE_FIELDS, "orderBy": "-id"})
         found = [r for r in (rows or {}).get("data") or [] if isinstance(r, dict) and r.get("comments") == text]
         return found[0] if found else None
 
@@ -231,11 +206,8 @@ async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cand = _rid(call.candidate, "candidate")
     row = await _file(source, call, cand, call.files[0], "attachment")
-    warnings = (
-        ["Bullhorn keeps files on the candidate: it was added to the application's candidate"]
-        if call.action == "add_application_attachment"
-        else []
-    )
+    on_app = call.action == "add_application_attachment"
+    warnings = ["Bullhorn keeps files on the candidate: it was added to the application's candidate"] if on_app else []
     return WriteResult([("attachments", row)], warnings, {"attachment_remote_id": f"{cand}/{row['id']}"})
 
 

@@ -25,19 +25,11 @@ from atsbridge.model.record import UnifiedRecord
 Raw = Mapping[str, Any]
 
 #: Bullhorn's stock statuses [doc entityref, 3p]; every tenant edits the list, so the status map overrides.
-OUTCOMES = OutcomeRule(
-    statuses={
-        "placed": "HIRED",
-        "offer accepted": "HIRED",
-        "client rejected": "DECLINED",
-        "candidate rejected": "DECLINED",
-        "candidate not interested": "DECLINED",
-        "rejected": "DECLINED",
-        "not interested": "DECLINED",
-        "withdrawn": "DECLINED",
-        "offer rejected": "DECLINED",
-    }
-)
+OUTCOMES = OutcomeRule(statuses={
+    "placed": "HIRED", "offer accepted": "HIRED",
+    "client rejected": "DECLINED", "candidate rejected": "DECLINED", "candidate not interested": "DECLINED",
+    "rejected": "DECLINED", "not interested": "DECLINED", "withdrawn": "DECLINED", "offer rejected": "DECLINED",
+})  # fmt: skip
 
 
 def _text(value: Any) -> str | None:
@@ -47,14 +39,13 @@ def _text(value: Any) -> str | None:
 def _location(address: Any) -> dict[str, Any] | None:
     if not isinstance(address, dict):
         return None
-    found = {
-        "street_1": _text(address.get("address1")),
-        "street_2": _text(address.get("address2")),
-        "city": _text(address.get("city")),
-        "state": _text(address.get("state")),
-        "zip_code": _text(address.get("zip")),
-    }
+    keys = {"street_1": "address1", "street_2": "address2", "city": "city", "state": "state", "zip_code": "zip"}
+    found = {ours: _text(address.get(theirs)) for ours, theirs in keys.items()}
     return found if any(found.values()) else None
+
+
+def entity_name(value: Any) -> str | None:
+    return _text(value.get("name")) if isinstance(value, dict) else None
 
 
 def _custom(raw: Raw) -> dict[str, Any]:
@@ -63,12 +54,9 @@ def _custom(raw: Raw) -> dict[str, Any]:
 
 
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    fields = {
-        "first_name": raw.get("firstName"),
-        "last_name": raw.get("lastName"),
-        "email": _text(raw.get("email")),
-        "status": None if raw.get("enabled") is None else ("ACTIVE" if raw.get("enabled") else "INACTIVE"),
-    }
+    enabled = raw.get("enabled")
+    fields = {"first_name": raw.get("firstName"), "last_name": raw.get("lastName"), "email": _text(raw.get("email")),
+              "status": None if enabled is None else ("ACTIVE" if enabled else "INACTIVE")}  # fmt: skip
     yield ctx.record("users", raw["id"], fields)
 
 
@@ -83,7 +71,7 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "visibility": "PUBLIC" if raw.get("isPublic") == 1 else "INTERNAL",
         "employment_type": _text(raw.get("employmentType")),
         "remote_work_status": "REMOTE" if remote else None,
-        "category": (raw.get("publishedCategory") or {}).get("name"),
+        "category": entity_name(raw.get("publishedCategory")),
         "salary_amount": raw.get("salary") or None,
         "salary_period": _text(raw.get("salaryUnit")),
         "weekly_hours": raw.get("hoursPerWeek") or None,
@@ -92,37 +80,23 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "closed_at": ctx.dt(raw.get("dateClosed")) if not raw.get("isOpen") else None,
         "remote_created_at": ctx.dt(raw.get("dateAdded")),
         "remote_updated_at": ctx.dt(raw.get("dateLastModified")),
-        "custom_fields": {
-            "status": raw.get("status"),
-            "client_corporation": (raw.get("clientCorporation") or {}).get("name"),
-            "num_openings": raw.get("numOpenings"),
-            "on_site": raw.get("onSite"),
-            **_custom(raw),
-        },
+        "custom_fields": {"status": raw.get("status"), "num_openings": raw.get("numOpenings"),
+                          "on_site": raw.get("onSite"), "client_corporation": entity_name(raw.get("clientCorporation")),
+                          **_custom(raw)},
     }
     yield ctx.record("jobs", raw["id"], fields, {})
 
 
 def map_stage(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """One status of ``jobResponseStatusList`` (``{"name", "index"}``): a stage of every job."""
-    yield ctx.record(
-        "application_stages", raw["name"], {"name": raw["name"], "index": raw.get("index"), "status": "ACTIVE"}
-    )
+    fields = {"name": raw["name"], "index": raw.get("index"), "status": "ACTIVE"}
+    yield ctx.record("application_stages", raw["name"], fields)
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    emails = [
-        {"email_address": e, "type": None} for e in (_text(raw.get(k)) for k in ("email", "email2", "email3")) if e
-    ]
-    phones = [
-        {"phone_number": p, "type": kind}
-        for kind, p in (
-            ("MOBILE", _text(raw.get("mobile"))),
-            (None, _text(raw.get("phone"))),
-            (None, _text(raw.get("phone2"))),
-        )
-        if p
-    ]
+    emails = [{"email_address": e, "type": None} for k in ("email", "email2", "email3") if (e := _text(raw.get(k)))]
+    phones = [{"phone_number": p, "type": kind} for kind, k in (("MOBILE", "mobile"), (None, "phone"), (None, "phone2"))
+              if (p := _text(raw.get(k)))]  # fmt: skip
     fields = {
         "first_name": raw.get("firstName"),
         "last_name": raw.get("lastName"),
@@ -161,26 +135,19 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "candidate_id": ctx.ref("candidates", entity_id(raw.get("candidate"))),
         "remote_created_at": ctx.dt(raw.get("dateAdded") or raw.get("dateWebResponse")),
         "remote_updated_at": ctx.dt(raw.get("dateLastModified")),
-        "custom_fields": {
-            "status": status,
-            "source": raw.get("source"),
-            "placement_id": placement.get("id"),
-            "placement_status": placement.get("status"),
-            "is_hidden": raw.get("isHidden"),
-            **_custom(raw),
-        },
+        "custom_fields": {"status": status, "source": raw.get("source"), "placement_id": placement.get("id"),
+                          "placement_status": placement.get("status"), "is_hidden": raw.get("isHidden"),
+                          **_custom(raw)},
     }
     yield ctx.record("applications", raw["id"], fields)
 
 
 def map_interview(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """An Appointment about a candidate. Bullhorn links it to the candidate and job, not to a submission, so
-    ``application_id`` is left empty; the owner and the corporate-user attendees are its users."""
+    ``application_id`` is left empty; its owner is its user (inline attendees come truncated, without persons)."""
     if entity_id(raw.get("candidateReference")) is None:
         return
-    users = [entity_id(raw.get("owner"))] + [
-        entity_id(a.get("attendee")) for a in ((raw.get("attendees") or {}).get("data") or []) if isinstance(a, dict)
-    ]
+    owner = entity_id(raw.get("owner"))
     location = _text(raw.get("location"))
     fields = {
         "title": raw.get("subject"),
@@ -190,8 +157,7 @@ def map_interview(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "remote_created_at": ctx.dt(raw.get("dateAdded")),
         "remote_updated_at": ctx.dt(raw.get("dateLastModified")),
     }
-    user_ids = [ctx.ref("users", u) for u in dict.fromkeys(users) if u]
-    yield ctx.record("interviews", raw["id"], fields, {"user_ids": user_ids})
+    yield ctx.record("interviews", raw["id"], fields, {"user_ids": [ctx.ref("users", owner)] if owner else []})
 
 
 def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:

@@ -19,21 +19,15 @@ from atsbridge.connectors.http.errors import RemoteError
 
 Raw = dict[str, Any]
 LIVE = "isDeleted=false"
-JOB_FIELDS = (
-    "id,title,status,isOpen,isPublic,isDeleted,employmentType,onSite,isWorkFromHome,address,externalID,"
-    "clientCorporation,publishedCategory,numOpenings,description,publicDescription,salary,salaryUnit,"
-    "hoursPerWeek,startDate,dateAdded,dateClosed,dateLastModified"
-)
-CANDIDATE_FIELDS = (
-    "id,firstName,lastName,name,email,email2,email3,phone,mobile,phone2,address,companyName,"
-    "occupation,companyURL,source,status,isAnonymized,isDeleted,dateAdded,dateLastModified"
-)
+JOB_FIELDS = ("id,title,status,isOpen,isPublic,isDeleted,employmentType,onSite,isWorkFromHome,address,externalID,"
+              "clientCorporation,publishedCategory,numOpenings,description,publicDescription,salary,salaryUnit,"
+              "hoursPerWeek,startDate,dateAdded,dateClosed,dateLastModified")  # fmt: skip
+CANDIDATE_FIELDS = ("id,firstName,lastName,name,email,email2,email3,phone,mobile,phone2,address,companyName,occupation,"
+                    "companyURL,source,status,isAnonymized,isDeleted,dateAdded,dateLastModified")  # fmt: skip
 SUBMISSION_FIELDS = "id,candidate,jobOrder,status,source,isHidden,isDeleted,dateAdded,dateWebResponse,dateLastModified"
 PLACEMENT_FIELDS = "id,status,jobSubmission,dateBegin"
-APPOINTMENT_FIELDS = (
-    "id,subject,type,candidateReference,jobOrder,owner,attendees,location,dateBegin,dateEnd,"
-    "dateAdded,dateLastModified,isDeleted"
-)
+APPOINTMENT_FIELDS = ("id,subject,type,candidateReference,jobOrder,owner,location,dateBegin,dateEnd,dateAdded,"
+                      "dateLastModified,isDeleted")  # fmt: skip
 NOTE_FIELDS = "id,action,comments,commentingPerson,personReference,jobOrder,dateAdded,dateLastModified,isDeleted"
 FILE_FIELDS = "id,candidate,name,type,contentType,contentSubType,fileSize,dateAdded,isDeleted"
 USER_FIELDS = "id,firstName,lastName,email,enabled,isDeleted"
@@ -57,9 +51,8 @@ async def with_placements(source: kit.KitSource, page: list[Raw]) -> list[Raw]:
     """Attach each submission's Placement (``_placement``): one query per page, by submission ids."""
     ids = _ids(r.get("id") for r in page)
     if ids:
-        rows = await source.all_records(
-            "placements", "/query/Placement", {"where": f"jobSubmission.id IN ({ids})", "fields": PLACEMENT_FIELDS}
-        )
+        where = {"where": f"jobSubmission.id IN ({ids})", "fields": PLACEMENT_FIELDS}
+        rows = await source.all_records("placements", "/query/Placement", where)
         by_submission = {entity_id(p.get("jobSubmission")): p for p in rows}
         for row in page:
             row["_placement"] = by_submission.get(str(row.get("id")))
@@ -78,11 +71,8 @@ async def applications(source: kit.KitSource, since: datetime | None) -> AsyncIt
         yield await with_placements(source, page)
     if since is None:
         return
-    placed = await source.all_records(
-        "placements",
-        "/query/Placement",
-        {"where": f"dateLastModified>{kit.epoch_ms(since)}", "fields": "id,jobSubmission", "orderBy": "id"},
-    )
+    changes = {"where": f"dateLastModified>{kit.epoch_ms(since)}", "fields": "id,jobSubmission", "orderBy": "id"}
+    placed = await source.all_records("placements", "/query/Placement", changes)
     more = sorted({s for p in placed if (s := entity_id(p.get("jobSubmission"))) and s not in seen})
     for i in range(0, len(more), 200):
         where = f"{LIVE} AND id IN ({_ids(more[i : i + 200])})"
@@ -101,49 +91,25 @@ async def stages(source: kit.KitSource, since: datetime | None) -> AsyncIterator
 
 STREAMS = (
     kit.stream("users", "users", m.map_user, query("CorporateUser", USER_FIELDS, incremental=False)),
-    kit.stream(
-        "statuses",
-        "application_stages",
-        m.map_stage,
-        kit.Custom(stages, reason="the stages are a bare string list under one settings key"),
-    ),
+    kit.stream("statuses", "application_stages", m.map_stage,
+               kit.Custom(stages, reason="the stages are a bare string list under one settings key")),
     kit.stream("jobs", "jobs", m.map_job, query("JobOrder", JOB_FIELDS)),
     kit.stream("candidates", "candidates", m.map_candidate, query("Candidate", CANDIDATE_FIELDS)),
-    kit.stream(
-        "applications",
-        "applications",
-        m.map_application,
-        kit.Custom(
-            applications,
-            incremental=True,
-            reason="a delta also re-reads, by id, the submissions whose Placement changed",
-        ),
-    ),
+    kit.stream("applications", "applications", m.map_application,
+               kit.Custom(applications, incremental=True,
+                          reason="a delta also re-reads, by id, the submissions whose Placement changed")),
     kit.stream("appointments", "interviews", m.map_interview, query("Appointment", APPOINTMENT_FIELDS)),
     kit.stream("notes", "notes", m.map_note, query("Note", NOTE_FIELDS)),
-    kit.stream(
-        "files", "attachments", m.map_attachment, query("CandidateFileAttachment", FILE_FIELDS, incremental=False)
-    ),
-)
+    kit.stream("files", "attachments", m.map_attachment,
+               query("CandidateFileAttachment", FILE_FIELDS, incremental=False)),
+)  # fmt: skip
 
 
 def _deleted(entity: str, model: str) -> kit.DeletionFeed:
     """Soft-deleted rows since the last run (a full run finds them by listing: its query matches nothing)."""
-    return kit.DeletionFeed(
-        f"/query/{entity}",
-        model,
-        since=changed("isDeleted=true"),
-        params={"where": "isDeleted=true AND id<0", "fields": "id", "orderBy": "id"},
-    )
+    return kit.DeletionFeed(f"/query/{entity}", model, since=changed("isDeleted=true"),
+                            params={"where": "isDeleted=true AND id<0", "fields": "id", "orderBy": "id"})  # fmt: skip
 
 
-DELETIONS = tuple(
-    _deleted(e, model)
-    for e, model in (
-        ("Candidate", "candidates"),
-        ("JobSubmission", "applications"),
-        ("JobOrder", "jobs"),
-        ("Appointment", "interviews"),
-        ("Note", "notes"),
-    )
-)
+DELETIONS = tuple(_deleted(e, model) for e, model in (("Candidate", "candidates"), ("JobSubmission", "applications"),
+                  ("JobOrder", "jobs"), ("Appointment", "interviews"), ("Note", "notes")))  # fmt: skip
