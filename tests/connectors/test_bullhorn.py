@@ -183,6 +183,8 @@ def test_paging_goes_past_a_capped_page_and_stops_on_empty_or_total() -> None:
     assert capped is not None and capped.params is not None and capped.params["start"] == 200
     assert pager.next(capped, ok, {"start": 200, "count": 0, "data": []}) is None
     assert pager.next(first, ok, {"total": 3, "start": 0, "count": 3, "data": [{}] * 3}) is None
+    with pytest.raises(RemoteError, match="no data list"):  # not the end of the listing
+        pager.next(first, ok, {"errorMessage": "?"})
 
 
 def test_a_placement_alone_makes_the_next_delta_hire(engine: Engine, settings: Settings, environment: str) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from atsbridge.connectors import kit
+from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest
 
 AUTH_URL = "https://auth.bullhornstaffing.com/oauth"
@@ -38,7 +39,9 @@ class StartCount:
 
     def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
         rows = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(rows, list) or not rows:
+        if not isinstance(rows, list):  # never read as "the end": a full sync would mark the rest deleted
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{request.url}: the page has no data list")
+        if not rows:
             return None
         start = int((request.params or {}).get("start", 0)) + len(rows)
         total = body.get("total")

@@ -4,6 +4,8 @@
 Deletions are soft (``isDeleted``): live listings leave deleted rows out, so a full sync marks them deleted,
 and on a delta run one deletion query per entity (``isDeleted=true AND dateLastModified>...``, ids only)
 reports the rows deleted since. Users and attachments have no modification date: listed in full every run.
+Paging is by offset (``start``): a row deleted while a full listing runs shifts the later pages by one, so a
+row may be missed once (marked deleted, behind the engine's breaker) and comes back on the next sync.
 """
 
 from __future__ import annotations
