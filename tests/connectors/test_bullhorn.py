@@ -233,18 +233,33 @@ def test_create_application_puts_candidate_submission_and_file_once() -> None:
     cand = fake.of("Candidate")[int(result.created["candidate_remote_id"])]
     sub = fake.of("JobSubmission")[int(result.created["application_remote_id"])]
     assert cand["source"] == "Referral" and cand["name"] == "Ann Lee"
-    assert (
-        sub["status"] == "Submitted"
-        and sub["source"] == "Web"
-        and sub["dateAdded"]
-        and sub["candidate"]["id"] == cand["id"]
-    )
+    assert (sub["status"], sub["source"], sub["candidate"]["id"]) == ("Submitted", "Web", cand["id"])
     files = [f for f in fake.of("CandidateFileAttachment").values() if f["candidate"]["id"] == cand["id"]]
-    assert [(f["name"], f["type"]) for f in files] == [("cv.pdf", "Resume")] and fake.files[files[0]["id"]][
-        0
-    ] == b"%PDF-1"
+    assert [(f["name"], f["type"]) for f in files] == [("cv.pdf", "Resume")]
+    assert fake.files[files[0]["id"]][0] == b"%PDF-1"
     # a retry whose first try made everything but never heard back: adopted, nothing created twice
     resumed = {k: v for k, v in call.progress.items() if not k.endswith("_remote_id")}
     counts = {k: len(v) for k, v in fake.entities.items()}
     again = asyncio.run(actions.create_application(source(create_app(state=fake), CREDS), _create_call(job, resumed)))
     assert again.created == result.created and {k: len(v) for k, v in fake.entities.items()} == counts
+
+
+def test_moving_sets_the_free_text_status_and_writes_history() -> None:
+    fake = FakeState.generate(3, 6, None)
+    sid = next(i for i, s in fake.of("JobSubmission").items() if s["status"] != "Client Rejected")
+    call: WriteCall[Any] = WriteCall(
+        "move_application_to_stage",
+        "bh-test",
+        bodies.MoveStage(stage_id="x"),
+        application={"remote_id": str(sid)},
+        stage={"remote_id": "Client Rejected"},
+    )
+    result = asyncio.run(actions.move_stage(source(create_app(state=fake), CREDS), call))
+    assert fake.of("JobSubmission")[sid]["status"] == "Client Rejected"
+    assert [h["status"] for h in fake.of("JobSubmissionHistory").values() if h["jobSubmission"]["id"] == sid] == [
+        "Client Rejected"
+    ]
+    assert mapped(m.map_application, [result.records[0][1]])[str(sid)].fields["outcome"] == "DECLINED"
+    call.stage = {"remote_id": "Not a status"}
+    with pytest.raises(RemoteError, match="Invalid value for field status"):  # the vendor's own message
+        asyncio.run(actions.move_stage(source(create_app(state=fake), CREDS), call))
