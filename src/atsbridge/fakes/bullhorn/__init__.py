@@ -7,7 +7,8 @@ recorded**: those are built from the entity reference field by field (``firstNam
 recorded JobOrder and Placement lists have no ``dateLastModified``; the entity reference has it and the fake
 adds it [doc entityref; unrecorded].
 
-Served: ``GET /oauth/authorize`` (``action=Login``: 302 with ``code``, or the login page again with 200),
+Served: ``/oauth-us/*`` (307 to ``/oauth/*``: the wrong data centre), ``GET /oauth/authorize``
+(``action=Login``: 302 with ``code``, or the login page again with 200),
 ``POST /oauth/token`` (authorization code or refresh token, all in the query; refresh tokens are single use,
 the seeded one aside; 401 ``invalid_client``, 400 ``invalid_grant``), ``GET|POST /rest-services/login`` ->
 ``{BhRestToken, restUrl}`` with the corporation path ``/rest-services/e999/``, under which everything else
@@ -77,5 +78,6 @@ def create_app(
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(config, credentials) of a ``bullhorn`` integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": f"{base_url}/rest-services", "oauth_url": f"{base_url}/oauth", "requests_per_second": 1000}
+    # the OAuth URL of another data centre: every token request is redirected (307) first, as Bullhorn does
+    config = {"base_url": f"{base_url}/rest-services", "oauth_url": f"{base_url}/oauth-us", "requests_per_second": 1000}
     return config, {"client_id": "bh_client", "client_secret": "bh_secret", "refresh_token": "bh_refresh_seed"}

@@ -54,7 +54,8 @@ TEMPLATES = {e: _templates(e.lower()) for e in ("JobOrder", "JobSubmission", "Pl
 
 
 class SessionAuth(Auth):
-    """``/oauth/authorize`` (``action=Login``: a code in the redirect, or the login page again),
+    """``/oauth-us/...`` (another data centre: 307 to ``/oauth/...``), ``/oauth/authorize`` (``action=Login``:
+    a code in the redirect, or the login page again),
     ``/oauth/token`` (authorization code or refresh token; refresh tokens are single use, except the seeded
     one ``conformance_setup`` hands out), ``/rest-services/login`` (an access token for a ``BhRestToken``).
     API calls carry ``BhRestToken`` (header or query). ``fixed`` is a pre-seeded session for demos and the
@@ -116,8 +117,14 @@ class SessionAuth(Auth):
         base = str(request.base_url).rstrip("/")
         return JSONResponse({"BhRestToken": session, "restUrl": f"{base}/rest-services/{CORP}/"})
 
+    async def _other_data_centre(self, request: Request) -> Response:
+        """The OAuth host of another data centre: 307 to this tenant's, query and method kept."""
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/oauth/{request.path_params['rest']}{query}", 307)
+
     def routes(self) -> list[Route]:
-        return [Route("/oauth/authorize", self._authorize, methods=["GET"]),
+        return [Route("/oauth-us/{rest:path}", self._other_data_centre, methods=["GET", "POST"]),
+                Route("/oauth/authorize", self._authorize, methods=["GET"]),
                 Route("/oauth/token", self._token, methods=["POST"]),
                 Route("/rest-services/login", self._login, methods=["GET", "POST"])]  # fmt: skip
 
