@@ -34,6 +34,8 @@ PROBES: dict[str, tuple[str, dict[str, str]]] = {
     "jobvite": ("/api/v2/job", {"x-jvi-api": "jv_key", "x-jvi-sc": "jv_secret"}),
     "zohorecruit": ("/recruit/v2/users", {"Authorization": "Zoho-oauthtoken 1000.zr_static_token"}),
     "breezyhr": ("/v3/company/5f1d2c3b4a59/pipelines", {"Authorization": "breezy_pat_fake"}),
+    "bullhorn": ("/rest-services/e999/ping", {"BhRestToken": "bh-demo-session"}),  # the fake's demo session
+    "bullhornlogin": ("/rest-services/e999/ping", {"BhRestToken": "bh-demo-session"}),
 }
 
 

@@ -26,6 +26,8 @@ BUILTIN: dict[str, str] = {
     "zohorecruit": "atsbridge.connectors.zohorecruit",
     "pinpoint": "atsbridge.connectors.pinpoint",
     "breezyhr": "atsbridge.connectors.breezyhr",
+    "bullhorn": "atsbridge.connectors.bullhorn",
+    "bullhornlogin": "atsbridge.connectors.bullhorn.login",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -59,6 +59,7 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
+from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -83,10 +84,10 @@ __all__ = [
     "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody",
     "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "KitSource", "KitStream",
     "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NextUrl",
-    "OAuthClientCredentials", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
-    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken", "Registered",
-    "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "Secret", "SessionLogin",
-    "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch",
-    "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write",
-    "WriteCall", "WriteResult", "writes",
+    "OAuthClientCredentials", "OAuthSession", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber",
+    "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken",
+    "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "Secret",
+    "SessionLogin", "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template",
+    "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
+    "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip
