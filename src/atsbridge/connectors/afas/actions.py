@@ -39,8 +39,8 @@ async def rows(source: kit.KitSource, role: str, *terms: tuple[str, object, int]
 async def application_row(source: kit.KitSource, app_id: str) -> Raw:
     found = await rows(source, "applications", ("ApplicationId", app_id, 1))
     if not found:
-        raise RemoteError("REMOTE.INPUT_INVALID", f"AFAS lists no application {app_id} in the applications GetConnector",
-                          status=404)
+        raise RemoteError("REMOTE.INPUT_INVALID", f"AFAS lists no application {app_id} in the applications "
+                          "GetConnector", status=404)
     return found[0]
 
 

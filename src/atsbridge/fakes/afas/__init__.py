@@ -48,8 +48,8 @@ def _compare(value: Any, wanted: str, op: str) -> bool:
     if TIME.match(have) and TIME.match(wanted):  # wall time against wall time, the Z ignored
         have, wanted = have[:19], wanted[:19]
     elif have.lstrip("-").isdigit() and wanted.lstrip("-").isdigit():
-        return {"1": int(have) == int(wanted), "2": int(have) >= int(wanted), "3": int(have) <= int(wanted),
-                "4": int(have) > int(wanted), "5": int(have) < int(wanted), "7": int(have) != int(wanted)}[op]  # fmt: skip
+        a, b = int(have), int(wanted)
+        return {"1": a == b, "2": a >= b, "3": a <= b, "4": a > b, "5": a < b, "6": wanted in have, "7": a != b}[op]
     have, wanted = have.lower(), wanted.lower()
     checks = {"1": have == wanted, "2": have >= wanted, "3": have <= wanted, "4": have > wanted,
               "5": have < wanted, "6": wanted in have, "7": have != wanted}  # fmt: skip
@@ -90,8 +90,9 @@ def get_connector(call: Call[FakeState]) -> Raw:
 
 
 def metainfo(call: Call[FakeState]) -> Raw:
-    return {"updateConnectors": [{"id": i, "description": d} for i, d in (("HrCreateApplicant", "Aanmaken sollicitatie"),
-            ("HrApplicant", "Sollicitant"), ("KnSubject", "Dossieritem"))],
+    updates = (("HrCreateApplicant", "Aanmaken sollicitatie"), ("HrApplicant", "Sollicitant"),
+               ("KnSubject", "Dossieritem"))
+    return {"updateConnectors": [{"id": i, "description": d} for i, d in updates],
             "getConnectors": [{"id": n, "description": n} for n in NAMES.values()],
             "info": {"envid": "O12345AA", "appName": "atsbridge", "group": "AuthorizationGroup 101 (12345.ATS)",
                      "tokenExpiry": "0"}}  # fmt: skip
@@ -101,7 +102,7 @@ def metainfo_get(call: Call[FakeState]) -> Raw:
     kind = next((k for k, n in NAMES.items() if n == call.path["name"]), None)
     if kind is None:
         raise VendorError(404, f"GetConnector '{call.path['name']}' bestaat niet.")
-    sample = next(iter(getattr(call.fake, kind).values()), {})
+    sample: Raw = next(iter(getattr(call.fake, kind).values()), {})
     return {"name": call.path["name"], "description": call.path["name"], "fields": [
         {"id": k, "fieldId": k, "dataType": "int" if isinstance(v, int) else "string", "label": k, "length": 255,
          "controlType": 1, "decimals": 0, "decimalsFieldId": ""} for k, v in sample.items()]}  # fmt: skip
@@ -170,8 +171,14 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0,
-               rate_limit: tuple[int, float] | None = (20, 1.0), state: FakeState | None = None) -> Starlette:  # fmt: skip
+def create_app(
+    seed: int = 1,
+    records: int = 200,
+    *,
+    latency: float = 0.0,
+    rate_limit: tuple[int, float] | None = (20, 1.0),
+    state: FakeState | None = None,
+) -> Starlette:
     """A fake AFAS environment with ``records`` applications (or the given ``state`` as is)."""
     fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
     fake.latency = latency
@@ -180,5 +187,6 @@ def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0,
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": base_url, "environment_id": "12345", "environment_type": "rest", "requests_per_second": 1000}
+    config = {"base_url": base_url, "environment_id": "12345", "environment_type": "rest",
+              "requests_per_second": 1000}
     return config, {"token": TOKEN}

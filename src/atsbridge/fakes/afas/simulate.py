@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from atsbridge.fakes.afas.state import FIRST, FakeState
 from atsbridge.fakes.kit.errors import VendorError
@@ -23,7 +24,7 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applicants", aid, "updated")
 
 
-def _set(fields: dict[str, str]) -> object:
+def _set(fields: dict[str, str]) -> Callable[[FakeState, random.Random], Change | None]:
     def step(fake: FakeState, rnd: random.Random) -> Change | None:
         app_id = pick(rnd, [k for k, a in fake.applications.items() if a["Status"] == "1"])
         if app_id is None:
@@ -58,8 +59,8 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _set({"ViAt": "1|2|3|4|5"}), _set({"StSo": "2", "ViAt": "6"}), _set({"StSo": "3", "ViAt": "10|11"}),
-              _delete, _apply, refused=(VendorError, KeyError, StopIteration)),  # fmt: skip
+    simulator(_edit, _set({"ViAt": "1|2|3|4|5"}), _set({"StSo": "2", "ViAt": "6"}),
+              _set({"StSo": "3", "ViAt": "10|11"}), _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
     truth,
     {"applicants": "candidates", "applications": "applications"},
 )

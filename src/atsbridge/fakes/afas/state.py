@@ -55,7 +55,7 @@ class FakeState(FakeBase):
         state = cls(rng=random.Random(seed), rate=rate)
         for n in range(max(3, records // 6)):
             vid, created = str(n + 1), BASE + timedelta(days=n * 7, hours=n)
-            state.vacancies[vid] = {"VacancyId": int(vid), "Title": f"Vacature {n}", "Closed": "1" if n % 5 == 4 else "0",
+            state.vacancies[vid] = {"VacancyId": int(vid), "Title": f"Vacature {n}", "Closed": str(int(n % 5 == 4)),
                                     "Department": ("ICT", "HRM", "Finance")[n % 3], "Location": "Leusden",
                                     "CreatedAt": wall(created), "ModifiedAt": wall(created)}  # fmt: skip
         open_ids = [v for v, row in state.vacancies.items() if row["Closed"] == "0"]
@@ -105,13 +105,13 @@ class FakeState(FakeBase):
             app = next((a for a in self.applications.values() if a["ApplicantId"] == applicant
                         and str(a["VacancyId"]) == vacancy and employer in (None, a["EmployerId"])), None)  # fmt: skip
             if app is None:
-                raise VendorError(400, f"Sollicitatie voor vacature {vacancy} van sollicitant {applicant} bestaat niet.")
+                raise VendorError(400, f"Sollicitatie voor vacature {vacancy} van {applicant} bestaat niet.")
             if "StSo" in fields and str(fields["StSo"]) not in ("1", "2", "3"):
                 raise VendorError(400, f"Status '{fields['StSo']}' is niet toegestaan.")
             if "ViAt" in fields and str(fields["ViAt"]) not in ACTIONS:
                 raise VendorError(400, f"Laatste actie '{fields['ViAt']}' is niet toegestaan.")
-            app.update({"Status": str(fields.get("StSo", app["Status"])),
-                        "LastAction": str(fields.get("ViAt", app["LastAction"])), "ModifiedAt": wall(self.now())})  # fmt: skip
+            status, action = fields.get("StSo", app["Status"]), fields.get("ViAt", app["LastAction"])
+            app.update(Status=str(status), LastAction=str(action), ModifiedAt=wall(self.now()))
             return app
 
     def delete_applicant(self, aid: str) -> None:
