@@ -135,9 +135,13 @@ def test_outcome_is_stso_then_the_last_action_and_the_status_map_wins() -> None:
     assert outcome["3", "10"]["rejection_reason_name"] == "Definitief afgewezen"
     assert outcome["1", "11"]["outcome"] == "DECLINED" and outcome["1", "11"]["current_stage_id"] is None
     assert outcome["02", "3"]["outcome"] == "HIRED"  # codes arrive padded too
-    ctx = MapContext("afas:mapped", status_map={"uitnodiging 2e gesprek": "DECLINED", "2": "PENDING"})
+    ctx = MapContext("afas:mapped", status_map={"uitnodiging 2e gesprek": "DECLINED", "aangenomen": "PENDING",
+                                                "viat 5": "HIRED", "talent pool": "DECLINED"})  # fmt: skip
     assert next(iter(m.map_application(APP, ctx))).fields["outcome"] == "DECLINED"
     assert next(iter(m.map_application({**APP, "Status": "2"}, ctx))).fields["outcome"] == "PENDING"
+    assert next(iter(m.map_application({**APP, "LastAction": "5"}, ctx))).fields["outcome"] == "HIRED"
+    labelled = {**APP, "LastAction": "0", "StatusLabel": "Talent pool"}  # a tenant's own label in its GetConnector
+    assert next(iter(m.map_application(labelled, ctx))).fields["outcome"] == "DECLINED"
     (job,) = m.map_vacancy({"VacancyId": 2, "Title": "HRM", "Closed": "true", "CreatedAt": "2024-01-01T00:00:00Z"}, CTX)
     assert job.fields["status"] == "CLOSED" and job.fields["remote_created_at"] == "2023-12-31T23:00:00.000Z"
 

@@ -26,8 +26,11 @@ ACTIONS = {"0": "Ontvangen", "1": "Uitnodiging 1e gesprek", "2": "Uitnodiging 2e
            "3": "Uitnodiging 3e gesprek", "4": "Medische keuring", "5": "Test", "6": "Aanstelling",
            "10": "Definitief afgewezen", "11": "Afgewezen, in portefeuille"}  # fmt: skip
 REJECTIONS = ("10", "11")
-#: ``StSo`` 1 Open / 2 Aangenomen / 3 Afgewezen [doc]; then the last action. A tenant's status map may name
-#: either code or its label (Profit lets the customer label them).
+#: ``StSo`` codes and their Profit labels [doc].
+STATUSES = {"1": "Open", "2": "Aangenomen", "3": "Afgewezen"}
+#: ``StSo`` 1 Open / 2 Aangenomen / 3 Afgewezen [doc]; then the last action. A tenant's status map names a
+#: status or action by its label (the row's own ``StatusLabel`` first, then Profit's), ``ViAt <code>`` or the
+#: ``StSo`` code; the status before the action.
 OUTCOMES = OutcomeRule(statuses={"2": "HIRED", "3": "DECLINED"},
                        stages={"6": "HIRED", "10": "DECLINED", "11": "DECLINED"})  # fmt: skip
 
@@ -92,7 +95,7 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
     status, action = code(raw.get("Status")), code(raw.get("LastAction"))
-    names = (raw.get("StatusLabel"), ACTIONS.get(action or ""), action)
+    names = (raw.get("StatusLabel"), STATUSES.get(status or ""), ACTIONS.get(action or ""), f"ViAt {action}")
     return ctx.outcome(OUTCOMES, status, stage=action, names=names)
 
 
