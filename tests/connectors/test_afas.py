@@ -17,7 +17,7 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall
 from atsbridge.connectors.afas import CONNECTOR
 from atsbridge.connectors.afas import mappers as m
-from atsbridge.connectors.afas.actions import create_application, create_body, move_stage, reject
+from atsbridge.connectors.afas.actions import add_attachment, create_application, create_body, move_stage, reject
 from atsbridge.connectors.afas.api import API, filter_time, local_time
 from atsbridge.connectors.afas.streams import STREAMS
 from atsbridge.connectors.base import IntegrationInfo, MapContext
@@ -202,3 +202,26 @@ def test_move_and_reject_put_one_hrapplication_keyed_like_the_documented_example
     assert element["Fields"] == {"ViAt": "4"}
     assert rejected["Objects"]["HrApplication"]["Element"]["Fields"] == {"StSo": "3", "ViAt": "11", "Re": "Te weinig"}
     assert set(element["Fields"]) | {"StSo", "Re"} <= set(documented["Element"]["Fields"]) | {"ViAt"}
+
+
+def test_files_ride_inline_on_a_dossier_item_linked_to_the_applicant_or_application() -> None:
+    posts: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            posts.append(json.loads(request.content)["KnSubject"]["Element"])
+            return httpx.Response(201, json={"results": {"KnSubject": {"SbId": 55}}})
+        return httpx.Response(200, json={"skip": 0, "take": 100, "rows": [APP]})
+
+    upload = bodies.Upload(name="cv.pdf", type="CV", content_type="application/pdf", data=base64.b64encode(b"%PDF").decode())
+    cv = [FileData("cv.pdf", "CV", "application/pdf", b"%PDF")]
+    body = bodies.AttachmentBody(attachment=upload)
+    for kind, ref in (("application", {"application": {"remote_id": "77"}}), ("candidate", {"candidate": {
+            "remote_id": "1001"}})):  # fmt: skip
+        call: WriteCall[Any] = WriteCall(f"add_{kind}_attachment", "i", body, files=cv, **ref)
+        assert asyncio.run(add_attachment(source(handler), call)).created == {"attachment_remote_id": "55"}
+    on_app, on_candidate = posts
+    assert on_app["Fields"]["FileName"] == "cv.pdf" and base64.b64decode(on_app["Fields"]["FileStream"]) == b"%PDF"
+    assert on_app["Objects"]["KnSubjectLink"]["Element"]["Fields"] == {"ToAp": True, "ApId": "1001", "SfTp": "4",
+                                                                       "SfId": "77"}  # fmt: skip
+    assert on_candidate["Objects"]["KnSubjectLink"]["Element"]["Fields"] == {"ToAp": True, "ApId": "1001"}

@@ -25,12 +25,14 @@ What the API imposes, and where it is encoded:
   Outcome: ``StSo`` 2 HIRED, 3 DECLINED, else ``ViAt`` 6 HIRED, 10/11 DECLINED [doc]; the integration's status map
   (by code or label) wins.
 * Writes: ``HrCreateApplicant`` (create application / candidate, CV inline), ``PUT HrApplicant`` (move = ``ViAt``,
-  reject = ``StSo`` 3 + ``ViAt`` 10/11), ``KnSubject`` (note). ``remote_fields.afas.Fields`` is merged into
-  every write's ``Fields``.
+  reject = ``StSo`` 3 + ``ViAt`` 10/11), ``KnSubject`` dossier items (notes, result links as notes, files on
+  the applicant or application). ``remote_fields.afas.Fields`` is merged into every write's ``Fields``. The
+  ``KnSubjectLink`` fields (``ToAp``/``ApId``/``SfTp``/``SfId``) come from the reference's summary; the link type
+  ``SfTp=4`` for an application and the dossier type ``StId`` are [gap] (tenant-specific).
 
 Unavailable: users (no recruitment user GetConnector is documented), interviews, offers, scorecards (not objects
 in AFAS [doc]), tags (none), attachments/notes as reads (dossier items need the customer's own subject
-GetConnector and ``FileConnector``; not built), attachment writes (not built: ``KnSubject`` with files).
+GetConnector and ``FileConnector``; not built).
 """
 
 from __future__ import annotations

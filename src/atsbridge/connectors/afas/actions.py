@@ -1,6 +1,7 @@
 """Writes through AFAS UpdateConnectors [doc]: ``HrCreateApplicant`` (a new or existing person's application,
 CV inline as base64), ``PUT HrApplicant`` (an application's ``ViAt`` last action = stage, ``StSo`` 3 =
-rejected), ``KnSubject`` (a dossier item linked to the applicant and application = note).
+rejected), ``KnSubject`` (a dossier item linked to the applicant, and to the application when one is named:
+notes, result links as notes, and files inline as base64).
 
 UpdateConnector answers only echo the new key (``{"results": {"HrCreateApplicant": {"CaId": …}}}``), so
 each write reads the row back through the customer's GetConnector. Both POSTs go through create-once; the
@@ -14,7 +15,7 @@ import base64
 from typing import Any
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.actions import WriteCall, WriteResult
+from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.afas.api import SUBJECTS, connector_path, filters
 from atsbridge.connectors.afas.mappers import REJECTIONS
 from atsbridge.connectors.http.errors import RemoteError
@@ -115,26 +116,54 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return await _update_application(source, call, changes)
 
 
-async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
-    app = await application_row(source, str((call.application or {})["remote_id"]))
-    content, app_id = call.body.content, str(app["ApplicationId"])
+async def _dossier_item(source: kit.KitSource, call: WriteCall[Any], key: str, subject: str, text: str,
+                        file: FileData | None = None) -> str:  # fmt: skip
+    """A ``KnSubject`` linked to the applicant (and the application when the call names one) [doc], made once;
+    after a lost answer ``Profit_Subjects`` is searched for the same subject and text on the same link."""
+    if call.application is not None:
+        app = await application_row(source, str(call.application["remote_id"]))
+        applicant, app_id = str(app["ApplicantId"]), str(app["ApplicationId"])
+    else:
+        applicant, app_id = str((call.candidate or {})["remote_id"]), ""
+    where = ("ApplicationId", app_id, 1) if app_id else ("ApplicantId", applicant, 1)
 
     async def find(_: Any) -> Raw | None:
-        body = await source.get_json(SUBJECTS, {**filters(("ApplicationId", app_id, 1)), "skip": 0, "take": 1000})
-        found = [r for r in (body or {}).get("rows") or [] if r.get("Comment") == content]
+        body = await source.get_json(SUBJECTS, {**filters(where), "skip": 0, "take": 1000})
+        found = [r for r in (body or {}).get("rows") or [] if r.get("Comment") == text and r.get("Subject") == subject]
         return dict(found[-1]) if found else None
 
     async def create() -> Raw:
-        link = {"ToAp": True, "ApId": app["ApplicantId"], "SfTp": "4", "SfId": app_id}
-        fields = with_remote_fields({"StId": NOTE_TYPE, "Ds": content[:80], "SbTx": content}, call)
-        body = {"KnSubject": {"Element": {"Fields": fields,
+        link: Raw = {"ToAp": True, "ApId": applicant}
+        if app_id:
+            link.update(SfTp="4", SfId=app_id)
+        fields: Raw = {"StId": NOTE_TYPE, "Ds": subject, "SbTx": text}
+        if file is not None:
+            fields.update(FileName=file.name, FileStream=base64.b64encode(file.content).decode())
+        body = {"KnSubject": {"Element": {"Fields": with_remote_fields(fields, call),
                                           "Objects": {"KnSubjectLink": {"Element": {"Fields": link}}}}}}  # fmt: skip
         response = await kit.create_request(source.client, "POST", "/connectors/KnSubject", json=body)
-        key = ((response.json() or {}).get("results") or {}).get("KnSubject", {}).get("SbId")
-        return {"SubjectId": str(key)}
+        return {"SubjectId": ((response.json() or {}).get("results") or {}).get("KnSubject", {}).get("SbId")}
 
-    note = await call.once("note", create, find=find, id_of=lambda r: r["SubjectId"])
-    return WriteResult([], [], {"note_remote_id": str(note["SubjectId"])})
+    made = await call.once(key, create, find=find, id_of=lambda r: r["SubjectId"])
+    return str(made["SubjectId"])
+
+
+async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
+    content = call.body.content
+    return WriteResult(created={"note_remote_id": await _dossier_item(source, call, "note", content[:80], content)})
+
+
+async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+    text = kit.result_link_text(call.body)
+    note = await _dossier_item(source, call, "note", call.body.label[:80], text)
+    return WriteResult(warnings=[kit.result_link_warning("AFAS")], created={"note_remote_id": note})
+
+
+async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
+    """A dossier item carrying the file inline (``FileName`` + ``FileStream`` base64)."""
+    file = call.files[0]
+    item = await _dossier_item(source, call, "attachment", file.name[:80], file.name, file)
+    return WriteResult(created={"attachment_remote_id": item})
 
 
 ACTIONS = kit.writes(
@@ -142,4 +171,8 @@ ACTIONS = kit.writes(
     kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
     kit.Write("reject_application", bodies.Reject, reject),
     kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
 )

@@ -12,7 +12,8 @@ listing), ``orderbyfieldids`` (``-`` for descending) and ``filterfieldids``/``fi
 ``operatortypes`` (``,`` = AND; operators 1 =, 2 >=, 3 <=, 4 >, 5 <, 6 contains, 7 !=); an unknown
 GetConnector is 401 (not in the App connector, as AFAS answers). Date-times are **Amsterdam wall time with a
 ``Z``** and filters compare wall time, as AFAS does. Writes: ``POST /connectors/HrCreateApplicant`` (201),
-``PUT /connectors/HrApplicant`` (``HrApplication`` ``StSo``/``ViAt``), ``POST /connectors/KnSubject`` (201).
+``PUT /connectors/HrApplicant`` (``HrApplication`` ``StSo``/``ViAt``), ``POST /connectors/KnSubject`` (201; a
+file inline as ``FileName`` + base64 ``FileStream``; linked by ``KnSubjectLink`` ``ApId``/``SfId``).
 Auth: ``Authorization: AfasToken <base64 of the XML token>``. Errors: ``{"errorNumber", "externalMessage",
 "profitLogReference"}`` [doc]; beyond the fair-use window (default 20/s; AFAS publishes no number) 429 with
 ``Retry-After`` [gap: AFAS documents only 503 + ``Retry-After``]. Built on the fake engine (faults, request log,
@@ -151,8 +152,14 @@ def create_subject(call: Call[FakeState]) -> Any:
     link = ((objects.get("KnSubjectLink") or {}).get("Element") or {}).get("Fields") or {}
     if not str(f.get("SbTx") or "").strip():
         raise VendorError(400, "Toelichting (SbTx) is verplicht.")
+    file = None
+    if f.get("FileName") or f.get("FileStream"):
+        try:
+            file = (str(f["FileName"]), len(base64.b64decode(str(f["FileStream"]), validate=True)))
+        except (KeyError, ValueError):
+            raise VendorError(400, "FileName en FileStream (base64) horen bij elkaar.") from None
     made = call.fake.add_subject(str(link.get("ApId")), str(link.get("SfId") or "") or None, str(f.get("Ds") or ""),
-                                 str(f["SbTx"]))  # fmt: skip
+                                 str(f["SbTx"]), file)  # fmt: skip
     return reply({"results": {"KnSubject": {"SbId": made["SubjectId"]}}}, 201)
 
 

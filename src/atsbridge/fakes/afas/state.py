@@ -120,11 +120,15 @@ class FakeState(FakeBase):
             for app_id in [k for k, a in self.applications.items() if a["ApplicantId"] == aid]:
                 self.applications.pop(app_id)
 
-    def add_subject(self, applicant: str, application: str | None, subject: str, comment: str) -> Raw:
+    def add_subject(self, applicant: str, application: str | None, subject: str, comment: str,
+                    file: tuple[str, int] | None = None) -> Raw:  # fmt: skip
         with self.lock:
             if applicant not in self.applicants:
                 raise VendorError(400, f"Sollicitant {applicant} bestaat niet.")
+            if application is not None and self.applications.get(application, {}).get("ApplicantId") != applicant:
+                raise VendorError(400, f"Sollicitatie {application} hoort niet bij sollicitant {applicant}.")
             sid = self.next_id()
             self.subjects[sid] = {"SubjectId": int(sid), "ApplicantId": applicant, "ApplicationId": application,
-                                  "Subject": subject, "Comment": comment, "CreatedAt": wall(self.now())}  # fmt: skip
+                                  "Subject": subject, "Comment": comment, "FileName": file[0] if file else None,
+                                  "FileSize": file[1] if file else None, "CreatedAt": wall(self.now())}  # fmt: skip
             return self.subjects[sid]
