@@ -213,7 +213,8 @@ def test_files_ride_inline_on_a_dossier_item_linked_to_the_applicant_or_applicat
             return httpx.Response(201, json={"results": {"KnSubject": {"SbId": 55}}})
         return httpx.Response(200, json={"skip": 0, "take": 100, "rows": [APP]})
 
-    upload = bodies.Upload(name="cv.pdf", type="CV", content_type="application/pdf", data=base64.b64encode(b"%PDF").decode())
+    pdf = base64.b64encode(b"%PDF").decode()
+    upload = bodies.Upload(name="cv.pdf", type="CV", content_type="application/pdf", data=pdf)
     cv = [FileData("cv.pdf", "CV", "application/pdf", b"%PDF")]
     body = bodies.AttachmentBody(attachment=upload)
     for kind, ref in (("application", {"application": {"remote_id": "77"}}), ("candidate", {"candidate": {
