@@ -22,6 +22,8 @@ from atsbridge.connectors.afas.api import API, filter_time, local_time
 from atsbridge.connectors.afas.streams import STREAMS
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.core.ids import record_id
+from atsbridge.fakes.afas import FakeState, conformance_setup, create_app
+from atsbridge.fakes.afas.state import wall
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
 
@@ -226,3 +228,25 @@ def test_files_ride_inline_on_a_dossier_item_linked_to_the_applicant_or_applicat
     assert on_app["Objects"]["KnSubjectLink"]["Element"]["Fields"] == {"ToAp": True, "ApId": "1001", "SfTp": "4",
                                                                        "SfId": "77"}  # fmt: skip
     assert on_candidate["Objects"]["KnSubjectLink"]["Element"]["Fields"] == {"ToAp": True, "ApId": "1001"}
+
+
+def test_a_change_in_the_repeated_autumn_hour_is_not_missed_by_a_delta_against_the_fake() -> None:
+    """Since 00:30 UTC (02:30 summer time) on 27 October 2024; an applicant changed at 01:15 UTC carries the wall
+    time 02:15 (winter time), earlier on the wall than the since: the filter still finds it."""
+    app = create_app(records=6, rate_limit=None)
+    fake: FakeState = app.state.fake
+    changed, old = list(fake.applicants)[:2]
+    fake.applicants[changed]["ModifiedAt"] = wall(datetime(2024, 10, 27, 1, 15, tzinfo=UTC))
+    for aid in fake.applicants:
+        if aid != changed:
+            fake.applicants[aid]["ModifiedAt"] = wall(datetime(2024, 10, 26, 12, 0, tzinfo=UTC))
+    assert fake.applicants[changed]["ModifiedAt"] == "2024-10-27T02:15:00Z" and old != changed
+    config, credentials = conformance_setup("http://afas.test")
+    info = IntegrationInfo("afas:dst", "afas", config, credentials)
+    src = kit.KitSource(API, API.client(info, httpx.ASGITransport(app=app)), config, streams=kit.resolve(STREAMS))
+
+    async def delta() -> list[str]:
+        since = datetime(2024, 10, 27, 0, 30, tzinfo=UTC)
+        return [r["ApplicantId"] async for page in src.read(stream("applicants"), since) for r in page]
+
+    assert asyncio.run(delta()) == [changed]
