@@ -74,16 +74,17 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
         response = await kit.create_request(source.client, "POST", "/connectors/HrCreateApplicant",
                                             json=create_body(call))  # fmt: skip
         key = ((response.json() or {}).get("results") or {}).get("HrCreateApplicant", {}).get("CaId")
-        return await application_row(source, str(key)) if key else (await find(None) or {})
+        found = await application_row(source, str(key)) if key else await find(None)
+        if found is None:  # retryable: the intent stays, so a retry looks again instead of posting twice
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "AFAS answered without the new application's key",
+                              retryable=True)  # fmt: skip
+        return found
 
     async def fetch(app_id: str) -> Raw:
         return await application_row(source, app_id)
 
     app = await call.once("application", create, find=find, fetch=fetch, marker=email,
                           id_of=lambda r: r["ApplicationId"])  # fmt: skip
-    if not app:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "AFAS answered without the new application's key",
-                          retryable=True)  # fmt: skip
     applicant = await rows(source, "applicants", ("ApplicantId", app["ApplicantId"], 1))
     warnings = ["AFAS's HrCreateApplicant takes no screening answers; not sent"] if call.answers else []
     if len(call.files) > 1:

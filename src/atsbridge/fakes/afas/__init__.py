@@ -14,7 +14,8 @@ GetConnector is 401 (not in the App connector, as AFAS answers). Date-times are 
 ``Z``** and filters compare wall time, as AFAS does. Writes: ``POST /connectors/HrCreateApplicant`` (201),
 ``PUT /connectors/HrApplicant`` (``HrApplication`` ``StSo``/``ViAt``), ``POST /connectors/KnSubject`` (201; a
 file inline as ``FileName`` + base64 ``FileStream``; linked by ``KnSubjectLink`` ``ApId``/``SfId``).
-Auth: ``Authorization: AfasToken <base64 of the XML token>``. Errors: ``{"errorNumber", "externalMessage",
+``HrCreateApplicant`` without ``BcCo`` reuses the applicant with the same e-mail (AFAS's person matching is a
+tenant setting [gap]). Auth: ``Authorization: AfasToken <base64 of the XML token>``. Errors: ``{"errorNumber", "externalMessage",
 "profitLogReference"}`` [doc]; beyond the fair-use window (default 20/s; AFAS publishes no number) 429 with
 ``Retry-After`` [gap: AFAS documents only 503 + ``Retry-After``]. Built on the fake engine (faults, request log,
 control API); mutations live on ``app.state.fake`` (:class:`FakeState`).
@@ -86,8 +87,8 @@ def get_connector(call: Call[FakeState]) -> Raw:
     if order:
         key = order.lstrip("-")
         rows.sort(key=lambda r: (str(r.get(key)).zfill(12), str(r)), reverse=order.startswith("-"))
-    take_n = min(int(take), call.fake.page_cap or 1000)
-    return {"skip": int(skip), "take": int(take), "rows": rows[int(skip) : int(skip) + take_n]}
+    # no page cap: AFAS serves ``take`` rows, and a shorter page means the end [doc]
+    return {"skip": int(skip), "take": int(take), "rows": rows[int(skip) : int(skip) + int(take)]}
 
 
 def metainfo(call: Call[FakeState]) -> Raw:
