@@ -15,10 +15,10 @@ GetConnector is 401 (not in the App connector, as AFAS answers). Date-times are 
 ``PUT /connectors/HrApplicant`` (``HrApplication`` ``StSo``/``ViAt``), ``POST /connectors/KnSubject`` (201; a
 file inline as ``FileName`` + base64 ``FileStream``; linked by ``KnSubjectLink`` ``ApId``/``SfId``).
 ``HrCreateApplicant`` without ``BcCo`` reuses the applicant with the same e-mail (AFAS's person matching is a
-tenant setting [gap]). Auth: ``Authorization: AfasToken <base64 of the XML token>``. Errors: ``{"errorNumber", "externalMessage",
-"profitLogReference"}`` [doc]; beyond the fair-use window (default 20/s; AFAS publishes no number) 429 with
-``Retry-After`` [gap: AFAS documents only 503 + ``Retry-After``]. Built on the fake engine (faults, request log,
-control API); mutations live on ``app.state.fake`` (:class:`FakeState`).
+tenant setting [gap]). Auth: ``Authorization: AfasToken <base64 of the XML token>``. Errors: ``{"errorNumber",
+"externalMessage", "profitLogReference"}`` [doc]; beyond the fair-use window (default 20/s; AFAS publishes no
+number) 429 with ``Retry-After`` [gap: AFAS documents only 503 + ``Retry-After``]. Built on the fake engine
+(faults, request log, control API); mutations live on ``app.state.fake`` (:class:`FakeState`).
 """
 
 from __future__ import annotations
