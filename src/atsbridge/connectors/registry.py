@@ -28,6 +28,7 @@ BUILTIN: dict[str, str] = {
     "breezyhr": "atsbridge.connectors.breezyhr",
     "bullhorn": "atsbridge.connectors.bullhorn",
     "bullhornlogin": "atsbridge.connectors.bullhorn.login",
+    "afas": "atsbridge.connectors.afas",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
