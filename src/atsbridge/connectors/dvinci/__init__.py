@@ -79,7 +79,7 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=OUTCOMES,
-    # job openings have no visibility, post URL, employment type or creation time; every other model supports every filter
+    # job openings have no visibility, post URL, employment type or creation time; other models: every filter
     filters={"jobs": frozenset({"name_contains", "statuses", "job_codes"})},
     probe=kit.Probe(
         "/orgUnits/",

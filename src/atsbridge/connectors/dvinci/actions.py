@@ -193,7 +193,8 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], key: str, app_id:
     async def find(started_ms: Any) -> Raw | None:
         for a in await source.get_json(path) or []:
             made = a.get("dateCreated") if isinstance(a, dict) else None
-            if made and a.get("filename") == f.name and parse_ts(str(made)).timestamp() * 1000 >= int(started_ms) - 1000:
+            late_enough = made and parse_ts(str(made)).timestamp() * 1000 >= int(started_ms) - 1000
+            if late_enough and a.get("filename") == f.name:
                 return dict(a)
         return None
 
@@ -243,7 +244,8 @@ def _screening(call: WriteCall[Created]) -> list[Raw]:
 
 
 def _application_body(source: kit.KitSource, call: WriteCall[Created], person_id: str, ext: str) -> Raw:
-    body: Raw = {"externalId": ext, "person": {"id": int(person_id)}, "jobOpening": {"id": int(str(call.job_remote_id))},
+    job = int(str(call.job_remote_id))
+    body: Raw = {"externalId": ext, "person": {"id": int(person_id)}, "jobOpening": {"id": job},
                  "languageId": str(source.config.get("language_id") or "de"), "type": "ONLINE",
                  "privacyPolicyAccepted": bool(call.body.gdpr_consent and call.body.gdpr_consent.given),
                  "screeningQuestions": _screening(call)}  # fmt: skip

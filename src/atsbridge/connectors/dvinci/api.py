@@ -42,7 +42,8 @@ class ApiUser:
         return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
-        return _Headers({"Dvinci-API-User": credential(info, self.user), "Dvinci-API-Token": credential(info, self.token)})
+        user, token = credential(info, self.user), credential(info, self.token)
+        return _Headers({"Dvinci-API-User": user, "Dvinci-API-Token": token})
 
 
 #: The customer's d.vinci host (``acme.dvinci.de``, ``acme.dvinci-hr.com``, ``acme.dvinci-easy.com`` or a custom

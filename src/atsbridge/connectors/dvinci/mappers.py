@@ -110,8 +110,10 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "remote_url": raw.get("jobOpeningUrl"),
         "location": {"raw": ", ".join(locations)} if locations else None,
         "contact_id": ctx.ref("users", raw.get("responsibleUserId")),
-        "custom_fields": {"externalId": raw.get("externalId"), "type": raw.get("type"), "orgUnitId": raw.get("orgUnitId"),
-                          "costUnit": raw.get("costUnit"), "contractPeriod": raw.get("contractPeriod"), "earliestEntryDate": raw.get("earliestEntryDate"),
+        "custom_fields": {"externalId": raw.get("externalId"), "type": raw.get("type"),
+                          "orgUnitId": raw.get("orgUnitId"), "costUnit": raw.get("costUnit"),
+                          "contractPeriod": raw.get("contractPeriod"),
+                          "earliestEntryDate": raw.get("earliestEntryDate"),
                           "locationIds": locations, "workingTimes": raw.get("workingTimes") or []},
     }  # fmt: skip
     team = []
@@ -227,7 +229,8 @@ def note_remote_id(application_id: Any, entry: Raw) -> str:
 def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """History entries that carry text a person wrote: external-system entries (notes written through the API)
     and any entry with a comment (a status change's comment). Pure system events are not notes."""
-    text = _text(raw.get("comment")) or (_text(raw.get("description")) if raw.get("type") == "EXTERNAL_SYSTEM" else None)
+    written = _text(raw.get("description")) if raw.get("type") == "EXTERNAL_SYSTEM" else None
+    text = _text(raw.get("comment")) or written
     if text is None:
         return
     parent = raw.get("_application") or {}

@@ -75,7 +75,8 @@ def list_applications(call: Call[FakeState]) -> list[Raw]:
         rows = [a for a in rows if a["applicationStatusId"] == q["byApplicationStatusId"]]
     for prefix, key in DATES.items():
         low, high = _bound(call, f"{prefix}From"), _bound(call, f"{prefix}To")
-        rows = [a for a in rows if (low is None or parse_ts(a[key]) >= low) and (high is None or parse_ts(a[key]) <= high)]
+        rows = [a for a in rows if (low is None or parse_ts(a[key]) >= low)
+                and (high is None or parse_ts(a[key]) <= high)]  # fmt: skip
     return [{k: a[k] for k in SLIM} for a in rows]  # no paging: the whole list, always
 
 
@@ -95,7 +96,7 @@ def list_persons(call: Call[FakeState]) -> list[Raw]:
 def _one(attr: str) -> Any:
     def handler(call: Call[FakeState]) -> Raw:
         key = call.path["id"]
-        found = getattr(call.fake, attr).get(int(key)) if key.isdigit() else None
+        found: Raw | None = getattr(call.fake, attr).get(int(key)) if key.isdigit() else None
         if found is None:
             raise VendorError(403, "Forbidden")
         return found
@@ -125,14 +126,14 @@ def post_application(call: Call[FakeState]) -> Raw:
     ext = body.get("externalId")
     if ext is not None and any(a.get("externalId") == ext for a in call.fake.applications.values()):
         raise VendorError(422, "Entity not valid", code="unique", field="externalId")
-    ids = [(body.get(k) or {}).get("id") for k in ("person", "jobOpening")]
-    if not all(isinstance(i, int) for i in ids):
+    person, job = ((body.get(k) or {}).get("id") for k in ("person", "jobOpening"))
+    if not isinstance(person, int) or not isinstance(job, int):
         raise VendorError(422, "Entity not valid", code="typeMismatch", field="person")
-    if call.fake.jobs.get(ids[1], {}).get("status") == "CLOSED":
+    if call.fake.jobs.get(job, {}).get("status") == "CLOSED":
         raise VendorError(422, "Entity not valid", code="valueNotPermitted", field="jobOpening")
     if body.get("applicationStatusId") not in (None, *STATUSES):
         raise VendorError(422, "Entity not valid", code="valueNotPermitted", field="applicationStatusId")
-    return call.fake.add_application(ids[0], ids[1], body, call.fake.now())
+    return call.fake.add_application(person, job, body, call.fake.now())
 
 
 def history(call: Call[FakeState]) -> list[Raw]:

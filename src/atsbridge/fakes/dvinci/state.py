@@ -121,7 +121,7 @@ class FakeState(FakeBase):
             raise VendorError(422, "Entity not valid", code="unique", field="externalId")
         if not body.get("lastName"):
             raise VendorError(422, "Entity not valid", code="mandatory", field="lastName")
-        person = {k: None for k in load("rest_get_person.json")}
+        person: Raw = dict.fromkeys(load("rest_get_person.json"))
         person.update({k: v for k, v in body.items() if k in person}, id=self.uid(), version=0,
                       specialMarkIds=list(body.get("specialMarkIds") or []), keywords=list(body.get("keywords") or []),
                       applications=[])  # fmt: skip
@@ -132,17 +132,20 @@ class FakeState(FakeBase):
         """``POST /applications/``; the recorded application's keys, the workflow's first status by default."""
         person, job = self.persons.get(person_id), self.jobs.get(job_id)
         if person is None or job is None:
-            raise VendorError(422, "Entity not valid", code="notFound", field="person" if person is None else "jobOpening")
+            missing = "person" if person is None else "jobOpening"
+            raise VendorError(422, "Entity not valid", code="notFound", field=missing)
         if not body.get("languageId", "de"):
             raise VendorError(422, "Entity not valid", code="mandatory", field="languageId")
-        app = copy.deepcopy(load("rest_get_application.json"))
+        app: Raw = copy.deepcopy(load("rest_get_application.json"))
         app.update({k: v for k, v in body.items() if k in app and k not in ("person", "jobOpening")})
-        app.update(id=self.uid(), version=0, externalId=body.get("externalId"), rejectionCodeId=body.get("rejectionCodeId"),
+        app.update(id=self.uid(), version=0, externalId=body.get("externalId"),
+                   rejectionCodeId=body.get("rejectionCodeId"),
                    person={"id": person_id, "externalId": person.get("externalId")},
                    jobOpening={"id": job_id, "externalId": job.get("externalId")},
                    applicationStatusId=body.get("applicationStatusId") or "SYS_NEW",
                    dateCreated=stamp(when), lastStatusChangeDate=stamp(when),
-                   screeningQuestions=copy.deepcopy(body.get("screeningQuestions") or app["screeningQuestions"]))  # fmt: skip
+                   screeningQuestions=copy.deepcopy(body.get("screeningQuestions") or app["screeningQuestions"]),
+                   )  # fmt: skip
         self.applications[app["id"]] = app
         person["applications"].append({"id": app["id"], "externalId": app["externalId"]})
         self.history[app["id"]], self.attachments[app["id"]] = [], []
@@ -161,7 +164,8 @@ class FakeState(FakeBase):
         for key in read_only:
             if key in body and body[key] != record.get(key):
                 raise VendorError(422, "Entity not valid", code="updateNotAllowed", field=key)
-        record.update({k: v for k, v in body.items() if k in record and k not in read_only}, version=record["version"] + 1)
+        record.update({k: v for k, v in body.items() if k in record and k not in read_only})
+        record["version"] += 1
         return record
 
     def change_status(self, app_id: Any, status: str) -> Raw:
