@@ -27,6 +27,7 @@ FIRST = ("Michaela", "Fritz", "Marius", "Ada", "Grace", "Alan", "Lena", "Jonas")
 LAST = ("Musterfrau", "Fritzgerald", "Kameramann", "Lovelace", "Hopper", "Turing", "Schmidt")
 STATUSES = ("SYS_NEW", "FIRST_INTERVIEW", "AT_WORK_COUNCIL", "EMPLOYED", "REJECTED")
 REJECTION_CODES = ("NO_FIT", "WITHDRAWN_BY_CANDIDATE")
+KEYWORDS = ("Recruiting Specialist", "Lean Recruiting")
 #: The recorded 409 answer, verbatim.
 STALE = "ConcurrentModification: yourEntity.version < serverEntity.version. GET the newest data first and retry request with newest version."  # noqa: E501
 PDF = b"%PDF-1.4\n% fake d.vinci attachment\n%%EOF\n"
@@ -90,7 +91,8 @@ class FakeState(FakeBase):
         for n in range(records):
             when = BASE + timedelta(days=s.rng.randint(0, 200), minutes=n)
             person = s.add_person({"firstName": FIRST[n % len(FIRST)], "lastName": LAST[(n * 3) % len(LAST)],
-                                   "email": f"person.{n}@mail.example"}, when)  # fmt: skip
+                                   "email": f"person.{n}@mail.example", "telephone": f"040 555 {n}",
+                                   "keywords": KEYWORDS[: n % 3]}, when)  # fmt: skip
             job = s.rng.choice([j for j in s.jobs.values() if j["status"] == "ACTIVE"])
             status = s.rng.choice(STATUSES)
             app = s.add_application(person["id"], job["id"], {"applicationStatusId": status}, when)
