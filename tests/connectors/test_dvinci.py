@@ -142,7 +142,7 @@ def test_409_is_re_read_and_retried_once_then_refused() -> None:
                     candidate={"remote_id": str(fake.applications[app_id]["person"]["id"])})  # fmt: skip
     src, transport = source(fake, stale=2)
     with pytest.raises(RemoteError) as info:
-        asyncio.run(a.add_tag(src, tag))
+        asyncio.run(a._tags(src, tag, add=True))
     assert transport.puts == 2 and "ConcurrentModification" in info.value.message
     assert info.value.code == "REMOTE.INPUT_INVALID"
 

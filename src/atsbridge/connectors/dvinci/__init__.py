@@ -13,12 +13,14 @@ What the API imposes, and where it is encoded (reference §1; [doc] unless marke
   rejection code, new screening answers) is seen by the next full sync. Persons have no filter and no update
   time: they are read in full every run (unchanged ones hash the same), as are users and job openings
   (``byDateCreatedFrom`` would miss edits). The list row of an application is slim, so each listed
-  application is read by id (N+1, bounded; a delta reads the changed ones only).
+  application is read by id (N+1, bounded), and its attachments and history listed: a delta does so for the
+  changed applications only, so a file or note added without a status change waits for the next full sync.
 * Deletions: no tombstones and no feed: the engine finds deleted records after a complete full listing.
 * 403 means "no permission" *and* "no such id": reads of gone children are tolerated (``streams.GONE``).
 * Stages are application statuses and rejection reasons are rejection codes, both customer-defined internal
   names (``SYS_NEW``, ``FIRST_INTERVIEW``, ``EMPLOYED``) that **no endpoint lists**: the stages and reasons
-  served are the names seen on applications (``kit.Derived``), named from the internal name.
+  served are the names seen on applications (``kit.Derived``), named from the internal name. So a move or a
+  rejection can name only a status or code some application already carries (passthrough for the others).
 * Outcome (``mappers.outcome``): the integration's ``status_map`` (by status or rejection code) first, then a
   set ``rejectionCodeId`` declines, then ``OUTCOMES`` (``EMPLOYED`` hires: the doc's example). Every other
   status is PENDING until the customer maps it: almost every tenant names its own hired/rejected statuses.

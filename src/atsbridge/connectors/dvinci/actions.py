@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -97,10 +98,6 @@ async def _application(source: kit.KitSource, app_id: str) -> Raw:
     return await _get(source, f"/applications/{app_id}")
 
 
-def _written(app: Raw) -> tuple[str, Raw]:
-    return "applications", app
-
-
 async def _history_entry(source: kit.KitSource, call: WriteCall[Any], key: str, app_id: str, text: str) -> Raw:
     """One history entry, created once (see the module docstring)."""
     ext = call.progress.get(f"{key}_external_id") or f"{AUTHOR}-{uuid.uuid4().hex}"
@@ -144,8 +141,10 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     """Setting the status it already has changes nothing, so the call may be retried like any request."""
     app_id, status = _rid(call.application, "application"), str((call.stage or {}).get("remote_id") or "")
+    if not re.fullmatch(r"[\w-]{1,200}", status):
+        raise RemoteError("REMOTE.INPUT_INVALID", f"not a d.vinci status internal name: {status!r}")
     await source.client.request("POST", f"/applications/{app_id}/statusChange/{status}", json={})
-    return WriteResult([_written(await _application(source, app_id))])
+    return WriteResult([("applications", await _application(source, app_id))])
 
 
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
@@ -156,13 +155,13 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
         return None if app.get("rejectionCodeId") == code else {**app, "rejectionCodeId": code}
 
     app = await put_versioned(source, f"/applications/{app_id}", change)
-    out = [_written(app)]
+    out = [("applications", app)]
     if call.body.note:
         out.append(("history", await _history_entry(source, call, "rejection_note", app_id, call.body.note)))
     return WriteResult(out)
 
 
-async def _tags(source: kit.KitSource, call: WriteCall[bodies.TagBody], add: bool) -> WriteResult:
+async def _tags(source: kit.KitSource, call: WriteCall[bodies.TagBody], *, add: bool) -> WriteResult:
     person_id, name = _rid(call.candidate, "candidate"), call.body.tag.name
     missing: list[str] = []
 
@@ -175,14 +174,6 @@ async def _tags(source: kit.KitSource, call: WriteCall[bodies.TagBody], add: boo
 
     person = await put_versioned(source, f"/persons/{person_id}", change)
     return WriteResult([("persons", person)], missing[:1])
-
-
-async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
-    return await _tags(source, call, True)
-
-
-async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
-    return await _tags(source, call, False)
 
 
 async def _upload(source: kit.KitSource, call: WriteCall[Any], key: str, app_id: str, f: FileData) -> Raw:
@@ -294,7 +285,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Created]) ->
     files = list(call.files) + [a.value for a in call.answers if a.type == "FILE"]
     rows = [await _upload(source, call, f"attachment_{i}", app_id, f) for i, f in enumerate(files)]
     person, app = await _get(source, f"/persons/{person_id}"), await _application(source, app_id)
-    out = [("persons", person), _written(app), *(("attachments", r) for r in rows)]
+    out = [("persons", person), ("applications", app), *(("attachments", r) for r in rows)]
     return WriteResult(out, created={"application_remote_id": app_id, "candidate_remote_id": person_id})
 
 
@@ -302,7 +293,7 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     rid = kit.tracked_id(call.body, None, "d.vinci", r"^\d{1,18}$")
     app = await _application(source, rid)
     created = {"application_remote_id": str(app["id"]), "candidate_remote_id": str(ref_id(app.get("person")))}
-    return WriteResult([_written(app)], created=created)
+    return WriteResult([("applications", app)], created=created)
 
 
 ACTIONS = kit.writes(
@@ -313,7 +304,7 @@ ACTIONS = kit.writes(
     kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
     kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
     kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+    kit.Write("add_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=True)),
+    kit.Write("remove_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=False)),
     kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
 )

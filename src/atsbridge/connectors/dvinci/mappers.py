@@ -11,7 +11,7 @@ reasons are the names seen on applications (``stage_rows``/``reason_rows``), nam
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
 from atsbridge.connectors.base import MapContext
@@ -36,24 +36,20 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def stage_rows(key: str, _: Any) -> list[Json]:
+def id_rows(key: str, _: Any) -> list[Json]:
+    """A lookup key (an internal name, a keyword) as the one row of a derived stream."""
     return [{"id": key}]
 
 
-def reason_rows(key: str, _: Any) -> list[Json]:
-    return [{"id": key}]
+def fold_on(field: str) -> Callable[[dict[Any, bool], Raw], None]:
+    """Collect the internal names an application (its detail when read) carries in ``field``."""
 
+    def fold(table: dict[Any, bool], row: Raw) -> None:
+        value = detail(dict(row)).get(field)
+        if value:
+            table[str(value)] = True
 
-def fold_status(table: dict[Any, bool], row: Raw) -> None:
-    status = detail(dict(row)).get("applicationStatusId")
-    if status:
-        table[str(status)] = True
-
-
-def fold_rejection(table: dict[Any, bool], row: Raw) -> None:
-    code = detail(dict(row)).get("rejectionCodeId")
-    if code:
-        table[str(code)] = True
+    return fold
 
 
 def fold_keywords(table: dict[Any, bool], row: Raw) -> None:

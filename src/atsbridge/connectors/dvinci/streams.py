@@ -26,17 +26,17 @@ STREAMS = (
     # persons have no filter and no update time: read in full every run (changes show by their hash)
     kit.stream("persons", "candidates", m.map_candidate, kit.Listed("/persons/"),
                publishes=[kit.Publish(KEYWORDS, fold=m.fold_keywords)]),
-    kit.stream("keywords", "tags", m.map_tag, kit.Derived(KEYWORDS, lambda key, _: [{"id": key}])),
+    kit.stream("keywords", "tags", m.map_tag, kit.Derived(KEYWORDS, m.id_rows)),
     kit.stream(
         "applications", "applications", m.map_application,
         kit.Listed("/applications/", since=STATUS_CHANGED_SINCE),
         steps=[kit.Detail("/applications/{id}", into="_detail", tolerate=GONE)],
-        publishes=[kit.Publish(APPLICATIONS, _parent), kit.Publish(STATUSES, fold=m.fold_status),
-                   kit.Publish(REJECTIONS, fold=m.fold_rejection)],
+        publishes=[kit.Publish(APPLICATIONS, _parent), kit.Publish(STATUSES, fold=m.fold_on("applicationStatusId")),
+                   kit.Publish(REJECTIONS, fold=m.fold_on("rejectionCodeId"))],
     ),
     # no listing of statuses or rejection codes exists: the internal names seen on applications
-    kit.stream("statuses", "application_stages", m.map_stage, kit.Derived(STATUSES, m.stage_rows)),
-    kit.stream("rejection_codes", "rejection_reasons", m.map_reason, kit.Derived(REJECTIONS, m.reason_rows)),
+    kit.stream("statuses", "application_stages", m.map_stage, kit.Derived(STATUSES, m.id_rows)),
+    kit.stream("rejection_codes", "rejection_reasons", m.map_reason, kit.Derived(REJECTIONS, m.id_rows)),
     kit.stream("attachments", "attachments", m.map_attachment,
                kit.FanOut(APPLICATIONS, {"files": "/applications/{key}/attachments"}, parent_into="_application",
                           tolerate=GONE)),
