@@ -1,23 +1,18 @@
 """A stateful fake of d.vinci's ATS REST API for tests and demos (``atsbridge fake-ats dvinci``).
 
-Shapes are the REST API documentation's examples (v1.61), copied verbatim into ``payloads/`` and varied only
-in their values (``state.py``); ``payloads/MANIFEST.json`` names the endpoint of each. Not recorded, built
-field by field from the documented write rules: the answers of ``POST /persons/`` and ``POST /applications/``
-(the new record, as ``GET`` shows it) [gap], the 403 for a missing id (the doc says 403 covers "entity/id not
-exists"), and the 400 for a date filter with an offset [gap: status not documented].
+Shapes are the REST API doc's examples (v1.61), copied verbatim into ``payloads/`` (``MANIFEST.json`` names each
+one's endpoint) and varied only in their values (``state.py``). Built from the documented rules, unrecorded:
+the answers of ``POST /persons/`` and ``POST /applications/`` (the new record) [gap], 403 for a missing id (the
+doc: 403 also means "entity/id not exists"), 400 for a date filter with an offset [gap: status undocumented].
 
-Served under ``/restApi`` with ``Dvinci-API-User`` + ``Dvinci-API-Token`` (401 otherwise): ``/dvinciUsers/``,
-``/orgUnits/``, ``/jobOpenings/`` (+``/{id}``), ``/persons/`` (``?externalId=``; +``/{id}``, POST, PUT),
-``/applications/`` (slim rows; ``byJobOpeningId``, ``byApplicationStatusId``, ``byLastStatusChangeDateFrom/To``,
-``byDateCreatedFrom/To``, UTC ``Z`` only; +``/{id}``, POST, PUT), ``/applications/{id}/history`` (GET, PUT
-``/{externalId}`` upserts one entry), ``/applications/{id}/attachments`` (GET, POST base64; ``/{attachmentId}``
-answers ``contentAsBase64``), ``POST /applications/{id}/statusChange/{statusId}``.
-
-Quirks copied: **unpaged lists** (every list is the whole array, whatever the page cap), **409 on a stale
-version** (every PUT must carry the record's current ``version``; the recorded ``ConcurrentModification``
-body), 403 for missing ids, ``{"errorMsg", "fieldErrors": [{"field", "code"}]}`` errors, 429 beyond the rate
-window (default 10/s; d.vinci publishes no numbers and no ``Retry-After``). Faults, the request log and the
-control API (``/__fake/...``) are the engine's; mutations live on ``app.state.fake`` (:class:`FakeState`).
+Served under ``/restApi`` with ``Dvinci-API-User`` + ``Dvinci-API-Token`` (else 401): users, org units, job
+openings, persons (``?externalId=``, POST, PUT), applications (slim list rows; ``byJobOpeningId``,
+``byApplicationStatusId``, ``byLastStatusChangeDateFrom/To``, ``byDateCreatedFrom/To``, UTC ``Z`` only; by id,
+POST, PUT), their history (PUT ``/{externalId}`` upserts an entry), attachments (base64 in and out) and
+``statusChange/{statusId}``. Quirks copied: **unpaged lists** (whatever the page cap), **409 on a stale
+version** (a PUT must carry the record's ``version``; the recorded ``ConcurrentModification`` body), errors as
+``{"errorMsg", "fieldErrors": [{"field", "code"}]}``, 429 beyond the rate window (default 10/s; d.vinci
+publishes no numbers and no ``Retry-After``). Faults, request log and control API are the engine's.
 """
 
 from __future__ import annotations
@@ -57,12 +52,10 @@ def _public(record: Raw) -> Raw:
 
 def _bound(call: Call[FakeState], name: str) -> Any:
     value = call.query.get(name)
-    if value is None:
-        return None
-    if not value.endswith("Z"):
+    if value is not None and not value.endswith("Z"):
         raise VendorError(400, f"{name}: only UTC dates ending with Z are supported")
     try:
-        return parse_ts(value)
+        return parse_ts(value) if value is not None else None
     except ValueError:
         raise VendorError(400, f"{name}: invalid date {value!r}") from None
 
