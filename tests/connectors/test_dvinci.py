@@ -5,6 +5,7 @@ write bodies against the recorded request examples. Sync behaviour is the contra
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from typing import Any
 
@@ -140,6 +141,9 @@ def test_409_is_re_read_and_retried_once_then_refused() -> None:
     assert result.records[0][1]["rejectionCodeId"] == "NO_FIT"
     tag = WriteCall("add_candidate_tag", "dvinci:t", bodies.TagBody(tag={"name": "Java"}),
                     candidate={"remote_id": str(fake.applications[app_id]["person"]["id"])})  # fmt: skip
+    src, transport = source(fake, stale=0)
+    added = asyncio.run(a._tags(src, dataclasses.replace(tag, body=bodies.TagBody(tag={"name": "Scala"})), add=True))
+    assert [r[0] for r in added.records] == ["persons", "keywords"] and "Scala" in added.records[0][1]["keywords"]
     src, transport = source(fake, stale=2)
     with pytest.raises(RemoteError) as info:
         asyncio.run(a._tags(src, tag, add=True))

@@ -173,7 +173,8 @@ async def _tags(source: kit.KitSource, call: WriteCall[bodies.TagBody], *, add: 
         return None if words is None else {**person, "keywords": words}
 
     person = await put_versioned(source, f"/persons/{person_id}", change)
-    return WriteResult([("persons", person)], missing[:1])
+    tag = [("keywords", {"id": name.strip()})] if add else []  # the tag row too: keywords have no listing
+    return WriteResult([("persons", person), *tag], missing[:1])
 
 
 async def _upload(source: kit.KitSource, call: WriteCall[Any], key: str, app_id: str, f: FileData) -> Raw:
