@@ -24,7 +24,8 @@ What the API imposes, and where it is encoded (reference §1; [doc] unless marke
 * Outcome (``mappers.outcome``): the integration's ``status_map`` (by status or rejection code) first, then a
   set ``rejectionCodeId`` declines, then ``OUTCOMES`` (``EMPLOYED`` hires: the doc's example). Every other
   status is PENDING until the customer maps it: almost every tenant names its own hired/rejected statuses.
-  [inference] An onboarding for the application also means hired (reference §1.8); not read (one more list).
+  [inference] An onboarding for the application also means hired (reference §1.8), but onboarding is a
+  separate module: an API user without it would fail every sync on ``/onboardings/``, so it is not read.
 * Tags are person ``keywords`` (written with ``PUT /persons/{id}``); notes are application history entries
   that carry text; attachments are listed per application and downloaded as base64 JSON (``_download``).
 * Writes and optimistic locking (409 re-read and retry once): see ``actions``.
@@ -42,7 +43,7 @@ import re
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.dvinci.actions import ACTIONS
-from atsbridge.connectors.dvinci.api import API, HOST
+from atsbridge.connectors.dvinci.api import API, HOST, LANGUAGE
 from atsbridge.connectors.dvinci.mappers import OUTCOMES
 from atsbridge.connectors.dvinci.streams import STREAMS
 from atsbridge.connectors.http.errors import RemoteError
@@ -93,7 +94,7 @@ CONNECTOR = kit.declare(
         instructions="Create an API user in d.vinci (Users > API users) with roles to read (and, for writes, edit) "
         "persons, applications and job openings, generate its token, and enter your d.vinci host.",
         guide_url="https://static.dvinci-easy.com/files/d.vinci%20rest-api.html",
-        extra=(HOST,),
+        extra=(HOST, LANGUAGE),
     ),
     download=_download,
     unavailable={

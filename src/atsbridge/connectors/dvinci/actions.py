@@ -11,7 +11,7 @@
   JSON), each created once under an ``externalId`` we set, by which a resumed call finds what an earlier try
   made (``?externalId=`` for persons [doc, answer shape unrecorded], the job's applications for applications);
 * the contract's ``remote_fields.dvinci.candidate`` / ``.application`` are merged into the person / application
-  bodies of both create actions (Appendix A).
+  bodies of both create actions (Appendix A); ``languageId`` (mandatory) is the integration's ``language_id``.
 """
 
 from __future__ import annotations

@@ -53,6 +53,10 @@ HOST = FormField(
     help="The host of your d.vinci system, as in https://<host>/restApi (e.g. acme.dvinci.de).",
 )  # fmt: skip
 
+#: ``languageId`` of the applications created through the API (mandatory there [doc]); ``de`` when not set.
+LANGUAGE = FormField("language_id", "Language of created applications", target="config", required=False,
+                     advanced=True, placeholder="de", help="A d.vinci language id such as de or en.")  # fmt: skip
+
 API = kit.VendorApi(
     base_url="https://{host}/restApi",
     auth=ApiUser(
