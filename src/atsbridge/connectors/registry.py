@@ -29,6 +29,7 @@ BUILTIN: dict[str, str] = {
     "bullhorn": "atsbridge.connectors.bullhorn",
     "bullhornlogin": "atsbridge.connectors.bullhorn.login",
     "afas": "atsbridge.connectors.afas",
+    "dvinci": "atsbridge.connectors.dvinci",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
