@@ -4,7 +4,7 @@ search-then-fetch reads every profile type shares."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from atsbridge.connectors import kit
@@ -15,6 +15,8 @@ Raw = dict[str, Any]
 #: customer's numeric id. Both are Connect form fields (config).
 BASE_URL = "https://{api_host}/customers/{customer_id}"
 HOSTS = (("api.icims.com", "United States (api.icims.com)"), ("api-eu.icims.com", "Europe (api-eu.icims.com)"))
+#: Search answers may be this stale [doc]: a delta search starts this much before the last sync.
+STALENESS = timedelta(minutes=15)
 #: Most hits one search answers [doc]; hits come sorted by id.
 SEARCH_CAP = 1000
 
@@ -45,14 +47,15 @@ def search_date(ts: datetime) -> str:
 
 def search_body(entity: str) -> kit.SearchBody:
     """The Search API body for ``entity`` (``person``, ``job``, ``applicantworkflow``): ids above the last one
-    served ([3p] ``<entity>.id >`` narrowing) and, in a delta run, ``<entity>.updateddate >=`` the bound [doc]."""
+    served ([3p] ``<entity>.id >`` narrowing) and, in a delta run, ``<entity>.updateddate >=`` the bound [doc]
+    less :data:`STALENESS` (re-read rows that did not change are not rewritten)."""
 
     def body(after: str | None, since: datetime | None) -> Raw:
         filters: list[Raw] = []
         if after is not None:
             filters.append({"name": f"{entity}.id", "value": [after], "operator": ">"})
         if since is not None:
-            filters.append({"name": f"{entity}.updateddate", "value": [search_date(since)], "operator": ">="})
+            filters.append({"name": f"{entity}.updateddate", "value": [search_date(since - STALENESS)], "operator": ">="})
         return {"filters": filters, "operator": "&"}
 
     return body
