@@ -77,7 +77,7 @@ CONNECTOR = kit.declare(
         "rejection_reasons": "rejections are customer-defined workflow status nodes (see application stages)",
         "attachments": "files are tenant-specific binary fields of the Binary Files API",
         "add_application_note": _NO_ENDPOINT,
-        "reject_application": "rejecting is moving to one of the customer's own status nodes: use move_application_to_stage",
+        "reject_application": "a rejection is one of the customer's own status nodes: use move_application_to_stage",
         "add_application_attachment": "files are tenant-specific binary fields of the Binary Files API",
         "add_candidate_attachment": "files are tenant-specific binary fields of the Binary Files API",
         "add_candidate_tag": _NO_ENDPOINT,

@@ -138,8 +138,8 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     if call.application is not None:
         targets = [_application_id(call)]
     else:
-        targets = await search(source, "applicantworkflows",
-                               ("applicantworkflow.person.id", str((call.candidate or {}).get("remote_id"))))  # fmt: skip
+        person = str((call.candidate or {}).get("remote_id"))
+        targets = await search(source, "applicantworkflows", ("applicantworkflow.person.id", person))
     if not targets:
         raise RemoteError("REMOTE.INPUT_INVALID", "iCIMS keeps results on applications; this candidate has none")
     entry = _result_entry(call)

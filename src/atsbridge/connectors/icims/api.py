@@ -55,7 +55,8 @@ def search_body(entity: str) -> kit.SearchBody:
         if after is not None:
             filters.append({"name": f"{entity}.id", "value": [after], "operator": ">"})
         if since is not None:
-            filters.append({"name": f"{entity}.updateddate", "value": [search_date(since - STALENESS)], "operator": ">="})
+            bound = search_date(since - STALENESS)
+            filters.append({"name": f"{entity}.updateddate", "value": [bound], "operator": ">="})
         return {"filters": filters, "operator": "&"}
 
     return body

@@ -57,7 +57,8 @@ def job_status(folder: Any) -> str | None:
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    location = raw.get("joblocation") if isinstance(raw.get("joblocation"), dict) else {}
+    found = raw.get("joblocation")
+    location: dict[str, Any] = found if isinstance(found, dict) else {}
     fields = {
         "name": raw.get("jobtitle"),
         "job_code": raw.get("externalid"),

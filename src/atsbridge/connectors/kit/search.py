@@ -78,7 +78,8 @@ def _json(response: httpx.Response, what: str) -> Any:
     try:
         return orjson.loads(response.content)
     except ValueError:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{what}: the ATS sent a body that is not complete JSON") from None
+        message = f"{what}: the ATS sent a body that is not complete JSON"
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", message) from None
 
 
 def _id_key(value: str) -> tuple[int, str]:

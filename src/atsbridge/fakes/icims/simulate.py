@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from atsbridge.fakes.icims.state import FIRST, STATUSES, FakeState
 from atsbridge.fakes.kit.errors import VendorError
@@ -23,7 +24,7 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("people", pid, "updated")
 
 
-def _status(names: tuple[str, ...]) -> object:
+def _status(names: tuple[str, ...]) -> Callable[[FakeState, random.Random], Change | None]:
     """Move a workflow to a node: any other (a step), or Hired / Rejected."""
 
     def step(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -59,7 +60,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 HOOKS = Hooks(
     counts,
     simulator(_edit, _status(()), _status(("Hired",)), _status(("Rejected",)), _delete, _apply,
-              refused=(VendorError, KeyError)),  # type: ignore[arg-type]
+              refused=(VendorError, KeyError)),
     lambda fake: {"candidates": list(fake.people), "applications": list(fake.applicantworkflows)},
     {"people": "candidates", "applicantworkflows": "applications"},
 )

@@ -26,6 +26,9 @@ FOLDERS = (("D31002", "Approved - Open"), ("D31004", "Closed (Filled)"))
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken", "Margaret", "Dennis")
 LAST = ("Lovelace", "Hopper", "Turing", "Perlman", "Liskov", "Thompson", "Hamilton")
 US = {"id": "D41001", "abbrev": "US", "value": "United States"}
+ADDRESS = "Acme Learning, Inc. - 3035 Washington St  Roxbury, Massachusetts 02119-1227 United States "
+#: 20,000 requests a day [rec 2016].
+DAILY = (20000, 86400.0)
 PROFILES = ("jobs", "people", "applicantworkflows", "companies")
 ENTITY = {"jobs": "job", "people": "person", "applicantworkflows": "applicantworkflow", "companies": "company"}
 
@@ -65,7 +68,7 @@ class FakeState(FakeBase):
     people: dict[str, Raw] = field(default_factory=dict)
     applicantworkflows: dict[str, Raw] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (20000, 86400.0)
+    rate: tuple[int, float] | None = DAILY
     #: Most hits one search answers (1000 at iCIMS; smaller in tests that page).
     search_cap: int = 1000
     _clock: float = 0.0
@@ -80,22 +83,24 @@ class FakeState(FakeBase):
         return found
 
     @classmethod
-    def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20000, 86400.0)) -> FakeState:
+    def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = DAILY) -> FakeState:
         state = cls(rng=random.Random(seed), rate=rate)
         state.companies["1800"] = {
             "addresses": [{"addresscity": "Roxbury", "entry": 23, "addresszip": "02119-1227", "addressstate":
                           {"id": "D41001024", "abbrev": "MA", "value": "Massachusetts"}, "addresscountry": US,
                           "addressstreet1": "3035 Washington St"}, {"entry": 409, "addresscountry": US}],
             "folder": {"id": "D33001", "formattedvalue": "Active Location", "value": "Active Location"},
-            "name": "Acme Learning, Inc.", "links": [link("The current profile being viewed.", f"{HOST}/companies/1800")],
+            "name": "Acme Learning, Inc.",
+            "links": [link("The current profile being viewed.", f"{HOST}/companies/1800")],
         }  # fmt: skip
         for n in range(max(3, records // 6)):
             jid, when = str(1100 + n), BASE + timedelta(days=n)
             state.jobs[jid] = {
-                "jobtitle": f"Job {n}", "positioncategory": node((f"C368{20 + n % 3}", ("Education", "Sales", "IT")[n % 3])),
+                "jobtitle": f"Job {n}",
+                "positioncategory": node((f"C368{20 + n % 3}", ("Education", "Sales", "IT")[n % 3])),
                 "links": [link("The current profile being viewed.", f"{HOST}/jobs/{jid}")],
                 "joblocation": {"companyid": 1800, "address": f"{HOST}/companies/1800/fields/addresses/23", "id": 23,
-                                "value": "Acme Learning, Inc. - 3035 Washington St  Roxbury, Massachusetts 02119-1227 United States "},
+                                "value": ADDRESS},
                 "numberofpositions": 1 + n % 4, "folder": node(FOLDERS[1 if n % 5 == 4 else 0]),
                 "createddate": stamp(when), "updateddate": stamp(when),
             }  # fmt: skip
@@ -127,8 +132,9 @@ class FakeState(FakeBase):
                            "links": [link("The current profile being viewed.", f"{HOST}/people/{pid}")]}  # fmt: skip
             phones = [p for p in body.get("phones") or [] if isinstance(p, dict) and p.get("phonenumber")]
             if phones or n % 2:
-                person["phones"] = [{"entry": 1, "phonenumber": p.get("phonenumber"),
-                                     "phonetype": node(("D84002", "Mobile"))} for p in phones or [{"phonenumber": f"617-555-{n:04d}"}]]  # fmt: skip
+                numbers = [p["phonenumber"] for p in phones] or [f"617-555-{n:04d}"]
+                person["phones"] = [{"entry": 1, "phonenumber": number, "phonetype": node(("D84002", "Mobile"))}
+                                    for number in numbers]  # fmt: skip
             if n % 3:
                 person["addresses"] = [{"entry": 7, "addresscity": "Boston", "addresscountry": US}]
             self.people[pid] = person
@@ -155,7 +161,8 @@ class FakeState(FakeBase):
                 "links": [link("The current profile being viewed.", f"{HOST}/applicantworkflows/{wid}"),
                           link("The base profile of this workflow.", f"{HOST}/jobs/{job}"),
                           link("The associated profile of this workflow.", f"{HOST}/people/{person}")],
-                "source": node(("D12001", "Career Site")), "sourcename": (body or {}).get("sourcename") or "Careers page",
+                "source": node(("D12001", "Career Site")),
+                "sourcename": (body or {}).get("sourcename") or "Careers page",
                 "createddate": stamp(when), "updateddate": stamp(when),
             }  # fmt: skip
             if status is not None:
