@@ -59,8 +59,15 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _status(()), _status(("Hired",)), _status(("Rejected",)), _delete, _apply,
-              refused=(VendorError, KeyError)),
+    simulator(
+        _edit,
+        _status(()),
+        _status(("Hired",)),
+        _status(("Rejected",)),
+        _delete,
+        _apply,
+        refused=(VendorError, KeyError),
+    ),
     lambda fake: {"candidates": list(fake.people), "applications": list(fake.applicantworkflows)},
     {"people": "candidates", "applicantworkflows": "applications"},
 )
