@@ -24,7 +24,7 @@ from atsbridge.connectors.icims.api import API, new_id, search_body
 from atsbridge.connectors.icims.streams import STREAMS
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.icims import create_app
-from atsbridge.fakes.icims.state import FakeState
+from atsbridge.fakes.icims.state import BasicOrOAuth, FakeState
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
 
@@ -99,16 +99,17 @@ INFO = IntegrationInfo("i", "icims", {"customer_id": "1234", "api_host": "api.ic
                        {"username": "icims_user", "password": "icims_pass"})  # fmt: skip
 
 
-def _source(fake: FakeState) -> kit.KitSource:
+def _source(fake: FakeState, credentials: dict[str, str] | None = None, **config: str) -> kit.KitSource:
     transport = httpx.ASGITransport(app=create_app(state=fake))
-    client = API.client(IntegrationInfo("i", "icims", {**INFO.config, "base_url": "http://fake/customers/1234"},
-                                        INFO.credentials), transport)  # fmt: skip
+    info = IntegrationInfo("i", "icims", {**INFO.config, "base_url": "http://fake/customers/1234", **config},
+                           credentials or INFO.credentials)  # fmt: skip
+    client = API.client(info, transport)
     return kit.KitSource(API, client, INFO.config, streams=kit.resolve(STREAMS), info=INFO)
 
 
-def _write(fake: FakeState, action: str, call: WriteCall[Any]) -> Any:
+def _write(fake: FakeState, action: str, call: WriteCall[Any], **auth: Any) -> Any:
     async def go() -> Any:
-        source = _source(fake)
+        source = _source(fake, **auth)
         try:
             return await ACTIONS[action](source, call)
         finally:
@@ -192,3 +193,19 @@ def test_errors_come_in_icims_shape_and_the_probe_explains_401() -> None:
 
     answer = asyncio.run(go())
     assert answer.status_code == 401 and "errorMessage" in answer.json()["errors"][0]
+
+
+def test_oauth_client_credentials_instead_of_basic_from_the_regions_server() -> None:
+    """The Connect form takes either pair; with a client id and secret the token comes from the region's
+    authorization server (``config.token_url`` overrides it: here, the fake's)."""
+    eu = IntegrationInfo("i", "icims", {"api_host": "api-eu.icims.com"}, {"client_id": "c", "client_secret": "s"})
+    built = API.auth.build(eu, "https://api-eu.icims.com/customers/1", None)
+    assert getattr(built, "token_url", None) == "https://login.icims.eu/oauth/token"
+    fake = FakeState.generate(1, 6, rate=None)
+    wid = sorted(fake.applicantworkflows)[0]
+    call: WriteCall[Any] = WriteCall("move_application_to_stage", "i", bodies.MoveStage(stage_id="s"),
+                                     application={"remote_id": wid}, stage={"remote_id": "D10700"})  # fmt: skip
+    oauth = {"client_id": "icims_client", "client_secret": "icims_secret"}
+    _write(fake, "move_application_to_stage", call, credentials=oauth, token_url="http://fake/oauth/token")
+    assert fake.applicantworkflows[wid]["status"]["formattedvalue"] == "Rejected"
+    assert isinstance(fake.auth, BasicOrOAuth) and fake.auth.oauth.issued == 1

@@ -4,10 +4,14 @@ search-then-fetch reads every profile type shares."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
+
 from atsbridge.connectors import kit
+from atsbridge.connectors.base import IntegrationInfo
 
 Raw = dict[str, Any]
 
@@ -24,12 +28,39 @@ SEARCH_CAP = 1000
 #: answer; 500 requests stay in reserve for writes and the Connect check (``config.quota_reserve``).
 QUOTA = kit.DailyQuota(reserve=500, wait_seconds=120.0)
 
-API = kit.VendorApi(
-    base_url=BASE_URL,
-    auth=kit.Basic(
-        kit.Text("username", "API username", help="The integration user iCIMS issued (Integration User group)."),
+#: [3p] The authorization server per region (Knit's guide: ``login.icims.com``, ``login.icims.eu``); the token
+#: path ``/oauth/token`` is [gap]. ``config.token_url`` overrides it per integration.
+TOKEN_URLS = {"api.icims.com": "https://login.icims.com/oauth/token",
+              "api-eu.icims.com": "https://login.icims.eu/oauth/token"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RegionalClientCredentials(kit.OAuthClientCredentials):
+    """OAuth2 client credentials against the region's authorization server (by ``config.api_host``)."""
+
+    def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
+        regional = TOKEN_URLS.get(str(info.config.get("api_host") or ""), self.token_url)
+        plain = kit.OAuthClientCredentials(regional, self.client_id, self.client_secret)
+        return plain.build(info, base_url, transport)
+
+
+#: Basic (the integration user) or OAuth2 client credentials, whichever iCIMS issued [doc]; HMAC is not offered.
+AUTH = kit.Either(
+    kit.Basic(
+        kit.Text("username", "API username", help="the integration user iCIMS issued (Integration User group)."),
         kit.Secret("password", "API password"),
     ),
+    RegionalClientCredentials(
+        TOKEN_URLS["api.icims.com"],
+        kit.Text("client_id", "OAuth client ID", help="instead of a username and password, when iCIMS issued these."),
+        kit.Secret("client_secret", "OAuth client secret"),
+    ),
+    labels=("Basic: ", "OAuth2: "),
+)
+
+API = kit.VendorApi(
+    base_url=BASE_URL,
+    auth=AUTH,
     # a static fallback until the quota headers are seen; a day's quota spread over a sync stays well below it
     rate=kit.RatePolicy(5, 1.0, concurrency=4),
     errors=kit.ErrorShape(rate_limited=("rate limit", "quota")),

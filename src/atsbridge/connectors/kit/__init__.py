@@ -37,6 +37,7 @@ from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
+from atsbridge.connectors.kit.either import Either
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
@@ -83,4 +84,5 @@ __all__ = [
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
     "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
     "header_id", "DailyQuota", "QuotaExhausted", "SearchBody", "SearchThenFetch", "search_then_fetch",
+    "Either",
 ]  # fmt: skip

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from atsbridge.fakes.kit.auth import BasicAuth
+from starlette.requests import Request
+from starlette.routing import Route
+
+from atsbridge.fakes.kit.auth import Auth, BasicAuth, OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow, Verdict
 from atsbridge.fakes.kit.state import FakeBase
@@ -65,6 +68,23 @@ class DailyQuota(FixedWindow):
         return Verdict(verdict.allowed, headers)
 
 
+class BasicOrOAuth(Auth):
+    """iCIMS issues either a Basic user or an OAuth2 client (token at ``POST /oauth/token``); both are accepted."""
+
+    def __init__(self, basic: BasicAuth, oauth: OAuth2ClientCredentials) -> None:
+        self.basic, self.oauth = basic, oauth
+        self.challenge = basic.challenge
+
+    def check(self, request: Request) -> Principal | None:
+        return self.basic.check(request) or self.oauth.check(request)
+
+    def routes(self) -> list[Route]:
+        return self.oauth.routes()
+
+    def describe(self) -> dict[str, str]:
+        return {**self.basic.describe(), **self.oauth.describe()}
+
+
 @dataclass
 class FakeState(FakeBase):
     user: str = "icims_user"
@@ -82,7 +102,8 @@ class FakeState(FakeBase):
     _next: int = 0
 
     def __post_init__(self) -> None:
-        FakeBase.__init__(self, BasicAuth(self.user, self.password, realm="iCIMS"),
+        oauth = OAuth2ClientCredentials("icims_client", "icims_secret", path="/oauth/token")
+        FakeBase.__init__(self, BasicOrOAuth(BasicAuth(self.user, self.password, realm="iCIMS"), oauth),
                           DailyQuota(*self.rate, prefix="x-ratelimit-") if self.rate else None)  # fmt: skip
 
     def table(self, profile: str) -> dict[str, Raw]:
