@@ -52,6 +52,12 @@ def test_recorded_job_maps() -> None:
     assert job.fields["custom_fields"]["numberofpositions"] == 5 and job.fields["status"] is None
 
 
+def test_icims_dates_are_read_and_unreadable_ones_dropped() -> None:
+    wf = {"_id": "8", "createddate": "2016-04-27 10:22 PM", "updateddate": "next tuesday"}
+    (app,) = m.map_workflow(wf, CTX)
+    assert app.fields["remote_created_at"] == "2016-04-27T22:22:00.000Z" and app.fields["remote_updated_at"] is None
+
+
 def test_search_response_is_ids_only() -> None:
     hits = orjson.loads((PAY / "search_applicantworkflows_response.json").read_bytes())["searchResults"]
     assert [h["id"] for h in hits] == [19287, 19288] and all(set(h) == {"self", "id"} for h in hits)
@@ -75,7 +81,7 @@ def test_search_body_narrows_by_id_and_widens_the_delta_bound_by_the_staleness()
     body = search_body("person")("415", datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
     assert body == {"operator": "&", "filters": [
         {"name": "person.id", "value": ["415"], "operator": ">"},
-        {"name": "person.updateddate", "value": ["2025-03-01 11:45:00"], "operator": ">="}]}  # fmt: skip
+        {"name": "person.updateddate", "value": ["2025-03-01 11:45 AM"], "operator": ">="}]}  # fmt: skip
     assert search_body("job")(None, None) == {"filters": [], "operator": "&"}
 
 
@@ -172,9 +178,9 @@ def test_result_links_need_the_package_id_and_are_added_once() -> None:
                                      remote_fields={"assessment_package_id": "PKG-7"})  # fmt: skip
     _write(fake, "add_application_result_link", call)
     _write(fake, "add_application_result_link", call)  # a retry: no second entry
-    assert fake.applicantworkflows[wid]["assessmentresults"] == [
-        {"assessmentname": "Coding test", "assessmentresulturl": "https://tests.example/r/1",
-         "assessmentpackageid": {"id": "PKG-7"}}]  # fmt: skip
+    (entry,) = fake.applicantworkflows[wid]["assessmentresults"]
+    assert entry["assessmentname"] == {"value": "Coding test"} and entry["assessmenturl"] == "https://tests.example/r/1"
+    assert (entry["assessmentpackageid"], entry["assessmentstatus"]) == ("PKG-7", {"id": "D37002019001"})
     person = str(fake.applicantworkflows[wid]["associatedprofile"]["id"])
     on_candidate: WriteCall[Any] = WriteCall("add_candidate_result_link", "i", link, candidate={"remote_id": person},
                                              remote_fields={"assessment_package_id": "PKG-7"})  # fmt: skip

@@ -12,7 +12,8 @@ What the API imposes, and where it is encoded:
   ``<entity>.id >`` the last one [3p]), then ``GET /{profile}/{id}?fields=...`` per hit (N+1): the kit's
   ``SearchThenFetch`` (``streams.py``). Only valued fields come back [rec].
 * Incremental: ``<entity>.updateddate >=`` the last sync on every search [doc] (literal date format [gap]:
-  ``api.search_date``). No deletion feed: deletions are found after a complete full listing only.
+  ``api.search_date``; the bound goes back 15 minutes, as search data may be that stale [doc]). No deletion
+  feed: deletions are found after a complete full listing only.
 * Quota: a **daily** request quota (``x-ratelimit-limit/remaining``, ``x-ratelimit-reset`` = seconds to
   00:00 UTC [rec]). It is a budget: before each batch the read checks that the batch fits what is left of the
   day minus a reserve (``config.quota_reserve``, default 500, kept for writes and the Connect check). When it

@@ -7,16 +7,18 @@
   ``applicantworkflow.job.id`` [rec]).
 * ``move_application_to_stage``: ``PATCH /applicantworkflows/{id}`` ``{"status": {"id": node}}`` -> 204 [rec];
   idempotent, so sent as is.
-* ``add_application_result_link`` / ``add_candidate_result_link``: an entry of the workflow's
-  ``assessmentresults`` [doc field]; the contract's ``remote_fields.icims.assessment_package_id`` names the
-  assessment package (Kombo requires it [conn]). [gap] The entry's field names (``assessmentname``,
-  ``assessmentpackageid``, ``assessmentresulturl``, ``assessmentnotes``) are the most defensible reading of the
-  assessment integration docs; they are built in :func:`_result_entry` only. The PATCH appends, so it is sent
-  only when no entry with that URL exists yet (a retried call finds its own entry: never twice).
+* ``add_application_result_link`` / ``add_candidate_result_link``: ``PATCH /applicantworkflows/{id}`` with an
+  ``assessmentresults`` entry [doc field] ``{assessmentname{value}, assessmenturl, assessmentstatus{id},
+  assessmentnotes, assessmentdate}`` as an iCIMS assessment partner's client sends it [conn], plus the contract's
+  ``remote_fields.icims.assessment_package_id`` (Kombo requires it [conn]) as ``assessmentpackageid`` [gap: the
+  field name is the most defensible reading; it is built in :func:`_result_entry` only]. ``D37002019001`` is the
+  standard "Complete" status [conn]. The PATCH appends, so it is sent only when no entry with that URL exists
+  yet (a retried call finds its own entry: never twice).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -24,12 +26,14 @@ import orjson
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.icims.api import new_id
+from atsbridge.connectors.icims.api import new_id, search_date
 from atsbridge.connectors.icims.streams import PERSON_FIELDS, WORKFLOW_FIELDS
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
+#: The standard assessment status "Complete" [conn].
+COMPLETE = "D37002019001"
 
 
 async def search(source: kit.KitSource, profile: str, *filters: tuple[str, str]) -> list[str]:
@@ -113,10 +117,11 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
 
 
 def _result_entry(call: WriteCall[bodies.ResultLink]) -> Raw:
-    package = call.remote_fields.get("assessment_package_id")
-    entry: Raw = {"assessmentname": call.body.label, "assessmentresulturl": call.body.url}
-    if package:
-        entry["assessmentpackageid"] = {"id": str(package)}
+    entry: Raw = {
+        "assessmentname": {"value": call.body.label}, "assessmenturl": call.body.url,
+        "assessmentstatus": {"id": COMPLETE}, "assessmentdate": search_date(datetime.now(UTC)),
+        "assessmentpackageid": str(call.remote_fields["assessment_package_id"]),
+    }  # fmt: skip
     if call.body.details:
         entry["assessmentnotes"] = kit.result_link_text(call.body)
     return entry
@@ -125,7 +130,7 @@ def _result_entry(call: WriteCall[bodies.ResultLink]) -> Raw:
 async def _link(source: kit.KitSource, rid: str, entry: Raw) -> None:
     current = await profile(source, "applicantworkflows", rid, "assessmentresults")
     listed = [e for e in current.get("assessmentresults") or [] if isinstance(e, dict)]
-    if any(e.get("assessmentresulturl") == entry["assessmentresulturl"] for e in listed):
+    if any(e.get("assessmenturl") == entry["assessmenturl"] for e in listed):
         return  # already there (a retry of this call): never twice
     await source.client.request("PATCH", f"/applicantworkflows/{rid}", json={"assessmentresults": [entry]})
 

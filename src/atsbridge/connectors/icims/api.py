@@ -5,13 +5,14 @@ search-then-fetch reads every profile type shares."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connectors.icims.mappers import DATE_FORMAT
 
 Raw = dict[str, Any]
 
@@ -71,9 +72,10 @@ API = kit.VendorApi(
 
 
 def search_date(ts: datetime) -> str:
-    """The bound of an ``updateddate`` filter. [gap] The docs show date tokens (``{DATE:START}{DATE:-9}``) and
-    no literal format; ``YYYY-MM-DD HH:MM:SS`` (UTC) is the reading chosen here, changed in this one place."""
-    return ts.strftime("%Y-%m-%d %H:%M:%S")
+    """The bound of an ``updateddate`` filter. [gap] The docs show date tokens (``{DATE:START}{DATE:-9}``) and no
+    literal format; iCIMS' own date format (``mappers.DATE_FORMAT``, minutes, UTC) is the reading chosen here,
+    changed in this one place. Minutes floor the bound: a ``>=`` filter then re-reads, never misses."""
+    return ts.astimezone(UTC).strftime(DATE_FORMAT)
 
 
 def search_body(entity: str) -> kit.SearchBody:

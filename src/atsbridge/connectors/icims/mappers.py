@@ -4,13 +4,14 @@ A profile answer carries no id of its own: the read attaches the search hit's id
 ``{profile, id, value}`` (``baseprofile`` = the job, ``associatedprofile`` = the person) and list values
 ``{id, formattedvalue, value}`` (``D…`` ids standard nodes, ``C…`` customer-defined) [rec]. Unset fields are
 omitted (a workflow without ``status`` occurs) [rec]. Shapes beyond the recordings (person names, emails,
-phones; ``createddate``/``updateddate``; a job's ``folder``/``hiringmanager``) are the documented field names,
-marked in the fake's docstring.
+phones; ``createddate``/``updateddate`` in ``DATE_FORMAT``; a job's ``folder``/``hiringmanager``) are the
+documented field names, marked in the fake's docstring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
@@ -18,6 +19,10 @@ from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
+
+#: iCIMS dates: ``2016-04-27 10:22 AM`` ([conn] an iCIMS assessment partner's client writes them so; the docs
+#: give no literal format [gap]). Read as UTC [gap: the tenant's time zone is not stated].
+DATE_FORMAT = "%Y-%m-%d %I:%M %p"
 
 #: Status nodes are the customer's recruiting workflow, so the integration's ``status_map`` (by node id or
 #: name) decides. [gap] The default reads the names iCIMS ships in its standard workflow; anything else is
@@ -47,6 +52,20 @@ def _text(value: Any) -> str | None:
     return str(value) if isinstance(value, str | int) and value != "" else None
 
 
+def date(value: Any, ctx: MapContext) -> Any:
+    """An iCIMS date (or an ISO one) as the unified timestamp; anything unreadable is None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return ctx.dt(datetime.strptime(value.strip(), DATE_FORMAT).replace(tzinfo=UTC))
+    except ValueError:
+        pass
+    try:
+        return ctx.dt(value)
+    except ValueError:
+        return None
+
+
 def _entries(raw: Raw, key: str) -> list[Raw]:
     return [e for e in raw.get(key) or [] if isinstance(e, dict)]
 
@@ -66,8 +85,8 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "department": _text(raw.get("department")),
         "status": job_status(raw.get("folder")),
         "location": {"raw": location["value"]} if location.get("value") else None,
-        "remote_created_at": ctx.dt(raw.get("createddate")),
-        "remote_updated_at": ctx.dt(raw.get("updateddate")),
+        "remote_created_at": date(raw.get("createddate"), ctx),
+        "remote_updated_at": date(raw.get("updateddate"), ctx),
         "custom_fields": {"numberofpositions": raw.get("numberofpositions"), "folder": _text(raw.get("folder")),
                           "companyid": location.get("companyid"), "hiringmanager": _ref(raw.get("hiringmanager"))},
     }  # fmt: skip
@@ -87,8 +106,8 @@ def map_person(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "email_addresses": [{"email_address": raw["email"], "type": None}] if raw.get("email") else [],
         "phone_numbers": phones,
         "location": location if any(location.values()) else None,
-        "remote_created_at": ctx.dt(raw.get("createddate")),
-        "remote_updated_at": ctx.dt(raw.get("updateddate")),
+        "remote_created_at": date(raw.get("createddate"), ctx),
+        "remote_updated_at": date(raw.get("updateddate"), ctx),
         "custom_fields": {k: v for k, v in raw.items() if k.startswith("field")},
     }
     yield ctx.record("candidates", raw["_id"], fields, {"tag_ids": []})
@@ -120,8 +139,8 @@ def map_workflow(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "current_stage_id": ctx.ref("application_stages", _ref(status)),
         "job_id": ctx.ref("jobs", _ref(raw.get("baseprofile"))),
         "candidate_id": ctx.ref("candidates", _ref(raw.get("associatedprofile"))),
-        "remote_created_at": ctx.dt(raw.get("createddate")),
-        "remote_updated_at": ctx.dt(raw.get("updateddate")),
+        "remote_created_at": date(raw.get("createddate"), ctx),
+        "remote_updated_at": date(raw.get("updateddate"), ctx),
         "custom_fields": {"source": _text(raw.get("source")), "sourcename": _text(raw.get("sourcename"))},
     }
     yield ctx.record("applications", raw["_id"], fields)

@@ -17,9 +17,10 @@ Served under ``/customers/{customer_id}`` (``1234``; another id answers 404), HT
 Shapes: job, company, workflow and search answers are the recorded ones (``payloads/``). Beyond them the fields
 are the documented names, written out here [gap for exact types]: people ``{firstname, lastname, email,
 phones[{entry, phonenumber, phonetype{id,formattedvalue,value}}], addresses[{entry, addresscity,
-addresscountry{id,abbrev,value}}]}``; every profile ``createddate``/``updateddate`` (``YYYY-MM-DD HH:MM:SS``
+addresscountry{id,abbrev,value}}]}``; every profile ``createddate``/``updateddate`` (``YYYY-MM-DD hh:mm AM``,
 UTC); a job's ``folder{id,formattedvalue,value}``; a workflow's ``status`` and ``source`` list values and
-``sourcename`` text; ``assessmentresults[{assessmentname, assessmentpackageid{id}, assessmentresulturl}]``.
+``sourcename`` text; ``assessmentresults[{assessmentname{value}, assessmenturl, assessmentstatus{id}, ...}]``
+[conn].
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.responses import Response
 
-from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.icims.simulate import HOOKS
-from atsbridge.fakes.icims.state import ENTITY, PROFILES, FakeState, Raw, stamp
+from atsbridge.fakes.icims.state import ENTITY, PROFILES, FakeState, Raw, parse_date
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
@@ -72,10 +72,12 @@ def _test(call: Call[FakeState], profile: str, f: Any) -> Any:
         return lambda i, r: int(i) > int(value) if op == ">" else i == value
     if name == f"{entity}.updateddate" and op in (">=", ">"):
         try:
-            bound = stamp(parse_ts(value))
+            bound = parse_date(value)
         except ValueError:
             raise VendorError(400, f"Invalid date {value!r}", code="1012") from None
-        return lambda i, r: r["updateddate"] >= bound if op == ">=" else r["updateddate"] > bound
+        if op == ">=":
+            return lambda i, r: parse_date(r["updateddate"]) >= bound
+        return lambda i, r: parse_date(r["updateddate"]) > bound
     if profile == "applicantworkflows" and name in ("applicantworkflow.person.id", "applicantworkflow.job.id"):
         key = "associatedprofile" if ".person." in name else "baseprofile"
         return lambda i, r: str(r[key]["id"]) == value

@@ -43,9 +43,20 @@ PROFILES = ("jobs", "people", "applicantworkflows", "companies")
 ENTITY = {"jobs": "job", "people": "person", "applicantworkflows": "applicantworkflow", "companies": "company"}
 
 
+#: ``2016-04-27 10:22 AM`` [conn: an iCIMS assessment partner's client]; UTC here [gap].
+DATE_FORMAT = "%Y-%m-%d %I:%M %p"
+
+
 def stamp(ts: datetime) -> str:
-    """[gap] iCIMS' date format is not recorded: ``YYYY-MM-DD HH:MM:SS`` UTC, as the connector reads it."""
-    return ts.strftime("%Y-%m-%d %H:%M:%S")
+    return ts.astimezone(UTC).strftime(DATE_FORMAT)
+
+
+def parse_date(value: str) -> datetime:
+    """A stamp (or an ISO timestamp) as a datetime; ValueError otherwise."""
+    try:
+        return datetime.strptime(value.strip(), DATE_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.fromisoformat(value.strip())
 
 
 def node(pair: tuple[str, str]) -> Raw:
