@@ -110,7 +110,7 @@ def _source(fake: FakeState, credentials: dict[str, str] | None = None, **config
     info = IntegrationInfo("i", "icims", {**INFO.config, "base_url": "http://fake/customers/1234", **config},
                            credentials or INFO.credentials)  # fmt: skip
     client = API.client(info, transport)
-    return kit.KitSource(API, client, INFO.config, streams=kit.resolve(STREAMS), info=INFO)
+    return kit.KitSource(API, client, info.config, streams=kit.resolve(STREAMS), info=info)
 
 
 def _write(fake: FakeState, action: str, call: WriteCall[Any], **auth: Any) -> Any:
@@ -215,3 +215,43 @@ def test_oauth_client_credentials_instead_of_basic_from_the_regions_server() -> 
     _write(fake, "move_application_to_stage", call, credentials=oauth, token_url="http://fake/oauth/token")
     assert fake.applicantworkflows[wid]["status"]["formattedvalue"] == "Rejected"
     assert isinstance(fake.auth, BasicOrOAuth) and fake.auth.oauth.issued == 1
+
+
+def _read(source: kit.KitSource, stream: str) -> list[dict[str, Any]]:
+    async def go() -> list[dict[str, Any]]:
+        try:
+            return [row async for page in source.read(source.streams[stream], None) for row in page]
+        finally:
+            await source.aclose()
+
+    return asyncio.run(go())
+
+
+def test_search_is_capped_and_paged_by_narrowing_above_the_last_id() -> None:
+    fake = FakeState.generate(1, 12, rate=None)
+    fake.search_cap = 5
+    transport = httpx.ASGITransport(app=create_app(state=fake))
+    basic = {"Authorization": "Basic " + base64.b64encode(b"icims_user:icims_pass").decode()}
+
+    async def search(after: str | None) -> list[int]:
+        filters = [{"name": "person.id", "value": [after], "operator": ">"}] if after else []
+        async with httpx.AsyncClient(transport=transport, base_url="http://fake") as client:
+            answer = await client.post("/customers/1234/search/people", json={"filters": filters, "operator": "&"},
+                                       headers=basic)  # fmt: skip
+        return [hit["id"] for hit in answer.json()["searchResults"]]
+
+    first = asyncio.run(search(None))
+    second = asyncio.run(search(str(first[-1])))
+    assert len(first) == 5 and first == sorted(first) and min(second) > max(first)
+    assert sorted(first + second) == sorted(int(i) for i in fake.people)[:10]
+
+
+def test_the_daily_quota_stops_a_read_cleanly_before_it_is_spent() -> None:
+    """The fake's quota headers drive the guard: with a reserve to keep, the read stops with a retryable
+    RATE_LIMIT_EXCEEDED before the day's requests run out (the next run after the reset resumes)."""
+    fake = FakeState.generate(1, 30, rate=(60, 86400.0))
+    with pytest.raises(kit.QuotaExhausted) as stopped:
+        _read(_source(fake, quota_reserve="40"), "people")
+    assert stopped.value.code == "REMOTE.RATE_LIMIT_EXCEEDED" and stopped.value.retryable
+    assert fake.counters["429"] == 0 and fake.counters["requests"] <= 60 - 40
+    assert len(_read(_source(FakeState.generate(1, 30, rate=(60, 86400.0)), quota_reserve="0"), "jobs")) == 5
