@@ -23,7 +23,7 @@ def _sent(credentials: dict[str, str]) -> str:
 
 def test_both_pairs_are_asked_each_optional_and_labelled() -> None:
     assert [(f.key, f.required) for f in AUTH.fields] == [("username", False), ("password", False), ("token", False)]
-    assert AUTH.fields[2].help == "Or: a personal token."
+    assert AUTH.fields[2].help == "Or: a personal token." and AUTH.fields[0].help == "Basic"
 
 
 def test_the_filled_pair_is_used_and_the_first_wins_a_tie() -> None:

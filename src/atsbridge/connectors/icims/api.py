@@ -49,12 +49,12 @@ class RegionalClientCredentials(kit.OAuthClientCredentials):
 AUTH = kit.Either(
     kit.Basic(
         kit.Text("username", "API username", help="the integration user iCIMS issued (Integration User group)."),
-        kit.Secret("password", "API password"),
+        kit.Secret("password", "API password", help="the integration user's password."),
     ),
     RegionalClientCredentials(
         TOKEN_URLS["api.icims.com"],
         kit.Text("client_id", "OAuth client ID", help="instead of a username and password, when iCIMS issued these."),
-        kit.Secret("client_secret", "OAuth client secret"),
+        kit.Secret("client_secret", "OAuth client secret", help="the OAuth client's secret."),
     ),
     labels=("Basic: ", "OAuth2: "),
 )

@@ -26,7 +26,8 @@ class Either:
     @property
     def fields(self) -> tuple[FormField, ...]:
         def optional(field: FormField, label: str) -> FormField:
-            return dataclasses.replace(field, required=False, help=f"{label}{field.help}".strip())
+            text = f"{label}{field.help}" if field.help else label.strip().rstrip(":")
+            return dataclasses.replace(field, required=False, help=text.strip())
 
         return (*(optional(f, self.labels[0]) for f in self.first.fields),
                 *(optional(f, self.labels[1]) for f in self.second.fields))  # fmt: skip
