@@ -23,8 +23,8 @@ Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
 HOST = "https://api.icims.com/customers/1234"
 #: The customer's workflow: ``D…`` standard nodes, ``C…`` customer-defined ones [rec id styles].
-STATUSES = (("D10100", "New Submission"), ("C36951", "Phone Screen"), ("C36952", "Interview"),
-            ("D10500", "Offer"), ("D10600", "Hired"), ("D10700", "Rejected"), ("D10800", "Candidate Withdrew"))  # fmt: skip
+STATUSES = (("D10100", "New Submission"), ("C36951", "Phone Screen"), ("C36952", "Interview"), ("D10500", "Offer"),
+            ("D10600", "Hired"), ("D10700", "Rejected"), ("D10800", "Candidate Withdrew"))  # fmt: skip
 FOLDERS = (("D31002", "Approved - Open"), ("D31004", "Closed (Filled)"))
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken", "Margaret", "Dennis")
 LAST = ("Lovelace", "Hopper", "Turing", "Perlman", "Liskov", "Thompson", "Hamilton")
