@@ -18,6 +18,7 @@ BUILTIN: dict[str, str] = {
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
+    "icims": "atsbridge.connectors.icims",
     "comeet": "atsbridge.connectors.comeet",
     "fountain": "atsbridge.connectors.fountain",
     "jobdiva": "atsbridge.connectors.jobdiva",

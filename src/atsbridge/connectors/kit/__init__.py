@@ -39,6 +39,7 @@ from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
+from atsbridge.connectors.kit.either import Either
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
@@ -60,6 +61,7 @@ from atsbridge.connectors.kit.reads import (
     Step,
 )
 from atsbridge.connectors.kit.session import OAuthSession
+from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -80,13 +82,14 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
     "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
-    "create_request", "Custom", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Enrich",
-    "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody",
-    "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "KitSource", "KitStream",
-    "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NextUrl",
-    "OAuthClientCredentials", "OAuthSession", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber",
-    "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "RatePolicy", "Read", "RefreshToken",
-    "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "Secret",
+    "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
+    "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
+    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
+    "NextUrl", "OAuthClientCredentials", "OAuthSession", "Offset", "opener", "ordered", "Outcome", "OutcomeRule",
+    "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
+    "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
+    "result_link_warning", "row", "same_tag", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template",
     "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
     "without_tag", "Write", "WriteCall", "WriteResult", "writes",

@@ -1,0 +1,73 @@
+"""Control-API hooks of the fake iCIMS: counts, realistic changes, and the truth a full sync must match."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from atsbridge.fakes.icims.state import FIRST, STATUSES, FakeState
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.spec import Change, Hooks
+
+
+def counts(fake: FakeState) -> dict[str, int]:
+    return {"companies": len(fake.companies), "jobs": len(fake.jobs), "people": len(fake.people),
+            "applicantworkflows": len(fake.applicantworkflows)}  # fmt: skip
+
+
+def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
+    pid = pick(rnd, fake.people)
+    if pid is None:
+        return None
+    fake.edit_person(pid, firstname=rnd.choice(FIRST) + "x")
+    return Change("people", pid, "updated")
+
+
+def _status(names: tuple[str, ...]) -> Callable[[FakeState, random.Random], Change | None]:
+    """Move a workflow to a node: any other (a step), or Hired / Rejected."""
+
+    def step(fake: FakeState, rnd: random.Random) -> Change | None:
+        wid = pick(rnd, fake.applicantworkflows)
+        if wid is None:
+            return None
+        current = (fake.applicantworkflows[wid].get("status") or {}).get("id")
+        target = pick(rnd, [s for s, name in STATUSES if s != current and (not names or name in names)])
+        if target is None:
+            return None
+        fake.set_status(wid, target)
+        return Change("applicantworkflows", wid, "updated")
+
+    return step
+
+
+def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
+    pid = pick(rnd, fake.people)
+    if pid is None or len(fake.people) < 2:
+        return None
+    fake.delete_person(pid)
+    return Change("people", pid, "deleted")
+
+
+def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
+    job = pick(rnd, sorted(fake.jobs))
+    if job is None:
+        return None
+    wid = fake.apply(job, None, fake.now(), n=rnd.randrange(1_000_000), status=STATUSES[0])
+    return Change("applicantworkflows", wid, "created")
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(
+        _edit,
+        _status(()),
+        _status(("Hired",)),
+        _status(("Rejected",)),
+        _delete,
+        _apply,
+        refused=(VendorError, KeyError),
+    ),
+    lambda fake: {"candidates": list(fake.people), "applications": list(fake.applicantworkflows)},
+    {"people": "candidates", "applicantworkflows": "applications"},
+)
