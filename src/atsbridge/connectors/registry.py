@@ -18,6 +18,7 @@ BUILTIN: dict[str, str] = {
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
+    "workday": "atsbridge.connectors.workday",
     "comeet": "atsbridge.connectors.comeet",
 }
 

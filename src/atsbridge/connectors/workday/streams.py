@@ -1,0 +1,44 @@
+"""Workday's listings: SOAP ``Get_*`` operations paged by ``Response_Filter`` (``kit.soap.pages``)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from atsbridge.connectors import kit
+from atsbridge.connectors.workday import mappers as m
+from atsbridge.connectors.workday.api import AUTH, B, RECRUITING, VERSION, response_filter, updated_between
+
+Pages = AsyncIterator[list[dict[str, Any]]]
+
+
+def _listing(operation: str, records: str, group: ET.Element) -> Callable[[kit.KitSource, datetime | None], Pages]:
+    async def fetch(source: kit.KitSource, since: datetime | None) -> Pages:
+        now = datetime.now(UTC)
+
+        def request(page: int) -> ET.Element:
+            criteria = updated_between(since, now)
+            return B(f"{operation}_Request", B("Request_Criteria", criteria) if criteria is not None else None,
+                     response_filter(page, now), group, attrs={"version": VERSION})  # fmt: skip
+
+        async for page in kit.soap.pages(source.client, RECRUITING, request, records, AUTH.token(source.info)):
+            yield page
+
+    return fetch
+
+
+CANDIDATES = _listing("Get_Candidates", "Candidate",
+                      B("Response_Group", B("Include_Reference", text="true"),
+                        B("Exclude_All_Attachments", text="true")))  # fmt: skip
+REQUISITIONS = _listing("Get_Job_Requisitions", "Job_Requisition",
+                        B("Response_Group", B("Include_Reference", text="true")))
+WHY = "a SOAP operation paged by Response_Filter, changes by Transaction_Log_Criteria (kit.soap.pages)"
+
+STREAMS = (
+    kit.stream("stages", "application_stages", m.map_stage, kit.Static(m.stage_rows)),
+    kit.stream("jobs", "jobs", m.map_requisition, kit.Custom(REQUISITIONS, reason=WHY, incremental=True)),
+    kit.stream("candidates", ("candidates", "applications"), m.map_candidate,
+               kit.Custom(CANDIDATES, reason=WHY, incremental=True)),
+)  # fmt: skip

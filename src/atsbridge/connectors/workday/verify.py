@@ -1,0 +1,54 @@
+"""The Connect check: one candidate and one requisition read, and the security domain named when Workday
+leaves elements out (a missing domain drops them silently instead of refusing with 403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from atsbridge.connectors import kit
+from atsbridge.connectors.base import IntegrationInfo
+from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.http.probe import Explain, explain
+from atsbridge.connectors.kit.soap import dig, many, one, to_dict
+from atsbridge.connectors.workday.api import API, AUTH, B, RECRUITING, VERSION
+
+HOW = Explain("Workday", "this integration user and password (or API client and refresh token)",
+              not_found="Workday answered 404: check the host and the tenant name")  # fmt: skip
+#: (element a full record has, the security domain that shows it) per operation.
+DOMAINS = {
+    "Candidate": (("Candidate_Data/Name_Data", "Candidate Data: Personal Information"),
+                  ("Candidate_Data/Contact_Data", "Candidate Data: Personal Information"),
+                  ("Candidate_Data/Job_Application_Data", "Candidate Data: Job Application")),
+    "Job_Requisition": (("Job_Requisition_Data", "Job Requisition Data"),),
+}  # fmt: skip
+
+
+def missing_domains(records: str, row: Any) -> list[str]:
+    """The domains whose elements ``row`` lacks (a prospect has no job application by nature)."""
+    prospect = (kit.soap.text(dig(row, "Candidate_Data/Prospect_Data/Prospect")) or "").lower() in ("1", "true")
+    out = []
+    for path, domain in DOMAINS[records]:
+        if dig(row, path) in (None, "", {}) and not (prospect and path.endswith("Job_Application_Data")):
+            out.append(domain)
+    return list(dict.fromkeys(out))
+
+
+async def verify(info: IntegrationInfo) -> None:
+    client = API.client(info)
+    missing: list[str] = []
+    try:
+        for operation, records in (("Get_Candidates", "Candidate"), ("Get_Job_Requisitions", "Job_Requisition")):
+            request = B(f"{operation}_Request", B("Response_Filter", B("Page", text="1"), B("Count", text="1")),
+                        B("Response_Group", B("Include_Reference", text="true")), attrs={"version": VERSION})  # fmt: skip
+            answer = to_dict(await kit.soap.call(client, RECRUITING, request, AUTH.token(info), retry=False))
+            row = one(many(dig(answer, f"Response_Data/{records}")))
+            if row is not None:
+                missing += missing_domains(records, row)
+    except RemoteError as exc:
+        raise ValueError(explain(exc, HOW, client.base_url)) from None
+    finally:
+        await client.aclose()
+    if missing:
+        domains = ", ".join(dict.fromkeys(missing))
+        raise ValueError(f"Workday accepted the credentials but leaves data out: give the integration user's "
+                         f"security group Get access to the domain(s) {domains}")  # fmt: skip
