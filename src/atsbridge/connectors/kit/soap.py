@@ -1,9 +1,8 @@
 """SOAP over the kit's HTTP client, written once for every SOAP vendor (Workday's Web Services first).
 
-* :func:`parse`: XML answers parsed with ``xml.etree.ElementTree`` after a defusedxml-style guard (no DTD, no
-  entity declarations, a size cap; ``defusedxml`` is not a dependency), never with regular expressions;
-  :func:`to_dict` turns an element into plain data (namespaces dropped, attributes as ``@name``, text of an
-  element with attributes as ``#text``, repeated children as lists: :func:`many` reads either).
+* :func:`parse`, :func:`to_dict`, :func:`many`, :func:`one`, :func:`text`, :func:`dig`: XML as plain data from
+  :mod:`atsbridge.core.xmldata` (``xml.etree.ElementTree`` after a defusedxml-style guard: no DTD, no entity
+  declarations, a size cap; ``defusedxml`` is not a dependency; never regular expressions).
 * :class:`Builder`: elements in one namespace (attributes qualified too, as WSDL-generated services expect);
   :func:`from_mapping` renders nested data in the schema's element order (``order``: parent -> child names,
   XSD sequences are validated), ``*_Reference`` objects as ``<ID type=...>`` lists.
@@ -12,8 +11,8 @@
   the ``faultstring`` is the message, the ``faultcode`` decides the status (authentication -> 401, a client
   or validation fault -> 400, a server fault -> 500, throttling -> 429) whatever HTTP status carried it.
 * :func:`call` (one operation) and :func:`pages` (``Response_Filter{Page, Count}`` until
-  ``Response_Results/Total_Pages``, ``As_Of_Entry_DateTime`` pinned to the first page's moment so inserts
-  between pages cannot shift rows; a missing results block or a page out of step fails the listing).
+  ``Response_Results/Total_Pages``; a missing results block or a page out of step fails the listing; the
+  caller's ``request(page)`` pins ``As_Of_Entry_DateTime`` to one moment for every page).
 """
 
 from __future__ import annotations
@@ -32,15 +31,20 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit.auth import RefreshToken, credential
 from atsbridge.connectors.kit.errors import MAX_ERROR_TEXT, ErrorShape
 from atsbridge.connectors.kit.writes import create_request
+from atsbridge.core import xmldata
+from atsbridge.core.xmldata import dig, ids, local, many, one, text, to_dict
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"
-#: Answers larger than this are refused rather than parsed.
-MAX_XML_BYTES = 64 * 1024 * 1024
 HEADERS = {"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"}
 
 Raw = dict[str, Any]
+
+__all__ = [
+    "Builder", "SoapErrors", "UsernameToken", "WsSecurity", "call", "descriptor", "dig", "envelope", "fault",
+    "from_mapping", "ids", "local", "many", "merge", "one", "pages", "parse", "ref_id", "text", "to_dict",
+]  # fmt: skip
 
 
 def _broken(message: str) -> RemoteError:
@@ -48,88 +52,11 @@ def _broken(message: str) -> RemoteError:
 
 
 def parse(data: bytes) -> ET.Element:
-    """The document's root. Refuses what defusedxml refuses by default (DTDs, entity declarations: billion
-    laughs, external entities), bodies over :data:`MAX_XML_BYTES`, and malformed or cut-off XML."""
-    if len(data) > MAX_XML_BYTES:
-        raise _broken(f"{len(data)} bytes is over the {MAX_XML_BYTES} byte cap")
+    """:func:`atsbridge.core.xmldata.parse`, a refusal as a retryable ``RemoteError`` (a cut-off page)."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _broken("not UTF-8") from None
-    upper = text.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
-        raise _broken("a document type or entity declaration (refused)")
-    try:
-        return ET.fromstring(data)  # noqa: S314 - DTDs and entities are refused above
-    except ET.ParseError as exc:
+        return xmldata.parse(data)
+    except xmldata.XmlRefused as exc:
         raise _broken(str(exc)) from None
-
-
-def local(tag: str) -> str:
-    """``{urn:com.workday/bsvc}Candidate`` -> ``Candidate``."""
-    return tag.rpartition("}")[2]
-
-
-def to_dict(element: ET.Element) -> Any:
-    """An element as plain data: a leaf without attributes is its text; otherwise a dict of ``@attributes``,
-    children by local name (a repeated child: a list) and ``#text``."""
-    children = list(element)
-    attrs: Raw = {"@" + local(k): v for k, v in element.attrib.items()}
-    text = (element.text or "").strip()
-    if not children and not attrs:
-        return text
-    out = attrs
-    if text:
-        out["#text"] = text
-    for child in children:
-        key, value = local(child.tag), to_dict(child)
-        if key in out:
-            prev = out[key]
-            out[key] = [*prev, value] if isinstance(prev, list) else [prev, value]
-        else:
-            out[key] = value
-    return out
-
-
-def many(value: Any) -> list[Any]:
-    """A child that may be absent, single or repeated, as a list."""
-    if value is None or value == "":
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def one(value: Any) -> Any:
-    """The first of a possibly repeated child (None when absent)."""
-    found = many(value)
-    return found[0] if found else None
-
-
-def text(value: Any) -> str | None:
-    """A leaf's text (``#text`` of a leaf with attributes), None when absent or empty."""
-    value = one(value)
-    if isinstance(value, dict):
-        value = value.get("#text")
-    return str(value) if value not in (None, "") else None
-
-
-def dig(raw: Any, path: str) -> Any:
-    """``"Candidate_Data/Name_Data/Legal_Name"``: each step into the first of a repeated child."""
-    for step in path.split("/"):
-        raw = one(raw)
-        if not isinstance(raw, dict):
-            return None
-        raw = raw.get(step)
-    return raw
-
-
-def ids(reference: Any) -> dict[str, str]:
-    """A ``*_Reference``'s ``<ID type=...>`` values by type."""
-    ref = one(reference)
-    out: dict[str, str] = {}
-    for item in many(ref.get("ID")) if isinstance(ref, dict) else []:
-        if isinstance(item, dict) and item.get("#text"):
-            out.setdefault(str(item.get("@type") or ""), str(item["#text"]))
-    return out
 
 
 def ref_id(reference: Any, *types: str) -> str | None:
@@ -171,7 +98,10 @@ def _scalar(value: object) -> str:
     return str(value)
 
 
-def from_mapping(b: Builder, tag: str, value: Any, order: Mapping[str, Sequence[str]] | None = None) -> list[ET.Element]:
+Order = Mapping[str, Sequence[str]]
+
+
+def from_mapping(b: Builder, tag: str, value: Any, order: Order | None = None) -> list[ET.Element]:
     """Nested data as elements named ``tag``: a dict's keys in the schema's ``order`` for ``tag`` (unknown keys
     after, in their order), a list as repeated elements, a ``*_Reference`` dict of scalars as ``ID`` elements
     (``{"WID": "abc"}`` -> ``<ID type="WID">abc</ID>``), scalars as text (booleans as true/false)."""
@@ -237,14 +167,18 @@ class WsSecurity:
         return self.alternative.advanced_fields if self.alternative else ()
 
     def token(self, info: IntegrationInfo | None) -> UsernameToken | None:
-        name = credential(info, self.username) if info is not None else ""
+        if info is None:
+            return None
+        name = credential(info, self.username)
         if not name:
             return None
         if "@" not in name:
             name = self.username_template.format_map({**{k: str(v) for k, v in info.config.items()}, "username": name})
         return UsernameToken(name, credential(info, self.password))
 
-    def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth | None:
+    def build(
+        self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None
+    ) -> httpx.Auth | None:
         if credential(info, self.username) or self.alternative is None:
             return None
         oauth = self.alternative
@@ -262,7 +196,7 @@ def envelope(body: ET.Element, token: UsernameToken | None = None) -> bytes:
         ET.SubElement(user, f"{{{WSSE}}}Username").text = token.username
         ET.SubElement(user, f"{{{WSSE}}}Password", {"Type": PASSWORD_TEXT}).text = token.password
     ET.SubElement(env, f"{{{SOAP_ENV}}}Body").append(body)
-    return ET.tostring(env, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(env, encoding="utf-8", xml_declaration=True))
 
 
 def fault(root: ET.Element) -> tuple[str, str] | None:

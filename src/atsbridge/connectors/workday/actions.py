@@ -30,7 +30,7 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit.soap import from_mapping, merge, ref_id, to_dict
-from atsbridge.connectors.workday.api import AUTH, B, RECRUITING, VERSION
+from atsbridge.connectors.workday.api import AUTH, RECRUITING, VERSION, B
 from atsbridge.connectors.workday.mappers import application_id, candidate_id
 from atsbridge.model import write_bodies as bodies
 
@@ -101,7 +101,8 @@ async def find_candidate(source: kit.KitSource, email: str, job_id: str) -> Raw 
     answer = to_dict(await kit.soap.call(source.client, RECRUITING, request, AUTH.token(source.info)))
     for row in kit.soap.many(kit.soap.dig(answer, "Response_Data/Candidate")):
         for app in kit.soap.many(kit.soap.dig(row, "Candidate_Data/Job_Application_Data")):
-            if ref_id(kit.soap.dig(app, "Job_Applied_To_Data/Job_Requisition_Reference"), "Job_Requisition_ID") == job_id:
+            req = kit.soap.dig(app, "Job_Applied_To_Data/Job_Requisition_Reference")
+            if ref_id(req, "Job_Requisition_ID") == job_id:
                 return dict(row)
     return None
 

@@ -123,11 +123,12 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "location": {"city": city, "country": country} if city or country else None,
         "remote_created_at": ctx.dt(min((a for a in applied if a), default=None)),
         "remote_updated_at": ctx.dt(max((s for s in stamps if s), default=None)),
-        "custom_fields": {"candidate_id": text(data.get("Candidate_ID")), "do_not_hire": _flag(status.get("Do_Not_Hire")),
-                          "withdrawn": _flag(status.get("Withdrawn")),
+        "custom_fields": {"candidate_id": text(data.get("Candidate_ID")),
+                          "do_not_hire": _flag(status.get("Do_Not_Hire")), "withdrawn": _flag(status.get("Withdrawn")),
                           "worker_id": ref_id(data.get("Worker_Reference"), "Employee_ID")},  # fmt: skip
     }
-    fields["custom_fields"]["tags"] = [descriptor(t) or ref_id(t) for t in many(data.get("Candidate_Tag_Reference"))]
+    custom: dict[str, Any] = fields["custom_fields"]  # type: ignore[assignment]
+    custom["tags"] = [descriptor(t) or ref_id(t) for t in many(data.get("Candidate_Tag_Reference"))]
     yield ctx.record("candidates", cid, fields, {"tag_ids": []})  # tags: the unified model is not served
     hired = bool(ref_id(data.get("Worker_Reference")))
     for app in apps:

@@ -9,7 +9,7 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.workday import mappers as m
-from atsbridge.connectors.workday.api import AUTH, B, RECRUITING, VERSION, response_filter, updated_between
+from atsbridge.connectors.workday.api import AUTH, RECRUITING, VERSION, B, response_filter, updated_between
 
 Pages = AsyncIterator[list[dict[str, Any]]]
 

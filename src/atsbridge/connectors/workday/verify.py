@@ -10,7 +10,7 @@ from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.probe import Explain, explain
 from atsbridge.connectors.kit.soap import dig, many, one, to_dict
-from atsbridge.connectors.workday.api import API, AUTH, B, RECRUITING, VERSION
+from atsbridge.connectors.workday.api import API, AUTH, RECRUITING, VERSION, B
 
 HOW = Explain("Workday", "this integration user and password (or API client and refresh token)",
               not_found="Workday answered 404: check the host and the tenant name")  # fmt: skip
@@ -38,8 +38,9 @@ async def verify(info: IntegrationInfo) -> None:
     missing: list[str] = []
     try:
         for operation, records in (("Get_Candidates", "Candidate"), ("Get_Job_Requisitions", "Job_Requisition")):
-            request = B(f"{operation}_Request", B("Response_Filter", B("Page", text="1"), B("Count", text="1")),
-                        B("Response_Group", B("Include_Reference", text="true")), attrs={"version": VERSION})  # fmt: skip
+            one_row = B("Response_Filter", B("Page", text="1"), B("Count", text="1"))
+            group = B("Response_Group", B("Include_Reference", text="true"))
+            request = B(f"{operation}_Request", one_row, group, attrs={"version": VERSION})
             answer = to_dict(await kit.soap.call(client, RECRUITING, request, AUTH.token(info), retry=False))
             row = one(many(dig(answer, f"Response_Data/{records}")))
             if row is not None:
