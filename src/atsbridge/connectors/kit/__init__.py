@@ -20,6 +20,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
+from atsbridge.connectors.kit import soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -54,7 +55,6 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
-from atsbridge.connectors.kit import soap
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -78,9 +78,9 @@ __all__ = [
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
     "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
-    "VendorApi", "Write", "soap", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
+    "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
     "without_tag", "writes", "HmacBody", "HmacTimestampedBody", "Touch", "WebhookRefused", "Webhooks", "body_id",
-    "header_id",
+    "header_id", "soap",
 ]  # fmt: skip

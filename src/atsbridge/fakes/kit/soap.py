@@ -73,7 +73,8 @@ def read(body: bytes) -> tuple[SoapCall | None, Raw]:
     if first is None:
         return None, header if isinstance(header, dict) else {}
     data = to_dict(first)
-    return SoapCall(local(first.tag), data if isinstance(data, dict) else {}), header if isinstance(header, dict) else {}
+    head = header if isinstance(header, dict) else {}
+    return SoapCall(local(first.tag), data if isinstance(data, dict) else {}), head
 
 
 def _same(a: str, b: str) -> bool:
@@ -104,7 +105,8 @@ class WsSecurityAuth(Auth):
         form = await request.form()
         creds = basic_credentials(request) or ("", "")
         good = _same(creds[0], self.client[0]) and _same(creds[1], self.client[1])
-        if not good or form.get("grant_type") != "refresh_token" or not _same(str(form.get("refresh_token")), self.refresh):
+        refresh = str(form.get("refresh_token") or "")
+        if not good or form.get("grant_type") != "refresh_token" or not _same(refresh, self.refresh):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
         token = secrets.token_urlsafe(16)
         self.issued.add(token)

@@ -224,7 +224,8 @@ SPEC = FakeSpec(name="workday", errors=soap.fault, hooks=HOOKS,
 
 
 def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0,
-               rate_limit: tuple[int, float] | None = (10, 1.0), state: FakeState | None = None) -> Starlette:  # fmt: skip
+               rate_limit: tuple[int, float] | None = (10, 1.0),
+               state: FakeState | None = None) -> Starlette:  # fmt: skip
     """A tenant with ``records // 2`` candidates (some with two applications) over ``records // 10`` requisitions."""
     fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
     fake.latency = latency
@@ -235,7 +236,7 @@ def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0,
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
+    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
     config = {"base_url": f"{base_url}/ccx/service/acme", "host": "wd5-services1.myworkday.com", "tenant": "acme",
               "requests_per_second": 1000}  # fmt: skip
     return config, {"isu_username": "wd_isu", "isu_password": "wd_password"}

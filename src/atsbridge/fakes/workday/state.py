@@ -64,18 +64,20 @@ class FakeState(FakeBase):
         return f"{prefix}-{self.seq:05d}"
 
     def wid(self) -> str:
-        return "%032x" % self.rng.getrandbits(128)
+        return f"{self.rng.getrandbits(128):032x}"
 
     # ------------------------------------------------------------------------------------------ records
     def open_requisition(self, title: str | None = None) -> Raw:
         rid = self.next_id("JR")
         city, country = self.rng.choice(CITIES)
         req = {"id": rid, "wid": self.wid(), "title": title or self.rng.choice(TITLES), "status": "Open",
-               "location": f"{city}, {country}", "updated": self.now(), "positions": self.rng.randint(1, 3)}  # fmt: skip
+               "location": f"{city}, {country}", "updated": self.now(),
+               "positions": self.rng.randint(1, 3)}  # fmt: skip
         self.requisitions[rid] = req
         return req
 
-    def add_candidate(self, first: str, last: str, email: str, req_id: str | None, *, phone: str | None = None) -> Raw:
+    def add_candidate(self, first: str, last: str, email: str, req_id: str | None, *,
+                      phone: str | None = None) -> Raw:  # fmt: skip
         cid = self.next_id("C")
         city, country = self.rng.choice(CITIES)
         cand = {"id": cid, "wid": self.wid(), "first": first, "last": last, "email": email,
@@ -114,11 +116,12 @@ class FakeState(FakeBase):
         if cand["worker"]:
             data["Worker_Reference"] = ref(f"{cand['first']} {cand['last']}", Employee_ID=cand["worker"])
         if "Candidate Data: Personal Information" not in self.hidden:
-            data["Name_Data"] = {"Legal_Name": {"Name_Detail_Data": {
-                "Full_Name": f"{cand['first']} {cand['last']}", "First_Name": cand["first"], "Last_Name": cand["last"]}}}
+            full = f"{cand['first']} {cand['last']}"
+            name = {"Full_Name": full, "First_Name": cand["first"], "Last_Name": cand["last"]}
+            data["Name_Data"] = {"Legal_Name": {"Name_Detail_Data": name}}
+            country = ref(cand["country"], **{"ISO_3166-1_Alpha-2_Code": cand["country"]})
             data["Contact_Data"] = {"Phone_Number": cand["phone"], "Email_Address": cand["email"],
-                                    "Location_Data": {"Country_Reference": ref(cand["country"], **{
-                                        "ISO_3166-1_Alpha-2_Code": cand["country"]}), "City": cand["city"]}}  # fmt: skip
+                                    "Location_Data": {"Country_Reference": country, "City": cand["city"]}}  # fmt: skip
         data["Status_Data"] = {"Do_Not_Hire": "0", "Withdrawn": "1" if cand["withdrawn"] else "0"}
         if "Candidate Data: Job Application" not in self.hidden and cand["apps"]:
             data["Job_Application_Data"] = [self._application(a) for a in cand["apps"]]
