@@ -13,6 +13,7 @@ import secrets
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -102,7 +103,7 @@ class WsSecurityAuth(Auth):
         return Principal(name) if _same(name, self.username) and _same(password, self.password) else None
 
     async def _token(self, request: Request) -> Response:
-        form = await request.form()
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         creds = basic_credentials(request) or ("", "")
         good = _same(creds[0], self.client[0]) and _same(creds[1], self.client[1])
         refresh = str(form.get("refresh_token") or "")
