@@ -167,6 +167,7 @@ def workday(engine: Engine, settings: Settings, environment: str) -> Iterator[tu
     app = create_app(seed=3, records=30, rate_limit=None)
     with serve_asgi(app) as url:
         config, creds = conformance_setup(url)
+        config["timeout_seconds"] = 1.0
         iid = create_integration(engine, settings, environment, "workday", "Org", config=config, credentials=creds)
         try:
             yield app.state.fake, iid, url
