@@ -42,7 +42,6 @@ from atsbridge.connectors.workday.streams import STREAMS
 from atsbridge.connectors.workday.verify import verify
 
 UNAVAILABLE = {
-    "users": "needs Get_Workers (Human_Resources service) and worker-data domains: not built yet",
     "offers": "Workday exposes offers only through customer-built RaaS reports",
     "interviews": "Get_Interviews has no recorded or documented shape here: not built yet",
     "attachments": "Get_Candidate_Attachments (base64 inline): not built yet",

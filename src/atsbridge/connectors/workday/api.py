@@ -11,6 +11,7 @@ from atsbridge.connectors.base import FormField
 
 VERSION = "v45.2"  # the version of the samples the shapes follow; config ``base_url`` may point elsewhere
 RECRUITING = f"/Recruiting/{VERSION}"
+HUMAN_RESOURCES = f"/Human_Resources/{VERSION}"
 BSVC = "urn:com.workday/bsvc"
 B = kit.soap.Builder(BSVC, "bsvc")
 TOKEN_URL = "https://{host}/ccx/oauth2/{tenant}/token"

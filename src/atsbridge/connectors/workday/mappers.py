@@ -43,6 +43,25 @@ def _flag(value: Any) -> bool:
     return (text(value) or "").lower() in ("1", "true")
 
 
+def map_worker(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """A worker (``Get_Workers``, Human_Resources service) as a user [conn; shape: the WWS ``Worker_Data``
+    convention, no sample here]. Keyed by ``Employee_ID`` as candidates' ``Worker_Reference`` names it."""
+    wid = ref_id(raw.get("Worker_Reference"), "Employee_ID", "Contingent_Worker_ID")
+    person = dig(raw, "Worker_Data/Personal_Data")
+    name = dig(person, "Name_Data/Preferred_Name_Data/Name_Detail_Data") or dig(
+        person, "Name_Data/Legal_Name_Data/Name_Detail_Data")
+    emails = many(dig(person, "Contact_Data/Email_Address_Data"))
+    work = [e for e in emails if "work" in (descriptor(dig(e, "Usage_Data/Type_Data/Type_Reference")) or "").lower()]
+    active = text(dig(raw, "Worker_Data/Employment_Data/Worker_Status_Data/Active"))
+    fields = {
+        "first_name": text(dig(name, "First_Name")),
+        "last_name": text(dig(name, "Last_Name")),
+        "email": text(dig(one(work or emails), "Email_Address")),
+        "status": None if active is None else "ACTIVE" if active.lower() in ("1", "true") else "INACTIVE",
+    }
+    yield ctx.record("users", wid, fields)
+
+
 def stage_rows() -> list[Raw]:
     return [{"id": s, "name": s.replace("_", " "), "index": i} for i, s in enumerate(STAGES)]
 

@@ -5,7 +5,8 @@ Served: ``POST /ccx/service/{tenant}/Recruiting/v45.2`` with a SOAP envelope who
 ``Updated_From/Through`` and ``Candidate_Email_Address``), ``Get_Job_Requisitions`` (same update filter),
 ``Put_Candidate`` (``Add_Only``: a new candidate applying to an open requisition) and ``Move_Candidate``
 (``Next_Step_Reference`` by ``Recruiting_Stage_ID`` moves the stage, by ``Workflow_Step_ID`` records the step;
-``Disposition_Step_Reference`` dispositions). ``GET ...?wsdl`` answers a stub description.
+``Disposition_Step_Reference`` dispositions), and ``POST .../Human_Resources/v45.2`` ``Get_Workers`` (the WWS
+``Worker_Data`` convention, no sample; ``Exclude_Inactive_Workers``). ``GET ...?wsdl`` answers a stub.
 Candidates follow Workday's ``Get_Candidates_Response`` sample, the Put answer its ``Put_Candidate_Response``
 sample (``payloads/``, schema skeletons published by Workday); requisitions are built field by field from the
 reference (no sample exists) inside the ``Job_Requisition_Reference``/``Job_Requisition_Data`` convention.
@@ -39,7 +40,7 @@ __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 Raw = dict[str, Any]
 BSVC = "urn:com.workday/bsvc"
 VERSION = "v45.2"
-SERVICE = f"/ccx/service/{{tenant}}/Recruiting/{VERSION}"
+SERVICE = f"/ccx/service/{{tenant}}/{{service}}/{VERSION}"
 PROBE = (f"/ccx/service/acme/Recruiting/{VERSION}?wsdl", {"Authorization": "Bearer wd_probe_token"})
 
 
@@ -81,6 +82,16 @@ def get_requisitions(call: Call[FakeState], request: Raw) -> Response:
     served, paging = soap.page(rows, request, call.fake.page_cap)
     data = {**paging, "Response_Data": {"Job_Requisition": [call.fake.render_requisition(r) for r in served]}}
     return soap.answer(BSVC, "Get_Job_Requisitions_Response", data, VERSION)
+
+
+def get_workers(call: Call[FakeState], request: Raw) -> Response:
+    since, until = _updated(request)
+    active_only = (text(dig(request, "Request_Criteria/Exclude_Inactive_Workers")) or "").lower() in ("1", "true")
+    rows = [w for w in call.fake.workers.values() if _in_range(w["updated"], since, until)
+            and (w["active"] or not active_only)]  # fmt: skip
+    served, paging = soap.page(rows, request, call.fake.page_cap)
+    data = {**paging, "Response_Data": {"Worker": [call.fake.render_worker(w) for w in served]}}
+    return soap.answer(BSVC, "Get_Workers_Response", data, VERSION)
 
 
 def put_candidate(call: Call[FakeState], request: Raw) -> Response:
@@ -133,8 +144,10 @@ def move_candidate(call: Call[FakeState], request: Raw) -> Response:
         {"@type": "WID", "#text": fake.wid()}]}}, VERSION)  # fmt: skip
 
 
-OPERATIONS = {"Get_Candidates_Request": get_candidates, "Get_Job_Requisitions_Request": get_requisitions,
-              "Put_Candidate_Request": put_candidate, "Move_Candidate_Request": move_candidate}  # fmt: skip
+OPERATIONS = {"Recruiting": {"Get_Candidates_Request": get_candidates, "Put_Candidate_Request": put_candidate,
+                             "Get_Job_Requisitions_Request": get_requisitions,
+                             "Move_Candidate_Request": move_candidate},
+              "Human_Resources": {"Get_Workers_Request": get_workers}}  # fmt: skip
 
 
 def serve(call: Call[FakeState]) -> Response:
@@ -143,13 +156,15 @@ def serve(call: Call[FakeState]) -> Response:
     found, _ = soap.read(call.body)
     if found is None:
         raise VendorError(400, "The request is not a SOAP envelope")
-    operation = OPERATIONS.get(found.operation)
+    operation = OPERATIONS.get(call.path["service"], {}).get(found.operation)
     if operation is None:
         raise VendorError(400, f"Unknown operation {found.operation}")
     return operation(call, found.data)
 
 
 def wsdl(call: Call[FakeState]) -> Response:
+    if call.path["service"] not in OPERATIONS:
+        raise VendorError(404, f"No such service {call.path['service']}")
     return Response(f'<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="Recruiting" '
                     f'targetNamespace="{BSVC}"/>'.encode(), media_type=soap.XML)  # fmt: skip
 
@@ -194,6 +209,15 @@ def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", found[1]["id"], "updated")
 
 
+def _leave(fake: FakeState, rnd: random.Random) -> Change | None:
+    active = [w for w in fake.workers.values() if w["active"]]
+    if len(active) < 2:
+        return None
+    worker = active[rnd.randrange(len(active))]
+    worker.update(active=False, updated=fake.now())  # Exclude_Inactive_Workers: gone from the listing
+    return Change("workers", worker["id"], "deleted")
+
+
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     cid = pick(rnd, fake.candidates)
     if cid is None or len(fake.candidates) < 2:
@@ -213,11 +237,13 @@ def _new(fake: FakeState, rnd: random.Random) -> Change | None:
 
 HOOKS = Hooks(
     lambda fake: {"candidates": len(fake.candidates), "requisitions": len(fake.requisitions),
+                  "workers": len(fake.workers),
                   "applications": sum(len(c["apps"]) for c in fake.candidates.values())},
-    simulator(_edit, _move, _hire, _reject, _delete, _new),
+    simulator(_edit, _move, _hire, _reject, _delete, _new, _leave),
     lambda fake: {"candidates": list(fake.candidates), "jobs": list(fake.requisitions),
-                  "applications": [a["id"] for c in fake.candidates.values() for a in c["apps"]]},
-    {"candidates": "candidates", "applications": "applications", "requisitions": "jobs"},
+                  "applications": [a["id"] for c in fake.candidates.values() for a in c["apps"]],
+                  "users": [w["id"] for w in fake.workers.values() if w["active"]]},
+    {"candidates": "candidates", "applications": "applications", "requisitions": "jobs", "workers": "users"},
 )  # fmt: skip
 SPEC = FakeSpec(name="workday", errors=soap.fault, hooks=HOOKS,
                 endpoints=[Endpoint("POST", SERVICE, serve), Endpoint("GET", SERVICE, wsdl)])  # fmt: skip

@@ -43,6 +43,7 @@ class FakeState(FakeBase):
     tenant: str = "acme"
     requisitions: dict[str, Raw] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
+    workers: dict[str, Raw] = field(default_factory=dict)
     #: security domains the ISU lacks ("Candidate Data: Personal Information", "Candidate Data: Job Application").
     hidden: set[str] = field(default_factory=set)
     rng: random.Random = field(default_factory=random.Random)
@@ -75,6 +76,24 @@ class FakeState(FakeBase):
                "positions": self.rng.randint(1, 3)}  # fmt: skip
         self.requisitions[rid] = req
         return req
+
+    def hire_worker(self, first: str, last: str) -> Raw:
+        wid = self.next_id("E")
+        worker = {"id": wid, "wid": self.wid(), "first": first, "last": last, "active": True, "updated": self.now(),
+                  "email": f"{first}.{last}.{wid}@acme.example".lower()}  # fmt: skip
+        self.workers[wid] = worker
+        return worker
+
+    def render_worker(self, worker: Raw) -> Raw:
+        """``Get_Workers`` (Human_Resources): the WWS ``Worker_Data`` convention [no sample here]."""
+        usage = {"Type_Data": {"Type_Reference": ref("Work", Communication_Usage_Type_ID="WORK")}}
+        person = {"Name_Data": {"Legal_Name_Data": {"Name_Detail_Data": {"First_Name": worker["first"],
+                                                                       "Last_Name": worker["last"]}}},
+                  "Contact_Data": {"Email_Address_Data": {"Email_Address": worker["email"], "Usage_Data": usage}}}
+        data = {"Worker_ID": worker["id"], "User_ID": worker["email"], "Personal_Data": person,
+                "Employment_Data": {"Worker_Status_Data": {"Active": "1" if worker["active"] else "0"}}}
+        name = f"{worker['first']} {worker['last']}"
+        return {"Worker_Reference": ref(name, WID=worker["wid"], Employee_ID=worker["id"]), "Worker_Data": data}
 
     def add_candidate(self, first: str, last: str, email: str, req_id: str | None, *,
                       phone: str | None = None) -> Raw:  # fmt: skip
@@ -169,6 +188,8 @@ class FakeState(FakeBase):
         state = cls(rng=random.Random(seed), rate=rate)
         rnd = state.rng
         reqs = [state.open_requisition() for _ in range(max(2, records // 10))]
+        for _ in range(max(3, records // 10)):
+            state.hire_worker(rnd.choice(FIRST), rnd.choice(LAST))
         for i in range(max(3, records // 2)):
             first, last = rnd.choice(FIRST), rnd.choice(LAST)
             cand = state.add_candidate(first, last, f"{first}.{last}.{i}@example.com".lower(), rnd.choice(reqs)["id"])
