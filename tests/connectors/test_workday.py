@@ -25,6 +25,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit import soap
 from atsbridge.connectors.workday import CONNECTOR, actions
 from atsbridge.connectors.workday import mappers as m
+from atsbridge.core import xmldata
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.workday import FakeState, conformance_setup, create_app
@@ -54,6 +55,21 @@ def test_recorded_candidate_maps() -> None:
     assert app.fields["current_stage_id"] == record_id(CTX.integration_id, "application_stages", "string")
     assert app.fields["remote_created_at"] == "2015-06-17T22:07:00.000Z"
     assert app.fields["job_id"] == record_id(CTX.integration_id, "jobs", "string")
+
+
+def test_documented_requisition_and_worker_shapes_map() -> None:
+    """No sample exists for these: the reference's field list inside the WWS ``<X>_Reference``/``<X>_Data``
+    convention, as the fake writes it (checked through real XML)."""
+    fake = FakeState.generate(seed=1, records=10, rate=None)
+    req, worker = next(iter(fake.requisitions.values())), next(iter(fake.workers.values()))
+    as_xml = {"Job_Requisition": fake.render_requisition(req), "Worker": fake.render_worker(worker)}
+    rows = {k: soap.to_dict(soap.parse(ET.tostring(xmldata.to_xml("urn:com.workday/bsvc", k, v)[0])))
+            for k, v in as_xml.items()}  # fmt: skip
+    (job,) = m.map_requisition(rows["Job_Requisition"], CTX)
+    assert (job.remote_id, job.fields["name"], job.fields["status"]) == (req["id"], req["title"], "OPEN")
+    assert job.fields["remote_created_at"] == "2024-01-08T00:00:00.000Z" and job.fields["employment_type"] == "FULL_TIME"
+    (user,) = m.map_worker(rows["Worker"], CTX)
+    assert (user.remote_id, user.fields["email"], user.fields["status"]) == (worker["id"], worker["email"], "ACTIVE")
 
 
 def test_outcomes_follow_the_rule_and_the_status_map() -> None:
@@ -155,6 +171,9 @@ def test_connect_names_a_missing_security_domain_and_takes_oauth() -> None:
     fake = FakeState.generate(seed=2, records=10, rate=None)
     fake.hidden = {"Candidate Data: Job Application"}
     with pytest.raises(ValueError, match="Candidate Data: Job Application"):
+        verify(fake)
+    fake.hidden = {"Person Data: Name"}
+    with pytest.raises(ValueError, match="Person Data: Name"):
         verify(fake)
     fake.hidden = set()
     verify(fake, {"client_id": "wd_client", "client_secret": "wd_secret", "refresh_token": "wd_refresh"})

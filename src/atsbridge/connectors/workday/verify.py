@@ -1,4 +1,4 @@
-"""The Connect check: one candidate and one requisition read, and the security domain named when Workday
+"""The Connect check: one candidate, one requisition and one worker read, and the security domain named when Workday
 leaves elements out (a missing domain drops them silently instead of refusing with 403)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.probe import Explain, explain
 from atsbridge.connectors.kit.soap import dig, many, one, to_dict
-from atsbridge.connectors.workday.api import API, AUTH, RECRUITING, VERSION, B
+from atsbridge.connectors.workday.api import API, AUTH, HUMAN_RESOURCES, RECRUITING, VERSION, B
 
 HOW = Explain("Workday", "this integration user and password (or API client and refresh token)",
               not_found="Workday answered 404: check the host and the tenant name")  # fmt: skip
@@ -20,7 +20,11 @@ DOMAINS = {
                   ("Candidate_Data/Contact_Data", "Candidate Data: Personal Information"),
                   ("Candidate_Data/Job_Application_Data", "Candidate Data: Job Application")),
     "Job_Requisition": (("Job_Requisition_Data", "Job Requisition Data"),),
+    # worker domain names as Workday's security admins know them [3p]
+    "Worker": (("Worker_Data/Personal_Data/Name_Data", "Person Data: Name"),),
 }  # fmt: skip
+CHECKS = (("Get_Candidates", "Candidate", RECRUITING), ("Get_Job_Requisitions", "Job_Requisition", RECRUITING),
+          ("Get_Workers", "Worker", HUMAN_RESOURCES))  # fmt: skip
 
 
 def missing_domains(records: str, row: Any) -> list[str]:
@@ -37,11 +41,12 @@ async def verify(info: IntegrationInfo) -> None:
     client = API.client(info)
     missing: list[str] = []
     try:
-        for operation, records in (("Get_Candidates", "Candidate"), ("Get_Job_Requisitions", "Job_Requisition")):
+        for operation, records, service in CHECKS:
             one_row = B("Response_Filter", B("Page", text="1"), B("Count", text="1"))
-            group = B("Response_Group", B("Include_Reference", text="true"))
+            group = B("Response_Group", B("Include_Reference", text="true"),
+                      B("Include_Personal_Information", text="true") if records == "Worker" else None)
             request = B(f"{operation}_Request", one_row, group, attrs={"version": VERSION})
-            answer = to_dict(await kit.soap.call(client, RECRUITING, request, AUTH.token(info), retry=False))
+            answer = to_dict(await kit.soap.call(client, service, request, AUTH.token(info), retry=False))
             row = one(many(dig(answer, f"Response_Data/{records}")))
             if row is not None:
                 missing += missing_domains(records, row)

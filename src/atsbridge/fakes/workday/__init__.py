@@ -219,7 +219,8 @@ def _leave(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
+    # not one simulate made: its new application would vanish with it, unreported (one change per step)
+    cid = pick(rnd, {k: c for k, c in fake.candidates.items() if not c.get("simulated")})
     if cid is None or len(fake.candidates) < 2:
         return None
     del fake.candidates[cid]  # a data-privacy purge: gone from every listing
@@ -232,6 +233,7 @@ def _new(fake: FakeState, rnd: random.Random) -> Change | None:
         return None
     first, last = rnd.choice(FIRST), rnd.choice(LAST)
     cand = fake.add_candidate(first, last, f"{first}.{last}.{fake.seq}@example.org".lower(), req)
+    cand["simulated"] = True
     return Change("applications", cand["apps"][0]["id"], "created")
 
 

@@ -90,6 +90,8 @@ class FakeState(FakeBase):
         person = {"Name_Data": {"Legal_Name_Data": {"Name_Detail_Data": {"First_Name": worker["first"],
                                                                        "Last_Name": worker["last"]}}},
                   "Contact_Data": {"Email_Address_Data": {"Email_Address": worker["email"], "Usage_Data": usage}}}
+        if "Person Data: Name" in self.hidden:
+            del person["Name_Data"]
         data = {"Worker_ID": worker["id"], "User_ID": worker["email"], "Personal_Data": person,
                 "Employment_Data": {"Worker_Status_Data": {"Active": "1" if worker["active"] else "0"}}}
         name = f"{worker['first']} {worker['last']}"
