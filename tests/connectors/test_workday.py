@@ -67,7 +67,8 @@ def test_documented_requisition_and_worker_shapes_map() -> None:
             for k, v in as_xml.items()}  # fmt: skip
     (job,) = m.map_requisition(rows["Job_Requisition"], CTX)
     assert (job.remote_id, job.fields["name"], job.fields["status"]) == (req["id"], req["title"], "OPEN")
-    assert job.fields["remote_created_at"] == "2024-01-08T00:00:00.000Z" and job.fields["employment_type"] == "FULL_TIME"
+    assert job.fields["remote_created_at"] == "2024-01-08T00:00:00.000Z"
+    assert job.fields["employment_type"] == "FULL_TIME"
     (user,) = m.map_worker(rows["Worker"], CTX)
     assert (user.remote_id, user.fields["email"], user.fields["status"]) == (worker["id"], worker["email"], "ACTIVE")
 
