@@ -129,11 +129,23 @@ def test_the_fakes_answers_and_the_connectors_requests_have_the_samples_shapes()
                                       phone_number="+1 5", location=bodies.CandidateLocation(country="US", city="SF"))),
         job_remote_id="JR-00001", remote_fields={
             "Candidate_Data": {"Name_Detail_Data": {"Middle_Name": "King"}, "Language_Reference": {"WID": "en"},
-                               "Job_Application_Data": {"Resume_Data": {"Skill_Data": [{"Skill_Name": "Math"}]}}},
+                               "Job_Application_Data": {"Resume_Data": {
+                                   "Skill_Data": [{"Skill_Name": "Math"}],
+                                   "Experience_Data": [{"Company_Name": "AE", "Title": "Analyst",
+                                                        "Start_Date": "1842-10-01T00:00:00Z",
+                                                        "Currently_Work_Here": True}],
+                                   "Education_Data": [{"School_Name": "Home", "Field_of_Study_Reference": {"WID": "f"},
+                                                       "Degree_Reference": {"WID": "d"}, "First_Year_Attended": 1830}],
+                                   "Language_Data": [{"Language_Reference": {"WID": "en"}, "Language": {
+                                       "Language_Ability": [{"Language_Ability_Data": {
+                                           "Language_Ability_Type_Reference": {"WID": "t"},
+                                           "Language_Proficiency_Reference": {"WID": "p"}}}], "Native": True}}]}}},
             "Override_Source_Reference_WID": "src-wid"})  # fmt: skip
     request = actions.put_candidate_request(call)
     in_schema_order(request, sample("Put_Candidate_Request"))
     assert "/Put_Candidate_Request/Candidate_Data/Name_Data/Legal_Name/Name_Detail_Data/Middle_Name" in paths(request)
+    resume = "/Put_Candidate_Request/Candidate_Data/Job_Application_Data/Resume_Data"
+    assert {f"{resume}/Experience_Data/Start_Year", f"{resume}/Skill_Data/Skill_Name"} <= paths(request)
     assert soap.ref_id(soap.to_dict(request)["Candidate_Data"]["Job_Application_Data"]["Job_Applied_To_Data"][
         "Source_Reference"]) == "src-wid"  # fmt: skip
 

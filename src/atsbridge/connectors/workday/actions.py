@@ -58,7 +58,26 @@ ORDER: dict[str, tuple[str, ...]] = {
     "Resume_Data": ("Summary", "Skill_Data", "Experience_Data", "Education_Data", "Certification_Data",
                     "Language_Data", "Questionnaire_Response_Data"),
     "Resume_Attachment_Data": ("ID", "Filename", "File_Content", "Mime_Type_Reference", "Comment"),
+    "Experience_Data": ("Company_Reference", "Company_Name", "Title", "Location", "Start_Month", "Start_Year",
+                        "End_Month", "End_Year", "Currently_Work_Here", "Description"),
+    "Education_Data": ("School_Reference", "School_Name", "First_Year_Attended", "Last_Year_Attended",
+                       "Degree_Reference", "Field_of_Study_Reference", "Grade_Average"),
+    "Language_Data": ("Language_Reference", "Language"),
+    "Language": ("Native", "Language_Ability"),
+    "Language_Ability_Data": ("Language_Proficiency_Reference", "Language_Ability_Type_Reference"),
 }  # fmt: skip
+
+
+def _experience(item: Any) -> Any:
+    """The contract's ``Start_Date``/``End_Date`` as the schema's month and year elements."""
+    if not isinstance(item, dict):
+        return item
+    out = {k: v for k, v in item.items() if k not in ("Start_Date", "End_Date")}
+    for key in ("Start", "End"):
+        value = str(item.get(f"{key}_Date") or "")
+        if len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+            out[f"{key}_Month"], out[f"{key}_Year"] = int(value[5:7]), int(value[:4])
+    return out
 
 
 def _candidate_data(call: WriteCall[Body]) -> Raw:
@@ -82,6 +101,9 @@ def _candidate_data(call: WriteCall[Body]) -> Raw:
                  "Contact_Data": contact, "Job_Application_Data": application}  # fmt: skip
     wanted = extra.get("Candidate_Data") if isinstance(extra.get("Candidate_Data"), dict) else {}
     wanted = dict(wanted or {})
+    resume = kit.soap.dig(wanted, "Job_Application_Data/Resume_Data")
+    if isinstance(resume, dict) and resume.get("Experience_Data"):
+        resume["Experience_Data"] = [_experience(e) for e in kit.soap.many(resume["Experience_Data"])]
     name = wanted.pop("Name_Detail_Data", None)
     if isinstance(name, dict):
         wanted["Name_Data"] = {"Legal_Name": {"Name_Detail_Data": name}}
