@@ -50,7 +50,21 @@ def test_ws_security_token_goes_in_the_envelope_or_oauth_takes_over() -> None:
     auth = soap.WsSecurity(FormField("user", "User"), FormField("password", "Password"),
                            username_template="{username}@{tenant}")  # fmt: skip
     info = IntegrationInfo("x", "t", {"tenant": "acme"}, {"user": "isu", "password": "pw"})
-    assert auth.token(info) == soap.UsernameToken("isu@acme", "pw") and auth.build(info, "https://h", None) is None
+    assert auth.token(info) == soap.UsernameToken("isu@acme", "pw")
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.content)
+        return httpx.Response(200, content=request.content)
+
+    client = httpx.Client(auth=auth.build(info, "https://h", None), transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+    bare = soap.envelope(B("Ping"))
+    client.post("https://h/svc", content=bare)
+    client.post("https://h/svc", content=soap.envelope(B("Ping"), soap.UsernameToken("other@acme", "x")))
+    client.post("https://h/svc", content=b"not xml")
+    token = "Header/Security/UsernameToken/Username"
+    users = [soap.text(soap.dig(soap.to_dict(soap.parse(b)), token)) for b in seen[:2]]
+    assert users == ["isu@acme", "other@acme"] and seen[2] == b"not xml"
     assert all(not f.required for f in auth.fields)
     root = soap.parse(soap.envelope(B("Ping"), auth.token(info)))
     header = soap.to_dict(root)["Header"]

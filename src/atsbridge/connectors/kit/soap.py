@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,9 +143,49 @@ def _optional(field: FormField) -> FormField:
     return dataclasses.replace(field, required=False)
 
 
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _security(token: UsernameToken) -> ET.Element:
+    security = ET.Element(f"{{{WSSE}}}Security", {f"{{{SOAP_ENV}}}mustUnderstand": "1"})
+    user = ET.SubElement(security, f"{{{WSSE}}}UsernameToken")
+    ET.SubElement(user, f"{{{WSSE}}}Username").text = token.username
+    ET.SubElement(user, f"{{{WSSE}}}Password", {"Type": PASSWORD_TEXT}).text = token.password
+    return security
+
+
+class _EnvelopeToken(httpx.Auth):
+    """Adds the ``UsernameToken`` to an envelope sent without one (passthrough callers never hold the password);
+    an envelope that has a ``wsse:Security`` header, or a body that is not an envelope, goes as it is."""
+
+    def __init__(self, token: UsernameToken) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        try:
+            root = xmldata.parse(request.content)
+        except (xmldata.XmlRefused, httpx.RequestNotRead):
+            yield request
+            return
+        if local(root.tag) != "Envelope" or root.find(f".//{{{WSSE}}}Security") is not None:
+            yield request
+            return
+        header = root.find(f"{{{SOAP_ENV}}}Header")
+        if header is None:
+            header = ET.Element(f"{{{SOAP_ENV}}}Header")
+            root.insert(0, header)
+        header.append(_security(self.token))
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        yield httpx.Request(request.method, request.url, headers=headers, extensions=request.extensions,
+                            content=bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class WsSecurity:
-    """An integration user's WS-Security ``UsernameToken`` in every envelope, or, for an integration set up
+    """An integration user's WS-Security ``UsernameToken`` in every envelope (:func:`envelope` writes it; the
+    client's auth adds it to envelopes sent without one, e.g. through passthrough), or, for an integration set up
     without a user name, the OAuth refresh-token ``alternative`` (a bearer token on each request; its token URL
     from ``token_url(base_url)`` unless ``config.token_url`` is set). Both sets of fields are optional on the
     Connect form: one of them is needed, and a request with neither is refused by the vendor (401).
@@ -173,13 +213,17 @@ class WsSecurity:
         if not name:
             return None
         if "@" not in name:
-            name = self.username_template.format_map({**{k: str(v) for k, v in info.config.items()}, "username": name})
+            values = {k: str(v) for k, v in info.config.items()}
+            name = self.username_template.format_map(_Blank({**values, "username": name}))
         return UsernameToken(name, credential(info, self.password))
 
     def build(
         self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None
     ) -> httpx.Auth | None:
-        if credential(info, self.username) or self.alternative is None:
+        token = self.token(info)
+        if token is not None:
+            return _EnvelopeToken(token)
+        if self.alternative is None:
             return None
         oauth = self.alternative
         if self.token_url is not None:
@@ -190,11 +234,7 @@ class WsSecurity:
 def envelope(body: ET.Element, token: UsernameToken | None = None) -> bytes:
     env = ET.Element(f"{{{SOAP_ENV}}}Envelope")
     if token is not None:
-        header = ET.SubElement(env, f"{{{SOAP_ENV}}}Header")
-        security = ET.SubElement(header, f"{{{WSSE}}}Security", {f"{{{SOAP_ENV}}}mustUnderstand": "1"})
-        user = ET.SubElement(security, f"{{{WSSE}}}UsernameToken")
-        ET.SubElement(user, f"{{{WSSE}}}Username").text = token.username
-        ET.SubElement(user, f"{{{WSSE}}}Password", {"Type": PASSWORD_TEXT}).text = token.password
+        ET.SubElement(env, f"{{{SOAP_ENV}}}Header").append(_security(token))
     ET.SubElement(env, f"{{{SOAP_ENV}}}Body").append(body)
     return bytes(ET.tostring(env, encoding="utf-8", xml_declaration=True))
 
