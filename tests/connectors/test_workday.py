@@ -86,6 +86,16 @@ def test_outcomes_follow_the_rule_and_the_status_map() -> None:
     assert m.application_outcome(talent_pool, {}, False, ctx) == "PENDING"
 
 
+def test_stages_are_the_delivered_ones_and_the_tenants_own() -> None:
+    seen: dict[Any, str] = {}
+    app = {"Job_Applied_To_Data": {"Stage_Reference": {"@Descriptor": "Hiring Panel",
+                                                       "ID": {"@type": "Recruiting_Stage_ID", "#text": "ACME_Panel"}}}}
+    m.seen_stages(seen, {"Candidate_Data": {"Job_Application_Data": [app]}})
+    rows = m.stage_rows(seen)
+    assert rows[0] == {"id": "Review", "name": "Review", "index": 0}
+    assert rows[-1] == {"id": "ACME_Panel", "name": "Hiring Panel", "index": len(m.STAGES)}
+
+
 def paths(element: ET.Element, prefix: str = "") -> set[str]:
     here = f"{prefix}/{soap.local(element.tag)}"
     return {here}.union(*(paths(child, here) for child in element))

@@ -15,7 +15,9 @@ What the API imposes, and where it is encoded:
   ``{Updated_From, Updated_Through}`` [doc]: a delta lists what changed since the last run. No deletion feed
   (none exists): deletions are found only by complete full listings (the engine's breaker applies).
 * Models: jobs (job requisitions), candidates and their job applications (one ``Get_Candidates`` row),
-  application stages (Workday's delivered recruiting stages [3p], one global pipeline). Outcome
+  application stages (one global pipeline: Workday's delivered recruiting stages [3p] in order, then any
+  other ``Recruiting_Stage_ID`` the applications are in; the Recruiting service lists no stages [gap]), users
+  (active workers from ``Get_Workers``, Human_Resources service). Outcome
   (``mappers.OUTCOMES``): a disposition or a withdrawal declines, ``Ready_for_Hire`` with a worker made from
   the candidate is hired; dispositions are tenant-configured, so the integration's status map (by disposition
   id or name, or stage id) overrides.
@@ -23,8 +25,7 @@ What the API imposes, and where it is encoded:
   (``verify``) reads one candidate and names the domain whose elements are missing.
 * Writes: ``actions.py``.
 
-Not served (``unavailable``): see ``UNAVAILABLE``; users need ``Get_Workers`` of the Human_Resources service
-and the ISU's worker-data domains, offers are only in customer-built RaaS reports, interviews and feedback
+Not served (``unavailable``): see ``UNAVAILABLE``; offers are only in customer-built RaaS reports, interviews and feedback
 (``Get_Interviews``) and attachments (base64 inline, ``Get_Candidate_Attachments``) were not built in this
 first release (documented, to be added), dispositions are not listed by any read we have a shape for.
 """

@@ -62,8 +62,21 @@ def map_worker(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     yield ctx.record("users", wid, fields)
 
 
-def stage_rows() -> list[Raw]:
-    return [{"id": s, "name": s.replace("_", " "), "index": i} for i, s in enumerate(STAGES)]
+def seen_stages(table: dict[Any, str], raw: Raw) -> None:
+    """Fold: the recruiting stages a candidate's applications are in (id -> descriptor)."""
+    for app in many(dig(raw, "Candidate_Data/Job_Application_Data")):
+        stage = dig(app, "Job_Applied_To_Data/Stage_Reference")
+        sid = ref_id(stage, "Recruiting_Stage_ID")
+        if sid:
+            table.setdefault(sid, descriptor(stage) or sid.replace("_", " "))
+
+
+def stage_rows(seen: dict[Any, str]) -> list[Raw]:
+    """Workday's delivered stages in order, then the tenant's own ones the applications are in (the
+    Recruiting service lists no stages: these are the pipeline a tenant's applications show)."""
+    names = {s: s.replace("_", " ") for s in STAGES} | dict(seen)
+    order = [*STAGES, *sorted(set(seen) - set(STAGES))]
+    return [{"id": s, "name": names[s], "index": i} for i, s in enumerate(order)]
 
 
 def map_stage(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:

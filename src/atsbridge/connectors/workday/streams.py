@@ -48,12 +48,22 @@ WORKERS = _listing("Get_Workers", "Worker", B("Response_Group", B("Include_Refer
                                               B("Include_Personal_Information", text="true"),
                                               B("Include_Employment_Information", text="true")),
                    HUMAN_RESOURCES, (B("Exclude_Inactive_Workers", text="true"),))  # fmt: skip
+#: recruiting stage id -> its name, as the candidates listed in this run show them.
+STAGES_SEEN: kit.Lookup[str] = kit.Lookup("stages_seen")
+
+
+async def read_stages(source: kit.KitSource, since: datetime | None) -> Pages:
+    yield m.stage_rows(await source.lookup(STAGES_SEEN))
+
+
 WHY = "a SOAP operation paged by Response_Filter, changes by Transaction_Log_Criteria (kit.soap.pages)"
 
 STREAMS = (
     kit.stream("workers", "users", m.map_worker, kit.Custom(WORKERS, reason=WHY, incremental=True)),
-    kit.stream("stages", "application_stages", m.map_stage, kit.Static(m.stage_rows)),
+    kit.stream("stages", "application_stages", m.map_stage, kit.Custom(
+        read_stages, reads=(STAGES_SEEN,), reason="the delivered stages and those the applications are in")),
     kit.stream("jobs", "jobs", m.map_requisition, kit.Custom(REQUISITIONS, reason=WHY, incremental=True)),
     kit.stream("candidates", ("candidates", "applications"), m.map_candidate,
-               kit.Custom(CANDIDATES, reason=WHY, incremental=True)),
+               kit.Custom(CANDIDATES, reason=WHY, incremental=True),
+               publishes=[kit.Publish(STAGES_SEEN, fold=m.seen_stages)]),
 )  # fmt: skip
