@@ -22,12 +22,17 @@ What the API imposes, and where it is encoded:
   the candidate is hired; dispositions are tenant-configured, so the integration's status map (by disposition
   id or name, or stage id) overrides.
 * Security domains missing on the ISU's group make Workday drop elements silently (no 403): the Connect check
-  (``verify``) reads one candidate and names the domain whose elements are missing.
-* Writes: ``actions.py``.
+  (``verify``) reads one candidate, one requisition and one worker and names the domain whose elements are
+  missing.
+* Keys: ``Candidate_ID``, ``Job_Application_ID``, ``Job_Requisition_ID``, ``Employee_ID`` (each reference's
+  WID when the typed id is absent); never ``Descriptor`` texts.
+* Writes: ``actions.py``. Passthrough (``soap``): envelopes sent without a ``wsse:Security`` header get the
+  ISU's token from the client's auth.
 
-Not served (``unavailable``): see ``UNAVAILABLE``; offers are only in customer-built RaaS reports, interviews and feedback
-(``Get_Interviews``) and attachments (base64 inline, ``Get_Candidate_Attachments``) were not built in this
-first release (documented, to be added), dispositions are not listed by any read we have a shape for.
+Not served (``UNAVAILABLE``): offers are only in customer-built RaaS reports; interviews and feedback
+(``Get_Interviews``) and attachments (base64 inline, ``Get_Candidate_Attachments``) have no recorded or
+field-by-field documented shape and were left out of this first release; dispositions (rejection reasons) are
+listed by no read we have a shape for, so rejecting by a unified reason id cannot be resolved.
 """
 
 from __future__ import annotations
