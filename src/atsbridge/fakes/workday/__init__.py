@@ -22,6 +22,7 @@ way. Paging: ``Response_Filter{Page, Count}`` (Count 1-999, Page >= 1), ``Respon
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -33,7 +34,7 @@ from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
-from atsbridge.fakes.workday.state import DISPOSITIONS, FIRST, LAST, STAGES, FakeState, wd_time
+from atsbridge.fakes.workday.state import DISPOSITIONS, FIRST, LAST, STAGES, FakeState, ref, wd_time
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 
@@ -56,8 +57,6 @@ def _in_range(moment: Any, since: str | None, until: str | None) -> bool:
 
 def _norm(value: str) -> str:
     """Workday datetimes as the fake writes them (UTC, milliseconds) so they compare as text."""
-    from datetime import UTC, datetime
-
     try:
         return wd_time(datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC))
     except ValueError:
@@ -114,12 +113,9 @@ def put_candidate(call: Call[FakeState], request: Raw) -> Response:
     cand = fake.add_candidate(str(text(dig(name, "First_Name"))), str(text(dig(name, "Last_Name"))), email, req_id,
                               phone=text(dig(data, "Contact_Data/Phone_Number")))  # fmt: skip
     app = cand["apps"][0]
-    answer = {"Candidate_Reference": {"@Descriptor": f"{cand['first']} {cand['last']}",
-                                      "ID": [{"@type": "WID", "#text": cand["wid"]},
-                                             {"@type": "Candidate_ID", "#text": cand["id"]}]},
-              "Candidate_Job_Application_Data": {
-                  "Job_Application_Reference": {"ID": [{"@type": "Job_Application_ID", "#text": app["id"]}]},
-                  "Job_Requisition_Reference": {"ID": [{"@type": "Job_Requisition_ID", "#text": req_id}]}}}  # fmt: skip
+    answer = {"Candidate_Reference": ref(f"{cand['first']} {cand['last']}", WID=cand["wid"], Candidate_ID=cand["id"]),
+              "Candidate_Job_Application_Data": {"Job_Application_Reference": ref(None, Job_Application_ID=app["id"]),
+                                                 "Job_Requisition_Reference": ref(None, Job_Requisition_ID=req["id"])}}
     return soap.answer(BSVC, "Put_Candidate_Response", answer, VERSION)
 
 
@@ -140,8 +136,7 @@ def move_candidate(call: Call[FakeState], request: Raw) -> Response:
         fake.touch(cand, app, disposition=next(iter(disposition.values())))
     else:
         raise VendorError(400, "Validation error occurred. A valid next step or disposition step is required")
-    return soap.answer(BSVC, "Move_Candidate_Response", {"Event_Reference": {"ID": [
-        {"@type": "WID", "#text": fake.wid()}]}}, VERSION)  # fmt: skip
+    return soap.answer(BSVC, "Move_Candidate_Response", {"Event_Reference": ref(None, WID=fake.wid())}, VERSION)
 
 
 OPERATIONS = {"Recruiting": {"Get_Candidates_Request": get_candidates, "Put_Candidate_Request": put_candidate,
@@ -184,10 +179,18 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
+    return _app_change(fake, rnd, stage=rnd.choice(STAGES[:-1]))
+
+
+def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
+    return _app_change(fake, rnd, disposition=rnd.choice(DISPOSITIONS)[0])
+
+
+def _app_change(fake: FakeState, rnd: random.Random, **changes: Any) -> Change | None:
     found = _app(fake, rnd)
     if found is None:
         return None
-    fake.touch(*found, stage=rnd.choice(STAGES[:-1]))
+    fake.touch(*found, **changes)
     return Change("applications", found[1]["id"], "updated")
 
 
@@ -199,14 +202,6 @@ def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
     cand["worker"] = f"E{rnd.randrange(10000, 99999)}"
     fake.touch(cand, app, stage="Ready_for_Hire")
     return Change("applications", app["id"], "updated")
-
-
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    found = _app(fake, rnd)
-    if found is None:
-        return None
-    fake.touch(*found, disposition=rnd.choice(DISPOSITIONS)[0])
-    return Change("applications", found[1]["id"], "updated")
 
 
 def _leave(fake: FakeState, rnd: random.Random) -> Change | None:
