@@ -19,6 +19,7 @@ BUILTIN: dict[str, str] = {
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
     "icims": "atsbridge.connectors.icims",
+    "workday": "atsbridge.connectors.workday",
     "comeet": "atsbridge.connectors.comeet",
     "fountain": "atsbridge.connectors.fountain",
     "jobdiva": "atsbridge.connectors.jobdiva",

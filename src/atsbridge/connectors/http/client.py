@@ -124,6 +124,7 @@ class HttpClient:
         files: Any = None,
         headers: Mapping[str, str] | None = None,
         retry: bool = True,
+        content: bytes | None = None,
     ) -> httpx.Response:
         """Send with retries on 429/5xx/timeouts; return the 2xx response or raise :class:`RemoteError`."""
         attempt = 0
@@ -135,7 +136,7 @@ class HttpClient:
             self.counters.requests += 1
             try:
                 response = await self._client.request(
-                    method, url, params=params, json=json, data=data, files=files, headers=headers
+                    method, url, params=params, json=json, data=data, files=files, headers=headers, content=content
                 )
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 if not retry or attempt + 1 >= self.retry.attempts:

@@ -22,6 +22,7 @@ from atsbridge.connectors.inbound import (
     header_id,
 )
 from atsbridge.connectors.kit import jsonapi
+from atsbridge.connectors.kit import soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -90,7 +91,7 @@ __all__ = [
     "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
     "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
     "result_link_warning", "row", "same_tag", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret",
-    "SessionLogin", "Since", "Single", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template",
-    "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
-    "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
+    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
+    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

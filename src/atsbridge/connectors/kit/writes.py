@@ -71,13 +71,16 @@ async def create_request(
     json: Any = None,
     files: Any = None,
     data: Any = None,
+    content: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> httpx.Response:
     """One non-idempotent request (the ``create`` of :meth:`WriteCall.once`): never re-sent on a 5xx or a
     timeout, whose outcome is unknown (the caller's recorded intent reconciles it on the next try), but
     re-sent after a 429, which the vendor answers before doing anything."""
     for attempt in range(CREATE_RATE_LIMIT_TRIES):
         try:
-            return await client.request(method, path, params=params, json=json, files=files, data=data, retry=False)
+            return await client.request(method, path, params=params, json=json, files=files, data=data, retry=False,
+                                        content=content, headers=headers)  # fmt: skip
         except RemoteError as exc:
             if exc.status != 429 or attempt + 1 == CREATE_RATE_LIMIT_TRIES:
                 raise
