@@ -89,8 +89,8 @@ def _payload(call: WriteCall[Create], org: str, job_ref: str, stage_id: object) 
     return payload, warnings
 
 
-def _stage_of(stages: list[Raw], reference: str) -> Raw | None:
-    return next((s for s in stages if s.get("reference") == reference), None)
+def _stage_of(stages: list[m.Raw], reference: str) -> Raw | None:
+    return next((dict(s) for s in stages if s.get("reference") == reference), None)
 
 
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
