@@ -40,6 +40,7 @@ __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 
 API = "/api/v1/external"
 PROBE = (f"{API}/users/current", {"Authorization": "Bearer wttj_token"})
+USER = {"avatar_url": "https://www.welcomekit.co/uploads/user/image/GXj/J/avatar.jpg", "display_name": "API Token"}
 _CODES = {400: "validation_failed", 401: "unauthorized", 403: "invalid_scope", 404: "not_found",
           422: "validation_failed", 429: "too_many_requests"}  # fmt: skip
 
@@ -201,7 +202,7 @@ SPEC = FakeSpec(
     errors=errors,
     hooks=HOOKS,
     endpoints=[
-        Endpoint("GET", f"{API}/users/current", lambda call: {"avatar_url": "https://www.welcomekit.co/uploads/user/image/avatar.jpg", "display_name": "API Token"}),
+        Endpoint("GET", f"{API}/users/current", lambda call: USER),
         Endpoint("GET", f"{API}/jobs", list_jobs),
         Endpoint("GET", f"{API}/jobs/{{reference}}", get_job),
         Endpoint("GET", f"{API}/candidates", list_candidates),
