@@ -63,8 +63,12 @@ def test_jobs_map_with_their_stages() -> None:
 
 
 def test_a_candidate_is_a_candidate_and_its_application() -> None:
-    cand, app = m.map_candidate(load("candidate_single.json"), CTX)
+    cand, app, cv, portfolio = m.map_candidate(load("candidate_single.json"), CTX)
     assert cand.remote_id == app.remote_id == "wttj-d655345409a6097309156b05"
+    assert (cv.remote_id, cv.fields["type"], cv.fields["file_name"], portfolio.fields["type"]) == (
+        f"{cand.remote_id}:resume", "CV", "resume.pdf", "OTHER")  # fmt: skip
+    assert cv.fields["application_id"] == record_id(CTX.integration_id, "applications", cand.remote_id)
+    assert "http://cdn.com/resume.pdf" not in str(cand.fields)  # file URLs may be signed: never hashed
     assert (cand.fields["first_name"], cand.fields["email_addresses"]) == (
         "Foo", [{"email_address": "test@example.com", "type": None}])  # fmt: skip
     assert cand.fields["remote_url"] == f"{m.APP_URL}/dashboard/o/Pg4eV6k/jobs/WTTJ_KmqkD1Y/card/{cand.remote_id}"
@@ -74,7 +78,7 @@ def test_a_candidate_is_a_candidate_and_its_application() -> None:
     assert app.fields["current_stage_id"] == record_id(CTX.integration_id, "application_stages", "14600")
     assert app.fields["job_id"] == record_id(CTX.integration_id, "jobs", "WTTJ_KmqkD1Y")
     # the create answer carries no stage object (only stage_id) and no tags
-    cand, app = m.map_candidate(load("candidate_create.response.json"), CTX)
+    cand, app, *_files = m.map_candidate(load("candidate_create.response.json"), CTX)
     assert app.fields["outcome"] == "PENDING" and cand.nested["tag_ids"] == []
     assert app.fields["current_stage_id"] == record_id(CTX.integration_id, "application_stages", "14600")
 
@@ -86,7 +90,6 @@ def test_outcomes_by_stage_reference_then_the_customers_map() -> None:
     assert [m.outcome(r)[0] for r in (hired, named)] == ["HIRED", "PENDING"]
     assert m.outcome({**named, "archived": True}) == ("DECLINED", "Offre signée")  # archived while pending
     ctx = MapContext("wttj:mapped", status_map={"offre signée": "HIRED", "9": "DECLINED"})
-    assert next(iter(m.map_candidate(named, ctx))).remote_id == raw["reference"]
     assert m.outcome(named, ctx)[0] == "HIRED"
     by_id = {**raw, "stage": {"id": 9, "name": "Vivier", "reference": None}}
     assert m.outcome(by_id, ctx) == ("DECLINED", "Vivier") and m.outcome(raw, ctx)[0] == "DECLINED"

@@ -20,19 +20,58 @@ What the API imposes, and where it is encoded:
   id) decides, else PENDING; an archived candidate in a PENDING stage is DECLINED.
 * Unavailable (the API has no endpoint): users (only the token's own user, ``/users/current``), interviews,
   offers, scorecards, rejection reasons (a single ``refused`` stage stands for them), reading notes (comments
-  are write-only), file uploads (WTTJ only imports files from public URLs). Not built yet: attachments
-  (``resume_url``/``portfolio_url`` and ``GET /documents`` per candidate), e-mails, jobs writes.
+  are write-only), file uploads (WTTJ only imports files from public URLs). Attachments are the candidate's
+  ``resume_url``/``portfolio_url`` (free with the listing); other documents (``GET /documents``, one call per
+  candidate) and e-mails are not read yet, and job writes (``POST/PUT /jobs``) have no unified action.
 * No webhooks.
 """
 
 from __future__ import annotations
 
+import mimetypes
+import re
+
+import httpx
+
 from atsbridge.connectors import kit
-from atsbridge.connectors.base import FormField
+from atsbridge.connectors.base import FormField, IntegrationInfo
+from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.welcometothejungle import mappers as m
 from atsbridge.connectors.welcometothejungle.actions import ACTIONS
-from atsbridge.connectors.welcometothejungle.api import API
+from atsbridge.connectors.welcometothejungle.api import API, candidate
 from atsbridge.connectors.welcometothejungle.streams import STREAMS
+
+_FILE_ID = re.compile(r"^([\w.-]{1,100}):(resume|portfolio)$")
+
+
+async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, str] | None:
+    """``<reference>:resume|portfolio``: read the candidate for a fresh file URL, then fetch it **without** our
+    token (the URL is WTTJ's storage; the token is for the API only)."""
+    found = _FILE_ID.match(remote_id)
+    if found is None:
+        return None
+    ref, kind = found.groups()
+    source = kit.KitSource(API, API.client(info), info.config, info=info)
+    try:
+        row = await candidate(source, ref)
+    except RemoteError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    finally:
+        await source.aclose()
+    url = row.get(f"{kind}_url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return None
+    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
+        file = await plain.get(url)
+    if file.status_code in (403, 404, 410):
+        return None
+    if file.status_code >= 400:
+        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"file download failed ({file.status_code})", retryable=True)
+    kind_type = file.headers.get("content-type", "").split(";")[0].strip() or "application/octet-stream"
+    return file.content, f"{kind}{mimetypes.guess_extension(kind_type) or ''}", kind_type
+
 
 _NO_UPLOADS = "WTTJ imports files only from public URLs (remote_file_urls); it takes no uploads"
 
@@ -59,6 +98,7 @@ CONNECTOR = kit.declare(
                       help="e.g. Pg4eV6k; several separated by commas."),
         ),  # fmt: skip
     ),
+    download=_download,
     unavailable={
         "users": "only the token's own user can be read (GET /users/current)",
         "interviews": "the API has no interviews",

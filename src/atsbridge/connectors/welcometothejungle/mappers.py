@@ -13,6 +13,7 @@ numeric ids: the stage remote id is that id.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -137,7 +138,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "remote_created_at": created,
         "remote_updated_at": updated,
         "custom_fields": {"cover_letter": raw.get("cover_letter"), "job_reference": raw.get("job_reference"),
-                          "resume_url": raw.get("resume_url"), "portfolio_url": raw.get("portfolio_url")},
+                          "referrer": raw.get("referrer")},
     }  # fmt: skip
     yield ctx.record("candidates", ref, fields, {"tag_ids": [ctx.ref("tags", t) for t in tags_of(raw)]})
     result, reason = outcome(raw, ctx)
@@ -154,6 +155,23 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "custom_fields": {"origin": raw.get("origin"), "archived": raw.get("archived")},
     }
     yield ctx.record("applications", ref, app_fields)
+    yield from _files(raw, ctx)
+
+
+def _files(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """The CV (``resume_url``) and portfolio (``portfolio_url``, PDF only [doc]) of a candidate: attachments
+    ``<reference>:resume|portfolio``. Their URLs are not stored (they may be signed and change on every read):
+    downloads ask WTTJ for the candidate again."""
+    ref = raw["reference"]
+    for kind, url, kind_type, content in (
+        ("resume", raw.get("resume_url"), "CV", _text(raw.get("resume_content_type")) or "application/pdf"),
+        ("portfolio", raw.get("portfolio_url"), "OTHER", "application/pdf"),
+    ):
+        if _text(url):
+            fields = {"candidate_id": ctx.ref("candidates", ref), "application_id": ctx.ref("applications", ref),
+                      "type": kind_type, "file_name": f"{kind}{mimetypes.guess_extension(content) or ''}",
+                      "content_type": content, "remote_created_at": ctx.dt(raw.get("created_at"))}  # fmt: skip
+            yield ctx.record("attachments", f"{ref}:{kind}", fields)
 
 
 def map_tag(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:

@@ -68,7 +68,7 @@ STREAMS = (
                kit.Custom(read_jobs, reason="jobs are listed per configured organization_reference"),
                steps=[kit.Detail("/jobs/{reference}?stages=true", into="_detail")],
                publishes=[kit.Publish(JOBS, _job_ref, key=lambda j: j["reference"])]),
-    kit.stream("candidates", ("candidates", "applications"), m.map_candidate,
+    kit.stream("candidates", ("candidates", "applications", "attachments"), m.map_candidate,
                kit.Custom(read_candidates, reads=(JOBS,), incremental=True,
                           reason="candidates are listed per job (job_reference is required), updated_after by date"),
                publishes=[kit.Publish(TAGS, fold=_add_tags)]),

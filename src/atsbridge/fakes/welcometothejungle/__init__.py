@@ -12,7 +12,8 @@ Served under ``/api/v1/external``: ``GET /users/current``; ``GET /jobs`` (``orga
 (``stages=true``); ``GET /candidates`` (``job_reference`` **required**; ``email``, ``archived``,
 ``job_stage_id``, ``job_stage_reference``, ``created_after``/``updated_after`` by date; ``stage=true`` and
 ``tags=true`` add those keys) and ``/candidates/:reference``; ``POST /candidates``, ``PUT
-/candidates/:reference``, ``POST /comments`` (write-only: no listing, as on WTTJ). Paging ``page``/``per_page``
+/candidates/:reference``, ``POST /comments`` (write-only: no listing, as on WTTJ); ``resume_url`` and
+``portfolio_url`` point at ``/files/...`` (no auth, like WTTJ's storage). Paging ``page``/``per_page``
 (1-100, default 100), bare arrays, ``X-Total``/``X-Total-Pages``/``X-Per-Page``/``X-Page``/``X-Offset``.
 Auth ``Authorization: Bearer <token>`` or ``?access_token=``. WTTJ publishes no rate limit [3p]: beyond the
 window (default 10/s) the fake answers 429 with ``Retry-After`` only. Built on the fake engine.
@@ -27,6 +28,8 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from atsbridge.fakes.kit.auth import HeaderKey, Principal
 from atsbridge.fakes.kit.errors import VendorError
@@ -105,9 +108,23 @@ def get_job(call: Call[FakeState]) -> Raw:
                                                                             counts, strict=True)]}  # fmt: skip
 
 
+def _urls(call: Call[FakeState], cand: Raw) -> Raw:
+    """File URLs point at the fake's storage (``/files/...``, no auth, like WTTJ's CDN)."""
+    return {k: f"{call.base_url}{v}" if k.endswith("_url") and str(v).startswith("/files/") else v
+            for k, v in cand.items()}  # fmt: skip
+
+
 def _shown(call: Call[FakeState], cand: Raw) -> Raw:
-    return {k: v for k, v in cand.items() if (k != "stage" or call.query.get("stage") == "true")
-            and (k != "tags" or call.query.get("tags") == "true")}  # fmt: skip
+    return _urls(call, {k: v for k, v in cand.items() if (k != "stage" or call.query.get("stage") == "true")
+                        and (k != "tags" or call.query.get("tags") == "true")})  # fmt: skip
+
+
+async def download(request: Request) -> Response:
+    fake: FakeState = request.app.state.fake
+    cand = fake.candidates.get(request.path_params["ref"], {})
+    if cand.get(f"{request.path_params['kind']}_url") != request.url.path:
+        return Response("Not Found", status_code=404)
+    return Response(b"%PDF-1.4 fake " + request.url.path.encode(), media_type="application/pdf")
 
 
 def list_candidates(call: Call[FakeState]) -> Reply:
@@ -136,9 +153,9 @@ def get_candidate(call: Call[FakeState]) -> Raw:
     return _shown(call, found)
 
 
-def _written(cand: Raw) -> Raw:
+def _written(call: Call[FakeState], cand: Raw) -> Raw:
     """Create and update answer without ``stage`` and ``tags`` (as the documented examples)."""
-    return {k: v for k, v in cand.items() if k not in ("stage", "tags")}
+    return _urls(call, {k: v for k, v in cand.items() if k not in ("stage", "tags")})
 
 
 # ----------------------------------------------------------------------------------------------- control
@@ -201,15 +218,16 @@ SPEC = FakeSpec(
     name="welcometothejungle",
     errors=errors,
     hooks=HOOKS,
+    open_routes=[Route("/files/{ref}/{kind}", download)],
     endpoints=[
         Endpoint("GET", f"{API}/users/current", lambda call: USER),
         Endpoint("GET", f"{API}/jobs", list_jobs),
         Endpoint("GET", f"{API}/jobs/{{reference}}", get_job),
         Endpoint("GET", f"{API}/candidates", list_candidates),
         Endpoint("GET", f"{API}/candidates/{{reference}}", get_candidate),
-        Endpoint("POST", f"{API}/candidates", lambda call: _written(call.fake.create(call.json_object()))),
+        Endpoint("POST", f"{API}/candidates", lambda call: _written(call, call.fake.create(call.json_object()))),
         Endpoint("PUT", f"{API}/candidates/{{reference}}",
-                 lambda call: _written(call.fake.update(call.path["reference"], call.json_object()))),
+                 lambda call: _written(call, call.fake.update(call.path["reference"], call.json_object()))),
         Endpoint("POST", f"{API}/comments", lambda call: call.fake.comment(call.json_object())),
     ],
 )

@@ -122,7 +122,10 @@ class FakeState(FakeBase):
                     modal_path=f"/dashboard/o/{self.organization}/jobs/{job_ref}/card/{ref}",
                     stage_id=stage["id"], stage=copy.deepcopy(stage), tags=[t.strip() for t in tags if t.strip()],
                     origin=body.get("origin", "external"), archived=bool(body.get("archived", False)),
-                    resume_url=body.get("remote_resume_url"))  # fmt: skip
+                    resume_url=body.get("remote_resume_url") or (f"/files/{ref}/resume" if n % 2 else None),
+                    portfolio_url=f"/files/{ref}/portfolio" if when and n % 5 == 0 else None)  # fmt: skip
+        cand.update(resume_size=4242 if cand["resume_url"] else None, portfolio_size=4242 if cand["portfolio_url"]
+                    else None, resume_content_type="application/pdf" if cand["resume_url"] else None)  # fmt: skip
         self.candidates[ref] = cand
         return cand
 
