@@ -57,7 +57,13 @@ def test_jobs_map_with_their_stages() -> None:
     assert [(s.remote_id, s.fields["name"], s.fields["index"]) for s in stages] == [
         ("5395", "Nouveau", 0), ("5396", "Refusé", 1), ("5397", "À rencontrer", 2)]  # fmt: skip
     assert stages[0].fields["job_id"] == record_id(CTX.integration_id, "jobs", "WTTJ_gld0A7L")
-    (other,) = m.map_job(second, CTX)  # no detail: no stages; "language" absent in the example
+    assert (f["department"], f["location"]) == (None, None)  # nothing attached
+    office = load("offices_list.json")[0]
+    (other,) = m.map_job({**second, "_office": office, "_department": load("departments_list.json")[0]}, CTX)
+    assert {k: v for k, v in other.fields["location"].items() if v} == {
+        "street_1": "11 bis rue Bachaumont", "city": "Paris", "zip_code": "75002", "country": "FR"}  # fmt: skip
+    assert other.fields["department"] == "Tech"
+    # no detail: no stages; "language" is absent in the example
     assert other.fields["custom_fields"]["cms_sites_references"] == ["wttj_fr", "smgo_fr", "btbw_fr"]
     assert other.fields["remote_work_status"] == "REMOTE" and other.fields["custom_fields"]["language"] is None
 

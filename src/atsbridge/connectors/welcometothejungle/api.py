@@ -53,6 +53,10 @@ API = kit.VendorApi(
 
 #: job reference -> the job (as listed with its stages); every job of the configured organizations.
 JOBS: kit.Lookup[Raw] = kit.Lookup("jobs")
+#: office id -> office (``{id, name, address, zip_code, city, country_code, is_headquarter}``), department id ->
+#: department (``{id, name, ...}``): a job names them by id only.
+OFFICES: kit.Lookup[Raw] = kit.Lookup("offices")
+DEPARTMENTS: kit.Lookup[Raw] = kit.Lookup("departments")
 #: tag name -> name, from the candidates read in this run (tags have no listing).
 TAGS: kit.Lookup[str] = kit.Lookup("tags")
 

@@ -3,7 +3,8 @@
 Shapes are the official documentation examples (``WTTJ/wk-api-docs``, copied under
 ``tests/connectors/payloads/welcometothejungle/``); no traffic was ever recorded. Attached by the source:
 
-* ``_detail`` on a job: ``GET /jobs/:reference?stages=true`` (the list carries no stages);
+* ``_detail`` on a job: ``GET /jobs/:reference?stages=true`` (the list carries no stages); ``_office`` and
+  ``_department``: the office and department the job names by id (or None);
 * synthetic rows ``{"name"}`` (tags are bare strings) and ``{"id", "name"}`` (the one rejection "reason").
 
 A WTTJ *candidate* is one person's application to one job (``reference`` ``wttj-...``, one record per job):
@@ -65,11 +66,16 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     ref = raw["reference"]
     salary = _dict(raw.get("salary"))
     contract = str(raw.get("contract_type") or "")
+    office = _dict(raw.get("_office"))
+    place = {"street_1": _text(office.get("address")), "city": _text(office.get("city")),
+             "zip_code": _text(office.get("zip_code")), "country": _text(office.get("country_code"))}  # fmt: skip
     sites = [s.strip() for s in str(raw.get("cms_sites_references") or "").split(",") if s.strip()]
     fields = {
         "name": raw.get("name"),
         "job_code": raw.get("external_reference"),
         "description": raw.get("description"),
+        "department": _dict(raw.get("_department")).get("name"),
+        "location": place if any(place.values()) else None,
         "status": _STATUS.get(str(raw.get("status") or ""), str(raw.get("status") or "").upper() or None),
         "employment_type": _EMPLOYMENT.get(contract, contract or None),
         "remote_work_status": _REMOTE.get(str(raw.get("remote") or "")),

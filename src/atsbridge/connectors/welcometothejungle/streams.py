@@ -2,7 +2,8 @@
 
 1. ``jobs``: ``GET /jobs?organization_reference=`` for each configured organization, every status, in full on
    every run (a delta must know every job: candidates are listed per job), each with its stages from
-   ``GET /jobs/:reference?stages=true``; publishes ``JOBS``.
+   ``GET /jobs/:reference?stages=true`` and its office and department (``/offices``, ``/departments``, also
+   per organization, read once per run); publishes ``JOBS``.
 2. ``candidates`` (candidates and applications): ``GET /candidates?job_reference=`` for every job (the filter
    is required), ``stage=true&tags=true``; a delta adds ``updated_after`` (a **date**, so the day before the
    last run's start is sent: re-read rows are unchanged and rewrite nothing). Publishes the tags in use.
@@ -13,15 +14,16 @@ No deletion feed: deletions are found by the full sync's listing (jobs are never
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.welcometothejungle import mappers as m
-from atsbridge.connectors.welcometothejungle.api import JOBS, TAGS, organizations
+from atsbridge.connectors.welcometothejungle.api import DEPARTMENTS, JOBS, OFFICES, TAGS, organizations
 
 Pages = AsyncIterator[list[dict[str, Any]]]
+Fetch = Callable[[kit.KitSource, datetime | None], Pages]
 
 
 def updated_after(since: datetime) -> str:
@@ -29,10 +31,19 @@ def updated_after(since: datetime) -> str:
     return (since - timedelta(days=1)).date().isoformat()
 
 
-async def read_jobs(source: kit.KitSource, since: datetime | None) -> Pages:
-    for org in organizations(source.config):
-        async for page in source.listing("jobs", "/jobs", {"organization_reference": org}):
-            yield [job for job in page if isinstance(job, dict) and job.get("reference")]
+def per_organization(path: str, key: str) -> Fetch:
+    """``GET path?organization_reference=`` for each configured organization (rows without ``key`` dropped)."""
+
+    async def fetch(source: kit.KitSource, since: datetime | None) -> Pages:
+        for org in organizations(source.config):
+            async for page in source.listing(path.strip("/"), path, {"organization_reference": org}):
+                yield [row for row in page if isinstance(row, dict) and row.get(key) is not None]
+
+    return fetch
+
+
+def _id(field: str) -> Any:
+    return lambda job: job.get(field)
 
 
 async def read_candidates(source: kit.KitSource, since: datetime | None) -> Pages:
@@ -63,10 +74,17 @@ def _add_tags(table: dict[Any, Any], row: dict[str, Any]) -> None:
         table[name] = name
 
 
+_PER_ORG = "listed per configured organization_reference"
 STREAMS = (
+    kit.lookup_only("offices", kit.Custom(per_organization("/offices", "id"), reason=_PER_ORG),
+                    [kit.Publish(OFFICES, kit.row)]),
+    kit.lookup_only("departments", kit.Custom(per_organization("/departments", "id"), reason=_PER_ORG),
+                    [kit.Publish(DEPARTMENTS, kit.row)]),
     kit.stream("jobs", ("jobs", "application_stages"), m.map_job,
-               kit.Custom(read_jobs, reason="jobs are listed per configured organization_reference"),
-               steps=[kit.Detail("/jobs/{reference}?stages=true", into="_detail")],
+               kit.Custom(per_organization("/jobs", "reference"), reason=_PER_ORG),
+               steps=[kit.Detail("/jobs/{reference}?stages=true", into="_detail"),
+                      kit.Attach(OFFICES, _id("office_id"), into="_office"),
+                      kit.Attach(DEPARTMENTS, _id("department_id"), into="_department")],
                publishes=[kit.Publish(JOBS, _job_ref, key=lambda j: j["reference"])]),
     kit.stream("candidates", ("candidates", "applications", "attachments"), m.map_candidate,
                kit.Custom(read_candidates, reads=(JOBS,), incremental=True,

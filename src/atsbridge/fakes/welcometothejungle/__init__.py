@@ -7,14 +7,14 @@ documented fields: stages ``{id, name, reference, visible, candidates_count}``, 
 ``{"error": "<code>", "error_description": "<message>"}`` with codes ``unauthorized``, ``not_found``,
 ``validation_failed``, ``invalid_scope``.
 
-Served under ``/api/v1/external``: ``GET /users/current``; ``GET /jobs`` (``organization_reference`` required;
-``status``, ``created_after``/``updated_after``/``published_after`` by **date**) and ``/jobs/:reference``
-(``stages=true``); ``GET /candidates`` (``job_reference`` **required**; ``email``, ``archived``,
-``job_stage_id``, ``job_stage_reference``, ``created_after``/``updated_after`` by date; ``stage=true`` and
-``tags=true`` add those keys) and ``/candidates/:reference``; ``POST /candidates``, ``PUT
-/candidates/:reference``, ``POST /comments`` (write-only: no listing, as on WTTJ); ``resume_url`` and
-``portfolio_url`` point at ``/files/...`` (no auth, like WTTJ's storage). Paging ``page``/``per_page``
-(1-100, default 100), bare arrays, ``X-Total``/``X-Total-Pages``/``X-Per-Page``/``X-Page``/``X-Offset``.
+Served under ``/api/v1/external``: ``GET /users/current``; ``GET /offices``, ``/departments`` and ``/jobs``
+(``organization_reference`` required; jobs also ``status``, ``created_after``/``updated_after``/
+``published_after`` by **date**) and ``/jobs/:reference`` (``stages=true``); ``GET /candidates``
+(``job_reference`` **required**; ``email``, ``archived``, ``job_stage_id``, ``job_stage_reference``,
+``created_after``/``updated_after`` by date; ``stage=true`` and ``tags=true`` add those keys) and
+``/candidates/:reference``; ``POST /candidates``, ``PUT /candidates/:reference``, ``POST /comments``
+(write-only: no listing, as on WTTJ); ``resume_url``/``portfolio_url`` point at ``/files/...`` (no auth).
+Paging ``page``/``per_page`` (1-100, default 100), bare arrays, ``X-Total``/``X-Total-Pages``/``X-Per-Page``/``X-Page``/``X-Offset``.
 Auth ``Authorization: Bearer <token>`` or ``?access_token=``. WTTJ publishes no rate limit [3p]: beyond the
 window (default 10/s) the fake answers 429 with ``Retry-After`` only. Built on the fake engine.
 """
@@ -87,9 +87,21 @@ def _since(call: Call[FakeState], records: list[Raw], *keys: str) -> list[Raw]:
     return records
 
 
-def list_jobs(call: Call[FakeState]) -> Reply:
+def _member(call: Call[FakeState]) -> None:
     if call.query.get("organization_reference") != call.fake.organization:
         raise VendorError(401, "You are not member of this organization", code="unauthorized")
+
+
+def _org_list(kind: str) -> Any:
+    def handler(call: Call[FakeState]) -> Reply:
+        _member(call)
+        return _page(call, list(getattr(call.fake, kind).values()))
+
+    return handler
+
+
+def list_jobs(call: Call[FakeState]) -> Reply:
+    _member(call)
     jobs = list(call.fake.jobs.values())
     if call.query.get("status"):
         jobs = [j for j in jobs if j["status"] == call.query["status"]]
@@ -222,6 +234,7 @@ SPEC = FakeSpec(
     endpoints=[
         Endpoint("GET", f"{API}/users/current", lambda call: USER),
         Endpoint("GET", f"{API}/jobs", list_jobs),
+        *(Endpoint("GET", f"{API}/{kind}", _org_list(kind)) for kind in ("offices", "departments")),
         Endpoint("GET", f"{API}/jobs/{{reference}}", get_job),
         Endpoint("GET", f"{API}/candidates", list_candidates),
         Endpoint("GET", f"{API}/candidates/{{reference}}", get_candidate),

@@ -49,6 +49,8 @@ class FakeState(FakeBase):
     stages: dict[str, list[Raw]] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
     comments: dict[str, Raw] = field(default_factory=dict)
+    offices: dict[int, Raw] = field(default_factory=dict)
+    departments: dict[int, Raw] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (10, 1.0)
     _clock: float = 0.0
@@ -61,6 +63,12 @@ class FakeState(FakeBase):
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
         state = cls(rng=random.Random(seed), rate=rate)
+        for n, (city, zip_code, country) in enumerate((("Paris", "75002", "FR"), ("Lyon", "69002", "FR"))):
+            state.offices[42 + n] = {**template("offices_list.json"), "id": 42 + n, "name": city, "city": city,
+                                     "zip_code": zip_code, "country_code": country, "is_headquarter": n == 0}
+        for n, name in enumerate(("Tech", "Sales")):
+            state.departments[42 + n] = {**template("departments_list.json"), "id": 42 + n, "name": name,
+                                         "slug": name.lower()}
         for n in range(max(3, records // 6)):
             state.add_job(n)
         open_jobs = [j for j in state.jobs.values() if j["status"] != "archived"]
@@ -88,7 +96,8 @@ class FakeState(FakeBase):
         ref = self.ref("WTTJ_", 7)
         status = STATUSES[n % len(STATUSES)]
         job.update(reference=ref, name=f"Fake Job {n}", external_reference=f"PROVIDER_REFERENCE{n}",
-                   organization_reference=self.organization, status=status, created_at=created, updated_at=created,
+                   organization_reference=self.organization, status=status, office_id=42 + n % 2,
+                   department_id=None if n % 3 == 2 else 42 + n % 2, created_at=created, updated_at=created,
                    published_at=created if status != "draft" else None,
                    archived_at=created if status == "archived" else None)  # fmt: skip
         self.jobs[ref] = job
