@@ -14,7 +14,8 @@ Served under ``/api/v1/external``: ``GET /users/current``; ``GET /offices``, ``/
 ``created_after``/``updated_after`` by date; ``stage=true`` and ``tags=true`` add those keys) and
 ``/candidates/:reference``; ``POST /candidates``, ``PUT /candidates/:reference``, ``POST /comments``
 (write-only: no listing, as on WTTJ); ``resume_url``/``portfolio_url`` point at ``/files/...`` (no auth).
-Paging ``page``/``per_page`` (1-100, default 100), bare arrays, ``X-Total``/``X-Total-Pages``/``X-Per-Page``/``X-Page``/``X-Offset``.
+Paging ``page``/``per_page`` (1-100, default 100), bare arrays, counts in ``X-Total``, ``X-Total-Pages``,
+``X-Per-Page``, ``X-Page``, ``X-Offset``.
 Auth ``Authorization: Bearer <token>`` or ``?access_token=``. WTTJ publishes no rate limit [3p]: beyond the
 window (default 10/s) the fake answers 429 with ``Retry-After`` only. Built on the fake engine.
 """
