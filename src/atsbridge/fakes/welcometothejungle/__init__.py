@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -115,10 +116,8 @@ def get_job(call: Call[FakeState]) -> Raw:
         raise VendorError(404, "Job not found")
     if call.query.get("stages") != "true":
         return job
-    counts = [sum(c["stage_id"] == s["id"] for c in call.fake.candidates.values()) for s in call.fake.stages[
-        job["reference"]]]  # fmt: skip
-    return {**job, "stages": [{**s, "candidates_count": n} for s, n in zip(call.fake.stages[job["reference"]],
-                                                                            counts, strict=True)]}  # fmt: skip
+    counts = Counter(c["stage_id"] for c in call.fake.candidates.values())
+    return {**job, "stages": [{**s, "candidates_count": counts[s["id"]]} for s in call.fake.stages[job["reference"]]]}
 
 
 def _urls(call: Call[FakeState], cand: Raw) -> Raw:
