@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import httpx
+
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
@@ -36,19 +38,20 @@ _MEDIA = {"linkedin.com": "media_linkedin", "github.com": "media_github", "twitt
 
 
 def _rid(record: Raw | None, what: str) -> str:
-    rid = (record or {}).get("remote_id")
-    if not rid:
-        raise RemoteError("REMOTE.INPUT_INVALID", f"the {what} has no Welcome to the Jungle reference")
-    return str(rid)
+    if record and record.get("remote_id"):
+        return str(record["remote_id"])
+    raise RemoteError("REMOTE.INPUT_INVALID", f"the {what} has no Welcome to the Jungle reference")
 
 
-def _json(response: Any, what: str) -> Raw:
+def _created(response: httpx.Response, key: str, what: str) -> Raw:
+    """What a POST answered, carrying ``key``. A cut-off or empty answer after a 2xx means WTTJ probably made
+    it: retryable, so the intent stays and a retry looks before creating again."""
     try:
         body = response.json()
     except ValueError:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{what}: the answer is not JSON") from None
-    if not isinstance(body, dict):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{what}: the answer is not an object")
+        body = None
+    if not isinstance(body, dict) or body.get(key) is None:
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Welcome to the Jungle sent back no {what}", retryable=True)
     return body
 
 
@@ -121,10 +124,7 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
             if exc.status == 422 and "already" in exc.message.lower():
                 raise AlreadyApplied(f"{email} already applied to job {job_ref}") from None
             raise
-        made = _json(response, "POST /candidates")
-        if not made.get("reference"):
-            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Welcome to the Jungle stored no candidate")
-        return made
+        return _created(response, "reference", "candidate")
 
     made = await call.once("candidate", create, find=find, marker=email, id_of=lambda r: r["reference"])
     ref = str(made["reference"])
@@ -145,10 +145,7 @@ async def _comment(source: Source, call: WriteCall[Any], reference: str, text: s
 
     async def create() -> Raw:
         body = {"candidate_reference": reference, "content": text}
-        made = _json(await kit.create_request(source.client, "POST", "/comments", json=body), "POST /comments")
-        if made.get("id") is None:
-            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Welcome to the Jungle stored no comment")
-        return made
+        return _created(await kit.create_request(source.client, "POST", "/comments", json=body), "id", "comment")
 
     return str((await call.once("note", create, find=None))["id"])
 
