@@ -93,7 +93,8 @@ def test_outcomes_by_stage_reference_then_the_customers_map() -> None:
     raw = load("candidate_single.json")
     hired = {**raw, "stage": {"id": 7, "name": "Embauché", "reference": "hired"}}
     named = {**raw, "stage": {"id": 8, "name": "Offre signée", "reference": None}}
-    assert [m.outcome(r)[0] for r in (hired, named)] == ["HIRED", "PENDING"]
+    hidden = {**raw, "stage": {"id": 14758, "name": "Archived", "reference": "archived", "visible": False}}
+    assert [m.outcome(r)[0] for r in (hired, named, hidden)] == ["HIRED", "PENDING", "DECLINED"]
     assert m.outcome({**named, "archived": True}) == ("DECLINED", "Offre signée")  # archived while pending
     ctx = MapContext("wttj:mapped", status_map={"offre signée": "HIRED", "9": "DECLINED"})
     assert m.outcome(named, ctx)[0] == "HIRED"

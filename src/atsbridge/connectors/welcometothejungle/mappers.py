@@ -25,16 +25,19 @@ from atsbridge.model.record import UnifiedRecord
 Raw = Mapping[str, Any]
 APP_URL = "https://www.welcomekit.co"
 
-#: By the stage ``reference`` WTTJ gives its special stages [doc: ``initial``, ``refused``; "hired" is named
-#: only in prose, unverified]. Every other stage is customer-named: the integration's status map decides
+#: By the stage ``reference`` WTTJ gives its special stages [doc: ``initial``, ``refused``, and ``archived`` (a
+#: hidden stage) in the job examples of an earlier docs version; "hired" is named only in prose: unverified].
+#: Other stages are customer-named (``to_meet``, ``interviewed`` or null): the integration's status map decides
 #: (by stage name or numeric id), else PENDING. An archived candidate still PENDING counts as DECLINED.
-OUTCOMES = OutcomeRule(statuses={"refused": "DECLINED", "hired": "HIRED"})
+OUTCOMES = OutcomeRule(statuses={"refused": "DECLINED", "archived": "DECLINED", "hired": "HIRED"})
 #: The one rejection "reason": WTTJ has none, rejecting moves to the job's ``refused`` stage.
 REFUSED = {"id": "refused", "name": "Refused"}
 
 _STATUS = {"draft": "DRAFT", "published": "OPEN", "archived": "ARCHIVED"}
+#: Current contract types, then the earlier docs' (``UNLIMITED`` = CDI...); others pass through as sent.
 _EMPLOYMENT = {"FULL_TIME": "FULL_TIME", "PART_TIME": "PART_TIME", "TEMPORARY": "SEASONAL", "FREELANCE": "CONTRACT",
-               "INTERNSHIP": "INTERNSHIP", "APPRENTICESHIP": "INTERNSHIP", "VIE": "CONTRACT"}  # fmt: skip
+               "INTERNSHIP": "INTERNSHIP", "APPRENTICESHIP": "INTERNSHIP", "VIE": "INTERNSHIP", "LIMITED": "CONTRACT",
+               "INTERIM": "SEASONAL", "APPRENTICE": "INTERNSHIP"}  # fmt: skip
 _REMOTE = {"fulltime": "REMOTE", "partial": "HYBRID", "punctual": "HYBRID", "no": "ON_SITE"}
 _PERIOD = {"yearly": "YEAR", "monthly": "MONTH", "daily": "DAY"}
 
