@@ -16,8 +16,8 @@ What the API imposes, and where it is encoded:
   **date**; a delta lists every job (cheap) and each job's candidates changed since the day before the last
   run. Deletions: no feed; jobs are archived, not deleted; deleted candidates are found by full syncs.
 * Outcome: ``stage.reference`` ``refused``/``archived`` -> DECLINED, ``hired`` -> HIRED (the docs name
-  ``hired`` only in prose: unverified); every other stage is customer-named, so the integration's ``status_map`` (stage name or
-  id) decides, else PENDING; an archived candidate in a PENDING stage is DECLINED.
+  ``hired`` only in prose: unverified); every other stage is customer-named, so the integration's
+  ``status_map`` (stage name or id) decides, else PENDING; an archived candidate in a PENDING stage is DECLINED.
 * Unavailable (the API has no endpoint): users (only the token's own user, ``/users/current``), interviews,
   offers, scorecards, rejection reasons (a single ``refused`` stage stands for them), reading notes (comments
   are write-only), file uploads (WTTJ only imports files from public URLs). Attachments are the candidate's
