@@ -89,25 +89,19 @@ def _since(call: Call[FakeState], records: list[Raw], *keys: str) -> list[Raw]:
     return records
 
 
-def _member(call: Call[FakeState]) -> None:
-    if call.query.get("organization_reference") != call.fake.organization:
-        raise VendorError(401, "You are not member of this organization", code="unauthorized")
-
-
 def _org_list(kind: str) -> Any:
+    """``organization_reference`` required (another one: 401, as WTTJ); jobs filter by status and dates."""
+
     def handler(call: Call[FakeState]) -> Reply:
-        _member(call)
-        return _page(call, list(getattr(call.fake, kind).values()))
+        if call.query.get("organization_reference") != call.fake.organization:
+            raise VendorError(401, "You are not member of this organization", code="unauthorized")
+        rows = list(getattr(call.fake, kind).values())
+        if kind == "jobs":
+            rows = [j for j in rows if call.query.get("status") in (None, "", j["status"])]
+            rows = _since(call, rows, "created", "updated", "published")
+        return _page(call, rows)
 
     return handler
-
-
-def list_jobs(call: Call[FakeState]) -> Reply:
-    _member(call)
-    jobs = list(call.fake.jobs.values())
-    if call.query.get("status"):
-        jobs = [j for j in jobs if j["status"] == call.query["status"]]
-    return _page(call, _since(call, jobs, "created", "updated", "published"))
 
 
 def get_job(call: Call[FakeState]) -> Raw:
@@ -233,8 +227,7 @@ SPEC = FakeSpec(
     open_routes=[Route("/files/{ref}/{kind}", download)],
     endpoints=[
         Endpoint("GET", f"{API}/users/current", lambda call: USER),
-        Endpoint("GET", f"{API}/jobs", list_jobs),
-        *(Endpoint("GET", f"{API}/{kind}", _org_list(kind)) for kind in ("offices", "departments")),
+        *(Endpoint("GET", f"{API}/{kind}", _org_list(kind)) for kind in ("jobs", "offices", "departments")),
         Endpoint("GET", f"{API}/jobs/{{reference}}", get_job),
         Endpoint("GET", f"{API}/candidates", list_candidates),
         Endpoint("GET", f"{API}/candidates/{{reference}}", get_candidate),

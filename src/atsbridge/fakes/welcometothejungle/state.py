@@ -22,9 +22,10 @@ Raw = dict[str, Any]
 PAYLOADS = Path(__file__).parent / "payloads"
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
 ORG = "Pg4eV6k"
-#: A job's pipeline: (name, reference). WTTJ names the special stages by ``reference`` [doc: initial, refused].
-PIPELINE = (("Nouveau", "initial"), ("À rencontrer", None), ("Entretien", None), ("Embauché", "hired"),
-            ("Refusé", "refused"))  # fmt: skip
+#: A job's pipeline: (name, reference). WTTJ names the special stages by ``reference`` [doc: initial, refused,
+#: to_meet, interviewed, and a hidden archived stage; "hired" is the fake's guess].
+PIPELINE = (("Nouveau", "initial"), ("À rencontrer", "to_meet"), ("Entretien", "interviewed"), ("Offre", None),
+            ("Embauché", "hired"), ("Refusé", "refused"), ("Archived", "archived"))  # fmt: skip
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken", "Margaret", "Dennis")
 LAST = ("Lovelace", "Hopper", "Turing", "Perlman", "Liskov", "Thompson", "Hamilton")
 TAGS = ("ruby", "react", "go", "elixir", "senior", "remote")
@@ -101,7 +102,8 @@ class FakeState(FakeBase):
                    published_at=created if status != "draft" else None,
                    archived_at=created if status == "archived" else None)  # fmt: skip
         self.jobs[ref] = job
-        self.stages[ref] = [{"id": self.next_id(), "name": name, "reference": reference, "visible": True}
+        self.stages[ref] = [{"id": self.next_id(), "name": name, "reference": reference,
+                             "visible": reference != "archived"}
                             for name, reference in PIPELINE]  # fmt: skip
         return job
 
