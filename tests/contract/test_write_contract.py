@@ -27,6 +27,8 @@ from tests.contract.harness import TOOLS, Live, live
 NOTE_TOOLS = [t for t in TOOLS if "add_application_note" in get_connector(t).actions]
 #: Connector bugs this suite found (the connectors' owners fix them; strict: the test flags the fix).
 NOT_CREATE_ONCE = {
+    "welcometothejungle": "welcometothejungle: comments are write-only (scope comments_w, no listing), so a retry "
+    "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
     "smartrecruiters": "smartrecruiters: notes cannot be searched (no documented way to list messages), so a retry "
     "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
 }

@@ -32,6 +32,7 @@ BUILTIN: dict[str, str] = {
     "bullhornlogin": "atsbridge.connectors.bullhorn.login",
     "afas": "atsbridge.connectors.afas",
     "dvinci": "atsbridge.connectors.dvinci",
+    "welcometothejungle": "atsbridge.connectors.welcometothejungle",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
