@@ -40,6 +40,8 @@ from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
+from atsbridge.connectors.kit import odata
+from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.reads import (
     API_DEFAULT,
     Attach,
@@ -76,7 +78,7 @@ __all__ = [
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
-    "SessionLogin", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
+    "SamlBearer", "SessionLogin", "odata", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",
