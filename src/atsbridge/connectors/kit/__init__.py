@@ -20,6 +20,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
+from atsbridge.connectors.kit import odata
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -40,8 +41,6 @@ from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
-from atsbridge.connectors.kit import odata
-from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.reads import (
     API_DEFAULT,
     Attach,
@@ -56,6 +55,7 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
+from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -78,7 +78,8 @@ __all__ = [
     "Detail", "Download", "Enrich", "ErrorShape", "FanOut", "HeaderKey", "KitSource", "KitStream", "LinkHeader",
     "Listed", "Lookup", "Memo", "NextUrl", "OAuthClientCredentials", "Offset", "Outcome", "OutcomeRule", "PageNumber",
     "Position", "Probe", "Publish", "QueryKey", "RatePolicy", "Read", "RefreshToken", "Restart", "Secret",
-    "SamlBearer", "SessionLogin", "odata", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken", "Text", "UnknownOutcome",
+    "SamlBearer", "SessionLogin", "odata", "Since", "Single", "Static", "Step", "StreamOrderError", "SyncToken",
+    "Text", "UnknownOutcome",
     "VendorApi", "Write", "WriteCall", "WriteResult", "bounded", "create_request", "declare", "epoch_ms", "epoch_s",
     "id_field", "iso", "iso_ms", "lookup_only", "missing_tag_warning", "opener", "ordered", "resolve",
     "result_link_text", "result_link_warning", "row", "same_tag", "stream", "template", "tracked_id", "with_tag",

@@ -81,9 +81,7 @@ def entity(body: Any) -> dict[str, Any] | None:
     return row if isinstance(row, dict) and "results" not in row else None
 
 
-def params(
-    *, expand: Iterable[str] = (), select: Iterable[str] = (), filter: str | None = None
-) -> dict[str, str]:
+def params(*, expand: Iterable[str] = (), select: Iterable[str] = (), filter: str | None = None) -> dict[str, str]:
     """``$expand``/``$select``/``$filter`` query parameters (empty ones left out)."""
     out = {"$expand": ",".join(expand), "$select": ",".join(select), "$filter": filter or ""}
     return {k: v for k, v in out.items() if v}

@@ -84,8 +84,9 @@ _CONNECTOR = kit.declare(
 async def verify(info: IntegrationInfo) -> None:
     """Each entity the sync reads, one row: the first refusal names its permission."""
     for entity, permission in PERMISSIONS:
-        how = Explain(LABEL, REFUSED, forbidden=f"{LABEL} denied access to {entity} (403): grant the API user "
-                      f"{permission}", not_found=f"{LABEL} answered 404 for {entity}: check the API server host")  # fmt: skip
+        forbidden = f"{LABEL} denied access to {entity} (403): grant the API user {permission}"
+        not_found = f"{LABEL} answered 404 for {entity}: check the API server host"
+        how = Explain(LABEL, REFUSED, forbidden=forbidden, not_found=not_found)
         await probe(API.client(info), f"/{entity}", how, params={"$top": 1, "$format": "json"})
 
 

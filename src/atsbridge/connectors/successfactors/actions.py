@@ -56,7 +56,7 @@ async def _post(source: kit.KitSource, path: str, payload: Raw) -> Raw:
     response = await kit.create_request(source.client, "POST", path, json=payload, params={"$format": "json"})
     row = odata.entity(response.json())
     if row is None:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"POST {path}: SuccessFactors answered no entity", retryable=True)
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"POST {path}: no entity in the answer", retryable=True)
     return row
 
 

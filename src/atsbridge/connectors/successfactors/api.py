@@ -13,8 +13,11 @@ AUDIENCE = "www.successfactors.com"
 API_SERVER = FormField("api_server", "API server host", target="config", placeholder="api4.successfactors.com",
                        help="Your data centre's API host (SAP KBA 2215682), without https:// or a path.")  # fmt: skip
 COMPANY_ID = kit.Text("company_id", "Company ID", help="Shown under your profile > Show version information.")
-CLIENT_ID = kit.Text("client_id", "API key (OAuth client)",
-                     help="Admin Center > Manage OAuth2 Client Applications: the API key of the registered client.")  # fmt: skip
+CLIENT_ID = kit.Text(
+    "client_id",
+    "API key (OAuth client)",
+    help="Admin Center > Manage OAuth2 Client Applications: the registered client's API key.",
+)
 USER_ID = kit.Text("user_id", "API user ID",
                    help="The user the integration acts as; it needs the Recruiting OData permissions.")  # fmt: skip
 PRIVATE_KEY = FormField("private_key", "Private key (PEM)", kind="secret", required=False,

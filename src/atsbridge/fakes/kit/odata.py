@@ -20,10 +20,18 @@ from atsbridge.fakes.kit.paging import Cursor, Pager, Reply
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
 _DATE = re.compile(r"^/Date\((-?\d{1,16})(?:[+-]\d{4})?\)/$")
-_TOKEN = re.compile(r"\s*(?:(?P<dt>datetime'[^']*')|(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+(?:\.\d+)?[LMDd]?)"
-                    r"|(?P<paren>[()])|(?P<word>[A-Za-z_][\w/.]*))")  # fmt: skip
-_OPS: dict[str, Callable[[Any, Any], bool]] = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "gt": lambda a, b: a > b,
-        "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b, "le": lambda a, b: a <= b}  # fmt: skip
+_TOKEN = re.compile(
+    r"\s*(?:(?P<dt>datetime'[^']*')|(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+(?:\.\d+)?[LMDd]?)"
+    r"|(?P<paren>[()])|(?P<word>[A-Za-z_][\w/.]*))"
+)
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+}
 
 
 def date(ts: datetime, offset: bool = False) -> str:
@@ -38,8 +46,9 @@ def parse_date(value: Any) -> datetime | None:
 
 def error_body(error: VendorError) -> Any:
     """``{"error": {"code", "message": {"lang", "value"}}}``."""
-    code = error.code or {400: "COE_BAD_REQUEST", 401: "COE_AUTHENTICATION_FAILED", 403: "COE_PERMISSION_DENIED",
-                          404: "COE_RESOURCE_NOT_FOUND", 429: "COE_TOO_MANY_REQUESTS"}.get(error.status, "COE_GENERAL")  # fmt: skip
+    codes = {400: "COE_BAD_REQUEST", 401: "COE_AUTHENTICATION_FAILED", 403: "COE_PERMISSION_DENIED",
+             404: "COE_RESOURCE_NOT_FOUND", 429: "COE_TOO_MANY_REQUESTS"}  # fmt: skip
+    code = error.code or codes.get(error.status, "COE_GENERAL")
     return {"error": {"code": code, "message": {"lang": "en-US", "value": error.message}}}
 
 
@@ -74,7 +83,7 @@ def parse_filter(text: str | None) -> Predicate:
     while pos < len(text.rstrip()):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise VendorError(400, f"[COE0019] Invalid $filter near position {pos}: {text[pos:pos + 20]!r}")
+            raise VendorError(400, f"[COE0019] Invalid $filter near position {pos}: {text[pos : pos + 20]!r}")
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind)))
         pos = match.end()

@@ -58,9 +58,10 @@ def check_assertion(encoded: str, key: rsa.RSAPublicKey, *, audience: str, recip
     digest = base64.b64encode(hashlib.sha256(_c14n(root)).digest()).decode()
     if signed_info.findtext(f"{DS}Reference/{DS}DigestValue") != digest:
         raise ValueError("the assertion was changed after it was signed")
-    if root.findtext(f"{SAML}Issuer") != audience or root.findtext(
-        f"{SAML}Conditions/{SAML}AudienceRestriction/{SAML}Audience"
-    ) != audience:
+    if (
+        root.findtext(f"{SAML}Issuer") != audience
+        or root.findtext(f"{SAML}Conditions/{SAML}AudienceRestriction/{SAML}Audience") != audience
+    ):
         raise ValueError(f"the assertion's issuer and audience must be {audience}")
     data = root.find(f"{SAML}Subject/{SAML}SubjectConfirmation/{SAML}SubjectConfirmationData")
     if data is None or data.get("Recipient") != recipient:
@@ -83,7 +84,8 @@ class SamlBearer(Auth):
     valid ``ttl`` seconds for the registered client; ``password`` also admits Basic ``<user>@<company>``."""
 
     def __init__(self, *, company_id: str, client_id: str, user_id: str, public_key: rsa.RSAPublicKey,
-                 audience: str, password: str | None = None, path: str = "/oauth/token", ttl: float = 3600.0) -> None:  # fmt: skip
+                 audience: str, password: str | None = None, path: str = "/oauth/token",
+                 ttl: float = 3600.0) -> None:  # fmt: skip
         self.company_id, self.client_id, self.user_id, self.public_key = company_id, client_id, user_id, public_key
         self.audience, self.password, self.path, self.ttl = audience, password, path, ttl
         self._lock = threading.Lock()

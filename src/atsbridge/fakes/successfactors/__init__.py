@@ -3,8 +3,8 @@
 **No Recruiting payload was ever recorded**: the only SuccessFactors recording is Employee Central's
 ``FOLocation`` (``payloads/``), which fixes the envelope (``{"d": {"results"}}``, ``__metadata``, ``/Date(...)/``,
 ``__deferred`` navigations): the fake answers every entity in that envelope (the connector's tests parse the
-recording itself; the shape test skips it, as no Recruiting endpoint answers Employee Central rows). The Recruiting entities are
-built field by field from the SAP API Business Hub specs (reference §2.6): ``JobRequisition`` (nav
+recording itself; the shape test skips it: no Recruiting endpoint answers Employee Central rows). The Recruiting
+entities are built field by field from the SAP API Business Hub specs (reference §2.6): ``JobRequisition`` (nav
 ``jobReqLocale``), ``JobApplication`` (nav ``jobAppStatus``, ``jobApplicationComments``), ``Candidate``,
 ``JobApplicationStatus`` (one row per status of a status set: ``appStatusId, appStatusName, appStatusSetId``
 [gap: the real entity's keys are not documented here]) and ``JobApplicationComments`` [gap: fields].
