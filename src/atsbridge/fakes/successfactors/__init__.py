@@ -84,6 +84,8 @@ def listing(call: Call[FakeState]) -> Reply:
     found = _entities(call.fake).get(name)
     if found is None:
         raise VendorError(404, f"[COE0018] Entity set {name} is not found or you have no permission for it")
+    if name in call.fake.denied:
+        raise VendorError(403, f"[COE0022] The user {call.fake.user_id} has no permission to read {name}")
     table, key, navs = found
     cursor = PAGER.cursor(call.request)
     match = parse_filter(cursor.query.get("$filter"))

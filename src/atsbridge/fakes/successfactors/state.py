@@ -63,6 +63,8 @@ class FakeState(FakeBase):
     applications: dict[str, Row] = field(default_factory=dict)
     comments: dict[str, Row] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
+    #: Entity sets the API user has no permission for (answered 403, as a tenant without the RCM permission).
+    denied: set[str] = field(default_factory=set)
     rate: tuple[int, float] | None = (10, 1.0)
     _clock: float = 0.0
     _ids: int = 90_000
