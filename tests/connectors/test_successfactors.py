@@ -84,6 +84,16 @@ def test_documented_shapes_map() -> None:
                                "contactEmail": "a@x.io", "cellPhone": "+46 1", "country": "SE"}, CTX)  # fmt: skip
     assert cand.fields["email_addresses"] == [{"email_address": "a@x.io", "type": None}]
     assert m.job_status({**JOB, "deleted": True}) == "ARCHIVED" and m.job_status({"isDraft": "true"}) == "DRAFT"
+    comments = {"results": [{"commentId": "5", "commentator": "sfapi", "commentContent": "Strong",
+                             "creationDate": "/Date(1700000000000)/"}]}  # fmt: skip
+    _, note = m.map_application_and_notes({**APP, "jobApplicationComments": comments}, CTX)
+    assert note.fields["candidate_id"] == record_id(CTX.integration_id, "candidates", "80001")
+    assert note.fields["author_id"] == record_id(CTX.integration_id, "users", "sfapi")
+    (user,) = m.map_user({"userId": "u1", "firstName": "A", "status": "f"}, CTX)
+    (interview,) = m.map_interview({"applicationInterviewId": "7", "applicationId": "90001", "status": "cancelled",
+                                    "startDate": "/Date(1700000000000)/"}, CTX)  # fmt: skip
+    assert user.fields["status"] == "INACTIVE" and interview.fields["canceled"] is True
+    assert interview.fields["starting_at"] == "2023-11-14T22:13:20.000Z"
 
 
 @pytest.mark.parametrize(
@@ -148,7 +158,12 @@ def sf(engine: Engine, settings: Settings, environment: str) -> Iterator[SF]:
 
 def test_delta_filters_by_datetime_literal_and_follows_next(engine: Engine, settings: Settings, sf: SF) -> None:
     assert run(engine, settings, sf.integration_id, full=True).status == "SUCCEEDED"
-    assert len(live(engine, sf.integration_id, "applications")) == len(sf.fake.applications)
+    stored = {model: len(live(engine, sf.integration_id, model)) for model in CONNECTOR.capabilities.models}
+    fake = sf.fake
+    assert stored == {"applications": len(fake.applications), "candidates": len(fake.candidates),
+                      "jobs": len(fake.requisitions), "users": len(fake.users), "interviews": len(fake.interviews),
+                      "offers": len(fake.offers), "notes": 0,
+                      "application_stages": sum(len(fake.set_of(j)) for j in fake.requisitions.values())}  # fmt: skip
     assert any("skiptoken" in line for line in sf.fake.log.lines())  # 24 applications, 7 a page
     sf.fake.log.clear()
     assert run(engine, settings, sf.integration_id, full=False).status == "SUCCEEDED"
@@ -209,6 +224,9 @@ def test_writes_apply_remote_fields_and_pass_refusals_on(
     with pytest.raises(KomboAtsError) as info:
         k.ats.move_application_to_stage(application_id=app.id, stage_id=system.id)
     assert "not allowed to change the candidate application status" in info.value.data.error.message
+    k.ats.add_application_note(application_id=app.id, content="Strong candidate", content_type="PLAIN_TEXT")
+    (comment,) = [c for c in fake.comments.values() if c["applicationId"] == app.remote_id]
+    assert comment["commentContent"] == "Strong candidate" and comment["commentId"] in live(engine, iid, "notes")
     tracked = k.ats.import_tracked_application(tracked_at=datetime.now(UTC),
                                                successfactors={"application_remote_id": app.remote_id})  # fmt: skip
     assert tracked.data is not None

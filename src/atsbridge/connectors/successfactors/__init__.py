@@ -20,12 +20,16 @@ What the API imposes, and where it is encoded:
   second, two in flight; 429 and 503 wait their ``Retry-After`` (the kit's backoff).
 * Statuses are customer-defined per requisition template (status sets): ``mappers.OUTCOMES`` is the default,
   each integration's ``status_map`` (status names or ids) overrides it.
-* Served: jobs, application_stages (each requisition's status set), candidates, applications. Writes:
+* Served: jobs, application_stages (each requisition's status set), candidates, applications, users,
+  notes (``jobApplicationComments``, read with their application: [gap] whether a comment moves the
+  application's ``lastModifiedDateTime`` is unknown, so a comment made in SuccessFactors alone may wait for
+  the next full sync), interviews (``JobApplicationInterview``) and offers (``JobOffer``, no status is
+  documented), the last two listed in full (no change date documented). Writes:
   create_application, move_application_to_stage, add_application_note, import_tracked_application
   (``actions.py``).
 
-Not served, each for its reason (``unavailable`` below): users, interviews, offers, tags, attachments and
-rejection reasons exist in the API (feasibility matrix) but are not mapped by this first version; rejecting
+Not served, each for its reason (``unavailable`` below): tags and scorecards exist in the API (feasibility
+matrix) but are not mapped by this first version; attachments' shape is only [3p]; rejecting
 is a move to a disqualifying status of the set (``move_application_to_stage``), so ``reject_application``
 (which names a rejection reason) is not declared.
 """
@@ -71,10 +75,11 @@ _CONNECTOR = kit.declare(
         extra=(API_SERVER,),
     ),
     unavailable={
-        "users": "not mapped yet (the OData User entity exists)",
-        "interviews": "not mapped yet (JobApplicationInterview exists)",
-        "offers": "not mapped yet (JobOffer and OfferLetter exist)",
         "tags": "not mapped yet (Candidate tags exist)",
+        "scorecards": "not mapped yet (InterviewOverallAssessment exists)",
+        "attachments": "the resume/coverLetter navigations are documented only third-hand",
+        "add_application_attachment": "the resume/coverLetter navigations are documented only third-hand",
+        "add_candidate_attachment": "the resume/coverLetter navigations are documented only third-hand",
         "rejection_reasons": "SuccessFactors has disqualifying statuses, not rejection reasons",
         "reject_application": "rejecting is a move to a disqualifying status: use move_application_to_stage",
     },

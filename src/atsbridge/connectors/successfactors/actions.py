@@ -23,7 +23,7 @@ from typing import Any
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.successfactors.streams import APP_PARAMS, APPLICATIONS, CANDIDATES
+from atsbridge.connectors.successfactors.streams import APP_LIST_PARAMS, APPLICATIONS, CANDIDATES
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
@@ -46,7 +46,7 @@ async def _first(source: kit.KitSource, path: str, where: str, params: Raw | Non
 async def application(source: kit.KitSource, app_id: str) -> Raw:
     if not app_id.isdigit():
         raise RemoteError("REMOTE.INPUT_INVALID", f"SAP SuccessFactors application ids are numbers; got {app_id!r}")
-    found = await _first(source, APPLICATIONS, f"applicationId eq {app_id}", APP_PARAMS)
+    found = await _first(source, APPLICATIONS, f"applicationId eq {app_id}", APP_LIST_PARAMS)
     if found is None:
         raise RemoteError("REMOTE.INPUT_INVALID", f"SAP SuccessFactors has no application {app_id}", status=404)
     return found
@@ -111,7 +111,8 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
         payload["copyJobApplicationAttachments"] = bool(call.remote_fields["copyJobApplicationAttachments"])
 
     async def find(_: Any) -> Raw | None:
-        return await _first(source, APPLICATIONS, f"candidateId eq {cid} and jobReqId eq {job_id}", APP_PARAMS)
+        where = f"candidateId eq {cid} and jobReqId eq {job_id}"
+        return await _first(source, APPLICATIONS, where, APP_LIST_PARAMS)
 
     async def create() -> Raw:
         return await _post(source, APPLICATIONS, payload)
@@ -157,7 +158,9 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
         return await _post(source, COMMENTS, {"applicationId": app_id, "commentContent": text})
 
     note = await call.once("note", create, find=find, id_of=lambda row: row["commentId"])
-    return WriteResult(created={"note_remote_id": str(note["commentId"])})
+    # the application again, with its comments: the new note is served at once (write-through)
+    return WriteResult([("applications", await application(source, app_id))],
+                       created={"note_remote_id": str(note["commentId"])})  # fmt: skip
 
 
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:

@@ -155,3 +155,50 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
                           "anonymizedFlag": raw.get("anonymizedFlag"), "averageRating": raw.get("averageRating")},
     }  # fmt: skip
     yield ctx.record("applications", str(raw["applicationId"]), fields)
+
+
+def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """``User``: [gap] ``status`` values; ``active``/``t`` (any case) read as ACTIVE."""
+    active = str(raw.get("status") or "").lower() in ("active", "t", "true")
+    fields = {"first_name": raw.get("firstName"), "last_name": raw.get("lastName"), "email": raw.get("email"),
+              "status": "ACTIVE" if active else "INACTIVE"}  # fmt: skip
+    yield ctx.record("users", str(raw["userId"]), fields, {"system_roles": []})
+
+
+def map_notes(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """The application's ``jobApplicationComments`` (expanded with it) as notes of its candidate."""
+    for note in results(raw.get("jobApplicationComments")):
+        fields = {
+            "candidate_id": ctx.ref("candidates", raw.get("candidateId")),
+            "application_id": ctx.ref("applications", raw.get("applicationId")),
+            "author_id": ctx.ref("users", note.get("commentator")),
+            "content_html": note.get("commentContent"),
+            "remote_created_at": dt(ctx, note.get("creationDate")),
+        }
+        yield ctx.record("notes", str(note["commentId"]), fields)
+
+
+def map_application_and_notes(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    yield from map_application(raw, ctx)
+    yield from map_notes(raw, ctx)
+
+
+def map_interview(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """``JobApplicationInterview`` [doc fields]; [gap] ``status`` values: ``cancelled`` read as canceled."""
+    fields = {
+        "title": "Interview",
+        "starting_at": dt(ctx, raw.get("startDate")),
+        "ending_at": dt(ctx, raw.get("endDate")),
+        "application_id": ctx.ref("applications", raw.get("applicationId")),
+        "canceled": str(raw.get("status") or "").lower() in ("cancelled", "canceled"),
+    }
+    yield ctx.record("interviews", str(raw["applicationInterviewId"]), fields, {"user_ids": []})
+
+
+def map_offer(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """``JobOffer`` [doc fields: no status is documented, so none is claimed]."""
+    fields = {
+        "application_id": ctx.ref("applications", raw.get("applicationId")),
+        "custom_fields": {"salaryBase": raw.get("salaryBase"), "currency": raw.get("currency")},
+    }
+    yield ctx.record("offers", str(raw["offerApprovalId"]), fields)

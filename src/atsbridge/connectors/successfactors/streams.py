@@ -16,7 +16,8 @@ APPLICATIONS = "/JobApplication"
 CANDIDATES = "/Candidate"
 #: Requisition locale rows hold the titles; the application's status row names its stage.
 JOB_PARAMS = odata.params(expand=("jobReqLocale",))
-APP_PARAMS = odata.params(expand=("jobAppStatus",))
+#: Comments come with their application (a to-many navigation of ``JobApplication`` [doc]).
+APP_LIST_PARAMS = odata.params(expand=("jobAppStatus", "jobApplicationComments"))
 
 
 def _fold(table: dict[str, Any], row: dict[str, Any]) -> None:
@@ -27,7 +28,11 @@ STREAMS = (
     kit.lookup_only("status_sets", kit.Listed(STATUSES), [kit.Publish(STATUS_SETS, fold=_fold)]),
     kit.stream("jobs", ("jobs", "application_stages"), m.map_job, kit.Listed(REQUISITIONS, JOB_PARAMS, since=CHANGED),
                steps=[kit.Attach(STATUS_SETS, lambda job: job.get("statusSetId"), into="_statuses")]),
-    kit.stream("applications", "applications", m.map_application,
-               kit.Listed(APPLICATIONS, APP_PARAMS, since=CHANGED)),
+    kit.stream("users", "users", m.map_user, kit.Listed("/User", since=CHANGED)),
+    kit.stream("applications", ("applications", "notes"), m.map_application_and_notes,
+               kit.Listed(APPLICATIONS, APP_LIST_PARAMS, since=CHANGED)),
     kit.stream("candidates", "candidates", m.map_candidate, kit.Listed(CANDIDATES, since=CHANGED)),
+    # no lastModifiedDateTime is documented on these two: listed in full
+    kit.stream("interviews", "interviews", m.map_interview, kit.Listed("/JobApplicationInterview")),
+    kit.stream("offers", "offers", m.map_offer, kit.Listed("/JobOffer")),
 )  # fmt: skip

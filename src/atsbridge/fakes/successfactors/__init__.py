@@ -6,8 +6,9 @@
 recording itself; the shape test skips it: no Recruiting endpoint answers Employee Central rows). The Recruiting
 entities are built field by field from the SAP API Business Hub specs (reference §2.6): ``JobRequisition`` (nav
 ``jobReqLocale``), ``JobApplication`` (nav ``jobAppStatus``, ``jobApplicationComments``), ``Candidate``,
-``JobApplicationStatus`` (one row per status of a status set: ``appStatusId, appStatusName, appStatusSetId``
-[gap: the real entity's keys are not documented here]) and ``JobApplicationComments`` [gap: fields].
+``User``, ``JobApplicationInterview``, ``JobOffer``, ``JobApplicationStatus`` (one row per status of a status
+set: ``appStatusId, appStatusName, appStatusSetId`` [gap: the real entity's keys are not documented here]) and
+``JobApplicationComments`` [gap: fields].
 
 Served (``kit.odata``): ``GET /odata/v2/<Entity>`` with ``$filter`` (``lastModifiedDateTime gt datetime'...'``,
 ``eq``/``and``...), ``$orderby`` (one field, asc), ``$expand``, ``$select``, server-side paging
@@ -56,6 +57,9 @@ def _entities(fake: FakeState) -> dict[str, tuple[dict[str, Row], str, Navs]]:
         "Candidate": (fake.candidates, "candidateId", {"tags": lambda c: []}),
         "JobApplicationStatus": (fake.statuses, "appStatusId", {}),
         "JobApplicationComments": (fake.comments, "commentId", {}),
+        "User": (fake.users, "userId", {}),
+        "JobApplicationInterview": (fake.interviews, "applicationInterviewId", {}),
+        "JobOffer": (fake.offers, "offerApprovalId", {}),
     }  # fmt: skip
 
 

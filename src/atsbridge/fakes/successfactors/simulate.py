@@ -15,7 +15,8 @@ NAMES = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 def counts(fake: FakeState) -> dict[str, int]:
     return {"statuses": len(fake.statuses), "requisitions": len(fake.requisitions),
             "candidates": len(fake.candidates), "applications": len(fake.applications),
-            "comments": len(fake.comments)}  # fmt: skip
+            "comments": len(fake.comments), "users": len(fake.users), "interviews": len(fake.interviews),
+            "offers": len(fake.offers)}  # fmt: skip
 
 
 def _edit(fake: FakeState, rnd: random.Random) -> Change | None:

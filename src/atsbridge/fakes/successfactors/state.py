@@ -62,6 +62,9 @@ class FakeState(FakeBase):
     candidates: dict[str, Row] = field(default_factory=dict)
     applications: dict[str, Row] = field(default_factory=dict)
     comments: dict[str, Row] = field(default_factory=dict)
+    users: dict[str, Row] = field(default_factory=dict)
+    interviews: dict[str, Row] = field(default_factory=dict)
+    offers: dict[str, Row] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
     #: Entity sets the API user has no permission for (answered 403, as a tenant without the RCM permission).
     denied: set[str] = field(default_factory=set)
@@ -93,11 +96,24 @@ class FakeState(FakeBase):
                 "_locale": [{"jobReqId": jid, "locale": "en_US", "jobTitle": f"Job {n}", "externalTitle": f"Job {n}",
                              "jobDescription": f"<p>Job {n}</p>"}],
             }  # fmt: skip
+        for n, uid in enumerate((state.user_id, "sfadmin", "recruiter1", "manager1")):
+            state.users[uid] = {"userId": uid, "firstName": FIRST[n], "lastName": LAST[n], "status": "tf"[n // 3],
+                                "email": f"{uid}@acme.example", "lastModifiedDateTime": date(BASE, True)}  # fmt: skip
         open_jobs = [j for j, r in state.requisitions.items() if not r["closedDateTime"]]
         for n in range(records):
             when = BASE + timedelta(days=state.rng.randint(0, 400), minutes=n)
             cand = state._candidate(n, when, None)
-            state._apply(cand, state.requisitions[state.rng.choice(open_jobs)], when, random_status=True)
+            app = state._apply(cand, state.requisitions[state.rng.choice(open_jobs)], when, random_status=True)
+            if n % 4 == 1:
+                iid = state._id()
+                state.interviews[iid] = {"applicationInterviewId": iid, "applicationId": app["applicationId"],
+                                         "startDate": date(when + timedelta(days=3)), "notes": None,
+                                         "endDate": date(when + timedelta(days=3, hours=1)),
+                                         "status": "cancelled" if n % 8 == 1 else "scheduled"}  # fmt: skip
+            if app["hiredOn"]:
+                oid = state._id()
+                state.offers[oid] = {"offerApprovalId": oid, "applicationId": app["applicationId"],
+                                     "salaryBase": 60000.0, "currency": "SEK", "approvers": None}  # fmt: skip
         return state
 
     def _id(self) -> str:
@@ -168,6 +184,9 @@ class FakeState(FakeBase):
             self.candidates.pop(cid)
             for aid in [a for a, app in self.applications.items() if app["candidateId"] == cid]:
                 self.applications.pop(aid)
+                for table in (self.comments, self.interviews, self.offers):
+                    for key in [k for k, row in table.items() if row["applicationId"] == aid]:
+                        table.pop(key)
 
     def create_candidate(self, body: Row) -> Row:
         with self.lock:
