@@ -81,8 +81,10 @@ def test_documented_shapes_map() -> None:
     assert app.fields["current_stage_id"] == record_id(CTX.integration_id, "application_stages", "2001:1006")
     assert app.fields["candidate_id"] == record_id(CTX.integration_id, "candidates", "80001")
     (cand,) = m.map_candidate({"candidateId": "80001", "firstName": "Ada", "primaryEmail": "a@x.io",
-                               "contactEmail": "a@x.io", "cellPhone": "+46 1", "country": "SE"}, CTX)  # fmt: skip
+                               "contactEmail": "a@x.io", "cellPhone": "+46 1", "country": "SE",
+                               "tags": {"results": [{"tagId": "t1", "label": "Java"}]}}, CTX)  # fmt: skip
     assert cand.fields["email_addresses"] == [{"email_address": "a@x.io", "type": None}]
+    assert cand.nested["tag_ids"] == [record_id(CTX.integration_id, "tags", "t1")]
     assert m.job_status({**JOB, "deleted": True}) == "ARCHIVED" and m.job_status({"isDraft": "true"}) == "DRAFT"
     comments = {"results": [{"commentId": "5", "commentator": "sfapi", "commentContent": "Strong",
                              "creationDate": "/Date(1700000000000)/"}]}  # fmt: skip
@@ -162,7 +164,7 @@ def test_delta_filters_by_datetime_literal_and_follows_next(engine: Engine, sett
     fake = sf.fake
     assert stored == {"applications": len(fake.applications), "candidates": len(fake.candidates),
                       "jobs": len(fake.requisitions), "users": len(fake.users), "interviews": len(fake.interviews),
-                      "offers": len(fake.offers), "notes": 0,
+                      "offers": len(fake.offers), "notes": 0, "tags": 2,
                       "application_stages": sum(len(fake.set_of(j)) for j in fake.requisitions.values())}  # fmt: skip
     assert any("skiptoken" in line for line in sf.fake.log.lines())  # 24 applications, 7 a page
     sf.fake.log.clear()

@@ -28,8 +28,9 @@ What the API imposes, and where it is encoded:
   create_application, move_application_to_stage, add_application_note, import_tracked_application
   (``actions.py``).
 
-Not served, each for its reason (``unavailable`` below): tags and scorecards exist in the API (feasibility
-matrix) but are not mapped by this first version; attachments' shape is only [3p]; rejecting
+Not served, each for its reason (``unavailable`` below): scorecards exist in the API (feasibility
+matrix) but are not mapped by this first version; tags are read (the candidates' ``tags`` navigation, so a
+delta run serves the tags of the candidates it listed) but not written; attachments' shape is only [3p]; rejecting
 is a move to a disqualifying status of the set (``move_application_to_stage``), so ``reject_application``
 (which names a rejection reason) is not declared.
 """
@@ -75,7 +76,8 @@ _CONNECTOR = kit.declare(
         extra=(API_SERVER,),
     ),
     unavailable={
-        "tags": "not mapped yet (Candidate tags exist)",
+        "add_candidate_tag": "[gap] the CandidateTags entity's fields are not documented to us",
+        "remove_candidate_tag": "[gap] the CandidateTags entity's fields are not documented to us",
         "scorecards": "not mapped yet (InterviewOverallAssessment exists)",
         "attachments": "the resume/coverLetter navigations are documented only third-hand",
         "add_application_attachment": "the resume/coverLetter navigations are documented only third-hand",

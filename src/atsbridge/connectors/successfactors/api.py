@@ -49,5 +49,7 @@ API = kit.VendorApi(
     passthrough="odata-v2",
 )
 
+#: tag id -> label, from the candidates listed in this run (``tags`` is a navigation of ``Candidate``).
+TAGS: kit.Lookup[str] = kit.Lookup("tags")
 #: status set id -> its statuses (``JobApplicationStatus`` rows), in listing order.
 STATUS_SETS: kit.Lookup[list[dict[str, object]]] = kit.Lookup("status_sets")

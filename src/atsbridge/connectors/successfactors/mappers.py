@@ -122,8 +122,12 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "remote_updated_at": dt(ctx, raw.get("lastModifiedDateTime")),
         "custom_fields": {"externalCandidate": raw.get("externalCandidate"), "anonymized": raw.get("anonymized")},
     }
-    # tags are not served yet (see the package docstring): no ids that would point at nothing
-    yield ctx.record("candidates", str(raw["candidateId"]), fields, {"tag_ids": []})
+    tags = [ctx.ref("tags", t.get("tagId")) for t in results(raw.get("tags")) if t.get("tagId") is not None]
+    yield ctx.record("candidates", str(raw["candidateId"]), fields, {"tag_ids": tags})
+
+
+def map_tag(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    yield ctx.record("tags", str(raw["tagId"]), {"name": raw.get("label")})
 
 
 def outcome(app: Raw, ctx: MapContext | None = None) -> tuple[str, str | None]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.successfactors import mappers as m
-from atsbridge.connectors.successfactors.api import STATUS_SETS
+from atsbridge.connectors.successfactors.api import STATUS_SETS, TAGS
 
 odata = kit.odata
 CHANGED = odata.since("lastModifiedDateTime", "gt")
@@ -20,6 +20,10 @@ JOB_PARAMS = odata.params(expand=("jobReqLocale",))
 APP_LIST_PARAMS = odata.params(expand=("jobAppStatus", "jobApplicationComments"))
 
 
+def _tags(table: dict[str, Any], row: dict[str, Any]) -> None:
+    table.update({str(t["tagId"]): t.get("label") for t in odata.results(row.get("tags")) if t.get("tagId")})
+
+
 def _fold(table: dict[str, Any], row: dict[str, Any]) -> None:
     table.setdefault(str(row.get("appStatusSetId")), []).append(row)
 
@@ -31,7 +35,11 @@ STREAMS = (
     kit.stream("users", "users", m.map_user, kit.Listed("/User", since=CHANGED)),
     kit.stream("applications", ("applications", "notes"), m.map_application_and_notes,
                kit.Listed(APPLICATIONS, APP_LIST_PARAMS, since=CHANGED)),
-    kit.stream("candidates", "candidates", m.map_candidate, kit.Listed(CANDIDATES, since=CHANGED)),
+    kit.stream("candidates", "candidates", m.map_candidate,
+               kit.Listed(CANDIDATES, odata.params(expand=("tags",)), since=CHANGED),
+               publishes=[kit.Publish(TAGS, fold=_tags)]),
+    # tags have no listing of their own here: those the candidates listed in this run carry (a full run: all)
+    kit.stream("tags", "tags", m.map_tag, kit.Derived(TAGS, lambda tag_id, label: [{"tagId": tag_id, "label": label}])),
     # no lastModifiedDateTime is documented on these two: listed in full
     kit.stream("interviews", "interviews", m.map_interview, kit.Listed("/JobApplicationInterview")),
     kit.stream("offers", "offers", m.map_offer, kit.Listed("/JobOffer")),

@@ -54,7 +54,7 @@ def _entities(fake: FakeState) -> dict[str, tuple[dict[str, Row], str, Navs]]:
             "jobAppStatus": lambda a: dict(fake.statuses[a["appStatusSetItemId"]]),
             "jobApplicationComments": lambda a: [c for c in fake.comments.values()
                                                  if c["applicationId"] == a["applicationId"]]}),
-        "Candidate": (fake.candidates, "candidateId", {"tags": lambda c: []}),
+        "Candidate": (fake.candidates, "candidateId", {"tags": lambda c: copy.deepcopy(c["_tags"])}),
         "JobApplicationStatus": (fake.statuses, "appStatusId", {}),
         "JobApplicationComments": (fake.comments, "commentId", {}),
         "User": (fake.users, "userId", {}),

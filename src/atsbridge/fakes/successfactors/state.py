@@ -33,6 +33,7 @@ SETS = {
     "102": [("1011", "Default", "Open"), ("1012", "Assessment", "Open"), ("1013", "Hired", "Open"),
             ("1014", "Not Selected", "Disqualified"), ("1015", "Hired On Other Requisition", "Closed")],
 }  # fmt: skip
+TAGS = ({"tagId": "t1", "label": "Java"}, {"tagId": "t2", "label": "Referral"}, {"tagId": "t3", "label": "Nordics"})
 #: Statuses only SuccessFactors itself sets (KBA 3151226).
 SYSTEM = {"Withdrawn By Candidate", "Hired On Other Requisition"}
 FIRST = ("Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances")
@@ -135,7 +136,7 @@ class FakeState(FakeBase):
                "cellPhone": f"+46 8 555 {n}" if n % 2 else None, "city": "Stockholm", "country": "SE",
                "currentTitle": "Engineer" if n % 3 else None, "creationDateTime": date(when),
                "lastModifiedDateTime": date(when, True), "anonymized": False, "externalCandidate": True,
-               "partnerSource": None}  # fmt: skip
+               "partnerSource": None, "_tags": [TAGS[n % 3]] if n % 3 else []}  # fmt: skip
         self.candidates[cid] = row
         return row
 
