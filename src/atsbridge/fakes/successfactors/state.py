@@ -111,6 +111,8 @@ class FakeState(FakeBase):
                                          "startDate": date(when + timedelta(days=3)), "notes": None,
                                          "endDate": date(when + timedelta(days=3, hours=1)),
                                          "status": "cancelled" if n % 8 == 1 else "scheduled"}  # fmt: skip
+            if n % 5 == 2:
+                state.add_comment({"applicationId": app["applicationId"], "commentContent": "Good phone screen."})
             if app["hiredOn"]:
                 oid = state._id()
                 state.offers[oid] = {"offerApprovalId": oid, "applicationId": app["applicationId"],
