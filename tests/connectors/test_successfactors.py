@@ -212,6 +212,12 @@ def test_writes_apply_remote_fields_and_pass_refusals_on(
     vendor = fake.applications[app.remote_id]
     assert (vendor["source"], vendor["appStatusSetItemId"]) == ("Agency", screen.remote_id.split(":")[1])
     assert fake.candidates[vendor["candidateId"]]["currentTitle"] == "Analyst" and app.current_stage_id == screen.id
+    # the same person on another requisition: the candidate is found by e-mail, updated only when asked
+    second = next(j for j in k.ats.get_jobs(page_size=100).result.data.results if j.status == "OPEN" and j.id != job.id)
+    update = {"successfactors": {"update_existing_candidate": True, "Candidate": {"currentTitle": "Lead"}}}
+    again = k.ats.create_application(job_id=second.id, candidate=cand, remote_fields=update).data
+    assert fake.applications[again.remote_id]["candidateId"] == vendor["candidateId"]
+    assert fake.candidates[vendor["candidateId"]]["currentTitle"] == "Lead"
     # SuccessFactors requires a country for new candidates: its refusal is passed on, nothing is created
     count = len(fake.candidates)
     with pytest.raises(KomboAtsError) as info:
