@@ -4,13 +4,17 @@ mutations tests, ``simulate`` and the write handlers make. Rows are stored as OD
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import random
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -43,8 +47,25 @@ URI = re.compile(r"^(?:.*/)?(JobApplication|Candidate)\((?:applicationId=|candid
 
 @cache
 def tenant_key() -> rsa.RSAPrivateKey:
-    """The private key of the fake tenant's registered OAuth client (made once per process)."""
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    """The private key of the fake tenant's registered OAuth client: made once on this machine and kept in the
+    temp folder, so ``atsbridge fake-ats successfactors`` and ``atsbridge integrations create --fake`` (two
+    processes) agree on it. A test key of a test server: no real tenant trusts it."""
+    path = Path(tempfile.gettempdir()) / "atsbridge-fake-successfactors-key.pem"
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if isinstance(key, rsa.RSAPrivateKey):
+            return key
+    except (OSError, ValueError):
+        pass
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())  # fmt: skip
+    scratch = path.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        scratch.write_bytes(pem)
+        scratch.chmod(0o600)
+        os.replace(scratch, path)
+    return key
 
 
 def private_pem() -> str:
