@@ -235,6 +235,22 @@ def test_writes_apply_remote_fields_and_pass_refusals_on(
     k.ats.add_application_note(application_id=app.id, content="Strong candidate", content_type="PLAIN_TEXT")
     (comment,) = [c for c in fake.comments.values() if c["applicationId"] == app.remote_id]
     assert comment["commentContent"] == "Strong candidate" and comment["commentId"] in live(engine, iid, "notes")
+    # rejection reasons are the declining statuses; rejecting moves there, the note becomes a comment
+    reasons = {r.name: r for r in k.ats.get_rejection_reasons().result.data.results}
+    assert set(reasons) == {"Disqualified"}  # "Not Selected" is no rule's name, system statuses are left out
+    assert reasons["Disqualified"].remote_id == "1006"
+    other_set = next(a for a in fake.applications.values() if fake.requisitions[a["jobReqId"]]["statusSetId"] == "102")
+    stored = record_id(iid, "applications", other_set["applicationId"])
+    with pytest.raises(KomboAtsError) as info:  # a status of another requisition's set: SuccessFactors refuses
+        k.ats.reject_application(application_id=stored, rejection_reason_id=reasons["Disqualified"].id)
+    assert "status set" in info.value.data.error.message
+    open_app = next(a for a in fake.applications.values() if a["jobReqId"] in {j["jobReqId"] for j in
+                    fake.requisitions.values() if j["statusSetId"] == "101"} and a["status"] == "Open")  # fmt: skip
+    target = record_id(iid, "applications", open_app["applicationId"])
+    rejected = k.ats.reject_application(application_id=target, rejection_reason_id=reasons["Disqualified"].id,
+                                        note="Not enough experience")  # fmt: skip
+    assert rejected is not None and open_app["status"] == "Disqualified"
+    assert any(c["commentContent"] == "Not enough experience" for c in fake.comments.values())
     tracked = k.ats.import_tracked_application(tracked_at=datetime.now(UTC),
                                                successfactors={"application_remote_id": app.remote_id})  # fmt: skip
     assert tracked.data is not None

@@ -25,14 +25,14 @@ What the API imposes, and where it is encoded:
   application's ``lastModifiedDateTime`` is unknown, so a comment made in SuccessFactors alone may wait for
   the next full sync), interviews (``JobApplicationInterview``) and offers (``JobOffer``, no status is
   documented), the last two listed in full (no change date documented). Writes:
-  create_application, move_application_to_stage, add_application_note, import_tracked_application
-  (``actions.py``).
+  create_application, move_application_to_stage, reject_application, add_application_note, result links (as
+  comments), import_tracked_application (``actions.py``).
 
 Not served, each for its reason (``unavailable`` below): scorecards exist in the API (feasibility
 matrix) but are not mapped by this first version; tags are read (the candidates' ``tags`` navigation, so a
-delta run serves the tags of the candidates it listed) but not written; attachments' shape is only [3p]; rejecting
-is a move to a disqualifying status of the set (``move_application_to_stage``), so ``reject_application``
-(which names a rejection reason) is not declared.
+delta run serves the tags of the candidates it listed) but not written; attachments' shape is only [3p].
+Rejection reasons are the declining statuses of the status sets (the default rule or the integration's map):
+rejecting moves the application there.
 """
 
 from __future__ import annotations
@@ -82,8 +82,6 @@ _CONNECTOR = kit.declare(
         "attachments": "the resume/coverLetter navigations are documented only third-hand",
         "add_application_attachment": "the resume/coverLetter navigations are documented only third-hand",
         "add_candidate_attachment": "the resume/coverLetter navigations are documented only third-hand",
-        "rejection_reasons": "SuccessFactors has disqualifying statuses, not rejection reasons",
-        "reject_application": "rejecting is a move to a disqualifying status: use move_application_to_stage",
     },
 )
 

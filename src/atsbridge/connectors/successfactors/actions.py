@@ -13,6 +13,8 @@ e-mail; ``copyJobApplicationAttachments`` is sent on the application as SuccessF
   set; system statuses are refused by SuccessFactors with its message, which is passed on).
 * add_application_note: ``POST JobApplicationComments`` [gap: the fields ``applicationId``/``commentContent``
   are the Hub spec's names; the answer's key is read as ``commentId``], found again by its text on a retry.
+* reject_application: a move to the rejection reason, which is a declining status of the set
+  (``mappers.map_rejection_reasons``); the note becomes a comment. Result links become comments too.
 * import_tracked_application: ``successfactors.application_remote_id``, read back.
 """
 
@@ -145,9 +147,8 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult([("applications", await application(source, app_id))])
 
 
-async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
-    app_id = str((call.application or {}).get("remote_id"))
-    text = call.body.content
+async def _comment(source: kit.KitSource, call: WriteCall[Any], key: str, app_id: str, text: str) -> str:
+    """A ``JobApplicationComments`` row, created once (found again by its text on a retry)."""
 
     async def find(_: Any) -> Raw | None:
         body = await source.get_json(COMMENTS, {"$filter": f"applicationId eq {app_id}", "$format": "json"})
@@ -157,10 +158,38 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     async def create() -> Raw:
         return await _post(source, COMMENTS, {"applicationId": app_id, "commentContent": text})
 
-    note = await call.once("note", create, find=find, id_of=lambda row: row["commentId"])
+    return str((await call.once(key, create, find=find, id_of=lambda row: row["commentId"]))["commentId"])
+
+
+async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
+    app_id = str((call.application or {}).get("remote_id"))
+    note_id = await _comment(source, call, "note", app_id, call.body.content)
     # the application again, with its comments: the new note is served at once (write-through)
-    return WriteResult([("applications", await application(source, app_id))],
-                       created={"note_remote_id": str(note["commentId"])})  # fmt: skip
+    return WriteResult([("applications", await application(source, app_id))], created={"note_remote_id": note_id})
+
+
+async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
+    """A rejection reason is a declining status of the requisition's set (``mappers.rejection_reasons``):
+    set it (SuccessFactors refuses one from another set with its message); the note becomes a comment."""
+    app_id = str((call.application or {}).get("remote_id"))
+    await application(source, app_id)
+    await _move(source, app_id, str((call.rejection_reason or {}).get("remote_id")), {})
+    if call.body.note:
+        await _comment(source, call, "rejection_note", app_id, call.body.note)
+    return WriteResult([("applications", await application(source, app_id))])
+
+
+async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+    """No result links in SuccessFactors: a comment on the application (for a candidate: its first one)."""
+    app_id = (call.application or {}).get("remote_id")
+    if app_id is None:
+        apps = (call.candidate or {}).get("applications") or []
+        app_id = apps[0].get("remote_id") if apps else None
+    if app_id is None:
+        raise RemoteError("REMOTE.INPUT_INVALID", "SAP SuccessFactors keeps comments on applications; none found")
+    note_id = await _comment(source, call, "note", str(app_id), kit.result_link_text(call.body))
+    return WriteResult([("applications", await application(source, str(app_id)))],
+                       [kit.result_link_warning("SAP SuccessFactors")], {"note_remote_id": note_id})  # fmt: skip
 
 
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
@@ -173,6 +202,9 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
 ACTIONS = kit.writes(
     kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
     kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
+    kit.Write("reject_application", bodies.Reject, reject),
     kit.Write("add_application_note", bodies.Note, add_note),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
     kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
 )

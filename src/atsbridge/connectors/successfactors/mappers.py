@@ -34,6 +34,11 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 
 
+#: Statuses only SuccessFactors sets (KBA 3151226): never offered as rejection reasons.
+SYSTEM_STATUSES = frozenset({"hired on other requisition", "withdrawn by candidate", "auto disqualified",
+                             "forwarded", "invited to apply"})  # fmt: skip
+
+
 def dt(ctx: MapContext, value: Any) -> Any:
     return ctx.dt(date_iso(value))
 
@@ -206,3 +211,13 @@ def map_offer(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "custom_fields": {"salaryBase": raw.get("salaryBase"), "currency": raw.get("currency")},
     }
     yield ctx.record("offers", str(raw["offerApprovalId"]), fields)
+
+
+def map_rejection_reasons(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """Rejection reasons are the statuses (of every status set) that decline: by the integration's map, else
+    by ``OUTCOMES`` on their name; system statuses are left out (they cannot be set through the API)."""
+    name, sid = raw.get("appStatusName"), raw.get("appStatusId")
+    if str(name or "").strip().lower() in SYSTEM_STATUSES:
+        return
+    if ctx.outcome(OUTCOMES, None, stage=name, names=(name, sid)) == "DECLINED":
+        yield ctx.record("rejection_reasons", str(sid), {"name": name})

@@ -30,6 +30,8 @@ def _fold(table: dict[str, Any], row: dict[str, Any]) -> None:
 
 STREAMS = (
     kit.lookup_only("status_sets", kit.Listed(STATUSES), [kit.Publish(STATUS_SETS, fold=_fold)]),
+    kit.stream("statuses", "rejection_reasons", m.map_rejection_reasons,
+               kit.Derived(STATUS_SETS, lambda _, statuses: list(statuses))),
     kit.stream("jobs", ("jobs", "application_stages"), m.map_job, kit.Listed(REQUISITIONS, JOB_PARAMS, since=CHANGED),
                steps=[kit.Attach(STATUS_SETS, lambda job: job.get("statusSetId"), into="_statuses")]),
     kit.stream("users", "users", m.map_user, kit.Listed("/User", since=CHANGED)),
