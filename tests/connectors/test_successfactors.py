@@ -164,7 +164,7 @@ def test_delta_filters_by_datetime_literal_and_follows_next(engine: Engine, sett
     fake = sf.fake
     assert stored == {"applications": len(fake.applications), "candidates": len(fake.candidates),
                       "jobs": len(fake.requisitions), "users": len(fake.users), "interviews": len(fake.interviews),
-                      "offers": len(fake.offers), "notes": len(fake.comments), "tags": 2,
+                      "offers": len(fake.offers), "notes": len(fake.comments), "tags": 2, "rejection_reasons": 1,
                       "application_stages": sum(len(fake.set_of(j)) for j in fake.requisitions.values())}  # fmt: skip
     assert any("skiptoken" in line for line in sf.fake.log.lines())  # 24 applications, 7 a page
     sf.fake.log.clear()
