@@ -19,7 +19,8 @@ TS = datetime(2019, 9, 7, 17, 4, 37, 120000, tzinfo=UTC)
 
 
 def test_since_is_a_filter_with_a_datetime_literal_and_an_order() -> None:
-    assert odata.since().params(TS) == {
+    assert odata.since().params(TS) == {"$filter": "lastModifiedDateTime gt datetime'2019-09-07T17:04:37.120Z'"}
+    assert odata.since(order=True).params(TS) == {
         "$filter": "lastModifiedDateTime gt datetime'2019-09-07T17:04:37.120Z'",
         "$orderby": "lastModifiedDateTime asc",
     }

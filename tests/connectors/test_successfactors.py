@@ -171,7 +171,7 @@ def test_delta_filters_by_datetime_literal_and_follows_next(engine: Engine, sett
     assert run(engine, settings, sf.integration_id, full=False).status == "SUCCEEDED"
     filters = [unquote_plus(e.query) for e in sf.fake.log.entries() if e.path.endswith("/JobApplication")]
     assert filters and all("$filter=lastModifiedDateTime gt datetime'" in q for q in filters), filters
-    assert "$orderby=lastModifiedDateTime asc" in filters[0] and "$expand=jobAppStatus" in filters[0]
+    assert "paging=snapshot" in filters[0] and "$expand=jobAppStatus" in filters[0]
 
 
 def test_connect_check_names_the_missing_permission_and_legacy_basic_works(sf: SF) -> None:

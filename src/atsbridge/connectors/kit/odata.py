@@ -36,9 +36,11 @@ def literal(ts: datetime) -> str:
     return "datetime'" + ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z'"
 
 
-def since(field: str = "lastModifiedDateTime", op: str = "gt") -> Since:
-    """``$filter=<field> gt datetime'...'`` ordered by that field (a stable order while paging)."""
-    return Since("$filter", lambda ts: f"{field} {op} {literal(ts)}", extra={"$orderby": f"{field} asc"})
+def since(field: str = "lastModifiedDateTime", op: str = "gt", *, order: bool = False) -> Since:
+    """``$filter=<field> gt datetime'...'``; ``order`` adds ``$orderby=<field> asc`` (a stable order for cursor
+    paging; snapshot paging keeps its own, and whether it accepts ``$orderby`` is not documented to us)."""
+    extra = {"$orderby": f"{field} asc"} if order else None
+    return Since("$filter", lambda ts: f"{field} {op} {literal(ts)}", extra=extra)
 
 
 def quote(value: str) -> str:
