@@ -33,6 +33,7 @@ BUILTIN: dict[str, str] = {
     "afas": "atsbridge.connectors.afas",
     "dvinci": "atsbridge.connectors.dvinci",
     "welcometothejungle": "atsbridge.connectors.welcometothejungle",
+    "successfactors": "atsbridge.connectors.successfactors",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -23,6 +23,7 @@ from atsbridge.connectors.inbound import (
 )
 from atsbridge.connectors.kit import jsonapi
 from atsbridge.connectors.kit import soap
+from atsbridge.connectors.kit import odata
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -63,6 +64,7 @@ from atsbridge.connectors.kit.reads import (
 )
 from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
+from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
@@ -87,11 +89,11 @@ __all__ = [
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
     "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
-    "NextUrl", "OAuthClientCredentials", "OAuthSession", "Offset", "opener", "ordered", "Outcome", "OutcomeRule",
-    "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
-    "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
-    "result_link_warning", "row", "same_tag", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret",
-    "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
+    "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
+    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
+    "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
+    "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
+    "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
     "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
     "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip
