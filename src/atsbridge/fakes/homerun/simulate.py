@@ -31,7 +31,9 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     if aid is None:
         return None
     app = fake.applications[aid]
-    name = pick(rnd, [n for n in fake.stage_names(app["vacancy_id"]) if n != app["stage"]["name"]])
+    names = fake.stage_names(app["vacancy_id"])  # forward only, as recruiters move (a move back could undo one)
+    ahead = names[names.index(app["stage"]["name"]) + 1 :] if app["stage"]["name"] in names else names
+    name = pick(rnd, ahead)
     if name is None:
         return None
     fake.edit(aid, {"stage": {"name": name}})
