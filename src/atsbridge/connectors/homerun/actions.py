@@ -61,9 +61,11 @@ def _payload(call: WriteCall[Create]) -> tuple[Raw, list[str]]:
         payload["sources"] = [call.body.source.name]
     if call.sourced_by_remote_id or call.body.sourced_by:
         payload["sourced"] = True
-    answers = {a.question_id: a.value for a in call.answers if not isinstance(a.value, FileData)}
+    answers = {str(a.question.get("remote_id") or a.question.get("title")): a.value for a in call.answers
+               if not isinstance(a.value, FileData)}  # fmt: skip
     if answers:
-        payload["custom_data"] = {k: v if isinstance(v, str | bool | int | float) else str(v) for k, v in answers.items()}
+        scalar = (str, bool, int, float)
+        payload["custom_data"] = {k: v if isinstance(v, scalar) else str(v) for k, v in answers.items()}
         warnings.append("Homerun cannot store screening answers: they were saved in the application's custom_data")
     extra = _extra(call)
     if isinstance(extra.get("custom_data"), dict) and "custom_data" in payload:

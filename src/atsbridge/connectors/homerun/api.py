@@ -17,8 +17,9 @@ API = kit.VendorApi(
         )
     ),
     # ``page`` from 1, ``perPage`` 1-100; ``meta.last_page`` says when to stop (a short page does too)
-    pager=kit.PageNumber(param="page", size_param="perPage", page_size=100, total_path="meta.last_page",
-                         records_path="data"),  # fmt: skip
+    pager=kit.PageNumber(
+        param="page", size_param="perPage", page_size=100, total_path="meta.last_page", records_path="data"
+    ),  # fmt: skip
     records_path="data",
     # "We enforce a rate limit of 60 requests per minute" [doc]: no rate headers are documented
     rate=kit.RatePolicy(60, 60.0, concurrency=2),

@@ -78,9 +78,12 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
         "location": _location(raw),
         "closed_at": ctx.dt(raw.get("expires_at")) if status == "closed" else None,
         "remote_created_at": ctx.dt(raw.get("created_at")),
-        "custom_fields": {"type": raw.get("type"), "expires_at": raw.get("expires_at"),
-                          "application_form_url": raw.get("application_form_url"),
-                          "total_candidate_count": raw.get("total_candidate_count")},  # fmt: skip
+        "custom_fields": {
+            "type": raw.get("type"),
+            "expires_at": raw.get("expires_at"),
+            "application_form_url": raw.get("application_form_url"),
+            "total_candidate_count": raw.get("total_candidate_count"),
+        },  # fmt: skip
     }
     posting = {"id": ctx.ref("job_postings", raw["id"]), "remote_id": str(raw["id"]), "title": fields["name"],
                "description_html": fields["description"], "status": _POSTING.get(status, "DRAFT"),
@@ -89,8 +92,8 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
     for index, stage in enumerate(raw.get("stages") or []):
         rid = stage_remote_id(raw["id"], _obj(stage).get("name"))
         if rid:
-            stage_fields = {"name": stage["name"], "index": index, "status": "ACTIVE", "job_id": ctx.ref("jobs", raw["id"])}
-            yield ctx.record("application_stages", rid, stage_fields)
+            row = {"name": stage["name"], "index": index, "status": "ACTIVE", "job_id": ctx.ref("jobs", raw["id"])}
+            yield ctx.record("application_stages", rid, row)
 
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> str:

@@ -25,7 +25,7 @@ LAST = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer")
 #: Only on ``GET /job-applications/{id}`` [doc].
 DETAIL = ("education", "experience", "pronouns", "skype", "facebook", "twitter", "linkedin", "github", "website",
           "assignment", "files", "custom_data")  # fmt: skip
-WRITABLE = ("date_of_birth", "city", "country", "phone_number", "photo", "first_name", "last_name", "email")
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 
 
 def iso(ts: datetime) -> str:
@@ -57,7 +57,7 @@ class FakeState(FakeBase):
         return state
 
     def uid(self, prefix: str) -> str:
-        return prefix + "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789") for _ in range(20))
+        return prefix + "".join(self.rng.choice(ALPHABET) for _ in range(20))
 
     def _vacancy(self, n: int, status: str, when: datetime) -> Raw:
         vid = self.uid("job_")
@@ -94,7 +94,11 @@ class FakeState(FakeBase):
         }  # fmt: skip
         if person is None and n % 9 == 3:
             self.disqualify(aid, app)
-        elif person is None and vacancy and n % 11 == 5:
+        if person is None and n % 4 == 1:
+            stamp = iso(when + timedelta(days=2))
+            app["notes"].append({"display_name": "Recruiter", "is_sensitive": n % 8 == 1, "created_at": stamp,
+                                 "note": f"Spoke with {first}: motivated.", "updated_at": stamp})  # fmt: skip
+        if person is None and vacancy and n % 11 == 5 and not app["disqualified"]:
             app.update(stage={"name": "Hired"}, hired_at=iso(when + timedelta(days=30)))
         self.applications[aid] = app
         return app
