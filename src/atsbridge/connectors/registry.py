@@ -11,6 +11,7 @@ BUILTIN: dict[str, str] = {
     "sandbox": "atsbridge.connectors.sandbox",
     "greenhouse": "atsbridge.connectors.greenhouse",
     "homerun": "atsbridge.connectors.homerun",
+    "join": "atsbridge.connectors.join",
     "lever": "atsbridge.connectors.lever",
     "workable": "atsbridge.connectors.workable",
     "ashby": "atsbridge.connectors.ashby",
