@@ -15,7 +15,7 @@ name), ``DELETE`` (204), ``POST /job-applications/{id}/notes`` (201 ``{data: not
 ``/files`` (multipart ``type`` resume|assignment + ``file``). Paging: ``page`` and ``perPage`` (1-100, default
 15) with Laravel's ``meta`` (``links[]`` with ``http://`` URLs, as documented). Auth: ``Authorization: Bearer
 <key>``. Errors: ``{"code", "error": true, "message"}``; beyond 60 requests a minute 429 with no rate headers
-(none are documented). Built on the fake engine: faults, the request log and the control API are the kit's.
+(none are documented).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from atsbridge.fakes.kit.spec import Change, Hooks
 
 def counts(fake: FakeState) -> dict[str, int]:
     apps = fake.applications.values()
-    return {"vacancies": len(fake.vacancies), "applications": len(fake.applications),
-            "notes": sum(len(a["notes"]) for a in apps), "files": sum(len(a["files"]) for a in apps)}  # fmt: skip
+    return {"vacancies": len(fake.vacancies), "applications": len(apps), "notes": sum(len(a["notes"]) for a in apps),
+            "files": sum(len(a["files"]) for a in apps)}  # fmt: skip
 
 
 def _edit(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -4,7 +4,6 @@ files), and the mutations tests, ``simulate`` and the write handlers make. Shape
 
 from __future__ import annotations
 
-import copy
 import random
 import time
 from dataclasses import dataclass, field
@@ -186,6 +185,3 @@ class FakeState(FakeBase):
         with self.lock:
             self.get(aid)
             del self.applications[aid]
-
-    def copy_of(self, aid: str) -> Raw:
-        return copy.deepcopy(self.get(aid))
