@@ -63,6 +63,9 @@ def markdown() -> str:
                 cells.append("✓")
         cells += ["✓" if a in caps.actions else "–" for a in actions]
         lines.append(f"| **{label}** | " + " | ".join(cells) + " |")
+    pushed = [label for key, label in ATS_TOOLS if key in available and get_connector(key).webhooks is not None]
+    if pushed:
+        lines += ["", f"Real time (vendor webhooks in, see *Real time* above): {', '.join(pushed)}."]
     if why:
         lines += ["", "† and – with a reason: what the vendor's API cannot do, as declared by the connector:", "", *why]
     lines += ["", END]

@@ -10,6 +10,8 @@ from atsbridge.connectors.base import Connector
 BUILTIN: dict[str, str] = {
     "sandbox": "atsbridge.connectors.sandbox",
     "greenhouse": "atsbridge.connectors.greenhouse",
+    "homerun": "atsbridge.connectors.homerun",
+    "join": "atsbridge.connectors.join",
     "lever": "atsbridge.connectors.lever",
     "workable": "atsbridge.connectors.workable",
     "ashby": "atsbridge.connectors.ashby",

@@ -113,7 +113,12 @@ def tool_coverage(tool: str, base_url: str) -> dict[str, Any]:
                     "id": "deletion_feed",
                     "label": "Deletions seen in delta syncs",
                     "coverage_status": "SUPPORTED" if connector.deletion_feed else "UNSUPPORTED",
-                }
+                },
+                {
+                    "id": "vendor_webhooks",
+                    "label": "Changes pushed by the vendor (webhooks in)",
+                    "coverage_status": "SUPPORTED" if connector.webhooks is not None else "NOT_IMPLEMENTED",
+                },
             ],
         },
     }

@@ -7,9 +7,10 @@ tests.
 
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.faults import Fault, FaultBox
+from atsbridge.fakes.kit.forms import Part, form_parts
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
 from atsbridge.fakes.kit.state import FakeBase
 
-__all__ = ["Call", "Change", "Endpoint", "FakeBase", "FakeSpec", "Fault", "FaultBox", "Hooks", "VendorError",
-           "build_app", "reply"]  # fmt: skip
+__all__ = ["Call", "Change", "Endpoint", "FakeBase", "FakeSpec", "Fault", "FaultBox", "Hooks", "Part", "VendorError",
+           "build_app", "form_parts", "reply"]  # fmt: skip
