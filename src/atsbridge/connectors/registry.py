@@ -19,6 +19,7 @@ BUILTIN: dict[str, str] = {
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
     "comeet": "atsbridge.connectors.comeet",
+    "softgarden": "atsbridge.connectors.softgarden",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
