@@ -17,8 +17,8 @@ Kombo: "Softgarden does not support reading or interacting with candidates" [3p]
   attachments, tags... (no recruiter-side read: applications are readable only with the applicant's own user
   token, and only those created through the API). Writes: Softgarden's apply paths are the applicant-account
   flow (an applicant login per application, password policy, six calls) and the partner Apply API (granted to
-  marketplace job boards); neither can be read back into the unified model, and this first cut does not send
-  applications (scope cut, see ``unavailable``).
+  marketplace job boards); neither can be read back (no recruiter-side read), while atsbridge's create answers
+  with the stored application and candidate: declared unavailable until the write route can answer without them.
 * The only recorded payload (legacy v2 "Get Application", applicant-facing) is not valid JSON as published;
   the job shape is built field by field from the open-source clients [conn], so it is unverified.
 """
@@ -41,8 +41,10 @@ STREAMS = (kit.stream("jobs", "jobs", m.map_job, kit.Listed("")),)
 
 _NO_READ = ("Softgarden's public APIs are candidate-facing: no recruiter-side read (applications only with the "
             "applicant's own login, and only those made through the API)")  # fmt: skip
-_NO_WRITE = ("Softgarden takes applications only through an applicant-account flow or the partner Apply API "
-             "(marketplace job boards), neither readable back; not built")  # fmt: skip
+_NO_WRITE = ("Softgarden takes applications only through an applicant-account flow or the partner Apply API, "
+             "and the created application cannot be read back (atsbridge answers a create with the stored "
+             "record)")  # fmt: skip
+
 
 CONNECTOR = kit.declare(
     tool="softgarden",
