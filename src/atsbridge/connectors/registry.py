@@ -20,6 +20,7 @@ BUILTIN: dict[str, str] = {
     "personio": "atsbridge.connectors.personio",
     "comeet": "atsbridge.connectors.comeet",
     "softgarden": "atsbridge.connectors.softgarden",
+    "taleez": "atsbridge.connectors.taleez",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
