@@ -12,8 +12,9 @@
   default knows "Embauché"/"Recruté"/"Hired"); else PENDING.
 * Writes: ``create_application`` (``POST /jobs/{id}/applications``, create-once by mail, see ``actions``).
 * Unavailable: stages (only a step name on each application, no list), interviews (``/events`` schema
-  unpublished [gap]), offers, notes, scorecards, tags, rejection reasons, attachments (``/candidates/{id}/documents`` is in the newer API only,
-  schema unseen [conn]), and every write but applying (the API cannot move, reject, note or tag [doc]).
+  unpublished [gap]), offers, notes, scorecards, tags, rejection reasons, attachments
+  (``/candidates/{id}/documents`` is in the newer API only, schema unseen [conn]), and every write but
+  applying (the API cannot move, reject, note or tag [doc]).
 """
 
 from __future__ import annotations
