@@ -4,6 +4,7 @@ first, then the customer's step names), 0-based pages, and the apply write's cre
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -86,11 +87,22 @@ def test_apply_is_created_once_after_a_stall_and_reuses_the_candidate(
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
         key = {"Idempotency-Key": uuid.uuid4().hex}
         v.arm(kind="stall", n=1, seconds=2.5, writes=True)
+        select: Any = next(q for q in jobs[0].screening_questions if q.title == "Disponibilité")
+        option = select.format_.options[1]
         with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+            k.ats.create_application(
+                job_id=jobs[0].id,
+                candidate=cand,
+                http_headers=key,
+                screening_question_answers=[{"question_id": select.id, "answer": option.id}],
+            )
+        answer = [{"question_id": select.id, "answer": option.id}]
+        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key,
+                                         screening_question_answers=answer).data  # fmt: skip
         mine = [a for a in fake.applications.values() if fake.candidates[a["_candidate"]]["mail"] == email]
         assert [str(a["id"]) for a in mine] == [again.remote_id] and again.candidate is not None
+        assert mine[0]["_answers"] == [{"questionId": int(select.remote_id),
+                                        "choices": [int(option.remote_id)]}]  # fmt: skip
         other = k.ats.create_application(job_id=jobs[1].id, candidate=cand).data
         assert other.candidate is not None and other.candidate.remote_id == again.candidate.remote_id
         with pytest.raises(KomboAtsError) as info:

@@ -4,9 +4,10 @@
   requests/minute [doc]: paced at that. Pages are **0-based** (``page``, ``pageSize``); the body is
   ``{page, pageSize, listSize, list, ...}`` and a short page ends the listing.
 * Incremental: no updated-since filter anywhere [doc][conn] and no deletion feed. Every sync lists jobs,
-  candidates and recruiters in full, and each listed candidate's applications (``/candidates/{id}/applications``:
-  there is no cross-candidate listing, so N+1). Changes are found by comparing, deletions by the engine's
-  deletion detection after a complete listing (never after a failed one).
+  candidates and recruiters in full, each job's questions (``/jobs/{id}/questions``) and each listed
+  candidate's applications (``/candidates/{id}/applications``: no cross-candidate listing, so N+1). Changes
+  are found by comparing, deletions by the engine's deletion detection after a complete listing (never after
+  a failed one).
 * Outcomes (``OUTCOMES`` in ``mappers``): ``rejected: true`` is DECLINED; HIRED only by the free-text step name
   ``currentStepName`` (each customer names its steps: the per-integration ``status_map`` maps them; the
   default knows "Embauché"/"Recruté"/"Hired"); else PENDING.
@@ -26,7 +27,8 @@ from atsbridge.connectors.taleez.api import API, CANDIDATES
 
 STREAMS = (
     kit.stream("recruiters", "users", m.map_recruiter, kit.Listed("/recruiters")),
-    kit.stream("jobs", "jobs", m.map_job, kit.Listed("/jobs", {"withDetails": "true"})),
+    kit.stream("jobs", "jobs", m.map_job, kit.Listed("/jobs", {"withDetails": "true"}),
+               steps=[kit.Detail("/jobs/{id}/questions", into="_questions")]),
     kit.stream("candidates", "candidates", m.map_candidate, kit.Listed("/candidates"),
                publishes=[kit.Publish(CANDIDATES, lambda raw: {"id": str(raw["id"])})]),
     kit.stream("applications", "applications", m.map_application,

@@ -33,14 +33,19 @@ async def _application(source: kit.KitSource, candidate_id: str, job_id: str) ->
     return None
 
 
+def _id(value: Any) -> Any:
+    """Taleez ids are int64 [doc]; the unified model keeps remote ids as strings."""
+    return int(value) if str(value).isdigit() else value
+
+
 def _answers(call: WriteCall[Body]) -> list[Raw]:
     out: list[Raw] = []
     for a in call.answers:
         if a.type == "FILE":
             continue
-        qid = a.question.get("remote_id")
+        qid = _id(a.question.get("remote_id"))
         if isinstance(a.value, list):
-            out.append({"questionId": qid, "choices": [str(v.get("remote_id")) for v in a.value]})
+            out.append({"questionId": qid, "choices": [_id(v.get("remote_id")) for v in a.value]})
         else:
             out.append({"questionId": qid, "value": a.value})
     return out

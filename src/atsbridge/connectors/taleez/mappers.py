@@ -73,7 +73,34 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         },  # fmt: skip
     }
     fields["contact_id"] = ctx.ref("users", raw.get("recruiterId"))
-    yield ctx.record("jobs", raw["id"], fields, {})
+    questions = [question(raw["id"], q, ctx) for q in sorted(
+        (q for q in raw.get("_questions") or [] if isinstance(q, dict) and q.get("id") is not None),
+        key=lambda q: q["order"] if isinstance(q.get("order"), int) else 0)]  # fmt: skip
+    yield ctx.record("jobs", raw["id"], fields, {"screening_questions": questions})
+
+
+_FORMATS: dict[str, Raw] = {"INPUT": {"type": "TEXT", "display_type": "SINGLE_LINE"},
+                            "TEXTAREA": {"type": "TEXT", "display_type": "MULTI_LINE"},
+                            "NUMBER": {"type": "NUMBER"}, "DATE": {"type": "DATE"},
+                            "DOC": {"type": "FILE"}}  # fmt: skip
+_SELECTS = {
+    "RADIO": "SINGLE_SELECT",
+    "SELECT": "SINGLE_SELECT",
+    "CHECKBOX": "MULTI_SELECT",
+    "SELECTMUL": "MULTI_SELECT",
+}
+
+
+def question(job_id: Any, q: Raw, ctx: MapContext) -> dict[str, Any]:
+    """``/jobs/{id}/questions``: INPUT|TEXTAREA|NUMBER|DATE|DOC|SOCIALS|RADIO|SELECT|CHECKBOX|SELECTMUL|STAR."""
+    kind, key = str(q.get("type")), f"{job_id}:{q['id']}"
+    fmt: dict[str, Any] = dict(_FORMATS.get(kind) or {"type": "UNKNOWN", "raw_question": dict(q)})
+    if kind in _SELECTS:
+        options = [{"id": ctx.ref("question_options", f"{key}:{c.get('id')}"), "name": str(c.get("label")),
+                    "remote_id": str(c.get("id"))} for c in q.get("choices") or [] if isinstance(c, dict)]  # fmt: skip
+        fmt = {"type": _SELECTS[kind], "options": options}
+    return {"id": ctx.ref("screening_questions", key), "remote_id": str(q["id"]), "title": q.get("label"),
+            "required": q.get("required") is True, "format": fmt, "index": q.get("order")}  # fmt: skip
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:

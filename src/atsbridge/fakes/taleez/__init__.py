@@ -5,10 +5,11 @@
 in seconds, applications with ``date`` in milliseconds (as in Taleez's own examples [gap]).
 
 Served under ``/0``: ``GET /jobs``, ``/jobs/{id}``, ``/candidates`` (``mail[]`` filter), ``/candidates/{id}``,
-``/candidates/{id}/applications`` (a bare array, not paged), ``/recruiters`` and ``POST /jobs/{id}/applications``
-(``{candidateId, applicationId}``; the candidate is reused when the mail is known). The quirk copied: **pages
-count from 0** (``page``, ``pageSize``; ``{page, pageSize, listSize, totalSize, list, hasMore}``); a page size
-over 200 is refused [gap: max undocumented]. Auth: ``X-taleez-api-secret``. 100 requests/minute, then 429
+``/candidates/{id}/applications`` and ``/jobs/{id}/questions`` (bare arrays, not paged), ``/recruiters`` and
+``POST /jobs/{id}/applications`` (``{candidateId, applicationId}``; the candidate is reused when the mail is
+known; unknown question or choice ids are refused). The quirk copied: **pages count from 0** (``page``,
+``pageSize``; ``{page, pageSize, listSize, totalSize, list, hasMore}``); a page size over 200 is refused [gap:
+max undocumented]. Auth: ``X-taleez-api-secret``. 100 requests/minute, then 429
 (no headers [gap]). Error bodies ``{"message": ...}`` [gap: undocumented].
 """
 
@@ -46,6 +47,7 @@ class FakeState(FakeBase):
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)  # each with ``_candidate``
     recruiters: dict[str, Raw] = field(default_factory=dict)
+    questions: dict[str, list[Raw]] = field(default_factory=dict)  # per job id
     rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (100, 60.0)
     seq: int = 1000
@@ -87,6 +89,13 @@ class FakeState(FakeBase):
                "jobDescription": "<p>Missions</p>", "profileDescription": "<p>Profil</p>",
                "companyDescription": None, "properties": []}  # fmt: skip
         self.jobs[str(jid)] = job
+        self.questions[str(jid)] = [
+            {"id": jid * 10 + 1, "order": 1, "label": "Disponibilité", "required": False, "type": "SELECT",
+             "choices": [{"id": jid * 100 + i, "order": i, "label": label, "category": None, "inCategory": False}
+                         for i, label in enumerate(("Immédiate", "1 mois", "3 mois"))]},
+            {"id": jid * 10 + 2, "order": 2, "label": "Prétentions salariales", "required": False, "type": "INPUT",
+             "choices": []},
+        ]  # fmt: skip
         return job
 
     def apply(self, job_id: str, body: Raw) -> Raw:
@@ -95,6 +104,7 @@ class FakeState(FakeBase):
         mail = str(body.get("email") or "")
         if "@" not in mail or not body.get("firstName") or not body.get("lastName"):
             raise VendorError(400, "firstName, lastName and a valid email are required")
+        self.check_answers(job_id, body.get("answers") or [])
         cand = next((c for c in self.candidates.values() if c["mail"].lower() == mail.lower()), None)
         if cand is None:
             cid = self.next_id()
@@ -108,8 +118,19 @@ class FakeState(FakeBase):
         self.applications[str(aid)] = {"id": aid, "type": "APPLICATION_TO_A_JOB", "date": (EPOCH + aid) * 1000,
                                        "referer": cand["initialReferrer"], "jobId": int(job_id),
                                        "recruiterId": self.jobs[job_id]["recruiterId"], "currentStepName": STEPS[0],
-                                       "rejected": False, "_candidate": str(cand["id"])}  # fmt: skip
+                                       "rejected": False, "_candidate": str(cand["id"]),
+                                       "_answers": body.get("answers") or []}  # fmt: skip
         return {"candidateId": cand["id"], "applicationId": aid}
+
+    def check_answers(self, job_id: str, answers: list[Raw]) -> None:
+        known = {q["id"]: q for q in self.questions.get(job_id, [])}
+        for a in answers:
+            q = known.get(a.get("questionId") if isinstance(a, dict) else None)
+            if q is None:
+                raise VendorError(400, f"Unknown question {a.get('questionId') if isinstance(a, dict) else a}")
+            choices = {c["id"] for c in q["choices"]}
+            if choices and not {int(c) for c in a.get("choices") or [] if str(c).isdigit()} <= choices:
+                raise VendorError(400, f"Unknown choice for question {q['id']}")
 
     def delete_candidate(self, cid: str) -> None:
         del self.candidates[cid]
@@ -144,7 +165,7 @@ def list_candidates(call: Call[FakeState]) -> Raw:
 
 def candidate_applications(call: Call[FakeState]) -> list[Raw]:
     cid = str(_one(call.fake.candidates, call.path["id"], "Candidate")["id"])
-    return [{k: v for k, v in a.items() if k != "_candidate"} for a in call.fake.applications.values()
+    return [{k: v for k, v in a.items() if not k.startswith("_")} for a in call.fake.applications.values()
             if a["_candidate"] == cid]  # fmt: skip
 
 
@@ -208,6 +229,11 @@ SPEC = FakeSpec(
         Endpoint("GET", "/0/jobs", lambda call: _page(call, list(call.fake.jobs.values()))),
         Endpoint("GET", "/0/jobs/{id}", lambda call: _one(call.fake.jobs, call.path["id"], "Job")),
         Endpoint("POST", "/0/jobs/{id}/applications", post_application),
+        Endpoint(
+            "GET",
+            "/0/jobs/{id}/questions",
+            lambda call: (_one(call.fake.jobs, call.path["id"], "Job"), call.fake.questions[call.path["id"]])[1],
+        ),
         Endpoint("GET", "/0/candidates", list_candidates),
         Endpoint("GET", "/0/candidates/{id}", lambda call: _one(call.fake.candidates, call.path["id"], "Candidate")),
         Endpoint("GET", "/0/candidates/{id}/applications", candidate_applications),
