@@ -7,7 +7,7 @@
   candidates and recruiters in full, each job's questions (``/jobs/{id}/questions``) and each listed
   candidate's applications (``/candidates/{id}/applications``: no cross-candidate listing, so N+1). Changes
   are found by comparing, deletions by the engine's deletion detection after a complete listing (never after
-  a failed one).
+  a failed one). At 100 requests/minute a sync of N candidates and J jobs takes about (N + J) / 100 minutes.
 * Outcomes (``OUTCOMES`` in ``mappers``): ``rejected: true`` is DECLINED; HIRED only by the free-text step name
   ``currentStepName`` (each customer names its steps: the per-integration ``status_map`` maps them; the
   default knows "Embauché"/"Recruté"/"Hired"); else PENDING.
