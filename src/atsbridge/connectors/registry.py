@@ -36,6 +36,8 @@ BUILTIN: dict[str, str] = {
     "dvinci": "atsbridge.connectors.dvinci",
     "welcometothejungle": "atsbridge.connectors.welcometothejungle",
     "successfactors": "atsbridge.connectors.successfactors",
+    "softgarden": "atsbridge.connectors.softgarden",
+    "taleez": "atsbridge.connectors.taleez",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
