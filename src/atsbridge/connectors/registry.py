@@ -18,6 +18,7 @@ BUILTIN: dict[str, str] = {
     "bamboohr": "atsbridge.connectors.bamboohr",
     "smartrecruiters": "atsbridge.connectors.smartrecruiters",
     "personio": "atsbridge.connectors.personio",
+    "oracle": "atsbridge.connectors.oracle",
     "comeet": "atsbridge.connectors.comeet",
 }
 

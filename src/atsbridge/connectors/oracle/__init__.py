@@ -1,0 +1,82 @@
+"""Oracle Recruiting Cloud (ORC), through the Fusion HCM REST API (ADF resources, version 11.13.18.05).
+
+What the API imposes, and where it is encoded:
+
+* **Host and auth**: every customer has its own pod host (``servername.fa.us2.oraclecloud.com``): the
+  ``host`` config field fills ``https://{host}/hcmRestApi/resources/11.13.18.05``. Basic auth with a Fusion
+  user [conn] (``api.API``). OAuth through an IAM/IDCS JWT assertion is [3p] only and not offered: a Fusion
+  integration user is what the doc and every known client use. Every request sends ``REST-Framework-Version: 4``.
+* **Verification at connect**: one requisition read; a 403 names the privileges Oracle wants
+  (``ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO``, ``IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV``,
+  ``…JOB_APPLICATIONS_RO``, or the Human Capital Management Integration Specialist role [doc]).
+* **Paging**: ``limit``/``offset`` → ``{items, count, hasMore, limit, offset, links}``. ``hasMore`` is
+  unreliable with offset [3p, Oracle Doc ID 2728432.1]: the listing stops only on an empty or short page
+  (``kit.Offset``) and never reads ``hasMore``.
+* **Rate limits**: none published [gap]; a modest 5 requests/s default, changeable per integration.
+* **Incremental**: ``q=LastUpdateDate>'<ISO>'`` on requisitions, candidates and applications ([3p] syntax,
+  the most defensible reading of ADF's row-match ``q``; one constant in ``api.since``).
+* **Deletions**: Oracle has no deletion feed (HCM Atom feeds cover workers only [3p]): deletions are found
+  only by the engine after a *complete* full listing; a failed or partial sync never marks anything deleted.
+* **Stages and outcomes**: a stage is a state within a phase (``mappers``). Phases and states are per
+  Candidate Selection Process and customer-configurable: the outcome rule reads ``DisqualifiedFlag``, then
+  the state codes REJECTED_EMPLOYER/WITHDRAWN_BY_CANDIDATE (DECLINED) and the HR phase (HIRED), and each
+  integration's ``status_map`` (by state name, phase name or code) overrides it. Rejection reasons are the
+  rejecting states (code ``REJECTED_EMPLOYER``), so a rejection is a move into one of them.
+* **Writes**: ``action/move`` for moving and rejecting (``actions``).
+
+Unavailable, and why (also in ``unavailable=`` below): see the table. No recorded payload exists: the
+shapes are the documented ones, field by field (``mappers``, the fake's docstring).
+"""
+
+from __future__ import annotations
+
+from atsbridge.connectors import kit
+from atsbridge.connectors.base import FormField
+from atsbridge.connectors.oracle import mappers as m
+from atsbridge.connectors.oracle.actions import ACTIONS
+from atsbridge.connectors.oracle.api import API
+from atsbridge.connectors.oracle.streams import STREAMS
+
+PRIVILEGES = ("ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO, IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV and "
+              "IRC_REST_SERVICE_ACCESS_JOB_APPLICATIONS_RO (or the Human Capital Management Integration "
+              "Specialist role)")  # fmt: skip
+
+CONNECTOR = kit.declare(
+    tool="oracle",
+    label="Oracle Recruiting Cloud",
+    api=API,
+    streams=STREAMS,
+    writes=ACTIONS,
+    outcomes=m.OUTCOMES,
+    filters={"jobs": frozenset({"name_contains", "remote_created_after", "job_codes"})},  # no status [gap],
+    unavailable={
+        "notes": "Oracle Recruiting's REST API has no notes resource",
+        "scorecards": "Oracle Recruiting's REST API exposes no interview feedback",
+        "tags": "Oracle Recruiting has no candidate tags in its REST API",
+        "add_application_note": "Oracle Recruiting's REST API has no notes resource",
+        "add_candidate_tag": "Oracle Recruiting has no candidate tags in its REST API",
+        "remove_candidate_tag": "Oracle Recruiting has no candidate tags in its REST API",
+        "create_application": "applications are created only through recruitingCEJobApplications, which Oracle "
+        "reserves for its own careers sites",
+        "import_tracked_application": "applications are created only through Oracle's internal careers-site API",
+    },
+    probe=kit.Probe(
+        "/recruitingJobRequisitions",
+        {"limit": 1, "onlyData": "true"},
+        refused="this Fusion user name and password",
+        forbidden=f"Oracle accepted the user but denied access (403): grant it {PRIVILEGES}",
+        not_found="Oracle answered 404: check the host (the Fusion pod, e.g. servername.fa.us2.oraclecloud.com)",
+    ),
+    connect=kit.ConnectForm(
+        instructions=f"Create a Fusion integration user with {PRIVILEGES}, and enter your Fusion host.",
+        guide_url="https://docs.oracle.com/en/cloud/saas/human-resources/farws/index.html",
+        extra=(
+            FormField(
+                "host",
+                "Fusion host",
+                target="config",
+                help="The host of your Oracle Fusion pod, e.g. servername.fa.us2.oraclecloud.com.",
+            ),
+        ),
+    ),  # fmt: skip
+)
