@@ -34,7 +34,8 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, fake.candidates)
+    """A purge takes the candidate's applications along: never one this run created (one change per step)."""
+    pid = pick(rnd, [p for p in fake.candidates if p not in fake.simulated])
     if pid is None or len(fake.candidates) < 2:
         return None
     fake.delete_candidate(pid)
@@ -51,6 +52,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
         stamped = fake.now()
         app.update(CreationDate=stamped, LastUpdateDate=stamped, LastModifiedDate=stamped)
         fake.candidates[str(app["CandidatePersonId"])].update(CreationDate=stamped, LastUpdateDate=stamped)
+        fake.simulated.add(str(app["CandidatePersonId"]))
     return Change("applications", str(app["JobApplicationId"]), "created")
 
 

@@ -48,6 +48,7 @@ class FakeState(FakeBase):
     rate: tuple[int, float] | None = (20, 1.0)
     next_id: int = 300000049043000
     pages_served: int = 0
+    simulated: set[str] = field(default_factory=set)  # candidates ``simulate`` created
     _clock: float = 0.0
 
     def __post_init__(self) -> None:
