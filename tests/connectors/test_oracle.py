@@ -14,12 +14,12 @@ import httpx
 import pytest
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.actions import WriteCall
+from atsbridge.connectors.actions import FileData, WriteCall
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.oracle import CONNECTOR
 from atsbridge.connectors.oracle import mappers as m
-from atsbridge.connectors.oracle.actions import move_stage, reject
+from atsbridge.connectors.oracle.actions import add_attachment, move_stage, reject
 from atsbridge.connectors.oracle.api import API, UPDATED_SINCE
 from atsbridge.connectors.oracle.streams import STREAMS
 from atsbridge.core.ids import record_id
@@ -169,10 +169,48 @@ def test_move_and_reject_use_the_adf_move_action() -> None:
 
 
 def test_the_connect_form_asks_for_the_host_and_names_the_privileges() -> None:
-    assert CONNECTOR.capabilities.actions == {"move_application_to_stage", "reject_application"}
+    assert CONNECTOR.capabilities.actions == {
+        "move_application_to_stage",
+        "reject_application",
+        "add_candidate_attachment",
+        "add_application_attachment",
+    }
     assert "create_application" in CONNECTOR.capabilities.unavailable
     spec = CONNECTOR.connect
     assert spec is not None
     fields = [f.key for f in spec.fields]
     assert fields[:3] == ["username", "password", "host"] or set(fields) >= {"username", "password", "host"}
     assert "IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV" in spec.instructions
+
+
+def test_attachments_go_to_the_candidate_once_with_the_contracts_remote_fields() -> None:
+    """An application's file lands on its candidate (``CandidateNumber`` found by ``PersonId``), in the
+    category ``remote_fields.oracle.override_document_category`` names; a resumed call after an unknown
+    outcome finds the first upload instead of posting twice."""
+    fake = FakeState.generate(5, 12, None)
+    aid, app = next(iter(fake.applications.items()))
+    person = str(app["CandidatePersonId"])
+    cv = FileData("cv.pdf", "CV", "application/pdf", b"%PDF-1.4")
+    body = bodies.AttachmentBody.model_validate(
+        {"attachment": {"name": "cv.pdf", "type": "CV", "content_type": "application/pdf", "data": "JVBERi0xLjQ="}}
+    )
+
+    def call(progress: dict[str, Any]) -> WriteCall[bodies.AttachmentBody]:
+        return WriteCall("add_application_attachment", "i", body, application={"remote_id": aid}, files=[cv],
+                         remote_fields={"override_document_category": "IRC_INTERNAL"}, progress=progress)  # fmt: skip
+
+    async def run() -> None:
+        source = _source(fake)
+        try:
+            first = await add_attachment(source, call({}))
+            assert "all of the candidate's applications" in first.warnings[0]
+            resumed = call({"attachment_create_started": int(datetime.now(UTC).timestamp() * 1000)})
+            again = await add_attachment(source, resumed)
+            assert again.created == first.created
+        finally:
+            await source.aclose()
+
+    asyncio.run(run())
+    (row,) = fake.attachments[person]
+    assert (row["CategoryName"], row["FileName"], row["UploadedFileLength"]) == ("IRC_INTERNAL", "cv.pdf", 8)
+    assert [e.method for e in fake.log.entries()].count("POST") == 1

@@ -15,7 +15,10 @@ Served under ``/hcmRestApi/resources/11.13.18.05`` (and ``latest``), HTTP Basic 
   while more rows follow, and a full last page claims ``true`` — a client must stop on a short page only;
 * ``GET /{resource}/{id}``; ``POST /recruitingJobApplications/{id}/action/move`` with
   ``Content-Type: application/vnd.oracle.adf.action+json`` (any other type: 415, as ADF answers) and
-  ``{phaseId, stateId, comments?}``, answering ``{"result": "SUCCESS"}``.
+  ``{phaseId, stateId, comments?}``, answering ``{"result": "SUCCESS"}``;
+* ``GET``/``POST /recruitingCandidates/{CandidateNumber}/child/attachments``: ``{DatatypeCode, CategoryName,
+  FileName, Title, UploadedFileContentType, FileContents}`` (base64) in, the row without ``FileContents`` out
+  with ``AttachedDocumentId`` and ``CreationDate`` (field names: the Fusion attachment resource [3p]).
 
 Errors are ADF's REST-framework-v4 problem body ``{"title", "status", "o:errorDetails": [{"detail",
 "o:errorCode"}]}`` ([3p]: from Oracle's REST framework docs, no recording). Oracle publishes no rate limit
@@ -36,7 +39,7 @@ from starlette.applications import Starlette
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
-from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
 from atsbridge.fakes.oracle.simulate import HOOKS
 from atsbridge.fakes.oracle.state import FakeState, Raw
 
@@ -48,7 +51,7 @@ RESOURCES = {"recruitingUIJobApplicationPhasesStates": "phases", "recruitingJobR
              "recruitingCandidates": "candidates", "recruitingJobApplications": "applications"}  # fmt: skip
 KEYS = {"phases": "PhaseId", "requisitions": "RequisitionId", "candidates": "PersonId",
         "applications": "JobApplicationId"}  # fmt: skip
-CLAUSE = re.compile(r"^\s*(\w+)\s*(>=|<=|>|<|=)\s*'([^']*)'\s*$")
+CLAUSE = re.compile(r"^\s*(\w+)\s*(>=|<=|>|<|=)\s*(?:'([^']*)'|([\w.:+-]+))\s*$")
 OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "=": operator.eq}
 ACTION_TYPE = "application/vnd.oracle.adf.action+json"
 PROBE = (f"{ROOT.format(version=VERSIONS[0])}/recruitingJobRequisitions",
@@ -80,7 +83,7 @@ def _matches(row: Raw, clauses: list[tuple[str, str, Any]]) -> bool:
     for name, op, want in clauses:
         have = row.get(name)
         have = _value(str(have)) if isinstance(want, datetime) and have is not None else have
-        if have is None or (isinstance(want, datetime) != isinstance(have, datetime)):
+        if not (isinstance(want, datetime) and isinstance(have, datetime)):
             have, want = str(have), str(want)
         if not OPS[op](have, want):
             return False
@@ -93,7 +96,8 @@ def _filters(q: str) -> list[tuple[str, str, Any]]:
         found = CLAUSE.match(part)
         if found is None:
             raise VendorError(400, f"The query expression {part!r} is not valid.", code="27122")
-        out.append((found[1], found[2], _value(found[3])))
+        quoted = found[3] is not None
+        out.append((found[1], found[2], _value(found[3]) if quoted else found[4]))
     return out
 
 
@@ -106,6 +110,8 @@ def _int(call: Call[FakeState], name: str, default: int, top: int) -> int:
 
 def _render(row: Raw, call: Call[FakeState], resource: str, key: str) -> Raw:
     out = {k: v for k, v in row.items() if not k.startswith("_")}
+    if call.query.get("fields"):
+        out = {k: v for k, v in out.items() if k in call.query["fields"].split(",")}
     if call.query.get("expand") != "States":
         out.pop("States", None)
     if call.query.get("onlyData") != "true":
@@ -153,6 +159,25 @@ def move(call: Call[FakeState]) -> Raw:
     return {"result": "SUCCESS"}
 
 
+def _candidate(call: Call[FakeState]) -> Raw:
+    if call.path["version"] not in VERSIONS:
+        raise VendorError(404, "The resource was not found.")
+    found = next((c for c in call.fake.candidates.values() if c["CandidateNumber"] == call.path["id"]), None)
+    if found is None:
+        raise VendorError(404, f"The row with the key {call.path['id']} was not found.")
+    return found
+
+
+def attachments(call: Call[FakeState]) -> Raw:
+    rows = call.fake.attachments.get(str(_candidate(call)["PersonId"]), [])
+    return {"items": rows, "count": len(rows), "hasMore": False, "limit": 500, "offset": 0}
+
+
+def attach(call: Call[FakeState]) -> Any:
+    person = str(_candidate(call)["PersonId"])
+    return reply(call.fake.attach(person, call.json_object()), 201)
+
+
 SPEC = FakeSpec(
     name="oracle",
     errors=errors,
@@ -161,6 +186,8 @@ SPEC = FakeSpec(
         Endpoint("GET", f"{ROOT}/{{resource}}", listing),
         Endpoint("GET", f"{ROOT}/{{resource}}/{{id}}", one),
         Endpoint("POST", f"{ROOT}/recruitingJobApplications/{{id}}/action/move", move),
+        Endpoint("GET", f"{ROOT}/recruitingCandidates/{{id}}/child/attachments", attachments),
+        Endpoint("POST", f"{ROOT}/recruitingCandidates/{{id}}/child/attachments", attach),
     ],
 )
 

@@ -3,6 +3,7 @@ mutations tests, ``simulate`` and the move action make. Shapes: see the package 
 
 from __future__ import annotations
 
+import base64
 import random
 import time
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class FakeState(FakeBase):
     next_id: int = 300000049043000
     pages_served: int = 0
     simulated: set[str] = field(default_factory=set)  # candidates ``simulate`` created
+    attachments: dict[str, list[Raw]] = field(default_factory=dict)  # PersonId -> attachment rows
     _clock: float = 0.0
 
     def __post_init__(self) -> None:
@@ -89,7 +91,7 @@ class FakeState(FakeBase):
         cand = next((c for c in self.candidates.values() if c["Email"] == email), None)
         if cand is None:
             pid = self.uid()
-            cand = {"PersonId": pid, "CandidateNumber": f"CAND-{pid % 100000}", "FirstName": first, "LastName": last,
+            cand = {"PersonId": pid, "CandidateNumber": f"CAND-{pid}", "FirstName": first, "LastName": last,
                     "Email": email, "PhoneNumber": f"+1 650 555 {n:04d}" if n % 2 else None,
                     "CreationDate": stamp(when), "LastUpdateDate": stamp(when)}  # fmt: skip
             self.candidates[str(pid)] = cand
@@ -142,6 +144,23 @@ class FakeState(FakeBase):
             if body.get("comments"):
                 app.setdefault("_comments", []).append(str(body["comments"]))
             return app
+
+    def attach(self, pid: str, body: Raw) -> Raw:
+        """A candidate attachment: file name and base64 contents required, as Oracle validates them."""
+        with self.lock:
+            if not body.get("FileName") or not isinstance(body.get("FileContents"), str):
+                raise VendorError(400, "The attribute FileName or FileContents is missing or not valid.")
+            try:
+                size = len(base64.b64decode(body["FileContents"], validate=True))
+            except ValueError:
+                raise VendorError(400, "FileContents is not valid base64.") from None
+            row = {"AttachedDocumentId": self.uid(), "DatatypeCode": body.get("DatatypeCode") or "FILE",
+                   "CategoryName": body.get("CategoryName") or "MISC", "FileName": body["FileName"],
+                   "Title": body.get("Title") or body["FileName"], "UploadedFileLength": size,
+                   "UploadedFileContentType": body.get("UploadedFileContentType"),
+                   "CreationDate": self.now()}  # fmt: skip
+            self.attachments.setdefault(pid, []).append(row)
+            return row
 
     def delete_candidate(self, pid: str) -> None:
         with self.lock:
