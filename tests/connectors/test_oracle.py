@@ -68,6 +68,15 @@ def test_documented_shapes_map() -> None:
     (job,) = m.map_job(REQUISITION, CTX)
     assert (job.remote_id, job.fields["name"], job.fields["job_code"]) == ("300000049042001", "Engineer", "REQ-1")
     assert job.fields["custom_fields"]["openings"] == 2 and job.fields["status"] is None
+    offer = {
+        "OfferId": 7,
+        "JobApplicationId": 300000049043637,
+        "StateCode": "EXTENDED",
+        "PlannedStartDate": "2025-05-01",
+    }
+    (off,) = m.map_offer(offer, CTX)
+    assert (off.remote_id, off.fields["status"]) == ("7", "SENT")
+    assert off.fields["application_id"] == record_id(CTX.integration_id, "applications", "300000049043637")
     (cand,) = m.map_candidate({"PersonId": 42, "FirstName": "Ada", "Email": "ada@x.io", "CandidateNumber": "C1"}, CTX)
     assert cand.remote_id == "42" and cand.fields["email_addresses"] == [{"email_address": "ada@x.io", "type": None}]
 

@@ -129,3 +129,24 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
                           "public_state": raw.get("PublicStateName"), "site_number": raw.get("SiteNumber")},
     }  # fmt: skip
     yield ctx.record("applications", str(raw["JobApplicationId"]), fields)
+
+
+#: [gap] ``recruitingJobOffers``' state codes: the offer phase's states as the reference lists them
+#: (``OFFER_APPROVED``) plus Fusion's usual names for the others; anything else keeps no status.
+OFFER_STATUS = {"DRAFT": "DRAFT", "PENDING_APPROVAL": "DRAFT", "OFFER_APPROVED": "APPROVED", "APPROVED": "APPROVED",
+                "EXTENDED": "SENT", "ACCEPTED": "ACCEPTED", "DECLINED_BY_CANDIDATE": "DECLINED",
+                "WITHDRAWN": "ABANDONED", "RESCINDED": "ABANDONED"}  # fmt: skip
+
+
+def map_offer(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
+    """``recruitingJobOffers`` [doc resource; fields [gap]: ``OfferId, JobApplicationId, StateCode, StateName,
+    PlannedStartDate, CreationDate, LastUpdateDate``, the most defensible reading of an ADF offer row]."""
+    fields = {
+        "status": OFFER_STATUS.get(str(raw.get("StateCode") or "").upper()),
+        "employment_start_date": ctx.dt(raw.get("PlannedStartDate")),
+        "application_id": ctx.ref("applications", _id(raw.get("JobApplicationId"))),
+        "remote_created_at": ctx.dt(raw.get("CreationDate")),
+        "remote_updated_at": ctx.dt(raw.get("LastUpdateDate")),
+        "custom_fields": {"state_code": raw.get("StateCode"), "state_name": raw.get("StateName")},
+    }
+    yield ctx.record("offers", str(raw["OfferId"]), fields)

@@ -1,6 +1,6 @@
 """Oracle's streams: the phase/state catalogue, requisitions, candidates and job applications.
 
-Requisitions, candidates and applications are filtered by ``q=LastUpdateDate>'…'`` on a delta run ([3p]
+Requisitions, candidates, applications and offers are filtered by ``q=LastUpdateDate>'…'`` on a delta run ([3p]
 syntax); the catalogue is small and read in full. Every listing is ordered by its primary key so offset
 paging is stable, and sent with ``onlyData=true`` (no per-row ``links``).
 """
@@ -40,4 +40,5 @@ STREAMS = (
                _listed("/recruitingJobApplications", "JobApplicationId"),
                steps=[kit.Attach(STAGES, _stage_key, into="_stage")]),
     kit.stream("candidates", "candidates", m.map_candidate, _listed("/recruitingCandidates", "PersonId")),
+    kit.stream("offers", "offers", m.map_offer, _listed("/recruitingJobOffers", "OfferId")),
 )  # fmt: skip

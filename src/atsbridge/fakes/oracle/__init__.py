@@ -4,6 +4,8 @@
 documented shapes (§3.1/§3.6): the ADF collection envelope ``{items, count, hasMore, limit, offset, links}``
 [rec Nango workers], ``recruitingJobRequisitions`` and ``recruitingJobApplications`` with the documented
 fields, ``recruitingUIJobApplicationPhasesStates`` with its ``States`` child (``expand=States``), and
+``recruitingJobOffers`` (``OfferId, JobApplicationId, StateCode, StateName, PlannedStartDate, CreationDate,
+LastUpdateDate``: [gap] names, one offer per application in the OFFER or HR phase) and
 ``recruitingCandidates`` with the [gap] field names the connector reads (``PersonId, CandidateNumber,
 FirstName, LastName, Email, PhoneNumber``). Ids are 15-digit numbers (JSON numbers, as ADF sends them).
 
@@ -48,9 +50,10 @@ __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 ROOT = "/hcmRestApi/resources/{version}"
 VERSIONS = ("11.13.18.05", "latest")
 RESOURCES = {"recruitingUIJobApplicationPhasesStates": "phases", "recruitingJobRequisitions": "requisitions",
-             "recruitingCandidates": "candidates", "recruitingJobApplications": "applications"}  # fmt: skip
+             "recruitingCandidates": "candidates", "recruitingJobApplications": "applications",
+             "recruitingJobOffers": "offers"}  # fmt: skip
 KEYS = {"phases": "PhaseId", "requisitions": "RequisitionId", "candidates": "PersonId",
-        "applications": "JobApplicationId"}  # fmt: skip
+        "applications": "JobApplicationId", "offers": "OfferId"}  # fmt: skip
 CLAUSE = re.compile(r"^\s*(\w+)\s*(>=|<=|>|<|=)\s*(?:'([^']*)'|([\w.:+-]+))\s*$")
 OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "=": operator.eq}
 ACTION_TYPE = "application/vnd.oracle.adf.action+json"

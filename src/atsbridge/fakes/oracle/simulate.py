@@ -13,7 +13,7 @@ from atsbridge.fakes.oracle.state import FIRST, FakeState
 
 def counts(fake: FakeState) -> dict[str, int]:
     return {"phases": len(fake.phases), "requisitions": len(fake.requisitions), "candidates": len(fake.candidates),
-            "applications": len(fake.applications)}  # fmt: skip
+            "applications": len(fake.applications), "offers": len(fake.offers)}  # fmt: skip
 
 
 def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -53,6 +53,9 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
         app.update(CreationDate=stamped, LastUpdateDate=stamped, LastModifiedDate=stamped)
         fake.candidates[str(app["CandidatePersonId"])].update(CreationDate=stamped, LastUpdateDate=stamped)
         fake.simulated.add(str(app["CandidatePersonId"]))
+        for offer in fake.offers.values():
+            if offer["JobApplicationId"] == app["JobApplicationId"]:
+                offer.update(CreationDate=stamped, LastUpdateDate=stamped)
     return Change("applications", str(app["JobApplicationId"]), "created")
 
 

@@ -51,6 +51,7 @@ class FakeState(FakeBase):
     pages_served: int = 0
     simulated: set[str] = field(default_factory=set)  # candidates ``simulate`` created
     attachments: dict[str, list[Raw]] = field(default_factory=dict)  # PersonId -> attachment rows
+    offers: dict[str, Raw] = field(default_factory=dict)
     _clock: float = 0.0
 
     def __post_init__(self) -> None:
@@ -105,6 +106,12 @@ class FakeState(FakeBase):
                     "RecruiterId": req["RecruiterId"], "ProcessId": phase["ProcessId"]}  # fmt: skip
         self._place(app, phase, st)
         self.applications[str(app["JobApplicationId"])] = app
+        if phase["PhaseCode"] in ("OFFER", "HR"):
+            oid = self.uid()
+            code = "ACCEPTED" if phase["PhaseCode"] == "HR" else "EXTENDED"
+            self.offers[str(oid)] = {"OfferId": oid, "JobApplicationId": app["JobApplicationId"], "StateCode": code,
+                                     "StateName": code.capitalize(), "PlannedStartDate": stamp(when + timedelta(30)),
+                                     "CreationDate": stamp(when), "LastUpdateDate": stamp(when)}  # fmt: skip
         return app
 
     @staticmethod
@@ -165,8 +172,11 @@ class FakeState(FakeBase):
     def delete_candidate(self, pid: str) -> None:
         with self.lock:
             self.candidates.pop(pid)
+            self.attachments.pop(pid, None)
             for aid in [a for a, app in self.applications.items() if str(app["CandidatePersonId"]) == pid]:
                 self.applications.pop(aid)
+                for oid in [o for o, offer in self.offers.items() if str(offer["JobApplicationId"]) == aid]:
+                    self.offers.pop(oid)
 
 
 def state_step(rng: random.Random) -> int:
