@@ -223,3 +223,23 @@ def test_attachments_go_to_the_candidate_once_with_the_contracts_remote_fields()
     (row,) = fake.attachments[person]
     assert (row["CategoryName"], row["FileName"], row["UploadedFileLength"]) == ("IRC_INTERNAL", "cv.pdf", 8)
     assert [e.method for e in fake.log.entries()].count("POST") == 1
+
+
+def test_the_connect_check_names_the_missing_privilege() -> None:
+    fake = FakeState.generate(6, 6, None)
+    fake.denied.add("recruitingCandidates")
+    spec = CONNECTOR.connect
+    assert spec is not None
+    info = IntegrationInfo("oracle:c", "oracle", {"base_url": "http://fake/hcmRestApi/resources/11.13.18.05"},
+                           {"username": fake.user, "password": fake.password})  # fmt: skip
+    transport = httpx.ASGITransport(app=create_app(state=fake))
+    real = type(API).client
+
+    with pytest.MonkeyPatch.context() as patch:  # the check's client over the in-process fake
+        patch.setattr(type(API), "client", lambda self, info, _=None: real(self, info, transport))
+        with pytest.raises(ValueError) as denied:
+            asyncio.run(spec.verify(info))
+        fake.denied.clear()
+        asyncio.run(spec.verify(info))
+    assert "IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV" in str(denied.value)
+    assert "JOB_REQUISITIONS" not in str(denied.value)

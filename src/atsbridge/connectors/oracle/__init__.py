@@ -6,7 +6,8 @@ What the API imposes, and where it is encoded:
   ``host`` config field fills ``https://{host}/hcmRestApi/resources/11.13.18.05``. Basic auth with a Fusion
   user [conn] (``api.API``). OAuth through an IAM/IDCS JWT assertion is [3p] only and not offered: a Fusion
   integration user is what the doc and every known client use. Every request sends ``REST-Framework-Version: 4``.
-* **Verification at connect**: one requisition read; a 403 names the privileges Oracle wants
+* **Verification at connect**: one read of each resource the sync needs; a 403 names the one privilege
+  missing for it
   (``ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO``, ``IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV``,
   ``…JOB_APPLICATIONS_RO``, or the Human Capital Management Integration Specialist role [doc]).
 * **Paging**: ``limit``/``offset`` → ``{items, count, hasMore, limit, offset, links}``. ``hasMore`` is
@@ -30,25 +31,62 @@ shapes are the documented ones, field by field (``mappers``, the fake's docstrin
 
 from __future__ import annotations
 
+import dataclasses
+
 from atsbridge.connectors import kit
-from atsbridge.connectors.base import FormField
+from atsbridge.connectors.base import ConnectSpec, FormField, IntegrationInfo
+from atsbridge.connectors.kit.connect import connect_spec
 from atsbridge.connectors.oracle import mappers as m
 from atsbridge.connectors.oracle.actions import ACTIONS
 from atsbridge.connectors.oracle.api import API
 from atsbridge.connectors.oracle.streams import STREAMS
 
-PRIVILEGES = ("ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO, IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV and "
-              "IRC_REST_SERVICE_ACCESS_JOB_APPLICATIONS_RO (or the Human Capital Management Integration "
-              "Specialist role)")  # fmt: skip
+#: resource -> the privilege that opens it [doc; the applications one is abbreviated in the reference
+#: (``…JOB_APPLICATIONS_RO``): read with the candidates' prefix].
+NEEDS = {
+    "/recruitingJobRequisitions": "ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO",
+    "/recruitingCandidates": "IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV",
+    "/recruitingJobApplications": "IRC_REST_SERVICE_ACCESS_JOB_APPLICATIONS_RO",
+}
+PRIVILEGES = f"{', '.join(NEEDS.values())} (or the Human Capital Management Integration Specialist role)"
+FORM = kit.ConnectForm(
+    instructions=f"Create a Fusion integration user with {PRIVILEGES}, and enter your Fusion host.",
+    guide_url="https://docs.oracle.com/en/cloud/saas/human-resources/farws/index.html",
+    extra=(FormField("host", "Fusion host", target="config",
+                     help="The host of your Oracle Fusion pod, e.g. servername.fa.us2.oraclecloud.com."),),
+)  # fmt: skip
 
-CONNECTOR = kit.declare(
+
+def _probe(path: str, privilege: str) -> kit.Probe:
+    return kit.Probe(
+        path,
+        {"limit": 1, "onlyData": "true"},
+        refused="this Fusion user name and password",
+        forbidden=f"Oracle accepted the user but denied {path.strip('/')} (403): grant it {privilege}",
+        not_found="Oracle answered 404: check the host (the Fusion pod, e.g. servername.fa.us2.oraclecloud.com)",
+    )
+
+
+def _verify_each() -> ConnectSpec:
+    """One probe per resource the sync reads, so a 403 names the exact privilege missing (the kit's Probe is
+    one request; the first refusal wins)."""
+    specs = [connect_spec("Oracle Recruiting Cloud", API, FORM, _probe(p, priv)) for p, priv in NEEDS.items()]
+
+    async def verify(info: IntegrationInfo) -> None:
+        for spec in specs:
+            await spec.verify(info)
+
+    return dataclasses.replace(specs[0], verify=verify)
+
+
+_CONNECTOR = kit.declare(
     tool="oracle",
     label="Oracle Recruiting Cloud",
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
-    filters={"jobs": frozenset({"name_contains", "remote_created_after", "job_codes"})},  # no status [gap],
+    filters={"jobs": frozenset({"name_contains", "remote_created_after", "job_codes"})},  # no status [gap]
     unavailable={
         "notes": "Oracle Recruiting's REST API has no notes resource",
         "scorecards": "Oracle Recruiting's REST API exposes no interview feedback",
@@ -60,23 +98,7 @@ CONNECTOR = kit.declare(
         "reserves for its own careers sites",
         "import_tracked_application": "applications are created only through Oracle's internal careers-site API",
     },
-    probe=kit.Probe(
-        "/recruitingJobRequisitions",
-        {"limit": 1, "onlyData": "true"},
-        refused="this Fusion user name and password",
-        forbidden=f"Oracle accepted the user but denied access (403): grant it {PRIVILEGES}",
-        not_found="Oracle answered 404: check the host (the Fusion pod, e.g. servername.fa.us2.oraclecloud.com)",
-    ),
-    connect=kit.ConnectForm(
-        instructions=f"Create a Fusion integration user with {PRIVILEGES}, and enter your Fusion host.",
-        guide_url="https://docs.oracle.com/en/cloud/saas/human-resources/farws/index.html",
-        extra=(
-            FormField(
-                "host",
-                "Fusion host",
-                target="config",
-                help="The host of your Oracle Fusion pod, e.g. servername.fa.us2.oraclecloud.com.",
-            ),
-        ),
-    ),  # fmt: skip
+    probe=_probe("/recruitingJobRequisitions", NEEDS["/recruitingJobRequisitions"]),
+    connect=FORM,
 )
+CONNECTOR = dataclasses.replace(_CONNECTOR, connect=_verify_each())

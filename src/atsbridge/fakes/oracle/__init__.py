@@ -25,7 +25,8 @@ Served under ``/hcmRestApi/resources/11.13.18.05`` (and ``latest``), HTTP Basic 
 Errors are ADF's REST-framework-v4 problem body ``{"title", "status", "o:errorDetails": [{"detail",
 "o:errorCode"}]}`` ([3p]: from Oracle's REST framework docs, no recording). Oracle publishes no rate limit
 [gap]: the fake throttles at 20 requests/s with a 429 and ``Retry-After``. No deletion feed (Oracle has
-none). Built on the fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
+none). ``FakeState.denied`` names resources the user lacks the privilege for (403). Built on the fake
+engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def errors(error: VendorError) -> Any:
 def _table(call: Call[FakeState]) -> tuple[str, dict[str, Raw]]:
     if call.path["version"] not in VERSIONS or call.path["resource"] not in RESOURCES:
         raise VendorError(404, f"The resource {call.path['resource']} was not found.")
+    if call.path["resource"] in call.fake.denied:  # a user without that resource's privilege
+        raise VendorError(403, "The user is not authorized to perform this operation.")
     kind = RESOURCES[call.path["resource"]]
     table: dict[str, Raw] = getattr(call.fake, kind)
     return kind, table

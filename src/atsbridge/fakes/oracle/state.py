@@ -52,6 +52,7 @@ class FakeState(FakeBase):
     simulated: set[str] = field(default_factory=set)  # candidates ``simulate`` created
     attachments: dict[str, list[Raw]] = field(default_factory=dict)  # PersonId -> attachment rows
     offers: dict[str, Raw] = field(default_factory=dict)
+    denied: set[str] = field(default_factory=set)  # resources the user has no privilege for (403)
     _clock: float = 0.0
 
     def __post_init__(self) -> None:
