@@ -17,6 +17,7 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.api import fill_base_url
 from atsbridge.connectors.oracle import CONNECTOR
 from atsbridge.connectors.oracle import mappers as m
 from atsbridge.connectors.oracle.actions import add_attachment, move_stage, reject
@@ -190,6 +191,9 @@ def test_the_connect_form_asks_for_the_host_and_names_the_privileges() -> None:
     fields = [f.key for f in spec.fields]
     assert fields[:3] == ["username", "password", "host"] or set(fields) >= {"username", "password", "host"}
     assert "IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV" in spec.instructions
+    pod = fill_base_url(API.base_url, {"host": "servername.fa.us2.oraclecloud.com"})
+    assert pod == "https://servername.fa.us2.oraclecloud.com/hcmRestApi/resources/11.13.18.05"
+    assert fill_base_url(API.base_url, {"host": "evil.example/x?"}).startswith("https://invalid/")
 
 
 def test_attachments_go_to_the_candidate_once_with_the_contracts_remote_fields() -> None:
