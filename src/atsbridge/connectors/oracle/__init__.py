@@ -6,15 +6,13 @@ What the API imposes, and where it is encoded:
   ``host`` config field fills ``https://{host}/hcmRestApi/resources/11.13.18.05``. Basic auth with a Fusion
   user [conn] (``api.API``). OAuth through an IAM/IDCS JWT assertion is [3p] only and not offered: a Fusion
   integration user is what the doc and every known client use. Every request sends ``REST-Framework-Version: 4``.
-* **Verification at connect**: one read of each resource the sync needs; a 403 names the one privilege
-  missing for it
-  (``ORA_IRC_REST_SERVICE_ACCESS_JOB_REQUISITIONS_RO``, ``IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV``,
-  ``…JOB_APPLICATIONS_RO``, or the Human Capital Management Integration Specialist role [doc]).
+* **Verification at connect**: one read of each resource the sync needs (requisitions, candidates,
+  applications); a 403 names the one privilege missing for it (``NEEDS``, [doc]).
 * **Paging**: ``limit``/``offset`` → ``{items, count, hasMore, limit, offset, links}``. ``hasMore`` is
   unreliable with offset [3p, Oracle Doc ID 2728432.1]: the listing stops only on an empty or short page
   (``kit.Offset``) and never reads ``hasMore``.
 * **Rate limits**: none published [gap]; a modest 5 requests/s default, changeable per integration.
-* **Incremental**: ``q=LastUpdateDate>'<ISO>'`` on requisitions, candidates and applications ([3p] syntax,
+* **Incremental**: ``q=LastUpdateDate>'<ISO>'`` on requisitions, candidates, applications and offers ([3p] syntax,
   the most defensible reading of ADF's row-match ``q``; one constant in ``api.since``).
 * **Deletions**: Oracle has no deletion feed (HCM Atom feeds cover workers only [3p]): deletions are found
   only by the engine after a *complete* full listing; a failed or partial sync never marks anything deleted.
@@ -23,10 +21,16 @@ What the API imposes, and where it is encoded:
   the state codes REJECTED_EMPLOYER/WITHDRAWN_BY_CANDIDATE (DECLINED) and the HR phase (HIRED), and each
   integration's ``status_map`` (by state name, phase name or code) overrides it. Rejection reasons are the
   rejecting states (code ``REJECTED_EMPLOYER``), so a rejection is a move into one of them.
-* **Writes**: ``action/move`` for moving and rejecting (``actions``).
+* **Offers**: ``recruitingJobOffers`` [doc resource; field names [gap], ``mappers.map_offer``].
+* **Writes**: ``action/move`` for moving and rejecting; candidate attachments
+  (``recruitingCandidates/{CandidateNumber}/child/attachments``) for both attachment actions, create-once,
+  with ``remote_fields.oracle`` applied (``actions``).
 
-Unavailable, and why (also in ``unavailable=`` below): see the table. No recorded payload exists: the
-shapes are the documented ones, field by field (``mappers``, the fake's docstring).
+Unavailable, and why (also in ``unavailable=`` below): notes, tags, scorecards, application creation.
+Not built yet though the API allows them (the feasibility table's "~"): interviews (application children),
+users (``recruitingRepresentativesLOV``), reading attachments (per-candidate children + LOB download), result
+links. No recorded payload exists: the shapes are the documented ones, field by field (``mappers``, the
+fake's docstring).
 """
 
 from __future__ import annotations
