@@ -20,7 +20,7 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit.api import fill_base_url
 from atsbridge.connectors.oracle import CONNECTOR
 from atsbridge.connectors.oracle import mappers as m
-from atsbridge.connectors.oracle.actions import add_attachment, move_stage, reject
+from atsbridge.connectors.oracle.actions import add_attachment, add_result_link, move_stage, reject
 from atsbridge.connectors.oracle.api import API, UPDATED_SINCE
 from atsbridge.connectors.oracle.streams import STREAMS
 from atsbridge.core.ids import record_id
@@ -180,11 +180,9 @@ def test_move_and_reject_use_the_adf_move_action() -> None:
 
 def test_the_connect_form_asks_for_the_host_and_names_the_privileges() -> None:
     assert CONNECTOR.capabilities.actions == {
-        "move_application_to_stage",
-        "reject_application",
-        "add_candidate_attachment",
-        "add_application_attachment",
-    }
+        "move_application_to_stage", "reject_application", "add_candidate_attachment",
+        "add_application_attachment", "add_candidate_result_link", "add_application_result_link",
+    }  # fmt: skip
     assert "create_application" in CONNECTOR.capabilities.unavailable
     spec = CONNECTOR.connect
     assert spec is not None
@@ -247,3 +245,24 @@ def test_the_connect_check_names_the_missing_privilege() -> None:
         asyncio.run(spec.verify(info))
     assert "IRC_REST_SERVICE_ACCESS_CANDIDATES_PRIV" in str(denied.value)
     assert "JOB_REQUISITIONS" not in str(denied.value)
+
+
+def test_a_result_link_is_a_web_page_attachment_in_the_contracts_category() -> None:
+    fake = FakeState.generate(7, 6, None)
+    person = next(iter(fake.candidates))
+    link = bodies.ResultLink(label="Assessment", url="https://tests.example/r/1")
+
+    async def run() -> None:
+        source = _source(fake)
+        try:
+            rf = {"override_document_category": "IRC_INTERNAL", "multi_post_to_all_current_applications": False}
+            call = WriteCall("add_candidate_result_link", "i", link, candidate={"remote_id": person}, remote_fields=rf)
+            done = await add_result_link(source, call)
+            assert done.warnings and done.created["attachment_remote_id"]
+        finally:
+            await source.aclose()
+
+    asyncio.run(run())
+    (row,) = fake.attachments[person]
+    assert (row["DatatypeCode"], row["CategoryName"], row["Url"]) == ("WEB_PAGE", "IRC_INTERNAL", link.url)
+    assert row["Title"] == "Assessment" and "https://tests.example/r/1" in row["Description"]

@@ -4,7 +4,7 @@
 Moving (and rejecting, a move into a rejecting state) is idempotent (the same target twice leaves the
 application where it is), so it needs no create-once.
 The unified stage id names both halves (``"<PhaseId>:<StateId>"``, see ``mappers``). Contract
-``remote_fields.oracle`` (Appendix A) is applied on the attachment writes; result links are not declared.
+``remote_fields.oracle`` (Appendix A.2/A.4) is applied on the attachment and result-link writes.
 """
 
 from __future__ import annotations
@@ -64,34 +64,30 @@ async def _candidate_number(source: kit.KitSource, person_id: object) -> str:
     return str(items[0]["CandidateNumber"])
 
 
-async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
-    """``POST recruitingCandidates/{CandidateNumber}/child/attachments`` [doc endpoint]; the body's field names
-    (``DatatypeCode, CategoryName, FileName, Title, UploadedFileContentType, FileContents`` base64) follow the
-    Fusion attachment resource [3p: the full body schema was not read]. Oracle keeps attachments on the
-    candidate, so an application's attachment goes to its candidate and shows on all of its applications.
-    ``remote_fields.oracle``: ``override_document_category`` sets ``CategoryName``; with
-    ``multi_post_to_all_current_applications`` false a warning says the file is shared all the same."""
-    if call.action == "add_application_attachment":
-        app = await source.get_json(f"/recruitingJobApplications/{(call.application or {}).get('remote_id')}",
+async def _person(source: kit.KitSource, call: WriteCall[Any]) -> object:
+    """The candidate a write names, or the one of the application it names."""
+    if call.application:
+        app = await source.get_json(f"/recruitingJobApplications/{call.application.get('remote_id')}",
                                     {"onlyData": "true"})  # fmt: skip
-        person = app.get("CandidatePersonId")
-    else:
-        person = (call.candidate or {}).get("remote_id")
-    number = await _candidate_number(source, person)
-    path = f"/recruitingCandidates/{number}/child/attachments"
-    f = call.files[0]
-    rf = call.remote_fields
-    category = str(rf.get("override_document_category") or CATEGORIES.get(f.type, "MISC"))
-    payload = {"DatatypeCode": "FILE", "CategoryName": category, "FileName": f.name, "Title": f.name,
-               "UploadedFileContentType": f.content_type,
-               "FileContents": base64.b64encode(f.content).decode()}  # fmt: skip
+        return app.get("CandidatePersonId")
+    return (call.candidate or {}).get("remote_id")
+
+
+async def _attach(source: kit.KitSource, call: WriteCall[Any], payload: Raw, same: tuple[str, str]) -> WriteResult:
+    """``POST recruitingCandidates/{CandidateNumber}/child/attachments`` [doc endpoint], create-once: a resumed
+    call looks for a row with the same ``same`` field (``FileName`` or ``Url``) and category made since it began.
+    Oracle keeps attachments on the candidate, so an application's attachment goes to its candidate and shows
+    on all of its applications (said as a warning, also when ``multi_post_to_all_current_applications`` is false).
+    """
+    path = f"/recruitingCandidates/{await _candidate_number(source, await _person(source, call))}/child/attachments"
+    field, value = same
 
     async def find(marker: Any) -> Raw | None:
         body = await source.get_json(path, {"onlyData": "true", "limit": 500})
         since = datetime.fromtimestamp((int(marker) - SKEW_MS) / 1000, UTC)
         for row in (body or {}).get("items") or []:
             created = parse_ts(str(row.get("CreationDate") or "1970-01-01T00:00:00Z"))
-            if row.get("FileName") == f.name and row.get("CategoryName") == category and created >= since:
+            if row.get(field) == value and row.get("CategoryName") == payload["CategoryName"] and created >= since:
                 return dict(row)
         return None
 
@@ -101,10 +97,34 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
 
     made = await call.once("attachment", create, find=find, id_of=lambda r: r["AttachedDocumentId"])
     warnings = []
-    if call.action == "add_application_attachment" or rf.get("multi_post_to_all_current_applications") is False:
-        warnings.append("Oracle keeps attachments on the candidate: the file shows on all of the candidate's "
-                        "applications")  # fmt: skip
+    if call.application or call.remote_fields.get("multi_post_to_all_current_applications") is False:
+        warnings.append("Oracle keeps attachments on the candidate: it shows on all of the candidate's applications")
     return WriteResult(warnings=warnings, created={"attachment_remote_id": str(made["AttachedDocumentId"])})
+
+
+def _category(call: WriteCall[Any], default: str) -> str:
+    """``remote_fields.oracle.override_document_category`` (contract Appendix A.2/A.4), else ``default``."""
+    return str(call.remote_fields.get("override_document_category") or default)
+
+
+async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
+    """A file attachment. Body field names (``DatatypeCode, CategoryName, FileName, Title,
+    UploadedFileContentType, FileContents`` base64) follow the Fusion attachment resource [3p: the full body
+    schema was not read]; the category is the contract override, else CV/cover letter/MISC by the file's type."""
+    f = call.files[0]
+    payload = {"DatatypeCode": "FILE", "CategoryName": _category(call, CATEGORIES.get(f.type, "MISC")),
+               "FileName": f.name, "Title": f.name, "UploadedFileContentType": f.content_type,
+               "FileContents": base64.b64encode(f.content).decode()}  # fmt: skip
+    return await _attach(source, call, payload, ("FileName", f.name))
+
+
+async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+    """A result link is a web-page attachment (``DatatypeCode: WEB_PAGE``, ``Url``, ``Title`` [3p]) — which is
+    why the contract gives Oracle a document category for result links. The details go in ``Description``."""
+    link = call.body
+    payload = {"DatatypeCode": "WEB_PAGE", "CategoryName": _category(call, "MISC"), "Url": link.url,
+               "Title": link.label[:80], "Description": kit.result_link_text(link)[:255]}  # fmt: skip
+    return await _attach(source, call, payload, ("Url", link.url))
 
 
 ACTIONS = kit.writes(
@@ -112,4 +132,6 @@ ACTIONS = kit.writes(
     kit.Write("reject_application", bodies.Reject, reject),
     kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
     kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
+    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
 )

@@ -18,8 +18,9 @@ Served under ``/hcmRestApi/resources/11.13.18.05`` (and ``latest``), HTTP Basic 
 * ``GET /{resource}/{id}``; ``POST /recruitingJobApplications/{id}/action/move`` with
   ``Content-Type: application/vnd.oracle.adf.action+json`` (any other type: 415, as ADF answers) and
   ``{phaseId, stateId, comments?}``, answering ``{"result": "SUCCESS"}``;
-* ``GET``/``POST /recruitingCandidates/{CandidateNumber}/child/attachments``: ``{DatatypeCode, CategoryName,
-  FileName, Title, UploadedFileContentType, FileContents}`` (base64) in, the row without ``FileContents`` out
+* ``GET``/``POST /recruitingCandidates/{CandidateNumber}/child/attachments``: ``{DatatypeCode: FILE,
+  CategoryName, FileName, Title, UploadedFileContentType, FileContents}`` (base64) or ``{DatatypeCode:
+  WEB_PAGE, CategoryName, Url, Title, Description}`` in, the row without ``FileContents`` out
   with ``AttachedDocumentId`` and ``CreationDate`` (field names: the Fusion attachment resource [3p]).
 
 Errors are ADF's REST-framework-v4 problem body ``{"title", "status", "o:errorDetails": [{"detail",

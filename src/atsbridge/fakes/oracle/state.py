@@ -154,19 +154,27 @@ class FakeState(FakeBase):
             return app
 
     def attach(self, pid: str, body: Raw) -> Raw:
-        """A candidate attachment: file name and base64 contents required, as Oracle validates them."""
+        """A candidate attachment: ``FILE`` needs a file name and base64 contents, ``WEB_PAGE`` a URL."""
         with self.lock:
-            if not body.get("FileName") or not isinstance(body.get("FileContents"), str):
-                raise VendorError(400, "The attribute FileName or FileContents is missing or not valid.")
-            try:
-                size = len(base64.b64decode(body["FileContents"], validate=True))
-            except ValueError:
-                raise VendorError(400, "FileContents is not valid base64.") from None
-            row = {"AttachedDocumentId": self.uid(), "DatatypeCode": body.get("DatatypeCode") or "FILE",
-                   "CategoryName": body.get("CategoryName") or "MISC", "FileName": body["FileName"],
-                   "Title": body.get("Title") or body["FileName"], "UploadedFileLength": size,
-                   "UploadedFileContentType": body.get("UploadedFileContentType"),
-                   "CreationDate": self.now()}  # fmt: skip
+            kind = body.get("DatatypeCode") or "FILE"
+            row: Raw = {"AttachedDocumentId": self.uid(), "DatatypeCode": kind,
+                        "CategoryName": body.get("CategoryName") or "MISC", "Title": body.get("Title"),
+                        "Description": body.get("Description"), "CreationDate": self.now()}  # fmt: skip
+            if kind == "WEB_PAGE":
+                if not str(body.get("Url") or "").startswith(("http://", "https://")):
+                    raise VendorError(400, "The attribute Url is missing or not valid.")
+                row["Url"] = body["Url"]
+            elif kind == "FILE":
+                if not body.get("FileName") or not isinstance(body.get("FileContents"), str):
+                    raise VendorError(400, "The attribute FileName or FileContents is missing or not valid.")
+                try:
+                    size = len(base64.b64decode(body["FileContents"], validate=True))
+                except ValueError:
+                    raise VendorError(400, "FileContents is not valid base64.") from None
+                row.update(FileName=body["FileName"], UploadedFileLength=size,
+                           UploadedFileContentType=body.get("UploadedFileContentType"))  # fmt: skip
+            else:
+                raise VendorError(400, f"The value {kind} of the attribute DatatypeCode is not valid.")
             self.attachments.setdefault(pid, []).append(row)
             return row
 
