@@ -23,13 +23,13 @@ What the API imposes, and where it is encoded:
   rejecting states (code ``REJECTED_EMPLOYER``), so a rejection is a move into one of them.
 * **Offers**: ``recruitingJobOffers`` [doc resource; field names [gap], ``mappers.map_offer``].
 * **Writes**: ``action/move`` for moving and rejecting; candidate attachments
-  (``recruitingCandidates/{CandidateNumber}/child/attachments``) for both attachment actions, create-once,
-  with ``remote_fields.oracle`` applied (``actions``).
+  (``recruitingCandidates/{CandidateNumber}/child/attachments``) for both attachment actions and both
+  result-link actions (a ``WEB_PAGE`` attachment), create-once, with ``remote_fields.oracle`` applied.
 
 Unavailable, and why (also in ``unavailable=`` below): notes, tags, scorecards, application creation.
 Not built yet though the API allows them (the feasibility table's "~"): interviews (application children),
-users (``recruitingRepresentativesLOV``), reading attachments (per-candidate children + LOB download), result
-links. No recorded payload exists: the shapes are the documented ones, field by field (``mappers``, the
+users (``recruitingRepresentativesLOV``), reading attachments (per-candidate children + LOB download).
+No recorded payload exists: the shapes are the documented ones, field by field (``mappers``, the
 fake's docstring).
 """
 
