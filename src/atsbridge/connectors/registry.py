@@ -22,6 +22,7 @@ BUILTIN: dict[str, str] = {
     "personio": "atsbridge.connectors.personio",
     "icims": "atsbridge.connectors.icims",
     "workday": "atsbridge.connectors.workday",
+    "oracle": "atsbridge.connectors.oracle",
     "comeet": "atsbridge.connectors.comeet",
     "fountain": "atsbridge.connectors.fountain",
     "jobdiva": "atsbridge.connectors.jobdiva",

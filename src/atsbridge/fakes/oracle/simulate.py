@@ -1,0 +1,71 @@
+"""Control-API hooks of the fake Oracle: counts, realistic changes, and the truth a full sync must match."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.oracle.state import FIRST, FakeState
+
+
+def counts(fake: FakeState) -> dict[str, int]:
+    return {"phases": len(fake.phases), "requisitions": len(fake.requisitions), "candidates": len(fake.candidates),
+            "applications": len(fake.applications), "offers": len(fake.offers)}  # fmt: skip
+
+
+def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
+    pid = pick(rnd, fake.candidates)
+    if pid is None:
+        return None
+    fake.edit_candidate(pid, FirstName=rnd.choice(FIRST))
+    return Change("candidates", pid, "updated")
+
+
+def _move(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applications)
+    if aid is None:
+        return None
+    phase, st = rnd.choice(fake.stages())
+    fake.move(aid, {"phaseId": phase["PhaseId"], "stateId": st["StateId"]})
+    return Change("applications", aid, "updated")
+
+
+def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
+    """A purge takes the candidate's applications along: never one this run created (one change per step)."""
+    pid = pick(rnd, [p for p in fake.candidates if p not in fake.simulated])
+    if pid is None or len(fake.candidates) < 2:
+        return None
+    fake.delete_candidate(pid)
+    return Change("candidates", pid, "deleted")
+
+
+def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
+    req = pick(rnd, fake.requisitions)
+    if req is None:
+        return None
+    with fake.lock:
+        n = rnd.randrange(1_000_000)
+        app = fake.add(n, fake.requisitions[req], datetime.fromtimestamp(0, UTC), f"sim.{n}@mail.example")
+        stamped = fake.now()
+        app.update(CreationDate=stamped, LastUpdateDate=stamped, LastModifiedDate=stamped)
+        fake.candidates[str(app["CandidatePersonId"])].update(CreationDate=stamped, LastUpdateDate=stamped)
+        fake.simulated.add(str(app["CandidatePersonId"]))
+        for offer in fake.offers.values():
+            if offer["JobApplicationId"] == app["JobApplicationId"]:
+                offer.update(CreationDate=stamped, LastUpdateDate=stamped)
+    return Change("applications", str(app["JobApplicationId"]), "created")
+
+
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    return {"candidates": list(fake.candidates), "applications": list(fake.applications)}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError)),
+    truth,
+    {"candidates": "candidates", "applications": "applications"},
+)
