@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # spec imports the state, which holds an Emitter
 
 #: The most deliveries kept in the log (oldest dropped).
 LOG_LIMIT = 2_000
-MAX_TARGETS = 20
+MAX_TARGETS = 64  # vendors with one webhook per event type register a dozen or more, twice while rotating
 
 
 @dataclass(frozen=True)
