@@ -65,6 +65,24 @@ def _runs(v: Live, trigger: str) -> list[Any]:
         )
 
 
+def _connect_fake(v: Live, hook: dict[str, Any]) -> None:
+    """Point the fake at the webhook: registered through the vendor API by the PUT itself (the fake must list
+    it), or by hand as an admin does in the vendor's settings."""
+    if hook["registration"] == "api":
+        assert hook["url"] in v.control("GET", "webhooks")["targets"], "the PUT registered nothing at the vendor"
+    else:
+        v.control("POST", "webhooks", {"url": hook["url"], "secret": hook["secret"]})
+
+
+def _disconnect_fake(v: Live, server: Server, hook: dict[str, Any]) -> None:
+    """DELETE removes what the PUT registered through the vendor API, at the vendor."""
+    removed = httpx.delete(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook",
+                           headers={"Authorization": f"Bearer {v.key}"}, timeout=30)  # fmt: skip
+    assert removed.status_code == 200 and removed.json()["data"]["removed"] is True, removed.text
+    if hook["registration"] == "api":
+        assert hook["url"] not in v.control("GET", "webhooks")["targets"], "DELETE left the vendor's webhooks"
+
+
 @pytest.fixture(params=EMITTING)
 def vendor(request: pytest.FixtureRequest, engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
     with live(request.param, engine, settings, server.v1) as found:
@@ -76,7 +94,7 @@ def test_pushed_changes_are_synced_as_a_delta_would(vendor: Live, server: Server
     hook = _register(vendor, server)
     assert hook["url"].startswith(f"{server.url}/v1/vendor-webhooks/{vendor.integration_id}/")
     assert hook["registration"] in ("manual", "api") and hook["secret"]
-    vendor.control("POST", "webhooks", {"url": hook["url"], "secret": hook["secret"]})
+    _connect_fake(vendor, hook)
     scheduler = EmbeddedScheduler(vendor.engine, settings, tick_seconds=0.2,
                                   scope=lambda i: i.id == vendor.integration_id)  # fmt: skip
     scheduler.start()
@@ -99,6 +117,7 @@ def test_pushed_changes_are_synced_as_a_delta_would(vendor: Live, server: Server
     after_webhooks = {m: vendor.stored(m) for m in models}
     assert vendor.sync().status == "SUCCEEDED"
     assert {m: vendor.stored(m) for m in models} == after_webhooks
+    _disconnect_fake(vendor, server, hook)
 
 
 def _deliver(url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:

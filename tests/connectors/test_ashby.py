@@ -514,3 +514,94 @@ def test_fake_speaks_ashby() -> None:
         assert c.post("/source.list", json={}).json().keys() == {"success", "results", "moreDataAvailable"}
         unknown = c.post("/application.info", json={"applicationId": "x"}).json()
         assert unknown["errorInfo"]["code"] == "application_not_found"
+
+
+# ------------------------------------------------------------------------------------------------- webhooks
+
+
+def _ashby_signed(body: bytes, secret: str) -> dict[str, str]:
+    """Ashby's header, computed by hand: ``sha256=<hex HMAC-SHA256(secret, raw body)>``."""
+    import hashlib
+    import hmac
+
+    return {"ashby-signature": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+
+def test_webhook_signature_is_an_hmac_of_the_raw_body() -> None:
+    from atsbridge.connectors import kit
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.registration == "api"
+    body = orjson.dumps({"webhookActionId": "act-1", "action": "applicationUpdate",
+                         "data": {"application": {"id": uid(1)}}})  # fmt: skip
+    hooks.verify(_ashby_signed(body, "s3cret"), body, "s3cret", 0.0)  # no timestamp signed: any time
+    refusals = {
+        "wrong secret": (_ashby_signed(body, "other"), body),
+        "tampered body": (_ashby_signed(body, "s3cret"), body.replace(b"act-1", b"act-2")),
+        "no header": ({}, body),
+        "no sha256= prefix": ({"ashby-signature": _ashby_signed(body, "s3cret")["ashby-signature"][7:]}, body),
+    }
+    for name, (headers, sent) in refusals.items():
+        with pytest.raises(kit.WebhookRefused):
+            hooks.verify(headers, sent, "s3cret", 0.0)
+            pytest.fail(f"accepted: {name}")
+
+
+def test_webhook_actions_touch_streams_and_dedupe_on_the_action_id() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.delivery_id is not None
+    event = {"webhookActionId": "act-1", "action": "candidateStageChange", "data": {}}
+    assert {t.stream for t in hooks.events(event)} == {"applications", "candidates"}
+    assert {t.stream for t in hooks.events({**event, "action": "offerUpdate"})} == {"offers"}
+    assert hooks.events({**event, "action": "ping"}) == []
+    assert hooks.delivery_id({}, event) == "act-1"
+    streams = {s.name for s in CONNECTOR.streams}
+    assert {t.stream for e in hooks.event_names for t in hooks.events({"action": e})} <= streams
+
+
+def test_webhooks_register_one_per_type_with_a_ping_and_unregister_tolerates_gone_ones(
+    ab: Callable[..., Tenant],
+) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from atsbridge.connectors import kit
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.register is not None and hooks.unregister is not None
+    register, unregister, verify = hooks.register, hooks.unregister, hooks.verify
+    pings: list[Any] = []
+
+    async def receive(request: Request) -> JSONResponse:
+        body = await request.body()
+        try:
+            verify({k.lower(): v for k, v in request.headers.items()}, body, "ours", 0.0)
+        except kit.WebhookRefused:
+            return JSONResponse({}, status_code=401)
+        pings.append(orjson.loads(body))
+        return JSONResponse({})
+
+    t = ab()
+    with serve_asgi(Starlette(routes=[Route("/hook", receive, methods=["POST"])])) as receiver:
+
+        async def at_ashby(call: Any) -> Any:
+            source = open_source(t.info())
+            try:
+                return await call(source)
+            finally:
+                await source.aclose()
+
+        made = asyncio.run(at_ashby(lambda s: register(s, receiver + "/hook", "ours")))
+        assert len(made.ids) == len(hooks.event_names) and made.secrets == []
+        assert [p["action"] for p in pings] == ["ping"] * len(made.ids), "Ashby pings each new webhook"
+        assert {r["webhookType"] for r in t.fake.webhook_records.values()} == set(hooks.event_names)
+        assert all(r["enabled"] for r in t.fake.webhook_records.values())
+        # a receiver refusing the ping (wrong secret here) gets its webhook saved disabled, and nothing sent
+        refused = asyncio.run(at_ashby(lambda s: rpc.call(s.client, "webhook.create", {
+            "webhookType": "jobCreate", "requestUrl": receiver + "/hook", "secretToken": "not-ours"})))  # fmt: skip
+        assert refused["enabled"] is False and len(t.fake.webhooks.targets) == len(made.ids)
+    asyncio.run(at_ashby(lambda s: rpc.call(s.client, "webhook.delete", {"webhookId": made.ids[0]})))
+    asyncio.run(at_ashby(lambda s: unregister(s, made.ids)))  # the first one is already gone
+    assert list(t.fake.webhook_records) == [refused["id"]] and t.fake.webhooks.targets == []

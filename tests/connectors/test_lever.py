@@ -513,3 +513,79 @@ def test_fake_speaks_lever() -> None:
         statuses = [client.get("/stages") for _ in range(30)]
         limited = [r for r in statuses if r.status_code == 429]
         assert limited and float(limited[0].headers["Retry-After"]) > 0
+
+
+# ------------------------------------------------------------------------------------------------- webhooks
+
+
+def _lever_delivery(secret: str, token: str = "tok-1", triggered_at: int = 1_780_000_000_000, **extra: Any) -> bytes:
+    """A Lever event body signed by hand: ``signature`` = hex HMAC-SHA256(signature token, token + triggeredAt)."""
+    import hashlib
+    import hmac
+
+    signature = hmac.new(secret.encode(), f"{token}{triggered_at}".encode(), hashlib.sha256).hexdigest()
+    body = {"token": token, "triggeredAt": triggered_at, "signature": signature, "event": "candidateStageChange",
+            "data": {"opportunityId": OPP_ID, "fromStageId": "a", "toStageId": "b"}, **extra}  # fmt: skip
+    return orjson.dumps(body)
+
+
+def test_webhook_signature_is_verified_from_the_body_fields() -> None:
+    from atsbridge.connectors import kit
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.registration == "api"
+    now = 1_780_000_000.0
+    good = _lever_delivery("lever-signature-token")
+    hooks.verify({}, good, "lever-signature-token", now)  # no header needed: the body carries the signature
+    hooks.verify({}, good, "lever-signature-token", now + 299)
+    refusals = {
+        "wrong secret": (good, "another-token", now),
+        "tampered token": (good.replace(b'"tok-1"', b'"tok-2"'), "lever-signature-token", now),
+        "tampered timestamp": (good.replace(b"1780000000000", b"1780000000001"), "lever-signature-token", now),
+        "stale": (good, "lever-signature-token", now + 301),
+        "from the future": (good, "lever-signature-token", now - 301),
+        "unsigned": (orjson.dumps({"token": "t", "triggeredAt": 1_780_000_000_000, "event": "x"}), "s", now),
+        "not JSON": (b"{oops", "lever-signature-token", now),
+    }
+    for name, (body, secret, at) in refusals.items():
+        with pytest.raises(kit.WebhookRefused):
+            hooks.verify({}, body, secret, at)
+            pytest.fail(f"accepted: {name}")
+
+
+def test_webhook_events_touch_the_opportunity_streams_and_dedupe_on_the_token() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.delivery_id is not None
+    event = json.loads(_lever_delivery("s"))
+    assert [(t.stream, t.remote_id) for t in hooks.events(event)] == [("opportunities", OPP_ID)]
+    assert {t.stream for t in hooks.events({**event, "event": "interviewUpdated"})} == {"interviews", "opportunities"}
+    assert hooks.events({**event, "event": "somethingNew"}) == []
+    assert hooks.delivery_id({}, event) == "tok-1"
+    streams = {s.name for s in CONNECTOR.streams}
+    assert {t.stream for e in hooks.event_names for t in hooks.events({"event": e, "data": {}})} <= streams
+
+
+def test_webhooks_register_one_per_event_at_lever_and_unregister_tolerates_gone_ones(lever: Lever) -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.register is not None and hooks.unregister is not None
+    register, unregister = hooks.register, hooks.unregister
+    info = IntegrationInfo(lever.integration_id, "lever", {"base_url": lever.url + "/v1", "requests_per_second": 5000},
+                           {"api_key": "lever_key"})  # fmt: skip
+
+    async def at_lever(call: Any) -> Any:
+        source = CONNECTOR.open(info)
+        try:
+            return await call(source)
+        finally:
+            await source.aclose()
+
+    made = asyncio.run(at_lever(lambda s: register(s, "https://atsbridge.example/hook", "ours")))
+    listed = httpx.get(lever.url + "/v1/webhooks", auth=("lever_key", "")).json()["data"]
+    assert sorted(w["id"] for w in listed) == sorted(made.ids) and len(made.ids) == len(hooks.event_names)
+    assert {w["event"] for w in listed} == set(hooks.event_names)
+    assert all("signatureToken" not in w for w in listed), "the listing never shows the tokens"
+    assert len(made.secrets) == len(made.ids) and "ours" not in made.secrets
+    assert httpx.delete(lever.url + f"/v1/webhooks/{made.ids[0]}", auth=("lever_key", "")).status_code == 204
+    asyncio.run(at_lever(lambda s: unregister(s, made.ids)))  # the first one is already gone
+    assert httpx.get(lever.url + "/v1/webhooks", auth=("lever_key", "")).json()["data"] == []
+    assert lever.fake.webhooks.targets == []

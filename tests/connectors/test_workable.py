@@ -488,3 +488,79 @@ def test_fake_speaks_workable() -> None:
         fake.faults.truncate_next(1)
         with pytest.raises(ValueError):
             c.get("/jobs").json()
+
+
+# ------------------------------------------------------------------------------------------------- webhooks
+
+
+def _workable_signed(body: bytes, key: str, encoding: str = "hex") -> dict[str, str]:
+    """``X-Workable-Signature``, computed by hand: HMAC-SHA256(account token, raw body)."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(key.encode(), body, hashlib.sha256).digest()
+    return {"x-workable-signature": digest.hex() if encoding == "hex" else base64.b64encode(digest).decode()}
+
+
+def test_webhook_signature_is_an_hmac_of_the_body_keyed_with_the_account_token() -> None:
+    from atsbridge.connectors import kit
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.registration == "api" and hooks.delivery_id is None
+    body = orjson.dumps({"id": "e-1", "resource_type": "candidate", "event_type": "candidate_moved",
+                         "data": {"id": "3fc9a2", "stage": "Interview"}})  # fmt: skip
+    hooks.verify(_workable_signed(body, "workable_token"), body, "workable_token", 0.0)
+    hooks.verify(_workable_signed(body, "workable_token", "base64"), body, "workable_token", 0.0)
+    refusals = {
+        "wrong key": (_workable_signed(body, "another_token"), body),
+        "tampered body": (_workable_signed(body, "workable_token"), body.replace(b"Interview", b"Hired")),
+        "no header": ({}, body),
+        "garbage": ({"x-workable-signature": "not a signature"}, body),
+    }
+    for name, (headers, sent) in refusals.items():
+        with pytest.raises(kit.WebhookRefused):
+            hooks.verify(headers, sent, "workable_token", 0.0)
+            pytest.fail(f"accepted: {name}")
+
+
+def test_webhook_candidate_events_touch_candidates_wrapped_or_bare() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None
+    wrapped = {"id": "e-1", "resource_type": "candidate", "event_type": "candidate_created", "data": {"id": "c1"}}
+    assert [(t.stream, t.remote_id) for t in hooks.events(wrapped)] == [("candidates", "c1")]
+    bare = {"id": "c2", "name": "Ada", "job": {"shortcode": "AB12"}, "stage": "Applied"}
+    assert [(t.stream, t.remote_id) for t in hooks.events(bare)] == [("candidates", "c2")]
+    assert hooks.events({**wrapped, "resource_type": "employee", "event_type": "employee_created"}) == []
+    assert {t.stream for e in hooks.event_names for t in hooks.events({**wrapped, "event_type": e})} <= {
+        s.name for s in CONNECTOR.streams
+    }
+
+
+def test_webhooks_subscribe_per_event_and_unsubscribe_tolerates_gone_ones(wk: Callable[..., Tenant]) -> None:
+    from atsbridge.connectors.base import IntegrationInfo
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.register is not None and hooks.unregister is not None
+    register, unregister = hooks.register, hooks.unregister
+    t = wk()
+    info = IntegrationInfo(t.iid, "workable", {"base_url": t.url + "/spi/v3", "requests_per_10s": 100_000},
+                           {"token": "workable_token"})  # fmt: skip
+
+    async def at_workable(call: Any) -> Any:
+        source = CONNECTOR.open(info)
+        try:
+            return await call(source)
+        finally:
+            await source.aclose()
+
+    made = asyncio.run(at_workable(lambda s: register(s, "https://atsbridge.example/hook", "ours")))
+    auth = {"Authorization": "Bearer workable_token"}
+    listed = httpx.get(t.url + "/spi/v3/subscriptions", headers=auth).json()["subscriptions"]
+    assert sorted(str(x["id"]) for x in listed) == sorted(made.ids)
+    assert {x["event"] for x in listed} == set(hooks.event_names)
+    assert made.secrets == ["workable_token"], "deliveries are verified with the account token"
+    assert httpx.delete(t.url + f"/spi/v3/subscriptions/{made.ids[0]}", headers=auth).status_code == 200
+    asyncio.run(at_workable(lambda s: unregister(s, made.ids)))  # the first one is already gone
+    assert httpx.get(t.url + "/spi/v3/subscriptions", headers=auth).json()["subscriptions"] == []
+    assert t.fake.webhooks.targets == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,46 @@ class HmacTimestampedBody:
         stamp = str(int(now if now is not None else time.time()))
         signed = stamp.encode() + self.separator.encode() + body
         return {self.timestamp_header: stamp, self.header: self.prefix + _hmac(self.algorithm, secret, signed)}
+
+
+@dataclass(frozen=True)
+class HmacBodyFields:
+    """A signature carried inside the JSON body rather than in a header (Lever): ``body[signature_field]`` is
+    the hex HMAC(secret, ``body[token_field] + str(body[timestamp_field])``). The signed timestamp (seconds or
+    milliseconds) is refused outside ``tolerance_seconds``. Only the token and the timestamp are signed, not
+    the rest of the body: that is the vendor's scheme, which is why an event only ever queues a delta (the
+    changed records are re-read from the vendor's API, never taken from the body)."""
+
+    signature_field: str = "signature"
+    token_field: str = "token"
+    timestamp_field: str = "triggeredAt"
+    algorithm: str = "sha256"
+    tolerance_seconds: float = 300.0
+
+    def __call__(self, headers: Headers, body: bytes, secret: str, now: float) -> None:
+        try:
+            event = json.loads(body)
+        except ValueError:
+            raise WebhookRefused("the body is not JSON") from None
+        if not isinstance(event, dict):
+            raise WebhookRefused("the body is not a JSON object")
+        token, stamp, sent = (event.get(self.token_field), event.get(self.timestamp_field),
+                              event.get(self.signature_field))  # fmt: skip
+        if not isinstance(token, str) or not token or not isinstance(sent, str) or not sent:
+            raise WebhookRefused(f"no {self.token_field} or {self.signature_field} in the body")
+        if isinstance(stamp, bool) or not isinstance(stamp, (int, str)) or not str(stamp).isdigit():
+            raise WebhookRefused(f"{self.timestamp_field} is not a timestamp")
+        sent_at = float(str(stamp)[:20])
+        if sent_at > 1e11:  # milliseconds
+            sent_at /= 1000
+        if abs(now - sent_at) > self.tolerance_seconds:
+            raise WebhookRefused(f"{self.timestamp_field} is outside the {self.tolerance_seconds:.0f} s window")
+        if not _same(sent.strip().lower(), _hmac(self.algorithm, secret, (token + str(stamp)).encode())):
+            raise WebhookRefused(f"{self.signature_field} does not match {self.token_field} and {self.timestamp_field}")
+
+    def sign(self, token: str, stamp: int | str, secret: str) -> str:
+        """The signature a vendor puts in the body for ``token`` and ``stamp``."""
+        return _hmac(self.algorithm, secret, (token + str(stamp)).encode())
 
 
 Verifier = Callable[[Headers, bytes, str, float], None]

@@ -16,6 +16,10 @@ Vendor facts and where they are encoded (reference notes §4; the mappers docume
   event), offers (``offer.list``), notes (``candidate.listNotes`` per candidate), scorecards
   (``applicationFeedback.list``) and files (resume + file handles of the candidate; downloaded through
   ``file.info``'s short-lived URL).
+* **Webhooks** (``webhooks.py``): atsbridge registers one Ashby webhook per followed type through
+  ``webhook.create`` with its own secret; a delivery is verified by ``Ashby-Signature: sha256=<hex
+  HMAC-SHA256(secret, raw body)>`` (no timestamp is signed), deduplicated by ``webhookActionId`` (kept across
+  retries), and queues a delta sync of the streams it touches; the ``ping`` Ashby sends on create touches none.
 * Screening answers are not read: they are only on ``application.info`` with ``applicationFormSubmissions``
   expanded (one call per application).
 """
@@ -32,6 +36,7 @@ from atsbridge.connectors.ashby import rpc
 from atsbridge.connectors.ashby.actions import ACTIONS
 from atsbridge.connectors.ashby.api import API, AshbySource, open_source
 from atsbridge.connectors.ashby.streams import STREAMS
+from atsbridge.connectors.ashby.webhooks import WEBHOOKS
 from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
 
@@ -75,6 +80,7 @@ _DECLARED = kit.declare(
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
+    webhooks=WEBHOOKS,
     # Scorecards name their application only (feedback does not carry the candidate); notes and files name the
     # candidate, and the application only when the candidate has exactly one.
     filters={"scorecards": frozenset({"application_ids"})},

@@ -18,6 +18,11 @@ Modelling choices (see the mappers for field details):
   they are fetched only for the opportunities listed in the current run, so a delta sync touches only those.
 * **Writes** (``actions.py``, ``create.py``): every action the contract has except
   ``import_tracked_application`` (Lever cannot look an application up by its id alone); see ``actions.py``.
+* **Webhooks** (``webhooks.py``): atsbridge registers one Lever webhook per followed event through
+  ``POST /v1/webhooks`` and keeps each one's Lever-generated signature token; a delivery is verified by the
+  body's ``signature`` = HMAC-SHA256(signature token, ``token`` + ``triggeredAt``) (the documented body-field
+  scheme, not the disputed ``Lever-Signature`` header variant), within 300 s of ``triggeredAt``, deduplicated by
+  ``token``, and queues a delta sync of the streams it touches.
 
 Known limits: a child change that does not move its opportunity's ``updatedAt`` (unverified for Lever) waits
 for the next full sync, and so do children (interviews, notes...) of an opportunity the deletion feed reports.
@@ -30,6 +35,7 @@ from atsbridge.connectors.lever.actions import ACTIONS
 from atsbridge.connectors.lever.api import API
 from atsbridge.connectors.lever.mappers import OUTCOMES
 from atsbridge.connectors.lever.streams import DELETIONS, STREAMS
+from atsbridge.connectors.lever.webhooks import WEBHOOKS
 
 CONNECTOR = kit.declare(
     tool="lever",
@@ -39,6 +45,7 @@ CONNECTOR = kit.declare(
     deletions=DELETIONS,
     writes=ACTIONS,
     outcomes=OUTCOMES,
+    webhooks=WEBHOOKS,
     # Every filter is backed by Lever data (notes, scorecards and attachments name an application only when
     # their opportunity has exactly one, as Lever hangs them on the opportunity).
     filters={},

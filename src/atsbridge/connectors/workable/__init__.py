@@ -22,6 +22,11 @@ Vendor facts and where they are encoded (see the reference notes §3 and the map
   attachment; ``/candidates/{id}/offer`` (latest offer, asked only for candidates that reached the offer stage)
   is the offer. Tags have no listing: they are the ones candidates carry.
 
+* **Webhooks** (``webhooks.py``): atsbridge subscribes to ``candidate_created`` and ``candidate_moved`` through
+  ``POST /subscriptions``; a delivery is verified by ``X-Workable-Signature`` = HMAC-SHA256(account token, raw
+  body) (hex, base64 accepted; no timestamp signed; no delivery id documented) and queues a delta sync of the
+  candidates.
+
 Cost: a full sync costs about two requests per candidate (detail + activities) plus four per job, i.e. about
 a request per second at the account-token budget. Deltas cost that only for changed candidates and jobs.
 Known limit: a comment or rating that does not move its candidate's ``updated_at`` waits for a full sync.
@@ -40,6 +45,7 @@ from atsbridge.connectors.workable import mappers as m
 from atsbridge.connectors.workable.actions import ACTIONS
 from atsbridge.connectors.workable.api import API
 from atsbridge.connectors.workable.streams import STREAMS
+from atsbridge.connectors.workable.webhooks import WEBHOOKS
 
 _FILENAME = re.compile(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)\"?", re.IGNORECASE)
 
@@ -80,6 +86,7 @@ CONNECTOR = kit.declare(
     api=API,
     streams=STREAMS,
     writes=ACTIONS,
+    webhooks=WEBHOOKS,
     # Every filter is backed: notes, scorecards, attachments and offers name their candidate and its one
     # application; interviews name their application (so job filters work through it).
     filters={},

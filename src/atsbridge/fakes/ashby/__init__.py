@@ -7,7 +7,8 @@ else answers 200, failures as ``{"success": false, "errors": [code], "errorInfo"
 ``nextCursor`` / ``moreDataAvailable`` and hand out a ``syncToken`` on the last page; a list called with one
 returns only what changed since it was issued (``expire_sync_tokens`` makes old ones fail). Files go through
 ``file.createFileUploadHandle`` + a presigned upload URL (``/_uploads/{token}``) and come back from
-``file.info`` URLs (``/_files/{token}``), both outside the API and its credentials.
+``file.info`` URLs (``/_files/{token}``), both outside the API and its credentials. Webhooks (``webhooks.py``):
+``webhook.create`` (with Ashby's ping), ``webhook.info``, ``webhook.delete``; simulated changes are pushed signed.
 
 Served by the fake engine (``SPEC``): control API, faults and request log come from it. ``app.state.fake`` is
 the :class:`FakeState`: mutate it, arm faults on ``fake.faults`` and Ashby's ``success: false`` answers with
@@ -32,6 +33,7 @@ from starlette.routing import Route
 from atsbridge.fakes.ashby import generate as g
 from atsbridge.fakes.ashby.simulate import HOOKS, errors
 from atsbridge.fakes.ashby.state import AshbyError, FakeState
+from atsbridge.fakes.ashby.webhooks import METHODS as WEBHOOK_METHODS
 from atsbridge.fakes.ashby.writes import WRITES, render_application, render_candidate
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import TokenBucket
@@ -178,6 +180,10 @@ def dispatch(fake: FakeState, method: str, body: Raw, base: str) -> Raw:
         return dict(_single(fake, method, body))
     if method in WRITES:
         return {"success": True, "results": WRITES[method](fake, body, base)}
+    if method in WEBHOOK_METHODS:
+        allowed, handler = WEBHOOK_METHODS[method]
+        _known(body, allowed)
+        return {"success": True, "results": handler(fake, body)}
     raise AshbyError("not_found", f"Unknown endpoint {method}")
 
 

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from atsbridge.fakes.ashby.state import AshbyError, FakeState
+from atsbridge.fakes.ashby.webhooks import WEBHOOKS
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
@@ -95,4 +96,5 @@ HOOKS = Hooks(
     simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(AshbyError, StopIteration)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    WEBHOOKS,
 )

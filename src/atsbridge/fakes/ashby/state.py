@@ -71,6 +71,8 @@ class FakeState(FakeBase):
     schedules: dict[str, Raw] = field(default_factory=dict)
     offers: dict[str, Raw] = field(default_factory=dict)
     feedback: dict[str, Raw] = field(default_factory=dict)
+    #: Webhooks made through ``webhook.create`` by id (their receivers are on ``webhooks``).
+    webhook_records: dict[str, Raw] = field(default_factory=dict)
     #: file handle token -> (file name, content type, bytes); pending uploads by handle token
     files: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
     uploads: dict[str, Raw] = field(default_factory=dict)

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # spec imports the state, which holds an Emitter
 
 #: The most deliveries kept in the log (oldest dropped).
 LOG_LIMIT = 2_000
-MAX_TARGETS = 20
+MAX_TARGETS = 64  # vendors with one webhook per event type register a dozen or more, twice while rotating
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,21 @@ class WebhookStyle:
     body: Callable[[Change], dict[str, Any] | None]
     sign: Callable[[bytes, str], dict[str, str]]
     delivery_header: str | None = None
+    #: The event name of a body, for vendors whose webhooks each follow some events (Lever, Ashby, Workable):
+    #: a receiver registered for given events gets only those. None: every receiver gets every body.
+    event: Callable[[dict[str, Any]], str | None] | None = None
+    #: For vendors that sign inside the body (Lever): (body, the receiver's secret) -> the body to send.
+    sign_body: Callable[[dict[str, Any], str], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
 class Target:
     url: str
     secret: str
+    #: The vendor's id of the webhook (registered through the fake's vendor API), and the events it follows
+    #: (None: all).
+    webhook_id: str | None = None
+    events: frozenset[str] | None = None
 
 
 class Emitter:
@@ -53,7 +62,11 @@ class Emitter:
         self.pending = 0
         self._pool: ThreadPoolExecutor | None = None
 
-    def register(self, url: str, secret: str) -> None:
+    def register(
+        self, url: str, secret: str, *, webhook_id: str | None = None, events: Iterable[str] | None = None
+    ) -> None:
+        """A receiver; ``webhook_id`` and ``events`` when registered through the vendor's API (one webhook
+        per event type on some vendors)."""
         if not url.startswith(("http://", "https://")) or len(url) > 2_000:
             raise ValueError("url must be an http(s) URL of at most 2000 characters")
         if not secret or len(secret) > 500:
@@ -61,7 +74,20 @@ class Emitter:
         with self._lock:
             if len(self.targets) >= MAX_TARGETS:
                 raise ValueError(f"at most {MAX_TARGETS} webhook URLs may be registered")
-            self.targets.append(Target(url, secret))
+            self.targets.append(Target(url, secret, webhook_id, frozenset(events) if events is not None else None))
+
+    def unregister(self, webhook_id: str) -> bool:
+        """Remove the receiver the vendor API created with ``webhook_id``; False when there is none."""
+        with self._lock:
+            kept = [t for t in self.targets if t.webhook_id != webhook_id]
+            removed = len(kept) < len(self.targets)
+            self.targets[:] = kept
+            return removed
+
+    def registered(self) -> list[Target]:
+        """The receivers registered through the vendor API (those with an id)."""
+        with self._lock:
+            return [t for t in self.targets if t.webhook_id is not None]
 
     def clear(self) -> None:
         with self._lock:
@@ -75,16 +101,18 @@ class Emitter:
 
     def emit(self, style: WebhookStyle, change: Change) -> list[Future[None]]:
         body = style.body(change)
+        event = style.event(body) if body is not None and style.event is not None else None
         with self._lock:
-            targets = list(self.targets)
+            targets = [t for t in self.targets if t.events is None or event in t.events]
             if body is None or not targets:
                 return []
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fake-webhooks")
             pool = self._pool
             self.pending += len(targets)
-        raw = orjson.dumps(body)
-        return [pool.submit(self._send, style, target, raw, change) for target in targets]
+        sign_body = style.sign_body
+        raws = [orjson.dumps(sign_body(body, t.secret) if sign_body is not None else body) for t in targets]
+        return [pool.submit(self._send, style, target, raw, change) for target, raw in zip(targets, raws, strict=True)]
 
     def _send(self, style: WebhookStyle, target: Target, raw: bytes, change: Change) -> None:
         delivery = uuid.uuid4().hex

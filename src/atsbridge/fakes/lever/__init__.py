@@ -8,6 +8,8 @@ sub-resources (applications, interviews, feedback, notes, offers, resumes, files
 Writes (``writes.py``): ``POST /opportunities`` (email dedupe), ``PUT .../stage``, ``PUT .../archived``,
 ``POST .../notes``, ``POST .../files`` (multipart), ``POST .../addTags|removeTags|addLinks|removeLinks``, all with
 ``?perform_as=``.
+Webhooks (``webhooks.py``): ``POST|GET /v1/webhooks``, ``DELETE /v1/webhooks/{id}`` (one per event, each with its own
+``signatureToken``); simulated changes are pushed with Lever's body-field signature.
 
 Lever behaviour reproduced: ``limit`` 1-100 with an opaque ``offset`` token and ``hasNext``/``next`` bodies (the
 last page has no ``next``), "Invalid offset token" errors, a token-bucket rate limit answering 429 with
@@ -32,6 +34,7 @@ from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 from atsbridge.fakes.lever.simulate import HOOKS
 from atsbridge.fakes.lever.state import SUBS, FakeState, LeverError
+from atsbridge.fakes.lever.webhooks import ROUTES as WEBHOOK_ROUTES
 from atsbridge.fakes.lever.writes import WRITE_ROUTES
 
 Raw = dict[str, Any]
@@ -240,6 +243,7 @@ SPEC = FakeSpec(
     pager=PAGER,
     endpoints=[
         *(Endpoint(method, path, _call(handler)) for path, method, handler in WRITE_ROUTES),
+        *(Endpoint(method, path, _call(handler)) for path, method, handler in WEBHOOK_ROUTES),
         *(Endpoint("GET", path, _call(handler)) for path, handler in READS),
     ],
     hooks=HOOKS,

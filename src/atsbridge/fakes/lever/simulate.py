@@ -8,6 +8,7 @@ import random
 
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.lever.state import SUBS, FakeState
+from atsbridge.fakes.lever.webhooks import WEBHOOKS
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbara Liskov", "Ken Thompson")
 
@@ -103,4 +104,4 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
     return {"candidates": list(fake.opportunities), "applications": apps}
 
 
-HOOKS = Hooks(counts, simulate, truth, {"opportunities": "candidates"})
+HOOKS = Hooks(counts, simulate, truth, {"opportunities": "candidates"}, WEBHOOKS)

@@ -54,6 +54,8 @@ class FakeState(FakeBase):
     #: Uploaded file bytes by file id (served by ``/download``; generated files get placeholder bytes).
     file_contents: dict[str, bytes] = field(default_factory=dict)
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
+    #: Webhooks created through ``POST /v1/webhooks`` by id (their receivers are on ``webhooks``).
+    webhook_records: dict[str, Raw] = field(default_factory=dict)
     _clock: int = 0
 
     def __post_init__(self) -> None:

@@ -3,8 +3,10 @@
 Served under ``/spi/v3`` with ``Authorization: Bearer <token>`` (default ``workable_token``): members, stages,
 disqualification_reasons (bare array), departments (bare array), jobs (+ ``/{shortcode}``, ``/stages``,
 ``/questions``, ``/members``), candidates (+ ``/{id}``, ``/activities``, ``/offer``), events, and the writes
-(create on a job, move, disqualify, revert, comments, ratings, tags, update). Resumes are served as
-signed links (``/_files/resumes/{id}?sig=``) outside the API, as Workable's temporary ``resume_url`` are.
+(create on a job, move, disqualify, revert, comments, ratings, tags, update), and webhook subscriptions
+(``webhooks.py``: ``POST|GET /subscriptions``, ``DELETE /subscriptions/{id}``; simulated changes are pushed
+signed). Resumes are served as signed links (``/_files/resumes/{id}?sig=``) outside the API, as Workable's
+temporary ``resume_url`` are.
 
 Workable behaviour reproduced: ``{"<items>": [...], "paging": {"next": <full URL>}}`` with ``since_id`` keyset
 paging by ascending id and no ``paging`` key on the last page; ``limit`` <= 100; ``created_after`` /
@@ -36,6 +38,7 @@ from atsbridge.fakes.workable import generate as g
 from atsbridge.fakes.workable import writes as w
 from atsbridge.fakes.workable.simulate import HOOKS
 from atsbridge.fakes.workable.state import FakeState, WorkableError
+from atsbridge.fakes.workable.webhooks import ROUTES as WEBHOOK_ROUTES
 
 __all__ = ["FakeState", "create_app", "conformance_setup"]
 
@@ -254,6 +257,7 @@ WRITES: list[tuple[str, str, Handler]] = [
     ("POST", "/candidates/{id}/{action}", candidate_action),
     ("PUT", "/candidates/{id}/tags", put_tags),
     ("PATCH", "/candidates/{id}", patch_candidate),
+    *WEBHOOK_ROUTES,
 ]
 SPEC = FakeSpec(
     name="workable",

@@ -7,6 +7,7 @@ import random
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.workable.state import FakeState, WorkableError
+from atsbridge.fakes.workable.webhooks import WEBHOOKS
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbara Liskov")
 
@@ -83,5 +84,6 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 STEPS = (_edit, _move, _hire, _reject, _note, _delete)
 HOOKS = Hooks(
-    counts, simulator(*STEPS, refused=(WorkableError, KeyError, StopIteration)), truth, {"candidates": "candidates"}
+    counts, simulator(*STEPS, refused=(WorkableError, KeyError, StopIteration)), truth, {"candidates": "candidates"},
+    WEBHOOKS,
 )

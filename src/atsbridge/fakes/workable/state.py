@@ -44,6 +44,9 @@ class FakeState(FakeBase):
     #: candidate id -> resume bytes; comment id -> (file name, bytes) of its attachment
     resumes: dict[str, bytes] = field(default_factory=dict)
     comment_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: Webhook subscriptions made through ``POST /subscriptions`` by id (receivers on ``webhooks``).
+    subscriptions: dict[str, Raw] = field(default_factory=dict)
+    subscription_seq: int = 104_692
     #: ("POST /spi/v3/...", JSON body) of every write received, in order.
     bodies: deque[tuple[str, Raw]] = field(default_factory=lambda: deque(maxlen=2_000))
     ids: g.Ids = field(default_factory=lambda: g.Ids(0))
