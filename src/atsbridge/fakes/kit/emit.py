@@ -34,6 +34,10 @@ class WebhookStyle:
     body: Callable[[Change], dict[str, Any] | None]
     sign: Callable[[bytes, str], dict[str, str]]
     delivery_header: str | None = None
+    #: For a vendor whose signature covers headers besides the body (SmartRecruiters signs its event id, name,
+    #: version and link): (change, raw body, secret) -> every header of the delivery, signature included; used
+    #: instead of ``sign``.
+    signed_headers: Callable[[Change, bytes, str], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,14 @@ class Emitter:
                 raise ValueError(f"at most {MAX_TARGETS} webhook URLs may be registered")
             self.targets.append(Target(url, secret))
 
+    def remove(self, url: str) -> bool:
+        """Forget the receivers at ``url`` (a webhook deleted through the vendor's API); whether there were any."""
+        with self._lock:
+            kept = [t for t in self.targets if t.url != url]
+            removed = len(kept) != len(self.targets)
+            self.targets[:] = kept
+            return removed
+
     def clear(self) -> None:
         with self._lock:
             self.targets.clear()
@@ -88,7 +100,9 @@ class Emitter:
 
     def _send(self, style: WebhookStyle, target: Target, raw: bytes, change: Change) -> None:
         delivery = uuid.uuid4().hex
-        headers = {"Content-Type": "application/json", **style.sign(raw, target.secret)}
+        signed = (style.signed_headers(change, raw, target.secret) if style.signed_headers is not None
+                  else style.sign(raw, target.secret))  # fmt: skip
+        headers = {"Content-Type": "application/json", **signed}
         if style.delivery_header:
             headers[style.delivery_header] = delivery
         entry: dict[str, Any] = {"url": target.url, "delivery_id": delivery, **change.as_dict()}
