@@ -405,3 +405,25 @@ def test_webhooks_are_registered_activated_and_removed_through_the_api(sr: Sr) -
     with serve_asgi(_echo_app(echo=False)) as receiver, pytest.raises(RemoteError):
         asyncio.run(refused(f"{receiver}/hook"))
     assert sr.fake.subscriptions == {} and sr.fake.webhooks.targets == [], "a failed activation leaves nothing"
+
+
+def test_the_activation_handshake_is_answered_only_on_the_issued_url(engine: Engine, settings: Settings,
+                                                                     server: Any) -> None:  # fmt: skip
+    from tests.contract.harness import live
+
+    with live("smartrecruiters", engine, settings, server.v1) as v:
+        auth = {"Authorization": f"Bearer {v.key}"}
+        hook = httpx.put(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth, timeout=30)
+        assert hook.status_code == 200, hook.text
+        url = hook.json()["data"]["url"]
+        listed = httpx.get(f"{v.url}/webhooks-api/v201907/subscriptions", headers={"X-SmartToken": "sr_token"})
+        assert [(s["callbackUrl"], s["status"]) for s in listed.json()["content"]] == [(url, "active")]
+        echoed = httpx.post(url, headers={"X-Hook-Secret": "challenge-1"}, timeout=30)
+        assert echoed.status_code == 200 and echoed.headers["X-Hook-Secret"] == "challenge-1"
+        wrong = httpx.post(url[:-4] + "AAAA", headers={"X-Hook-Secret": "challenge-2"}, timeout=30)
+        assert wrong.status_code == 401 and "x-hook-secret" not in wrong.headers
+        removed = httpx.delete(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth, timeout=30)
+        assert removed.json()["data"]["removed"] is True
+        listed = httpx.get(f"{v.url}/webhooks-api/v201907/subscriptions", headers={"X-SmartToken": "sr_token"})
+        assert listed.json()["content"] == []
+        assert httpx.post(url, headers={"X-Hook-Secret": "challenge-3"}, timeout=30).status_code == 401
