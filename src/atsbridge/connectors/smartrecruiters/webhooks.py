@@ -78,19 +78,23 @@ def _body_only(event: Any) -> list[kit.Touch]:
     return []
 
 
-async def _call(source: Any, method: str, path: str, **kw: Any) -> Any:
-    response = await source.client.request(method, path, **kw)
+async def _call(source: Any, method: str, path: str, *, once: bool = False, **kw: Any) -> Any:
+    """One request; ``once``: a create, never blindly re-sent after a 5xx or a timeout (re-sent after a 429)."""
+    if once:
+        response = await kit.create_request(source.client, method, path, **kw)
+    else:
+        response = await source.client.request(method, path, **kw)
     return response.json() if response.content else None
 
 
 async def register(source: Any, url: str, secret: str) -> kit.Registered:
     """Subscribe ``url`` to every followed event, generate its key, activate it (the handshake hits ``url``)."""
     events = [{"name": name, "version": EVENT_VERSION} for name in TOUCHES]
-    made = await _call(source, "POST", SUBSCRIPTIONS, json={"callbackUrl": url, "events": events}, retry=False)
+    made = await _call(source, "POST", SUBSCRIPTIONS, json={"callbackUrl": url, "events": events}, once=True)
     sub_id = str(made["id"])
     try:
-        key = await _call(source, "POST", f"{SUBSCRIPTIONS}/{sub_id}/secret-key", retry=False)
-        await _call(source, "PUT", f"{SUBSCRIPTIONS}/{sub_id}/activation", retry=False)
+        key = await _call(source, "POST", f"{SUBSCRIPTIONS}/{sub_id}/secret-key", once=True)
+        await _call(source, "PUT", f"{SUBSCRIPTIONS}/{sub_id}/activation")
     except RemoteError:
         await unregister(source, [sub_id])  # nothing half-made stays at the vendor
         raise
