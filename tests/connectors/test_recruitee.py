@@ -389,3 +389,34 @@ def test_fake_speaks_recruitee() -> None:
         assert "tags" in one["candidate"] and one["candidate"]["cv_original_url"].startswith(url + "/files/cv/")
         pages = [client.get("/candidates", params={"limit": 5, "offset": o}).json()["candidates"] for o in (0, 5, 10)]
         assert [c["id"] for p in pages for c in p] == [c["id"] for c in everything["candidates"]]
+
+
+# ------------------------------------------------------------------------------------------------ webhooks
+def test_webhook_signature_is_an_hmac_of_the_raw_body_and_the_event_id_is_the_delivery_id() -> None:
+    import hashlib
+    import hmac
+
+    from atsbridge.connectors.kit import WebhookRefused
+    from atsbridge.connectors.recruitee.webhooks import WEBHOOKS
+
+    def signed(raw: bytes, key: str = "secret") -> dict[str, str]:
+        return {"x-recruitee-signature": hmac.new(key.encode(), raw, hashlib.sha256).hexdigest()}
+
+    body = b'{"id": 42, "attempt_count": 2, "event_type": "candidate_moved", "payload": {"candidate": {"id": 1}}}'
+    WEBHOOKS.verify(signed(body), body, "secret", 0.0)
+    refusals = {
+        "wrong secret": (signed(body, "other"), body),
+        "tampered body": (signed(body), body.replace(b"42", b"43")),
+        "unsigned event": ({}, body),
+        "unsigned test with more": ({}, b'{"test": true, "event_type": "candidate_deleted"}'),
+        "wrongly signed test": ({"x-recruitee-signature": "00"}, b'{"test":true}'),
+    }
+    for name, (headers, raw) in refusals.items():
+        with pytest.raises(WebhookRefused):
+            WEBHOOKS.verify(headers, raw, "secret", 0.0)
+            pytest.fail(name)
+    WEBHOOKS.verify({}, b'{"test":true}', "secret", 0.0)  # the set-up check, touching nothing
+    assert list(WEBHOOKS.events({"test": True})) == []
+    event = json.loads(body)
+    assert [t.stream for t in WEBHOOKS.events(event)] == ["candidates", "tags"]
+    assert WEBHOOKS.delivery_id is not None and WEBHOOKS.delivery_id({}, event) == "42"

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from atsbridge.connect.service import create_integration
+from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.smartrecruiters import CONNECTOR
 from atsbridge.connectors.smartrecruiters import mappers as m
@@ -310,3 +311,119 @@ def test_fake_speaks_smartrecruiters() -> None:
         some = next(iter(fake.candidates))
         statuses = asyncio.run(burst(f"/candidates/{some}", 12))
         assert statuses.count(429) >= 1 and statuses.count(200) >= 8  # at most 8 in flight
+
+
+# ------------------------------------------------------------------------------------------------ webhooks
+def _sr_signed(body: bytes, key: str, stamp: str, event: dict[str, str]) -> dict[str, str]:
+    """SmartRecruiters' v1 signature, by hand: HMAC-SHA256 over ``timestamp.body.event-id.event-name.
+    event-version.link``."""
+    import hashlib
+    import hmac
+
+    parts = [event.get(h, "") for h in ("event-id", "event-name", "event-version", "link")]
+    message = b".".join([stamp.encode(), body, *(p.encode() for p in parts)])
+    digest = hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+    return {**event, "smartrecruiters-timestamp": stamp, "smartrecruiters-signature": f"v1={digest}"}
+
+
+def test_webhook_signature_is_verified_over_timestamp_body_and_event_headers() -> None:
+    from atsbridge.connectors.smartrecruiters.webhooks import WEBHOOKS
+
+    now = 1_800_000_000.0
+    body = b'{"candidate_id": "c1", "job_id": "j1"}'
+    event = {"event-id": "e1", "event-name": "application.status.updated", "event-version": "1.0.0",
+             "link": "https://api.smartrecruiters.com/candidates/c1/jobs/j1"}  # fmt: skip
+    good = _sr_signed(body, "key", str(int(now * 1000)), event)
+    WEBHOOKS.verify(good, body, "key", now)  # milliseconds
+    WEBHOOKS.verify(_sr_signed(body, "key", str(int(now)), event), body, "key", now)  # seconds
+    several = {**good, "smartrecruiters-signature": "v1=" + "0" * 64 + ";" + good["smartrecruiters-signature"]}
+    WEBHOOKS.verify(several, body, "key", now)  # any active key's signature
+    refusals = {
+        "wrong key": (good, body, "other-key", now),
+        "tampered body": (good, body + b" ", "key", now),
+        "tampered event name": ({**good, "event-name": "candidate.deleted"}, body, "key", now),
+        "stale": (good, body, "key", now + 301),
+        "no signature": ({k: v for k, v in good.items() if k != "smartrecruiters-signature"}, body, "key", now),
+        "no timestamp": ({k: v for k, v in good.items() if k != "smartrecruiters-timestamp"}, body, "key", now),
+    }
+    for name, (headers, raw, key, at) in refusals.items():
+        with pytest.raises(kit.WebhookRefused):
+            WEBHOOKS.verify(headers, raw, key, at)
+            pytest.fail(name)
+    assert WEBHOOKS.events_with_headers is not None
+    assert [t.stream for t in WEBHOOKS.events_with_headers(good, {})] == ["candidates"]
+    assert [t.stream for t in WEBHOOKS.events_with_headers({"event-name": "job.updated"}, {})] == ["jobs"]
+    assert list(WEBHOOKS.events_with_headers({"event-name": "offer.created"}, {})) == []
+    assert WEBHOOKS.delivery_id is not None and WEBHOOKS.delivery_id(good, {}) == "e1"
+
+
+def _echo_app(echo: bool) -> Any:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def hook(request: Request) -> Response:
+        value = request.headers.get("X-Hook-Secret", "")
+        return Response(status_code=200, headers={"X-Hook-Secret": value} if echo else {})
+
+    return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+
+
+def test_webhooks_are_registered_activated_and_removed_through_the_api(sr: Sr) -> None:
+    from atsbridge.connectors.http.errors import RemoteError
+    from atsbridge.connectors.smartrecruiters.webhooks import register, unregister
+
+    info = IntegrationInfo(sr.integration_id, "smartrecruiters", {"base_url": sr.url}, {"token": "sr_token"})
+
+    active: list[str] = []
+
+    async def scenario(receiver: str) -> Any:
+        source = CONNECTOR.open(info)
+        try:
+            made = await register(source, receiver, "atsbridge-secret")
+            active.extend(s["status"] for s in sr.fake.subscriptions.values())
+            active.extend(t.url for t in sr.fake.webhooks.targets)
+            await unregister(source, [*made.ids, "already-gone"])  # ids gone at the vendor are no error
+            return made
+        finally:
+            await source.aclose()
+
+    with serve_asgi(_echo_app(echo=True)) as receiver:
+        made = asyncio.run(scenario(f"{receiver}/hook"))
+        assert active == ["active", f"{receiver}/hook"], "activated after the handshake, and pushed to"
+    assert len(made.ids) == 1 and len(made.secrets) == 1 and made.secrets != ["atsbridge-secret"]
+    assert sr.fake.subscriptions == {} and sr.fake.webhooks.targets == []
+
+    async def refused(receiver: str) -> None:
+        source = CONNECTOR.open(info)
+        try:
+            await register(source, receiver, "s")
+        finally:
+            await source.aclose()
+
+    with serve_asgi(_echo_app(echo=False)) as receiver, pytest.raises(RemoteError):
+        asyncio.run(refused(f"{receiver}/hook"))
+    assert sr.fake.subscriptions == {} and sr.fake.webhooks.targets == [], "a failed activation leaves nothing"
+
+
+def test_the_activation_handshake_is_answered_only_on_the_issued_url(engine: Engine, settings: Settings,
+                                                                     server: Any) -> None:  # fmt: skip
+    from tests.contract.harness import live
+
+    with live("smartrecruiters", engine, settings, server.v1) as v:
+        auth = {"Authorization": f"Bearer {v.key}"}
+        hook = httpx.put(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth, timeout=30)
+        assert hook.status_code == 200, hook.text
+        url = hook.json()["data"]["url"]
+        listed = httpx.get(f"{v.url}/webhooks-api/v201907/subscriptions", headers={"X-SmartToken": "sr_token"})
+        assert [(s["callbackUrl"], s["status"]) for s in listed.json()["content"]] == [(url, "active")]
+        echoed = httpx.post(url, headers={"X-Hook-Secret": "challenge-1"}, timeout=30)
+        assert echoed.status_code == 200 and echoed.headers["X-Hook-Secret"] == "challenge-1"
+        wrong = httpx.post(url[:-4] + "AAAA", headers={"X-Hook-Secret": "challenge-2"}, timeout=30)
+        assert wrong.status_code == 401 and "x-hook-secret" not in wrong.headers
+        removed = httpx.delete(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth, timeout=30)
+        assert removed.json()["data"]["removed"] is True
+        listed = httpx.get(f"{v.url}/webhooks-api/v201907/subscriptions", headers={"X-SmartToken": "sr_token"})
+        assert listed.json()["content"] == []
+        assert httpx.post(url, headers={"X-Hook-Secret": "challenge-3"}, timeout=30).status_code == 401

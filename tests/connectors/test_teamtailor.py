@@ -453,3 +453,45 @@ def test_fake_speaks_teamtailor() -> None:
         refused = [r for r in statuses if r.status_code == 429]
         assert refused and refused[0].headers["X-Rate-Limit-Remaining"] == "0"
         assert float(refused[0].headers["X-Rate-Limit-Reset"]) > 0
+
+
+# ------------------------------------------------------------------------------------------------ webhooks
+def _tt_signature(signed: bytes, key: str, stamp: int, version: str = "v2") -> str:
+    """Teamtailor's v2 ``TT-Signature``, by hand: base64 of ``t=<ts>,v2=<hex HMAC-SHA256(key, "<ts>.<payload>")>``."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(key.encode(), str(stamp).encode() + b"." + signed, hashlib.sha256).hexdigest()
+    return base64.b64encode(f"t={stamp},{version}={digest}".encode()).decode()
+
+
+def test_webhook_v2_signature_is_verified_over_the_payload_with_a_replay_window() -> None:
+    from atsbridge.connectors.kit import WebhookRefused
+    from atsbridge.connectors.teamtailor.webhooks import WEBHOOKS
+
+    now = 1_800_000_000
+    # spaced as a server may send it: the payload member's own bytes are what is signed
+    payload = b'{"event_name": "job_application.update", "data": {"id": "7", "type": "job-applications"}}'
+    body = b'{"payload": ' + payload + b', "signature": "x"}'
+    good = {"tt-signature": _tt_signature(payload, "key", now)}
+    WEBHOOKS.verify(good, body, "key", float(now))
+    compact = orjson.dumps(orjson.loads(payload))  # the doc's JSON.stringify(payload) reading
+    WEBHOOKS.verify({"tt-signature": _tt_signature(compact, "key", now)}, body, "key", float(now))
+    in_body = orjson.dumps({"payload": orjson.loads(payload), "signature": _tt_signature(compact, "key", now)})
+    WEBHOOKS.verify({}, in_body, "key", float(now))  # no header: the body's copy
+    refusals = {
+        "wrong key": (good, body, "other"),
+        "tampered body": (good, body.replace(b'"7"', b'"8"'), "key"),
+        "v1 only": ({"tt-signature": _tt_signature(payload, "key", now, "v1")}, body, "key"),
+        "not base64": ({"tt-signature": "%%%"}, body, "key"),
+        "none": ({}, body, "key"),
+    }
+    for name, (headers, raw, key) in refusals.items():
+        with pytest.raises(WebhookRefused):
+            WEBHOOKS.verify(headers, raw, key, float(now))
+            pytest.fail(name)
+    with pytest.raises(WebhookRefused, match="window"):
+        WEBHOOKS.verify(good, body, "key", float(now + 301))
+    assert [t.stream for t in WEBHOOKS.events(orjson.loads(body))] == ["job_applications", "candidates"]
+    assert list(WEBHOOKS.events({"payload": {"event_name": "audit.create"}})) == []

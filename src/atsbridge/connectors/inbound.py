@@ -188,6 +188,12 @@ class Webhooks:
     event_names: tuple[str, ...] = field(default_factory=tuple)
     register: Register | None = None
     unregister: Unregister | None = None
+    #: A vendor that checks the URL before sending to it (SmartRecruiters ``X-Hook-Secret`` on activation): a
+    #: request to the right path carrying this header is answered 200 with the header echoed, nothing processed.
+    handshake_header: str | None = None
+    #: Where the event's name travels in a header (SmartRecruiters ``event-name``): (headers, parsed body) ->
+    #: touches, used instead of ``events``.
+    events_with_headers: Callable[[Headers, Any], Sequence[Touch]] | None = None
 
     def __post_init__(self) -> None:
         if self.registration == "api" and (self.register is None or self.unregister is None):

@@ -75,6 +75,19 @@ def _queue(state: AppState, integration_id: str) -> None:
         runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False)
 
 
+def _handshake(spec: Webhooks, headers: dict[str, str]) -> Response | None:
+    """A vendor's check of the URL before it sends to it (SmartRecruiters echoes ``X-Hook-Secret`` on activation):
+    answered only on the right path token, with the vendor's own value echoed; nothing is recorded or queued."""
+    if spec.handshake_header is None:
+        return None
+    value = headers.get(spec.handshake_header.lower())
+    if not value or len(value) > 500:
+        return None
+    answer = json_response({"status": "success", "data": {"handshake": True}})
+    answer.headers[spec.handshake_header] = value
+    return answer
+
+
 @router.post(f"{PREFIX.removeprefix('/v1')}{{integration_id}}/{{token}}", include_in_schema=False)
 async def receive(integration_id: str, token: str, request: Request) -> Response:
     state = app_state(request)
@@ -92,6 +105,9 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
         hooks.record(state.engine, integration.id, "refused", reason=reason)
         raise _refused()
     headers = {k.lower(): v for k, v in request.headers.items()}
+    echo = _handshake(spec, headers)
+    if echo is not None:
+        return echo
     try:
         _verify(spec, headers, body, secrets)
         try:
@@ -99,7 +115,8 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
         except orjson.JSONDecodeError:
             raise WebhookRefused("the body is not JSON") from None
         try:
-            touches: list[Touch] = list(spec.events(event))
+            touches: list[Touch] = list(spec.events_with_headers(headers, event) if spec.events_with_headers
+                                        else spec.events(event))  # fmt: skip
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise WebhookRefused(f"the event was not understood ({type(exc).__name__})") from None
     except WebhookRefused as exc:

@@ -27,6 +27,10 @@ Modelling choices (details in ``mappers``):
 * Not synced: interviews and evaluations (``/interview/*`` is known only from third-party clients) and
   screening questions/answers (open question templates are undocumented).
 
+Webhooks (``webhooks.py``): added by hand in Recruitee's settings (no documented API creates them);
+``X-Recruitee-Signature`` (hex HMAC-SHA256 of the raw body), the event's ``id`` as delivery id; candidate and
+offer events queue a delta of the streams they touch.
+
 Known limits: whether notes, tags and files move a candidate's ``updated_at`` is not verifiable from the
 recordings; if they do not, such a change waits for the candidate's next change or the next full sync. A full
 sync costs one request per candidate (the detail), plus its notes and files when it has any.
@@ -45,6 +49,7 @@ from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.actions import ACTIONS
 from atsbridge.connectors.recruitee.api import API, COMPANY_FIELD, children, detail
 from atsbridge.connectors.recruitee.streams import STREAMS, RecruiteeSource
+from atsbridge.connectors.recruitee.webhooks import WEBHOOKS
 
 
 async def _file_url(source: kit.KitSource, remote_id: str) -> tuple[str, str] | None:
@@ -111,6 +116,7 @@ _DECLARED = kit.declare(
         extra=(COMPANY_FIELD,),
     ),
     download=_download,
+    webhooks=WEBHOOKS,
 )
 #: Passthrough answers under ``v1`` (the kit's) and ``default`` too, as it did before the kit.
 CONNECTOR = replace(_DECLARED, passthrough=(*_DECLARED.passthrough, PassthroughApi("default", API.client)))

@@ -22,6 +22,10 @@ What the API imposes, and where it is encoded:
 * Tags are plain strings on candidates (no tag listing): the candidate stream emits them as it meets them.
 * Not served: offers, interviews and notes (no documented list shape for them in the Customer API), screening
   questions (Application API only). Notes can be written (Message API), not read.
+* Webhooks (``webhooks.py``): atsbridge subscribes through the Webhooks API (``/webhooks-api/v201907/
+  subscriptions``: create, generate the signing key, activate, answering the ``X-Hook-Secret`` handshake);
+  deliveries are checked against SmartRecruiters' ``v1`` HMAC over timestamp, body and event headers (5 minute
+  replay window) and queue a delta of ``candidates`` or ``jobs``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from atsbridge.connectors.smartrecruiters.actions import ACTIONS
 from atsbridge.connectors.smartrecruiters.api import API
 from atsbridge.connectors.smartrecruiters.mappers import OUTCOMES
 from atsbridge.connectors.smartrecruiters.streams import STREAMS
+from atsbridge.connectors.smartrecruiters.webhooks import WEBHOOKS
 
 _FILE = kit.Download("/candidates/{id}", id_pattern=r"^[\w-]+/attachments/[\w-]+$").bind(API)
 
@@ -77,4 +82,5 @@ CONNECTOR = kit.declare(
         ),
     ),
     download=_download,
+    webhooks=WEBHOOKS,
 )

@@ -28,6 +28,11 @@ Modelling choices (details in ``mappers``):
 * Not synced: interviews/scorecards (``/interviews`` is undocumented and unverified) and offers (the
   ``job-offers`` add-on's status values are not documented).
 
+Webhooks (``webhooks.py``): company webhooks added by hand in Teamtailor's settings (no public API creates
+them); v2 ``TT-Signature`` (base64 of ``t=<ts>,v2=<hex HMAC-SHA256>``, 5 minute replay window); candidate, job
+and job application events queue a delta of the streams they touch (and let deletions wait for the full sync,
+as polling does).
+
 Known limits: a change that does not move its record's ``updated-at`` (an answer edited after the application,
 a relation added to a candidate) reaches a delta sync only when that record changes again, and the next full
 sync in any case. Notes, uploads, jobs, stages and users have no delta filter and are re-listed every run.
@@ -47,6 +52,7 @@ from atsbridge.connectors.teamtailor.actions import ACTIONS
 from atsbridge.connectors.teamtailor.api import API, TeamtailorSource, base_url, opener
 from atsbridge.connectors.teamtailor.jsonapi import attributes
 from atsbridge.connectors.teamtailor.streams import STREAMS
+from atsbridge.connectors.teamtailor.webhooks import WEBHOOKS
 
 __all__ = ["CONNECTOR", "base_url"]
 
@@ -120,6 +126,7 @@ CONNECTOR = replace(
             extra=(REGION,),
         ),
         download=_download,
+        webhooks=WEBHOOKS,
     ),
     open=opener(STREAMS),  # the JSON:API source (api.TeamtailorSource)
 )

@@ -39,6 +39,10 @@ class WebhookStyle:
     event: Callable[[dict[str, Any]], str | None] | None = None
     #: For vendors that sign inside the body (Lever): (body, the receiver's secret) -> the body to send.
     sign_body: Callable[[dict[str, Any], str], dict[str, Any]] | None = None
+    #: For a vendor whose signature covers headers besides the body (SmartRecruiters signs its event id, name,
+    #: version and link): (change, raw body, secret) -> every header of the delivery, signature included; used
+    #: instead of ``sign``.
+    signed_headers: Callable[[Change, bytes, str], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,14 @@ class Emitter:
         with self._lock:
             return [t for t in self.targets if t.webhook_id is not None]
 
+    def remove(self, url: str) -> bool:
+        """Forget the receivers at ``url`` (a webhook deleted through the vendor's API); whether there were any."""
+        with self._lock:
+            kept = [t for t in self.targets if t.url != url]
+            removed = len(kept) != len(self.targets)
+            self.targets[:] = kept
+            return removed
+
     def clear(self) -> None:
         with self._lock:
             self.targets.clear()
@@ -116,7 +128,9 @@ class Emitter:
 
     def _send(self, style: WebhookStyle, target: Target, raw: bytes, change: Change) -> None:
         delivery = uuid.uuid4().hex
-        headers = {"Content-Type": "application/json", **style.sign(raw, target.secret)}
+        signed = (style.signed_headers(change, raw, target.secret) if style.signed_headers is not None
+                  else style.sign(raw, target.secret))  # fmt: skip
+        headers = {"Content-Type": "application/json", **signed}
         if style.delivery_header:
             headers[style.delivery_header] = delivery
         entry: dict[str, Any] = {"url": target.url, "delivery_id": delivery, **change.as_dict()}

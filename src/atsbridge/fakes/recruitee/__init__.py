@@ -5,7 +5,8 @@ Recruitee behaviour reproduced: a personal token as ``Authorization: Bearer <tok
 invalid"), objects wrapped in a root key with a ``references`` side list, ``limit``/``offset`` paging (all
 records when neither is given), offers' ``scope`` (archived ones only on request) and pipelines only in the
 offer detail, placements embedded in candidates, list vs detail candidate views, multipart attachments,
-signed file URLs under ``/files`` (no token needed), no ``updated_after`` filter and no tombstones.
+signed file URLs under ``/files`` (no token needed), no ``updated_after`` filter and no tombstones; signed
+webhooks (``X-Recruitee-Signature``) of each simulated change (``webhooks.py``).
 
 Built on the fake engine (``atsbridge.fakes.kit``): :data:`SPEC` declares the error shape (``{"error": [msg]}``)
 and endpoints; ``app.state.fake`` is the :class:`FakeState` to mutate, with the engine's ``faults``, ``log``

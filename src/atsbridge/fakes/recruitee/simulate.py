@@ -7,6 +7,7 @@ import random
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.recruitee.state import FakeState
+from atsbridge.fakes.recruitee.webhooks import WEBHOOKS
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbara Liskov")
 
@@ -85,4 +86,5 @@ HOOKS = Hooks(
     simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(KeyError, StopIteration)),
     truth,
     {"candidates": "candidates", "placements": "applications"},
+    WEBHOOKS,
 )

@@ -5,7 +5,9 @@ rejection-reasons``, ``/configuration/hiring-processes/{id}``, ``/jobs`` (``upda
 ``/jobs/{id}/hiring-team``, ``/candidates`` (``updatedAfter``, ``q``), ``/candidates/{id}``,
 ``/candidates/{id}/jobs/{jobId}``, ``/candidates/{id}/attachments[/{attachmentId}]``, ``/candidates/{id}/tags``,
 ``/v1/companies/{company}/postings``; writes ``POST /jobs/{id}/candidates``, ``PUT .../status``, tags
-(POST adds, PUT replaces), attachments (multipart), ``POST /messages/shares``.
+(POST adds, PUT replaces), attachments (multipart), ``POST /messages/shares``; the Webhooks API
+(``/webhooks-api/v201907/subscriptions``, with the ``X-Hook-Secret`` activation handshake) and signed webhooks
+of each simulated change (``webhooks.py``).
 
 SmartRecruiters behaviour reproduced: cursor paging (``limit`` 1-100, ``pageId``/``nextPageId`` and a
 ``Link: rel="next"`` header); the **concurrency limits** - more than ``max_in_flight`` (8) requests in flight,
@@ -35,6 +37,7 @@ from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
 from atsbridge.fakes.smartrecruiters.simulate import HOOKS, errors
 from atsbridge.fakes.smartrecruiters.state import FakeState, SrError
+from atsbridge.fakes.smartrecruiters.webhooks import ENDPOINTS as WEBHOOK_ENDPOINTS
 
 Raw = dict[str, Any]
 C = Call[FakeState]
@@ -200,6 +203,7 @@ SPEC = FakeSpec(
         Endpoint("POST", "/candidates/{id}/attachments", post_file),
         Endpoint("POST", "/candidates/{id}/jobs/{job}/attachments", post_file),
         Endpoint("POST", "/messages/shares", post_note),
+        *WEBHOOK_ENDPOINTS,
     ],
     open_routes=[Route("/v1/companies/{company}/postings", list_postings)],
 )  # fmt: skip

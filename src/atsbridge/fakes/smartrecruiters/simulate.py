@@ -9,6 +9,7 @@ from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.smartrecruiters.state import FakeState, SrError
+from atsbridge.fakes.smartrecruiters.webhooks import WEBHOOKS
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 MOVES = ("IN_REVIEW", "INTERVIEW", "OFFERED")
@@ -81,4 +82,5 @@ HOOKS = Hooks(
     simulator(*STEPS, refused=(SrError, KeyError, StopIteration)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    WEBHOOKS,
 )

@@ -63,6 +63,8 @@ class FakeState(FakeBase):
     #: candidate id -> attachments (with the bytes under ``_content``, never served in JSON)
     attachments: dict[str, list[Raw]] = field(default_factory=dict)
     notes: list[Raw] = field(default_factory=list)
+    #: Webhooks API subscriptions by id (``fakes.smartrecruiters.webhooks``)
+    subscriptions: dict[str, Raw] = field(default_factory=dict)
     #: Documented concurrency: 8 requests in flight per credential, 1 for ``GET /candidates``.
     max_in_flight: int = 8
     max_candidates_in_flight: int = 1

@@ -5,7 +5,8 @@ mandatory ``X-Api-Version`` header (406 without a valid one), ``application/vnd.
 otherwise), ``page[size]`` 1-30 with ``links.first/next/last`` and ``meta``, ``include`` (nested paths too) with
 linkage only for included relations, the documented filters (unknown ones 400), jobs listing only published
 ones unless ``filter[status]`` says otherwise, ``X-Rate-Limit-*`` headers with 429 over the limit, signed
-short-lived file URLs under ``/files`` (no key needed), and no deletion tombstones.
+short-lived file URLs under ``/files`` (no key needed), no deletion tombstones, and signed company webhooks
+(``TT-Signature`` v2) of each simulated change (``webhooks.py``).
 
 Served by the fake engine (:mod:`atsbridge.fakes.kit`): ``app.state.fake`` is the :class:`FakeState`; mutate
 it, arm faults with ``fake.faults`` and read ``fake.log``, or use the control API (``/__fake/...``).

@@ -7,6 +7,7 @@ import random
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.teamtailor.state import FakeState
+from atsbridge.fakes.teamtailor.webhooks import WEBHOOKS
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 TYPES = ("users", "departments", "locations", "jobs", "stages", "candidates", "job-applications", "notes",
@@ -84,4 +85,4 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 STEPS = (_edit, _move, _hire, _reject, _note, _delete)
 MODELS = {"candidates": "candidates", "job-applications": "applications"}
-HOOKS = Hooks(counts, simulator(*STEPS, refused=(KeyError, ValueError, StopIteration)), truth, MODELS)
+HOOKS = Hooks(counts, simulator(*STEPS, refused=(KeyError, ValueError, StopIteration)), truth, MODELS, WEBHOOKS)
