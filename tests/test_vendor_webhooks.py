@@ -205,6 +205,19 @@ def test_bad_deliveries_are_refused_alike_and_retries_taken_once(greenhouse: Liv
                      headers={"Authorization": "Bearer not-a-key"}, timeout=30).status_code == 401  # fmt: skip
 
 
+def test_the_vendors_own_key_can_be_set(greenhouse: Live, server: Server) -> None:
+    """Vendors that generate the signing key themselves: the admin pastes it, deliveries signed with it pass."""
+    auth = {"Authorization": f"Bearer {greenhouse.key}"}
+    put = f"{server.v1}/integrations/{greenhouse.integration_id}/vendor-webhook"
+    short = httpx.put(put, headers=auth, json={"secret": "short"}, timeout=30)
+    assert short.status_code == 400 and "secret" in short.json()["error"]["message"]
+    hook = httpx.put(put, headers=auth, json={"secret": "vendor-made-key-123"}, timeout=30).json()["data"]
+    assert hook["secret"] == "vendor-made-key-123"
+    body = orjson.dumps({"action": "update_candidate", "payload": {"candidate": {"id": 1}}})
+    mac = hmac.new(b"vendor-made-key-123", body, hashlib.sha256).hexdigest()
+    assert _deliver(hook["url"], body, {"Signature": f"sha256 {mac}"}).json()["data"]["accepted"] is True
+
+
 def test_a_tool_without_webhooks_says_so(engine: Engine, settings: Settings, server: Server) -> None:
     with live("personio", engine, settings, server.v1) as v:
         answer = httpx.put(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook",

@@ -21,7 +21,8 @@ def serve_asgi(app: Any, *, log_level: str = "warning", **options: Any) -> Itera
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="off", **options))
+    options.setdefault("lifespan", "off")  # "on" runs the app's background work too (scheduler, dispatcher)
+    srv = uvicorn.Server(uvicorn.Config(app, log_level=log_level, **options))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -194,3 +194,5 @@ class EmbeddedScheduler:
             log.info("sync of %s already running elsewhere; run %s stays queued", integration_id, run_id)
         except Exception:
             log.exception("sync run %s of %s crashed", run_id, integration_id)
+        finally:
+            self.wake()  # a run queued meanwhile for this integration (a vendor webhook) starts now, not next tick

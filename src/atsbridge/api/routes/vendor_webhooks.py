@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from atsbridge.api.deps import own_integration
@@ -167,15 +168,24 @@ def _public_url(state: AppState, request: Request) -> str:
     return base.rstrip("/")
 
 
+class VendorWebhookBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    #: For vendors that generate the signing key themselves (paste it here from the vendor's settings);
+    #: otherwise atsbridge generates one.
+    secret: str | None = Field(default=None, min_length=8, max_length=500)
+
+
 @router.put(
     "/integrations/{integration_id}/vendor-webhook",
     responses=_ERRORS,
     operation_id="PutIntegrationsIntegrationIdVendorWebhook",
     summary="Create or rotate the integration's inbound vendor webhook (atsbridge extension)",
 )
-async def put_vendor_webhook(integration_id: str, request: Request) -> Response:
+async def put_vendor_webhook(
+    integration_id: str, request: Request, body: VendorWebhookBody | None = None
+) -> Response:
     """The URL and signing secret to give the vendor, shown only now (both are stored hashed or sealed).
-    A previous pair stops working at once."""
+    A previous pair stops working at once. ``{"secret": ...}`` sets the vendor's own key instead."""
     integration = own_integration(request, integration_id)
     state = app_state(request)
     spec = _spec(integration.tool)
@@ -188,7 +198,7 @@ async def put_vendor_webhook(integration_id: str, request: Request) -> Response:
     with state.engine.connect() as conn:
         previous = hooks.vendor_ids(conn, box, integration.id)
     with state.engine.begin() as conn:
-        reg = hooks.register(conn, box, integration.id)
+        reg = hooks.register(conn, box, integration.id, body.secret if body is not None else None)
     url = f"{_public_url(state, request)}{PREFIX}{integration.id}/{reg.token}"
     if spec.registration == "api":
         await _register_at_vendor(state, integration, spec, url, reg.secret, previous)
