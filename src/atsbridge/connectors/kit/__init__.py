@@ -21,9 +21,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
-from atsbridge.connectors.kit import jsonapi
-from atsbridge.connectors.kit import soap
-from atsbridge.connectors.kit import odata
+from atsbridge.connectors.kit import jsonapi, odata, soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -62,9 +60,9 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
-from atsbridge.connectors.kit.session import OAuthSession
-from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
 from atsbridge.connectors.kit.saml import SamlBearer
+from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
+from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
