@@ -422,4 +422,4 @@ def test_fake_ats_prints_credentials_and_the_connect_line(cli: CliRunner) -> Non
     assert "atsbridge integrations create lever --credential api_key=lever_key --config" in result.stdout
     assert "/__fake/simulate" in result.stdout
     unknown = cli.invoke(main, ["fake-ats", "nope", "--dry-run"])
-    assert unknown.exit_code != 0 and "available: ashby" in unknown.output and "Traceback" not in unknown.output
+    assert unknown.exit_code != 0 and "available: afas, ashby" in unknown.output and "Traceback" not in unknown.output

@@ -22,7 +22,7 @@ USER_ID = kit.Text("user_id", "API user ID",
                    help="The user the integration acts as; it needs the Recruiting OData permissions.")  # fmt: skip
 PRIVATE_KEY = FormField("private_key", "Private key (PEM)", kind="secret", required=False,
                         help="The private key of the X.509 certificate registered with the OAuth client.")  # fmt: skip
-PASSWORD = FormField("password", "Password (legacy Basic auth)", kind="secret", required=False, advanced=True,
+PASSWORD = FormField("password", "Password (legacy Basic auth)", kind="secret", required=False,
                      help="Only for tenants still allowing Basic auth (user@companyId), which SAP is retiring: "
                      "leave empty when a private key is given.")  # fmt: skip
 

@@ -63,7 +63,7 @@ def environment_rows(conn: Connection) -> list[EnvironmentRow]:
         select(environments, n_int.c.n.label("n_int"), n_keys.c.n.label("n_keys"))
         .outerjoin(n_int, n_int.c.environment_id == environments.c.id)
         .outerjoin(n_keys, n_keys.c.environment_id == environments.c.id)
-        .order_by(environments.c.created_at, environments.c.id)
+        .order_by(environments.c.created_at.desc(), environments.c.id.desc())  # newest first: what was just set up
         .limit(LIMIT)
     )
     return [EnvironmentRow(r.id, r.name, r.created_at, int(r.n_int or 0), int(r.n_keys or 0)) for r in rows]
