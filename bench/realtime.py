@@ -170,9 +170,13 @@ def bench_tool(tool: str, settings: Settings, engine: Any, args: argparse.Namesp
         print(_line(f"{args.rate} changes/min for {args.burst_seconds:.0f} s", burst, missed))
         with engine.connect() as conn:
             runs = conn.execute(
-                select(sync_runs.c.id).where(sync_runs.c.integration_id == iid, sync_runs.c.trigger == "vendor-webhook")
+                select(sync_runs.c.started_at, sync_runs.c.finished_at).where(
+                    sync_runs.c.integration_id == iid, sync_runs.c.trigger == "vendor-webhook"
+                )
             ).fetchall()
-        print(f"  delta runs triggered by webhooks: {len(runs)} for {args.changes + len(sent)} changes")
+        took = [(r.finished_at - r.started_at).total_seconds() for r in runs if r.started_at and r.finished_at]
+        floor = f", each {statistics.median(took):.2f} s (median): the floor of any push" if took else ""
+        print(f"  delta runs triggered by webhooks: {len(runs)} for {args.changes + len(sent)} changes{floor}")
 
 
 def main() -> None:

@@ -583,3 +583,22 @@ def test_declare_checks_what_it_calls_unavailable() -> None:
         declare({"frobnicate": "?"})
     caps = declare({"jobs": "jobs are not in the API", "add_candidate_tag": "no tags"}).capabilities
     assert caps.unavailable == {"jobs": "jobs are not in the API", "add_candidate_tag": "no tags"}
+
+
+def test_a_path_templates_own_query_survives_paging() -> None:
+    """``/positions?state={key}``: the client replaces a URL's query by the pager's params, so the kit moves it."""
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/v1/p":
+            return page([{"id": "open"}, {"id": "closed"}])
+        return page([{"id": f"{request.url.params.get('state')}-1"}])
+
+    parent = kit.stream("parent", "jobs", no_map, kit.Listed("/p"), publishes=[kit.Publish(PARENTS, kit.row)])
+    child = kit.stream("child", "candidates", no_map, kit.FanOut(PARENTS, {"c": "/c?state={key}"}))
+    src = source(handle, (parent, child))
+    assert sorted(r["id"] for r in read_all(src, child)) == ["closed-1", "open-1"]
+    listed = [r for r in seen if r.url.path == "/v1/c"]
+    assert {r.url.params["state"] for r in listed} == {"open", "closed"}
+    assert all("limit" in r.url.params for r in listed)

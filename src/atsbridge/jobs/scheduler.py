@@ -190,9 +190,9 @@ class EmbeddedScheduler:
                     integration_id, full=sync_type == "FULL", run_id=run_id, trigger="scheduler"
                 )
             )
-        except SyncAlreadyRunning:
+        except SyncAlreadyRunning:  # no wake here: the next tick retries (waking would spin until it ends)
             log.info("sync of %s already running elsewhere; run %s stays queued", integration_id, run_id)
+            return
         except Exception:
             log.exception("sync run %s of %s crashed", run_id, integration_id)
-        finally:
-            self.wake()  # a run queued meanwhile for this integration (a vendor webhook) starts now, not next tick
+        self.wake()  # a run queued meanwhile for this integration (a vendor webhook) starts now, not next tick

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import orjson
 
@@ -53,6 +53,15 @@ def fill(template: str, key: object, fields: object) -> str:
     if isinstance(fields, dict):
         values.update({str(k): quote(str(v), safe="") for k, v in fields.items() if isinstance(v, str | int)})
     return template.format_map(values)
+
+
+def split_query(path: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """A path template's own query (``/positions?state={key}``) moved into the params, which win on a clash:
+    the HTTP client replaces a URL's query by the params it is given, so it would silently be lost."""
+    base, sep, query = path.partition("?")
+    if not sep:
+        return path, dict(params or {})
+    return base, {**dict(parse_qsl(query, keep_blank_values=True)), **dict(params or {})}
 
 
 class KitSource:
@@ -108,8 +117,9 @@ class KitSource:
         breaks in the declared harmless way (``VendorApi.restart``) starts over from page 1."""
         restart = self.api.restart
         attempts = 1 + (restart.times if restart is not None else 0)
+        path, params = split_query(path, params)
         for attempt in range(attempts):
-            request = PageRequest(method, path, dict(params or {}), body)
+            request = PageRequest(method, path, dict(params), body)
             try:
                 async for page in paginate(
                     self.client,

@@ -27,12 +27,10 @@ import base64
 import re
 from typing import Any
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes.afas.simulate import HOOKS
 from atsbridge.fakes.afas.state import NAMES, TOKEN, FakeState, Raw
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -179,18 +177,9 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (20, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake AFAS environment with ``records`` applications (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake AFAS environment with ``records``
+#: applications (or the given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

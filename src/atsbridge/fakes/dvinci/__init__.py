@@ -23,12 +23,10 @@ import random
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.applications import Starlette
-
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.dvinci.state import FIRST, STATUSES, FakeState, Raw, load
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 
@@ -252,18 +250,9 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake tenant with ``records`` persons, one application each (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake tenant with ``records`` persons, one
+#: application each (or the given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -24,12 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes.jazzhr.simulate import HOOKS
 from atsbridge.fakes.jazzhr.state import FakeState, Raw
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 
 __all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -165,18 +163,9 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (100, 60.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake account with ``records`` applicants (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake account with ``records`` applicants (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(100, 60.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

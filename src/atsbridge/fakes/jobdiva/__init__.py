@@ -30,13 +30,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.responses import Response
 
 from atsbridge.fakes.jobdiva.simulate import HOOKS
 from atsbridge.fakes.jobdiva.state import ID_COLUMN, UPDATED, FakeState, Raw, spring_error, stamp
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 
 __all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -123,18 +122,9 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (5, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake tenant with ``records`` activities (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake tenant with ``records`` activities (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(5, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

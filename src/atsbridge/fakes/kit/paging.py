@@ -213,6 +213,14 @@ class PageNumber(Pager):
         size = self._size(request)
         return Cursor(self._filters(request, self.page_param), size, index=(int(raw) - 1) * size)
 
+    def slice(
+        self, cursor: Cursor, ordered: Sequence[tuple[Key, Any]], cap: int | None
+    ) -> tuple[list[Any], Cursor | None]:
+        """Page N starts after N-1 pages of the size actually served (a capped size included), so a cap
+        shortens pages without skipping records between them."""
+        served = min(cursor.size, cap or cursor.size)
+        return super().slice(replace(cursor, index=cursor.index // cursor.size * served), ordered, cap)
+
     def reply(self, request: Request, records: list[Any], following: Cursor | None) -> Reply:
         if self.data_key is None:
             return Reply(records)

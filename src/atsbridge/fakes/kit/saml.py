@@ -36,6 +36,11 @@ GRANT = "urn:ietf:params:oauth:grant-type:saml2-bearer"
 
 
 def _c14n(element: ET.Element) -> bytes:
+    """Canonical bytes of a parsed element. ElementTree forgets the document's prefixes and re-serialises with
+    its process-wide registry, so the usual SAML prefixes are registered here: the check then gives the same
+    bytes in a process that never imported the signer (``atsbridge fake-ats`` beside the API)."""
+    ET.register_namespace("saml2", SAML.strip("{}"))
+    ET.register_namespace("ds", DS.strip("{}"))
     return ET.canonicalize(ET.tostring(element, encoding="unicode"), strip_text=False).encode()
 
 

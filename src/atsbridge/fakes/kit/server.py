@@ -92,3 +92,27 @@ def build_app(spec: FakeSpec, fake: FakeBase) -> Starlette:
     app.state.fake = fake
     app.state.kit = fake
     return app
+
+
+Generate = Callable[[int, int, "tuple[int, float] | None"], FakeBase]
+
+
+def app_factory(spec: FakeSpec, generate: Generate, rate_limit: tuple[int, float] | None) -> Callable[..., Starlette]:
+    """A fake's ``create_app(seed=1, records=200, *, latency=0.0, rate_limit=<the vendor's>, state=None)``: a
+    generated tenant (or the given ``state`` as is) served by ``spec``. Every fake offers this same signature,
+    which the contract suite, ``fake-ats`` and the benchmarks call."""
+    vendor_rate = rate_limit
+
+    def create_app(
+        seed: int = 1,
+        records: int = 200,
+        *,
+        latency: float = 0.0,
+        rate_limit: tuple[int, float] | None = vendor_rate,
+        state: FakeBase | None = None,
+    ) -> Starlette:
+        fake = state if state is not None else generate(seed, records, rate_limit)
+        fake.latency = latency
+        return build_app(spec, fake)
+
+    return create_app

@@ -25,12 +25,11 @@ from email.parser import BytesParser
 from email.policy import default
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.responses import Response
 
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
 from atsbridge.fakes.personio.simulate import HOOKS
 from atsbridge.fakes.personio.state import FakeState, Raw
@@ -139,18 +138,9 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (20, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake tenant with ``records`` applications (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake tenant with ``records`` applications (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -29,12 +29,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.odata import ODataPager, error_body, parse_date, parse_filter, shape
 from atsbridge.fakes.kit.paging import Reply
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
 from atsbridge.fakes.successfactors.simulate import HOOKS
 from atsbridge.fakes.successfactors.state import FakeState, Row, private_pem
@@ -139,18 +137,9 @@ _LEGACY = base64.b64encode(b"sfapi@SFCPART001523:sf_legacy_password").decode()
 PROBE = (f"{ROOT}/JobRequisition?$format=json&$top=1", {"Authorization": f"Basic {_LEGACY}"})
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake tenant with ``records`` applications (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: A fake tenant with ``records`` applications (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
