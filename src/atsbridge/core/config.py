@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     #: Run the in-process scheduler in `serve`.
     scheduler: bool = True
     delta_sync_minutes: int = Field(default=15, ge=1)
+    #: Every scheduled FULL run is also the drift audit (``GET /v1/integrations/{id}/sync-health``).
     full_sync_hours: int = Field(default=12, ge=1)
+    #: Vendor webhooks count as silent when polling finds changes this long after their last event.
+    webhook_silence_minutes: int = Field(default=60, ge=0)
     #: Total time one sync may take. Within it a vendor's 429s only slow the sync down (the client lowers
     #: its pace and waits as told); a sync still refused when it runs out fails with a clear error.
     sync_time_budget_seconds: float = Field(default=24 * 3600.0, gt=0)

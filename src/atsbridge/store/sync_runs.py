@@ -203,6 +203,14 @@ def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run
     return run_id
 
 
+def trigger_of(engine: Engine, run_id: str) -> str | None:
+    """What queued the run (``scheduler``, ``vendor-webhook``, ``status_map``...): a worker runs it under its own
+    name, but whether a FULL run is an audit depends on why it was queued."""
+    with engine.connect() as conn:
+        value = conn.execute(select(sync_runs.c.trigger).where(sync_runs.c.id == run_id)).scalar()
+    return str(value) if value is not None else None
+
+
 def heartbeat(conn: Connection, run_id: str) -> None:
     """Refreshed inside each page's own transaction (no extra commit per page)."""
     conn.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(heartbeat_at=utcnow()))

@@ -63,6 +63,10 @@ PREFETCH_PAGES = 4
 #: The deletion breaker ignores tiny models (deleting 1 of 3 jobs is not a mass deletion).
 BREAKER_MIN_RECORDS = 5
 
+#: FULL runs that are expected to change records (a new mapping, scope or account, confirmed deletions): their
+#: repairs are not drift.
+NOT_AUDITS = frozenset({"connect", "relink", "fields", "status_map", "scope-change", "confirm"})
+
 Progress = Callable[[str, int], None]
 
 
@@ -116,9 +120,28 @@ class SyncResult:
     #: Run-scoped: passthrough/custom-field plan (None: nothing to apply) and the integration fields seen.
     plan: FieldPlan | None = field(default=None, repr=False)
     discovery: Discovery = field(default_factory=Discovery, repr=False)
+    #: A FULL run over a mirror that was listed completely before is a drift audit: what it repairs is what
+    #: webhooks and deltas missed (or what changed since the last delta), reported as ``drift``.
+    audit: bool = False
+
+    def drift(self) -> dict[str, dict[str, int]]:
+        """Per model: records the mirror lacked (``missing``), held with other content (``stale``) and held
+        though the vendor no longer lists them (``extra``: deleted, or held back by the breaker)."""
+        models = set(self.models) | set(self.deletions_held)
+        return {
+            m: {
+                "missing": self.models[m].created if m in self.models else 0,
+                "stale": self.models[m].updated if m in self.models else 0,
+                "extra": (self.models[m].deleted if m in self.models else 0)
+                + self.deletions_held.get(m, {}).get("held", 0),
+            }
+            for m in sorted(models)
+        }
 
     def stats(self) -> dict[str, Any]:
+        audit = {"drift": self.drift()} if self.audit and self.status == "SUCCEEDED" else {}
         return {
+            **audit,
             "models": {m: s.as_dict() for m, s in sorted(self.models.items())},
             "mapping_errors": self.mapping_errors[:50],
             "mapping_error_count": len(self.mapping_errors),
@@ -193,6 +216,13 @@ class SyncEngine:
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
         run_started = utcnow()
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type, plan=plan)
+        queued_by = runs.trigger_of(self.engine, run_id) or trigger
+        result.audit = (
+            full
+            and queued_by not in NOT_AUDITS
+            and integration.data_expired_at is None
+            and any(st.get("last_full_sync_at") is not None for st in states.values())
+        )
         tokens = {name: st["resume"] for name, st in states.items() if st.get("resume")}
         source = connector.open(dataclasses.replace(self.integration_info(integration), stream_state=tokens))
         auth_error: str | None = None
@@ -344,9 +374,7 @@ class SyncEngine:
             if tracking is not None:
                 tracking.save(self.engine)
             token = _sync_token(source, stream.name)
-            self._save_state(
-                integration_id, stream.name, listing_started, full or since is None, token, result.run_id
-            )
+            self._save_state(integration_id, stream.name, listing_started, full or since is None, token, result.run_id)
         if connector.deletion_feed:
             feed = await source.deletions(None if full else delta_floor)
             ts = utcnow()
