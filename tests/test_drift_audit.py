@@ -15,11 +15,13 @@ from sqlalchemy import Engine
 from atsbridge.api.app import create_app
 from atsbridge.api.server import uvicorn_options
 from atsbridge.core.config import Settings
+from atsbridge.dashboard import operators
 from atsbridge.store import sync_runs as runs
 from atsbridge.sync.engine import SyncEngine
 from atsbridge.testing import serve_asgi
 from tests.conftest import Server
 from tests.contract.harness import Live, contract_models, live
+from tests.dashboard_fixtures import login
 from tests.test_vendor_webhooks import EMITTING
 
 
@@ -83,6 +85,16 @@ def test_changes_missed_by_dropped_webhooks_are_found_and_repaired_by_the_audit(
     assert health["webhooks"]["configured"] is True
     assert health["webhooks"]["silent"] is True
     assert health["webhooks"]["changes_found_by_polling_since_last_event"] >= found
+    # the dashboard shows it on the integration's page and flags it on the overview
+    with vendor.engine.begin() as conn:
+        _, token = operators.create(conn, f"auditor-{vendor.integration_id[-6:]}")
+    base = vendor.server_v1.removesuffix("/v1")
+    with login(base, token) as browser:
+        page = browser.get(f"/dashboard/integrations/{vendor.integration_id}").text
+        assert 'id="drift-found"' in page and 'id="webhooks-silent"' in page
+        overview = browser.get("/dashboard").text
+        row = overview[overview.index(vendor.integration_id) :][:2000]
+        assert "drift audit repaired" in row and "vendor webhooks silent" in row
     # a second audit right away finds nothing left to repair
     again = vendor.sync(full=True)
     assert again.status == "SUCCEEDED"

@@ -177,6 +177,14 @@ def health(conn: Connection, integration_id: str, window: timedelta = timedelta(
     )
 
 
+def configured(conn: Connection, limit: int) -> list[str]:
+    """Integrations with vendor webhooks set up (at most ``limit``, by id)."""
+    rows = conn.execute(
+        select(vendor_webhooks.c.integration_id).order_by(vendor_webhooks.c.integration_id).limit(limit)
+    )
+    return [str(r.integration_id) for r in rows]
+
+
 def prune(conn: Connection, before: datetime) -> int:
     """Drop deliveries logged before ``before`` (retention)."""
     return int(conn.execute(delete(vendor_webhook_events).where(vendor_webhook_events.c.received_at < before)).rowcount)

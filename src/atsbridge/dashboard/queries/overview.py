@@ -8,9 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from atsbridge.core.config import Settings
 from atsbridge.dashboard.queries.health import BREAKER_TRIPPED
+from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.tables import api_keys, environments, integrations, sync_runs, webhook_deliveries
 from atsbridge.sync import holds
+from atsbridge.sync.audit import drifted, silent_webhooks
 
 #: The overview lists at most this many environments and unhealthy integrations.
 LIMIT = 200
@@ -126,26 +129,18 @@ def _problems(conn: Connection) -> list[Problem]:
     ]
 
 
-def _with_held_deletions(conn: Connection, problems: list[Problem]) -> list[Problem]:
-    """Integrations whose deletions the breaker holds need attention too (an operator must confirm them)."""
-    pending: dict[str, list[str]] = {}
-    for h in holds.holds(conn):
-        if not h.confirmed:
-            pending.setdefault(h.integration_id, []).append(f"{h.held} of {h.live} {h.model}")
-    if not pending:
+def _with_notes(conn: Connection, problems: list[Problem], notes: dict[str, str]) -> list[Problem]:
+    """Add ``notes`` (integration id -> why it needs attention) to the problems, listing healthy ones too."""
+    if not notes:
         return problems
-
-    def note(iid: str) -> str:
-        return "deletion breaker holding " + ", ".join(pending[iid]) + " deleted (confirm or check permissions)"
-
     out = [
-        dataclasses.replace(p, reason="; ".join(filter(None, [p.reason, note(p.integration_id)])))
-        if p.integration_id in pending
+        dataclasses.replace(p, reason="; ".join(filter(None, [p.reason, notes[p.integration_id]])))
+        if p.integration_id in notes
         else p
         for p in problems
     ]
     listed = {p.integration_id for p in problems}
-    missing = sorted(set(pending) - listed)[:LIMIT]
+    missing = sorted(set(notes) - listed)[:LIMIT]
     if missing:
         for r in conn.execute(
             select(
@@ -158,13 +153,61 @@ def _with_held_deletions(conn: Connection, problems: list[Problem]) -> list[Prob
         ):
             out.append(
                 Problem(
-                    r.id, r.environment_id, r.tool, r.end_user_organization_name, r.status, note(r.id), None, None, None
+                    r.id,
+                    r.environment_id,
+                    r.tool,
+                    r.end_user_organization_name,
+                    r.status,
+                    notes[r.id],
+                    None,
+                    None,
+                    None,
                 )  # fmt: skip
             )
     return sorted(out, key=lambda p: p.integration_id)[:LIMIT]
 
 
-def summary(conn: Connection, now: datetime) -> Summary:
+def held_deletions(conn: Connection) -> dict[str, str]:
+    """Integrations whose deletions the breaker holds need attention too (an operator must confirm them)."""
+    pending: dict[str, list[str]] = {}
+    for h in holds.holds(conn):
+        if not h.confirmed:
+            pending.setdefault(h.integration_id, []).append(f"{h.held} of {h.live} {h.model}")
+    return {
+        iid: "deletion breaker holding " + ", ".join(parts) + " deleted (confirm or check permissions)"
+        for iid, parts in pending.items()
+    }
+
+
+def drift_and_silence(conn: Connection, settings: Settings, now: datetime) -> dict[str, str]:
+    """Integrations whose last drift audit (in the last two audit intervals) repaired records, or whose vendor
+    webhooks went silent while polling still found changes."""
+    notes: dict[str, list[str]] = {}
+    since = now - 2 * timedelta(hours=settings.full_sync_hours)
+    for iid, audit in drifted(conn, since, LIMIT).items():
+        notes.setdefault(iid, []).append(
+            f"drift audit repaired {audit['missing']} missing, {audit['stale']} stale, {audit['extra']} extra records"
+        )
+    silence = timedelta(minutes=settings.webhook_silence_minutes)
+    for iid in hooks.configured(conn, LIMIT):
+        heard = hooks.health(conn, iid)
+        found = silent_webhooks(conn, iid, heard.last_event_at or heard.created_at, silence)
+        if found:
+            notes.setdefault(iid, []).append(
+                f"vendor webhooks silent: polling found {found} changes since their last event"
+            )
+    return {iid: "; ".join(parts) for iid, parts in notes.items()}
+
+
+def _merge(*notes: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in notes:
+        for iid, note in part.items():
+            out[iid] = f"{out[iid]}; {note}" if iid in out else note
+    return out
+
+
+def summary(conn: Connection, now: datetime, settings: Settings) -> Summary:
     trips = conn.execute(
         select(func.count()).where(
             sync_runs.c.finished_at >= now - timedelta(hours=24), sync_runs.c.stats.like(BREAKER_TRIPPED)
@@ -179,7 +222,9 @@ def summary(conn: Connection, now: datetime) -> Summary:
     )
     return Summary(
         environments=environment_rows(conn),
-        problems=_with_held_deletions(conn, _problems(conn)),
+        problems=_with_notes(
+            conn, _problems(conn), _merge(held_deletions(conn), drift_and_silence(conn, settings, now))
+        ),
         breaker_trips_24h=int(trips),
         deliveries_pending=int(backlog.get("PENDING", 0)),
         deliveries_failed=int(backlog.get("FAILED", 0)),

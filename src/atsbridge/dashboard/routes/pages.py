@@ -9,6 +9,7 @@ from atsbridge.core.timeutil import utcnow
 from atsbridge.dashboard.auth import PageNotFound, Viewer, Who, app_state, posted_form
 from atsbridge.dashboard.queries import connect_links, environments, health, integrations, overview, syncs
 from atsbridge.dashboard.render import page
+from atsbridge.jobs.health import integration_health
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
 from atsbridge.store import platform
@@ -30,8 +31,9 @@ def _env_crumbs(env: environments.EnvironmentInfo) -> Crumbs:
 @router.get("")
 @router.get("/")
 def overview_page(request: Request, who: Who) -> Response:
-    with app_state(request).engine.connect() as conn:
-        summary = overview.summary(conn, utcnow())
+    state = app_state(request)
+    with state.engine.connect() as conn:
+        summary = overview.summary(conn, utcnow(), state.settings)
     return page("dashboard/overview.html", crumbs=[("Overview", "/dashboard")], summary=summary, **who.context())
 
 
@@ -119,6 +121,7 @@ def _integration_page(
         counts = integrations.record_counts(conn, integration_id, scope)
         links = integrations.links(conn, integration_id)
         held = holds.holds(conn, [integration_id])
+        sync_health = integration_health(conn, state.settings, integration)
     assert env is not None  # integrations cascade with their environment
     return page(
         "dashboard/integration.html",
@@ -132,6 +135,7 @@ def _integration_page(
         counts=counts,
         links=links,
         held=held,
+        sync_health=sync_health,
         error=error,
         now=now,
         **who.context(),
