@@ -48,13 +48,13 @@ def _estimates(engine: Engine, integration_id: str) -> dict[str, int]:
 
 
 def run_sync(engine: Engine, integration_id: str, full: bool | None) -> dict[str, Any]:
-    from atsbridge.sync.engine import SyncEngine
+    from atsbridge.jobs.runner import run_sync
 
     with engine.connect() as conn:
         integration = platform.get_integration(conn, integration_id)
     first = integration is not None and integration.first_synced_at is None
     progress = Progress(_estimates(engine, integration_id) if full or first else None)
-    result = asyncio.run(SyncEngine(engine, get_settings()).run(integration_id, full=full, progress=progress))
+    result = asyncio.run(run_sync(engine, get_settings(), integration_id, full=full, progress=progress))
     progress.done()
     for model, stats in sorted(result.models.items()):
         click.echo(
@@ -206,9 +206,7 @@ def environments_list() -> None:
     with engine.connect() as conn:
         rows = environment_rows(conn)
     for e in rows:
-        click.echo(
-            f"{e.id}\t{e.name}\t{e.integrations} integrations\t{e.keys} keys\t{e.created_at:%Y-%m-%d %H:%M}"
-        )
+        click.echo(f"{e.id}\t{e.name}\t{e.integrations} integrations\t{e.keys} keys\t{e.created_at:%Y-%m-%d %H:%M}")
 
 
 @main.group()
@@ -395,6 +393,7 @@ def integrations_show(integration_id: str) -> None:
 def integrations_delete(integration_id: str, yes: bool) -> None:
     """Delete an integration: it stops serving and syncing at once and all of its data is purged (irreversible)."""
     from atsbridge.lifecycle.purge import delete_integration
+    from atsbridge.lifecycle.vendor_webhooks import auto_unregister
 
     engine = _engine()
     integration = _integration_or_fail(engine, integration_id)
@@ -402,6 +401,7 @@ def integrations_delete(integration_id: str, yes: bool) -> None:
         click.confirm(
             f"Delete {integration.id} ({integration.organization_name}) and all of its data?", abort=True, err=True
         )
+    asyncio.run(auto_unregister(engine, get_settings(), integration))
     purged = delete_integration(engine, integration)
     click.echo(f"deleted {integration.id} ({sum(purged.values()):,} rows purged)")
 
@@ -640,8 +640,6 @@ def tools_matrix(readme: str | None) -> None:
     path = Path(readme)
     path.write_text(update_readme(path.read_text()))
     click.echo(f"updated {path}", err=True)
-
-
 
 
 def _quickstart_connect_link(conn: Any, environment_id: str) -> str:

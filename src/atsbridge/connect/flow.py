@@ -25,6 +25,7 @@ from atsbridge.connectors.http.probe import CHECK_TIMEOUT_SECONDS
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
+from atsbridge.lifecycle.vendor_webhooks import auto_unregister
 from atsbridge.store import platform
 from atsbridge.store import sync_runs as runs
 from atsbridge.store.credentials import credential_box
@@ -114,6 +115,9 @@ async def submit(
     sealed = credential_box(engine, settings).seal(credentials) if credentials else None
     try:
         if existing is not None:
+            # the vendor's webhooks were made with the old credentials: removed now, set up again after
+            # the relink's first successful sync (automatic vendors) or by the admin (manual ones)
+            await auto_unregister(engine, settings, existing)
             return _relink(engine, link, existing, merged, sealed)
         return _connect(engine, link, tool, merged, sealed)
     except _AlreadyUsed:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     delta_sync_minutes: int = Field(default=15, ge=1)
     #: Every scheduled FULL run is also the drift audit (``GET /v1/integrations/{id}/sync-health``).
     full_sync_hours: int = Field(default=12, ge=1)
+    #: Register vendor webhooks automatically (vendors with a registration API; needs ``public_url``).
+    auto_vendor_webhooks: bool = True
     #: Vendor webhooks count as silent when polling finds changes this long after their last event.
     webhook_silence_minutes: int = Field(default=60, ge=0)
     #: Total time one sync may take. Within it a vendor's 429s only slow the sync down (the client lowers

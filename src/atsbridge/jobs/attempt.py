@@ -23,9 +23,10 @@ from collections.abc import Callable
 from sqlalchemy import Engine, select
 
 from atsbridge.core.config import Settings
+from atsbridge.jobs.runner import run_sync
 from atsbridge.store import sync_runs as runs
 from atsbridge.store.tables import sync_runs
-from atsbridge.sync.engine import SyncAlreadyRunning, SyncEngine
+from atsbridge.sync.engine import SyncAlreadyRunning
 
 SKIPPED = "SKIPPED"
 
@@ -88,9 +89,15 @@ def run_attempt(
 
     try:
         result = asyncio.run(
-            SyncEngine(engine, settings).run(
-                integration_id, full=sync_type == "FULL", run_id=target, progress=progress, trigger="retry"
-            )
+            run_sync(
+                engine,
+                settings,
+                integration_id,
+                full=sync_type == "FULL",
+                run_id=target,
+                progress=progress,
+                trigger="retry",
+            )  # fmt: skip
         )
     except SyncAlreadyRunning as exc:
         raise SyncBusy(str(exc)) from None

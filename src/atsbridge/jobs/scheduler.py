@@ -20,12 +20,12 @@ from sqlalchemy import Engine, func, select
 
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
+from atsbridge.jobs.runner import run_sync
 from atsbridge.lifecycle.purge import purge_pending
 from atsbridge.store import platform
 from atsbridge.store import sync_runs as runs
 from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import sync_runs
-from atsbridge.sync.engine import SyncEngine
 from atsbridge.sync.failures import Streak, retry_at, streaks
 from atsbridge.webhooks import retention
 
@@ -186,9 +186,14 @@ class EmbeddedScheduler:
     def _execute(self, integration_id: str, sync_type: str, run_id: str) -> None:
         try:
             asyncio.run(
-                SyncEngine(self.engine, self.settings).run(
-                    integration_id, full=sync_type == "FULL", run_id=run_id, trigger="scheduler"
-                )
+                run_sync(
+                    self.engine,
+                    self.settings,
+                    integration_id,
+                    full=sync_type == "FULL",
+                    run_id=run_id,
+                    trigger="scheduler",
+                )  # fmt: skip
             )
         except SyncAlreadyRunning:  # no wake here: the next tick retries (waking would spin until it ends)
             log.info("sync of %s already running elsewhere; run %s stays queued", integration_id, run_id)

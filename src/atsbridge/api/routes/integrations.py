@@ -17,6 +17,7 @@ from atsbridge.api.routes.ats import json_response
 from atsbridge.core.errors import ApiError
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
+from atsbridge.lifecycle.vendor_webhooks import auto_unregister
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.runtime.state import app_state
 from atsbridge.store import sync_runs as runs
@@ -38,10 +39,12 @@ class EnabledBody(BaseModel):
     operation_id="DeleteIntegrationsIntegrationId",
     summary="Delete integration",
 )
-def delete(integration_id: str, request: Request) -> Response:
-    """Irreversible: the integration stops serving and syncing at once; all of its data is purged."""
+async def delete(integration_id: str, request: Request) -> Response:
+    """Irreversible: the integration stops serving and syncing at once; all of its data is purged (the vendor
+    webhooks atsbridge registered are removed at the vendor first)."""
     integration = own_integration(request, integration_id)
     state = app_state(request)
+    await auto_unregister(state.engine, state.settings, integration)
     delete_integration(state.engine, integration)
     state.forget_integration(integration.id)
     return json_response({"status": "success", "data": {}})
@@ -53,10 +56,13 @@ def delete(integration_id: str, request: Request) -> Response:
     operation_id="PutIntegrationsIntegrationIdEnabled",
     summary="Set integration enabled",
 )
-def put_enabled(integration_id: str, body: EnabledBody, request: Request) -> Response:
-    """Disabling keeps credentials and data; re-enabling queues a DELTA sync."""
+async def put_enabled(integration_id: str, body: EnabledBody, request: Request) -> Response:
+    """Disabling keeps credentials and data (and removes the vendor webhooks atsbridge registered, set up
+    again after the next successful sync); re-enabling queues a DELTA sync."""
     integration = own_integration(request, integration_id)
     state = app_state(request)
+    if not body.value:
+        await auto_unregister(state.engine, state.settings, integration)
     set_enabled(state.engine, integration, body.value)
     state.forget_integration(integration.id)
     return json_response({"status": "success", "data": {}})

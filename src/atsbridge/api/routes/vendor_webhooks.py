@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -25,22 +24,20 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import own_integration
 from atsbridge.api.routes.ats import json_response
-from atsbridge.connectors.http.errors import RemoteError
-from atsbridge.connectors.inbound import Registered, Touch, WebhookRefused, Webhooks
-from atsbridge.connectors.info import integration_info
+from atsbridge.connectors.inbound import Touch, WebhookRefused, Webhooks
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
+from atsbridge.lifecycle import vendor_webhooks as setup
 from atsbridge.model.envelope import ErrorResponse
 from atsbridge.runtime.state import AppState, app_state
 from atsbridge.store import sync_runs as runs
 from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.credentials import credential_box
-from atsbridge.store.platform import Integration
 
 router = APIRouter(tags=["atsbridge"])
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404)}
 #: The path of deliveries (the body guard lets it through without an API key, with a small body cap).
-PREFIX = "/v1/vendor-webhooks/"
+PREFIX = setup.PREFIX
 #: Path parts longer than any we issue are refused before any lookup.
 _MAX_ID, _MAX_TOKEN = 80, 64
 
@@ -49,11 +46,7 @@ def _refused() -> ApiError:
     return ApiError("PLATFORM.AUTHENTICATION_INVALID", "the webhook delivery could not be verified")
 
 
-def _spec(tool: str) -> Webhooks | None:
-    try:
-        return get_connector(tool).webhooks
-    except KeyError:  # a tool whose connector is gone
-        return None
+_spec = setup.spec_of
 
 
 def _verify(spec: Webhooks, headers: dict[str, str], body: bytes, secrets: list[str]) -> None:
@@ -132,37 +125,6 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     return json_response({"status": "success", "data": {"accepted": fresh, "streams": streams}})
 
 
-async def _at_vendor(state: AppState, integration: Integration, call: Callable[[Any], Awaitable[Any]]) -> Any:
-    """Run ``call`` with a source of the integration; the vendor's refusal is answered like a write's."""
-    source = get_connector(integration.tool).open(integration_info(state.engine, state.settings, integration))
-    try:
-        return await call(source)
-    except RemoteError as exc:
-        raise ApiError(exc.code, f"{integration.tool} refused the webhook registration: {exc.message}") from None
-    finally:
-        await source.aclose()
-
-
-async def _register_at_vendor(
-    state: AppState, integration: Integration, spec: Webhooks, url: str, secret: str, previous: list[str]
-) -> None:
-    """Create the vendor's webhooks for the new URL, then remove the previous ones (rotation). A refusal removes
-    the new registration, so nothing half-made stays."""
-    assert spec.register is not None and spec.unregister is not None  # checked by Webhooks
-    register, unregister = spec.register, spec.unregister
-    try:
-        made: Registered = await _at_vendor(state, integration, lambda source: register(source, url, secret))
-    except ApiError:
-        with state.engine.begin() as conn:
-            hooks.unregister(conn, integration.id)
-        raise
-    with state.engine.begin() as conn:
-        hooks.set_vendor_side(conn, credential_box(state.engine, state.settings), integration.id, made.ids,
-                              made.secrets)  # fmt: skip
-    if previous:
-        await _at_vendor(state, integration, lambda source: unregister(source, previous))
-
-
 def _public_url(state: AppState, request: Request) -> str:
     base = state.settings.public_url or str(request.base_url)
     return base.rstrip("/")
@@ -181,29 +143,24 @@ class VendorWebhookBody(BaseModel):
     operation_id="PutIntegrationsIntegrationIdVendorWebhook",
     summary="Create or rotate the integration's inbound vendor webhook (atsbridge extension)",
 )
-async def put_vendor_webhook(
-    integration_id: str, request: Request, body: VendorWebhookBody | None = None
-) -> Response:
+async def put_vendor_webhook(integration_id: str, request: Request, body: VendorWebhookBody | None = None) -> Response:
     """The URL and signing secret to give the vendor, shown only now (both are stored hashed or sealed).
     A previous pair stops working at once. ``{"secret": ...}`` sets the vendor's own key instead."""
     integration = own_integration(request, integration_id)
     state = app_state(request)
-    spec = _spec(integration.tool)
-    if spec is None:
+    if _spec(integration.tool) is None:
         raise ApiError(
             "INTEGRATION.ACTION_NOT_AVAILABLE",
             f"integration_id: atsbridge does not ingest {integration.tool} webhooks (yet); polling keeps it current",
         )
-    box = credential_box(state.engine, state.settings)
-    with state.engine.connect() as conn:
-        previous = hooks.vendor_ids(conn, box, integration.id)
-    with state.engine.begin() as conn:
-        reg = hooks.register(conn, box, integration.id, body.secret if body is not None else None)
-    url = f"{_public_url(state, request)}{PREFIX}{integration.id}/{reg.token}"
-    if spec.registration == "api":
-        await _register_at_vendor(state, integration, spec, url, reg.secret, previous)
-    data = {"url": url, "secret": reg.secret, "registration": spec.registration, "instructions": spec.instructions,
-            "events": list(spec.event_names)}  # fmt: skip
+    try:
+        made = await setup.register(state.engine, state.settings, integration, _public_url(state, request),
+                                    body.secret if body is not None else None)  # fmt: skip
+    except setup.VendorRefused as exc:
+        raise ApiError(exc.code, exc.message) from None
+    spec = made.spec
+    data = {"url": made.url, "secret": made.secret, "registration": spec.registration,
+            "instructions": spec.instructions, "events": list(spec.event_names)}  # fmt: skip
     return json_response({"status": "success", "data": data})
 
 
@@ -216,12 +173,8 @@ async def put_vendor_webhook(
 async def delete_vendor_webhook(integration_id: str, request: Request) -> Response:
     integration = own_integration(request, integration_id)
     state = app_state(request)
-    spec = _spec(integration.tool)
-    with state.engine.connect() as conn:
-        ids = hooks.vendor_ids(conn, credential_box(state.engine, state.settings), integration.id)
-    unregister = spec.unregister if spec is not None else None
-    if unregister is not None and ids:
-        await _at_vendor(state, integration, lambda source: unregister(source, ids))
-    with state.engine.begin() as conn:
-        removed = hooks.unregister(conn, integration.id)
+    try:
+        removed = await setup.unregister(state.engine, state.settings, integration)
+    except setup.VendorRefused as exc:
+        raise ApiError(exc.code, exc.message) from None
     return json_response({"status": "success", "data": {"removed": removed}})

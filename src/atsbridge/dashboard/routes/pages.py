@@ -12,6 +12,7 @@ from atsbridge.dashboard.render import page
 from atsbridge.jobs.health import integration_health
 from atsbridge.lifecycle.enable import set_enabled
 from atsbridge.lifecycle.purge import delete_integration
+from atsbridge.lifecycle.vendor_webhooks import auto_unregister
 from atsbridge.store import platform
 from atsbridge.store import sync_runs as runs
 from atsbridge.sync import holds
@@ -203,6 +204,8 @@ async def set_integration_enabled(request: Request, who: Who, integration_id: st
     if value not in ("true", "false"):
         return _integration_page(request, who, integration_id, error="value: must be true or false", status_code=400)
     state = app_state(request)
+    if value == "false":  # the vendor stops pushing to a URL that would refuse it
+        await auto_unregister(state.engine, state.settings, integration)
     set_enabled(state.engine, integration, value == "true")
     state.forget_integration(integration_id)
     return RedirectResponse(f"/dashboard/integrations/{integration_id}", status_code=303)
@@ -217,6 +220,7 @@ async def delete_integration_page(request: Request, who: Who, integration_id: st
         message = f"confirm: type the organisation name '{integration.organization_name}' to delete this integration"
         return _integration_page(request, who, integration_id, error=message, status_code=400)
     state = app_state(request)
+    await auto_unregister(state.engine, state.settings, integration)
     delete_integration(state.engine, integration)
     state.forget_integration(integration_id)
     return RedirectResponse(f"/dashboard/environments/{integration.environment_id}", status_code=303)
