@@ -123,14 +123,16 @@ def _app_id(fake: FakeState, aid: str) -> str:
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, [a for a, app in fake.applicants.items() if not app["hired"]])
+    """Forward only, as recruiters move (a move back could undo an earlier one in the same batch)."""
+    last = max(fake.columns)
+    aid = pick(rnd, [a for a, app in fake.applicants.items() if app["column_id"] < last - 1])
     if aid is None:
         return None
     app = fake.applicants[aid]
-    column = pick(rnd, [c for c in fake.columns if c != app["column_id"]])
+    column = pick(rnd, [c for c in fake.columns if c > app["column_id"]])
     fake.move(app["vacancy"], aid, column)
-    if rnd.random() < 0.2:
-        app.update(hired=True, column_id=max(fake.columns))
+    if column == last:
+        app["hired"] = True
     return Change("applications", _app_id(fake, aid), "updated")
 
 
@@ -138,8 +140,9 @@ def _archive(fake: FakeState, rnd: random.Random) -> Change | None:
     aid = pick(rnd, fake.applicants)
     if aid is None or len(fake.applicants) < 2:
         return None
+    rid = _app_id(fake, aid)  # its candidate (same applicant id) leaves with it
     fake.archive(fake.applicants[aid]["vacancy"], aid)
-    return Change("candidates", aid, "deleted")
+    return Change("applications", rid, "deleted")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
