@@ -24,6 +24,7 @@ from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.flatchr.api import COLUMNS, VACANCIES, careers_url
 from atsbridge.connectors.flatchr.mappers import OUTCOMES, application_remote_id, norm
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
@@ -127,8 +128,9 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult(await _reread(source, moved, number, applicant))
 
 
-def _refused_column(columns: dict[str, Raw], status_map: Any) -> Raw | None:
-    override = {norm(k): v for k, v in status_map.items()} if isinstance(status_map, dict) else {}
+def _refused_column(columns: dict[str, Raw], config: Any) -> Raw | None:
+    """The first column whose title means DECLINED, by the integration's status map, else the default names."""
+    override = status_map_of(config)
     for column in columns.values():
         title = norm(column.get("title"))
         if title and OUTCOMES.decide(None, stage=title, override=override, names=(title,)) == "DECLINED":
@@ -139,7 +141,7 @@ def _refused_column(columns: dict[str, Raw], status_map: Any) -> Raw | None:
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     number, applicant = _ids(call)
     vacancy = await _vacancy(source, number=number)
-    refused = _refused_column(await source.lookup(COLUMNS), source.config.get("status_map"))
+    refused = _refused_column(await source.lookup(COLUMNS), source.config)
     warnings = ["Flatchr stores no rejection reason: only the refusal was written"]
     if refused is not None:
         moved = await _put_column(source, str(vacancy["id"]), applicant, str(refused["id"]))
