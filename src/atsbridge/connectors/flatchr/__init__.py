@@ -65,7 +65,13 @@ CONNECTOR = kit.declare(
         instructions="In Flatchr, open Advanced settings > Advanced > API: copy the API key and the company id "
         "(company key) shown on the same page.",
         guide_url="https://developers.flatchr.io",
-        extra=(FormField("company_id", "Company ID", help="Advanced settings > Advanced > API: the company key "
-                             "(e.g. rV41QG9eKXdK6Xev).", target="config"),),  # fmt: skip
+        extra=(
+            FormField(
+                "company_id",
+                "Company ID",
+                help="Advanced settings > Advanced > API: the company key (e.g. rV41QG9eKXdK6Xev).",
+                target="config",
+            ),
+        ),  # fmt: skip
     ),
 )

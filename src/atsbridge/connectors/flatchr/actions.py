@@ -91,8 +91,9 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
         return await _applicant(source, email, number)
 
     async def create() -> Raw:
-        payload: Raw = {"vacancy": vacancy.get("slug"), "token": source.info.credentials.get("api_key") if source.info
-                        else None, "firstname": c.first_name, "lastname": c.last_name, "email": c.email_address}  # fmt: skip
+        token = source.info.credentials.get("api_key") if source.info else None
+        payload: Raw = {"vacancy": vacancy.get("slug"), "token": token, "firstname": c.first_name,
+                        "lastname": c.last_name, "email": c.email_address}  # fmt: skip
         if c.phone_number:
             payload["phone"] = c.phone_number
         await kit.create_request(source.client, "POST", f"{careers_url(source.config)}/vacancy/candidate/json",

@@ -101,7 +101,7 @@ def _address(raw: Raw) -> dict[str, Any] | None:
 
 
 def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
-    status = raw.get("status")
+    status, experience = raw.get("status"), raw.get("experience")
     parts = [str(raw[k]) for k in ("description", "mission", "profile") if _text(raw.get(k))]
     fields = {
         "name": _text(raw.get("title")),
@@ -122,7 +122,7 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
             "language": raw.get("language"), "contract_type_id": raw.get("contract_type_id"),
             "education_level_id": raw.get("education_level_id"), "activity_id": raw.get("activity_id"),
             "metier_id": raw.get("metier_id"), "channel_id": raw.get("channel_id"),
-            "experience": _EXPERIENCE.get(raw.get("experience"), raw.get("experience")),
+            "experience": _EXPERIENCE.get(experience, experience) if isinstance(experience, int) else experience,
             "start_date": raw.get("start_date"), "end_date": raw.get("end_date"), "tags": raw.get("tags"),
         },
     }  # fmt: skip
@@ -157,9 +157,14 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
         "job_id": ctx.ref("jobs", vacancy.get("id")),
         "candidate_id": ctx.ref("candidates", applicant),
         "remote_created_at": created,
-        "custom_fields": {"vacancy_id": raw.get("vacancy_id"), "vacancy": raw.get("vacancy"),
-                          "column": raw.get("column"), "status": raw.get("status"), "score": raw.get("score"),
-                          "hired": raw.get("hired")},  # fmt: skip
+        "custom_fields": {
+            "vacancy_id": raw.get("vacancy_id"),
+            "vacancy": raw.get("vacancy"),
+            "column": raw.get("column"),
+            "status": raw.get("status"),
+            "score": raw.get("score"),
+            "hired": raw.get("hired"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", application_remote_id(raw.get("vacancy_id"), applicant), fields)
 

@@ -157,8 +157,11 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 HOOKS = Hooks(
     lambda f: {"vacancies": len(f.vacancies), "columns": len(f.columns), "applicants": len(f.applicants)},
     simulator(_edit, _move, _move, _archive, _apply, refused=(VendorError,)),
-    lambda f: {"jobs": list(f.vacancies), "candidates": list(f.applicants),
-               "applications": [_app_id(f, a) for a in f.applicants]},  # fmt: skip
+    lambda f: {
+        "jobs": list(f.vacancies),
+        "candidates": list(f.applicants),
+        "applications": [_app_id(f, a) for a in f.applicants],
+    },  # fmt: skip
     {"jobs": "jobs", "candidates": "candidates", "applications": "applications"},
 )
 
@@ -187,5 +190,3 @@ def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     config = {"base_url": f"{base_url}/company/{COMPANY}", "company_id": COMPANY,
               "careers_url": f"{base_url}/careers", "requests_per_second": 1000}  # fmt: skip
     return config, {"api_key": API_KEY}
-
-

@@ -96,7 +96,7 @@ class FakeState(FakeBase):
         base = template()
         self.seq += 1
         vid, title = self.uid(), TITLES[n % len(TITLES)]
-        vacancy = copy.deepcopy(base["vacancy"])
+        vacancy: Raw = copy.deepcopy(base["vacancy"])
         vacancy.pop("questions", None)
         slug = f"{vid.lower()}-{title.lower().replace(' ', '-').replace('/', '')}"
         vacancy.update(id=vid, vacancy_id=self.seq, slug=slug, title=title, reference=f"REF-{self.seq}", status=status,
@@ -108,7 +108,7 @@ class FakeState(FakeBase):
                        address={"formatted_address": "10 rue de Rivoli, 75004 Paris, France", "locality": "Paris",
                                 "country": "France"}, tags=[])  # fmt: skip
         self.vacancies[vid] = vacancy
-        if status == 1:
+        if status == 1:  # only published vacancies are listed on the careers host
             listing = copy.deepcopy(base)
             listing.update(id=self.uid(), vacancy_id=self.seq, created_at=vacancy["created_at"])
             listing["vacancy"] = {k: vacancy[k] for k in base["vacancy"] if k in vacancy} | {"questions": []}
@@ -122,7 +122,8 @@ class FakeState(FakeBase):
                 raise VendorError(400, f"{key} is required")
         if "@" not in body["email"]:
             raise VendorError(400, "email is invalid")
-        vacancy = self.vacancies[vacancy_id]
+        if vacancy_id not in self.vacancies:
+            raise VendorError(404, "Vacancy not found")
         stamp = when if when is not None else self.now()
         email = body["email"].strip()
         known = next((a["candidate"] for a in self.applicants.values() if a["candidate"]["email"].lower() ==
