@@ -19,7 +19,7 @@ from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.flatchr import CONNECTOR, STREAMS
 from atsbridge.connectors.flatchr import mappers as m
-from atsbridge.connectors.flatchr.api import API
+from atsbridge.connectors.flatchr.api import API, careers_url
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.flatchr import conformance_setup, create_app
@@ -179,3 +179,10 @@ def test_fake_search_dates_are_mm_dd_yy_and_the_careers_apply_checks_its_body_to
                           json={"vacancy": vacancy["slug"], "token": "nope", "firstname": "A", "lastname": "B",
                                 "email": "a@b.example"})  # fmt: skip
     assert refused.status_code == 401 and refused.json() == {"message": "Invalid token"}
+
+
+def test_the_careers_host_is_overridden_only_with_custom_hosts() -> None:
+    assert careers_url({"careers_url": "https://evil.example"}) == "https://careers.flatchr.io"
+    assert careers_url({"base_url": "http://fake/company/x", "careers_url": "http://fake/careers/"}) == (
+        "http://fake/careers"
+    )

@@ -12,7 +12,7 @@ from atsbridge.connectors import kit
 BASE_URL = "https://api.flatchr.io/company/{company_id}"
 #: The public career host that takes applications (``POST /vacancy/candidate/json``) [conn HrFlow]. Kombo's
 #: passthrough names ``career.flatchr.io`` instead [conn]: unverified which is live; ``config["careers_url"]``
-#: overrides it per integration.
+#: overrides it, only for an integration that also overrides ``base_url`` (custom hosts already allowed).
 CAREERS_URL = "https://careers.flatchr.io"
 
 API = kit.VendorApi(
@@ -38,4 +38,7 @@ VACANCIES: kit.Lookup[Raw] = kit.Lookup("vacancies")
 
 
 def careers_url(config: Any) -> str:
-    return str(config.get("careers_url") or CAREERS_URL).rstrip("/")
+    """The careers host; the API key travels to it in the apply body, so a config value counts only where
+    custom hosts are allowed at all (a ``base_url`` override), never as a bare field."""
+    custom = config.get("careers_url") if config.get("base_url") else None
+    return str(custom or CAREERS_URL).rstrip("/")

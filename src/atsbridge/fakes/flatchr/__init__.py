@@ -12,7 +12,8 @@ title and the vacancy by its integer ``vacancy_id``), ``PUT /vacancy/{hash id}/a
 ``{column_id}`` (answers the applicant in its detail shape: the only place with the candidate), ``DELETE`` the
 same path (archive: the applicant leaves every listing); ``GET /careers/company/{slug}.json`` (published
 listings) and ``POST /careers/vacancy/candidate/json`` (``{vacancy: <slug>, token: <API key>, firstname,
-lastname, email, phone}``; the body token is checked, a closed or unknown slug is refused).
+lastname, email, phone}``; the body token is checked, a closed or unknown slug is refused; the answer
+``{success, id}`` is invented [gap]: the connector never relies on it).
 Auth: ``Authorization: Bearer <key>`` or ``?token=`` on every route (the real careers host is public; the
 connector sends the header anyway). No paging anywhere. Undocumented, so chosen [gap]: errors
 ``{"message"}``, more than 10 requests a second answered 429 without headers.
