@@ -28,7 +28,11 @@ def ref(model: str, remote_id: str) -> str:
 
 def test_opportunity_maps_a_job() -> None:
     (job,) = m.map_opportunity(load("opportunity.doc-shape.json"), CTX)
-    assert (job.fields["name"], job.fields["job_code"], job.fields["status"]) == ("Registered Nurse", "REQ-1001", "OPEN")
+    assert (job.fields["name"], job.fields["job_code"], job.fields["status"]) == (
+        "Registered Nurse",
+        "REQ-1001",
+        "OPEN",
+    )
     assert job.fields["employment_type"] == "FULL_TIME" and job.fields["location"]["raw"] == "Weston, FL, USA"
 
 
@@ -64,8 +68,12 @@ def test_offer_and_document() -> None:
 
 
 def test_token_and_base_url_are_the_tenants() -> None:
-    info = IntegrationInfo("i", "ukgpro", {"recruiting_host": "service2.ultipro.com", "tenant_alias": "ACME1001",
-                                           "identity_server": "signin.ukg.net"}, {"client_id": "a", "client_secret": "b"})  # fmt: skip
+    config = {
+        "recruiting_host": "service2.ultipro.com",
+        "tenant_alias": "ACME1001",
+        "identity_server": "signin.ukg.net",
+    }
+    info = IntegrationInfo("i", "ukgpro", config, {"client_id": "a", "client_secret": "b"})
     client = API.client(info)
     assert str(client.base_url).startswith("https://service2.ultipro.com/talent/recruiting/v2/ACME1001/api")
     assert client.auth.token_url == "https://signin.ukg.net/signin/oauth2/t/ACME1001/access_token"  # type: ignore[attr-defined]

@@ -79,15 +79,34 @@ CONNECTOR = kit.declare(
         "the recruiting host, tenant alias and identity server they name.",
         guide_url="https://developer.ukg.com/hcm/reference/createapplication",
         extra=(
-            FormField("recruiting_host", "Recruiting host", target="config", placeholder="service2.ultipro.com",
-                      help="the host of your UKG Pro Recruiting API (service2.ultipro.com, service3.ultipro.ca...)."),
-            FormField("tenant_alias", "Tenant alias", target="config",
-                      help="your tenant's name, as in the browser bar when signed in to UKG Pro Recruiting."),
-            FormField("identity_server", "Identity server", target="config", placeholder="signin.ultipro.com",
-                      help="the UKG identity host of your tenant (signin.ultipro.com, signin.ukg.net...)."),
-            FormField("application_source_id", "Applicant source ID", target="config", required=False,
-                      help="Settings > Candidate > Applicant Sources: the source assigned to this integration "
-                      "(used on created applications)."),
+            FormField(
+                "recruiting_host",
+                "Recruiting host",
+                target="config",
+                placeholder="service2.ultipro.com",
+                help="the host of your UKG Pro Recruiting API (service2.ultipro.com, service3.ultipro.ca...).",
+            ),
+            FormField(
+                "tenant_alias",
+                "Tenant alias",
+                target="config",
+                help="your tenant's name, as in the browser bar when signed in to UKG Pro Recruiting.",
+            ),
+            FormField(
+                "identity_server",
+                "Identity server",
+                target="config",
+                placeholder="signin.ultipro.com",
+                help="the UKG identity host of your tenant (signin.ultipro.com, signin.ukg.net...).",
+            ),
+            FormField(
+                "application_source_id",
+                "Applicant source ID",
+                target="config",
+                required=False,
+                help="Settings > Candidate > Applicant Sources: the source assigned to this integration "
+                "(used on created applications).",
+            ),
         ),  # fmt: skip
     ),
     download=kit.Download("/applications/{id}/download", id_pattern=r"^[\w-]+/documents/[\w-]+$"),

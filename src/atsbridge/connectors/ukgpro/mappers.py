@@ -37,8 +37,9 @@ _JOB_STATUS = {"open": "OPEN", "draft": "DRAFT", "closed": "CLOSED", "filled": "
                "on hold": "CLOSED"}  # fmt: skip
 _EMPLOYMENT = {"fulltime": "FULL_TIME", "parttime": "PART_TIME", "contract": "CONTRACT", "temporary": "SEASONAL",
                "seasonal": "SEASONAL", "internship": "INTERNSHIP"}  # fmt: skip
-_OFFER = {"draft": "DRAFT", "pending approval": "DRAFT", "approved": "APPROVED", "extended": "SENT", "sent": "SENT",
-          "accepted": "ACCEPTED", "declined": "DECLINED", "rescinded": "ABANDONED", "withdrawn": "ABANDONED"}  # fmt: skip
+_OFFER = {"draft": "DRAFT", "pending approval": "DRAFT", "approved": "APPROVED", "extended": "SENT",
+          "sent": "SENT", "accepted": "ACCEPTED", "declined": "DECLINED", "rescinded": "ABANDONED",
+          "withdrawn": "ABANDONED"}  # fmt: skip
 _DOCUMENT = {"resume": "CV", "cv": "CV", "coverletter": "COVER_LETTER", "cover letter": "COVER_LETTER"}
 
 
@@ -112,9 +113,13 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", cand),
         "remote_created_at": ctx.dt(raw.get("applied_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
-        "custom_fields": {"status": _text(status.get("name")), "status_id": status.get("id"),
-                          "creation_method": raw.get("creation_method"), "origin": raw.get("origin"),
-                          "application_source": _text(source.get("name")) or source.get("id")},  # fmt: skip
+        "custom_fields": {
+            "status": _text(status.get("name")),
+            "status_id": status.get("id"),
+            "creation_method": raw.get("creation_method"),
+            "origin": raw.get("origin"),
+            "application_source": _text(source.get("name")) or source.get("id"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", raw["id"], fields)
 
@@ -134,8 +139,11 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "location": _location(contact.get("address")),
         "remote_created_at": ctx.dt(detail.get("created_at")),
         "remote_updated_at": ctx.dt(detail.get("updated_at")),
-        "custom_fields": {"middle_name": name.get("middle"), "preferred_name": name.get("preferred"),
-                          "skills": detail.get("skills")},  # fmt: skip
+        "custom_fields": {
+            "middle_name": name.get("middle"),
+            "preferred_name": name.get("preferred"),
+            "skills": detail.get("skills"),
+        },  # fmt: skip
     }
     cid = str(detail["id"])
     yield ctx.record("candidates", cid, fields, {"tag_ids": []})

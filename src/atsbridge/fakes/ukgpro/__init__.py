@@ -143,17 +143,26 @@ SPEC = FakeSpec(
     pager=PAGER,
     hooks=HOOKS,
     endpoints=[
-        Endpoint("GET", f"{API}/opportunities",
-                 lambda call: _listing(call, list(call.fake.opportunities.values()), filtered=True)),
-        Endpoint("GET", f"{API}/applications",
-                 lambda call: _listing(call, list(call.fake.applications.values()), filtered=True)),
+        Endpoint(
+            "GET",
+            f"{API}/opportunities",
+            lambda call: _listing(call, list(call.fake.opportunities.values()), filtered=True),
+        ),
+        Endpoint(
+            "GET",
+            f"{API}/applications",
+            lambda call: _listing(call, list(call.fake.applications.values()), filtered=True),
+        ),
         Endpoint("POST", f"{API}/applications", import_application),
         Endpoint("GET", f"{API}/applications/{{id}}", one_application),
         Endpoint("GET", f"{API}/applications/{{id}}/documents", documents),
         Endpoint("POST", f"{API}/applications/{{id}}/documents", add_document),
         Endpoint("GET", f"{API}/applications/{{id}}/documents/{{doc}}/download", download),
-        Endpoint("GET", f"{API}/candidates/{{id}}",
-                 lambda call: call.fake.get(call.fake.candidates, call.path["id"], "Candidate")),
+        Endpoint(
+            "GET",
+            f"{API}/candidates/{{id}}",
+            lambda call: _public(call.fake.get(call.fake.candidates, call.path["id"], "Candidate")),
+        ),
         Endpoint("POST", f"{API}/candidates/{{id}}/comments", add_comment),
         Endpoint("GET", f"{API}/offers", lambda call: _listing(call, list(call.fake.offers.values()))),
     ],  # fmt: skip

@@ -44,7 +44,8 @@ def _comment(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
+    # a candidate imported moments ago is not deleted in the same breath (its application's creation is reported)
+    cid = pick(rnd, [c for c, cand in fake.candidates.items() if not cand.get("_imported")])
     if cid is None or len(fake.candidates) < 2:
         return None
     fake.delete_candidate(cid)

@@ -76,6 +76,9 @@ class FakeState(FakeBase):
         for n in range(records):
             when = BASE + timedelta(days=s.rng.randint(0, 200), minutes=n)
             cand = s._candidate(s.rng.choice(FIRST), s.rng.choice(LAST), f"c{n}@mail.example", when)
+            if n % 3 == 0:
+                cand["comments"].append({"id": s.uid(), "comment": f"Phone screen {n}: promising.", "is_important":
+                                         n % 2 == 0, "author": "Jordan Smith", "created_at": iso(when)})  # fmt: skip
             status = STATUSES[s.rng.randrange(len(STATUSES))]
             s._application(s.rng.choice(open_ids), cand["id"], when, status=status)
         return s
@@ -180,7 +183,8 @@ class FakeState(FakeBase):
     def import_application(self, body: Raw) -> Raw:
         """``POST /applications`` (candidate import): a name and e-mail, an open opportunity, a known source."""
         with self.lock:
-            cand = body.get("candidate") if isinstance(body.get("candidate"), dict) else {}
+            given = body.get("candidate")
+            cand: Raw = given if isinstance(given, dict) else {}
             name, contact = cand.get("name") or {}, cand.get("contact_info") or {}
             if not name.get("first") or not name.get("last"):
                 raise VendorError(400, "candidate.name.first and candidate.name.last are required.")
@@ -200,6 +204,7 @@ class FakeState(FakeBase):
             if known is None:
                 known = self._candidate(name["first"], name["last"], contact["email"], now)
                 known["contact_info"]["phone"] = contact.get("phone")
+                known["_imported"] = True
             return self._application(opp, known["id"], now, body=body)
 
     def add_comment(self, cid: str, body: Raw) -> Raw:
