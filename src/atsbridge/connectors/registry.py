@@ -40,6 +40,7 @@ BUILTIN: dict[str, str] = {
     "softgarden": "atsbridge.connectors.softgarden",
     "taleez": "atsbridge.connectors.taleez",
     "flatchr": "atsbridge.connectors.flatchr",
+    "ukgpro": "atsbridge.connectors.ukgpro",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
