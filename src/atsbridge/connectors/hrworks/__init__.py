@@ -55,8 +55,16 @@ CONNECTOR = kit.declare(
         "rejection_reasons": "HRworks has no rejection reasons: a job application only has a status",
         "attachments": "job applications name their documents (applicationDocuments) but the API cannot read a file",
         "roles": _NOT_IN_API,
-        **dict.fromkeys(("move_application_to_stage", "reject_application", "add_application_note",
-                         "add_candidate_tag", "remove_candidate_tag"), _NO_WRITE),
+        **dict.fromkeys(
+            (
+                "move_application_to_stage",
+                "reject_application",
+                "add_application_note",
+                "add_candidate_tag",
+                "remove_candidate_tag",
+            ),
+            _NO_WRITE,
+        ),
     },  # fmt: skip
     probe=kit.Probe(
         POSTS,

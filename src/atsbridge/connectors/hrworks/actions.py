@@ -42,7 +42,9 @@ def job_outcome(body: Any) -> Raw:
     """The one record a finished job made; its errors refused outright (nothing was made: not retryable)."""
     api = body.get("apiResponse") if isinstance(body, dict) else None
     if not isinstance(api, dict):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "the HRworks job finished without an apiResponse", retryable=True)
+        raise RemoteError(
+            "REMOTE.UNKNOWN_HTTP_ERROR", "the HRworks job finished without an apiResponse", retryable=True
+        )
     results = [r for r in api.get("result") or [] if isinstance(r, dict)]
     errors = [e for e in (api.get("generalErrors") or []) + (api.get("dataErrors") or []) if isinstance(e, dict)]
     errors += [e for r in results for e in r.get("errors") or [] if isinstance(e, dict)]
@@ -50,7 +52,8 @@ def job_outcome(body: Any) -> Raw:
         text = "; ".join(str(e.get("errorMessage") or e.get("message") or e) for e in errors)[:500]
         raise RemoteError("REMOTE.INPUT_INVALID", f"HRworks refused the write: {text}", status=400)
     for result in results:
-        data = result.get("data") if isinstance(result.get("data"), dict) else {}
+        found = result.get("data")
+        data: Raw = found if isinstance(found, dict) else {}
         rid = data.get("id") or unquote(str(result.get("resourceLocation") or "").rstrip("/").rpartition("/")[2])
         if rid:
             return {**data, "id": str(rid)}
@@ -83,8 +86,12 @@ async def _once_job(
     return await call.once(key, create, find=find, marker=marker)
 
 
+async def _rows(source: kit.KitSource, name: str, path: str, wrapper: str, params: Raw) -> list[Raw]:
+    return [row async for page in source.listing(name, path, params, records_path=wrapper) for row in page]
+
+
 async def _applications_of(source: kit.KitSource, post: str | None) -> list[Raw]:
-    return await source.all_records("job_applications", APPLICATIONS, {"posts": post} if post else {})
+    return await _rows(source, "job_applications", APPLICATIONS, "jobApplications", {"posts": post} if post else {})
 
 
 async def _application(source: kit.KitSource, app_id: str, post: str | None) -> Raw:
@@ -97,7 +104,7 @@ async def _application(source: kit.KitSource, app_id: str, post: str | None) -> 
 
 
 async def _applicant(source: kit.KitSource, uuid: str) -> Raw | None:
-    rows = await source.all_records("applicants", APPLICANTS, {"applicants": uuid})
+    rows = await _rows(source, "applicants", APPLICANTS, "applicants", {"applicants": uuid})
     return next((a for a in rows if str(a.get("uuid")) == uuid), None)
 
 

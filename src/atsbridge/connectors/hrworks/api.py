@@ -19,7 +19,8 @@ API = kit.VendorApi(
         "/authentication",
         {
             "accessKey": kit.Secret(
-                "access_key", "Access key",
+                "access_key",
+                "Access key",
                 help="HR WORKS > Administrator > Basics > Integrations > HR WORKS-API > New key pair.",
             ),
             "secretAccessKey": kit.Secret(

@@ -21,7 +21,8 @@ Records = Iterator[UnifiedRecord]
 
 #: ``JobApplicationStatus`` [conn: the enum of the vendor's OpenAPI 2.10] -> its label, in pipeline order.
 STATUSES = {"applied": "Applied", "inProgress": "In progress", "documentCreation": "Document creation",
-            "employed": "Employed", "notEmployed": "Not employed", "movedToTalentPool": "Moved to talent pool"}  # fmt: skip
+            "employed": "Employed", "notEmployed": "Not employed",
+            "movedToTalentPool": "Moved to talent pool"}  # fmt: skip
 
 #: ``employed`` -> HIRED; ``notEmployed`` and ``movedToTalentPool`` (kept for later, not hired for this post) ->
 #: DECLINED; the rest is still open. The integration's status map (by status id or the tenant's ``status`` label)

@@ -64,7 +64,8 @@ class FakeState(FakeBase):
 
     def __post_init__(self) -> None:
         login = SessionLogin("/v2/authentication", {"accessKey": ACCESS_KEY, "secretAccessKey": SECRET_KEY},
-                             refused=lambda message: api_error(message, 401, "unauthorized"), demo_token=DEMO_TOKEN)  # fmt: skip
+                             refused=lambda message: api_error(message, 401, "unauthorized"),
+                             demo_token=DEMO_TOKEN)  # fmt: skip
         FakeBase.__init__(self, login, FixedWindow(*self.rate, announce=False) if self.rate else None)
 
     @classmethod
@@ -103,8 +104,9 @@ class FakeState(FakeBase):
             "contactInformation": {"name": "Personalabteilung", "email": "jobs@acme.example", "phone": "+49 761 0"},
             "scopeOfActivities": "Vollzeit", "scopeOfActivitiesKey": "fullTime", "isActive": n % 4 != 3,
             "postImageUrl": f"https://files.hrworks.example/posts/{pid}.png",
-            "postDescriptions": {"introduction": "<p>Wir suchen Verstärkung.</p>", "tasks": "<ul><li>Aufgaben</li></ul>",
-                                 "profile": "<p>Ihr Profil</p>", "benefits": "<p>Wir bieten</p>"},
+            "postDescriptions": {"introduction": "<p>Wir suchen Verstärkung.</p>",
+                                 "tasks": "<ul><li>Aufgaben</li></ul>", "profile": "<p>Ihr Profil</p>",
+                                 "benefits": "<p>Wir bieten</p>"},
             "postOffers": offers,
             "howDidYouHearAboutUsOptions": {"options": ["Karriereseite", "LinkedIn", "Empfehlung"]},
         }  # fmt: skip
@@ -113,7 +115,8 @@ class FakeState(FakeBase):
     def _applicant(self, n: int, data: Raw | None = None) -> Raw:
         first, last = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)]
         data = data or {}
-        address = data.get("address") if isinstance(data.get("address"), dict) else {}
+        found = data.get("address")
+        address: Raw = found if isinstance(found, dict) else {}
         applicant = {
             "address": {"additionalData": None, "city": address.get("city", "Freiburg"), "country": "Deutschland",
                         "fax": None, "internationalCountryCode": data.get("countryCode", "DE"),
@@ -132,7 +135,9 @@ class FakeState(FakeBase):
         self.applicants[applicant["uuid"]] = applicant
         return applicant
 
-    def _application(self, applicant_id: str, post_id: str, status: str, when: datetime, data: Raw | None = None) -> Raw:
+    def _application(
+        self, applicant_id: str, post_id: str, status: str, when: datetime, data: Raw | None = None
+    ) -> Raw:
         data = data or {}
         aid = str(self._next_id)
         self._next_id += 1
@@ -227,7 +232,7 @@ class FakeState(FakeBase):
         app = self._application(person["uuid"], post["uuid"], "applied", datetime.now(UTC), data)
         location = f"/v2/applicant-management/job-applications/{app['id']}"
         return {"errors": [], "warnings": [], "recordId": index, "resourceLocation": location,
-                "data": {"id": app["id"], "applicantUuid": person["uuid"]}}  # fmt: skip
+                "data": {"id": app["id"]}}  # fmt: skip
 
     def _attach(self, upload: Raw) -> Raw:
         app = self.applications.get(upload["id"])
