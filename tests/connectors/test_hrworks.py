@@ -189,11 +189,17 @@ def test_a_lost_post_answer_is_reconciled_by_listing_not_by_posting_again(fake: 
     done = run(fake, lambda s: CONNECTOR.actions["create_application"](s, first))
     rid = done.created["application_remote_id"]
     retry = _create_call(fake, email="stall@mail.example")
-    retry.progress = {"application_create_started": "stall@mail.example"}  # intent saved, no job id heard
+    started = int(time.time() * 1000) - 5_000  # the first try began a moment before the POST
+    retry.progress = {"application_create_started": {"email": "stall@mail.example", "since_ms": started}}
     before = len(_posts(fake))
     again = run(fake, lambda s: CONNECTOR.actions["create_application"](s, retry))
     assert again.created["application_remote_id"] == rid and len(_posts(fake)) == before
     assert sum(a["applicant"]["email"] == "stall@mail.example" for a in fake.applications.values()) == 1
+    # an application of the same person made before this call began is not adopted: the retry creates
+    older = _create_call(fake, email="stall@mail.example")
+    older.progress = {"application_create_started": {"email": "stall@mail.example", "since_ms": started + 600_000}}
+    fresh = run(fake, lambda s: CONNECTOR.actions["create_application"](s, older))
+    assert fresh.created["application_remote_id"] != rid and len(_posts(fake)) == before + 1
 
 
 def test_a_job_still_pending_is_asked_again_on_retry(fake: FakeState, monkeypatch: pytest.MonkeyPatch) -> None:

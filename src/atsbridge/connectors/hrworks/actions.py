@@ -5,7 +5,8 @@ Both are **asynchronous** on HRworks' side: the POST answers ``{"jobId"}`` and t
 ``result[]`` or ``dataErrors``/``generalErrors``). Create-once therefore works in two steps: the job id is saved
 (``call.step``) the moment the POST answers, so a retry under the same Idempotency-Key asks *that job* again; when
 the POST's answer itself was lost (a stall between POST and poll), the retry looks the application up by the
-applicant's e-mail on the post (files: by name in ``applicationDocuments``) and creates only when nothing is there.
+applicant's e-mail on the post, created since the first try began (files: by name in ``applicationDocuments``), and
+creates only when nothing is there.
 
 Unverified [conn, generated SDK only]: where a finished job names the new record (read from ``result[].data.id``,
 else the last segment of ``result[].resourceLocation``); that ``postId`` accepts the post's uuid (the ``Post``
@@ -18,17 +19,28 @@ into the ``JobApplicationData`` as given.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
+from atsbridge.connectors.actions import FileData, WriteCall, WriteResult, now_ms
 from atsbridge.connectors.hrworks.api import APPLICANTS, APPLICATIONS, JOB
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
+CLOCK_SKEW_MS = 60_000
 Create = bodies.CreateApplication | bodies.CreateCandidate
+
+
+def _created_ms(app: Raw) -> int:
+    """``creationDateAndTime`` in ms (0 when absent or unreadable: such a record is never adopted)."""
+    try:
+        stamp = datetime.fromisoformat(str(app.get("creationDateAndTime")).replace("Z", "+00:00"))
+    except ValueError:
+        return 0
+    return int((stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp() * 1000)
 
 
 def _application_id(call: WriteCall[Any]) -> str:
@@ -62,7 +74,7 @@ def job_outcome(body: Any) -> Raw:
 
 async def _once_job(
     source: kit.KitSource, call: WriteCall[Any], key: str, submit: Callable[[], Awaitable[str]],
-    look: Callable[[], Awaitable[Raw | None]], marker: Any = None,
+    look: Callable[[Any], Awaitable[Raw | None]], marker: Any = None,
 ) -> Raw:  # fmt: skip
     """Create-once for an asynchronous write: ``submit`` POSTs and answers the job id (saved at once), the job is
     polled to its end; a resumed call asks the saved job again, else ``look``s for what the lost POST made."""
@@ -73,7 +85,7 @@ async def _once_job(
         call.step(job_key, job_id)
         return job_outcome(await JOB.wait(source.client, job_id))
 
-    async def find(_: Any) -> Raw | None:
+    async def find(mark: Any) -> Raw | None:
         job_id = call.progress.get(job_key)
         if job_id:
             try:
@@ -81,7 +93,7 @@ async def _once_job(
             except RemoteError as exc:
                 if exc.status != 400:  # 400: HRworks no longer knows the job; fall back to looking
                     raise
-        return await look()
+        return await look(mark)
 
     return await call.once(key, create, find=find, marker=marker)
 
@@ -159,7 +171,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], app_id: str, post
                                 params={"fileName": f.name, "contentType": f.content_type},
                                 headers={"Content-Type": "application/octet-stream"})  # fmt: skip
 
-    async def look() -> Raw | None:
+    async def look(_: Any) -> Raw | None:
         docs = (await _application(source, app_id, post)).get("applicationDocuments") or []
         return {"id": f"{app_id}:{f.name}"} if f.name in docs else None
 
@@ -178,12 +190,17 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     async def submit() -> str:
         return await JOB.submit(source.client, APPLICATIONS, json={"jobApplications": [data]})
 
-    async def look() -> Raw | None:
+    async def look(mark: Any) -> Raw | None:
+        """The applicant's application on this post created since the first try began (a minute of clock skew
+        allowed): an older application of the same person is not adopted."""
+        since = (mark or {}).get("since_ms", 0) if isinstance(mark, dict) else 0
         mine = [a for a in await _applications_of(source, post)
-                if str((a.get("applicant") or {}).get("email") or "").lower() == email]  # fmt: skip
+                if str((a.get("applicant") or {}).get("email") or "").lower() == email
+                and _created_ms(a) >= since - CLOCK_SKEW_MS]  # fmt: skip
         return {"id": str(mine[-1]["id"])} if mine else None
 
-    created = await _once_job(source, call, "application", submit, look, marker=email)
+    marker = {"email": email, "since_ms": now_ms()}
+    created = await _once_job(source, call, "application", submit, look, marker=marker)
     app_id = str(created["id"])
     files = list(call.files) + [a.value for a in call.answers if isinstance(a.value, FileData)]
     for i, f in enumerate(files):
