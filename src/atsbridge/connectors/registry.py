@@ -41,6 +41,7 @@ BUILTIN: dict[str, str] = {
     "taleez": "atsbridge.connectors.taleez",
     "flatchr": "atsbridge.connectors.flatchr",
     "ukgpro": "atsbridge.connectors.ukgpro",
+    "hrworks": "atsbridge.connectors.hrworks",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -41,13 +41,16 @@ def dig(body: Any, path: str | None) -> Any:
 @dataclass(frozen=True)
 class LinkHeader:
     """RFC 5988 ``Link: <...>; rel="next"`` (Greenhouse). With ``cursor_only`` the next URL is sent as is,
-    with no other parameter (Harvest v3 answers 422 otherwise)."""
+    with no other parameter (Harvest v3 answers 422 otherwise). ``size_param=None``: the vendor fixes the page
+    size (HRworks: 50) and the first request carries no size."""
 
-    size_param: str = "per_page"
+    size_param: str | None = "per_page"
     page_size: int = 500
     cursor_only: bool = True
 
     def first(self, request: PageRequest) -> PageRequest:
+        if self.size_param is None:
+            return request
         return replace(request, params={**(request.params or {}), self.size_param: self.page_size})
 
     def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:

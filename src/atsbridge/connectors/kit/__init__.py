@@ -41,6 +41,7 @@ from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.either import Either
 from atsbridge.connectors.kit.errors import ErrorShape
+from atsbridge.connectors.kit.jobs import AsyncJob
 from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
@@ -82,7 +83,7 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
+    "API_DEFAULT", "as_list", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import json
 import secrets
 import threading
 import time
@@ -206,3 +207,55 @@ class OAuth2ClientCredentials(Auth):
 
     def describe(self) -> dict[str, str]:
         return {"client_id": self.client_id, "client_secret": self.client_secret, "token_url": self.path}
+
+
+class SessionLogin(Auth):
+    """``POST <path>`` with a JSON body of credentials (``credentials``: JSON name -> expected value) answers
+    ``{token_key: <token>}``; later requests send ``Authorization: <prefix><token>`` (HRworks' key-pair login).
+    A refused login answers ``refused(message)`` (the vendor's error body) with 401. :meth:`expire_tokens` kills
+    every session (the connector must log in again); ``demo_token``, when set, is always valid (a fixed session
+    for demos and generic probes, never issued by a login)."""
+
+    def __init__(
+        self, path: str, credentials: dict[str, str], *, token_key: str = "token", prefix: str = "Bearer ",
+        refused: Callable[[str], Any] = lambda message: {"message": message}, demo_token: str | None = None,
+    ) -> None:  # fmt: skip
+        self.path, self.credentials, self.token_key, self.prefix = path, credentials, token_key, prefix
+        self.refused, self.demo_token = refused, demo_token
+        self._lock = threading.Lock()
+        self._tokens: set[str] = set()
+        self.issued = 0
+
+    def check(self, request: Request) -> Principal | None:
+        value = request.headers.get("authorization", "")
+        token = value[len(self.prefix) :] if value.startswith(self.prefix) else ""
+        if token and self.demo_token is not None and _same(token, self.demo_token):
+            return Principal("demo")
+        with self._lock:
+            return Principal("session") if token in self._tokens else None
+
+    def expire_tokens(self) -> None:
+        with self._lock:
+            self._tokens.clear()
+
+    async def _login(self, request: Request) -> Response:
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if len(raw) <= 16_384 else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return JSONResponse(self.refused("The request body must be a JSON object."), status_code=400)
+        if not all(isinstance(body.get(k), str) and _same(body[k], v) for k, v in self.credentials.items()):
+            return JSONResponse(self.refused("The credentials are invalid."), status_code=401)
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._tokens.add(token)
+            self.issued += 1
+        return JSONResponse({self.token_key: token})
+
+    def routes(self) -> list[Route]:
+        return [Route(self.path, self._login, methods=["POST"])]
+
+    def describe(self) -> dict[str, str]:
+        return {**self.credentials, "login": f"POST {self.path}"}

@@ -1,0 +1,76 @@
+"""Control-API hooks of the fake HR WORKS: counts, realistic changes, and the truth a full sync must match."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from atsbridge.fakes.hrworks.state import FIRST, OPEN, FakeState
+from atsbridge.fakes.kit.errors import VendorError
+from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.spec import Change, Hooks
+
+
+def counts(fake: FakeState) -> dict[str, int]:
+    return {"posts": len(fake.posts), "applicants": len(fake.applicants), "applications": len(fake.applications),
+            "jobs": len(fake.jobs)}  # fmt: skip
+
+
+def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
+    uid = pick(rnd, fake.applicants)
+    if uid is None:
+        return None
+    fake.applicants[uid]["firstName"] = f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}"
+    return Change("candidates", uid, "updated")
+
+
+def _status(fake: FakeState, rnd: random.Random, targets: tuple[str, ...]) -> Change | None:
+    aid = pick(rnd, [a for a, app in fake.applications.items() if app["statusIdentifier"] in OPEN])
+    if aid is None:
+        return None
+    current = fake.applications[aid]["statusIdentifier"]
+    fake.set_status(aid, rnd.choice([t for t in targets if t != current] or list(targets)))
+    return Change("applications", aid, "updated")
+
+
+def _move(fake: FakeState, rnd: random.Random) -> Change | None:
+    return _status(fake, rnd, ("inProgress", "documentCreation"))
+
+
+def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
+    return _status(fake, rnd, ("employed",))
+
+
+def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
+    return _status(fake, rnd, ("notEmployed", "movedToTalentPool"))
+
+
+def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
+    aid = pick(rnd, fake.applications)
+    if aid is None or len(fake.applications) < 2:
+        return None
+    fake.delete_application(aid)
+    return Change("applications", aid, "deleted")
+
+
+def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
+    post = pick(rnd, [p for p, row in fake.posts.items() if row["isActive"]])
+    if post is None:
+        return None
+    n = rnd.randrange(1_000_000)
+    person = fake._applicant(n, {"email": f"sim.{n}@mail.example", "firstName": rnd.choice(FIRST), "lastName": "Sim"})
+    app = fake._application(person["uuid"], post, "applied", datetime.now(UTC))
+    return Change("applications", app["id"], "created")
+
+
+def truth(fake: FakeState) -> dict[str, list[str]]:
+    """Applicants are listed only while they have a job application (the fake drops them with their last)."""
+    return {"jobs": list(fake.posts), "candidates": list(fake.applicants), "applications": list(fake.applications)}
+
+
+HOOKS = Hooks(
+    counts,
+    simulator(_edit, _move, _hire, _reject, _delete, _apply, refused=(VendorError, KeyError)),
+    truth,
+    {"candidates": "candidates", "applications": "applications", "posts": "jobs"},
+)
