@@ -66,9 +66,17 @@ CONNECTOR = kit.declare(
         "rejection_reasons": "TalentLink has no reason list: only a free-text completionReason per application",
         "roles": "TalentLink's REST API exposes no users or roles",
         **dict.fromkeys(
-            ("move_application_to_stage", "reject_application", "add_application_note", "add_candidate_tag",
-             "remove_candidate_tag", "add_application_attachment", "add_candidate_attachment",
-             "add_application_result_link", "add_candidate_result_link"),
+            (
+                "move_application_to_stage",
+                "reject_application",
+                "add_application_note",
+                "add_candidate_tag",
+                "remove_candidate_tag",
+                "add_application_attachment",
+                "add_candidate_attachment",
+                "add_application_result_link",
+                "add_candidate_result_link",
+            ),
             _NO_WRITE,
         ),
     },  # fmt: skip

@@ -83,8 +83,8 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     cand_id = str(cand["id"])
     app = await _filed(source, cand_id, job_id, POLLS)
     if app is None:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"TalentLink created candidate {cand_id} but has not filed "
-                          "its application yet (asynchronous): it shows with the next sync", retryable=True)  # fmt: skip
+        pending = f"TalentLink created candidate {cand_id} but has not filed its application yet (asynchronous)"
+        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"{pending}: it shows with the next sync", retryable=True)
     full = await first_row(source, "/application", APPLICATIONS, {"id_eq": _int(app["id"])}) or app
     candidate = await first_row(source, "/candidate", CANDIDATES, {"id_eq": _int(cand_id)}) or cand
     warnings = ["TalentLink's API takes no files with a new candidate here; attachments were not sent"] if (

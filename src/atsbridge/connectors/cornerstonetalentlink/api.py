@@ -21,17 +21,21 @@ PAGE_SIZE = 100  # ``first`` is at most 100 [conn]
 
 #: The fields asked for each resource (the query must name them; unnamed ones are not sent) [conn].
 CANDIDATE_FIELDS = ("id", "firstname", "lastname", "email", "srcChannelName", "origin", "creation", "update",
-                    "status", "anonymous", "partiallyDeleted", "address", "tags", "applications", "attachments")  # fmt: skip
+                    "status", "anonymous", "partiallyDeleted", "address", "tags", "applications",
+                    "attachments")  # fmt: skip
 APPLICATION_FIELDS = ("id", "sourceChannelName", "creation", "update", "applicationDate", "status", "memo",
                       "shortListed", "archived", "activeApplication", "completionReason", "statusComment",
                       "candidate", "opening", "score")  # fmt: skip
 ADVERT_FIELDS = ("id", "status", "postingStartDate", "postingEndDate", "creationDate", "updateDate", "jobAdTitle",
-                 "advertId", "opening", "jobLocations", "customFields", "lovs", "remote", "hybrid", "onSite")  # fmt: skip
+                 "advertId", "opening", "jobLocations", "customFields", "lovs", "remote", "hybrid",
+                 "onSite")  # fmt: skip
 
 
 def _value(value: Any) -> str:
     """A ``where`` value: numbers and booleans bare, text as a JSON string."""
-    return json.dumps(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return (
+        json.dumps(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    )
 
 
 def graph_query(entity: str, fields: tuple[str, ...]) -> PageParams:
@@ -95,8 +99,11 @@ API = kit.VendorApi(
     base_url=BASE_URL,
     auth=UserKey(
         kit.Text("company", "Company", help="The TalentLink company name (the first part of the API user name)."),
-        kit.Text("username", "API user", help="A user with the Webservices, Basic access, Functional manager "
-                                              "and Standard Recruiter roles."),  # fmt: skip
+        kit.Text(
+            "username",
+            "API user",
+            help="A user with the Webservices, Basic access, Functional manager and Standard Recruiter roles.",
+        ),  # fmt: skip
         kit.Secret("password", "Password"),
         kit.Secret("api_key", "API key", help="Issued by Cornerstone (production keys need their approval)."),
     ),

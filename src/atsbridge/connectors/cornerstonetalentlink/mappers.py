@@ -30,8 +30,15 @@ Records = Iterator[UnifiedRecord]
 
 #: Default status names; customers name their own statuses, so the integration's status map decides first.
 OUTCOMES = OutcomeRule(
-    statuses={"hired": "HIRED", "hire": "HIRED", "offer accepted": "HIRED", "rejected": "DECLINED",
-              "withdrawn": "DECLINED", "declined": "DECLINED", "not selected": "DECLINED"},  # fmt: skip
+    statuses={
+        "hired": "HIRED",
+        "hire": "HIRED",
+        "offer accepted": "HIRED",
+        "rejected": "DECLINED",
+        "withdrawn": "DECLINED",
+        "declined": "DECLINED",
+        "not selected": "DECLINED",
+    },  # fmt: skip
     default="PENDING",
 )
 _ADVERT_STATUS = {"PUBLISHED": "OPEN", "ONLINE": "OPEN", "EXPIRED": "CLOSED", "OFFLINE": "CLOSED",
@@ -74,8 +81,12 @@ def map_advert(raw: Raw, ctx: MapContext) -> Records:
         "closed_at": ctx.dt(raw.get("postingEndDate")),
         "remote_created_at": ctx.dt(raw.get("creationDate")),
         "remote_updated_at": ctx.dt(raw.get("updateDate")),
-        "custom_fields": {"advert_id": raw.get("advertId"), "published_advert_id": raw.get("id"),
-                          "custom_fields": raw.get("customFields"), "lovs": raw.get("lovs")},  # fmt: skip
+        "custom_fields": {
+            "advert_id": raw.get("advertId"),
+            "published_advert_id": raw.get("id"),
+            "custom_fields": raw.get("customFields"),
+            "lovs": raw.get("lovs"),
+        },  # fmt: skip
     }
     posting = {"id": ctx.ref("job_postings", raw.get("id")), "remote_id": str(raw.get("id")),
                "title": fields["name"], "status": "ACTIVE" if fields["status"] == "OPEN" else "INACTIVE"}  # fmt: skip
@@ -86,8 +97,8 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     """A candidate, its tags (TalentLink has no tag listing: the tags seen on candidates) and its files."""
     address = _obj(raw.get("address"))
     mail = _text(raw.get("email"))
-    phones = [{"phone_number": str(address[k]), "type": t} for k, t in
-              (("mobilePhone", "MOBILE"), ("homePhone", "HOME"), ("workPhone", "WORK")) if _text(address.get(k))]  # fmt: skip
+    kinds = (("mobilePhone", "MOBILE"), ("homePhone", "HOME"), ("workPhone", "WORK"))
+    phones = [{"phone_number": str(address[k]), "type": t} for k, t in kinds if _text(address.get(k))]
     location = {"city": _text(address.get("city")), "zip_code": _text(address.get("zip")),
                 "state": _text(address.get("regionName")), "country": _text(address.get("countryName"))}  # fmt: skip
     tags = [t for t in _rows(raw.get("tags")) if t.get("id") is not None]
@@ -100,8 +111,12 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "source": _text(raw.get("srcChannelName")) or _text(raw.get("origin")),
         "remote_created_at": ctx.dt(raw.get("creation")),
         "remote_updated_at": ctx.dt(raw.get("update")),
-        "custom_fields": {"status": raw.get("status"), "origin": raw.get("origin"),
-                          "anonymous": raw.get("anonymous"), "partially_deleted": raw.get("partiallyDeleted")},  # fmt: skip
+        "custom_fields": {
+            "status": raw.get("status"),
+            "origin": raw.get("origin"),
+            "anonymous": raw.get("anonymous"),
+            "partially_deleted": raw.get("partiallyDeleted"),
+        },  # fmt: skip
     }
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": [ctx.ref("tags", t["id"]) for t in tags]})
     for tag in tags:
@@ -143,10 +158,16 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", _obj(raw.get("candidate")).get("id")),
         "remote_created_at": ctx.dt(raw.get("applicationDate") or raw.get("creation")),
         "remote_updated_at": ctx.dt(raw.get("update")),
-        "custom_fields": {"source": raw.get("sourceChannelName"), "short_listed": raw.get("shortListed"),
-                          "archived": raw.get("archived"), "active": raw.get("activeApplication"),
-                          "completion_reason": raw.get("completionReason"), "status_comment": raw.get("statusComment"),
-                          "score": raw.get("score"), "memo": raw.get("memo")},  # fmt: skip
+        "custom_fields": {
+            "source": raw.get("sourceChannelName"),
+            "short_listed": raw.get("shortListed"),
+            "archived": raw.get("archived"),
+            "active": raw.get("activeApplication"),
+            "completion_reason": raw.get("completionReason"),
+            "status_comment": raw.get("statusComment"),
+            "score": raw.get("score"),
+            "memo": raw.get("memo"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", raw["id"], fields)
     if status is not None:

@@ -42,7 +42,9 @@ def merge(chunks: list[Any], records_path: str, errors_path: str | None = "error
     for chunk in chunks:
         problem = dig(chunk, errors_path) if errors_path else None
         if problem:
-            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"the ATS reported an error mid-stream: {str(problem)[:300]}")
+            raise RemoteError(
+                "REMOTE.UNKNOWN_HTTP_ERROR", f"the ATS reported an error mid-stream: {str(problem)[:300]}"
+            )
         found = dig(chunk, records_path)
         if found is None:
             continue

@@ -39,7 +39,8 @@ __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 Raw = dict[str, Any]
 COMPANY, USER, PASSWORD, API_KEY = "Acme", "api", "tl_password", "tl_key"
 PREFIX = "/tlk/rest"
-PROBE = (f"{PREFIX}/publishedadvert?api_key={API_KEY}&stream=true&query=%7B%20publishedAdverts(first%3A%201)%20%7Bid%7D%20%7D",
+_PROBE_QUERY = "%7B%20publishedAdverts(first%3A%201)%20%7Bid%7D%20%7D"  # { publishedAdverts(first: 1) {id} }
+PROBE = (f"{PREFIX}/publishedadvert?api_key={API_KEY}&stream=true&query={_PROBE_QUERY}",
          {"username": f"{COMPANY}:{USER}:BO", "password": PASSWORD})  # fmt: skip
 EPOCH_MS = 1_700_000_000_000
 FIRST = ("Anna", "Lukas", "Sofia", "Jonas", "Emma", "Noah")
@@ -116,7 +117,8 @@ class FakeState(FakeBase):
         if opening is not None and str(opening) not in self.openings:
             raise VendorError(400, f"Unknown opening {opening}")
         cid, at = self.next_id(), stamp or now_ms()
-        address = body.get("address") if isinstance(body.get("address"), dict) else {}
+        given = body.get("address")
+        address: Raw = given if isinstance(given, dict) else {}
         cand = {"id": cid, "firstname": body["firstname"], "lastname": body["lastname"], "email": mail,
                 "srcChannelName": body.get("srcChannelName") or "Career site", "origin": "API", "creation": at,
                 "update": at, "status": "ACTIVE", "anonymous": False, "partiallyDeleted": False,
@@ -153,10 +155,11 @@ class FakeState(FakeBase):
     def render(self, kind: str, row: Raw, base: str) -> Raw:
         out = {k: v for k, v in row.items() if not k.startswith("_")}
         if kind == "candidates":
+            mine = [a for a in self.applications.values() if a["_candidate"] == str(row["id"])]
             out["applications"] = [{"id": a["id"], "status": a["status"], "opening": {"id": int(a["_opening"])}}
-                                   for a in self.applications.values() if a["_candidate"] == str(row["id"])]  # fmt: skip
-            out["attachments"] = [{**d, "fileUrl": {"href": f"{base}{PREFIX}/candidate/{row['id']}/attachments/"
-                                                            f"{d['id']}/file"}} for d in row["_attachments"]]  # fmt: skip
+                                   for a in mine]  # fmt: skip
+            files = f"{base}{PREFIX}/candidate/{row['id']}/attachments"
+            out["attachments"] = [{**d, "fileUrl": {"href": f"{files}/{d['id']}/file"}} for d in row["_attachments"]]
         elif kind == "applications":
             out["candidate"] = {"id": int(row["_candidate"])}
             out["opening"] = dict(self.openings.get(row["_opening"]) or {"id": int(row["_opening"])})
@@ -247,11 +250,18 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 HOOKS = Hooks(
-    lambda f: {"openings": len(f.openings), "adverts": len(f.adverts), "candidates": len(f.candidates),
-               "applications": len(f.applications)},  # fmt: skip
+    lambda f: {
+        "openings": len(f.openings),
+        "adverts": len(f.adverts),
+        "candidates": len(f.candidates),
+        "applications": len(f.applications),
+    },  # fmt: skip
     simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError,)),
-    lambda f: {"candidates": list(f.candidates), "applications": list(f.applications),
-               "jobs": sorted({str(a["opening"]["id"]) for a in f.adverts.values()})},  # fmt: skip
+    lambda f: {
+        "candidates": list(f.candidates),
+        "applications": list(f.applications),
+        "jobs": sorted({str(a["opening"]["id"]) for a in f.adverts.values()}),
+    },  # fmt: skip
     {"candidates": "candidates", "applications": "applications", "openings": "jobs"},
 )
 SPEC = FakeSpec(
