@@ -143,3 +143,24 @@ def test_apply_is_created_once_after_a_stall(engine: Engine, settings: Settings,
         with pytest.raises(KomboAtsError) as info:
             k.ats.add_application_note(application_id=again.id, content="x", content_type="PLAIN_TEXT")
         assert info.value.data.error.code == "INTEGRATION.ACTION_NOT_AVAILABLE"
+
+
+def test_an_application_filed_asynchronously_is_awaited_and_never_doubled(
+    engine: Engine, settings: Settings, server: Server
+) -> None:
+    fake = FakeState.generate(4, 20, None)
+    with live("cornerstonetalentlink", engine, settings, server.v1, config={"timeout_seconds": 1.0}, state=fake) as v:
+        assert v.sync(full=True).status == "SUCCEEDED"
+        fake.filing_delay = 2  # filed two list requests after the POST
+        k = v.sdk()
+        job = k.ats.get_jobs(page_size=50).result.data.results[1]
+        email = f"grace.{uuid.uuid4().hex[:6]}@x.example"
+        cand = {"first_name": "Grace", "last_name": "Hopper", "email_address": email}
+        key = {"Idempotency-Key": uuid.uuid4().hex}
+        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
+        with pytest.raises(KomboAtsError):  # created, never heard; the application not filed yet
+            k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key)
+        made = k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key).data
+        mine = [c for c in fake.candidates.values() if c["email"] == email]
+        apps = [a for a in fake.applications.values() if mine and a["_candidate"] == str(mine[0]["id"])]
+        assert len(mine) == 1 and [str(a["id"]) for a in apps] == [made.remote_id] and not fake.pending

@@ -4,7 +4,8 @@ carries ``openingId``; that the POST files the application is the most defensibl
 
 Kombo notes the submission is asynchronous [conn]: after the POST the candidate's ``applications`` are
 read back a few times until the one for this opening shows. The POST is not idempotent: ``call.once``
-finds a candidate by mail (``where: {email_eq: ...}``) and its application to this opening.
+finds a candidate by mail (``where: {email_eq: ...}``) with its application to this opening, or created since
+the interrupted try began (``creation``, epoch ms: its application may still be being filed).
 Both ``create_application`` and the deprecated ``create_candidate`` (one application) go through it.
 """
 
@@ -23,6 +24,7 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 #: Read-backs of an asynchronously filed application (Kombo polls up to 5 minutes; a write waits less).
 POLLS, POLL_SECONDS = 4, 0.5
+SKEW_MS = 300_000
 
 
 async def first_row(source: kit.KitSource, path: str, pager: kit.NdjsonPages, where: Raw) -> Raw | None:
@@ -68,9 +70,15 @@ def payload(call: WriteCall[Body], job_id: str) -> Raw:
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, job_id = call.body.candidate, str(call.job_remote_id)
 
-    async def find(_: Any) -> Raw | None:
+    async def find(started_ms: Any) -> Raw | None:
+        """The candidate an interrupted try made: by mail, with this opening's application or created since
+        the try began (its application may not be filed yet; 5 minutes of clock skew allowed)."""
         cand = await first_row(source, "/candidate", CANDIDATES, {"email_eq": c.email_address})
-        return cand if _opening_application(cand, job_id) is not None else None
+        if cand is None or _opening_application(cand, job_id) is not None:
+            return cand
+        created = cand.get("creation")
+        recent = isinstance(created, int | float) and isinstance(started_ms, int) and created >= started_ms - SKEW_MS
+        return cand if recent else None
 
     async def create() -> Raw:
         response = await kit.create_request(source.client, "POST", "/candidate", json=payload(call, job_id))
@@ -79,7 +87,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
             raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "TalentLink created the candidate but sent no id")
         return dict(made)
 
-    cand = await call.once("candidate", create, find=find, marker=c.email_address.lower())
+    cand = await call.once("candidate", create, find=find)
     cand_id = str(cand["id"])
     app = await _filed(source, cand_id, job_id, POLLS)
     if app is None:

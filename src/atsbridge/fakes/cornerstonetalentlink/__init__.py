@@ -78,6 +78,10 @@ class FakeState(FakeBase):
     rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 5000
+    #: Kombo: submission is asynchronous [conn]. A POSTed candidate's application is filed after this many
+    #: later list requests (0: at once); ``pending`` holds (candidate id, opening id, requests left).
+    filing_delay: int = 0
+    pending: list[list[Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         FakeBase.__init__(self, UserKeyAuth(), FixedWindow(*self.rate, announce=False) if self.rate else None)
@@ -144,6 +148,15 @@ class FakeState(FakeBase):
         self.applications[str(aid)] = app
         return app
 
+    def file_pending(self) -> None:
+        """One list request later: file the asynchronous applications whose time has come."""
+        for item in list(self.pending):
+            item[2] -= 1
+            if item[2] < 0:
+                self.pending.remove(item)
+                if item[0] in self.candidates:
+                    self.apply(item[0], item[1])
+
     def delete_candidate(self, cid: str) -> None:
         for doc in self.candidates.pop(cid)["_attachments"]:
             self.files.pop(str(doc["id"]), None)
@@ -171,6 +184,7 @@ ENTITY_OF = {"candidate": "candidates", "application": "applications", "publishe
 
 
 def listing(call: Call[FakeState]) -> Any:
+    call.fake.file_pending()
     entity = ENTITY_OF.get(call.path["resource"])
     if entity is None:
         raise VendorError(404, f"Unknown resource {call.path['resource']}")
@@ -192,7 +206,12 @@ def listing(call: Call[FakeState]) -> Any:
 
 def create_candidate(call: Call[FakeState]) -> Any:
     body = call.json_object()
-    cand = call.fake.add_candidate(body)
+    opening = body.get("openingId") if call.fake.filing_delay else None
+    cand = call.fake.add_candidate({k: v for k, v in body.items() if k != "openingId"} if opening else body)
+    if opening is not None:
+        if str(opening) not in call.fake.openings:
+            raise VendorError(400, f"Unknown opening {opening}")
+        call.fake.pending.append([str(cand["id"]), str(opening), call.fake.filing_delay])
     return reply(call.fake.render("candidates", cand, call.base_url), 201)
 
 
