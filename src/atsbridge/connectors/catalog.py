@@ -14,7 +14,7 @@ ATS_TOOLS: tuple[tuple[str, str], ...] = (
     ("oracle", "Oracle Recruiting Cloud"),
     ("lever", "Lever"),
     ("icims", "iCIMS"),
-    ("talentlink", "Cornerstone TalentLink"),
+    ("cornerstonetalentlink", "Cornerstone TalentLink"),
     ("recruitee", "Recruitee"),
     ("greenhouse", "Greenhouse"),
     ("teamtailor", "Teamtailor"),

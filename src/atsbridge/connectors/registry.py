@@ -42,6 +42,7 @@ BUILTIN: dict[str, str] = {
     "flatchr": "atsbridge.connectors.flatchr",
     "ukgpro": "atsbridge.connectors.ukgpro",
     "hrworks": "atsbridge.connectors.hrworks",
+    "cornerstonetalentlink": "atsbridge.connectors.cornerstonetalentlink",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -44,6 +44,7 @@ from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.jobs import AsyncJob
 from atsbridge.connectors.kit.jsonapi import JsonApiSource, jsonapi_opener
 from atsbridge.connectors.kit.lookups import Lookup, Memo, Publish, row
+from atsbridge.connectors.kit.ndjson import NdjsonPages, read_ndjson
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
 from atsbridge.connectors.kit.pathpage import PathPage, as_list
 from atsbridge.connectors.kit.query_login import QueryLogin
@@ -88,9 +89,10 @@ __all__ = [
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
     "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
-    "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
-    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
-    "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
+    "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered",
+    "Outcome", "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
+    "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve", "Restart",
+    "result_link_text",
     "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
     "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
     "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
