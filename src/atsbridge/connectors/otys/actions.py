@@ -83,7 +83,7 @@ async def create_application(source: kit.KitSource, call_: WriteCall[Body]) -> W
         uid = _uid(await call(source, "ProcedureService", "add", data, create=True))
         return {"uid": uid, "candidateUid": cand_uid, "vacancyUid": vacancy}
 
-    procedure = await call_.once("application", add_procedure, find=find_procedure)
+    procedure = await call_.once("application", add_procedure, find=find_procedure, id_of=lambda r: r["uid"])
     full = await _procedure(source, candidateUid=cand_uid, vacancyUid=vacancy) or procedure
     candidate = await _candidate(source, email)
     records = [("procedures", full)] + ([("candidates", candidate)] if candidate else [])

@@ -122,9 +122,7 @@ def outcome(raw: Raw, ctx: MapContext) -> str:
     """The deepest level the tenant's map or the default names decides; codes and ``<level>_<uid>`` both work."""
     found = [(n, s) for n, s in levels(raw) if stage_id(n, s)]
     deepest_first = list(reversed(found))
-    names = tuple(v for _, s in deepest_first for v in (s.get("code"),) if v) + tuple(
-        stage_id(n, s) for n, s in deepest_first
-    )
+    names = tuple(v for n, s in deepest_first for v in (s.get("code"), stage_id(n, s)) if v)
     known = {norm(k) for k in OUTCOMES.statuses}
     status = next((s.get("code") for _, s in deepest_first if s.get("code") and norm(s["code"]) in known),
                   found[0][1].get("code") if found else None)  # fmt: skip
