@@ -75,8 +75,8 @@ def test_the_deepest_status_level_and_the_tenants_map_decide_the_outcome() -> No
 def test_an_expired_session_logs_in_again_on_the_fake() -> None:
     fake = FakeState.generate(2, 10, None)
     transport = httpx.ASGITransport(app=create_app(state=fake))
-    client = API.client(IntegrationInfo("otys:s", "otys", {"base_url": "http://otys.test"}, {"api_key": "otys_api_key"}),
-                        transport)  # fmt: skip
+    info = IntegrationInfo("otys:s", "otys", {"base_url": "http://otys.test"}, {"api_key": "otys_api_key"})
+    client = API.client(info, transport)
 
     async def go() -> list[Any]:
         users = [await jsonrpc.call(client, PATH, "Otys.Services.UserService.getList")]

@@ -21,7 +21,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
-from atsbridge.connectors.kit import jsonapi, odata, soap
+from atsbridge.connectors.kit import jsonapi, jsonrpc, odata, soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -86,7 +86,7 @@ __all__ = [
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
+    "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
     "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
     "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
     "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",

@@ -167,7 +167,9 @@ def _refused(status: int, message: str) -> RemoteError:
         return RemoteError("REMOTE.RATE_LIMIT_EXCEEDED", f"the ATS rate limited the login: {message}", retryable=True)
     if status >= 500:
         return RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"the ATS's login failed ({status})", retryable=True)
-    return RemoteError("INTEGRATION.AUTHENTICATION_INVALID", f"the ATS refused the API key (401): {message}", status=401)
+    return RemoteError(
+        "INTEGRATION.AUTHENTICATION_INVALID", f"the ATS refused the API key (401): {message}", status=401
+    )
 
 
 class _RpcSessionAuth(httpx.Auth):

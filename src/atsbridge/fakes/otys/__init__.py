@@ -37,7 +37,7 @@ from atsbridge.fakes.otys.state import API_KEY, FIRST, LIMIT, STATUSES, FakeStat
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 
 Raw = dict[str, Any]
-PROBE = ("/info/", {})
+PROBE: tuple[str, dict[str, str]] = ("/info/", {})
 SERVICES = "Otys.Services."
 
 
@@ -71,6 +71,10 @@ def _compare(op: str, have: Any, want: Any) -> bool:
     return {"GE": a >= b, "GT": a > b, "LE": a <= b, "LT": a < b}[op]
 
 
+def _test(field: str, op: str, param: Any) -> Callable[[Raw], bool]:
+    return lambda row: _compare(op, _value(row, field), param)
+
+
 def matcher(condition: Any) -> Callable[[Raw], bool]:
     if not condition:
         return lambda row: True
@@ -85,7 +89,7 @@ def matcher(condition: Any) -> Callable[[Raw], bool]:
         if not isinstance(item, dict) or item.get("op") not in ("EQ", "NE", "GE", "GT", "LE", "LT"):
             raise VendorError(400, f"Invalid condition item {item!r}")
         field, op, param = str(item.get("field")), str(item["op"]), item.get("param")
-        tests.append(lambda row, f=field, o=op, p=param: _compare(o, _value(row, f), p))
+        tests.append(_test(field, op, param))
     if kind == "OR":
         return lambda row: any(t(row) for t in tests)
     return lambda row: all(t(row) for t in tests)
@@ -99,8 +103,11 @@ def project(row: Raw, what: Any) -> Raw:
     for key, sub in what.items():
         if key in row:
             value = row[key]
-            out[key] = project(value, sub) if isinstance(sub, dict) and isinstance(value, dict) and "uid" in value \
+            out[key] = (
+                project(value, sub)
+                if isinstance(sub, dict) and isinstance(value, dict) and "uid" in value
                 else ({k: value.get(k) for k in sub} if isinstance(sub, dict) and isinstance(value, dict) else value)
+            )
     return out
 
 
@@ -117,7 +124,7 @@ def list_ex(table: Callable[[FakeState], dict[str, Raw]]) -> Callable[[RpcCall[F
         rows = sorted((r for r in table(rpc.fake).values() if match(r)), key=lambda r: int(r["uid"]))
         if isinstance(args.get("sort"), dict) and any(str(v).upper() == "DESC" for v in args["sort"].values()):
             rows.reverse()
-        out: Raw = {"listOutput": [project(r, args.get("what")) for r in rows[offset: offset + limit]]}
+        out: Raw = {"listOutput": [project(r, args.get("what")) for r in rows[offset : offset + limit]]}
         if args.get("getTotalCount"):
             out["totalCount"] = len(rows)
         return out

@@ -65,15 +65,18 @@ class FakeState(FakeBase):
         s = cls(rng=random.Random(seed), rate=rate)
         for i, (first, last) in enumerate((("Anouk", "Visser"), ("Bram", "Smit"), ("Fleur", "Mulder"))):
             uid = str(100 + i)
-            s.users[uid] = {"uid": uid, "firstName": first, "lastName": last, "email": f"{first.lower()}@bureau.example",
-                            "active": i < 2}  # fmt: skip
+            mail = f"{first.lower()}@bureau.example"
+            s.users[uid] = {"uid": uid, "firstName": first, "lastName": last, "email": mail, "active": i < 2}
         for _ in range(max(2, records // 10)):
             s.add_vacancy()
         for _ in range(records):
             level1 = s.rng.choice([uid for lvl, uid, _ in STATUSES if lvl == 1])
             level2 = s.rng.choice([None, "11", "12"]) if level1 == "2" else None
-            s.apply(pick(s.rng, s.vacancies) or "", s.add_candidate(s.new_person()),
-                    {"ProcedureStatus1": level1, "ProcedureStatus2": level2})
+            s.apply(
+                pick(s.rng, s.vacancies) or "",
+                s.add_candidate(s.new_person()),
+                {"ProcedureStatus1": level1, "ProcedureStatus2": level2},
+            )
         return s
 
     def new_person(self) -> Raw:
