@@ -43,6 +43,7 @@ BUILTIN: dict[str, str] = {
     "ukgpro": "atsbridge.connectors.ukgpro",
     "hrworks": "atsbridge.connectors.hrworks",
     "cornerstonetalentlink": "atsbridge.connectors.cornerstonetalentlink",
+    "otys": "atsbridge.connectors.otys",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -1,9 +1,11 @@
-"""Deletion feeds as data: ``GET path?<since param>`` lists remote ids of one unified model."""
+"""Deletion feeds as data: ``GET path?<since param>`` lists remote ids of one unified model (or, for RPC-style
+APIs, ``method`` with a ``body(since)`` built per run)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from atsbridge.connectors.kit.since import Since
@@ -28,3 +30,6 @@ class DeletionFeed:
     params: Mapping[str, Any] = field(default_factory=dict)
     id_of: Callable[[object], str | None] = id_field
     tolerate: tuple[int, ...] = (404,)
+    method: str = "GET"
+    #: The request body of a run (None: no body); its delta filter built from ``since`` (None on a full run).
+    body: Callable[[datetime | None], object] | None = None

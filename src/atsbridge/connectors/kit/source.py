@@ -331,7 +331,13 @@ class KitSource:
             if since is not None and feed.since is not None:
                 params.update(feed.since.params(since))
             try:
-                rows = await self.all_records(f"deleted {feed.model}", feed.path, params)
+                name = f"deleted {feed.model}"
+                if feed.body is None and feed.method == "GET":
+                    rows = await self.all_records(name, feed.path, params)
+                else:
+                    body = feed.body(since) if feed.body is not None else None
+                    listing = self.listing(name, feed.path, params, method=feed.method, body=body)
+                    rows = [raw async for page in listing for raw in page]
             except RemoteError as exc:
                 if exc.status not in feed.tolerate:
                     raise
