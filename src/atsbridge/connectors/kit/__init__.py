@@ -10,7 +10,7 @@ Import everything a vendor folder needs from here::
 """
 
 from atsbridge.connectors.actions import UnknownOutcome, WriteCall, WriteResult
-from atsbridge.connectors.http.paginators import BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
+from atsbridge.connectors.http.paginators import BodyPage, BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
 from atsbridge.connectors.inbound import (
     HmacBody,
     HmacTimestampedBody,
@@ -63,7 +63,7 @@ from atsbridge.connectors.kit.reads import (
 from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
 from atsbridge.connectors.kit.session import OAuthSession
-from atsbridge.connectors.kit.since import Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
+from atsbridge.connectors.kit.since import BodySince, Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.window import DateWindow
@@ -82,7 +82,7 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
+    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
