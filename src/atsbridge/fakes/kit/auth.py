@@ -164,6 +164,12 @@ class OAuth2ClientCredentials(Auth):
             self.issued += 1
         return token, expires
 
+    def preissue(self, token: str) -> None:
+        """A fixed token that never expires (a generic test's one authenticated request); ``expire_tokens``
+        kills it like any other."""
+        with self._lock:
+            self._tokens[token] = (float("inf"), None)
+
     def check(self, request: Request) -> Principal | None:
         auth = request.headers.get("authorization", "")
         if not auth.startswith("Bearer "):
