@@ -164,8 +164,9 @@ def _put(body: Any, path: str, value: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class BodyPage:
     """Page numbers inside a POST search body (Eploy: ``{"Paging": {"RecordsPerPage", "RequestedPage"}}``,
-    answer ``{"Records", "TotalPages"}``): the next page until ``total_path`` says it was the last, or a
-    short or empty page."""
+    answer ``{"Records", "TotalPages"}``): the next page until ``total_path`` says it was the last (a vendor
+    serving fewer rows than asked still states its page count) or an empty page; without a total, until a short
+    page."""
 
     page_path: str = "Paging.RequestedPage"
     size_path: str | None = "Paging.RecordsPerPage"
@@ -182,12 +183,12 @@ class BodyPage:
 
     def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
         page = int(dig(request.json, self.page_path))
-        if self.total_path is not None:
-            total = dig(body, self.total_path)
-            if isinstance(total, int | float | str) and str(total).isdigit() and page >= int(total):
-                return None
         records = dig(body, self.records_path) or []
-        if len(records) < self.page_size:
+        total = dig(body, self.total_path) if self.total_path is not None else None
+        if isinstance(total, int) and not isinstance(total, bool):  # the vendor's count wins (it may cap pages)
+            if page >= total or not records:
+                return None
+        elif len(records) < self.page_size:
             return None
         return replace(request, json=_put(request.json, self.page_path, page + 1))
 
