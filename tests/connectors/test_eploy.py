@@ -40,7 +40,8 @@ VACANCY = {"VacancyId": 1002, "Title": "Payroll Officer", "Reference": "VAC-1002
            "CreationDate": "2024-03-02T00:00:00.000Z", "ModificationDate": "2024-03-04T00:00:00.000Z"}  # fmt: skip
 CANDIDATE = {"CandidateId": 20007, "FirstName": " Isla ", "Surname": "Evans", "EmailAddress": "isla@mail.example",
              "MobileTelephone": "07700 900123", "HomeTelephone": "", "Source": {"Id": 3, "Description": "LinkedIn"},
-             "Address": {"Town": "Leeds", "Postcode": "LS1 4AP", "Country": {"Id": 826, "Description": "United Kingdom"}},
+             "Address": {"Town": "Leeds", "Postcode": "LS1 4AP",
+                         "Country": {"Id": 826, "Description": "United Kingdom"}},
              "CreationDate": "2024-05-02T09:30:00.000Z", "ModificationDate": "2024-05-02T09:30:00.000Z"}  # fmt: skip
 ACTION = {"ActionId": 90011, "ActionType": {"Id": 1, "Description": "Note"}, "Candidate": {"Id": 20007},
           "Application": {"Id": 50123}, "Vacancy": {"Id": 1002}, "User": {"Id": 2}, "Notes": "Strong <b>fit</b>\nCall",
@@ -63,7 +64,9 @@ def test_documented_shapes_map() -> None:
     assert cand.fields["phone_numbers"] == [{"phone_number": "07700 900123", "type": "MOBILE"}]
     assert cand.fields["location"]["city"] == "Leeds" and cand.fields["location"]["country"] == "United Kingdom"
     app = _one(m.map_application(APPLICATION, CTX))
-    assert app.fields["candidate_id"] == CTX.ref("candidates", "20007") and app.fields["job_id"] == CTX.ref("jobs", 1002)
+    assert app.fields["candidate_id"] == CTX.ref("candidates", "20007") and app.fields["job_id"] == CTX.ref(
+        "jobs", 1002
+    )
     assert app.fields["current_stage_id"] == CTX.ref("application_stages", "3")
     assert app.fields["outcome"] == "PENDING" and app.fields["remote_created_at"] == "2024-05-02T09:30:00.000Z"
     note = _one(m.map_action(ACTION, CTX))

@@ -26,13 +26,18 @@ API = kit.VendorApi(
     # new token when the old one (60 min from v47, 10 min before) expires, or once on a 401.
     auth=kit.OAuthClientCredentials(
         "/token",
-        kit.Text("client_id", "Client ID", help="Admin > Security Settings > API Keys > New > REST API: the key's "
-                 "client id. Its API user needs exactly one role and an allowed IP range."),
+        kit.Text(
+            "client_id",
+            "Client ID",
+            help="Admin > Security Settings > API Keys > New > REST API: the key's "
+            "client id. Its API user needs exactly one role and an allowed IP range.",
+        ),
         kit.Secret("client_secret", "Client secret", help="The REST API key's client secret."),
         json_body=True,
     ),  # fmt: skip
-    pager=kit.BodyPage("Paging.RequestedPage", "Paging.RecordsPerPage", PAGE_SIZE, total_path="TotalPages",
-                       records_path="Records"),  # fmt: skip
+    pager=kit.BodyPage(
+        "Paging.RequestedPage", "Paging.RecordsPerPage", PAGE_SIZE, total_path="TotalPages", records_path="Records"
+    ),  # fmt: skip
     records_path="Records",
     # no rate limit is documented [gap]: a modest pace; a 429 (Retry-After honoured) backs off
     rate=kit.RatePolicy(5, 1.0, concurrency=2),

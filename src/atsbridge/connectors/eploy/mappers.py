@@ -35,7 +35,8 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 
 _JOB_STATUS = {"live": "OPEN", "open": "OPEN", "active": "OPEN", "closed": "CLOSED", "filled": "CLOSED",
-               "cancelled": "CLOSED", "draft": "DRAFT", "awaiting approval": "DRAFT", "on hold": "ARCHIVED"}  # fmt: skip
+               "cancelled": "CLOSED", "draft": "DRAFT", "awaiting approval": "DRAFT",
+               "on hold": "ARCHIVED"}  # fmt: skip
 
 
 def _text(value: Any) -> str | None:
@@ -65,22 +66,25 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
         "salary_amount": float(salary) if isinstance(salary, int | float) and not isinstance(salary, bool) else None,
         "remote_created_at": ctx.dt(raw.get("CreationDate")),
         "remote_updated_at": ctx.dt(raw.get("ModificationDate")),
-        "custom_fields": {"vacancy_status": status, "company": description(raw.get("Company")),
-                          "company_id": ref_id(raw.get("Company"))},  # fmt: skip
+        "custom_fields": {
+            "vacancy_status": status,
+            "company": description(raw.get("Company")),
+            "company_id": ref_id(raw.get("Company")),
+        },  # fmt: skip
     }
     yield ctx.record("jobs", raw["VacancyId"], fields, {"screening_questions": [], "job_postings": []})
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     email, address = _text(raw.get("EmailAddress")), _obj(raw.get("Address"))
-    phones = [(raw.get("MobileTelephone"), "MOBILE"), (raw.get("HomeTelephone"), "HOME")]
+    phones = [(_text(raw.get("MobileTelephone")), "MOBILE"), (_text(raw.get("HomeTelephone")), "HOME")]
     town, postcode, country = _text(address.get("Town")), _text(address.get("Postcode")), description(
         address.get("Country"))  # fmt: skip
     fields = {
         "first_name": _text(raw.get("FirstName")),
         "last_name": _text(raw.get("Surname")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
-        "phone_numbers": [{"phone_number": p.strip(), "type": t} for p, t in phones if _text(p)],
+        "phone_numbers": [{"phone_number": p, "type": t} for p, t in phones if p],
         "location": {"city": town, "zip_code": postcode, "country": country} if town or postcode or country
         else None,
         "source": description(raw.get("Source")),
@@ -144,12 +148,12 @@ def map_action(raw: Raw, ctx: MapContext) -> Records:
     kind = description(raw.get("ActionType"))
     if is_interview(raw):
         start = ctx.dt(raw.get("ActionDate"))
-        minutes = raw.get("Duration")
-        long = isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0
+        duration = raw.get("Duration")
+        minutes = duration if isinstance(duration, int) and not isinstance(duration, bool) else 0
         fields = {
             "title": kind,
             "starting_at": start,
-            "ending_at": start + timedelta(minutes=minutes) if start and long else None,
+            "ending_at": start + timedelta(minutes=minutes) if start and minutes > 0 else None,
             "application_id": ctx.ref("applications", app_id),
             "remote_created_at": ctx.dt(raw.get("CreationDate")),
             "remote_updated_at": ctx.dt(raw.get("ModificationDate")),

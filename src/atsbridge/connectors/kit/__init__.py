@@ -82,7 +82,8 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm",
+    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince", "BodyToken",
+    "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",

@@ -70,7 +70,7 @@ class SyncToken:
 
 @dataclass(frozen=True)
 class BodySince:
-    """"Changed since" written into a POST search body: ``apply(body, since)`` returns the body to send
+    """A "changed since" filter written into a POST search body: ``apply(body, since)`` returns the body to send
     (Eploy appends ``{"Route": "Application.ModificationDate", "Operation": "GreaterThan", "Value": ...}``
     to its ``Filters``)."""
 

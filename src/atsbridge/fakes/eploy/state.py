@@ -155,7 +155,7 @@ class FakeState(FakeBase):
         return stamp(datetime.fromtimestamp(self._clock, UTC))
 
     def get(self, entity: str, rid: object) -> Raw:
-        found = self.table(entity).get(int(rid)) if str(rid).isdigit() else None
+        found = self.table(entity).get(int(str(rid))) if str(rid).isdigit() else None
         if found is None:
             raise VendorError(404, f"{entity[:-1].capitalize()} {rid} not found")
         return found
