@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from kombo.errors import KomboAtsError
+from sqlalchemy import Engine
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo, MapContext
@@ -22,7 +25,10 @@ from atsbridge.connectors.eploy import CONNECTOR
 from atsbridge.connectors.eploy import mappers as m
 from atsbridge.connectors.eploy.api import API
 from atsbridge.connectors.eploy.streams import STREAMS
+from atsbridge.core.config import Settings
 from atsbridge.fakes.eploy import FakeState, conformance_setup, create_app
+from tests.conftest import Server
+from tests.contract.harness import live
 
 CTX = MapContext("eploy:golden")
 PAYLOADS = Path(__file__).parents[2] / "src/atsbridge/fakes/eploy/payloads"
@@ -166,3 +172,35 @@ def test_declaration() -> None:
     assert "offers" in CONNECTOR.capabilities.unavailable and "add_application_note" in CONNECTOR.actions
     with pytest.raises(StopIteration):
         next(s for s in STREAMS if s.name == "deleted")
+
+
+def test_create_application_is_created_once_reuses_the_candidate_and_refuses_twice(
+    engine: Engine, settings: Settings, server: Server
+) -> None:
+    fake = FakeState.generate(3, 24, None)
+    with live("eploy", engine, settings, server.v1, config={"timeout_seconds": 1.0}, state=fake) as v:
+        assert v.sync(full=True).status == "SUCCEEDED"
+        k = v.sdk()
+        jobs = {j.remote_id: j for j in k.ats.get_jobs(page_size=50).result.data.results}
+        live_ids = sorted(str(i) for i, vac in fake.vacancies.items() if vac["VacancyStatus"]["Description"] == "Live")
+        email = f"Ada.{uuid.uuid4().hex[:6]}@x.example"
+        cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
+        key = {"Idempotency-Key": uuid.uuid4().hex}
+        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="/api/applications", method="POST")
+        with pytest.raises(KomboAtsError):
+            k.ats.create_application(job_id=jobs[live_ids[0]].id, candidate=cand, http_headers=key)
+        again = k.ats.create_application(job_id=jobs[live_ids[0]].id, candidate=cand, http_headers=key).data
+        people = [c for c in fake.candidates.values() if c["EmailAddress"] == email]
+        assert len(people) == 1 and again.candidate is not None
+        mine = [a for a in fake.applications.values() if a["Candidate"]["Id"] == people[0]["CandidateId"]]
+        assert [str(a["ApplicationId"]) for a in mine] == [again.remote_id]
+        other = k.ats.create_application(job_id=jobs[live_ids[1]].id, candidate={**cand, "email_address":
+                                                                                  email.lower()}).data  # fmt: skip
+        assert other.candidate is not None and other.candidate.remote_id == again.candidate.remote_id
+        with pytest.raises(KomboAtsError) as twice:
+            k.ats.create_application(job_id=jobs[live_ids[1]].id, candidate=cand)
+        assert twice.value.data.error.code == "ATS.APPLICATION_ALREADY_EXISTS"
+        closed = next(i for i, vac in fake.vacancies.items() if vac["VacancyStatus"]["Description"] == "Closed")
+        with pytest.raises(KomboAtsError) as shut:
+            k.ats.create_application(job_id=jobs[str(closed)].id, candidate=cand)
+        assert shut.value.data.error.code == "ATS.JOB_CLOSED"

@@ -25,12 +25,14 @@ What the API imposes, and where it is encoded:
   ``Workflow.Status`` description, through the integration's status map first, then the usual names
   (Rejected, Unsuccessful, Withdrawn... -> DECLINED), else PENDING.
 * Writes (``actions.py``): a note is an action inserted with ``POST /api/actions`` (scope ``actions.insert``
-  [doc]; body block names [gap]), created once and found again by type and text.
+  [doc]); create application inserts the candidate (``POST /api/candidates`` [doc], an existing one with the
+  e-mail reused) and the application (``POST /api/applications`` [unverified]). All created once.
 
 Unverified (no Eploy record was ever recorded): every record's block names beyond those a customer's script
-requests, the search answer's fields beyond ``Records``/``TotalPages``, the action insert body and answer.
-Not built yet (the API likely allows them; the shapes are behind the gated developer portal): attachments
-(Files), creating candidates/applications, stage moves.
+requests, the search answer's fields beyond ``Records``/``TotalPages``, the insert bodies and answers (block
+names as in searches, ``{"<Entity>Id": n}`` or ``{"Id": n}`` back), the application insert itself.
+Not built yet (the Files module exists, its shapes are behind the gated developer portal): attachments,
+stage moves.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ Served under ``/api``: ``POST /token`` (a **JSON** grant ``{grant_type, client_i
 ``{"Records", "TotalRecords", "TotalPages", "CurrentPage"}`` (only the requested blocks; records by id;
 ``Route`` is ``<Entity>.<Block>`` or a related block's ``<Block>.Id``; operations ``Equals``,
 ``GreaterThan``, ``LessThan``; a route or block the entity lacks is a 400); ``GET /{entity}/{id}``;
-``POST /actions`` (a note or other diary action; 201 ``{"ActionId"}``); ``POST
+``POST /actions`` (a note or other diary action; 201 ``{"ActionId"}``), ``POST /candidates`` (201
+``{"CandidateId"}``), ``POST /applications`` (``{"Candidate": {"Id"}, "Vacancy": {"Id"}}``, 201
+``{"ApplicationId"}``; 400 for a vacancy not live or a second application to it); ``POST
 /candidates/validatepasswordpolicy`` (200, or the recorded 400). Errors: ``{"error_message": "..."}``. No
 rate limit is documented: beyond 10 requests a second 429 with ``Retry-After`` [gap]. No deletion feed: a
 deleted candidate (GDPR erasure) vanishes with its applications and actions.
@@ -62,8 +64,8 @@ def _dig(record: Raw, path: list[str]) -> Any:
 
 
 def _compare(actual: Any, op: str, wanted: Any) -> bool:
-    if op == "Equals":
-        return str(actual) == str(wanted) if actual is not None else wanted is None
+    if op == "Equals":  # SQL Server's default collation: text compares case-insensitively
+        return str(actual).lower() == str(wanted).lower() if actual is not None else wanted is None
     if op in ("GreaterThan", "LessThan"):
         left, right = _when(actual), _when(wanted)
         if left is None or right is None:
@@ -133,6 +135,14 @@ def one(call: Call[FakeState]) -> Raw:
     return dict(call.fake.get(plural, call.path["id"]))
 
 
+def insert_candidate(call: Call[FakeState]) -> Any:
+    return reply({"CandidateId": call.fake.insert_candidate(call.json_object())["CandidateId"]}, 201)
+
+
+def insert_application(call: Call[FakeState]) -> Any:
+    return reply({"ApplicationId": call.fake.insert_application(call.json_object())["ApplicationId"]}, 201)
+
+
 def insert_action(call: Call[FakeState]) -> Any:
     action = call.fake.insert_action(call.json_object())
     return reply({"ActionId": action["ActionId"]}, 201)
@@ -156,6 +166,8 @@ SPEC = FakeSpec(
     endpoints=[
         Endpoint("POST", f"{API}/candidates/validatepasswordpolicy", validate_password),
         Endpoint("POST", f"{API}/actions", insert_action),
+        Endpoint("POST", f"{API}/candidates", insert_candidate),
+        Endpoint("POST", f"{API}/applications", insert_application),
         Endpoint("POST", f"{API}/{{entity}}/search", search),
         Endpoint("GET", f"{API}/{{entity}}/{{id}}", one),
     ],

@@ -204,6 +204,36 @@ class FakeState(FakeBase):
             app = self._application(cid, vid, when, 0)
             return app
 
+    def insert_candidate(self, body: Raw) -> Raw:
+        """``POST /candidates``: first name, surname and e-mail required (Eploy dedupes nothing itself)."""
+        with self.lock:
+            for key in ("FirstName", "Surname", "EmailAddress"):
+                if not isinstance(body.get(key), str) or not body[key].strip():
+                    raise VendorError(400, f"{key} is required", field=key)
+            when = datetime.fromisoformat(self.now().replace("Z", "+00:00"))
+            cid = self._candidate(len(self.candidates), when, body)
+            given = body.get("Address")
+            address: Raw = given if isinstance(given, dict) else {}
+            self.candidates[cid]["Address"].update({k: address[k] for k in ("Town", "Postcode") if k in address})
+            return self.candidates[cid]
+
+    def insert_application(self, body: Raw) -> Raw:
+        """``POST /applications``: an existing candidate, a live vacancy, one application per vacancy."""
+        with self.lock:
+            cand, vac = body.get("Candidate"), body.get("Vacancy")
+            cid = cand.get("Id") if isinstance(cand, dict) else None
+            vid = vac.get("Id") if isinstance(vac, dict) else None
+            if not isinstance(cid, int) or cid not in self.candidates:
+                raise VendorError(400, f"Candidate {cid} does not exist", field="Candidate")
+            if not isinstance(vid, int) or vid not in self.vacancies:
+                raise VendorError(400, f"Vacancy {vid} does not exist", field="Vacancy")
+            if self.vacancies[vid]["VacancyStatus"]["Description"] != "Live":
+                raise VendorError(400, f"Vacancy {vid} is not accepting applications", field="Vacancy")
+            if any(a["Candidate"]["Id"] == cid and a["Vacancy"]["Id"] == vid for a in self.applications.values()):
+                raise VendorError(400, "The candidate has already applied for this vacancy", field="Candidate")
+            when = datetime.fromisoformat(self.now().replace("Z", "+00:00"))
+            return self._application(cid, vid, when, 0)
+
     def insert_action(self, body: Raw) -> Raw:
         """``POST /actions``: an application (or candidate) it is about, a configured action type, notes."""
         with self.lock:
