@@ -55,7 +55,10 @@ async def _actions(source: kit.KitSource, *filters: Raw) -> list[Raw]:
 async def _insert(source: kit.KitSource, plural: str, payload: Raw, id_block: str) -> str:
     """``POST /{plural}`` once (no retry on 5xx or timeouts); the new record's id from the answer."""
     response = await kit.create_request(source.client, "POST", f"/{plural}", json=payload)
-    answer = response.json() if response.content else {}
+    try:
+        answer = response.json() if response.content else {}
+    except ValueError:  # a cut-off answer: the record may exist, and a retry's search finds it
+        answer = {}
     new_id = ref_id({"Id": answer.get(id_block, answer.get("Id"))}) if isinstance(answer, dict) else None
     if new_id is None:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Eploy accepted the {plural[:-1]} but named no id",
