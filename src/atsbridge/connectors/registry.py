@@ -38,6 +38,7 @@ BUILTIN: dict[str, str] = {
     "welcometothejungle": "atsbridge.connectors.welcometothejungle",
     "successfactors": "atsbridge.connectors.successfactors",
     "softgarden": "atsbridge.connectors.softgarden",
+    "eploy": "atsbridge.connectors.eploy",
     "taleez": "atsbridge.connectors.taleez",
     "flatchr": "atsbridge.connectors.flatchr",
     "ukgpro": "atsbridge.connectors.ukgpro",

@@ -61,6 +61,8 @@ class OAuth2(httpx.Auth):
     on_new_token: TokenSaver | None = None
     token: OAuthToken | None = None
     transport: httpx.AsyncBaseTransport | None = None
+    #: Send the grant as a JSON body with the client inside it (Eploy) instead of a form with Basic auth.
+    json_body: bool = False
     requires_response_body = False
 
     async def _fetch(self) -> OAuthToken:
@@ -68,7 +70,11 @@ class OAuth2(httpx.Auth):
         if self.grant == "refresh_token":
             form["refresh_token"] = self.refresh_token or ""
         async with httpx.AsyncClient(transport=self.transport, timeout=30) as client:
-            response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
+            if self.json_body:
+                grant = {**form, "client_id": self.client_id, "client_secret": self.client_secret}
+                response = await client.post(self.token_url, json=grant)
+            else:
+                response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
         if response.status_code in (400, 401, 403):
             raise RemoteError(
                 "INTEGRATION.AUTHENTICATION_INVALID",

@@ -156,6 +156,46 @@ class Offset:
         return replace(request, params={**(request.params or {}), self.param: offset})
 
 
+def _put(body: Any, path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``body`` with ``value`` at the dotted ``path`` (nested dicts created as needed)."""
+    out: dict[str, Any] = dict(body) if isinstance(body, dict) else {}
+    head, _, rest = path.partition(".")
+    out[head] = _put(out.get(head), rest, value) if rest else value
+    return out
+
+
+@dataclass(frozen=True)
+class BodyPage:
+    """Page numbers inside a POST search body (Eploy: ``{"Paging": {"RecordsPerPage", "RequestedPage"}}``,
+    answer ``{"Records", "TotalPages"}``): the next page until ``total_path`` says it was the last (a vendor
+    serving fewer rows than asked still states its page count) or an empty page; without a total, until a short
+    page."""
+
+    page_path: str = "Paging.RequestedPage"
+    size_path: str | None = "Paging.RecordsPerPage"
+    page_size: int = 100
+    start: int = 1
+    total_path: str | None = "TotalPages"
+    records_path: str | None = "Records"
+
+    def first(self, request: PageRequest) -> PageRequest:
+        body = _put(request.json, self.page_path, self.start)
+        if self.size_path:
+            body = _put(body, self.size_path, self.page_size)
+        return replace(request, json=body)
+
+    def next(self, request: PageRequest, response: httpx.Response, body: Any) -> PageRequest | None:
+        page = int(dig(request.json, self.page_path))
+        records = dig(body, self.records_path) or []
+        total = dig(body, self.total_path) if self.total_path is not None else None
+        if isinstance(total, int) and not isinstance(total, bool):  # the vendor's count wins (it may cap pages)
+            if page >= total or not records:
+                return None
+        elif len(records) < self.page_size:
+            return None
+        return replace(request, json=_put(request.json, self.page_path, page + 1))
+
+
 @dataclass(frozen=True)
 class Single:
     def first(self, request: PageRequest) -> PageRequest:

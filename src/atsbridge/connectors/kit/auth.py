@@ -136,7 +136,8 @@ class QueryKey:
 @dataclass(frozen=True)
 class OAuthClientCredentials:
     """OAuth2 client credentials: a token from ``token_url`` (``config["token_url"]`` overrides it), renewed
-    before expiry and once on a 401."""
+    before expiry and once on a 401. A ``token_url`` that is a path (``"/token"``) lives on the integration's
+    own API host (base URL + path: Eploy's ``https://{host}/api/token``)."""
 
     token_url: str
     client_id: FormField
@@ -144,6 +145,8 @@ class OAuthClientCredentials:
     scope: str | None = None
     #: Integration config keys sent as extra token-request fields when set (Greenhouse's acting user ``sub``).
     extra_config: tuple[str, ...] = ()
+    #: The grant as a JSON body carrying the client (Eploy), instead of a form with the client in Basic auth.
+    json_body: bool = False
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -156,12 +159,16 @@ class OAuthClientCredentials:
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         extra = {"scope": self.scope} if self.scope else {}
         extra.update({k: str(info.config[k]) for k in self.extra_config if info.config.get(k)})
+        token_url = self.token_url
+        if token_url.startswith("/"):
+            token_url = base_url.rstrip("/") + token_url
         return OAuth2(
-            token_url=str(info.config.get("token_url") or self.token_url),
+            token_url=str(info.config.get("token_url") or token_url),
             client_id=credential(info, self.client_id),
             client_secret=credential(info, self.client_secret),
             extra=extra,
             transport=transport,
+            json_body=self.json_body,
         )
 
 

@@ -68,4 +68,13 @@ class SyncToken:
         return str(value) if value else None
 
 
-Incremental = Since | SyncToken
+@dataclass(frozen=True)
+class BodySince:
+    """A "changed since" filter written into a POST search body: ``apply(body, since)`` returns the body to send
+    (Eploy appends ``{"Route": "Application.ModificationDate", "Operation": "GreaterThan", "Value": ...}``
+    to its ``Filters``)."""
+
+    apply: Callable[[Any, datetime], Any]
+
+
+Incremental = Since | SyncToken | BodySince

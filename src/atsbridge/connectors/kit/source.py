@@ -32,7 +32,7 @@ from atsbridge.connectors.kit.reads import (
     Static,
     _ApiDefault,
 )
-from atsbridge.connectors.kit.since import Since, SyncToken
+from atsbridge.connectors.kit.since import BodySince, Since, SyncToken
 from atsbridge.connectors.kit.streams import KitStream
 
 log = logging.getLogger("atsbridge.connectors.kit")
@@ -238,6 +238,8 @@ class KitSource:
         on_body: Callable[[Any], None] | None = None
         if isinstance(read.since, Since) and since is not None:
             params.update(read.since.params(since))
+        elif isinstance(read.since, BodySince) and since is not None:
+            body = read.since.apply(body, since)
         elif isinstance(read.since, SyncToken):
             token_decl = read.since
             known = self.sync_tokens_in.get(name) if since is not None else None

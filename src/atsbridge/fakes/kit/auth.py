@@ -139,7 +139,10 @@ class OAuth2ClientCredentials(Auth):
         path: str = "/token",
         ttl: float = 3600.0,
         answer: Callable[[str, float], dict[str, Any]] = expires_in_answer,
+        json_body: bool = False,
     ) -> None:
+        #: The grant comes as a JSON object with the client inside (Eploy), not as a form.
+        self.json_body = json_body
         self.client_id, self.client_secret, self.path, self.ttl, self.answer = (
             client_id,
             client_secret,
@@ -160,6 +163,12 @@ class OAuth2ClientCredentials(Auth):
             self._tokens[token] = (expires, sub or None)
             self.issued += 1
         return token, expires
+
+    def preissue(self, token: str) -> None:
+        """A fixed token that never expires (a generic test's one authenticated request); ``expire_tokens``
+        kills it like any other."""
+        with self._lock:
+            self._tokens[token] = (float("inf"), None)
 
     def check(self, request: Request) -> Principal | None:
         auth = request.headers.get("authorization", "")
@@ -190,7 +199,7 @@ class OAuth2ClientCredentials(Auth):
         raw = await request.body()
         if len(raw) > 16_384:
             return JSONResponse({"error": "invalid_request"}, status_code=400)
-        form = parse_qs(raw.decode(errors="replace"))
+        form = self._json_form(raw) if self.json_body else parse_qs(raw.decode(errors="replace"))
         if form.get("grant_type") != ["client_credentials"]:
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         client = basic_credentials(request) or (
@@ -201,6 +210,17 @@ class OAuth2ClientCredentials(Auth):
         if issued is None:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
         return JSONResponse(self.answer(*issued))
+
+    @staticmethod
+    def _json_form(raw: bytes) -> dict[str, list[str]]:
+        """A JSON grant read as the form ``parse_qs`` would give (a body that is not a JSON object: empty)."""
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return {}
+        if not isinstance(body, dict):
+            return {}
+        return {k: [v] for k, v in body.items() if isinstance(v, str)}
 
     def routes(self) -> list[Route]:
         return [Route(self.path, self._token, methods=["POST"])]
