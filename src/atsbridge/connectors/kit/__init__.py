@@ -21,7 +21,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
-from atsbridge.connectors.kit import jsonapi, odata, soap
+from atsbridge.connectors.kit import graphql, jsonapi, odata, soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -84,7 +84,7 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 __all__ = [
     "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
-    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
     "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
     "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
