@@ -127,9 +127,10 @@ async def _attach(source: kit.KitSource, call: WriteCall[Any], employee: str, f:
     """The recorded PUT: one ``CRAttachment`` with its base64 content; found again by file name and label."""
     label = ATTACH_LABEL.get(f.type, "Document")
     type_node = (source.config or {}).get("cv_type_node") if f.type == "CV" else None
+    content = base64.b64encode(f.content).decode()
     attachment = {"Entity": "CRAttachment", "label": label,
                   "toTypeNode": Ref("CRDataNode", str(type_node)) if type_node else None, "filePath": f.name,
-                  "toAttachmentData": {"CRAttachmentData": {"content": base64.b64encode(f.content).decode()}}}  # fmt: skip
+                  "toAttachmentData": {"CRAttachmentData": {"content": content}}}  # fmt: skip
 
     async def create() -> Raw:
         await _send(source, "PUT", f"/CREmployee/{employee}", "CREmployee", {"attachments": [attachment]})
@@ -173,7 +174,8 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
         return next((str(r["_id"]) for r in rows if ref(r.get("toVacancy")) == vacancy), None)
 
     async def create_match() -> str:
-        status = Ref("CRDataNode", str(call.stage["remote_id"])) if (call.stage or {}).get("remote_id") else None
+        stage = (call.stage or {}).get("remote_id")
+        status = Ref("CRDataNode", str(stage)) if stage else None
         fields = {"toEmployee": Ref("CREmployee", str(employee)), "toVacancy": Ref("CRVacancy", vacancy),
                   "toStatusNode": status}  # fmt: skip
         return await _send(source, "POST", "/CRMatch", "CRMatch", fields)

@@ -126,6 +126,8 @@ async def download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, s
     try:
         content = base64.b64decode(found["content"], validate=True)
     except ValueError:
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Carerix sent a file that is not base64", retryable=True) from None
+        raise RemoteError(
+            "REMOTE.UNKNOWN_HTTP_ERROR", "Carerix sent a file that is not base64", retryable=True
+        ) from None
     kind = str(found.get("contentType") or "application/octet-stream")
     return content, str(found.get("fileName") or remote_id), kind

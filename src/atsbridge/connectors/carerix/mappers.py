@@ -47,7 +47,7 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def when(value: Any, ctx: MapContext) -> str | None:
+def when(value: Any, ctx: MapContext) -> datetime | None:
     """``2026-01-05 09:00:00 +0100`` (REST [doc]) or Amsterdam-local without offset, else ``ctx.dt``."""
     if isinstance(value, str):
         for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S"):
@@ -55,7 +55,7 @@ def when(value: Any, ctx: MapContext) -> str | None:
                 parsed = datetime.strptime(value.strip(), fmt)
             except ValueError:
                 continue
-            return ctx.dt((parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM)).isoformat())
+            return ctx.dt(parsed if parsed.tzinfo else parsed.replace(tzinfo=AMSTERDAM))
     return ctx.dt(value)
 
 
@@ -65,9 +65,10 @@ def _stamps(raw: Raw, ctx: MapContext) -> dict[str, Any]:
 
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
+    active = raw.get("isActive")
     fields = {"first_name": _text(raw.get("firstName")), "last_name": _text(raw.get("lastName")),
               "email": _text(raw.get("emailAddress")),
-              "status": None if raw.get("isActive") is None else "ACTIVE" if raw.get("isActive") else "INACTIVE"}  # fmt: skip
+              "status": None if active is None else "ACTIVE" if active else "INACTIVE"}  # fmt: skip
     yield ctx.record("users", raw["_id"], fields, {"system_roles": []})
 
 
@@ -145,7 +146,8 @@ def map_match(raw: Raw, ctx: MapContext) -> Records:
         "current_stage_id": ctx.ref("application_stages", ref(raw.get("toStatusNode"))),
         "rejected_at": when(raw.get("modificationDate"), ctx) if decided == "DECLINED" else None,
         "custom_fields": {"status": _text(info.get("value")), "status_code": _text(info.get("code")),
-                          "publication_id": ref(raw.get("toPublication")), "additional_info": raw.get("additionalInfo")},
+                          "publication_id": ref(raw.get("toPublication")),
+                          "additional_info": raw.get("additionalInfo")},
         **_stamps(raw, ctx),
     }  # fmt: skip
     yield ctx.record("applications", raw["_id"], fields)

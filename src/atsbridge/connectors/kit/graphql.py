@@ -102,7 +102,12 @@ def listed(
 
 
 async def execute(
-    client: HttpClient, path: str, query: str, variables: Mapping[str, Any] | None = None, *, errors: ErrorShape = ERRORS
+    client: HttpClient,
+    path: str,
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    errors: ErrorShape = ERRORS,
 ) -> dict[str, Any]:
     """One GraphQL operation (a lookup, a single record): its ``data``; ``errors`` raise as the ATS's error."""
     response = await client.request("POST", path, json=request(query, variables))

@@ -28,7 +28,14 @@ from typing import Any
 from starlette.responses import Response
 
 from atsbridge.fakes.carerix.state import (
-    CLIENT_ID, CLIENT_SECRET, REST_TOKEN, REST_USER, TOKEN_PATH, FakeState, answer, matcher,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    REST_TOKEN,
+    REST_USER,
+    TOKEN_PATH,
+    FakeState,
+    answer,
+    matcher,
 )  # fmt: skip
 from atsbridge.fakes.kit import graphql
 from atsbridge.fakes.kit.errors import VendorError
@@ -146,9 +153,15 @@ def _note(fake: FakeState, rnd: random.Random) -> Change | None:
 HOOKS = Hooks(
     lambda f: {name: len(getattr(f, name)) for name in PAGES.values()},
     simulator(_edit, _move, _move, _delete, _apply, _note, refused=(VendorError,)),
-    lambda f: {"candidates": list(f.employees), "applications": list(f.matches), "jobs": list(f.vacancies),
-               "users": list(f.users), "application_stages": list(f.statuses), "notes": list(f.notes),
-               "attachments": list(f.attachments)},  # fmt: skip
+    lambda f: {
+        "candidates": list(f.employees),
+        "applications": list(f.matches),
+        "jobs": list(f.vacancies),
+        "users": list(f.users),
+        "application_stages": list(f.statuses),
+        "notes": list(f.notes),
+        "attachments": list(f.attachments),
+    },  # fmt: skip
     {"employees": "candidates", "matches": "applications", "vacancies": "jobs", "notes": "notes"},
 )
 SPEC = FakeSpec(
@@ -173,4 +186,3 @@ def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
               "requests_per_second": 1000}  # fmt: skip
     return config, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "rest_user": REST_USER,
                     "rest_token": REST_TOKEN}  # fmt: skip
-

@@ -120,7 +120,8 @@ class FakeState(FakeBase):
     clock: datetime = EPOCH
 
     def __post_init__(self) -> None:
-        auth = AnyOf(OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path=TOKEN_PATH), BasicAuth(REST_USER, REST_TOKEN))
+        oauth = OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path=TOKEN_PATH)
+        auth = AnyOf(oauth, BasicAuth(REST_USER, REST_TOKEN))
         FakeBase.__init__(self, auth, FixedWindow(*self.rate, announce=False) if self.rate else None)
 
     def next_id(self) -> str:
@@ -197,9 +198,10 @@ class FakeState(FakeBase):
 
     def add_note(self, mid: str | None, text: str, employee: str | None, subject: str | None = None) -> str:
         nid, now = self.next_id(), self.now()
-        self.notes[nid] = {"_id": nid, "subject": subject, "notes": text,
-                           "toMatch": {"_id": mid} if mid else None, "toEmployee": {"_id": employee} if employee else None,
-                           "toUser": None, "creationDate": now, "modificationDate": now}  # fmt: skip
+        self.notes[nid] = {"_id": nid, "subject": subject, "notes": text, "toUser": None,
+                           "toMatch": {"_id": mid} if mid else None,
+                           "toEmployee": {"_id": employee} if employee else None,
+                           "creationDate": now, "modificationDate": now}  # fmt: skip
         return nid
 
     def add_attachment(self, employee: str, label: str, path: str, content: bytes, type_node: str | None) -> str:
@@ -219,8 +221,6 @@ class FakeState(FakeBase):
         for table in (self.matches, self.notes, self.attachments):
             for rid in [r for r, row in table.items() if (row.get("toEmployee") or {}).get("_id") == eid]:
                 del table[rid]
-        for rid in [n for n, row in self.notes.items() if (row.get("toMatch") or {}).get("_id") not in (None, *self.matches)]:
-            del self.notes[rid]
 
     # -- REST/XML writes ---------------------------------------------------------------------------------------
     def rest_write(self, entity: str, rid: str | None, body: bytes) -> str:
