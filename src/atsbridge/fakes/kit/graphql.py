@@ -33,7 +33,8 @@ def operation(body: Any) -> Operation:
     found = _ROOT.match(body["query"])
     if not found:
         raise VendorError(400, "Invalid Syntax: no root field")
-    variables = body.get("variables") or {}
+    variables = body.get("variables")
+    variables = {} if variables is None else variables
     if not isinstance(variables, dict):
         raise VendorError(400, "variables must be an object")
     return Operation(found.group(1), variables)
