@@ -17,10 +17,12 @@ import pytest
 from kombo.errors import KomboAtsError
 from sqlalchemy import Engine
 
-from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.carerix import actions
 from atsbridge.connectors.carerix import mappers as m
+from atsbridge.connectors.carerix.api import API
 from atsbridge.connectors.carerix.streams import modified_since
+from atsbridge.connectors.http.auth import OAuth2
 from atsbridge.core.config import Settings
 from atsbridge.fakes.carerix import FakeState
 from tests.conftest import Server
@@ -149,3 +151,16 @@ def test_delta_lists_by_modification_date_and_writes_go_to_rest_once(
         with pytest.raises(KomboAtsError) as info:
             k.ats.reject_application(application_id=again.id, rejection_reason_id="x")
         assert info.value.data.error.code == "INTEGRATION.ACTION_NOT_AVAILABLE"
+
+
+def test_the_token_url_is_the_tenants_realm() -> None:
+    def token_url(config: dict[str, Any]) -> str:
+        info = IntegrationInfo("i", "carerix", config, {"client_id": "c", "client_secret": "s"})
+        auth = API.auth.build(info, API.base_url, None)
+        assert isinstance(auth, OAuth2) and auth.extra == {"scope": "urn:cx/cx5Wrapper:data:manage"}
+        return auth.token_url
+
+    realm = token_url({"identity_host": "id-s2", "realm": "confair"})
+    assert realm == "https://id-s2.carerix.io/auth/realms/confair/protocol/openid-connect/token"
+    assert token_url({"identity_host": "evil.example/x?", "realm": "acme"}).startswith("https://invalid.carerix.io/")
+    assert token_url({"token_url": "http://127.0.0.1:1/t", "realm": "acme"}) == "http://127.0.0.1:1/t"
