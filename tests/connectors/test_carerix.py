@@ -25,6 +25,7 @@ from atsbridge.connectors.carerix.streams import modified_since
 from atsbridge.connectors.http.auth import OAuth2
 from atsbridge.core.config import Settings
 from atsbridge.fakes.carerix import FakeState
+from atsbridge.fakes.carerix.state import matcher
 from tests.conftest import Server
 from tests.contract.harness import live
 
@@ -80,8 +81,8 @@ def test_other_records_map() -> None:
 
 def test_the_delta_qualifier_is_amsterdam_wall_clock() -> None:
     summer, winter = datetime(2026, 7, 1, 12, 0, tzinfo=UTC), datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-    assert modified_since(summer) == "modificationDate > (NSCalendarDate) '2026-07-01 14:00:00'"
-    assert modified_since(winter) == "modificationDate > (NSCalendarDate) '2026-01-01 13:00:00'"
+    assert modified_since(summer) == "modificationDate >= (NSCalendarDate) '2026-07-01 14:00:00'"
+    assert modified_since(winter) == "modificationDate >= (NSCalendarDate) '2026-01-01 13:00:00'"
     assert actions.quoted("o'neil@x.nl") == "'o\\'neil@x.nl'"
 
 
@@ -120,7 +121,15 @@ def test_delta_lists_by_modification_date_and_writes_go_to_rest_once(
         assert v.sync().status == "SUCCEEDED"
         sent = [orjson.loads(e.body) for e in fake.log.entries() if e.path.endswith("/graphql")]
         matches = [b["variables"] for b in sent if "crMatchPage" in b["query"]]
-        assert matches and matches[0]["qualifier"].startswith("modificationDate > (NSCalendarDate) '")
+        assert matches and matches[0]["qualifier"].startswith("modificationDate >= (NSCalendarDate) '")
+        assert not [mid for mid, row in fake.matches.items() if matcher(matches[0]["qualifier"])(row)]  # no change
+        changed = {c["remote_id"] for c in v.simulate(6, seed=4) if c["resource"] == "matches"}
+        fake.log.clear()
+        assert changed and v.sync().status == "SUCCEEDED"
+        sent = [orjson.loads(e.body) for e in fake.log.entries() if e.path.endswith("/graphql")]
+        (qualifier,) = {b["variables"]["qualifier"] for b in sent if "crMatchPage" in b["query"]}
+        listed = {mid for mid, row in fake.matches.items() if matcher(qualifier)(row)}
+        assert changed <= listed and len(listed) < len(fake.matches)  # the delta lists the changes, not all
         users = [b["variables"] for b in sent if "crUserPage" in b["query"]]
         assert all("qualifier" not in u for u in users)  # users have no delta filter: listed in full
 

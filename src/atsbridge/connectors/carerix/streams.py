@@ -15,8 +15,9 @@ MATCH_STATUS = "type = 'Matchstatus'"
 
 
 def modified_since(ts: datetime) -> str:
-    """Carerix stores Amsterdam-local times [doc]: the qualifier compares against that wall clock."""
-    return f"modificationDate > (NSCalendarDate) '{ts.astimezone(AMSTERDAM).strftime('%Y-%m-%d %H:%M:%S')}'"
+    """Carerix stores Amsterdam-local times [doc] to the second: the qualifier compares against that wall clock,
+    ``>=`` so a change in the same second as the last run is listed again rather than missed."""
+    return f"modificationDate >= (NSCalendarDate) '{ts.astimezone(AMSTERDAM).strftime('%Y-%m-%d %H:%M:%S')}'"
 
 
 #: The delta filter is the ``qualifier`` variable (the GraphQL pager moves it into the variables).

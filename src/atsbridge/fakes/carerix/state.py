@@ -118,6 +118,7 @@ class FakeState(FakeBase):
     rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 100
     clock: datetime = EPOCH
+    live: bool = False
 
     def __post_init__(self) -> None:
         oauth = OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path=TOKEN_PATH)
@@ -129,11 +130,12 @@ class FakeState(FakeBase):
         return str(self.seq)
 
     def now(self) -> str:
-        """Generated records get past times; later changes get the wall clock (so deltas see them)."""
-        real = datetime.now(AMS).replace(microsecond=0)
-        self.clock = max(self.clock + timedelta(seconds=1), real) if self.clock >= real - timedelta(days=1) else (
-            self.clock + timedelta(minutes=7))  # fmt: skip
-        return stamp(self.clock)
+        """Generated records get past times, 7 minutes apart; once generated, changes get the wall clock
+        (second resolution, as Carerix stores them), so a delta's qualifier finds exactly them."""
+        if not self.live:
+            self.clock += timedelta(minutes=7)
+            return stamp(self.clock)
+        return stamp(datetime.now(AMS))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -162,6 +164,7 @@ class FakeState(FakeBase):
             s.add_note(mid, "Telefonisch gesproken", s.matches[mid]["toEmployee"]["_id"])
         for eid in list(s.employees)[: max(1, records // 5)]:
             s.add_attachment(eid, "CV", f"cv-{eid}.pdf", PDF, "1461")
+        s.live = True
         return s
 
     # -- mutations (used by writes and simulate) --------------------------------------------------------------
