@@ -157,6 +157,12 @@ def test_delta_lists_by_modification_date_and_writes_go_to_rest_once(
         assert next(a for a in apps if a.id == again.id).outcome == "HIRED"
         rest = [e for e in fake.log.writes() if not e.path.endswith(("/graphql", "/token"))]
         assert all(e.body.startswith(b"<?xml") for e in rest)  # every REST write is an XML document
+        extra = k.ats.add_application_attachment(application_id=again.id, attachment=upload("extra.pdf", b"%PDF-2"))
+        assert [w.message for w in extra.warnings] == [
+            "Carerix files belong to the candidate: the file was attached to the application's candidate"
+        ]
+        (att,) = [a for a in fake.attachments.values() if a["fileName"] == "extra.pdf"]
+        assert att["toEmployee"]["_id"] == again.candidate.remote_id and att["label"] == "CV"
         with pytest.raises(KomboAtsError) as info:
             k.ats.reject_application(application_id=again.id, rejection_reason_id="x")
         assert info.value.data.error.code == "INTEGRATION.ACTION_NOT_AVAILABLE"

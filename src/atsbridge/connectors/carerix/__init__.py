@@ -57,8 +57,8 @@ CONNECTOR = kit.declare(
         extra=FORM,
     ),
     unavailable={
-        "interviews": "Carerix has no interview record: appointments are generic CRToDo tasks without an "
-        "interview type",
+        "interviews": "Carerix has no interview resource: appointments are generic CRToDo to-dos whose kinds are "
+        "tenant data nodes, so interviews cannot be told apart",
         "offers": _NO_API,
         "scorecards": _NO_API,
         "tags": "Carerix has no candidate tags in its documented API",

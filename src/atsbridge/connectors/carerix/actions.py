@@ -223,8 +223,10 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     if not employee:
         raise RemoteError("REMOTE.INPUT_INVALID", "this record has no Carerix candidate to attach the file to")
     rid = await _attach(source, call, str(employee), call.files[0], "attachment")
-    return WriteResult([await reread(source, "attachments", "crAttachmentPage", rid)],
-                       created={"attachment_remote_id": rid})  # fmt: skip
+    warnings = ["Carerix files belong to the candidate: the file was attached to the application's candidate"] if (
+        call.action == "add_application_attachment") else []  # fmt: skip
+    return WriteResult([await reread(source, "attachments", "crAttachmentPage", rid)], warnings,
+                       {"attachment_remote_id": rid})  # fmt: skip
 
 
 ACTIONS = kit.writes(
