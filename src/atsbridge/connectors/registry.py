@@ -45,6 +45,7 @@ BUILTIN: dict[str, str] = {
     "hrworks": "atsbridge.connectors.hrworks",
     "cornerstonetalentlink": "atsbridge.connectors.cornerstonetalentlink",
     "otys": "atsbridge.connectors.otys",
+    "carerix": "atsbridge.connectors.carerix",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -22,6 +22,7 @@ from atsbridge.connectors.inbound import (
     header_id,
 )
 from atsbridge.connectors.kit import jsonapi, jsonrpc, odata, soap
+from atsbridge.connectors.kit import graphql, jsonapi, odata, soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -100,7 +101,7 @@ __all__ = [
     "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince", "BodyToken",
     "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
-    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
     "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
     "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
