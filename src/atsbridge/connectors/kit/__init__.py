@@ -21,8 +21,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
-from atsbridge.connectors.kit import jsonapi, jsonrpc, odata, soap
-from atsbridge.connectors.kit import graphql, jsonapi, odata, soap
+from atsbridge.connectors.kit import graphql, jsonapi, jsonrpc, odata, soap
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -85,30 +84,17 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded",
-    "ConnectForm", "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived",
-    "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id",
-    "HeaderKey", "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener",
-    "JsonApiSource", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo",
-    "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset",
-    "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish",
-    "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered",
-    "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer",
-    "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap",
-    "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id",
-    "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall",
-    "WriteResult", "writes",
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince", "BodyToken",
-    "bounded", "ConnectForm",
-    "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
-    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey",
-    "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
-    "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
-    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
-    "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
-    "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
-    "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
-    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
-    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "API_DEFAULT", "as_list", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince",
+    "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota", "DateWindow", "declare",
+    "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape",
+    "FanOut", "graphql", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms",
+    "jsonapi", "jsonapi_opener", "JsonApiSource", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed",
+    "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials",
+    "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
+    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson",
+    "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row",
+    "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin",
+    "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text",
+    "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag",
+    "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip
