@@ -70,7 +70,7 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _to(None), _to("hired"), _to("rejected"), _to(None, "withdrawn"), _delete, _apply,
+    simulator(_edit, _to(None), _to("hired"), _to("rejected"), _delete, _apply, _to(None, "withdrawn"),
               refused=(VendorError, KeyError, StopIteration)),  # fmt: skip
     truth,
     {"persons": "candidates", "applications": "applications"},
