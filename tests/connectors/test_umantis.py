@@ -83,7 +83,10 @@ def test_person_and_job_golden() -> None:
                              "phone": "+41 44 555 0001", "mobile": None, "city": "Zürich", "country": "CH",
                              "created_at": "2024-04-01T09:30:00.000Z"}}  # fmt: skip
     (c,) = m.map_person(person, CTX)
-    assert (c.fields["first_name"], c.fields["email_addresses"]) == ("Anna", [{"email_address": "anna@mail.example", "type": None}])
+    assert (c.fields["first_name"], c.fields["email_addresses"]) == (
+        "Anna",
+        [{"email_address": "anna@mail.example", "type": None}],
+    )
     loc = c.fields["location"]
     assert (loc["raw"], loc["city"], loc["country"], loc["street_1"]) == ("Zürich, CH", "Zürich", "CH", None)
     job = {"id": "5001", "type": "jobs",

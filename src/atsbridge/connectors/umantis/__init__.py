@@ -62,8 +62,19 @@ def declare(tool: str, label: str) -> Connector:
         streams=STREAMS,
         writes=ACTIONS,
         outcomes=OUTCOMES,
-        filters={"jobs": frozenset({"name_contains", "job_codes", "remote_created_after", "statuses",
-                                    "employment_types", "visibilities", "post_url"})},  # fmt: skip
+        filters={
+            "jobs": frozenset(
+                {
+                    "name_contains",
+                    "job_codes",
+                    "remote_created_after",
+                    "statuses",
+                    "employment_types",
+                    "visibilities",
+                    "post_url",
+                }
+            )
+        },  # fmt: skip
         probe=kit.Probe(
             "/users",
             {"page[size]": 1},
@@ -91,9 +102,15 @@ def declare(tool: str, label: str) -> Connector:
                 _NOT_NAMED,
             ),
             **dict.fromkeys(
-                ("move_application_to_stage", "reject_application", "add_application_note",
-                 "add_application_attachment", "add_candidate_attachment", "add_candidate_tag",
-                 "remove_candidate_tag"),
+                (
+                    "move_application_to_stage",
+                    "reject_application",
+                    "add_application_note",
+                    "add_application_attachment",
+                    "add_candidate_attachment",
+                    "add_candidate_tag",
+                    "remove_candidate_tag",
+                ),
                 _NO_WRITE,
             ),  # fmt: skip
         },

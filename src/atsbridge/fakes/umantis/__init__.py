@@ -112,7 +112,9 @@ def _rows(call: Call[FakeState], kind: str) -> list[str]:
         if param not in allowed:
             raise VendorError(400, f"{param} is not a filterable attribute of {kind}", field=param)
         key = allowed[param]
-        ids = [i for i in ids if str(table[i]["attributes"].get(key) or table[i].get(key) or "").lower() == value.lower()]
+        ids = [
+            i for i in ids if str(table[i]["attributes"].get(key) or table[i].get(key) or "").lower() == value.lower()
+        ]
     return ids
 
 
@@ -220,4 +222,6 @@ def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0, rate_
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    return {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000}, {"api_key": "umantis_key"}
+    return {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000}, {
+        "api_key": "umantis_key"
+    }

@@ -59,7 +59,9 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     n = rnd.randrange(1_000_000)
     with fake.lock:
         now = fake.now()
-        pid = fake.add_person({"first_name": rnd.choice(FIRST), "last_name": "Sim", "email": f"sim.{n}@mail.example"}, now)
+        pid = fake.add_person(
+            {"first_name": rnd.choice(FIRST), "last_name": "Sim", "email": f"sim.{n}@mail.example"}, now
+        )
         aid = fake.add_application(pid, job, fake.pipeline(job)[0], now)
     return Change("applications", aid, "created")
 
@@ -70,8 +72,16 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _to(None), _to("hired"), _to("rejected"), _delete, _apply, _to(None, "withdrawn"),
-              refused=(VendorError, KeyError, StopIteration)),  # fmt: skip
+    simulator(
+        _edit,
+        _to(None),
+        _to("hired"),
+        _to("rejected"),
+        _delete,
+        _apply,
+        _to(None, "withdrawn"),
+        refused=(VendorError, KeyError, StopIteration),
+    ),  # fmt: skip
     truth,
     {"persons": "candidates", "applications": "applications"},
 )

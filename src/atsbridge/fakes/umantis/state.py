@@ -120,7 +120,9 @@ class FakeState(FakeBase):
         with self.lock:
             app = self.applications[aid]
             if sid not in self.pipeline(app["job"]):
-                raise VendorError(422, "Stage does not belong to the application's job", field="/data/relationships/stage")
+                raise VendorError(
+                    422, "Stage does not belong to the application's job", field="/data/relationships/stage"
+                )
             now = self.now()
             status = status or STATUS_OF.get(self.stages[sid]["attributes"]["category"], "active")
             declined = status in ("rejected", "withdrawn")
