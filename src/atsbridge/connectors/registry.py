@@ -46,6 +46,8 @@ BUILTIN: dict[str, str] = {
     "cornerstonetalentlink": "atsbridge.connectors.cornerstonetalentlink",
     "otys": "atsbridge.connectors.otys",
     "carerix": "atsbridge.connectors.carerix",
+    "umantis": "atsbridge.connectors.umantis",
+    "abacusumantis": "atsbridge.connectors.umantis.abacus",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
