@@ -136,8 +136,12 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "source": _title(raw.get("source")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
-        "custom_fields": {"birthday": p.get("birthday"), "nationality": p.get("nationality"), "gender": p.get("gender"),
-                          "custom_fields": raw.get("custom_fields")},  # fmt: skip
+        "custom_fields": {
+            "birthday": p.get("birthday"),
+            "nationality": p.get("nationality"),
+            "gender": p.get("gender"),
+            "custom_fields": raw.get("custom_fields"),
+        },  # fmt: skip
     }
     tags = [ctx.ref("tags", _id(t.get("id"))) for t in _rows(raw.get("candidate_tags")) if _id(t.get("id"))]
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": tags})
@@ -163,7 +167,10 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", _id(raw.get("candidate_id"))),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
-        "custom_fields": {"is_finished": raw.get("is_finished"), "status": _text(status.get("name")),
-                          "motivational_letter": raw.get("motivational_letter")},  # fmt: skip
+        "custom_fields": {
+            "is_finished": raw.get("is_finished"),
+            "status": _text(status.get("name")),
+            "motivational_letter": raw.get("motivational_letter"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", raw["id"], fields)
