@@ -64,7 +64,9 @@ async def _candidate_by_email(source: kit.KitSource, email: str) -> Raw | None:
 
 async def _application_for(source: kit.KitSource, candidate_id: object, job_id: object) -> Raw | None:
     rows = await source.all_records("applications", "/application", {"candidate_id": candidate_id})
-    return next((r for r in rows if str(r.get("job_id")) == str(job_id)), None)
+    # checked here too: a server that ignored the filter must not hand over another candidate's application
+    mine = (r for r in rows if str(r.get("candidate_id")) == str(candidate_id))
+    return next((r for r in mine if str(r.get("job_id")) == str(job_id)), None)
 
 
 def _profile(call: WriteCall[Create]) -> Raw:
