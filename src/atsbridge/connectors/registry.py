@@ -48,6 +48,7 @@ BUILTIN: dict[str, str] = {
     "carerix": "atsbridge.connectors.carerix",
     "umantis": "atsbridge.connectors.umantis",
     "abacusumantis": "atsbridge.connectors.umantis.abacus",
+    "onlyfy": "atsbridge.connectors.onlyfy",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
