@@ -39,6 +39,8 @@ BUILTIN: dict[str, str] = {
     "successfactors": "atsbridge.connectors.successfactors",
     "softgarden": "atsbridge.connectors.softgarden",
     "taleez": "atsbridge.connectors.taleez",
+    "talentsoft": "atsbridge.connectors.talentsoft",
+    "talentsoftcustomer": "atsbridge.connectors.talentsoftcustomer",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
