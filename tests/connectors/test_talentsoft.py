@@ -32,7 +32,8 @@ SUMMARY = {"reference": "2026-17", "title": "Comptable (H/F)", "organisation": {
            "location": {"city": "Nantes", "postalCode": "44000", "country": {"clientCode": "FR", "label": "France"}},
            "startPublicationDate": "2026-03-01T08:00:00.000Z"}  # fmt: skip
 OFFER = {**SUMMARY, "description1": "<p>A</p>", "description2": "<p>B</p>", "offerUrl": "https://x/offre-2026-17",
-         "customFields": {"offer": {"shortText1": "Finance"}}, "modificationDate": "2026-03-02T08:00:00.000Z"}  # fmt: skip
+         "customFields": {"offer": {"shortText1": "Finance"}},
+         "modificationDate": "2026-03-02T08:00:00.000Z"}  # fmt: skip
 APPLICANT = {"id": "501", "firstName": "Léa", "lastName": "Dubois", "email": "lea@x.example",
              "phoneNumber": "+33 6", "address": {"city": "Lyon", "postalCode": "69002",
                                                  "country": {"clientCode": "FR", "label": "France"}},
@@ -68,8 +69,14 @@ def test_customer_records_map() -> None:
     assert job.fields["experience_level"] == "3 to 5 years" and job.fields["custom_fields"]["status"] == "Open"
     (cand,) = cu.map_candidate({**APPLICANT, "currentPosition": "Accountant"}, CTX)
     assert cand.fields["title"] == "Accountant" and cand.fields["location"]["city"] == "Lyon"
-    raw = {"id": "77", "candidateId": "501", "vacancyReference": "2026-17", "applicationEvent": STATUS,
-           "applicationDate": "2026-03-03T10:00:00.000Z", "modificationDate": "2026-03-04T10:00:00.000Z"}
+    raw = {
+        "id": "77",
+        "candidateId": "501",
+        "vacancyReference": "2026-17",
+        "applicationEvent": STATUS,
+        "applicationDate": "2026-03-03T10:00:00.000Z",
+        "modificationDate": "2026-03-04T10:00:00.000Z",
+    }
     (app,) = cu.map_application(raw, CTX)
     assert app.fields["outcome"] == "HIRED" and app.fields["remote_updated_at"] == "2026-03-04T10:00:00.000Z"
 
@@ -129,6 +136,9 @@ def test_frontoffice_reads_only_its_own_applications_and_applies_once(
         assert [a["id"] for a in mine] == [again.remote_id] and mine[0]["_origin"] == "frontoffice"
         assert mine[0]["_extra"]["motivation"] == "Keen" and mine[0]["_extra"]["_applicant"] == {"civility": "MRS"}
         assert v.sync(full=True).status == "SUCCEEDED" and again.remote_id in v.remote_ids("applications")
+        with pytest.raises(KomboAtsError) as info:  # the FrontOffice refuses a second application (409)
+            k.ats.create_application(job_id=job.id, candidate=cand)
+        assert info.value.data.error.code == "ATS.APPLICATION_ALREADY_EXISTS"
 
 
 def test_customer_applies_new_and_known_candidates_and_reads_deltas(
@@ -151,8 +161,8 @@ def test_customer_applies_new_and_known_candidates_and_reads_deltas(
         people = [c for c in fake.candidates.values() if c["email"] == email]
         assert len(people) == 1 and first.candidate is not None and second.candidate is not None
         assert first.candidate.remote_id == second.candidate.remote_id == people[0]["id"]
-        assert sorted(a["vacancyReference"] for a in fake.applications.values() if a["candidateId"] == people[0]["id"]) \
-            == sorted([jobs[0].remote_id, jobs[1].remote_id])  # fmt: skip
+        theirs = [a["vacancyReference"] for a in fake.applications.values() if a["candidateId"] == people[0]["id"]]
+        assert sorted(theirs) == sorted([jobs[0].remote_id, jobs[1].remote_id])
         with pytest.raises(KomboAtsError) as info:
             k.ats.create_application(job_id=jobs[0].id, candidate=cand)
         assert info.value.data.error.code == "ATS.APPLICATION_ALREADY_EXISTS"

@@ -54,8 +54,14 @@ CONNECTOR = kit.declare(
         "created through this connection can be read back.",
         guide_url="https://developers.cegid.com/docreference/BusinessUnits/Recruiting-developer-portal/"
         "frontoffice/documentation.html",
-        extra=(FormField("host", "Front Office host", target="config",
-                         help="The Front Office portal's host name, without https://"),),  # fmt: skip
+        extra=(
+            FormField(
+                "host",
+                "Front Office host",
+                target="config",
+                help="The Front Office portal's host name, without https://",
+            ),
+        ),  # fmt: skip
     ),
     unavailable={
         "users": _CANDIDATE_API.format("recruiters or users"),

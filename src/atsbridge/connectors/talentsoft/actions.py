@@ -8,8 +8,8 @@ objects that Kombo's ``remote_fields.talentsoft`` names are unverified] with ``{
 ``applicationId``; the application is read back with ``GET /applications/{id}`` for write-through.
 
 Not idempotent: created once through ``call.once``, whose ``find`` looks among this client's applications
-(the FrontOffice lists only those) for the mail + offer. Files are not sent (the portal takes them as
-multipart parts whose names are unverified) and say so in a warning.
+(the FrontOffice lists only those) for the mail + offer; a 409 (already applied) is ``AlreadyApplied``.
+Files are not sent (the portal takes them as multipart parts whose names are unverified): a warning says so.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.actions import WriteCall, WriteResult
+from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
+from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
@@ -57,8 +58,13 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     email, offer = call.body.candidate.email_address, str(call.job_remote_id)
 
     async def create() -> Raw:
-        response = await kit.create_request(source.client, "POST", "/applicants/applicationswithoutaccount",
-                                            json=applicant_body(call))  # fmt: skip
+        try:
+            response = await kit.create_request(source.client, "POST", "/applicants/applicationswithoutaccount",
+                                                json=applicant_body(call))  # fmt: skip
+        except RemoteError as exc:
+            if exc.status == 409:  # the applicant (by mail) already applied to this offer
+                raise AlreadyApplied(f"{email} already applied to offer {offer}") from exc
+            raise
         made = response.json()
         return {"id": made["applicationId"], "applicantId": made.get("applicantId")}
 
@@ -70,8 +76,11 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     applicant = (app or {}).get("applicant") or {}
     warnings = ["Talentsoft's FrontOffice API takes files as multipart parts of the portal; files were not sent"] if (
         call.files) else []  # fmt: skip
-    return WriteResult([("applications", app)], warnings,
-                       {"application_remote_id": str(app["id"]), "candidate_remote_id": str(applicant.get("id"))})
+    return WriteResult(
+        [("applications", app)],
+        warnings,
+        {"application_remote_id": str(app["id"]), "candidate_remote_id": str(applicant.get("id"))},
+    )
 
 
 ACTIONS = kit.writes(

@@ -116,7 +116,7 @@ def offer_fields(raw: Raw, ctx: MapContext) -> dict[str, Any]:
     return {
         "name": raw.get("title"),
         "description": "\n".join(texts) or None,
-        "employment_type": _EMPLOYMENT.get(str(contract).upper(), None) if contract else None,
+        "employment_type": _EMPLOYMENT.get(str(contract).upper()) if contract else None,
         "department": org.get("name") or org.get("label"),
         "location": place if any(place.values()) else None,
         "post_url": raw.get("offerUrl"),

@@ -51,8 +51,14 @@ CONNECTOR = kit.declare(
         "key'; give the client ID, the secret and your site name (the part before .talent-soft.com).",
         guide_url="https://inte-developers.cegid.com/docreference/BusinessUnits/Recruiting-developer-portal/"
         "customer/spec.html",
-        extra=(FormField("customer", "Customer site", target="config",
-                         help="The part before .talent-soft.com, e.g. acme for acme.talent-soft.com"),),  # fmt: skip
+        extra=(
+            FormField(
+                "customer",
+                "Customer site",
+                target="config",
+                help="The part before .talent-soft.com, e.g. acme for acme.talent-soft.com",
+            ),
+        ),  # fmt: skip
     ),
     unavailable={
         "users": _NOT_FOUND.format("users"),

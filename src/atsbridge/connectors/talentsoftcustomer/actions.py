@@ -56,8 +56,10 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     known = await _candidate_by_mail(source, email)
     candidate = known or await call.once("candidate", new_candidate, find=find_candidate, marker=email.lower())
     cid = str(candidate["id"])
-    if known is not None and await _application(source, cid, reference) is not None and (
-        "application_remote_id" not in call.progress and "application_create_started" not in call.progress
+    if (
+        known is not None
+        and await _application(source, cid, reference) is not None
+        and ("application_remote_id" not in call.progress and "application_create_started" not in call.progress)
     ):
         raise AlreadyApplied(f"{email} already applied to vacancy {reference}")
 
@@ -73,7 +75,9 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     app = await call.once("application", apply, find=find_application, marker=email.lower())
     full_app = await _application(source, cid, reference) or app
     full_candidate = await _candidate_by_mail(source, email) or candidate
-    warnings = ["Talentsoft's Customer API has no documented document upload; files were not sent"] if call.files else []
+    warnings = (
+        ["Talentsoft's Customer API has no documented document upload; files were not sent"] if call.files else []
+    )
     return WriteResult([("candidates", full_candidate), ("applications", full_app)], warnings,
                        {"application_remote_id": str(full_app["id"]), "candidate_remote_id": cid})  # fmt: skip
 

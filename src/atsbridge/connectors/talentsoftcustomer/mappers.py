@@ -45,8 +45,10 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     fields = common.person_fields(raw, ctx)
-    fields.update(title=raw.get("currentPosition"),
-                  confidential=raw.get("confidential") if isinstance(raw.get("confidential"), bool) else None)
+    fields.update(
+        title=raw.get("currentPosition"),
+        confidential=raw.get("confidential") if isinstance(raw.get("confidential"), bool) else None,
+    )
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": []})
 
 

@@ -67,8 +67,11 @@ MODELS = {"candidates": "candidates", "applications": "applications", "vacancies
 FRONTOFFICE = Hooks(
     counts,
     simulator(*steps(fo=True), refused=(VendorError,)),
-    lambda f: {"candidates": sorted(f.fo_candidates()), "applications": [a["id"] for a in f.fo_applications()],
-               "jobs": [r for r, v in f.vacancies.items() if v["published"]]},  # fmt: skip
+    lambda f: {
+        "candidates": sorted(f.fo_candidates()),
+        "applications": [a["id"] for a in f.fo_applications()],
+        "jobs": [r for r, v in f.vacancies.items() if v["published"]],
+    },  # fmt: skip
     MODELS,
 )
 CUSTOMER = Hooks(
