@@ -40,7 +40,10 @@ SPEC = FakeSpec(name="talentsoft", errors=message_only, hooks=FRONTOFFICE, endpo
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 #: An authenticated read path; its token comes from ``POST /api/token`` (see ``conformance_setup``).
-PROBE = ("/api/v2/offersummaries", {})  # bearer from ``POST /api/token`` (client ts_client / ts_secret)
+PROBE: tuple[str, dict[str, str]] = (
+    "/api/v2/offersummaries",
+    {},
+)  # bearer from ``POST /api/token`` (client ts_client / ts_secret)
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -16,7 +16,8 @@ __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 
 SPEC = dataclasses.replace(FRONTOFFICE_SPEC, name="talentsoftcustomer", hooks=CUSTOMER)
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
-PROBE = ("/api/v1/referentials/applicationevents", {})  # bearer from ``POST /api/token`` (client ts_client / ts_secret)
+#: An authenticated read path; its bearer comes from ``POST /api/token`` (client ts_client / ts_secret).
+PROBE: tuple[str, dict[str, str]] = ("/api/v1/referentials/applicationevents", {})
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
