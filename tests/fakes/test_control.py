@@ -48,9 +48,11 @@ def _client(tool: str) -> TestClient:
 def _probe(c: TestClient, tool: str) -> tuple[str, dict[str, str]]:
     """The table above, else the fake's own ``PROBE = (path, headers)`` (a new fake needs no edit here)."""
     path, headers = PROBES.get(tool) or importlib.import_module(f"atsbridge.fakes.{tool}").PROBE
-    if tool in ("greenhouse", "personio"):
+    if tool in ("greenhouse", "personio", "talentsoft", "talentsoftcustomer"):
         where, client = {"greenhouse": ("/token", ("gh_client", "gh_secret")),
-                         "personio": ("/v2/auth/token", ("personio_id", "personio_secret"))}[tool]  # fmt: skip
+                         "personio": ("/v2/auth/token", ("personio_id", "personio_secret")),
+                         "talentsoft": ("/api/token", ("ts_client", "ts_secret")),
+                         "talentsoftcustomer": ("/api/token", ("ts_client", "ts_secret"))}[tool]  # fmt: skip
         token = c.post(where, data={"grant_type": "client_credentials"}, auth=client).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
     if tool == "jobdiva":  # the login answers the bare token

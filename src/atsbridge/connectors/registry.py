@@ -49,6 +49,8 @@ BUILTIN: dict[str, str] = {
     "umantis": "atsbridge.connectors.umantis",
     "abacusumantis": "atsbridge.connectors.umantis.abacus",
     "onlyfy": "atsbridge.connectors.onlyfy",
+    "talentsoft": "atsbridge.connectors.talentsoft",
+    "talentsoftcustomer": "atsbridge.connectors.talentsoftcustomer",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -1,0 +1,29 @@
+"""The Recruiting Customer API (``https://<customer>.talent-soft.com/api``), declared once.
+
+The base stops at ``/api`` because the API has three roots [doc]: ``/v1/...`` (referentials, writes),
+``/exports/v1/...`` (exporting and indexing) and ``/v1/system/...`` (webhooks, not used). Lists page with
+``offset`` & ``limit`` [doc] and answer ``WrappedResponse_<Type>Array``, read as ``{"data": [...]}`` [gap: the
+wrapper's fields are not in the stored spec]; a short page ends the listing.
+"""
+
+from __future__ import annotations
+
+from atsbridge.connectors import kit
+from atsbridge.connectors.talentsoft import common
+
+PAGER = kit.Offset(param="offset", size_param="limit", page_size=100, records_path="data")
+
+API = kit.VendorApi(
+    base_url="https://{customer}.talent-soft.com/api",
+    auth=common.auth("Administration > Employees > (the API user) > Add API key: the client ID."),
+    pager=PAGER,
+    records_path="data",
+    rate=common.RATE,
+    errors=common.ERRORS,
+    headers=(("Accept-Language", "en-US"),),
+    passthrough="v1",
+)
+
+#: The exports' delta filter [gap: the indexing guide says partners fetch what was "added/modified since
+#: their last call"; the parameter name is not in the stored material].
+MODIFIED_SINCE = kit.Since("modifiedSince", kit.iso)
