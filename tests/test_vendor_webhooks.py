@@ -58,7 +58,7 @@ def _runs(v: Live, trigger: str) -> list[Any]:
     with v.engine.connect() as conn:
         return list(
             conn.execute(
-                select(sync_runs.c.id, sync_runs.c.status, sync_runs.c.type).where(
+                select(sync_runs.c.id, sync_runs.c.status, sync_runs.c.type, sync_runs.c.stats).where(
                     sync_runs.c.integration_id == v.integration_id, sync_runs.c.trigger == trigger
                 )
             )
@@ -112,6 +112,10 @@ def test_pushed_changes_are_synced_as_a_delta_would(vendor: Live, server: Server
     runs = _runs(vendor, "vendor-webhook")
     assert {r.status for r in runs} == {"SUCCEEDED"} and {r.type for r in runs} == {"DELTA"}
     assert len(runs) <= len(deliveries), "never more than one run per delivery (a burst may coalesce)"
+    names = {s.name for s in get_connector(vendor.tool).streams}
+    for run in runs:  # each listed only what its events touched (and what depends on that)
+        listed = orjson.loads(run.stats).get("streams")
+        assert isinstance(listed, list) and listed and set(listed) <= names, listed
     # the delta polling would have run now finds nothing left to do
     models = contract_models(vendor.tool)
     after_webhooks = {m: vendor.stored(m) for m in models}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Engine
 
 from atsbridge.core.config import Settings
@@ -27,10 +29,18 @@ class EmbeddedBackend:
             self.scheduler.stop(wait=False)
 
     def submit_sync(
-        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+        self,
+        integration_id: str,
+        sync_type: str,
+        trigger: str,
+        *,
+        reuse_running: bool = True,
+        streams: Sequence[str] | None = None,
     ) -> tuple[str, str, bool]:
         """The queued run is started by the scheduler, woken at once rather than at its next tick."""
-        queued = runs.enqueue(self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running)
+        queued = runs.enqueue(
+            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams
+        )
         if self.scheduler is not None and not queued[2]:
             self.scheduler.wake()
         return queued

@@ -9,6 +9,7 @@ rows and run the same :class:`~atsbridge.sync.engine.SyncEngine`; the database's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 
@@ -23,7 +24,13 @@ class JobBackend(Protocol):
         """Stop that work without blocking the caller on running syncs."""
 
     def submit_sync(
-        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+        self,
+        integration_id: str,
+        sync_type: str,
+        trigger: str,
+        *,
+        reuse_running: bool = True,
+        streams: Sequence[str] | None = None,
     ) -> tuple[str, str, bool]:
         """Queue a sync now and start it as soon as possible; returns (run id, type, already queued). Same
         contract as ``runs.enqueue``."""

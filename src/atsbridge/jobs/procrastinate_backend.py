@@ -204,11 +204,17 @@ class ProcrastinateBackend:
             self._open = False
 
     def submit_sync(
-        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+        self,
+        integration_id: str,
+        sync_type: str,
+        trigger: str,
+        *,
+        reuse_running: bool = True,
+        streams: Sequence[str] | None = None,
     ) -> tuple[str, str, bool]:
         """Queue the run, then defer its job at once; if that fails the next tick defers it."""
         run_id, run_type, already = runs.enqueue(
-            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running
+            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams
         )
         if not already and self._open:
             try:

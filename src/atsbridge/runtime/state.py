@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -22,7 +23,13 @@ class SyncQueue(Protocol):
     """What the routes need of the job backend (``atsbridge.jobs``): queue a sync and start it soon."""
 
     def submit_sync(
-        self, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+        self,
+        integration_id: str,
+        sync_type: str,
+        trigger: str,
+        *,
+        reuse_running: bool = True,
+        streams: Sequence[str] | None = None,
     ) -> tuple[str, str, bool]: ...
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -132,15 +134,34 @@ def reap_stale(
     return len(dead)
 
 
+def _merged(current: str | None, wanted: Sequence[str] | None) -> str | None:
+    """Streams of a queued run after another request joins it: a union, or every stream if either wants all."""
+    if current is None or wanted is None:
+        return None
+    try:
+        had = orjson.loads(current)
+    except orjson.JSONDecodeError:
+        return None
+    return orjson.dumps(sorted({*had, *wanted})).decode() if isinstance(had, list) else None
+
+
 def enqueue(
-    engine: Engine, integration_id: str, sync_type: str, trigger: str, *, reuse_running: bool = True
+    engine: Engine,
+    integration_id: str,
+    sync_type: str,
+    trigger: str,
+    *,
+    reuse_running: bool = True,
+    streams: Sequence[str] | None = None,
 ) -> tuple[str, str, bool]:
     """Queue a sync; returns (run id, type, already queued). A queued run of the type is reused, and a running
-    one too unless ``reuse_running`` is off (a vendor webhook: the running sync may have read past the change)."""
+    one too unless ``reuse_running`` is off (a vendor webhook: the running sync may have read past the change).
+    ``streams`` limits a DELTA to those streams; a reused queued run widens to cover them (or to all)."""
     reusable = ("QUEUED", "RUNNING") if reuse_running else ("QUEUED",)
+    limited = orjson.dumps(sorted(set(streams))).decode() if streams is not None and sync_type == "DELTA" else None
     with engine.begin() as conn:
         existing = conn.execute(
-            select(sync_runs.c.id, sync_runs.c.type)
+            select(sync_runs.c.id, sync_runs.c.type, sync_runs.c.status, sync_runs.c.streams)
             .where(
                 sync_runs.c.integration_id == integration_id,
                 sync_runs.c.type == sync_type,
@@ -150,6 +171,14 @@ def enqueue(
             .limit(1)
         ).first()
         if existing is not None:
+            if existing.status == "QUEUED" and existing.streams is not None:
+                wider = _merged(existing.streams, streams if limited is not None else None)
+                if wider != existing.streams:
+                    conn.execute(
+                        update(sync_runs)
+                        .where(sync_runs.c.id == existing.id, sync_runs.c.status == "QUEUED")
+                        .values(streams=wider)
+                    )
             return existing.id, existing.type, True
     run_id = _new_id()
     try:
@@ -162,10 +191,11 @@ def enqueue(
                     status="QUEUED",
                     queued_at=utcnow(),
                     trigger=trigger,
+                    streams=limited,
                 )
             )
     except IntegrityError:  # queued concurrently by someone else
-        return enqueue(engine, integration_id, sync_type, trigger, reuse_running=reuse_running)
+        return enqueue(engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams)
     return run_id, sync_type, False
 
 
@@ -203,12 +233,26 @@ def start(engine: Engine, integration_id: str, sync_type: str, trigger: str, run
     return run_id
 
 
-def trigger_of(engine: Engine, run_id: str) -> str | None:
-    """What queued the run (``scheduler``, ``vendor-webhook``, ``status_map``...): a worker runs it under its own
-    name, but whether a FULL run is an audit depends on why it was queued."""
+@dataclass(frozen=True)
+class Queued:
+    """Why a run was queued (``scheduler``, ``vendor-webhook``, ``status_map``...: whether a FULL run is an audit
+    depends on it) and the streams it is limited to (None: all)."""
+
+    trigger: str | None
+    streams: frozenset[str] | None
+
+
+def queued_as(engine: Engine, run_id: str) -> Queued:
     with engine.connect() as conn:
-        value = conn.execute(select(sync_runs.c.trigger).where(sync_runs.c.id == run_id)).scalar()
-    return str(value) if value is not None else None
+        row = conn.execute(select(sync_runs.c.trigger, sync_runs.c.streams).where(sync_runs.c.id == run_id)).first()
+    if row is None:
+        return Queued(None, None)
+    try:
+        names = orjson.loads(row.streams) if row.streams else None
+    except orjson.JSONDecodeError:
+        names = None
+    limited = frozenset(str(n) for n in names) if isinstance(names, list) else None
+    return Queued(row.trigger, limited)
 
 
 def heartbeat(conn: Connection, run_id: str) -> None:

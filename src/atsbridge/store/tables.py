@@ -179,6 +179,8 @@ sync_runs = Table(
     #: JSON: per-model counts {created, updated, deleted, unchanged}, requests, retries, breaker trips.
     Column("stats", Text, nullable=False, default="{}"),
     Column("error", Text, nullable=True),
+    #: JSON list: a DELTA limited to these streams (and what depends on them); NULL: every stream.
+    Column("streams", Text, nullable=True),
     Index("ix_sync_runs_integration_id_queued_at", "integration_id", "queued_at"),
     # At most one running sync per integration, and one queued per type: enforced by the database itself.
     Index(
@@ -388,9 +390,7 @@ custom_field_mappings = Table(
     metadata,
     Column("integration_id", String(80), ForeignKey("integrations.id", ondelete="CASCADE"), primary_key=True),
     Column("custom_field_id", String(40), ForeignKey("custom_fields.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "integration_field_id", String(40), ForeignKey("integration_fields.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("integration_field_id", String(40), ForeignKey("integration_fields.id", ondelete="CASCADE"), nullable=False),
 )
 
 #: Operators of the dashboard (self-hosting admins): only token hashes are stored.

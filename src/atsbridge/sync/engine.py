@@ -17,7 +17,7 @@ import dataclasses
 import logging
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -123,6 +123,8 @@ class SyncResult:
     #: A FULL run over a mirror that was listed completely before is a drift audit: what it repairs is what
     #: webhooks and deltas missed (or what changed since the last delta), reported as ``drift``.
     audit: bool = False
+    #: The streams a limited DELTA listed (a vendor webhook's), None when it listed every stream.
+    streams: list[str] | None = None
 
     def drift(self) -> dict[str, dict[str, int]]:
         """Per model: records the mirror lacked (``missing``), held with other content (``stale``) and held
@@ -149,7 +151,22 @@ class SyncResult:
             "deletions_held": self.deletions_held,
             "deletions_confirmed": self.deletions_confirmed,
             "http": self.http,
+            **({"streams": self.streams} if self.streams is not None else {}),
         }
+
+
+def affected(streams: Sequence[Stream], touched: Collection[str]) -> frozenset[str]:
+    """The touched streams and every stream that depends on them, transitively (fan-outs over their rows, rows
+    derived from their lookups): what a change in the touched ones can change."""
+    found = {name for name in touched if any(s.name == name for s in streams)}
+    grew = True
+    while grew:
+        grew = False
+        for s in streams:
+            if s.name not in found and any(dep in found for dep in s.depends_on):
+                found.add(s.name)
+                grew = True
+    return frozenset(found)
 
 
 def authentication_failure(exc: BaseException) -> str | None:
@@ -216,10 +233,10 @@ class SyncEngine:
         run_id = runs.start(self.engine, integration_id, sync_type, trigger, run_id)
         run_started = utcnow()
         result = SyncResult(run_id=run_id, integration_id=integration_id, type=sync_type, plan=plan)
-        queued_by = runs.trigger_of(self.engine, run_id) or trigger
+        queued = runs.queued_as(self.engine, run_id)
         result.audit = (
             full
-            and queued_by not in NOT_AUDITS
+            and (queued.trigger or trigger) not in NOT_AUDITS
             and integration.data_expired_at is None
             and any(st.get("last_full_sync_at") is not None for st in states.values())
         )
@@ -234,7 +251,9 @@ class SyncEngine:
                     tracking = Tracking(conn, integration_id)
             ctx = MapContext(integration_id, status_map_of(integration.config))
             with time_budget(self.settings.sync_time_budget_seconds):
-                await self._sync(connector, source, ctx, full, states, result, progress, tracking, scope)
+                only = None if full or queued.streams is None else affected(connector.streams, queued.streams)
+                result.streams = sorted(only) if only is not None else None
+                await self._sync(connector, source, ctx, full, states, result, progress, tracking, scope, only)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
@@ -357,6 +376,7 @@ class SyncEngine:
         progress: Progress | None,
         tracking: Tracking | None,
         scope: Scope = EVERYTHING,
+        only: frozenset[str] | None = None,
     ) -> None:
         integration_id = ctx.integration_id
         seen: dict[str, SeenIds] = defaultdict(SeenIds)
@@ -364,6 +384,8 @@ class SyncEngine:
         for stream in ordered(connector.streams):  # publishers of lookups and parents first
             if not any(scope.model_enabled(m) for m in stream.models):
                 continue  # out of scope: the vendor is not even asked
+            if only is not None and stream.name not in only:
+                continue  # a webhook's delta: nothing changed here (its lookups are listed on demand)
             watermark = states.get(stream.name, {}).get("watermark")
             since = None
             if not full and stream.incremental and watermark is not None:

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.base import Connector, MapContext, MappingError
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.http.ratelimit import write_priority
 from atsbridge.connectors.info import integration_info
 from atsbridge.connectors.outcomes import status_map_of
 from atsbridge.connectors.registry import get_connector
@@ -197,7 +198,8 @@ async def run_write(
         _settle(owned, call.progress, definitive=True)  # nothing was sent to the ATS
         raise
     try:
-        result = await connector.actions[call.action](source, call)
+        with write_priority():  # ahead of the integration's sync in the shared request budget
+            result = await connector.actions[call.action](source, call)
     except RemoteError as exc:
         attempt.fail(retryable=exc.retryable)
         _settle(owned, call.progress, definitive=not exc.retryable)

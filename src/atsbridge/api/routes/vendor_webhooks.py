@@ -62,11 +62,13 @@ def _verify(spec: Webhooks, headers: dict[str, str], body: bytes, secrets: list[
     raise last or WebhookRefused("no signing secret")
 
 
-def _queue(state: AppState, integration_id: str) -> None:
+def _queue(state: AppState, integration_id: str, streams: list[str]) -> None:
+    """A delta of the streams the events touched (and what depends on them); events arriving while it is
+    queued widen it, so a burst is one run."""
     if state.jobs is not None:
-        state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", reuse_running=False)
+        state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", reuse_running=False, streams=streams)
     else:  # no backend in this process (tests build the app without its lifespan): the queue is enough
-        runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False)
+        runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False, streams=streams)
 
 
 def _handshake(spec: Webhooks, headers: dict[str, str]) -> Response | None:
@@ -121,7 +123,7 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     delivery = spec.delivery_id(headers, event) if spec.delivery_id else None
     fresh = hooks.record(state.engine, integration.id, "accepted", delivery_id=delivery, streams=streams)
     if fresh and streams:
-        _queue(state, integration.id)
+        _queue(state, integration.id, streams)
     return json_response({"status": "success", "data": {"accepted": fresh, "streams": streams}})
 
 

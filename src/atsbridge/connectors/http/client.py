@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from atsbridge.connectors.http.errors import RemoteError, classify
-from atsbridge.connectors.http.ratelimit import Limiter, RateLimit, remaining, retry_after_seconds
+from atsbridge.connectors.http.ratelimit import Limiter, RateLimit, remaining, retry_after_seconds, shared_budget
 
 log = logging.getLogger("atsbridge.http")
 
@@ -98,9 +98,12 @@ class HttpClient:
     #: The status an error answer means (a vendor that says "invalid token" with a 403, or "rate limited"
     #: with a 400): drives retries and the error code. Called only for answers of 400 and above.
     status_of: Callable[[httpx.Response], int] | None = None
+    #: Clients with the same key (an integration id) share one request budget in this process, writes first.
+    budget_key: str | None = None
 
     def __post_init__(self) -> None:
-        self._limiter = Limiter(self.rate_limit)
+        shared = shared_budget(self.budget_key, self.rate_limit) if self.budget_key and self.rate_limit else None
+        self._limiter = Limiter(self.rate_limit, shared=shared)
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self.auth,

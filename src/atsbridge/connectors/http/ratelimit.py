@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
+import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -37,6 +41,78 @@ MIN_INTERVAL = 0.1
 NO_HINT_INTERVAL = 2.0
 
 
+#: Set while a write action runs: its requests go before the integration's reads (:class:`SharedBudget`).
+WRITE_PRIORITY: ContextVar[bool] = ContextVar("atsbridge_write_priority", default=False)
+#: How often a read waiting behind a write looks again.
+_YIELD_SECONDS = 0.02
+
+
+@contextlib.contextmanager
+def write_priority() -> Iterator[None]:
+    token = WRITE_PRIORITY.set(True)
+    try:
+        yield
+    finally:
+        WRITE_PRIORITY.reset(token)
+
+
+class SharedBudget:
+    """One integration's documented request budget, shared by every client of it in this process: a sync,
+    the writes and passthrough calls made meanwhile, a webhook-triggered run. The vendor counts them all
+    against one limit, so pacing each client alone would exceed it together. Writes go first: while a write
+    waits for a slot, reads leave the next one to it (a customer's candidate is not queued behind a full sync).
+
+    Thread-safe (syncs run on their own event loops in worker threads). Processes do not share it: in
+    distributed mode each process paces itself, and the vendor's 429s (handled by :class:`Limiter`) do the
+    rest."""
+
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.clock = clock
+        self._sent: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._writes_waiting = 0
+
+    def _try(self, write: bool) -> float:
+        """Take a slot now (0.0) or say how long to wait before trying again."""
+        with self._lock:
+            now = self.clock()
+            while self._sent and now - self._sent[0] >= self.limit.per_seconds:
+                self._sent.popleft()
+            if not write and self._writes_waiting:
+                return _YIELD_SECONDS
+            if len(self._sent) >= self.limit.requests:
+                return max(self.limit.per_seconds - (now - self._sent[0]), 0.001)
+            self._sent.append(now)
+            return 0.0
+
+    async def acquire(self, write: bool) -> None:
+        if write:
+            with self._lock:
+                self._writes_waiting += 1
+        try:
+            while (wait := self._try(write)) > 0:
+                await asyncio.sleep(wait)
+        finally:
+            if write:
+                with self._lock:
+                    self._writes_waiting -= 1
+
+
+_BUDGETS: weakref.WeakValueDictionary[tuple[str, int, float], SharedBudget] = weakref.WeakValueDictionary()
+_BUDGETS_LOCK = threading.Lock()
+
+
+def shared_budget(key: str, limit: RateLimit) -> SharedBudget:
+    """The budget of ``key`` (an integration id) at ``limit``, alive while any client holds it."""
+    with _BUDGETS_LOCK:
+        found = _BUDGETS.get((key, limit.requests, limit.per_seconds))
+        if found is None:
+            found = SharedBudget(limit)
+            _BUDGETS[(key, limit.requests, limit.per_seconds)] = found
+        return found
+
+
 class Limiter:
     """Paces requests. The static budget is a fallback: once the vendor reports its own limits in
     ``X-RateLimit-*`` headers, those (remaining + reset) drive the pacing instead, so a tenant with a higher
@@ -48,9 +124,13 @@ class Limiter:
     are serialised by the lock and spaced by this pace, so when a vendor-requested block ends, waiting
     requests do not all fire at once (the thundering herd that made every one of them hit the limit again)."""
 
-    def __init__(self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic, shared: SharedBudget | None = None
+    ):
         self.limit = limit
         self.clock = clock
+        #: The integration's budget across clients (used while the static budget applies, not header-driven).
+        self.shared = shared
         self._sent: deque[float] = deque()
         self._recent: deque[float] = deque()
         self._blocked_until = 0.0
@@ -112,6 +192,9 @@ class Limiter:
                 if self.pace is not None and self._last_sent is not None:
                     wait = max(wait, self._last_sent + 1.0 / self.pace - now)
                 if wait <= 0:
+                    if self.shared is not None and not self.header_driven:
+                        await self.shared.acquire(WRITE_PRIORITY.get())
+                        now = self.clock()
                     if self.limit is not None:
                         self._sent.append(now)
                     while self._recent and now - self._recent[0] > OBSERVE_SECONDS:

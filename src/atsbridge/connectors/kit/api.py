@@ -113,4 +113,5 @@ class VendorApi:
             transport=transport,
             error_text=self.errors.text,
             status_of=self.errors.status,
+            budget_key=info.id,
         )
