@@ -64,6 +64,7 @@ CONNECTOR = kit.declare(
                 "add_candidate_result_link",
                 "add_candidate_tag",
                 "remove_candidate_tag",
+                "import_tracked_application",
             ),
             _NO_WRITE,
         ),
