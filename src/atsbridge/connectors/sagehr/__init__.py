@@ -51,8 +51,7 @@ CONNECTOR = kit.declare(
     unavailable={
         **dict.fromkeys(("interviews", "offers", "notes", "scorecards", "tags", "roles"), _NOT_IN_API),
         "rejection_reasons": "Sage HR records only a disqualified date, with no reason and no reason list",
-        "attachments": "Sage HR's API takes an applicant's file on creation but has no endpoint to list or "
-        "download it",
+        "attachments": "Sage HR's API takes an applicant's file on creation but has no endpoint to list or download it",
         **dict.fromkeys(
             (
                 "move_application_to_stage",
@@ -80,7 +79,14 @@ CONNECTOR = kit.declare(
         instructions="In Sage HR, an admin enables API access (Settings > Integrations > API); then copy your "
         "API key and your company's subdomain (the part before .sage.hr).",
         guide_url="https://developer.sage.com/hr/",
-        extra=(FormField("subdomain", "Subdomain", target="config", placeholder="acme",
-                         help="The part before .sage.hr in your Sage HR address."),),  # fmt: skip
+        extra=(
+            FormField(
+                "subdomain",
+                "Subdomain",
+                target="config",
+                placeholder="acme",
+                help="The part before .sage.hr in your Sage HR address.",
+            ),
+        ),  # fmt: skip
     ),
 )

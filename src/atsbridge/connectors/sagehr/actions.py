@@ -76,8 +76,8 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
         if files:
             f = files[0]
             data = {f"applicant[{k}]": str(v) for k, v in fields.items() if v is not None}
-            response = await kit.create_request(source.client, "POST", path, data=data,
-                                                files={"applicant[attachment]": (f.name, f.content, f.content_type)})  # fmt: skip
+            upload = {"applicant[attachment]": (f.name, f.content, f.content_type)}
+            response = await kit.create_request(source.client, "POST", path, data=data, files=upload)
         else:
             response = await kit.create_request(source.client, "POST", path, json={"applicant": fields})
         made = response.json()

@@ -20,8 +20,9 @@ API = kit.VendorApi(
         ),
     ),
     # ``page`` from 1 and ``per_page`` (default 30, max 100) [doc]; ``meta.total_pages`` says when to stop
-    pager=kit.PageNumber(param="page", size_param="per_page", page_size=100, total_path="meta.total_pages",
-                         records_path="data"),  # fmt: skip
+    pager=kit.PageNumber(
+        param="page", size_param="per_page", page_size=100, total_path="meta.total_pages", records_path="data"
+    ),  # fmt: skip
     records_path="data",
     # no limit is documented [gap]: a modest pace, and a 429 (Retry-After honoured) backs off
     rate=kit.RatePolicy(5, 1.0, concurrency=2),
@@ -49,7 +50,10 @@ def stage_key(position_id: object, stage_id: object) -> str:
 
 
 def fold_stage(table: dict[str, Raw], applicant: Raw) -> None:
-    stage, position = applicant.get("stage"), applicant.get("position_id") or (applicant.get("_position") or {}).get("id")
+    stage, position = (
+        applicant.get("stage"),
+        applicant.get("position_id") or (applicant.get("_position") or {}).get("id"),
+    )
     if isinstance(stage, dict) and stage.get("id") is not None and position is not None:
         table[stage_key(position, stage["id"])] = {"id": stage["id"], "title": stage.get("title"),
                                                    "_position": position}  # fmt: skip

@@ -30,7 +30,6 @@ from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
-
 from atsbridge.fakes.kit.state import FakeBase
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -178,9 +177,8 @@ def list_positions(call: Call[FakeState]) -> Raw:
 def one_position(call: Call[FakeState]) -> Raw:
     pos = _one(call.fake.positions, call.path["id"], "Position")
     employees = call.fake.employees
-    team = [{"id": m["id"], "role": m["role"],
-             "full_name": " ".join(str(employees.get(str(m["id"]), {}).get(k) or "") for k in ("first_name", "last_name"))}
-            for m in pos["_hiring_team"]]  # fmt: skip
+    names = {e: f"{x['first_name']} {x['last_name']}" for e, x in employees.items()}
+    team = [{"id": m["id"], "role": m["role"], "full_name": names.get(str(m["id"]))} for m in pos["_hiring_team"]]
     apps = [{"id": a["id"], "full_name": a["full_name"], "email": a["email"]}
             for a in call.fake.applicants.values() if a["_position"] == call.path["id"]]  # fmt: skip
     return {"data": {**_public(pos), "applicants": apps, "hiring_team": team}}
@@ -233,7 +231,8 @@ def post_applicant(call: Call[FakeState]) -> Any:
         body = _bracketed(parse_qsl(call.body.decode("utf-8", "replace")))
     else:
         wrapper = call.json_object()
-        body = wrapper.get("applicant") if isinstance(wrapper.get("applicant"), dict) else {}
+        inner = wrapper.get("applicant")
+        body = inner if isinstance(inner, dict) else {}
     made = call.fake.add_applicant(call.path["id"], body, attachment)
     return {"data": {"id": made["id"]}}
 
@@ -288,8 +287,12 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 HOOKS = Hooks(
     lambda f: {"employees": len(f.employees), "positions": len(f.positions), "applicants": len(f.applicants)},
     simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError,)),
-    lambda f: {"candidates": list(f.applicants), "applications": list(f.applicants), "jobs": list(f.positions),
-               "users": list(f.employees)},  # fmt: skip
+    lambda f: {
+        "candidates": list(f.applicants),
+        "applications": list(f.applicants),
+        "jobs": list(f.positions),
+        "users": list(f.employees),
+    },  # fmt: skip
     {"candidates": "candidates", "applications": "applications", "positions": "jobs", "employees": "users"},
 )
 SPEC = FakeSpec(
