@@ -51,6 +51,7 @@ BUILTIN: dict[str, str] = {
     "onlyfy": "atsbridge.connectors.onlyfy",
     "talentsoft": "atsbridge.connectors.talentsoft",
     "talentsoftcustomer": "atsbridge.connectors.talentsoftcustomer",
+    "sagehr": "atsbridge.connectors.sagehr",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
