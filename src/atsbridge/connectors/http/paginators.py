@@ -184,10 +184,11 @@ class HeaderPages:
         headers = dict(request.headers or {})
         page = int(headers[self.page_header])
         total = response.headers.get(self.total_pages_header) if self.total_pages_header else None
-        if total is not None and total.strip().isdigit() and page - self.start + 1 >= int(total):
-            return None
         records = dig(body, self.records_path) or []
-        if not isinstance(records, list) or len(records) < self.page_size:
+        if total is not None and total.strip().isdigit():  # the vendor's count wins (a capped page is short)
+            if page - self.start + 1 >= int(total) or not records:
+                return None
+        elif not isinstance(records, list) or len(records) < self.page_size:
             return None
         return replace(request, headers={**headers, self.page_header: str(page + 1)})
 

@@ -96,6 +96,8 @@ API = kit.VendorApi(
 RECRUITMENTS: kit.Lookup[Raw] = kit.Lookup("recruitments")
 #: Employees (candidates) listed in this run: the parents of their notes and files.
 EMPLOYEES: kit.Lookup[Raw] = kit.Lookup("employees")
+#: Workflow state id -> its name (the outcome of an application is decided by its state's name).
+STATES: kit.Lookup[str] = kit.Lookup("states")
 #: ``"<recruitment id>:<employee id>"`` -> the rejection row (the application's DECLINED outcome).
 REJECTIONS: kit.Lookup[Raw] = kit.Lookup("rejections")
 

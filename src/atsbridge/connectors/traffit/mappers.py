@@ -9,6 +9,7 @@ What a mapper needs beyond the vendor record, the source attaches under an under
 
 * ``_recruitment`` (applications): ``{"id", "workflow_id"}`` of the recruitment whose ``/employees`` listed it.
 * ``_rejection`` (applications): the row of ``/recruitments/{id}/rejections`` for this employee, or None.
+* ``_state`` (applications): the name of the application's workflow state (from ``/workflows``), or None.
 * ``_employee`` (notes, files): ``{"id"}`` of the employee whose ``/notes`` or ``/files`` listed it.
 """
 
@@ -147,7 +148,7 @@ def outcome(raw: Raw, ctx: MapContext) -> str:
     """DECLINED when the employee is in the recruitment's rejections; else by the state's name (the map first)."""
     rejection = _obj(raw.get("_rejection"))
     reason = _text(rejection.get("reason")) if rejection else None
-    state_name = _text(_obj(raw.get("state")).get("name")) or _text(raw.get("state_name"))
+    state_name = _text(raw.get("_state")) or _text(_obj(raw.get("state")).get("name"))
     return ctx.outcome(OUTCOMES, "rejected" if rejection else None, stage=state_name, names=(reason, state_name))
 
 

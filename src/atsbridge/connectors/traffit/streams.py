@@ -14,7 +14,15 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.traffit import mappers as m
-from atsbridge.connectors.traffit.api import BY_ID, EMPLOYEES, FILTER, RECRUITMENTS, REJECTIONS, application_id
+from atsbridge.connectors.traffit.api import (
+    BY_ID,
+    EMPLOYEES,
+    FILTER,
+    RECRUITMENTS,
+    REJECTIONS,
+    STATES,
+    application_id,
+)
 from atsbridge.connectors.traffit.api import since_filter as _since_filter
 
 UPDATED_SINCE = kit.Since(FILTER, _since_filter)
@@ -42,9 +50,16 @@ def _application_key(raw: Raw) -> str | None:
     return _rejection_key(raw)
 
 
+def _states(table: dict[Any, str], raw: Raw) -> None:
+    for state in raw.get("states") or []:
+        if isinstance(state, dict) and state.get("id") is not None:
+            table[str(state["id"])] = str(state.get("name") or "")
+
+
 STREAMS = (
     kit.stream("users", "users", m.map_user, kit.Listed("/users", BY_ID)),
-    kit.stream("workflows", "application_stages", m.map_workflow, kit.Listed("/workflows", BY_ID)),
+    kit.stream("workflows", "application_stages", m.map_workflow, kit.Listed("/workflows", BY_ID),
+               publishes=[kit.Publish(STATES, fold=_states)]),
     kit.stream("recruitments", "jobs", m.map_recruitment, kit.Listed("/recruitments", BY_ID),
                publishes=[kit.Publish(RECRUITMENTS, _recruitment)]),
     kit.stream("employees", "candidates", m.map_employee, kit.Listed("/employees", BY_ID, since=UPDATED_SINCE),
@@ -54,7 +69,8 @@ STREAMS = (
                     publishes=[kit.Publish(REJECTIONS, _rejection, key=_rejection_key)]),
     kit.stream("recruitment_employees", "applications", m.map_application,
                kit.FanOut(RECRUITMENTS, {"employees": "/recruitments/{key}/employees"}, parent_into="_recruitment"),
-               steps=[kit.Attach(REJECTIONS, _application_key, into="_rejection")]),
+               steps=[kit.Attach(REJECTIONS, _application_key, into="_rejection"),
+                      kit.Attach(STATES, m.state_id, into="_state")]),
     kit.stream("notes", "notes", m.map_note,
                kit.FanOut(EMPLOYEES, {"notes": "/employees/{key}/notes"}, parent_into="_employee")),
     kit.stream("files", "attachments", m.map_file,
