@@ -76,7 +76,9 @@ def test_application_is_the_employee_in_a_recruitment() -> None:
 def test_rejections_decline_then_the_customers_state_names_decide() -> None:
     assert _app(_state="Oferta")["outcome"] == "PENDING"
     assert _app(_state="Zatrudniony")["outcome"] == "HIRED"
-    rejected = _app(_state="Oferta", _rejection={"reason": "Za mało doświadczenia", "created_at": "2021-06-01 12:00:00"})
+    rejected = _app(
+        _state="Oferta", _rejection={"reason": "Za mało doświadczenia", "created_at": "2021-06-01 12:00:00"}
+    )
     assert (rejected["outcome"], rejected["rejection_reason_name"]) == ("DECLINED", "Za mało doświadczenia")
     assert rejected["rejected_at"] == "2021-06-01T12:00:00.000Z"
     custom = MapContext("traffit:golden", status_map={"oferta przyjęta": "HIRED", "za mało doświadczenia": "PENDING"})
@@ -123,7 +125,9 @@ def _token_request(info: IntegrationInfo) -> tuple[str, dict[str, list[str]], st
 
 def test_oauth_on_the_instance_host_password_grant_only_with_a_login() -> None:
     url, form, call = _token_request(_info())
-    assert url == "https://acme.traffit.com/oauth2/token" and call == "https://acme.traffit.com/api/integration/v2/users"
+    assert (
+        url == "https://acme.traffit.com/oauth2/token" and call == "https://acme.traffit.com/api/integration/v2/users"
+    )
     assert form["grant_type"] == ["client_credentials"] and "username" not in form
     assert "recruitment" in form["scope"][0].split()
     _, form, _ = _token_request(_info(username="api@acme.example", password="pw"))

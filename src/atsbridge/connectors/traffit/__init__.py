@@ -84,8 +84,13 @@ CONNECTOR = kit.declare(
         "uses the password grant.",
         guide_url="https://api.traffit.com",
         extra=(
-            FormField("instance", "Instance", target="config", placeholder="acme",
-                      help="The part before .traffit.com in your TRAFFIT address."),
+            FormField(
+                "instance",
+                "Instance",
+                target="config",
+                placeholder="acme",
+                help="The part before .traffit.com in your TRAFFIT address.",
+            ),
         ),  # fmt: skip
     ),
     download=kit.Download("/employees/{id}/content", id_pattern=r"^\d{1,12}/files/\d{1,12}$"),

@@ -74,13 +74,21 @@ API = kit.VendorApi(
     base_url=BASE_URL,
     auth=TraffitOAuth(
         token_url=TOKEN_URL,
-        client_id=kit.Text("client_id", "Client ID", help="The API client's name as TRAFFIT shows it: "
-                           "<instance>_<client>."),
-        client_secret=kit.Secret("client_secret", "Client secret", help="Settings > Integration with the TRAFFIT "
-                                 "API > the client > Generate Client Secret."),
+        client_id=kit.Text(
+            "client_id", "Client ID", help="The API client's name as TRAFFIT shows it: <instance>_<client>."
+        ),
+        client_secret=kit.Secret(
+            "client_secret",
+            "Client secret",
+            help="Settings > Integration with the TRAFFIT API > the client > Generate Client Secret.",
+        ),
         scope=SCOPE,
-        username=FormField("username", "TRAFFIT user (password grant)", required=False,
-                           help="Optional: a TRAFFIT user's login, for clients that use the password grant."),
+        username=FormField(
+            "username",
+            "TRAFFIT user (password grant)",
+            required=False,
+            help="Optional: a TRAFFIT user's login, for clients that use the password grant.",
+        ),
         password=FormField("password", "User password (password grant)", kind="secret", required=False),
     ),  # fmt: skip
     pager=kit.HeaderPages(page_size=100, header_params=(FILTER, SORT)),

@@ -33,8 +33,13 @@ Records = Iterator[UnifiedRecord]
 #: names of a hiring state are HIRED here, every other name through the integration's status map (by state name).
 OUTCOMES = OutcomeRule(
     statuses={"rejected": "DECLINED"},
-    stages={"hired": "HIRED", "zatrudniony": "HIRED", "zatrudniona": "HIRED", "zatrudnienie": "HIRED",
-            "zatrudnieni": "HIRED"},  # fmt: skip
+    stages={
+        "hired": "HIRED",
+        "zatrudniony": "HIRED",
+        "zatrudniona": "HIRED",
+        "zatrudnienie": "HIRED",
+        "zatrudnieni": "HIRED",
+    },  # fmt: skip
     default="PENDING",
 )
 _STATUS = {"active": "OPEN", "open": "OPEN", "in_progress": "OPEN", "closed": "CLOSED", "finished": "CLOSED",
@@ -110,9 +115,12 @@ def map_recruitment(raw: Raw, ctx: MapContext) -> Records:
         "contact_id": ctx.ref("users", raw.get("owner_id")) if raw.get("owner_id") is not None else None,
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
-        "custom_fields": {"guid": raw.get("guid"), "client_id": raw.get("client_id"),
-                          "workflow_id": raw.get("workflow_id"),
-                          "recruitment_deadline": options.get("recruitment_deadline")},  # fmt: skip
+        "custom_fields": {
+            "guid": raw.get("guid"),
+            "client_id": raw.get("client_id"),
+            "workflow_id": raw.get("workflow_id"),
+            "recruitment_deadline": options.get("recruitment_deadline"),
+        },  # fmt: skip
     }
     yield ctx.record("jobs", raw["id"], fields, {"screening_questions": []})
 

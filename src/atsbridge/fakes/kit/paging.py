@@ -266,7 +266,8 @@ class HeaderPages(Pager):
     def _size(self, request: Request) -> int:
         raw = request.headers.get(self.size_header, str(self.default_size)).strip()
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_size:
-            raise VendorError(self.invalid_status, f"{self.size_header} must be an integer between 1 and {self.max_size}")
+            message = f"{self.size_header} must be an integer between 1 and {self.max_size}"
+            raise VendorError(self.invalid_status, message)
         return int(raw)
 
     def filters(self, request: Request) -> dict[str, tuple[str, Any]]:

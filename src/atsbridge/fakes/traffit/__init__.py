@@ -124,8 +124,11 @@ SPEC_ENDPOINTS = [
     Endpoint("POST", f"{V2}/employees", lambda call: reply(call.fake.add_employee(call.json_object()), 201)),
     Endpoint("GET", f"{V2}/employees/{{id}}", lambda call: call.fake.employee(call.path["id"])),
     Endpoint("GET", f"{V2}/employees/{{id}}/notes", employee_notes),
-    Endpoint("POST", f"{V2}/employees/{{id}}/notes",
-             lambda call: reply(call.fake.add_note(call.path["id"], call.json_object()), 201)),  # fmt: skip
+    Endpoint(
+        "POST",
+        f"{V2}/employees/{{id}}/notes",
+        lambda call: reply(call.fake.add_note(call.path["id"], call.json_object()), 201),
+    ),  # fmt: skip
     Endpoint("GET", f"{V2}/employees/{{id}}/files", employee_files),
     Endpoint("GET", f"{V2}/employees/{{id}}/files/{{file}}/content", file_content),
 ]

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-
 from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials, Principal
