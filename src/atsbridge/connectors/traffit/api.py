@@ -112,8 +112,9 @@ REJECTIONS: kit.Lookup[Raw] = kit.Lookup("rejections")
 
 def application_id(recruitment_id: object, employee_id: object) -> str | None:
     """An employee is in a recruitment at most once: the pair is the application's remote id."""
-    return f"{recruitment_id}:{employee_id}" if recruitment_id not in (None, "") and employee_id not in (None, "") \
-        else None  # fmt: skip
+    if recruitment_id in (None, "") or employee_id in (None, ""):
+        return None
+    return f"{recruitment_id}:{employee_id}"
 
 
 def split_application_id(remote_id: str) -> tuple[str, str] | None:

@@ -37,17 +37,14 @@ def _employee(raw: Raw) -> Raw:
     return {"id": raw["id"]}
 
 
-def _rejection_key(raw: Raw) -> str | None:
+def _pair(raw: Raw) -> str | None:
+    """``"<recruitment id>:<employee id>"`` of a row listed under a recruitment (a rejection or an application)."""
     recruitment = (raw.get("_recruitment") or {}).get("id") or raw.get("recruitment_id")
     return application_id(recruitment, m.ref_id(raw, "employee_id", "employee"))
 
 
 def _rejection(raw: Raw) -> Raw:
     return {"reason": raw.get("reason"), "created_at": raw.get("created_at"), "id": raw.get("id")}
-
-
-def _application_key(raw: Raw) -> str | None:
-    return _rejection_key(raw)
 
 
 def _states(table: dict[Any, str], raw: Raw) -> None:
@@ -66,10 +63,10 @@ STREAMS = (
                publishes=[kit.Publish(EMPLOYEES, _employee)]),
     kit.lookup_only("rejections", kit.FanOut(RECRUITMENTS, {"rejections": "/recruitments/{key}/rejections"},
                                              parent_into="_recruitment"),
-                    publishes=[kit.Publish(REJECTIONS, _rejection, key=_rejection_key)]),
+                    publishes=[kit.Publish(REJECTIONS, _rejection, key=_pair)]),
     kit.stream("recruitment_employees", "applications", m.map_application,
                kit.FanOut(RECRUITMENTS, {"employees": "/recruitments/{key}/employees"}, parent_into="_recruitment"),
-               steps=[kit.Attach(REJECTIONS, _application_key, into="_rejection"),
+               steps=[kit.Attach(REJECTIONS, _pair, into="_rejection"),
                       kit.Attach(STATES, m.state_id, into="_state")]),
     kit.stream("notes", "notes", m.map_note,
                kit.FanOut(EMPLOYEES, {"notes": "/employees/{key}/notes"}, parent_into="_employee")),
