@@ -52,6 +52,7 @@ BUILTIN: dict[str, str] = {
     "talentsoft": "atsbridge.connectors.talentsoft",
     "talentsoftcustomer": "atsbridge.connectors.talentsoftcustomer",
     "sagehr": "atsbridge.connectors.sagehr",
+    "traffit": "atsbridge.connectors.traffit",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -248,3 +248,94 @@ class Offset(Pager):
 
     def reply(self, request: Request, records: list[Any], following: Cursor | None) -> Reply:
         return Reply(records if self.data_key is None else {self.data_key: records})
+
+
+class HeaderPages(Pager):
+    """Paging and filtering in request headers (TRAFFIT): ``X-Request-Current-Page`` (from 1) and
+    ``X-Request-Page-Size``; a JSON filter header ``{"field": {"value": v, "comparison": "="}}`` read by
+    :meth:`filters` and applied by :func:`header_match`; a bare list answered with ``X-Result-*`` totals.
+    Query parameters are ignored for paging, as the vendor ignores them."""
+
+    def __init__(self, *, page_header: str = "X-Request-Current-Page", size_header: str = "X-Request-Page-Size",
+                 filter_header: str = "X-Request-Filter", result_prefix: str = "X-Result-", default_size: int = 20,
+                 max_size: int = 100, invalid_status: int = 400) -> None:  # fmt: skip
+        self.page_header, self.size_header, self.filter_header = page_header, size_header, filter_header
+        self.result_prefix, self.default_size, self.max_size = result_prefix, default_size, max_size
+        self.size_param, self.invalid_status = size_header, invalid_status
+
+    def _size(self, request: Request) -> int:
+        raw = request.headers.get(self.size_header, str(self.default_size)).strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_size:
+            message = f"{self.size_header} must be an integer between 1 and {self.max_size}"
+            raise VendorError(self.invalid_status, message)
+        return int(raw)
+
+    def filters(self, request: Request) -> dict[str, tuple[str, Any]]:
+        """``field -> (comparison, value)`` from the filter header (400 when it is not that JSON object)."""
+        raw = request.headers.get(self.filter_header)
+        if not raw:
+            return {}
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise VendorError(self.invalid_status, f"{self.filter_header} is not valid JSON") from None
+        if not isinstance(parsed, dict):
+            raise VendorError(self.invalid_status, f"{self.filter_header} must be a JSON object")
+        out: dict[str, tuple[str, Any]] = {}
+        for name, spec in parsed.items():
+            if not isinstance(spec, dict) or "value" not in spec:
+                raise VendorError(self.invalid_status, f"{self.filter_header}: {name} needs a value")
+            comparison = str(spec.get("comparison") or "=")
+            if comparison not in COMPARISONS:
+                raise VendorError(self.invalid_status, f"{self.filter_header}: unknown comparison {comparison}")
+            out[str(name)] = (comparison, spec["value"])
+        return out
+
+    def cursor(self, request: Request) -> Cursor:
+        raw = request.headers.get(self.page_header, "1").strip()
+        if not raw.isdigit() or int(raw) < 1:
+            raise VendorError(self.invalid_status, f"{self.page_header} must be a positive integer")
+        size = self._size(request)
+        return Cursor(dict(request.query_params), size, index=(int(raw) - 1) * size)
+
+    def page(self, request: Request, records: Sequence[Any], cap: int | None = None) -> Reply:
+        """The requested page of ``records`` (already filtered and ordered) with the ``X-Result-*`` headers."""
+        cursor = self.cursor(request)
+        size = min(cursor.size, cap or cursor.size)
+        number = cursor.index // cursor.size + 1
+        rows = list(records[(number - 1) * size : number * size])
+        total_pages = max(1, -(-len(records) // size))
+        p = self.result_prefix
+        headers = {f"{p}Count": str(len(rows)), f"{p}Current-Page": str(number), f"{p}Page-Size": str(size),
+                   f"{p}Total-Count": str(len(records)), f"{p}Total-Pages": str(total_pages)}  # fmt: skip
+        return Reply(rows, headers)
+
+    def reply(self, request: Request, records: list[Any], following: Cursor | None) -> Reply:
+        return Reply(records)
+
+
+COMPARISONS = ("=", "!=", "<", "<=", ">", ">=", "in", "like")
+
+
+def header_match(record: dict[str, Any], filters: dict[str, tuple[str, Any]]) -> bool:
+    """Whether ``record`` passes every ``field -> (comparison, value)`` filter (integers as numbers, else as strings,
+    so ``YYYY-MM-DD HH:MM:SS`` times compare in time order; ``in`` takes a list, ``like`` a ``%`` pattern)."""
+    for name, (comparison, value) in filters.items():
+        have = record.get(name)
+        if comparison == "in":
+            if str(have) not in {str(v) for v in (value if isinstance(value, list) else [value])}:
+                return False
+            continue
+        if have is None:
+            return False
+        left, right = str(have), str(value)
+        if comparison == "like":
+            if right.strip("%").lower() not in left.lower():
+                return False
+            continue
+        if left.isdigit() and right.isdigit():  # ids compare as numbers
+            left, right = f"{int(left):030d}", f"{int(right):030d}"
+        if not {"=": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+                ">": left > right, ">=": left >= right}[comparison]:  # fmt: skip
+            return False
+    return True
