@@ -10,8 +10,16 @@ Import everything a vendor folder needs from here::
 """
 
 from atsbridge.connectors.actions import UnknownOutcome, WriteCall, WriteResult
-from atsbridge.connectors.http.paginators import BodyPage, BodyToken, LinkHeader, NextUrl, Offset, PageNumber, Single
-from atsbridge.connectors.http.paginators import BodyToken, HeaderPages, LinkHeader, NextUrl, Offset, PageNumber, Single
+from atsbridge.connectors.http.paginators import (
+    BodyPage,
+    BodyToken,
+    HeaderPages,
+    LinkHeader,
+    NextUrl,
+    Offset,
+    PageNumber,
+    Single,
+)
 from atsbridge.connectors.inbound import (
     HmacBody,
     HmacTimestampedBody,
@@ -88,27 +96,14 @@ __all__ = [
     "API_DEFAULT", "as_list", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyPage", "BodySince",
     "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota", "DateWindow", "declare",
     "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape",
-    "FanOut", "graphql", "header_id", "HeaderKey", "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms",
-    "jsonapi", "jsonapi_opener", "JsonApiSource", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed",
-    "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials",
-    "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
-    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson",
-    "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row",
-    "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin",
-    "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text",
-    "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag",
-    "Write", "WriteCall", "WriteResult", "writes",
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
-    "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
-    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
-    "HeaderPages",
-    "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
-    "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
-    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
-    "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
+    "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody", "HmacTimestampedBody", "id_field",
+    "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "jsonrpc", "KitSource", "KitStream",
+    "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl",
+    "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome", "OutcomeRule",
+    "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
+    "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
     "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
-    "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
-    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
-    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError",
+    "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused",
+    "Webhooks", "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

@@ -80,7 +80,7 @@ class NdjsonPages:
 
     def _at(self, request: PageRequest, listing: Mapping[str, Any], offset: int) -> _Position:
         sent = self.params(listing, self.page_size, offset)
-        return _Position(request.method, request.url, sent, request.json, dict(listing), offset)
+        return _Position(request.method, request.url, sent, request.json, request.headers, dict(listing), offset)
 
     def first(self, request: PageRequest) -> PageRequest:
         return self._at(request, dict(request.params or {}), 0)
