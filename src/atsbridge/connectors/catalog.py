@@ -56,7 +56,7 @@ ATS_TOOLS: tuple[tuple[str, str], ...] = (
     ("connexys", "Connexys By Bullhorn"),
     ("hr4you", "HR4YOU"),
     ("cornerstoneondemand", "Cornerstone OnDemand"),
-    ("zvoove", "Zvoove Recruit"),
+    ("zvooverecruit", "Zvoove Recruit"),
     ("comeet", "Comeet"),
     ("compleet", "Compleet"),
     ("breezyhr", "Breezy HR"),
@@ -73,6 +73,9 @@ UNAVAILABLE: dict[str, str] = {
     "recru": "RECRU publishes no API documentation",
     "inrecruiting": "InRecruiting publishes no API documentation (access is arranged per customer)",
     "compleet": "Compleet publishes no API documentation",
+    "zvooverecruit": "Zvoove Recruit's API reference (api.zvoove.com/docs) is not public: only its base URL "
+    "(`https://{domain}/api/public`) and two separately keyed APIs (applicants, jobs) are known, from Kombo's "
+    "passthrough notes; auth, paging and shapes would be guessed",
     "careerplug": "CareerPlug's public API page documents only OAuth set-up (client credentials, `Accept-Version: v1`) "
     "and says jobs can be read and applicants applied; the endpoints and their shapes are shown to API customers "
     "only, so a connector would be guessed",

@@ -56,7 +56,7 @@ BUILTIN: dict[str, str] = {
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
-TOOL_ALIASES: dict[str, str] = {"greenhousev3": "greenhouse"}
+TOOL_ALIASES: dict[str, str] = {"greenhousev3": "greenhouse", "oraclerecruiting": "oracle"}
 
 _loaded: dict[str, Connector] = {}
 
