@@ -148,8 +148,12 @@ async def _note(source: Source, call: WriteCall[Any], app: str, text: str, subje
     async def fetch(rid: str) -> Json:
         return await _one(source, "Task", TASK_FIELDS, rid)
 
-    task = await call.once(key, create, find=find, fetch=fetch)
-    return task if "WhatId" in task else await fetch(str(task["Id"]))
+    task = await call.once(key, create, find=find, fetch=fetch, id_of=lambda row: row["Id"])
+    task = task if "WhatId" in task else await fetch(str(task["Id"]))
+    cand = (call.candidate or {}).get("remote_id")
+    if not cand:
+        cand = (await _one(source, APPLICATION, ("Id", "cxsrec__Candidate__c"), app)).get("cxsrec__Candidate__c")
+    return {**task, "_candidate": cand}
 
 
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:

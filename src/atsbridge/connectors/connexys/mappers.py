@@ -42,8 +42,7 @@ def _rel(row: Raw, relationship: str, field: str) -> Any:
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     active = raw.get("IsActive")
     fields = {"first_name": raw.get("FirstName"), "last_name": raw.get("LastName"), "email": _text(raw.get("Email")),
-              "status": None if active is None else ("ACTIVE" if active else "INACTIVE"),
-              "remote_created_at": ctx.dt(raw.get("CreatedDate"))}  # fmt: skip
+              "status": None if active is None else ("ACTIVE" if active else "INACTIVE")}  # fmt: skip
     yield ctx.record("users", raw["Id"], fields)
 
 
@@ -75,11 +74,10 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "remote_created_at": ctx.dt(raw.get("CreatedDate")),
         "remote_updated_at": ctx.dt(raw.get("SystemModstamp")),
         "custom_fields": {"status": status, "account_name": raw.get("cxsrec__Account_name__c"),
-                          "openings": raw.get("cxsrec__Number_of_employees_to_be_hired__c")},  # fmt: skip
+                          "openings": raw.get("cxsrec__Number_of_employees_to_be_hired__c"),
+                          "owner_id": raw.get("OwnerId")},  # fmt: skip
     }
-    owner = raw.get("OwnerId")
-    yield ctx.record("jobs", raw["Id"], fields, {"hiring_team": [
-        {"id": ctx.ref("users", owner), "remote_id": owner, "hiring_team_roles": ["RECRUITER"]}] if owner else []})
+    yield ctx.record("jobs", raw["Id"], fields, {})
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
@@ -117,8 +115,12 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 
 def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    """A ``Task`` about an application (``WhatId``); its subject is the title."""
+    """A ``Task`` about an application (``WhatId``; its candidate attached as ``_candidate``); the subject is
+    the title. A task whose application is gone (no candidate) is left out."""
+    if not raw.get("_candidate"):
+        return
     fields = {
+        "candidate_id": ctx.ref("candidates", raw.get("_candidate")),
         "application_id": ctx.ref("applications", raw.get("WhatId")),
         "author_id": ctx.ref("users", raw.get("OwnerId")) if raw.get("OwnerId") else None,
         "title": _text(raw.get("Subject")),

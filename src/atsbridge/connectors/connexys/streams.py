@@ -1,6 +1,8 @@
 """What the sync lists: one SOQL query per object (``kit.soql``), ordered by Id, ``SystemModstamp >=`` on a
 delta run; deletions from the recycle bin (``queryAll ... IsDeleted = true``).
 
+Tasks (notes) name their application only (``WhatId`` is polymorphic, so the candidate cannot be selected
+through it): application -> candidate ids are listed in full (two columns) every run that reads notes.
 Placements are read in full every run (few rows) and attached to applications by candidate + position: a
 placement made without touching its application (the usual Connexys flow also moves the workflow status,
 which touches it) waits for the next full sync [gap].
@@ -10,7 +12,16 @@ from __future__ import annotations
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.connexys import mappers as m
-from atsbridge.connectors.connexys.api import APPLICATION, CANDIDATE, PLACEMENT, PLACEMENTS, POSITION, WORKFLOW, placement_key
+from atsbridge.connectors.connexys.api import (
+    APPLICATION,
+    APPLICATION_CANDIDATES,
+    CANDIDATE,
+    PLACEMENT,
+    PLACEMENTS,
+    POSITION,
+    WORKFLOW,
+    placement_key,
+)
 
 soql = kit.soql
 SYSTEM = ("Id", "CreatedDate", "SystemModstamp")
@@ -52,7 +63,11 @@ STREAMS = (
                     [kit.Publish(PLACEMENTS, fold=_placement)]),
     kit.stream("applications", "applications", m.map_application, soql.listed(APPLICATION, APPLICATION_FIELDS),
                steps=[kit.Enrich(PLACEMENTS, _with_placement)]),
-    kit.stream("tasks", "notes", m.map_note, soql.listed("Task", TASK_FIELDS, (ABOUT_APPLICATION,))),
+    kit.lookup_only("application_candidates",
+                    soql.listed(APPLICATION, ("Id", "cxsrec__Candidate__c"), incremental=False),
+                    [kit.Publish(APPLICATION_CANDIDATES, lambda row: row.get("cxsrec__Candidate__c"), key=soql.record_id)]),
+    kit.stream("tasks", "notes", m.map_note, soql.listed("Task", TASK_FIELDS, (ABOUT_APPLICATION,)),
+               steps=[kit.Attach(APPLICATION_CANDIDATES, lambda row: row.get("WhatId"), into="_candidate")]),
     kit.stream("events", "interviews", m.map_interview, soql.listed("Event", EVENT_FIELDS, (ABOUT_APPLICATION,))),
     kit.stream("files", "attachments", m.map_attachment,
                soql.listed("ContentVersion", FILE_FIELDS,
