@@ -40,5 +40,7 @@ PLACEMENTS: kit.Lookup[dict[str, Any]] = kit.Lookup("placements")
 
 def placement_key(candidate: object, position: object) -> str:
     return f"{candidate}:{position}"
+
+
 #: application id -> candidate id (every application, for the notes about them).
 APPLICATION_CANDIDATES: kit.Lookup[Any] = kit.Lookup("application_candidates")

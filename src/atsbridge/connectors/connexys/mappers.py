@@ -14,6 +14,7 @@ the statuses that decide DECLINED by name (rejecting moves the application to on
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import replace
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -46,9 +47,13 @@ def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     yield ctx.record("users", raw["Id"], fields)
 
 
+#: The same names for an inactive status: one no name decides ended the process without a placement.
+_ENDED = replace(OUTCOMES, default="DECLINED")
+
+
 def status_outcome(name: Any, rid: Any, active: Any, ctx: MapContext) -> str:
-    decided = ctx.outcome(OUTCOMES, _text(name), names=(_text(name), rid))
-    return "DECLINED" if decided == "PENDING" and active is False else decided
+    """The status map (by name or Id), then the default names, then the ``Active`` flag."""
+    return ctx.outcome(_ENDED if active is False else OUTCOMES, _text(name), names=(_text(name), rid))
 
 
 def map_workflow_status(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
@@ -73,9 +78,12 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "opened_at": ctx.dt(raw.get("cxsrec__Job_start_date__c")),
         "remote_created_at": ctx.dt(raw.get("CreatedDate")),
         "remote_updated_at": ctx.dt(raw.get("SystemModstamp")),
-        "custom_fields": {"status": status, "account_name": raw.get("cxsrec__Account_name__c"),
-                          "openings": raw.get("cxsrec__Number_of_employees_to_be_hired__c"),
-                          "owner_id": raw.get("OwnerId")},  # fmt: skip
+        "custom_fields": {
+            "status": status,
+            "account_name": raw.get("cxsrec__Account_name__c"),
+            "openings": raw.get("cxsrec__Number_of_employees_to_be_hired__c"),
+            "owner_id": raw.get("OwnerId"),
+        },  # fmt: skip
     }
     yield ctx.record("jobs", raw["Id"], fields, {})
 
@@ -108,8 +116,11 @@ def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "candidate_id": ctx.ref("candidates", raw.get("cxsrec__Candidate__c")),
         "remote_created_at": ctx.dt(raw.get("CreatedDate")),
         "remote_updated_at": ctx.dt(raw.get("SystemModstamp")),
-        "custom_fields": {"workflow_status": name, "created_from": raw.get("cxsrec__Created_from__c"),
-                          "placement_id": placement.get("Id") if isinstance(placement, dict) else None},  # fmt: skip
+        "custom_fields": {
+            "workflow_status": name,
+            "created_from": raw.get("cxsrec__Created_from__c"),
+            "placement_id": placement.get("Id") if isinstance(placement, dict) else None,
+        },  # fmt: skip
     }
     yield ctx.record("applications", raw["Id"], fields)
 

@@ -44,6 +44,10 @@ FILE_FIELDS = (*SYSTEM, "Title", "PathOnClient", "FileExtension", "ContentSize",
 ABOUT_APPLICATION = f"What.Type = {soql.quote(APPLICATION)}"
 
 
+def _candidate_of(row: dict[str, object]) -> object:
+    return row.get("cxsrec__Candidate__c")
+
+
 def _placement(table: dict[str, object], row: dict[str, object]) -> None:
     table[placement_key(row.get("cxsrec__Candidate__c"), row.get("cxsrec__Position__c"))] = row
 
@@ -65,7 +69,7 @@ STREAMS = (
                steps=[kit.Enrich(PLACEMENTS, _with_placement)]),
     kit.lookup_only("application_candidates",
                     soql.listed(APPLICATION, ("Id", "cxsrec__Candidate__c"), incremental=False),
-                    [kit.Publish(APPLICATION_CANDIDATES, lambda row: row.get("cxsrec__Candidate__c"), key=soql.record_id)]),
+                    [kit.Publish(APPLICATION_CANDIDATES, _candidate_of, key=soql.record_id)]),
     kit.stream("tasks", "notes", m.map_note, soql.listed("Task", TASK_FIELDS, (ABOUT_APPLICATION,)),
                steps=[kit.Attach(APPLICATION_CANDIDATES, lambda row: row.get("WhatId"), into="_candidate")]),
     kit.stream("events", "interviews", m.map_interview, soql.listed("Event", EVENT_FIELDS, (ABOUT_APPLICATION,))),

@@ -91,7 +91,7 @@ __all__ = [
     "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
     "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
     "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
-    "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError", "SyncToken",
-    "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
+    "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError",
+    "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
     "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

@@ -126,8 +126,11 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
 HOOKS = Hooks(
     lambda f: {obj: len(f.live(obj)) for obj in f.tables},
     simulator(_edit, _move, _hire, _delete, _apply, refused=(VendorError,)),
-    lambda f: {"candidates": f.live(CANDIDATE), "applications": f.live(APPLICATION),
-               "jobs": f.live("cxsrec__cxsPosition__c")},  # fmt: skip
+    lambda f: {
+        "candidates": f.live(CANDIDATE),
+        "applications": f.live(APPLICATION),
+        "jobs": f.live("cxsrec__cxsPosition__c"),
+    },  # fmt: skip
     {"candidates": "candidates", "applications": "applications"},
 )
 SPEC = FakeSpec(

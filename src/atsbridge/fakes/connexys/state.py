@@ -112,8 +112,9 @@ class FakeState(FakeBase):
     def generate(cls, seed: int, records: int, rate_limit: tuple[int, float] | None) -> FakeState:
         rnd = random.Random(seed)
         fake = cls(rate_limit)
+        people = enumerate(zip(FIRST[:5], LAST, strict=False))
         users = [fake.insert("User", {"FirstName": f, "LastName": ln, "Email": f"{f.lower()}@acme.example",
-                                      "IsActive": i != 3}) for i, (f, ln) in enumerate(zip(FIRST[:5], LAST, strict=False))]  # fmt: skip
+                                      "IsActive": i != 3}) for i, (f, ln) in people]  # fmt: skip
         for i, (name, active) in enumerate(STATUSES):
             fake.insert(WORKFLOW, {"Name": name, "cxsrec__Active__c": active, "cxsrec__Order__c": i + 1})
         jobs = [fake.insert(POSITION, {
@@ -129,12 +130,13 @@ class FakeState(FakeBase):
             app = fake.apply(cand["Id"], jobs[n % len(jobs)]["Id"], fake.status_ids()[n % len(STATUSES)])
             if n % 4 == 0:
                 fake.insert("Task", {"WhatId": app["Id"], "OwnerId": users[0]["Id"], "Subject": "Notitie",
-                                     "Description": f"Goed gesprek met kandidaat {n}", "Status": "Completed"})  # fmt: skip
+                                     "Description": f"Goed gesprek met kandidaat {n}",
+                                     "Status": "Completed"})  # fmt: skip
             if n % 5 == 0:
-                start = datetime.fromtimestamp(BASE + n * 3600, UTC)
+                start, end = (datetime.fromtimestamp(BASE + n * 3600 + d, UTC) for d in (0, 3600))
                 fake.insert("Event", {"WhatId": app["Id"], "OwnerId": users[1]["Id"], "Subject": "Eerste gesprek",
                                       "StartDateTime": stamp(start), "Location": "Utrecht",
-                                      "EndDateTime": stamp(datetime.fromtimestamp(BASE + n * 3600 + 3600, UTC))})  # fmt: skip
+                                      "EndDateTime": stamp(end)})  # fmt: skip
             if n % 6 == 0:
                 fake.add_file(cand["Id"], f"cv-{n}.pdf", b"%PDF-1.4 fake cv " + str(n).encode(), parse=False)
             if STATUSES[n % len(STATUSES)][0] == "Aangenomen":
@@ -162,7 +164,8 @@ class FakeState(FakeBase):
         row = self.insert("ContentVersion", {"Title": name.rsplit(".", 1)[0], "PathOnClient": name,
                                              "FileExtension": ext or None, "FileType": (ext or "UNKNOWN").upper(),
                                              "ContentSize": len(content), "FirstPublishLocationId": cand,
-                                             "IsLatest": True, "ContentDocumentId": f"069{self.seq + 1:012d}AAA"})  # fmt: skip
+                                             "IsLatest": True,
+                                             "ContentDocumentId": f"069{self.seq + 1:012d}AAA"})  # fmt: skip
         self.files[row["Id"]] = content
         if parse and cand in self.tables[CANDIDATE]:
             self.parse_cv(cand, row)
@@ -220,7 +223,9 @@ class FakeState(FakeBase):
         refs = {"cxsrec__Candidate__c": CANDIDATE, "cxsrec__Position__c": POSITION,
                 "cxsrec__Workflow_status__c": WORKFLOW}  # fmt: skip
         for field, target in refs.items():
-            if field in body and (body[field] not in self.tables[target] or self.tables[target][body[field]]["IsDeleted"]):
+            if field in body and (
+                body[field] not in self.tables[target] or self.tables[target][body[field]]["IsDeleted"]
+            ):
                 raise VendorError(400, f"invalid cross reference id: {body[field]}", code="INVALID_CROSS_REFERENCE_KEY",
                                   field=field)  # fmt: skip
         what = body.get("WhatId") or body.get("FirstPublishLocationId")

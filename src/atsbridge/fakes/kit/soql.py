@@ -76,7 +76,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             break
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise malformed(f"unexpected token at position {pos}: {text[pos:pos + 20]!r}")
+            raise malformed(f"unexpected token at position {pos}: {text[pos : pos + 20]!r}")
         kind = match.lastgroup or ""
         out.append((kind, match.group(kind)))
         pos = match.end()
@@ -230,7 +230,9 @@ class Org:
             return bool({"<": value < expected, ">": value > expected, "<=": value <= expected,
                          ">=": value >= expected}[cond.op])  # fmt: skip
         except TypeError:
-            raise VendorError(400, f"invalid comparison on {cond.field}", code="INVALID_QUERY_FILTER_OPERATOR") from None
+            raise VendorError(
+                400, f"invalid comparison on {cond.field}", code="INVALID_QUERY_FILTER_OPERATOR"
+            ) from None
 
     def run(self, text: str, *, all_rows: bool = False) -> list[Raw]:
         """The rows a query answers (``all_rows``: queryAll, deleted rows included)."""
