@@ -78,8 +78,9 @@ def test_candidate_job_note_and_file_shapes() -> None:
                                "cxsrec__Anonymize_status__c": None, "CreatedDate": STAMP}, CTX)  # fmt: skip
     assert cand.fields["email_addresses"] == [{"email_address": "sanne@x.example", "type": None}]
     assert cand.fields["phone_numbers"][0]["type"] == "MOBILE"
-    (job,) = m.map_job({"Id": "a0P1", "Name": "Controller", "cxsrec__Status__c": "Gesloten",
-                        "cxsrec__Job_description__c": "<p>A</p>", "cxsrec__Job_requirements__c": "<p>B</p>"}, CTX)  # fmt: skip
+    job_row = {"Id": "a0P1", "Name": "Controller", "cxsrec__Status__c": "Gesloten",
+               "cxsrec__Job_description__c": "<p>A</p>", "cxsrec__Job_requirements__c": "<p>B</p>"}  # fmt: skip
+    (job,) = m.map_job(job_row, CTX)
     assert (job.fields["status"], job.fields["description"]) == ("CLOSED", "<p>A</p><p>B</p>")
     assert list(m.map_note({"Id": "00T1", "WhatId": "a0A1", "Description": "x"}, CTX)) == []  # its application is gone
     (note,) = m.map_note({"Id": "00T1", "WhatId": "a0A1", "Description": "x", "_candidate": "a0C1"}, CTX)

@@ -14,8 +14,8 @@ the statuses that decide DECLINED by name (rejecting moves the application to on
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import replace
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
