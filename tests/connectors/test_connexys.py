@@ -113,7 +113,7 @@ def test_apply_undoes_the_cv_parser_and_is_created_once_after_a_stall(
     with live("connexys", engine, settings, server.v1, config={"timeout_seconds": 1.0}, state=fake) as v:
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
-        job = k.ats.get_jobs(page_size=50).result.data.results[0]
+        job = k.ats.get_jobs(page_size=50, statuses=["OPEN"]).result.data.results[0]
         email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
         cv = [{"name": "cv-ada.pdf", "type": "CV", "content_type": "application/pdf",

@@ -58,7 +58,7 @@ BASE = datetime(2025, 1, 6, 9, 0, tzinfo=UTC).timestamp()
 
 
 class FakeState(FakeBase):
-    def __init__(self, rate_limit: tuple[int, float] | None = (25, 1.0), page_cap: int | None = 40) -> None:
+    def __init__(self, rate_limit: tuple[int, float] | None = (25, 1.0), page_cap: int | None = 12) -> None:
         auth = SalesforceOAuth(CLIENT_ID, CLIENT_SECRET, lambda request: str(request.base_url).rstrip("/"), DEMO_TOKEN)
         limit = FixedWindow(*rate_limit, announce=False) if rate_limit else None
         super().__init__(auth, limit, page_cap=page_cap)

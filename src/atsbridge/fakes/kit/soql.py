@@ -207,7 +207,8 @@ class Org:
                 out.setdefault(rel, None)
                 continue
             key = rel[:-3] + "__c" if rel.endswith("__r") else rel + "Id"
-            nested = out.get(rel) or {"attributes": {"type": self.find(row[key])[0]}}  # type: ignore[index]
+            target = self.find(row[key])
+            nested = out.get(rel) or {"attributes": {"type": target[0] if target else None}}
             nested[sub] = value
             out[rel] = nested
         return out
