@@ -4,7 +4,8 @@
 Served under ``/services/data/v60.0``: ``query`` and ``queryAll`` (the SOQL subset of
 ``atsbridge.fakes.kit.soql``; ``queryAll`` includes recycle-bin rows), the ``nextRecordsUrl`` cursors
 (``/query/<locator>-<offset>``, pages of ``Sforce-Query-Options: batchSize`` rows, lowered to the fake's page cap
-of 12 so small tenants page too: Salesforce's minimum is 200, but it may always answer fewer), sObject ``GET``/``POST``/``PATCH`` for the objects the connector writes, and
+of 12 so small tenants page too: Salesforce's minimum is 200, but it may always answer fewer), sObject
+``GET``/``POST``/``PATCH`` for the objects the connector writes, and
 ``ContentVersion/{id}/VersionData`` (the file bytes). Auth: ``POST /services/oauth2/token`` client credentials
 (Connected App consumer key/secret), 400 ``invalid_client`` on bad ones, then ``Authorization: Bearer``; a dead
 token is 401 ``INVALID_SESSION_ID``. Errors are Salesforce's list ``[{"message", "errorCode"}]``. Beyond the
