@@ -161,7 +161,7 @@ def test_files_download_through_the_api(files_vendor: Live) -> None:
 
 
 #: How a vendor says "bad credentials" when it is not an HTTP 401 (Ashby answers 200 ``invalid_api_key``).
-AUTH_SIGNAL = {"ashby": "invalid_api_key"}
+AUTH_SIGNAL = {"ashby": "invalid_api_key", "connexys": "invalid_client"}  # Salesforce: 400 invalid_client
 
 
 @pytest.mark.parametrize("tool", TOOLS)

@@ -33,6 +33,7 @@ BUILTIN: dict[str, str] = {
     "breezyhr": "atsbridge.connectors.breezyhr",
     "bullhorn": "atsbridge.connectors.bullhorn",
     "bullhornlogin": "atsbridge.connectors.bullhorn.login",
+    "connexys": "atsbridge.connectors.connexys",
     "afas": "atsbridge.connectors.afas",
     "dvinci": "atsbridge.connectors.dvinci",
     "welcometothejungle": "atsbridge.connectors.welcometothejungle",

@@ -31,6 +31,7 @@ from atsbridge.connectors.inbound import (
     header_id,
 )
 from atsbridge.connectors.kit import graphql, jsonapi, jsonrpc, odata, soap
+from atsbridge.connectors.kit import jsonapi, odata, soap, soql
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -106,4 +107,7 @@ __all__ = [
     "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError",
     "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused",
     "Webhooks", "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError",
+    "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
+    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

@@ -157,6 +157,8 @@ class OAuthClientCredentials:
         return (token_url_field(self.token_url),)
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
+        from atsbridge.connectors.kit.api import fill_base_url  # the api module imports this one
+
         extra = {"scope": self.scope} if self.scope else {}
         extra.update({k: str(info.config[k]) for k in self.extra_config if info.config.get(k)})
         token_url = self.token_url
@@ -164,6 +166,8 @@ class OAuthClientCredentials:
             token_url = base_url.rstrip("/") + token_url
         return OAuth2(
             token_url=str(info.config.get("token_url") or token_url),
+            # a token URL on the customer's host names config keys, filled like the base URL (Salesforce)
+            token_url=str(info.config.get("token_url") or fill_base_url(self.token_url, info.config)),
             client_id=credential(info, self.client_id),
             client_secret=credential(info, self.client_secret),
             extra=extra,
