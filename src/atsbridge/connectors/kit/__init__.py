@@ -30,8 +30,7 @@ from atsbridge.connectors.inbound import (
     body_id,
     header_id,
 )
-from atsbridge.connectors.kit import graphql, jsonapi, jsonrpc, odata, soap
-from atsbridge.connectors.kit import jsonapi, odata, soap, soql
+from atsbridge.connectors.kit import graphql, jsonapi, jsonrpc, odata, soap, soql
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
 from atsbridge.connectors.kit.auth import (
     Basic,
@@ -104,10 +103,7 @@ __all__ = [
     "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
     "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
     "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
-    "Secret", "SessionLogin", "Since", "Single", "soap", "Static", "Step", "stream", "StreamOrderError",
+    "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError",
     "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused",
     "Webhooks", "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
-    "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError",
-    "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks",
-    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

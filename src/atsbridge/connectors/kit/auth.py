@@ -161,13 +161,13 @@ class OAuthClientCredentials:
 
         extra = {"scope": self.scope} if self.scope else {}
         extra.update({k: str(info.config[k]) for k in self.extra_config if info.config.get(k)})
-        token_url = self.token_url
+        # a token URL on the customer's host names config keys, filled like the base URL (Salesforce); a path
+        # lives on the integration's API host (Eploy)
+        token_url = fill_base_url(self.token_url, info.config)
         if token_url.startswith("/"):
             token_url = base_url.rstrip("/") + token_url
         return OAuth2(
             token_url=str(info.config.get("token_url") or token_url),
-            # a token URL on the customer's host names config keys, filled like the base URL (Salesforce)
-            token_url=str(info.config.get("token_url") or fill_base_url(self.token_url, info.config)),
             client_id=credential(info, self.client_id),
             client_secret=credential(info, self.client_secret),
             extra=extra,
