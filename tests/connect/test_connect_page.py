@@ -249,3 +249,33 @@ def test_every_language_has_every_string() -> None:
     for language, strings in STRINGS.items():
         assert set(strings) == set(STRINGS["en"]), language
     assert orjson.dumps(STRINGS)  # plain data
+
+
+def test_manual_webhooks_are_offered_after_connecting_and_the_first_event_is_seen(
+    server: Server, engine: Engine, api_key: str, greenhouse: str
+) -> None:
+    """Greenhouse's webhooks are set up by hand: the success page shows the URL and secret (once), then tells
+    the admin when Greenhouse's first event (its ping) arrived."""
+    import re
+
+    from atsbridge.connectors.greenhouse.webhooks import WEBHOOKS
+
+    link = new_link(server, api_key, integration_tool="greenhouse")
+    done = submit(link, "greenhouse", gh_fields(greenhouse, "gh_secret"))
+    assert done.status_code == 200 and 'id="realtime-title"' in done.text
+    url_match = re.search(r'id="realtime-url">([^<]+)<', done.text)
+    secret_match = re.search(r'id="realtime-secret">([^<]+)<', done.text)
+    assert url_match and secret_match
+    url, secret = url_match.group(1), secret_match.group(1)
+    assert url.startswith(f"{server.url}/v1/vendor-webhooks/")
+    status = f"{link}/webhook-status"
+    assert httpx.get(status).json() == {"received": False, "known": True}
+    ping = orjson.dumps({"action": "ping", "payload": {"web_hook_id": 1}})
+    signed = WEBHOOKS.verify.sign(ping, secret)  # type: ignore[attr-defined]
+    delivered = httpx.post(url, content=ping, headers={**signed, "Greenhouse-Event-ID": str(uuid.uuid4())})
+    assert delivered.status_code == 200, delivered.text
+    assert httpx.get(status).json() == {"received": True, "known": True}
+    # the status endpoint answers only for links that connected something recently
+    other = new_link(server, api_key, integration_tool="greenhouse")
+    assert httpx.get(f"{other}/webhook-status").status_code == 404
+    assert httpx.get(f"{server.url}/connect/not-a-link/webhook-status").status_code == 404

@@ -45,6 +45,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Save",
         "saved": "Your field mapping has been saved. You can close this window.",
         "unknown_tool": "This system is not available. Please choose another one.",
+        "realtime_title": "Real-time updates (optional)",
+        "realtime_intro": "{tool} can tell {org} about changes the moment they happen. "
+        "In {tool}, add a webhook with this address and secret:",
+        "realtime_url": "Webhook address",
+        "realtime_secret": "Secret key (shown only now)",
+        "realtime_waiting": "Waiting for the first event from {tool}…",
+        "realtime_received": "Received: real-time updates are on.",
     },
     "de": {
         "pick_title": "Verbinden Sie Ihr Bewerbermanagementsystem",
@@ -83,6 +90,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Speichern",
         "saved": "Ihre Zuordnung wurde gespeichert. Sie können dieses Fenster schließen.",
         "unknown_tool": "Dieses System ist nicht verfügbar. Bitte wählen Sie ein anderes.",
+        "realtime_title": "Echtzeit-Aktualisierungen (optional)",
+        "realtime_intro": "{tool} kann {org} Änderungen sofort melden. Legen Sie in "
+        "{tool} einen Webhook mit dieser Adresse und diesem Schlüssel an:",
+        "realtime_url": "Webhook-Adresse",
+        "realtime_secret": "Geheimer Schlüssel (nur jetzt sichtbar)",
+        "realtime_waiting": "Warte auf das erste Ereignis von {tool}…",
+        "realtime_received": "Empfangen: Echtzeit-Aktualisierungen sind aktiv.",
     },
     "fr": {
         "pick_title": "Connectez votre logiciel de recrutement",
@@ -122,6 +136,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Enregistrer",
         "saved": "Votre association a été enregistrée. Vous pouvez fermer cette fenêtre.",
         "unknown_tool": "Ce système n'est pas disponible. Veuillez en choisir un autre.",
+        "realtime_title": "Mises à jour en temps réel (facultatif)",
+        "realtime_intro": "{tool} peut signaler chaque changement à {org} dès qu'il a lieu. Dans "
+        "{tool}, ajoutez un webhook avec cette adresse et cette clé secrète :",
+        "realtime_url": "Adresse du webhook",
+        "realtime_secret": "Clé secrète (affichée une seule fois)",
+        "realtime_waiting": "En attente du premier événement de {tool}…",
+        "realtime_received": "Reçu : les mises à jour en temps réel sont actives.",
     },
     "it": {
         "pick_title": "Collega il tuo sistema di gestione delle candidature",
@@ -160,6 +181,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Salva",
         "saved": "L'associazione è stata salvata. Puoi chiudere questa finestra.",
         "unknown_tool": "Questo sistema non è disponibile. Scegline un altro.",
+        "realtime_title": "Aggiornamenti in tempo reale (facoltativo)",
+        "realtime_intro": "{tool} può segnalare subito a {org} ogni modifica. In {tool}, "
+        "aggiungi un webhook con questo indirizzo e questa chiave segreta:",
+        "realtime_url": "Indirizzo del webhook",
+        "realtime_secret": "Chiave segreta (mostrata solo ora)",
+        "realtime_waiting": "In attesa del primo evento da {tool}…",
+        "realtime_received": "Ricevuto: gli aggiornamenti in tempo reale sono attivi.",
     },
     "es": {
         "pick_title": "Conecta tu sistema de gestión de candidatos",
@@ -198,6 +226,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Guardar",
         "saved": "Tu asignación se ha guardado. Puedes cerrar esta ventana.",
         "unknown_tool": "Este sistema no está disponible. Elige otro.",
+        "realtime_title": "Actualizaciones en tiempo real (opcional)",
+        "realtime_intro": "{tool} puede avisar a {org} de cada cambio al momento. En "
+        "{tool}, añade un webhook con esta dirección y esta clave secreta:",
+        "realtime_url": "Dirección del webhook",
+        "realtime_secret": "Clave secreta (solo se muestra ahora)",
+        "realtime_waiting": "Esperando el primer evento de {tool}…",
+        "realtime_received": "Recibido: las actualizaciones en tiempo real están activas.",
     },
 }
 

@@ -7,20 +7,27 @@ page (404/410), a failed check re-shows the form with the vendor's explanation.
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from atsbridge.connect import flow, forms, links, setup
 from atsbridge.connect.i18n import Translate, translator
 from atsbridge.connect.links import Link
 from atsbridge.connectors.base import Connector
 from atsbridge.connectors.registry import get_connector, known_tools
+from atsbridge.core.timeutil import utcnow
 from atsbridge.core.urls import public_base
+from atsbridge.lifecycle import vendor_webhooks
 from atsbridge.runtime.state import app_state
+from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.web import csrf
 from atsbridge.web.forms import read_form
 from atsbridge.web.templates import render
 
+log = logging.getLogger("atsbridge.connect")
 router = APIRouter(include_in_schema=False)
 
 #: Matches the link's lifetime for embedded links; a magic link's page just needs a reload after a day.
@@ -175,7 +182,44 @@ async def submit_credentials(secret: str, request: Request) -> Response:
         message=t(body, tool=connector.label),
         token=outcome.token,
         integration_id=outcome.integration_id,
+        realtime=await _realtime(request, outcome.integration_id, base),
+        tool=connector.label,
+        org=link.end_user_organization_name,
+        secret=secret,
     )
+
+
+async def _realtime(request: Request, integration_id: str | None, base: str) -> vendor_webhooks.Made | None:
+    """For a vendor whose webhooks an admin sets up by hand (Greenhouse...): the URL and secret to paste, made
+    now and shown only on this page. Vendors with a registration API get theirs after the first sync."""
+    state = app_state(request)
+    integration = state.integration(integration_id) if integration_id else None
+    spec = vendor_webhooks.spec_of(integration.tool) if integration is not None else None
+    if integration is None or spec is None or spec.registration != "manual":
+        return None
+    try:
+        return await vendor_webhooks.register(state.engine, state.settings, integration, base)
+    except Exception:  # the connection itself succeeded; webhooks can be set up later by the API or dashboard
+        log.warning("could not prepare vendor webhooks for %s", integration.id, exc_info=True)
+        return None
+
+
+#: How long after connecting the page may ask whether the vendor's first event arrived.
+_STATUS_WINDOW = timedelta(hours=2)
+
+
+@router.get("/connect/{secret}/webhook-status")
+def webhook_status(secret: str, request: Request) -> Response:
+    """``{"received": bool}``: has the vendor's first webhook event (its test ping) arrived? Asked by the success
+    page; answers only for a link that connected an integration in the last two hours."""
+    state = app_state(request)
+    with state.engine.connect() as conn:
+        link = links.find(conn, secret)
+        fresh = link is not None and link.completed_at is not None and link.integration_id is not None
+        if not fresh or link is None or link.completed_at is None or utcnow() - link.completed_at > _STATUS_WINDOW:
+            return JSONResponse({"received": False, "known": False}, status_code=404)
+        heard = hooks.health(conn, str(link.integration_id))
+    return JSONResponse({"received": heard.last_event_at is not None, "known": True})
 
 
 @router.post("/connect/{secret}/setup")
