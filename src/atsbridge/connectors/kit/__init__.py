@@ -34,6 +34,7 @@ from atsbridge.connectors.kit.auth import (
     SessionLogin,
     Text,
 )
+from atsbridge.connectors.kit.body_offset import BodyOffset
 from atsbridge.connectors.kit.concurrency import bounded
 from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
@@ -82,7 +83,8 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id", "BodyToken", "bounded", "ConnectForm",
+    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id",
+    "BodyOffset", "BodyToken", "bounded", "ConnectForm",
     "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
     "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
     "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
