@@ -22,8 +22,9 @@ API = kit.VendorApi(
     base_url=BASE_URL,
     auth=kit.HeaderKey(
         "BAPI-Token",
-        kit.Secret("api_key", "API key", help="BITE > Settings > API: an API key with access to job postings and "
-                   "candidates."),
+        kit.Secret(
+            "api_key", "API key", help="BITE > Settings > API: an API key with access to job postings and candidates."
+        ),
     ),  # fmt: skip
     pager=SEARCH,
     records_path="entries",

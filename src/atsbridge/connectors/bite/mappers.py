@@ -92,7 +92,7 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     kinds = [str(k).upper() for k in _obj(p.get("seo")).get("employmentType") or [] if isinstance(k, str)]
     active = p.get("active") is True
     url = _text(_obj(public.get("route")).get("posting")) or _text(_obj(internal.get("route")).get("posting"))
-    fields = {
+    fields: dict[str, Any] = {
         "name": _text(p.get("title")),
         "job_code": _text(p.get("identification")),
         "description": _content(p.get("content")),
@@ -104,12 +104,17 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
         "post_url": url,
         "opened_at": ctx.dt(public.get("from") or internal.get("from")),
         "closed_at": None if active else ctx.dt(public.get("to") or internal.get("to")),
-        "custom_fields": {"hash": p.get("hash"), "locale": p.get("locale"), "keywords": p.get("keywords"),
-                          "subsidiary": p.get("subsidiary"), "employment_types": kinds or None,
-                          "apply_url": _text(_obj(public.get("route")).get("application")),
-                          "custom": dict(_obj(p.get("custom"))) or None},  # fmt: skip
+        "custom_fields": {
+            "hash": p.get("hash"),
+            "locale": p.get("locale"),
+            "keywords": p.get("keywords"),
+            "subsidiary": p.get("subsidiary"),
+            "employment_types": kinds or None,
+            "apply_url": _text(_obj(public.get("route")).get("application")),
+            "custom": dict(_obj(p.get("custom"))) or None,
+        },  # fmt: skip
     }
-    team = [{"user_id": ctx.ref("users", uid), "hiring_team_roles": [], "job_roles": []}
+    team: list[dict[str, Any]] = [{"user_id": ctx.ref("users", uid), "hiring_team_roles": [], "job_roles": []}
             for uid in dict.fromkeys(_id(a) for a in p.get("assignees") or []) if uid]  # fmt: skip
     fields["contact_id"] = team[0]["user_id"] if team else None
     posting_row = {"id": ctx.ref("job_postings", _id(p)), "remote_id": _id(p), "title": fields["name"],
@@ -153,8 +158,11 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "source": _text(_obj(source).get("name")) or _text(source),
         "remote_created_at": ctx.dt(raw.get("createdAt")),
         "remote_updated_at": ctx.dt(raw.get("updatedAt")),
-        "custom_fields": {"salutation": raw.get("salutation"), "process_id": _id(raw.get("process")),
-                          "subsidiary_id": _id(raw.get("subsidiary"))},  # fmt: skip
+        "custom_fields": {
+            "salutation": raw.get("salutation"),
+            "process_id": _id(raw.get("process")),
+            "subsidiary_id": _id(raw.get("subsidiary")),
+        },  # fmt: skip
     }
     yield ctx.record("candidates", rid, candidate, {"tag_ids": []})
     status_id = _id(raw.get("status"))
@@ -165,8 +173,11 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", rid),
         "remote_created_at": candidate["remote_created_at"],
         "remote_updated_at": candidate["remote_updated_at"],
-        "custom_fields": {"status_name": _text(_obj(raw.get("status")).get("name")),
-                          "process_id": _id(raw.get("process")), "source": candidate["source"]},  # fmt: skip
+        "custom_fields": {
+            "status_name": _text(_obj(raw.get("status")).get("name")),
+            "process_id": _id(raw.get("process")),
+            "source": candidate["source"],
+        },  # fmt: skip
     }
     yield ctx.record("applications", rid, fields)
 
@@ -206,6 +217,10 @@ def map_user(raw: Raw, ctx: MapContext) -> Records:
     rid = _id(raw)
     if rid is None:
         return
-    fields = {"first_name": _text(raw.get("firstName")), "last_name": _text(raw.get("lastName")),
-              "email": _text(raw.get("email")), "status": "ACTIVE" if raw.get("active") is not False else "INACTIVE"}
+    fields = {
+        "first_name": _text(raw.get("firstName")),
+        "last_name": _text(raw.get("lastName")),
+        "email": _text(raw.get("email")),
+        "status": "ACTIVE" if raw.get("active") is not False else "INACTIVE",
+    }
     yield ctx.record("users", rid, fields, {"system_roles": []})

@@ -298,11 +298,22 @@ def _retire(fake: FakeState, rnd: random.Random) -> Change | None:
 
 
 HOOKS = Hooks(
-    lambda f: {"jobpostings": len(f.postings), "candidates": len(f.candidates), "statuses": len(f.statuses),
-               "users": len(f.users), "notes": len(f.notes), "documents": len(f.documents)},  # fmt: skip
+    lambda f: {
+        "jobpostings": len(f.postings),
+        "candidates": len(f.candidates),
+        "statuses": len(f.statuses),
+        "users": len(f.users),
+        "notes": len(f.notes),
+        "documents": len(f.documents),
+    },  # fmt: skip
     simulator(_edit, _move, _move, _delete, _apply, _note, _retire, refused=(VendorError,)),
-    lambda f: {"candidates": list(f.candidates), "applications": list(f.candidates), "jobs": list(f.postings),
-               "notes": list(f.notes), "attachments": list(f.documents)},  # fmt: skip
+    lambda f: {
+        "candidates": list(f.candidates),
+        "applications": list(f.candidates),
+        "jobs": list(f.postings),
+        "notes": list(f.notes),
+        "attachments": list(f.documents),
+    },  # fmt: skip
     {"candidates": "candidates", "jobpostings": "jobs", "notes": "notes", "documents": "attachments"},
 )
 SPEC = FakeSpec(
