@@ -15,7 +15,7 @@ Modelling choices, and the vendor behaviour behind each:
   filter (not ``active: true``) because **deleted postings still appear** [3p]: candidates stay linked to
   them, so they are kept as CLOSED jobs (``active: false``) rather than dropped.
 * Candidate = application: a BITE **candidate is one application** to one posting [3p]; both unified records
-  share its id. The same person applying twice is two BITE candidates (BITE does not merge them [3p]).
+  share its id. Whether BITE links one person's several candidates is not known [gap]: none are merged.
 * Stages: **global** statuses (every status on every posting [3p]; BITE "processes" can restrict them per
   candidate, kept as ``process_id``). A candidate may have **no status**: ``current_stage_id`` null [3p].
 * Outcome (``mappers.OUTCOMES``): by status name through the per-integration status map, then usual German and
@@ -44,7 +44,7 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=OUTCOMES,
-    # no update-time filter is known: the updated_after filter is served from the stored records
+    # every filter is answered from the stored records (no vendor-side filter is used)
     filters={},
     unavailable={
         **dict.fromkeys(("interviews", "offers", "scorecards", "tags", "rejection_reasons", "roles"), _NOT_FOUND),
@@ -64,7 +64,7 @@ CONNECTOR = kit.declare(
     connect=kit.ConnectForm(
         instructions="In BITE, have an administrator create an API key (BAPI token) with access to job postings "
         "and candidates, and paste it here.",
-        guide_url="https://api.b-ite.io/docs/",
+        guide_url="https://api.b-ite.io/docs/",  # named by Kombo [3p]
     ),
     download=kit.Download("/documents/{id}/content", id_pattern=r"^[\w-]{1,64}$"),
 )

@@ -23,7 +23,9 @@ API = kit.VendorApi(
     auth=kit.HeaderKey(
         "BAPI-Token",
         kit.Secret(
-            "api_key", "API key", help="BITE > Settings > API: an API key with access to job postings and candidates."
+            "api_key",
+            "API key",
+            help="the API key (BAPI token) BITE issued, with access to job postings and candidates.",
         ),
     ),  # fmt: skip
     pager=SEARCH,

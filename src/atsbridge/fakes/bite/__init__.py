@@ -126,7 +126,7 @@ class FakeState(FakeBase):
         return posting
 
     def rehash(self, pid: str) -> None:
-        """``hash`` changes with the posting's content (the client caches by it [conn])."""
+        """``hash`` is in every posting [conn]; that it changes with the content is this fake's reading [gap]."""
         posting = self.postings[pid]
         posting["hash"] = hashlib.sha1(repr(sorted((k, repr(v)) for k, v in posting.items() if k != "hash"))
                                        .encode()).hexdigest()  # fmt: skip
