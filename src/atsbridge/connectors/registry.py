@@ -54,6 +54,7 @@ BUILTIN: dict[str, str] = {
     "talentsoftcustomer": "atsbridge.connectors.talentsoftcustomer",
     "sagehr": "atsbridge.connectors.sagehr",
     "traffit": "atsbridge.connectors.traffit",
+    "bite": "atsbridge.connectors.bite",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

@@ -43,6 +43,7 @@ from atsbridge.connectors.kit.auth import (
     SessionLogin,
     Text,
 )
+from atsbridge.connectors.kit.body_offset import BodyOffset
 from atsbridge.connectors.kit.concurrency import bounded
 from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
@@ -102,6 +103,15 @@ __all__ = [
     "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome", "OutcomeRule",
     "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted",
     "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
+    "API_DEFAULT", "as_list", "Attach", "Basic", "Bearer", "body_id",
+    "BodyOffset", "BodyToken", "bounded", "ConnectForm",
+    "create_request", "Custom", "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "header_id", "HeaderKey",
+    "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
+    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
+    "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered", "Outcome",
+    "OutcomeRule", "PageNumber", "PathPage", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
+    "QuotaExhausted", "RatePolicy", "Read", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text",
     "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch",
     "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError",
     "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused",
