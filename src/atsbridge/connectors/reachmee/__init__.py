@@ -58,11 +58,37 @@ CONNECTOR = kit.declare(
         extra=FORM,
     ),
     unavailable={
-        **dict.fromkeys(("candidates", "applications", "application_stages", "interviews", "offers", "notes",
-                         "attachments", "tags", "rejection_reasons", "scorecards"), _NO_ATS_API),
-        **dict.fromkeys(("create_application", "create_candidate", "move_application_to_stage",
-                         "reject_application", "add_application_note", "add_candidate_tag", "remove_candidate_tag",
-                         "add_application_attachment", "add_candidate_attachment", "add_application_result_link",
-                         "add_candidate_result_link", "import_tracked_application"), _NO_WRITE),
+        **dict.fromkeys(
+            (
+                "candidates",
+                "applications",
+                "application_stages",
+                "interviews",
+                "offers",
+                "notes",
+                "attachments",
+                "tags",
+                "rejection_reasons",
+                "scorecards",
+            ),
+            _NO_ATS_API,
+        ),
+        **dict.fromkeys(
+            (
+                "create_application",
+                "create_candidate",
+                "move_application_to_stage",
+                "reject_application",
+                "add_application_note",
+                "add_candidate_tag",
+                "remove_candidate_tag",
+                "add_application_attachment",
+                "add_candidate_attachment",
+                "add_application_result_link",
+                "add_candidate_result_link",
+                "import_tracked_application",
+            ),
+            _NO_WRITE,
+        ),
     },  # fmt: skip
 )

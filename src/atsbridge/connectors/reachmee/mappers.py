@@ -68,7 +68,7 @@ def map_role(raw: Raw, ctx: MapContext) -> Records:
 
 
 # ---------------------------------------------------------------------------------------------------- jobs
-def group_ads(ads: list[Any]) -> list[Raw]:
+def group_ads(ads: list[Any]) -> list[dict[str, Any]]:
     """One row per project, its ads in feed order; an ad without a project id stands for itself (``ad:<id>``)."""
     rows: dict[str, dict[str, Any]] = {}
     for ad in ads:
@@ -101,8 +101,9 @@ def _location(ad: Raw) -> dict[str, Any] | None:
     """``areas``: the 1st is the county (region), the 2nd the municipality [conn]."""
     areas = [text(a.get("name")) for a in _dicts(get(ad, "areas"))]
     country = text(get(ad, "country"))
+    raw = ", ".join(a for a in (*areas[1:2], *areas[:1], country) if a) or None
     place = {"city": areas[1] if len(areas) > 1 else None, "state": areas[0] if areas else None,
-             "country": country, "raw": ", ".join(a for a in (*areas[1:2], *areas[:1], country) if a) or None}  # fmt: skip
+             "country": country, "raw": raw}  # fmt: skip
     return place if any(place.values()) else None
 
 
