@@ -143,3 +143,30 @@ def test_what_reachmee_cannot_serve_is_said_with_the_reason() -> None:
     assert models["ats_jobs"] == models["ats_users"] == "SUPPORTED"
     assert models["ats_candidates"] == models["ats_applications"] == "UNSUPPORTED"
     assert actions["ats_create_application"] == actions["ats_add_application_note"] == "UNSUPPORTED"
+
+
+def test_against_the_fake_a_wrong_feed_key_alone_is_refused_as_authentication() -> None:
+    from atsbridge.fakes.reachmee import FakeState, conformance_setup, create_app
+
+    fake = FakeState.generate(4, 200, None)
+    config, credentials = conformance_setup("http://fake")
+
+    def read(creds: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        info = IntegrationInfo("reachmee:t", "reachmee", config, creds)
+        client = API.client(info, httpx.ASGITransport(create_app(state=fake)))
+        source = kit.KitSource(API, client, config, streams=kit.resolve(STREAMS), info=info)
+
+        async def run() -> dict[str, list[dict[str, Any]]]:
+            try:
+                return {s.name: [r async for p in source.read(s, None) for r in p] for s in kit.resolve(STREAMS)}
+            finally:
+                await source.aclose()
+
+        return asyncio.run(run())
+
+    rows = read(credentials)
+    assert sorted(r["project_id"] for r in rows["jobs"]) == sorted(fake.projects())
+    assert len(rows["users"]) == len(fake.users) > 50  # more than one page, through ``next``
+    with pytest.raises(RemoteError) as refused:
+        read({**credentials, "feed_key": "wrong"})
+    assert refused.value.status == 401
