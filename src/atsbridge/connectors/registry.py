@@ -55,6 +55,7 @@ BUILTIN: dict[str, str] = {
     "sagehr": "atsbridge.connectors.sagehr",
     "traffit": "atsbridge.connectors.traffit",
     "bite": "atsbridge.connectors.bite",
+    "reachmee": "atsbridge.connectors.reachmee",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
