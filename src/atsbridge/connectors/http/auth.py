@@ -61,6 +61,9 @@ class OAuth2(httpx.Auth):
     on_new_token: TokenSaver | None = None
     token: OAuthToken | None = None
     transport: httpx.AsyncBaseTransport | None = None
+    #: Send the token request as a JSON body (client in the body, no Basic auth), each standard name renamed
+    #: by this map (Cornerstone: ``{"client_id": "clientId", ...}``); None: the RFC 6749 form.
+    json_names: dict[str, str] | None = None
     requires_response_body = False
 
     async def _fetch(self) -> OAuthToken:
@@ -68,7 +71,12 @@ class OAuth2(httpx.Auth):
         if self.grant == "refresh_token":
             form["refresh_token"] = self.refresh_token or ""
         async with httpx.AsyncClient(transport=self.transport, timeout=30) as client:
-            response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
+            if self.json_names is not None:
+                body = {"client_id": self.client_id, "client_secret": self.client_secret, **form}
+                named = {self.json_names.get(k, k): v for k, v in body.items()}
+                response = await client.post(self.token_url, json=named)
+            else:
+                response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
         if response.status_code in (400, 401, 403):
             raise RemoteError(
                 "INTEGRATION.AUTHENTICATION_INVALID",
