@@ -27,11 +27,11 @@
 from __future__ import annotations
 
 from atsbridge.connectors import kit
+from atsbridge.connectors.base import FormField
 from atsbridge.connectors.cornerstoneondemand.actions import ACTIONS
 from atsbridge.connectors.cornerstoneondemand.api import API, REQUISITIONS
 from atsbridge.connectors.cornerstoneondemand.mappers import OUTCOMES
 from atsbridge.connectors.cornerstoneondemand.streams import STREAMS
-from atsbridge.connectors.base import FormField
 
 _NO_API = "Cornerstone's Recruiting API has no endpoint for it"
 _USERS = "Cornerstone users live in the separate Core/Employee API, which this Recruiting connector does not read"
@@ -56,12 +56,22 @@ CONNECTOR = kit.declare(
         "Recruiting services bound to a service user, and copy its client ID and secret.",
         guide_url="https://csod.dev/guides/",
         extra=(
-            FormField("corp", "Portal subdomain", target="config", placeholder="acme",
-                      help="The part before .csod.com (acme-stg or acme-pil for staging and pilot portals)."),
-            FormField("applicant_statuses", "Applicant statuses", target="config", required=False,
-                      placeholder="New Submission,In Review,Interview,Offer Letter,Hired,Closed",
-                      help="Every applicant status your portal uses, comma-separated: applicants are listed "
-                      "status by status."),
+            FormField(
+                "corp",
+                "Portal subdomain",
+                target="config",
+                placeholder="acme",
+                help="The part before .csod.com (acme-stg or acme-pil for staging and pilot portals).",
+            ),
+            FormField(
+                "applicant_statuses",
+                "Applicant statuses",
+                target="config",
+                required=False,
+                placeholder="New Submission,In Review,Interview,Offer Letter,Hired,Closed",
+                help="Every applicant status your portal uses, comma-separated: applicants are listed "
+                "status by status.",
+            ),
         ),  # fmt: skip
     ),
     unavailable={

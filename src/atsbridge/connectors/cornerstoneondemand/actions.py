@@ -99,8 +99,12 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                             "address1": c.location.street_1, "postalCode": c.location.zip_code})  # fmt: skip
         payload: Raw = {
             "jobRequisitionId": req_id,
-            "candidate": {"firstName": c.first_name, "lastName": c.last_name, "email": c.email_address,
-                          "contactDetails": {k: v for k, v in contact.items() if v}},  # fmt: skip
+            "candidate": {
+                "firstName": c.first_name,
+                "lastName": c.last_name,
+                "email": c.email_address,
+                "contactDetails": {k: v for k, v in contact.items() if v},
+            },  # fmt: skip
             **files,
         }
         if call.body.source is not None and call.body.source.name:
@@ -120,8 +124,8 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                 "Email": c.email_address, "CurrentStatus": None}  # fmt: skip
 
     async def fetch(rid: str) -> Raw:
-        return await _applicant(source, req_id, lambda r: _row_id(r) == rid) or {"RequisitionID": req_id,
-                                                                              "UserId": rid.rpartition(":")[2]}  # fmt: skip
+        found = await _applicant(source, req_id, lambda r: _row_id(r) == rid)
+        return found or {"RequisitionID": req_id, "UserId": rid.rpartition(":")[2]}
 
     row = await call.once("application", create, find=find, fetch=fetch, marker=email, id_of=_row_id)
     if call.stage is not None and call.stage.get("remote_id") and row.get("CurrentStatus") != call.stage["remote_id"]:

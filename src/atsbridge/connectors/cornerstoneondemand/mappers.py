@@ -37,8 +37,9 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 
 #: Requisition statuses (the ``Statuses`` filter's values [conn]) -> unified job status.
-_JOB_STATUS = {"open": "OPEN", "open - pending re - approval": "OPEN", "draft": "DRAFT", "pending approval": "DRAFT",
-               "approval denied": "DRAFT", "closed": "CLOSED", "cancelled": "ARCHIVED", "on hold": "ARCHIVED"}  # fmt: skip
+_JOB_STATUS = {"open": "OPEN", "open - pending re - approval": "OPEN", "draft": "DRAFT",
+               "pending approval": "DRAFT", "approval denied": "DRAFT", "closed": "CLOSED",
+               "cancelled": "ARCHIVED", "on hold": "ARCHIVED"}  # fmt: skip
 
 
 def _text(value: Any) -> str | None:
@@ -89,14 +90,21 @@ def map_requisition(raw: Raw, ctx: MapContext) -> Records:
         "description": external or internal,
         "status": unified,
         # posted to an external career site: public; only internal ones: internal [gap: site kinds unnamed]
-        "visibility": None if not sites else "INTERNAL" if all(
-            "internal" in str(s["Name"]).lower() for s in sites) else "PUBLIC",  # fmt: skip
+        "visibility": None
+        if not sites
+        else "INTERNAL"
+        if all("internal" in str(s["Name"]).lower() for s in sites)
+        else "PUBLIC",  # fmt: skip
         "salary_amount_from": _number(raw.get("RangeLow")),
         "salary_amount_to": _number(raw.get("RangeHigh")),
         "salary_currency": _text(raw.get("Currency")),
         "location": _location(raw.get("Address")),
-        "custom_fields": {"division_id": raw.get("DivisionId"), "location_id": raw.get("LocationId"),
-                          "status": status, "internal_ad": internal},  # fmt: skip
+        "custom_fields": {
+            "division_id": raw.get("DivisionId"),
+            "location_id": raw.get("LocationId"),
+            "status": status,
+            "internal_ad": internal,
+        },  # fmt: skip
     }
     postings = [
         {"id": ctx.ref("job_postings", f"{req_id}:{s['Name']}"), "remote_id": f"{req_id}:{s['Name']}",
@@ -143,7 +151,11 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
         "job_id": ctx.ref("jobs", req),
         "candidate_id": ctx.ref("candidates", user),
         "remote_created_at": ctx.dt(raw.get("ApplicationDate")),
-        "custom_fields": {"status": status, "status_date": raw.get("StatusDate"), "job_title": raw.get("JobTitle"),
-                          "submission_source": raw.get("SubmissionSource")},  # fmt: skip
+        "custom_fields": {
+            "status": status,
+            "status_date": raw.get("StatusDate"),
+            "job_title": raw.get("JobTitle"),
+            "submission_source": raw.get("SubmissionSource"),
+        },  # fmt: skip
     }
     yield ctx.record("applications", application_id(req, user), fields)

@@ -227,6 +227,11 @@ class JsonClientCredentials(OAuth2ClientCredentials):
         self.names = names
         self.scopes: list[str] = []
 
+    def grant(self, token: str, ttl: float = 10 * 365 * 86400.0) -> None:
+        """Issue ``token`` without a token request (a fixed probe token for generic tests and demos)."""
+        with self._lock:
+            self._tokens[token] = (time.time() + ttl, None)
+
     async def _token(self, request: Request) -> Response:
         raw = await request.body()
         try:
