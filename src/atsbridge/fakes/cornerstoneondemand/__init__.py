@@ -53,6 +53,10 @@ EPOCH = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 FMT = "%Y-%m-%dT%H:%M:%S"
 
 
+def _obj(value: Any) -> Raw:
+    return value if isinstance(value, dict) else {}
+
+
 def stamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime(FMT)
 
@@ -138,7 +142,7 @@ class FakeState(FakeBase):
 
     def apply(self, body: Raw) -> Raw:
         req = str(body.get("jobRequisitionId") or "")
-        cand = body.get("candidate") if isinstance(body.get("candidate"), dict) else {}
+        cand = _obj(body.get("candidate"))
         if req not in self.requisitions:
             raise VendorError(400, f"Job requisition {req!r} was not found", code="InvalidRequisition",
                               field="jobRequisitionId")  # fmt: skip
@@ -156,11 +160,11 @@ class FakeState(FakeBase):
         uid = next((u for u, p in self.users.items() if p["Email"].lower() == email.lower()), None)
         if uid is not None and f"{req}:{uid}" in self.applicants:
             raise VendorError(400, "The candidate has already applied to this requisition", code="AlreadyApplied")
-        contact = cand.get("contactDetails") if isinstance(cand.get("contactDetails"), dict) else {}
+        contact = _obj(cand.get("contactDetails"))
         if uid is None:
             uid = self.add_user(datetime.now(UTC), str(cand["firstName"]), str(cand["lastName"]), email,
                                 contact.get("phoneNumber"))  # fmt: skip
-        src = body.get("source") if isinstance(body.get("source"), dict) else {}
+        src = _obj(body.get("source"))
         row = self.add_applicant(
             req, uid, STATUSES[0], datetime.now(UTC), src.get("submissionSource") or "Candidate API"
         )
