@@ -85,10 +85,12 @@ class FakeState(FakeBase):
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
         s = cls(rng=random.Random(seed), rate=rate)
         for i in range(max(2, records // 10)):
-            s.add_requisition(EPOCH + timedelta(days=i), "Open" if i % 5 else "Closed")
+            s.add_requisition(EPOCH + timedelta(days=i), "Closed" if i % 5 == 4 else "Open")
         open_reqs = [r for r, row in s.requisitions.items() if row["Status"] == "Open"]
         people = [s.add_user(EPOCH) for _ in range(max(1, records * 4 // 5))]
-        while len(s.applicants) < records:
+        for _ in range(records * 20):  # bounded: a tiny tenant may have fewer (requisition, person) pairs
+            if len(s.applicants) >= records:
+                break
             user, req = s.rng.choice(people), s.rng.choice(open_reqs)
             if f"{req}:{user}" not in s.applicants:
                 s.add_applicant(req, user, s.rng.choice(STATUSES), EPOCH + timedelta(hours=len(s.applicants)))
