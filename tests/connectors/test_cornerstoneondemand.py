@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from urllib.parse import parse_qs
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
