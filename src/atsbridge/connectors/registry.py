@@ -56,6 +56,7 @@ BUILTIN: dict[str, str] = {
     "traffit": "atsbridge.connectors.traffit",
     "bite": "atsbridge.connectors.bite",
     "reachmee": "atsbridge.connectors.reachmee",
+    "cornerstoneondemand": "atsbridge.connectors.cornerstoneondemand",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).

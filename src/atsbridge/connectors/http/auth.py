@@ -63,6 +63,9 @@ class OAuth2(httpx.Auth):
     transport: httpx.AsyncBaseTransport | None = None
     #: Send the grant as a JSON body with the client inside it (Eploy) instead of a form with Basic auth.
     json_body: bool = False
+    #: Send the token request as a JSON body (client in the body, no Basic auth), each standard name renamed
+    #: by this map (Cornerstone: ``{"client_id": "clientId", ...}``); None: the RFC 6749 form.
+    json_names: dict[str, str] | None = None
     requires_response_body = False
 
     async def _fetch(self) -> OAuthToken:
@@ -73,6 +76,10 @@ class OAuth2(httpx.Auth):
             if self.json_body:
                 grant = {**form, "client_id": self.client_id, "client_secret": self.client_secret}
                 response = await client.post(self.token_url, json=grant)
+            if self.json_names is not None:
+                body = {"client_id": self.client_id, "client_secret": self.client_secret, **form}
+                named = {self.json_names.get(k, k): v for k, v in body.items()}
+                response = await client.post(self.token_url, json=named)
             else:
                 response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
         if response.status_code in (400, 401, 403):

@@ -176,6 +176,42 @@ class OAuthClientCredentials:
         )
 
 
+#: The camelCase names Cornerstone's token endpoint reads.
+CAMEL_CASE = (("client_id", "clientId"), ("client_secret", "clientSecret"), ("grant_type", "grantType"))
+
+
+@dataclass(frozen=True)
+class JsonClientCredentials:
+    """OAuth2 client credentials posted as a **JSON body** (the client inside it, no Basic auth) to ``path``
+    under the API base, so a per-tenant host moves the token URL too (``config["token_url"]`` overrides it);
+    ``names`` renames the standard fields (Cornerstone: ``clientId``, ``clientSecret``, ``grantType``). The
+    token is renewed before ``expires_in`` and once on a 401, as with :class:`OAuthClientCredentials`."""
+
+    path: str
+    client_id: FormField
+    client_secret: FormField
+    scope: str | None = None
+    names: tuple[tuple[str, str], ...] = CAMEL_CASE
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        return (self.client_id, self.client_secret)
+
+    @property
+    def advanced_fields(self) -> tuple[FormField, ...]:
+        return (token_url_field("<API base URL>" + self.path),)
+
+    def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
+        return OAuth2(
+            token_url=str(info.config.get("token_url") or base_url.rstrip("/") + "/" + self.path.lstrip("/")),
+            client_id=credential(info, self.client_id),
+            client_secret=credential(info, self.client_secret),
+            extra={"scope": self.scope} if self.scope else {},
+            transport=transport,
+            json_names=dict(self.names),
+        )
+
+
 @dataclass(frozen=True)
 class RefreshToken:
     """OAuth2 refresh-token grant with rotation: every new token pair is saved at once (encrypted) through

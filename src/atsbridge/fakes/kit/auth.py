@@ -279,3 +279,32 @@ class SessionLogin(Auth):
 
     def describe(self) -> dict[str, str]:
         return {**self.credentials, "login": f"POST {self.path}"}
+class JsonClientCredentials(OAuth2ClientCredentials):
+    """OAuth2 client credentials read from a **JSON body** with renamed fields (Cornerstone's
+    ``{clientId, clientSecret, grantType, scope}``); a form body or Basic auth is refused as the vendor does
+    (400), and the granted ``scope`` is echoed in the answer."""
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        path: str = "/token",
+        ttl: float = 3600.0,
+        names: tuple[str, str, str] = ("clientId", "clientSecret", "grantType"),
+    ) -> None:
+        super().__init__(client_id, client_secret, path=path, ttl=ttl)
+        self.names = names
+        self.scopes: list[str] = []
+    def grant(self, token: str, ttl: float = 10 * 365 * 86400.0) -> None:
+        """Issue ``token`` without a token request (a fixed probe token for generic tests and demos)."""
+            self._tokens[token] = (time.time() + ttl, None)
+    async def _token(self, request: Request) -> Response:
+            body = json.loads(raw) if 0 < len(raw) <= 16_384 else None
+            return JSONResponse({"error": "invalid_request", "error_description": "a JSON body is required"}, 400)
+        id_name, secret_name, grant_name = self.names
+        if body.get(grant_name) != "client_credentials":
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        issued = self.issue(str(body.get(id_name) or ""), str(body.get(secret_name) or ""))
+        if issued is None:
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        self.scopes.append(str(body.get("scope") or ""))
+        return JSONResponse({**self.answer(*issued), "scope": body.get("scope")})
