@@ -73,13 +73,10 @@ class OAuth2(httpx.Auth):
         if self.grant == "refresh_token":
             form["refresh_token"] = self.refresh_token or ""
         async with httpx.AsyncClient(transport=self.transport, timeout=30) as client:
-            if self.json_body:
+            if self.json_body or self.json_names is not None:  # one JSON grant, its names renamed if asked
                 grant = {**form, "client_id": self.client_id, "client_secret": self.client_secret}
-                response = await client.post(self.token_url, json=grant)
-            if self.json_names is not None:
-                body = {"client_id": self.client_id, "client_secret": self.client_secret, **form}
-                named = {self.json_names.get(k, k): v for k, v in body.items()}
-                response = await client.post(self.token_url, json=named)
+                renamed = self.json_names or {}
+                response = await client.post(self.token_url, json={renamed.get(k, k): v for k, v in grant.items()})
             else:
                 response = await client.post(self.token_url, data=form, auth=(self.client_id, self.client_secret))
         if response.status_code in (400, 401, 403):

@@ -279,10 +279,14 @@ class SessionLogin(Auth):
 
     def describe(self) -> dict[str, str]:
         return {**self.credentials, "login": f"POST {self.path}"}
+
+
 class JsonClientCredentials(OAuth2ClientCredentials):
     """OAuth2 client credentials read from a **JSON body** with renamed fields (Cornerstone's
     ``{clientId, clientSecret, grantType, scope}``); a form body or Basic auth is refused as the vendor does
     (400), and the granted ``scope`` is echoed in the answer."""
+
+    def __init__(
         self,
         client_id: str,
         client_secret: str,
@@ -294,11 +298,19 @@ class JsonClientCredentials(OAuth2ClientCredentials):
         super().__init__(client_id, client_secret, path=path, ttl=ttl)
         self.names = names
         self.scopes: list[str] = []
+
     def grant(self, token: str, ttl: float = 10 * 365 * 86400.0) -> None:
         """Issue ``token`` without a token request (a fixed probe token for generic tests and demos)."""
+        with self._lock:
             self._tokens[token] = (time.time() + ttl, None)
+
     async def _token(self, request: Request) -> Response:
+        raw = await request.body()
+        try:
             body = json.loads(raw) if 0 < len(raw) <= 16_384 else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
             return JSONResponse({"error": "invalid_request", "error_description": "a JSON body is required"}, 400)
         id_name, secret_name, grant_name = self.names
         if body.get(grant_name) != "client_credentials":
