@@ -7,8 +7,8 @@
   is logged for the operator. An accepted event queues a delta sync of the integration (one queued run at a
   time absorbs a burst; a running one does not, since it may have read past the change), and the scheduler
   is woken at once. Only the touched streams (and their dependents) are listed, from their watermarks: not the
-  named records by id, which would miss the changes a vendor makes without an event. A retry of a delivery already taken (the vendor's delivery id) is acknowledged and
-  recorded as a duplicate, never synced twice.
+  named records by id, which would miss the changes a vendor makes without an event. A retry of a delivery
+  already taken (the vendor's delivery id) is acknowledged and recorded as a duplicate, never synced twice.
 * ``PUT /v1/integrations/{id}/vendor-webhook``: create (or rotate) the URL and signing secret, shown once;
   ``DELETE`` removes them (deliveries are refused from then on).
 """
