@@ -39,6 +39,7 @@ BUILTIN: dict[str, str] = {
     "successfactors": "atsbridge.connectors.successfactors",
     "softgarden": "atsbridge.connectors.softgarden",
     "taleez": "atsbridge.connectors.taleez",
+    "erecruiter": "atsbridge.connectors.erecruiter",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
