@@ -183,7 +183,6 @@ def map_document(raw: Raw, ctx: MapContext) -> Records:
         "type": next((t for k, t in ATTACHMENT_TYPES.items() if kind.startswith(k)), "OTHER"),
         "file_name": name,
         "content_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
-        "custom_fields": {"Type": raw.get("Type"), "IsPublic": raw.get("IsPublic")},
     }
     yield ctx.record("attachments", raw["Id"], fields)
 
