@@ -127,19 +127,19 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     c, job_id = call.body.candidate, _num(call.job_remote_id, "job id")
     email, warnings = c.email_address.strip(), list(call.warnings)
 
-    async def create_applicant() -> Raw:
+    async def create_applicant() -> object:
         url = "/Applicant/?sendRegistrationEmail=false&url="
         made = (await kit.create_request(source.client, "PUT", url, json=_applicant_body(call))).json()
         if not isinstance(made, dict) or made.get("Id") is None:
             raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "eRecruiter created the applicant but sent no Id")
-        return made
+        return made["Id"]
 
-    async def find_applicant(_: Any) -> Raw | None:
-        return await _find_applicant(source, email)
+    async def find_applicant(_: Any) -> object | None:
+        return ((await _find_applicant(source, email)) or {}).get("Id")
 
-    known = await _find_applicant(source, email)
-    applicant = _num((known or {}).get("Id") or await call.once_id("candidate", create_applicant,
-                     find=find_applicant, marker=email.lower(), id_of=lambda r: r["Id"]), "applicant id")  # fmt: skip
+    known = await find_applicant(None)  # an applicant is reused by e-mail, as the vendor's own portal does
+    applicant = _num(known or await call.once_id("candidate", create_applicant, find=find_applicant,
+                                                 marker=email.lower()), "applicant id")  # fmt: skip
 
     async def find(_: Any) -> Raw | None:
         apps = await source.get_json(f"/Applications/{applicant}")
@@ -229,13 +229,13 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
         found = next((r for r in rows or [] if isinstance(r, dict) and str(r.get("Id")) == str(app_id)), None)
         applicant = (found or {}).get("ApplicantId")
         if applicant is None:
-            raise RemoteError("REMOTE.NOT_FOUND", f"eRecruiter job {job} has no open application {app_id}")
+            raise RemoteError("REMOTE.INPUT_INVALID", f"eRecruiter job {job} has no open application {app_id}")
     if applicant is None:
         raise RemoteError("REMOTE.INPUT_INVALID", "eRecruiter finds an application through its job or its applicant: "
                           "give erecruiter.job_remote_id or erecruiter.candidate_remote_id")  # fmt: skip
     row = await applicant_row(source, _num(applicant, "applicant id"))
     if not any(str(a.get("Id")) == str(app_id) for a in row["_applications"] if isinstance(a, dict)):
-        raise RemoteError("REMOTE.NOT_FOUND", f"eRecruiter applicant {applicant} has no application {app_id}")
+        raise RemoteError("REMOTE.INPUT_INVALID", f"eRecruiter applicant {applicant} has no application {app_id}")
     return WriteResult([("applicants", row)],
                        created={"application_remote_id": str(app_id), "candidate_remote_id": str(applicant)})  # fmt: skip
 
