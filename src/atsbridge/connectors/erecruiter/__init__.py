@@ -85,8 +85,9 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=OUTCOMES,
-    # applications carry no dates and jobs no code/visibility: those filters have nothing to back them
-    filters={"applications": frozenset({"job_id", "outcome"}), "jobs": frozenset({"name_contains", "statuses"})},
+    # applications carry no dates, jobs no code, employment type or visibility: those filters have nothing to back
+    filters={"applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids"}),
+             "jobs": frozenset({"statuses", "remote_created_after", "name_contains", "post_url"})},  # fmt: skip
     probe=kit.Probe(
         "/Ping",
         refused="this API key and mandator id",
