@@ -50,7 +50,9 @@ def test_applicant_maps_to_a_candidate_and_its_applications() -> None:
     assert [p["type"] for p in cand.fields["phone_numbers"]] == [None, "MOBILE"]
     assert cand.fields["custom_fields"]["Gender"] == "FEMALE" and cand.fields["source"] == "karriere.at"
     assert cand.nested["tag_ids"] == [CTX.ref("tags", "Top")]
-    assert app.fields["outcome"] == "HIRED" and app.fields["current_stage_id"] == CTX.ref("application_stages", "Zusage")
+    assert app.fields["outcome"] == "HIRED" and app.fields["current_stage_id"] == CTX.ref(
+        "application_stages", "Zusage"
+    )
     assert app.fields["candidate_id"] == CTX.ref("candidates", 501) and app.fields["job_id"] == CTX.ref("jobs", 77)
     assert app.fields["custom_fields"]["JobId"] == 77  # notes are filed under the job
     assert list(m.map_applicant({"id": "501", "_applicant": None, "_applications": None}, CTX)) == []
@@ -70,7 +72,8 @@ def test_outcome_by_status_map_then_workflow_group_number_or_name() -> None:
 
 def test_job_status_enum_and_postings() -> None:
     raw = {"Id": 77, "Title": "Pflegefachkraft", "InternalName": "PFK Wien", "Status": 2, "Location": "Wien",
-           "CreationDate": "2025-01-01T00:00:00+00:00", "PublishedOn": [{"Name": "Homepage", "JobAdUrl": "https://j/77"}]}  # fmt: skip
+           "CreationDate": "2025-01-01T00:00:00+00:00",
+           "PublishedOn": [{"Name": "Homepage", "JobAdUrl": "https://j/77"}]}  # fmt: skip
     (job,) = m.map_job(raw, CTX)
     assert job.fields["status"] == "CLOSED" and job.fields["name"] == "Pflegefachkraft"
     assert [p["url"] for p in job.nested["job_postings"]] == ["https://j/77"]

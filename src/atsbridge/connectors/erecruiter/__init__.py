@@ -53,8 +53,10 @@ from atsbridge.connectors.http.errors import RemoteError
 __all__ = ["CONNECTOR", "STREAMS"]
 
 _DOCUMENT = re.compile(r"^\d{1,12}$")
-_NO_STAGE_WRITE = ("eRecruiter's API changes an application only by running one of its named workflow activities "
-                   "(POST Api/Application/{id} Activity), and does not say which status an activity leads to")  # fmt: skip
+_NO_STAGE_WRITE = (
+    "eRecruiter's API changes an application only by running one of its named workflow activities "
+    "(POST Api/Application/{id} Activity), and does not say which status an activity leads to"
+)
 
 
 async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, str] | None:
@@ -63,7 +65,9 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
         return None
     client = API.client(info)
     try:
-        body = (await client.request("GET", f"/Applicant/Document/{remote_id}", params={"includeContent": "true"})).json()
+        body = (
+            await client.request("GET", f"/Applicant/Document/{remote_id}", params={"includeContent": "true"})
+        ).json()
     except RemoteError as exc:
         if exc.status == 404:
             return None
@@ -86,8 +90,10 @@ CONNECTOR = kit.declare(
     writes=ACTIONS,
     outcomes=OUTCOMES,
     # applications carry no dates, jobs no code, employment type or visibility: those filters have nothing to back
-    filters={"applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids"}),
-             "jobs": frozenset({"statuses", "remote_created_after", "name_contains", "post_url"})},  # fmt: skip
+    filters={
+        "applications": frozenset({"outcomes", "job_ids", "job_remote_ids", "current_stage_ids"}),
+        "jobs": frozenset({"statuses", "remote_created_after", "name_contains", "post_url"}),
+    },  # fmt: skip
     probe=kit.Probe(
         "/Ping",
         refused="this API key and mandator id",

@@ -236,8 +236,8 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     row = await applicant_row(source, _num(applicant, "applicant id"))
     if not any(str(a.get("Id")) == str(app_id) for a in row["_applications"] if isinstance(a, dict)):
         raise RemoteError("REMOTE.INPUT_INVALID", f"eRecruiter applicant {applicant} has no application {app_id}")
-    return WriteResult([("applicants", row)],
-                       created={"application_remote_id": str(app_id), "candidate_remote_id": str(applicant)})  # fmt: skip
+    created = {"application_remote_id": str(app_id), "candidate_remote_id": str(applicant)}
+    return WriteResult([("applicants", row)], created=created)
 
 
 ACTIONS = kit.writes(

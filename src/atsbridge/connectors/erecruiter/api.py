@@ -25,10 +25,17 @@ API = kit.VendorApi(
     auth=kit.SessionLogin(
         "/",
         {
-            "Key": kit.Secret("api_key", "API key", help="eRecruiter > Administration > API keys: a key with the "
-                              "Applicants, ApplicationSearch and Users permissions."),
-            "MandatorId": kit.Text("mandator_id", "Mandator id", help="The numeric id of your eRecruiter mandator "
-                                   "(shown next to the API key)."),
+            "Key": kit.Secret(
+                "api_key",
+                "API key",
+                help="eRecruiter > Administration > API keys: a key with the "
+                "Applicants, ApplicationSearch and Users permissions.",
+            ),
+            "MandatorId": kit.Text(
+                "mandator_id",
+                "Mandator id",
+                help="The numeric id of your eRecruiter mandator (shown next to the API key).",
+            ),
         },
         token_path="Token",
         header="X-ApiToken",

@@ -57,7 +57,8 @@ STREAMS = (
     kit.stream(
         "applicants", ("candidates", "applications"), m.map_applicant,
         kit.Derived(APPLICANTS, lambda key, _value: [{"id": key}]),
-        steps=[kit.Detail("/Applicant/{id}", into="_applicant"), kit.Detail("/Applications/{id}", into="_applications")],
+        steps=[kit.Detail("/Applicant/{id}", into="_applicant"),
+               kit.Detail("/Applications/{id}", into="_applications")],
         publishes=[kit.Publish(STATUSES, fold=m.fold_statuses), kit.Publish(TAGS, fold=m.fold_tags)],
     ),
     # no listing of workflow statuses or tags exists: the ones seen on applicants and their applications

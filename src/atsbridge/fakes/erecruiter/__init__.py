@@ -26,8 +26,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from atsbridge.fakes.erecruiter.state import (
-    APPLICANT_FIELDS, FIRST, KEY, MANDATOR, PROBE_TOKEN, WORKFLOW, FakeState, Raw, b64,
-)  # fmt: skip
+    APPLICANT_FIELDS,
+    FIRST,
+    KEY,
+    MANDATOR,
+    PROBE_TOKEN,
+    WORKFLOW,
+    FakeState,
+    Raw,
+    b64,
+)
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
@@ -39,12 +47,15 @@ A = "/Api"
 PROBE = (f"{A}/Users/", {"X-ApiToken": PROBE_TOKEN})
 _READ_ONLY = ("Id", "DateOfUpdateByUser", "DateOfUpdateByApplicant")
 
+
 def errors(error: VendorError) -> Any:
     """ASP.NET Web API's error body."""
     return {"Message": error.message}
 
+
 def _public(record: Raw) -> Raw:
     return {k: v for k, v in record.items() if not k.startswith("_")}
+
 
 def published_jobs(call: Call[FakeState]) -> Raw:
     channel = call.query.get("channel")
@@ -54,34 +65,41 @@ def published_jobs(call: Call[FakeState]) -> Raw:
     kind = next((p for p in call.fake.mandator["JobPublicationTypes"] if p["Name"] == channel), None)
     return {"Jobs": jobs, "JobPublicationType": kind, "Culture": call.query.get("culture") or "de-AT"}
 
+
 def job(call: Call[FakeState]) -> Raw:
     found = call.fake.jobs.get(int(call.path["id"])) if call.path["id"].isdigit() else None
     if found is None:
         raise VendorError(404, "The job does not exist.")
     return found
 
+
 def by_job(call: Call[FakeState]) -> list[Raw]:
     jid = job(call)["Id"]
     return [{"Id": a["Id"], "JobId": a["JobId"], "ApplicantId": a["ApplicantId"]}
             for a in call.fake.applications.values() if a["JobId"] == jid]  # fmt: skip
 
+
 def applications(call: Call[FakeState]) -> list[Raw]:
     aid = call.fake.applicant(call.path["id"])["Id"]
     return [a for a in call.fake.applications.values() if a["ApplicantId"] == aid]
 
+
 def by_email(call: Call[FakeState]) -> list[Raw]:
     mail = call.path["email"].lower()
     return [p for p in call.fake.applicants.values() if str(p.get("Email") or "").lower() == mail]
+
 
 def _check_person(body: Raw) -> None:
     for key in ("FirstName", "LastName", "Email"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise VendorError(400, f"The {key} field is required.")
 
+
 def put_applicant(call: Call[FakeState]) -> Raw:
     body = call.json_object()
     _check_person(body)
     return call.fake.add_applicant(body, call.fake.now())
+
 
 def post_applicant(call: Call[FakeState]) -> Raw:
     """``POST Api/Applicant/{id}``: the applicant's fields replaced by the ones sent."""
@@ -93,6 +111,7 @@ def post_applicant(call: Call[FakeState]) -> Raw:
     person["Tags"] = [str(t) for t in person.get("Tags") or []]
     call.fake.touch(person["Id"])
     return person
+
 
 def put_application(call: Call[FakeState]) -> Raw:
     body = call.json_object()
@@ -114,9 +133,11 @@ def put_application(call: Call[FakeState]) -> Raw:
     call.fake.touch(int(applicant))  # type: ignore[arg-type]
     return {"ApplicationId": app["Id"], "Errors": []}
 
+
 def documents(call: Call[FakeState]) -> list[Raw]:
     aid = call.fake.applicant(call.path["id"])["Id"]
     return [_public(d) for d in call.fake.documents.values() if d["_applicant"] == aid]
+
 
 def document(call: Call[FakeState]) -> Raw:
     found = call.fake.documents.get(int(call.path["id"])) if call.path["id"].isdigit() else None
@@ -125,11 +146,13 @@ def document(call: Call[FakeState]) -> Raw:
     content = call.query.get("includeContent", "true").lower() != "false"
     return {**_public(found), "Content": b64(found["_content"]) if content else None}
 
+
 def _content(body: Raw) -> bytes:
     try:
         return base64.b64decode(str(body.get("Content") or ""), validate=True)
     except (binascii.Error, ValueError):
         raise VendorError(400, "The Content field is not valid base64.") from None
+
 
 def put_document(call: Call[FakeState]) -> Raw:
     aid, body = call.fake.applicant(call.path["id"])["Id"], call.json_object()
@@ -140,11 +163,13 @@ def put_document(call: Call[FakeState]) -> Raw:
     call.fake.touch(aid)
     return _public(made)
 
+
 def put_cv(call: Call[FakeState]) -> Raw:
     person, body = call.fake.applicant(call.path["id"]), call.json_object()
     call.fake.cvs[person["Id"]] = {"FileExtension": body.get("FileExtension"), "_content": _content(body)}
     person["HasCv"] = True
     return {"FileExtension": body.get("FileExtension"), "Content": None}
+
 
 def put_history(call: Call[FakeState]) -> Raw:
     aid, body = call.fake.applicant(call.path["id"])["Id"], call.json_object()
@@ -153,6 +178,7 @@ def put_history(call: Call[FakeState]) -> Raw:
     entry = {k: body.get(k) for k in ("JobId", "Subject", "Body", "Type", "CreatedBy")}
     call.fake.history[aid].append(entry)
     return entry
+
 
 # ------------------------------------------------------------------------------------ control-API hooks
 def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -163,6 +189,7 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     fake.touch(aid)
     return Change("applicants", str(aid), "updated")
 
+
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     jobs = fake.published()
     app_id = pick(rnd, sorted(a for a, app in fake.applications.items() if app["JobId"] in jobs))
@@ -172,12 +199,14 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     app["Status"], app["WorkflowStatusGroup"] = rnd.choice([w for w in WORKFLOW if w[0] != app["Status"]])
     return Change("applications", str(app_id), "updated")
 
+
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
     aid = pick(rnd, sorted(fake.reachable()))
     if aid is None or len(fake.applicants) < 2:
         return None
     fake.delete_applicant(aid)
     return Change("applicants", str(aid), "deleted")
+
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     jid = pick(rnd, sorted(fake.published()))
@@ -187,12 +216,14 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
                                  "Email": f"sim{fake.seq}@mail.example"}, fake.now())  # fmt: skip
     return Change("applications", str(fake.apply(person["Id"], jid)["Id"]), "created")
 
+
 def _truth(fake: FakeState) -> dict[str, list[str]]:
     """What the API can reach: applicants with an application on a published job, with all their applications."""
     reach = fake.reachable()
     return {"candidates": [str(a) for a in sorted(reach)],
             "applications": [str(k) for k, a in fake.applications.items() if a["ApplicantId"] in reach],
             "jobs": [str(j) for j in sorted(fake.published())]}  # fmt: skip
+
 
 HOOKS = Hooks(
     lambda f: {"jobs": len(f.jobs), "applicants": len(f.applicants), "applications": len(f.applications),
@@ -229,6 +260,7 @@ SPEC = FakeSpec(
 #: ``create_app(seed, records, *, latency, rate_limit, state)``: a fake mandator with ``records`` applicants (one or
 #: two applications each) on jobs published on ``state.CHANNELS`` (or the given ``state`` as is).
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
+
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""

@@ -58,8 +58,10 @@ class TokenAuth(Auth):
             body = await request.json()
         except ValueError:
             body = None
-        if not isinstance(body, dict) or body.get("Key") != self.key or str(body.get("MandatorId")) != str(
-            self.mandator
+        if (
+            not isinstance(body, dict)
+            or body.get("Key") != self.key
+            or str(body.get("MandatorId")) != str(self.mandator)
         ):
             return JSONResponse({"Message": "Authorization has been denied for this request."}, status_code=401)
         token = secrets.token_hex(16)
