@@ -6,6 +6,7 @@ applicant, and import_tracked_application with both of the contract's ``erecruit
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import uuid
 from pathlib import Path
@@ -149,6 +150,14 @@ def test_writes_through_the_sdk(engine: Engine, settings: Settings, server: Serv
         k.ats.add_application_note(application_id=made.id, content="Telefonat", content_type="PLAIN_TEXT")
         (entry,) = fake.history[mine[0]["Id"]]
         assert entry["Body"] == "Telefonat" and str(entry["JobId"]) == jobs[0].remote_id
+
+        pdf = {"name": "Zeugnis.pdf", "type": "OTHER", "content_type": "application/pdf",
+               "data": base64.b64encode(b"%PDF-1.4 x").decode()}  # fmt: skip
+        k.ats.add_application_attachment(application_id=made.id, attachment=pdf)
+        (doc,) = [d for d in fake.documents.values() if d["_applicant"] == mine[0]["Id"]]
+        assert (doc["Name"], doc["FileExtension"], doc["_content"]) == ("Zeugnis", ".pdf", b"%PDF-1.4 x")
+        files = k.ats.get_candidate_attachments(candidate_id=made.candidate.id).data.results
+        assert [f.remote_id for f in files] == [str(doc["Id"])]  # written through as the candidate's document
 
         other = next(a for a in fake.applications.values() if a["ApplicantId"] != mine[0]["Id"])
         by_job = k.ats.import_tracked_application(tracked_at=None, erecruiter={
