@@ -31,6 +31,8 @@ NOT_CREATE_ONCE = {
     "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
     "smartrecruiters": "smartrecruiters: notes cannot be searched (no documented way to list messages), so a retry "
     "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
+    "erecruiter": "erecruiter: applicant history entries are write-only (no GET, no id in the answer), so a retry "
+    "after a lost answer is refused as an unknown outcome instead of being adopted (no duplicate, but no replay)",
 }
 
 

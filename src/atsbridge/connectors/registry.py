@@ -57,6 +57,7 @@ BUILTIN: dict[str, str] = {
     "bite": "atsbridge.connectors.bite",
     "reachmee": "atsbridge.connectors.reachmee",
     "cornerstoneondemand": "atsbridge.connectors.cornerstoneondemand",
+    "erecruiter": "atsbridge.connectors.erecruiter",
 }
 
 #: Kombo's keys for a vendor API one of our connectors speaks (atsbridge's Greenhouse *is* Harvest v3).
