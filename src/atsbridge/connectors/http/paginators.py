@@ -278,7 +278,6 @@ async def paginate(
     current: PageRequest | None = paginator.first(request)
     while current is not None:
         log.check(stream, current)
-        response = await client.request(current.method, current.url, params=current.params, json=current.json)
         decode = getattr(paginator, "decode", None)  # a pager of a non-JSON body (NDJSON streams)
         response = await client.request(
             current.method, current.url, params=current.params, json=current.json, headers=current.headers
