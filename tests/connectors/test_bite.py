@@ -5,11 +5,8 @@ id, deleted postings still listed, global statuses, candidates without a status,
 from __future__ import annotations
 
 import base64
-import uuid
 from typing import Any
 
-import pytest
-from kombo.errors import KomboAtsError
 from sqlalchemy import Engine
 
 from atsbridge.connectors.base import MapContext
@@ -17,6 +14,7 @@ from atsbridge.connectors.bite import mappers as m
 from atsbridge.core.config import Settings
 from atsbridge.fakes.bite import FakeState
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("bite:golden")
@@ -114,17 +112,11 @@ def test_apply_is_created_once_after_a_stall_with_its_cv(engine: Engine, setting
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         job = k.ats.get_jobs(page_size=50).result.data.results[0]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand: Any = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
         cv = {"name": "cv.pdf", "content_type": "application/pdf", "data": base64.b64encode(b"%PDF-1").decode()}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="/v1/candidates")
-        with pytest.raises(KomboAtsError):  # BITE committed, the answer came too late
-            k.ats.create_application(job_id=job.id, candidate=cand, attachments=[{**cv, "type": "CV"}],
-                                     http_headers=key)  # fmt: skip
-        assert v.state()["faults"] == []
-        made = k.ats.create_application(job_id=job.id, candidate=cand, attachments=[{**cv, "type": "CV"}],
-                                        http_headers=key).data  # fmt: skip
+        # BITE commits, the answer comes too late
+        made = created_after_stall(v, job.id, cand, {"path": "/v1/candidates"}, attachments=[{**cv, "type": "CV"}])
         mine = [c for c in fake.candidates.values() if c["email"] == email]
         assert [c["id"] for c in mine] == [made.remote_id]
         docs = [d for d in fake.documents.values() if d["_candidate"] == made.remote_id]

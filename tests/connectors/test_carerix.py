@@ -6,7 +6,6 @@ create-once through the SDK."""
 from __future__ import annotations
 
 import base64
-import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes.carerix import FakeState
 from atsbridge.fakes.carerix.state import matcher
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("carerix:golden")
@@ -135,13 +135,9 @@ def test_delta_lists_by_modification_date_and_writes_go_to_rest_once(
 
         k = v.sdk()
         jobs = k.ats.get_jobs(page_size=50).result.data.results
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="/CRMatch")
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        again = created_after_stall(v, jobs[0].id, cand, {"path": "/CRMatch"})
         mine = [mid for mid, row in fake.matches.items()
                 if fake.employees[row["toEmployee"]["_id"]]["emailAddress"] == email]  # fmt: skip
         assert mine == [again.remote_id] and again.candidate is not None

@@ -6,11 +6,8 @@ overwrites the candidate's identity (undone after the upload) on a create-once a
 from __future__ import annotations
 
 import base64
-import uuid
 from typing import Any
 
-import pytest
-from kombo.errors import KomboAtsError
 from sqlalchemy import Engine
 
 from atsbridge.connectors.base import MapContext
@@ -19,6 +16,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes.connexys import FakeState
 from atsbridge.fakes.connexys.state import APPLICATION, CANDIDATE
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("connexys:golden")
@@ -114,15 +112,11 @@ def test_apply_undoes_the_cv_parser_and_is_created_once_after_a_stall(
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         job = k.ats.get_jobs(page_size=50, statuses=["OPEN"]).result.data.results[0]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
         cv = [{"name": "cv-ada.pdf", "type": "CV", "content_type": "application/pdf",
                "data": base64.b64encode(b"%PDF-1.4 ada").decode()}]  # fmt: skip
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="cxsJob_application__c")
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=job.id, candidate=cand, attachments=cv, http_headers=key)
-        made = k.ats.create_application(job_id=job.id, candidate=cand, attachments=cv, http_headers=key).data
+        made = created_after_stall(v, job.id, cand, {"path": "cxsJob_application__c"}, attachments=cv)
         mine = [r for r in fake.tables[CANDIDATE].values() if r["cxsrec__E_mail_address__c"] == email]
         apps = [a for a in fake.tables[APPLICATION].values() if mine and a["cxsrec__Candidate__c"] == mine[0]["Id"]]
         assert len(mine) == 1 and [a["Id"] for a in apps] == [made.remote_id]

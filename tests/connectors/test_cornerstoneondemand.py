@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes import cornerstoneondemand as fake_module
 from atsbridge.fakes.cornerstoneondemand import FakeState, conformance_setup, create_app
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("cornerstoneondemand:golden")
@@ -126,13 +126,9 @@ def test_apply_once_after_a_stall_then_move_and_reject(engine: Engine, settings:
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         jobs = [j for j in k.ats.get_jobs(page_size=50).result.data.results if j.status == "OPEN"]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        made = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        made = created_after_stall(v, jobs[0].id, cand)
         mine = [a for a, row in fake.applicants.items() if fake.users[row["_user"]]["Email"] == email]
         assert mine == [made.remote_id] and made.candidate is not None
         stages = {s.name: s for s in k.ats.get_application_stages().result.data.results}

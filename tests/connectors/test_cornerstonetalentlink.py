@@ -5,7 +5,6 @@ selection, and the candidate POST's create-once through the SDK."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import httpx
 import pytest
@@ -21,6 +20,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes.cornerstonetalentlink import PREFIX, PROBE, FakeState, create_app
 from atsbridge.fakes.kit.ndjson import parse_ndjson
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("cornerstonetalentlink:golden")
@@ -128,13 +128,9 @@ def test_apply_is_created_once_after_a_stall(engine: Engine, settings: Settings,
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         jobs = k.ats.get_jobs(page_size=50).result.data.results
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email, "phone_number": "+44 7"}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        again = created_after_stall(v, jobs[0].id, cand)
         mine = [c for c in fake.candidates.values() if c["email"] == email]
         assert len(mine) == 1 and mine[0]["address"]["mobilePhone"] == "+44 7"
         apps = [a for a in fake.applications.values() if a["_candidate"] == str(mine[0]["id"])]
@@ -154,13 +150,10 @@ def test_an_application_filed_asynchronously_is_awaited_and_never_doubled(
         fake.filing_delay = 2  # filed two list requests after the POST
         k = v.sdk()
         job = k.ats.get_jobs(page_size=50).result.data.results[1]
-        email = f"grace.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email("grace")
         cand = {"first_name": "Grace", "last_name": "Hopper", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):  # created, never heard; the application not filed yet
-            k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key)
-        made = k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key).data
+        # created, never heard; the application not filed yet
+        made = created_after_stall(v, job.id, cand)
         mine = [c for c in fake.candidates.values() if c["email"] == email]
         apps = [a for a in fake.applications.values() if mine and a["_candidate"] == str(mine[0]["id"])]
         assert len(mine) == 1 and [str(a["id"]) for a in apps] == [made.remote_id] and not fake.pending

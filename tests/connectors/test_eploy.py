@@ -28,6 +28,7 @@ from atsbridge.connectors.eploy.streams import STREAMS
 from atsbridge.core.config import Settings
 from atsbridge.fakes.eploy import FakeState, conformance_setup, create_app
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall
 from tests.contract.harness import live
 
 CTX = MapContext("eploy:golden")
@@ -185,11 +186,7 @@ def test_create_application_is_created_once_reuses_the_candidate_and_refuses_twi
         live_ids = sorted(str(i) for i, vac in fake.vacancies.items() if vac["VacancyStatus"]["Description"] == "Live")
         email = f"Ada.{uuid.uuid4().hex[:6]}@x.example"
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="/api/applications", method="POST")
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[live_ids[0]].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[live_ids[0]].id, candidate=cand, http_headers=key).data
+        again = created_after_stall(v, jobs[live_ids[0]].id, cand, {"path": "/api/applications", "method": "POST"})
         people = [c for c in fake.candidates.values() if c["EmailAddress"] == email]
         assert len(people) == 1 and again.candidate is not None
         mine = [a for a in fake.applications.values() if a["Candidate"]["Id"] == people[0]["CandidateId"]]

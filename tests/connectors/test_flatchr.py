@@ -5,16 +5,12 @@ moves by column id, and rejection as a refused column or an archive. Shared beha
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall, WriteResult
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.flatchr import CONNECTOR, STREAMS
@@ -26,6 +22,7 @@ from atsbridge.fakes.flatchr import conformance_setup, create_app
 from atsbridge.fakes.flatchr.state import API_KEY, COMPANY, FakeState
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
+from tests.connectors.writes_helper import Action, run_action
 
 Raw = dict[str, Any]
 CTX = MapContext("flatchr:golden")
@@ -79,19 +76,10 @@ def test_hired_flag_then_the_customers_column_names_decide() -> None:
 # ------------------------------------------------------------------------------------------------ writes
 
 
-def run(fake: FakeState, action: Callable[[kit.KitSource], Awaitable[WriteResult]], **config: Any) -> WriteResult:
+def run(fake: FakeState, action: Action, **config: Any) -> WriteResult:
     cfg, cred = conformance_setup("http://fake")
     info = IntegrationInfo("i", "flatchr", {**cfg, **config}, cred)
-
-    async def go() -> WriteResult:
-        client = API.client(info, httpx.ASGITransport(app=create_app(state=fake)))
-        source = kit.KitSource(API, client, info.config, streams=kit.resolve(STREAMS), info=info)
-        try:
-            return await action(source)
-        finally:
-            await source.aclose()
-
-    return asyncio.run(go())
+    return run_action(API, STREAMS, create_app(state=fake), info, action)
 
 
 @pytest.fixture

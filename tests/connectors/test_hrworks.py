@@ -5,18 +5,15 @@ The shared behaviour is the contract suite's."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, ResolvedAnswer, WriteCall, WriteResult
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.hrworks import CONNECTOR
@@ -32,6 +29,7 @@ from atsbridge.fakes.hrworks.state import ACCESS_KEY, SECRET_KEY
 from atsbridge.fakes.kit.shapes import differences, shape_of
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
+from tests.connectors.writes_helper import Action, run_action
 
 Raw = dict[str, Any]
 PAY = payloads("hrworks")
@@ -121,19 +119,10 @@ def test_the_fake_pages_by_fifty_and_wraps_rows() -> None:
 # ------------------------------------------------------------------------------------------------ writes
 
 
-def run(fake: FakeState, action: Callable[[kit.KitSource], Awaitable[WriteResult]]) -> WriteResult:
+def run(fake: FakeState, action: Action) -> WriteResult:
     info = IntegrationInfo("i", "hrworks", {"base_url": "http://fake/v2"},
                            {"access_key": ACCESS_KEY, "secret_access_key": SECRET_KEY})  # fmt: skip
-
-    async def go() -> WriteResult:
-        client = API.client(info, httpx.ASGITransport(app=create_app(state=fake)))
-        source = kit.KitSource(API, client, info.config, streams=kit.resolve(STREAMS), info=info)
-        try:
-            return await action(source)
-        finally:
-            await source.aclose()
-
-    return asyncio.run(go())
+    return run_action(API, STREAMS, create_app(state=fake), info, action)
 
 
 @pytest.fixture

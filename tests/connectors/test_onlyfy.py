@@ -6,13 +6,10 @@ behaviour is the contract suite's."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -29,6 +26,7 @@ from atsbridge.core.timeutil import format_ts, parse_ts
 from atsbridge.fakes.onlyfy import FakeState, create_app
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import payloads
+from tests.connectors.writes_helper import Action, run_action
 
 Raw = dict[str, Any]
 CTX = MapContext("onlyfy:golden")
@@ -122,18 +120,9 @@ def test_outcome_is_the_customers_status_name_and_the_status_map_wins() -> None:
 # ------------------------------------------------------------------------------------------------ writes
 
 
-def run(fake: FakeState, action: Callable[[kit.KitSource], Awaitable[WriteResult]]) -> WriteResult:
+def run(fake: FakeState, action: Action) -> WriteResult:
     info = IntegrationInfo("i", "onlyfy", {"base_url": "http://fake/v1"}, {"api_key": "onlyfy_key"})
-
-    async def go() -> WriteResult:
-        client = API.client(info, httpx.ASGITransport(app=create_app(state=fake)))
-        source = kit.KitSource(API, client, info.config, streams=kit.resolve(STREAMS), info=info)
-        try:
-            return await action(source)
-        finally:
-            await source.aclose()
-
-    return asyncio.run(go())
+    return run_action(API, STREAMS, create_app(state=fake), info, action)
 
 
 @pytest.fixture

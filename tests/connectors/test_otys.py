@@ -6,7 +6,6 @@ writes (create-once candidate + procedure, a status move)."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ from atsbridge.connectors.otys.api import API, PATH
 from atsbridge.core.config import Settings
 from atsbridge.fakes.otys import FakeState, create_app
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("otys:golden")
@@ -124,14 +124,10 @@ def test_apply_is_created_once_after_a_stall_and_a_status_move(
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         job = next(j for j in k.ats.get_jobs(page_size=50).result.data.results if j.status == "OPEN")
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
         # every call is a POST: skip the candidate lookup and CandidateService.add, stall ProcedureService.add
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, after=2)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key)
-        made = k.ats.create_application(job_id=job.id, candidate=cand, http_headers=key).data
+        made = created_after_stall(v, job.id, cand, {"after": 2})
         mine = [c for c in fake.candidates.values() if c["Person"]["emailPrimary"] == email]
         assert len(mine) == 1
         procs = [p for p in fake.procedures.values() if p["candidateUid"] == mine[0]["uid"]]

@@ -4,16 +4,10 @@ disqualified dates first, then the customer's stage titles), stages seen on appl
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Awaitable, Callable
-
-import httpx
 import pytest
 from kombo.errors import KomboAtsError
 from sqlalchemy import Engine
 
-from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.sagehr import CONNECTOR
@@ -24,6 +18,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes.sagehr import FakeState, create_app
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import Server
+from tests.connectors.writes_helper import Action, created_after_stall, new_email, run_action
 from tests.contract.harness import live
 
 CTX = MapContext("sagehr:golden")
@@ -93,19 +88,10 @@ def test_dates_decide_then_the_customers_stage_titles() -> None:
     assert app.fields["rejected_at"] == "2024-03-02T00:00:00.000Z"
 
 
-def run(fake: FakeState, action: Callable[[kit.KitSource], Awaitable[WriteResult]]) -> WriteResult:
+def run(fake: FakeState, action: Action) -> WriteResult:
     info = IntegrationInfo("i", "sagehr", {"base_url": "http://fake/api", "subdomain": "acme"},
                            {"api_key": "sagehr_key"})  # fmt: skip
-
-    async def go() -> WriteResult:
-        client = API.client(info, httpx.ASGITransport(app=create_app(state=fake)))
-        source = kit.KitSource(API, client, info.config, streams=kit.resolve(STREAMS), info=info)
-        try:
-            return await action(source)
-        finally:
-            await source.aclose()
-
-    return asyncio.run(go())
+    return run_action(API, STREAMS, create_app(state=fake), info, action)
 
 
 @pytest.fixture
@@ -154,13 +140,9 @@ def test_apply_is_created_once_after_a_stall(engine: Engine, settings: Settings,
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         jobs = [j for j in k.ats.get_jobs(page_size=50).result.data.results if j.status == "OPEN"]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        again = created_after_stall(v, jobs[0].id, cand)
         mine = [a for a in fake.applicants.values() if a["email"] == email]
         assert [str(a["id"]) for a in mine] == [again.remote_id] and mine[0]["source"] == "api"
         with pytest.raises(KomboAtsError) as info:

@@ -7,7 +7,6 @@ Customer API's exports are read as ``modifiedSince`` deltas."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from atsbridge.connectors.talentsoftcustomer import mappers as cu
 from atsbridge.core.config import Settings
 from atsbridge.fakes.talentsoft import FakeState
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("talentsoft:golden")
@@ -124,14 +124,10 @@ def test_frontoffice_reads_only_its_own_applications_and_applies_once(
         assert synced == {a["id"] for a in fake.fo_applications()} and not synced & back_office
         k = v.sdk()
         job = k.ats.get_jobs(page_size=50).result.data.results[0]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
         extra = {"talentsoft": {"applicant": {"civility": "MRS"}, "application": {"motivation": "Keen"}}}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=job.id, candidate=cand, remote_fields=extra, http_headers=key)
-        again = k.ats.create_application(job_id=job.id, candidate=cand, remote_fields=extra, http_headers=key).data
+        again = created_after_stall(v, job.id, cand, remote_fields=extra)
         mine = [a for a in fake.applications.values() if fake.candidates[a["candidateId"]]["email"] == email]
         assert [a["id"] for a in mine] == [again.remote_id] and mine[0]["_origin"] == "frontoffice"
         assert mine[0]["_extra"]["motivation"] == "Keen" and mine[0]["_extra"]["_applicant"] == {"civility": "MRS"}
@@ -150,13 +146,9 @@ def test_customer_applies_new_and_known_candidates_and_reads_deltas(
         assert v.remote_ids("applications") == set(fake.applications)  # the whole back office
         k = v.sdk()
         jobs = k.ats.get_jobs(page_size=50).result.data.results
-        email = f"grace.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email("grace")
         cand = {"first_name": "Grace", "last_name": "Hopper", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True, path="/vacancies/")
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        first = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        first = created_after_stall(v, jobs[0].id, cand, {"path": "/vacancies/"})
         second = k.ats.create_application(job_id=jobs[1].id, candidate=cand).data
         people = [c for c in fake.candidates.values() if c["email"] == email]
         assert len(people) == 1 and first.candidate is not None and second.candidate is not None

@@ -6,14 +6,11 @@ sent in a header, and the create-application write through the SDK."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import orjson
-import pytest
-from kombo.errors import KomboAtsError
 from sqlalchemy import Engine
 
 from atsbridge.connectors import kit
@@ -25,6 +22,7 @@ from atsbridge.core.config import Settings
 from atsbridge.fakes.traffit import create_app
 from atsbridge.fakes.traffit.state import CLIENT_ID, CLIENT_SECRET, FakeState
 from tests.conftest import Server
+from tests.connectors.writes_helper import created_after_stall, new_email
 from tests.contract.harness import live
 
 CTX = MapContext("traffit:golden")
@@ -169,13 +167,9 @@ def test_create_application_reuses_the_employee_and_is_created_once(
         assert v.sync(full=True).status == "SUCCEEDED"
         k = v.sdk()
         jobs = [j for j in k.ats.get_jobs(page_size=50).result.data.results if j.status == "OPEN"]
-        email = f"ada.{uuid.uuid4().hex[:6]}@x.example"
+        email = new_email()
         cand = {"first_name": "Ada", "last_name": "Lovelace", "email_address": email}
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        v.arm(kind="stall", n=1, seconds=2.5, writes=True)
-        with pytest.raises(KomboAtsError):
-            k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key)
-        again = k.ats.create_application(job_id=jobs[0].id, candidate=cand, http_headers=key).data
+        again = created_after_stall(v, jobs[0].id, cand)
         mine = [e for e in fake.employees.values() if e["email"] == email]
         assert len(mine) == 1 and again.remote_id == f"{jobs[0].remote_id}:{mine[0]['id']}"
         other = k.ats.create_application(job_id=jobs[1].id, candidate=cand).data

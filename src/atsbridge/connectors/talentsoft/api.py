@@ -15,14 +15,10 @@ Raw = dict[str, Any]
 
 PAGER = kit.Offset(param="start", size_param="count", page_size=100, records_path="data")
 
-API = kit.VendorApi(
-    base_url="https://{host}/api/v2",
-    auth=common.auth("Recruiting Back Office > Front Office > API: the client ID generated for this Front Office."),
-    pager=PAGER,
-    records_path="data",
-    rate=common.RATE,
-    errors=common.ERRORS,
-    headers=(("Accept-Language", "en-US"),),
+API = common.vendor_api(
+    "https://{host}/api/v2",
+    "Recruiting Back Office > Front Office > API: the client ID generated for this Front Office.",
+    PAGER,
     passthrough="v2",
 )
 

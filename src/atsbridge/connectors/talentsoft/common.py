@@ -65,6 +65,34 @@ def auth(where: str) -> SiteClientCredentials:
     )
 
 
+def vendor_api(base_url: str, where: str, pager: kit.Offset, passthrough: str) -> kit.VendorApi:
+    """One of the two APIs: the site's client credentials (``where``: the client ID's help), lists under ``data``."""
+    return kit.VendorApi(
+        base_url=base_url,
+        auth=auth(where),
+        pager=pager,
+        records_path="data",
+        rate=RATE,
+        errors=ERRORS,
+        headers=(("Accept-Language", "en-US"),),
+        passthrough=passthrough,
+    )
+
+
+def application_fields(raw: Raw, status: Any, job: Any, candidate: Any, ctx: MapContext) -> dict[str, Any]:
+    """An application's fields: ``status`` is its referential status, ``job`` and ``candidate`` the remote ids."""
+    stage = code(status)
+    return {
+        "outcome": outcome(status, ctx),
+        "job_id": ctx.ref("jobs", job),
+        "candidate_id": ctx.ref("candidates", candidate),
+        "current_stage_id": ctx.ref("application_stages", stage) if stage else None,
+        "remote_created_at": ctx.dt(raw.get("applicationDate")),
+        "remote_updated_at": ctx.dt(raw.get("modificationDate")),
+        "custom_fields": {"status": label(status), "origin": raw.get("origin")},
+    }
+
+
 def obj(value: Any) -> Raw:
     return value if isinstance(value, Mapping) else {}
 

@@ -39,17 +39,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
     applicant = common.obj(raw.get("applicant"))
     if applicant.get("id") is not None:
         yield ctx.record("candidates", applicant["id"], common.person_fields(applicant, ctx), {"tag_ids": []})
-    status = raw.get("status")
-    stage = common.code(status)
-    fields = {
-        "outcome": common.outcome(status, ctx),
-        "job_id": ctx.ref("jobs", raw.get("offerReference")),
-        "candidate_id": ctx.ref("candidates", applicant.get("id")),
-        "current_stage_id": ctx.ref("application_stages", stage) if stage else None,
-        "remote_created_at": ctx.dt(raw.get("applicationDate")),
-        "remote_updated_at": ctx.dt(raw.get("modificationDate")),
-        "custom_fields": {"status": common.label(status), "origin": raw.get("origin")},
-    }
+    fields = common.application_fields(raw, raw.get("status"), raw.get("offerReference"), applicant.get("id"), ctx)
     yield ctx.record("applications", raw["id"], fields)
 
 

@@ -13,14 +13,10 @@ from atsbridge.connectors.talentsoft import common
 
 PAGER = kit.Offset(param="offset", size_param="limit", page_size=100, records_path="data")
 
-API = kit.VendorApi(
-    base_url="https://{customer}.talent-soft.com/api",
-    auth=common.auth("Administration > Employees > (the API user) > Add API key: the client ID."),
-    pager=PAGER,
-    records_path="data",
-    rate=common.RATE,
-    errors=common.ERRORS,
-    headers=(("Accept-Language", "en-US"),),
+API = common.vendor_api(
+    "https://{customer}.talent-soft.com/api",
+    "Administration > Employees > (the API user) > Add API key: the client ID.",
+    PAGER,
     passthrough="v1",
 )
 

@@ -54,14 +54,5 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     event = raw.get("applicationEvent")
-    stage = common.code(event)
-    fields = {
-        "outcome": common.outcome(event, ctx),
-        "job_id": ctx.ref("jobs", raw.get("vacancyReference")),
-        "candidate_id": ctx.ref("candidates", raw.get("candidateId")),
-        "current_stage_id": ctx.ref("application_stages", stage) if stage else None,
-        "remote_created_at": ctx.dt(raw.get("applicationDate")),
-        "remote_updated_at": ctx.dt(raw.get("modificationDate")),
-        "custom_fields": {"status": common.label(event), "origin": raw.get("origin")},
-    }
+    fields = common.application_fields(raw, event, raw.get("vacancyReference"), raw.get("candidateId"), ctx)
     yield ctx.record("applications", raw["id"], fields)

@@ -36,7 +36,7 @@ from atsbridge.fakes.kit.body_offset import body_offset_page
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, StatusReply, reply
 from atsbridge.fakes.kit.state import FakeBase
 
@@ -265,12 +265,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("candidates", cid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -40,7 +40,7 @@ from atsbridge.fakes.carerix.state import (
 from atsbridge.fakes.kit import graphql
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -127,12 +127,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("matches", mid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    eid = pick(rnd, fake.employees)
-    if eid is None or len(fake.employees) < 2:
-        return None
-    fake.delete_employee(eid)
-    return Change("employees", eid, "deleted")
+_delete = delete_one(lambda f: f.employees, FakeState.delete_employee, "employees")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -38,7 +38,7 @@ from atsbridge.fakes.connexys.state import (
 )
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.soql import batch_size, errors
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
 
@@ -108,12 +108,7 @@ def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.live(CANDIDATE))
-    if cid is None or len(fake.live(CANDIDATE)) < 2:
-        return None
-    fake.delete(CANDIDATE, cid)
-    return Change("candidates", cid, "deleted")
+_delete = delete_one(lambda f: f.live(CANDIDATE), lambda f, cid: f.delete(CANDIDATE, cid), "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

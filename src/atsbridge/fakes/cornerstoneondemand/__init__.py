@@ -30,7 +30,7 @@ from atsbridge.fakes.kit.errors import VendorError, error_object
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
 from atsbridge.fakes.kit.state import FakeBase
 
@@ -271,12 +271,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applicants", f"{made['jobRequisitionId']}:{made['candidateId']}", "created")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    uid = pick(rnd, fake.users)
-    if uid is None or len(fake.users) < 2:
-        return None
-    fake.delete_user(uid)
-    return Change("candidates", uid, "deleted")
+_delete = delete_one(lambda f: f.users, FakeState.delete_user, "candidates")
 
 
 def _retitle(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -30,7 +30,7 @@ from atsbridge.fakes.kit.errors import VendorError, errors_list
 from atsbridge.fakes.kit.ndjson import chunks, ndjson_response
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
 from atsbridge.fakes.kit.state import FakeBase
 
@@ -250,12 +250,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -6,7 +6,7 @@ import random
 
 from atsbridge.fakes.eploy.state import ACTION_TYPES, FIRST, STAGES, STATUSES, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -58,12 +58,7 @@ def _note(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("actions", str(action["ActionId"]), "created")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, sorted(fake.candidates))
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", str(cid), "deleted")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

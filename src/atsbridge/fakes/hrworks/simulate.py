@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from atsbridge.fakes.hrworks.state import FIRST, OPEN, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -45,12 +45,7 @@ def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
     return _status(fake, rnd, ("notEmployed", "movedToTalentPool"))
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None or len(fake.applications) < 2:
-        return None
-    fake.delete_application(aid)
-    return Change("applications", aid, "deleted")
+_delete = delete_one(lambda f: f.applications, FakeState.delete_application, "applications")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -5,7 +5,7 @@ never ends the run early, and the same seed on the same data makes the same chan
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 from atsbridge.fakes.kit.spec import Change, Simulate
@@ -37,3 +37,18 @@ def simulator(*steps: Step, refused: tuple[type[BaseException], ...] = ()) -> Si
         return None
 
     return run
+
+
+def delete_one(rows: Callable[[Any], Collection[Any]], delete: Callable[[Any, Any], object], resource: str) -> Step:
+    """A step deleting one row of ``rows(fake)`` picked at random with ``delete(fake, id)``, never the last one;
+    the change names ``resource`` and the id as a string."""
+
+    def step(fake: Any, rnd: random.Random) -> Change | None:
+        table = rows(fake)
+        rid = pick(rnd, table)
+        if rid is None or len(table) < 2:
+            return None
+        delete(fake, rid)
+        return Change(resource, str(rid), "deleted")
+
+    return step

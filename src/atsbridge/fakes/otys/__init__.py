@@ -30,7 +30,7 @@ from typing import Any
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.jsonrpc import RpcCall, rpc_endpoint, rpc_errors
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.otys.state import API_KEY, FIRST, LIMIT, STATUSES, FakeState
 
@@ -195,13 +195,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("procedures", uid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    live = fake.live(fake.candidates)
-    uid = pick(rnd, live)
-    if uid is None or len(live) < 2:
-        return None
-    fake.delete_candidate(uid)
-    return Change("candidates", uid, "deleted")
+_delete = delete_one(lambda f: f.live(f.candidates), FakeState.delete_candidate, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -31,6 +31,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from atsbridge.fakes.kit import jsonapi
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -44,12 +45,8 @@ KINDS = ("users", "rejection_reasons", "jobs", "candidates", "applications")
 
 
 def errors(error: VendorError) -> Any:
-    item: Raw = {"status": str(error.status), "title": {401: "Unauthorized", 404: "Not Found", 422:
-                 "Unprocessable Entity", 429: "Too Many Requests"}.get(error.status, "Bad Request"),
-                 "detail": error.message}  # fmt: skip
-    if error.field:
-        item["source"] = {"pointer": error.field}
-    return {"errors": [item]}
+    titles = {401: "Unauthorized", 404: "Not Found", 422: "Unprocessable Entity", 429: "Too Many Requests"}
+    return jsonapi.error_body(error, titles.get(error.status, "Bad Request"))
 
 
 def _resource(fake: FakeState, kind: str, rid: str, include: set[str]) -> Raw:
@@ -90,13 +87,6 @@ def _include(call: Call[FakeState], kind: str) -> set[str]:
     return names
 
 
-def _number(call: Call[FakeState], param: str, default: int, top: int) -> int:
-    raw = call.query.get(param, str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= top:
-        raise VendorError(400, f"{param} must be an integer between 1 and {top}")
-    return int(raw)
-
-
 def _rows(call: Call[FakeState], kind: str) -> list[str]:
     q, table = call.query, getattr(call.fake, kind)
     ids = sorted(table, key=int)
@@ -111,20 +101,8 @@ def _rows(call: Call[FakeState], kind: str) -> list[str]:
 def _listing(kind: str) -> Any:
     def handler(call: Call[FakeState]) -> Raw:
         include, ids = _include(call, kind), _rows(call, kind)
-        size = min(_number(call, "page[size]", 20, 100), call.fake.page_cap or 100)
-        number = _number(call, "page[number]", 1, 1_000_000)
-        last = max(1, -(-len(ids) // size))
-        data, included = _document(call.fake, kind, ids[(number - 1) * size : number * size], include)
-        url = call.request.url
-
-        def link(n: int) -> str:
-            return str(url.include_query_params(**{"page[number]": n, "page[size]": size}))
-
-        links = {"self": link(number), "first": link(1), "last": link(last)}
-        if number < last:
-            links["next"] = link(number + 1)
-        if number > 1:
-            links["prev"] = link(number - 1)
+        ids_page, links = jsonapi.page(call, ids)
+        data, included = _document(call.fake, kind, ids_page, include)
         body: Raw = {"data": data, "links": links, "meta": {"total_count": len(ids)}}
         return {**body, "included": included} if include else body
 
@@ -143,19 +121,6 @@ def _one(kind: str) -> Any:
     return handler
 
 
-def _data(call: Call[FakeState], kind: str) -> Raw:
-    data = call.json_object().get("data")
-    if not isinstance(data, dict) or data.get("type") != kind:
-        raise VendorError(422, f"data.type must be {kind}", field="/data/type")
-    return data
-
-
-def _related(data: Raw, name: str) -> str | None:
-    rel = (data.get("relationships") or {}).get(name)
-    linkage = rel.get("data") if isinstance(rel, dict) else None
-    return str(linkage["id"]) if isinstance(linkage, dict) and linkage.get("id") is not None else None
-
-
 #: Relationships a write's answer carries linkage for (without side-loading them); never the candidate [3p].
 ECHOED = {"job", "stage"}
 PERSON = ("first_name", "last_name", "email", "phone", "phone_iso2", "address1", "address2", "town", "country",
@@ -163,18 +128,18 @@ PERSON = ("first_name", "last_name", "email", "phone", "phone_iso2", "address1",
 
 
 def create_application(call: Call[FakeState]) -> Any:
-    fake, data = call.fake, _data(call, "applications")
+    fake, data = call.fake, jsonapi.data_of(call, "applications")
     a: Raw = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
     for key in ("first_name", "last_name", "email"):
         if not isinstance(a.get(key), str) or not a[key].strip():
             blank = f"{key.replace('_', ' ').capitalize()} can't be blank"
             raise VendorError(422, blank, field=f"/data/attributes/{key}")
-    job = _related(data, "job")
+    job = jsonapi.related(data, "job")
     if job not in fake.jobs:
         raise VendorError(422, "Job must exist", field="/data/relationships/job")
     if fake.jobs[job]["attributes"]["status"] != "open":
         raise VendorError(422, "Job is not accepting applications", field="/data/relationships/job")
-    stage = _related(data, "stage") or fake.jobs[job]["stages"][0]
+    stage = jsonapi.related(data, "stage") or fake.jobs[job]["stages"][0]
     if fake.stages.get(stage, {}).get("job") != job:
         raise VendorError(422, "Stage must belong to the job", field="/data/relationships/stage")
     with fake.lock:
@@ -187,12 +152,12 @@ def create_application(call: Call[FakeState]) -> Any:
 
 
 def update_application(call: Call[FakeState]) -> Raw:
-    fake, aid, data = call.fake, call.path["id"], _data(call, "applications")
+    fake, aid, data = call.fake, call.path["id"], jsonapi.data_of(call, "applications")
     if aid not in fake.applications:
         raise VendorError(404, f"Couldn't find application with 'id'={aid}")
     if str(data.get("id")) != aid:
         raise VendorError(422, "data.id must match the URL", field="/data/id")
-    if _related(data, "job") not in (None, fake.applications[aid]["job"]):
+    if jsonapi.related(data, "job") not in (None, fake.applications[aid]["job"]):
         raise VendorError(422, "Job cannot be changed", field="/data/relationships/job")
     a: Raw = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
     with fake.lock:
@@ -210,18 +175,18 @@ def update_application(call: Call[FakeState]) -> Raw:
         changes = {k: a[k] for k in PERSON if k in a}
         if changes or tags != app["attributes"]["tags"]:
             app["attributes"].update(changes, tags=tags, updated_at=fake.now())
-        stage = _related(data, "stage")
+        stage = jsonapi.related(data, "stage")
         if stage is not None and stage != app["stage"]:
             fake.move(aid, stage)
     return {"data": _resource(fake, "applications", aid, ECHOED)}
 
 
 def create_comment(call: Call[FakeState]) -> Any:
-    fake, data = call.fake, _data(call, "comments")
+    fake, data = call.fake, jsonapi.data_of(call, "comments")
     text = (data.get("attributes") or {}).get("body_text") if isinstance(data.get("attributes"), dict) else None
     if not isinstance(text, str) or not text.strip():
         raise VendorError(422, "Body text can't be blank", field="/data/attributes/body_text")
-    target = _related(data, "commentable")
+    target = jsonapi.related(data, "commentable")
     if target not in fake.applications:
         raise VendorError(422, "Commentable must exist", field="/data/relationships/commentable")
     rid = fake.comment(target, text)

@@ -28,7 +28,7 @@ from atsbridge.fakes.kit.errors import CODES, VendorError
 from atsbridge.fakes.kit.forms import form_parts
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.kit.state import FakeBase
 
@@ -267,12 +267,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None or len(fake.applicants) < 2:
-        return None
-    fake.delete_applicant(aid)
-    return Change("applications", aid, "deleted")
+_delete = delete_one(lambda f: f.applicants, FakeState.delete_applicant, "applications")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -32,7 +32,7 @@ from starlette.responses import Response
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import HeaderPages, Reply, header_match
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
 from atsbridge.fakes.traffit.state import CLIENT_ID, CLIENT_SECRET, FIRST, STATIC_TOKEN, FakeState, Raw
 
@@ -167,12 +167,7 @@ def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", key, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    eid = pick(rnd, fake.employees)
-    if eid is None or len(fake.employees) < 2:
-        return None
-    fake.delete_employee(eid)
-    return Change("candidates", eid, "deleted")
+_delete = delete_one(lambda f: f.employees, FakeState.delete_employee, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

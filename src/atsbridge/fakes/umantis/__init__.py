@@ -28,6 +28,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from atsbridge.fakes.kit import jsonapi
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -47,10 +48,7 @@ PROBE = (f"{API}/users", {"Authorization": "Bearer umantis_key", "Accept": MEDIA
 
 
 def errors(error: VendorError) -> Any:
-    item: Raw = {"status": str(error.status), "title": TITLES.get(error.status, "Error"), "detail": error.message}
-    if error.field:
-        item["source"] = {"pointer": error.field}
-    return {"errors": [item]}
+    return jsonapi.error_body(error, TITLES.get(error.status, "Error"))
 
 
 def _media(call: Call[FakeState]) -> None:
@@ -96,13 +94,6 @@ def _include(call: Call[FakeState], kind: str) -> set[str]:
     return names
 
 
-def _number(call: Call[FakeState], param: str, default: int, top: int) -> int:
-    raw = call.query.get(param, str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= top:
-        raise VendorError(400, f"{param} must be an integer between 1 and {top}", field=param)
-    return int(raw)
-
-
 def _rows(call: Call[FakeState], kind: str) -> list[str]:
     table, allowed = getattr(call.fake, kind), FILTERS.get(kind, {})
     ids = sorted(table, key=int)
@@ -122,19 +113,8 @@ def _listing(kind: str) -> Any:
     def handler(call: Call[FakeState]) -> Raw:
         _media(call)
         include, ids = _include(call, kind), _rows(call, kind)
-        size = min(_number(call, "page[size]", 20, 100), call.fake.page_cap or 100)
-        number = _number(call, "page[number]", 1, 1_000_000)
-        last = max(1, -(-len(ids) // size))
-        body = _document(call.fake, kind, ids[(number - 1) * size : number * size], include)
-
-        def link(n: int) -> str:
-            return str(call.request.url.include_query_params(**{"page[number]": n, "page[size]": size}))
-
-        links = {"self": link(number), "first": link(1), "last": link(last)}
-        if number < last:
-            links["next"] = link(number + 1)
-        if number > 1:
-            links["prev"] = link(number - 1)
+        ids_page, links = jsonapi.page(call, ids, pointer=True)
+        body = _document(call.fake, kind, ids_page, include)
         return {**body, "links": links, "meta": {"total_count": len(ids)}}
 
     return handler
@@ -154,17 +134,9 @@ def _one(kind: str) -> Any:
 
 def _data(call: Call[FakeState], kind: str) -> tuple[Raw, Raw]:
     _media(call)
-    data = call.json_object().get("data")
-    if not isinstance(data, dict) or data.get("type") != kind:
-        raise VendorError(422, f"data.type must be {kind}", field="/data/type")
+    data = jsonapi.data_of(call, kind)
     attributes = data.get("attributes")
     return data, attributes if isinstance(attributes, dict) else {}
-
-
-def _related(data: Raw, name: str) -> str | None:
-    rel = (data.get("relationships") or {}).get(name)
-    linkage = rel.get("data") if isinstance(rel, dict) else None
-    return str(linkage["id"]) if isinstance(linkage, dict) and linkage.get("id") is not None else None
 
 
 PERSON = ("first_name", "last_name", "email", "phone", "mobile", "street", "zip_code", "city", "country",
@@ -186,14 +158,14 @@ def create_person(call: Call[FakeState]) -> Any:
 
 def create_application(call: Call[FakeState]) -> Any:
     fake, (data, a) = call.fake, _data(call, "applications")
-    person, job = _related(data, "person"), _related(data, "job")
+    person, job = jsonapi.related(data, "person"), jsonapi.related(data, "job")
     if person not in fake.persons:
         raise VendorError(422, "person must exist", field="/data/relationships/person")
     if job not in fake.jobs:
         raise VendorError(422, "job must exist", field="/data/relationships/job")
     if fake.jobs[job]["attributes"]["status"] != "open":
         raise VendorError(422, "the job is not open for applications", field="/data/relationships/job")
-    stage = _related(data, "stage") or fake.pipeline(job)[0]
+    stage = jsonapi.related(data, "stage") or fake.pipeline(job)[0]
     if stage not in fake.pipeline(job):
         raise VendorError(422, "stage is not in the job's pipeline", field="/data/relationships/stage")
     if any(row["person"] == person and row["job"] == job for row in fake.applications.values()):

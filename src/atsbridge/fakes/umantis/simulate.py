@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.umantis.state import FIRST, FakeState
 
@@ -44,12 +44,7 @@ def _to(category: str | None, status: str | None = None) -> Callable[[FakeState,
     return step
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, fake.persons)
-    if pid is None or len(fake.persons) < 2:
-        return None
-    fake.delete_person(pid)
-    return Change("persons", pid, "deleted")
+_delete = delete_one(lambda f: f.persons, FakeState.delete_person, "persons")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
