@@ -279,3 +279,45 @@ def test_manual_webhooks_are_offered_after_connecting_and_the_first_event_is_see
     other = new_link(server, api_key, integration_tool="greenhouse")
     assert httpx.get(f"{other}/webhook-status").status_code == 404
     assert httpx.get(f"{server.url}/connect/not-a-link/webhook-status").status_code == 404
+
+
+def test_setup_page_sets_which_statuses_mean_hired_or_declined(
+    server: Server, engine: Engine, settings: Settings, api_key: str
+) -> None:
+    """The customer's own stage names are offered; the outcome chosen for one becomes the integration's status
+    map (what ``PUT .../status-map`` sets), which queues the FULL sync that rewrites the outcomes."""
+    import re
+
+    from atsbridge.fakes import homerun
+
+    k = Kombo(api_key=api_key, server_url=server.v1)
+    with serve_asgi(homerun.create_app(records=20, rate_limit=None)) as vendor:
+        link = new_link(server, api_key, integration_tool="homerun")
+        config, credentials = homerun.conformance_setup(vendor)
+        fields = {**credentials, "base_url": config["base_url"]}
+        integration_id = k.connect.get_integration_by_token(
+            token=token_of(submit(link, "homerun", fields).text)
+        ).data.id
+        sync_now(engine, settings, integration_id, full=True)
+    setup = k.general.create_setup_link(integration_id=integration_id, link_type="EMBEDDED").data.link
+    page = httpx.get(setup)
+    assert page.status_code == 200 and 'id="outcomes-title"' in page.text
+    assert "map_" not in page.text, "no field-mapping step: the link did not enable it"
+    offered = re.findall(r'<label for="outcome_(\d+)">([^<]+)</label>', page.text)
+    assert offered, "the synced stage names are offered"
+    index, name = offered[0]
+    saved = httpx.post(setup + "/setup", data={"csrf": csrf_of(page.text), f"outcome_{index}": "DECLINED",
+                                               "outcome_999": "HIRED"})  # fmt: skip
+    assert saved.status_code == 200 and "saved" in saved.text
+    with engine.connect() as conn:
+        integration = platform.get_integration(conn, integration_id)
+        queued = conn.execute(select(sync_runs.c.type, sync_runs.c.trigger).where(
+            sync_runs.c.integration_id == integration_id, sync_runs.c.status == "QUEUED")).all()  # fmt: skip
+    assert integration is not None
+    assert integration.config["status_map"] == {name.replace("&amp;", "&"): "DECLINED"}, "an unknown index is ignored"
+    assert "FULL" in [r.type for r in queued], "a FULL sync rewrites the outcomes (the queued one is reused)"
+    assert integration.data_expired_at is not None
+    # the API reads back what the page set
+    answer = httpx.get(f"{server.v1}/integrations/{integration_id}/status-map",
+                       headers={"Authorization": f"Bearer {api_key}"})  # fmt: skip
+    assert answer.json()["data"]["status_map"] == integration.config["status_map"]

@@ -52,6 +52,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "realtime_secret": "Secret key (shown only now)",
         "realtime_waiting": "Waiting for the first event from {tool}…",
         "realtime_received": "Received: real-time updates are on.",
+        "outcomes_title": "Hired or declined?",
+        "outcomes_intro": "Which of your {tool} stages or statuses mean the candidate was "
+        "hired, or declined (rejected or withdrawn)? Leave the rest as they are.",
+        "outcome_default": "— as {tool} says —",
+        "outcome_hired": "Hired",
+        "outcome_declined": "Declined",
+        "outcome_pending": "Still in process",
     },
     "de": {
         "pick_title": "Verbinden Sie Ihr Bewerbermanagementsystem",
@@ -97,6 +104,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "realtime_secret": "Geheimer Schlüssel (nur jetzt sichtbar)",
         "realtime_waiting": "Warte auf das erste Ereignis von {tool}…",
         "realtime_received": "Empfangen: Echtzeit-Aktualisierungen sind aktiv.",
+        "outcomes_title": "Eingestellt oder abgesagt?",
+        "outcomes_intro": "Welche Ihrer Phasen oder Status in {tool} bedeuten, dass jemand eingestellt oder "
+        "abgesagt (abgelehnt oder zurückgezogen) wurde? Die übrigen lassen Sie, wie sie sind.",
+        "outcome_default": "— wie in {tool} —",
+        "outcome_hired": "Eingestellt",
+        "outcome_declined": "Abgesagt",
+        "outcome_pending": "Noch im Prozess",
     },
     "fr": {
         "pick_title": "Connectez votre logiciel de recrutement",
@@ -143,6 +157,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "realtime_secret": "Clé secrète (affichée une seule fois)",
         "realtime_waiting": "En attente du premier événement de {tool}…",
         "realtime_received": "Reçu : les mises à jour en temps réel sont actives.",
+        "outcomes_title": "Embauché ou refusé ?",
+        "outcomes_intro": "Quelles étapes ou quels statuts de {tool} signifient que la personne a "
+        "été embauchée, ou refusée (rejetée ou désistée) ? Laissez les autres tels quels.",
+        "outcome_default": "— selon {tool} —",
+        "outcome_hired": "Embauché",
+        "outcome_declined": "Refusé",
+        "outcome_pending": "En cours",
     },
     "it": {
         "pick_title": "Collega il tuo sistema di gestione delle candidature",
@@ -188,6 +209,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "realtime_secret": "Chiave segreta (mostrata solo ora)",
         "realtime_waiting": "In attesa del primo evento da {tool}…",
         "realtime_received": "Ricevuto: gli aggiornamenti in tempo reale sono attivi.",
+        "outcomes_title": "Assunto o scartato?",
+        "outcomes_intro": "Quali fasi o stati di {tool} significano che la persona è "
+        "stata assunta, o scartata (respinta o ritirata)? Lascia gli altri come sono.",
+        "outcome_default": "— come in {tool} —",
+        "outcome_hired": "Assunto",
+        "outcome_declined": "Scartato",
+        "outcome_pending": "Ancora in corso",
     },
     "es": {
         "pick_title": "Conecta tu sistema de gestión de candidatos",
@@ -233,6 +261,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "realtime_secret": "Clave secreta (solo se muestra ahora)",
         "realtime_waiting": "Esperando el primer evento de {tool}…",
         "realtime_received": "Recibido: las actualizaciones en tiempo real están activas.",
+        "outcomes_title": "¿Contratado o descartado?",
+        "outcomes_intro": "¿Qué etapas o estados de {tool} significan que la persona fue "
+        "contratada, o descartada (rechazada o retirada)? Deja los demás como están.",
+        "outcome_default": "— según {tool} —",
+        "outcome_hired": "Contratado",
+        "outcome_declined": "Descartado",
+        "outcome_pending": "Aún en proceso",
     },
 }
 

@@ -22,6 +22,7 @@ from atsbridge.core.timeutil import utcnow
 from atsbridge.core.urls import public_base
 from atsbridge.lifecycle import vendor_webhooks
 from atsbridge.runtime.state import app_state
+from atsbridge.store import platform
 from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.web import csrf
 from atsbridge.web.forms import read_form
@@ -193,7 +194,10 @@ async def _realtime(request: Request, integration_id: str | None, base: str) -> 
     """For a vendor whose webhooks an admin sets up by hand (Greenhouse...): the URL and secret to paste, made
     now and shown only on this page. Vendors with a registration API get theirs after the first sync."""
     state = app_state(request)
-    integration = state.integration(integration_id) if integration_id else None
+    if integration_id is None:
+        return None
+    with state.engine.connect() as conn:  # not the cached copy: it would outlive the first sync by a second
+        integration = platform.get_integration(conn, integration_id)
     spec = vendor_webhooks.spec_of(integration.tool) if integration is not None else None
     if integration is None or spec is None or spec.registration != "manual":
         return None

@@ -271,7 +271,8 @@ async def relink(integration_id: str, request: Request) -> Response:
     openapi_extra=_body_schema({k: v for k, v in _LINK_OPTIONS.items() if k != "scope_config_id"}),
 )
 async def setup_link(integration_id: str, request: Request) -> Response:
-    """A link to the field-mapping step; only for integrations connected with ``enable_field_mapping``."""
+    """A link to the setup step: the field mapping (integrations connected with ``enable_field_mapping``) and
+    which of the customer's statuses mean hired or declined (connectors whose outcomes follow status names)."""
     integration = own_integration(request, integration_id)
     env = integration.environment_id
     body = await _body(request)
@@ -279,7 +280,9 @@ async def setup_link(integration_id: str, request: Request) -> Response:
     language = _choice(body, "language", LANGUAGES, "en")
     engine = app_state(request).engine
     with engine.connect() as conn:
-        enabled = links.field_mapping_enabled(conn, integration.id)
+        enabled = (
+            links.field_mapping_enabled(conn, integration.id) or get_connector(integration.tool).outcomes is not None
+        )
     if not enabled:
         raise input_invalid("no setup step is enabled for this integration (connect it with enable_field_mapping=true)")
     with engine.begin() as conn:
