@@ -5,7 +5,7 @@ What the API imposes, and where it is encoded:
 * Base URL ``https://{recruiting_host}/talent/recruiting/v2/{tenant_alias}/api`` (``api.BASE_URL``): host and
   tenant alias come from UKG out of band, so the Connect form asks for them (config), plus the identity server.
 * Auth: OAuth2 client credentials at ``https://{identity_server}/signin/oauth2/t/{tenant_alias}/access_token``
-  (``api.TenantClientCredentials``: the token URL is filled from config like the base URL); the token is renewed
+  (``kit.OAuthClientCredentials`` fills the token URL from config like the base URL); the token is renewed
   before expiry and once on a 401. Scopes ``recruiting.domain.{opportunities,applications,candidates,offers}
   .read`` (+ ``applications.write``, ``application-import.create``, ``candidates.write`` for writes) [doc].
 * Paging: bare JSON arrays; ``Link`` carries ``rel="next"`` (``after=<uuid>``) until the last page [conn]

@@ -4,14 +4,9 @@ OAuth2 client credentials at the tenant's identity server, bare-array pages with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from atsbridge.connectors import kit
-from atsbridge.connectors.base import IntegrationInfo
-from atsbridge.connectors.kit.api import fill_base_url
 
 Raw = dict[str, Any]
 
@@ -22,20 +17,10 @@ BASE_URL = "https://{recruiting_host}/talent/recruiting/v2/{tenant_alias}/api"
 TOKEN_URL = "https://{identity_server}/signin/oauth2/t/{tenant_alias}/access_token"
 
 
-@dataclass(frozen=True)
-class TenantClientCredentials(kit.OAuthClientCredentials):
-    """OAuth2 client credentials against the tenant's identity server: the token URL names the identity server
-    and the tenant alias, filled from config like the base URL (slug-checked, never a host nobody named)."""
-
-    def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
-        tenant = kit.OAuthClientCredentials(fill_base_url(self.token_url, info.config), self.client_id,
-                                            self.client_secret, self.scope)  # fmt: skip
-        return tenant.build(info, base_url, transport)
-
-
 API = kit.VendorApi(
     base_url=BASE_URL,
-    auth=TenantClientCredentials(
+    # the token URL names the identity server and tenant alias: filled from config like the base URL
+    auth=kit.OAuthClientCredentials(
         TOKEN_URL,
         kit.Text("client_id", "Client ID", help="the identity client UKG registered for this integration."),
         kit.Secret("client_secret", "Client secret", help="the client secret UKG issued with the client ID."),
