@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     full_sync_hours: int = Field(default=12, ge=1)
     #: Register vendor webhooks automatically (vendors with a registration API; needs ``public_url``).
     auto_vendor_webhooks: bool = True
+    #: With healthy vendor webhooks (an event accepted in the last day) a delta is due this often at the most:
+    #: webhooks bring changes in seconds and polling is the safety net (0: no relaxing).
+    webhook_delta_sync_minutes: int = Field(default=60, ge=0)
     #: Vendor webhooks count as silent when polling finds changes this long after their last event.
     webhook_silence_minutes: int = Field(default=60, ge=0)
     #: Total time one sync may take. Within it a vendor's 429s only slow the sync down (the client lowers

@@ -27,6 +27,7 @@ from atsbridge.core.config import Settings
 from atsbridge.core.ids import random_id
 from atsbridge.core.timeutil import utcnow
 from atsbridge.jobs.scheduler import intervals
+from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.tables import integrations, sync_runs
 from atsbridge.sync.failures import retry_at, streaks
 
@@ -70,12 +71,13 @@ def due_runs(
         )
     }
     failing = streaks(conn, now, list(only) if only is not None else None)
+    pushed = hooks.healthy(conn, now) if settings.webhook_delta_sync_minutes else set()
     due: list[tuple[str, str]] = []
     for r in rows:
         not_before = retry_at(settings, failing.get(r.id))
         if not_before is not None and not_before > now:
             continue  # backing off after failures
-        delta_every, full_every = intervals(settings, orjson.loads(r.config or "{}"))
+        delta_every, full_every = intervals(settings, orjson.loads(r.config or "{}"), r.id in pushed)
         if r.last_full is None or now - r.last_full >= full_every:
             wanted = "FULL"
         elif r.last_any is None or now - r.last_any >= delta_every:

@@ -24,6 +24,7 @@ from atsbridge.jobs.runner import run_sync
 from atsbridge.lifecycle.purge import purge_pending
 from atsbridge.store import platform
 from atsbridge.store import sync_runs as runs
+from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync.failures import Streak, retry_at, streaks
@@ -35,10 +36,14 @@ log = logging.getLogger("atsbridge.scheduler")
 PRUNE_EVERY = timedelta(hours=1)
 
 
-def intervals(settings: Settings, config: dict[str, object]) -> tuple[timedelta, timedelta]:
-    delta = config.get("delta_sync_minutes", settings.delta_sync_minutes)
+def intervals(settings: Settings, config: dict[str, object], pushed: bool = False) -> tuple[timedelta, timedelta]:
+    """(delta, full) intervals of an integration. ``pushed``: its vendor webhooks are healthy, so changes arrive
+    within seconds and a delta is only the safety net (at most every ``webhook_delta_sync_minutes``)."""
+    delta = float(config.get("delta_sync_minutes", settings.delta_sync_minutes))  # type: ignore[arg-type]
+    if pushed and settings.webhook_delta_sync_minutes:
+        delta = max(delta, float(settings.webhook_delta_sync_minutes))
     full = config.get("full_sync_hours", settings.full_sync_hours)
-    return timedelta(minutes=float(delta)), timedelta(hours=float(full))  # type: ignore[arg-type]
+    return timedelta(minutes=delta), timedelta(hours=float(full))  # type: ignore[arg-type]
 
 
 def next_sync(
@@ -48,6 +53,7 @@ def next_sync(
     last_delta: datetime | None,
     now: datetime,
     streak: Streak | None = None,
+    pushed: bool = False,
 ) -> tuple[str, datetime]:
     """What the scheduler queues next for an integration and when (``<= now``: due at the next tick).
 
@@ -55,7 +61,7 @@ def next_sync(
     current run of failures, which pushes the next sync back (:mod:`atsbridge.sync.failures`). One function
     for the scheduler and the dashboard, so the "next sync" an operator sees is the one that will happen.
     """
-    kind, at = _next_by_interval(settings, config, last_full, last_delta, now)
+    kind, at = _next_by_interval(settings, config, last_full, last_delta, now, pushed)
     not_before = retry_at(settings, streak)
     return (kind, max(at, not_before)) if not_before is not None else (kind, at)
 
@@ -66,8 +72,9 @@ def _next_by_interval(
     last_full: datetime | None,
     last_delta: datetime | None,
     now: datetime,
+    pushed: bool = False,
 ) -> tuple[str, datetime]:
-    delta_every, full_every = intervals(settings, config)
+    delta_every, full_every = intervals(settings, config, pushed)
     if last_full is None:
         return "FULL", now
     full_at = last_full + full_every
@@ -152,6 +159,7 @@ class EmbeddedScheduler:
                 )
             }
             failing = streaks(conn, now)
+            pushed = hooks.healthy(conn, now)
         for integration in integrations:
             kind, at = next_sync(
                 self.settings,
@@ -160,6 +168,7 @@ class EmbeddedScheduler:
                 last.get((integration.id, "DELTA")),
                 now,
                 failing.get(integration.id),
+                integration.id in pushed,
             )
             if at <= now:
                 runs.enqueue(self.engine, integration.id, kind, "scheduler")

@@ -177,6 +177,17 @@ def health(conn: Connection, integration_id: str, window: timedelta = timedelta(
     )
 
 
+def healthy(conn: Connection, now: datetime, window: timedelta = timedelta(days=1)) -> set[str]:
+    """Integrations whose vendor webhooks are set up and delivered an accepted event within ``window``."""
+    rows = conn.execute(
+        select(vendor_webhook_events.c.integration_id)
+        .join(vendor_webhooks, vendor_webhooks.c.integration_id == vendor_webhook_events.c.integration_id)
+        .where(vendor_webhook_events.c.outcome == "accepted", vendor_webhook_events.c.received_at >= now - window)
+        .distinct()
+    )
+    return {str(r.integration_id) for r in rows}
+
+
 def configured(conn: Connection, limit: int) -> list[str]:
     """Integrations with vendor webhooks set up (at most ``limit``, by id)."""
     rows = conn.execute(

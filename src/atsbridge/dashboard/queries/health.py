@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from atsbridge.core.config import Settings
 from atsbridge.jobs.scheduler import next_sync
+from atsbridge.store import vendor_webhooks as hooks
 from atsbridge.store.platform import Integration
 from atsbridge.store.tables import sync_runs
 from atsbridge.sync.failures import Streak, streaks
@@ -124,6 +125,7 @@ def health(
     queued = last_queued(conn, ids)
     trips = breaker_trips_since(conn, now - timedelta(hours=24), ids)
     failing = streaks(conn, now, ids)
+    pushed = hooks.healthy(conn, now)
     out: dict[str, Health] = {}
     for integration in integrations:
         kind: str | None = None
@@ -136,6 +138,7 @@ def health(
                 queued.get((integration.id, "DELTA")),
                 now,
                 failing.get(integration.id),
+                integration.id in pushed,
             )
         out[integration.id] = Health(
             last.get(integration.id), kind, at, trips.get(integration.id, 0), failing.get(integration.id)
