@@ -67,6 +67,19 @@ class HmacBody:
 
 
 @dataclass(frozen=True)
+class PathTokenOnly:
+    """For vendors that sign nothing (Fountain: "no signature documented"): the unguessable path token of the
+    URL atsbridge issued is the only proof, so that URL is a secret (shown once, stored hashed, rotated by a new
+    ``PUT``). Nothing in the request can be checked; deliveries still go through the body cap and dedupe."""
+
+    def __call__(self, headers: Headers, body: bytes, secret: str, now: float) -> None:
+        return None
+
+    def sign(self, body: bytes, secret: str) -> dict[str, str]:
+        return {}
+
+
+@dataclass(frozen=True)
 class HmacTimestampedBody:
     """A signature over ``<timestamp><separator><body>`` with the timestamp in its own header, refused outside
     ``tolerance_seconds`` (a captured delivery cannot be replayed later)."""
