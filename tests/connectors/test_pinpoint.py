@@ -259,3 +259,69 @@ def test_writes_through_the_sdk(engine: Engine, settings: Settings, server: Serv
             {"tag": "Passed", "context": "assessment"}]}  # fmt: skip
         posted = [r["body"] for r in v.control("GET", "requests")["requests"] if r["method"] == "POST"]
         assert posted[0]["data"]["attributes"]["skip_notifications_on_create"] is True
+
+
+# ------------------------------------------------------------------------------------------------ webhooks
+@pytest.mark.parametrize(
+    ("event", "streams"),
+    [
+        ({"event": "application_created", "data": {"id": "7", "type": "applications"}}, ["applications", "candidates"]),
+        ({"event": "application_stage_changed"}, ["applications", "candidates"]),
+        ({"event": "application.hired"}, ["applications", "candidates"]),
+        ({"event_type": "Candidate_Updated"}, ["candidates", "applications"]),
+        ({"event": "candidate_deleted"}, ["candidates", "applications"]),
+        ({"event": "jobs_published"}, ["jobs"]),
+        ({"event_name": "stage_created"}, ["jobs"]),
+        ({"event": "user_invited"}, ["users"]),
+        ({"event": "comment_created"}, []),
+        ({"event": "interview_scheduled"}, []),
+    ],
+)
+def test_webhook_events_touch_the_streams_of_their_resource(event: dict[str, Any], streams: list[str]) -> None:
+    from atsbridge.connectors.pinpoint.webhooks import WEBHOOKS
+
+    touched = [t.stream for t in WEBHOOKS.events(event)]
+    assert touched == streams
+    assert set(touched) <= {s.name for s in CONNECTOR.streams}
+
+
+@pytest.mark.parametrize("event", [[{"event": "application_created"}], {"data": {"id": "7"}}, {"event": ""}, "x"])
+def test_webhook_bodies_naming_no_event_are_not_understood(event: Any) -> None:
+    from atsbridge.connectors.pinpoint.webhooks import WEBHOOKS
+
+    with pytest.raises(ValueError):
+        WEBHOOKS.events(event)
+
+
+def test_unsigned_webhooks_are_taken_only_at_the_issued_url(engine: Engine, settings: Settings, server: Server) -> None:
+    """Pinpoint signs nothing [gap], so the issued URL's path token is the proof: an unsigned event at that URL
+    queues a delta of its streams; the same event at a wrong token, or a body naming no event, gets the one
+    refusal every bad delivery gets."""
+    from atsbridge.connectors.pinpoint.webhooks import WEBHOOKS
+
+    assert WEBHOOKS.registration == "manual" and WEBHOOKS.delivery_id is None
+    with live("pinpoint", engine, settings, server.v1) as v:
+        auth = {"Authorization": f"Bearer {v.key}"}
+        hook = httpx.put(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth,
+                         timeout=30).json()["data"]  # fmt: skip
+        url = hook["url"]
+
+        def deliver(to: str, body: bytes) -> httpx.Response:
+            return httpx.post(to, content=body, headers={"Content-Type": "application/json"}, timeout=30)
+
+        event = orjson.dumps({"event": "candidate_updated", "data": {"id": "1", "type": "candidates"}})
+        refused = {
+            "wrong token": deliver(url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB"), event),
+            "no event": deliver(url, orjson.dumps({"data": {"id": "1"}})),
+            "not JSON": deliver(url, b"{oops"),
+        }
+        answers = {name: (r.status_code, r.content) for name, r in refused.items()}
+        assert {status for status, _ in answers.values()} == {401}, answers
+        assert len({body for _, body in answers.values()}) == 1, "every refusal looks the same"
+        taken = deliver(url, event)
+        assert taken.status_code == 200, taken.text
+        assert taken.json()["data"] == {"accepted": True, "streams": ["applications", "candidates"]}
+        note = deliver(url, orjson.dumps({"event": "comment_created", "data": {"id": "9", "type": "comments"}}))
+        assert note.json()["data"] == {"accepted": True, "streams": []}
+        httpx.delete(f"{server.v1}/integrations/{v.integration_id}/vendor-webhook", headers=auth, timeout=30)
+        assert deliver(url, event).status_code == 401, "a deleted webhook's URL no longer works"

@@ -41,6 +41,9 @@ resource list [3p].
 
 Writes (``actions``): create application, move stage, application notes (comments), candidate tags (on each
 of the candidate's applications). Reject and attachments after creation are not in the API.
+
+Webhooks in (``webhooks``): registered by hand in Pinpoint; unsigned as far as documented, so the issued URL's
+path token is the only proof; an event queues a delta of the streams its resource touches.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from atsbridge.connectors.pinpoint import mappers as m
 from atsbridge.connectors.pinpoint.actions import ACTIONS
 from atsbridge.connectors.pinpoint.api import API, PinpointSource
 from atsbridge.connectors.pinpoint.streams import STREAMS
+from atsbridge.connectors.pinpoint.webhooks import WEBHOOKS
 
 __all__ = ["CONNECTOR"]
 
@@ -63,6 +67,7 @@ _DECLARED = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
+    webhooks=WEBHOOKS,
     # jobs have no job code
     filters={
         "jobs": frozenset(

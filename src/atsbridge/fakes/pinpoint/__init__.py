@@ -22,7 +22,8 @@ candidates,applications}`` and ``/{id}`` with ``include``; ``POST /applications`
 without linkage), ``PUT /applications/{id}`` (attributes, ``stage`` relationship, ``add_tags_with_context`` /
 ``remove_tag_with_context``; the job cannot change), ``POST /comments`` (``body_text`` on a ``commentable``
 application). Errors are JSON:API ``{"errors": [{"status", "title", "detail", "source"?}]}``; beyond the rate
-window (default 10/s, no rate headers published [gap]) 429 with ``Retry-After``. Built on the fake engine.
+window (default 10/s, no rate headers published [gap]) 429 with ``Retry-After``. Webhooks: every simulated change
+is pushed, unsigned, to the URLs registered with ``POST /__fake/webhooks`` (``webhooks``). Built on the fake engine.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.pinpoint.state import FIRST, FakeState
+from atsbridge.fakes.pinpoint.webhooks import WEBHOOKS
 
 TABLES = ("users", "rejection_reasons", "jobs", "stages", "candidates", "applications", "comments")
 
@@ -86,4 +87,5 @@ HOOKS = Hooks(
     ),  # fmt: skip
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    WEBHOOKS,
 )
