@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from atsbridge.connectors import kit
@@ -22,10 +23,16 @@ from atsbridge.connectors.fountain import actions
 from atsbridge.connectors.fountain import mappers as m
 from atsbridge.connectors.fountain.api import API
 from atsbridge.connectors.fountain.streams import STREAMS
+from atsbridge.connectors.fountain.webhooks import WEBHOOKS, touches
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.core.config import Settings
 from atsbridge.fakes.fountain import FakeState, create_app
+from atsbridge.fakes.fountain import webhooks as fake_webhooks
+from atsbridge.fakes.fountain.webhooks import StageTransition
+from atsbridge.fakes.kit.spec import Change
 from atsbridge.model import write_bodies as bodies
-from tests.conftest import payloads
+from tests.conftest import Server, payloads
+from tests.contract.harness import Live, live
 
 PAY = payloads("fountain")
 CTX = MapContext("fountain:golden")
@@ -219,3 +226,69 @@ def test_regional_accounts_use_their_host_and_a_phone_number_is_required() -> No
     with pytest.raises(RemoteError, match="phone_number"):
         _run(app, lambda s: actions.create_application(s, call))
     assert not [r for r in app.state.fake.log.entries() if r["method"] != "GET"]
+
+
+# ------------------------------------------------------------------------------------------- webhooks in
+def test_an_applicant_webhook_touches_that_applicant_and_other_bodies_nothing() -> None:
+    """Fountain's body is the API v2 applicant under ``applicant`` [doc], whatever the trigger (stage transition
+    or background check): it touches ``applicants``, a stream that exists. Post-hire worker data and pings touch
+    nothing; a body that is not an object, or an applicant without an id, is not understood."""
+    assert touches({"applicant": APPLICANT}) == [kit.Touch("applicants", APPLICANT["id"])]
+    checked = {**APPLICANT, "background_checks": [{"title": "Checkr", "status": "clear", "vendor": "checkr"}]}
+    assert touches({"applicant": checked}) == [kit.Touch("applicants", APPLICANT["id"])]
+    assert {t.stream for t in touches({"applicant": APPLICANT})} <= {s.name for s in STREAMS}
+    assert touches({"worker": {"id": "w1", "status": "deactivated"}}) == [] and touches({}) == []
+    for bad in ([{"applicant": APPLICANT}], "applicant", {"applicant": {"name": "No Id"}}, {"applicant": None},
+                {"applicant": {"id": ""}}):  # fmt: skip
+        with pytest.raises(ValueError):
+            touches(bad)
+    assert WEBHOOKS.registration == "manual" and WEBHOOKS.delivery_id is None
+    assert WEBHOOKS.register is None and "payload URL" in WEBHOOKS.instructions
+
+
+def test_the_fake_pushes_each_stage_transition_as_the_applicant_it_became() -> None:
+    """The fake's body for a move is the applicant right after it (not as later changes leave it), unsigned;
+    a rename sends nothing (Fountain has no webhook for data edits)."""
+    app = create_app(seed=5, records=6, rate_limit=None)
+    fake: FakeState = app.state.fake
+    aid = next(iter(fake.applicants))
+    stages = fake.funnels[fake.applicants[aid]["funnel"]["id"]]["stages"]
+    target = next(s for s in stages if s["id"] != fake.applicants[aid]["stage"]["id"])
+    change = StageTransition.of(fake.move(aid, target["id"]), "updated")
+    fake.rename(aid, "Later Name")
+    pushed = fake_webhooks.body(change)
+    assert pushed is not None and pushed["applicant"]["stage"] == {"id": target["id"], "title": target["title"]}
+    assert pushed["applicant"]["name"] != "Later Name" and change.as_dict()["remote_id"] == aid
+    assert touches(pushed) == [kit.Touch("applicants", aid)]
+    assert fake_webhooks.WEBHOOKS.sign(json.dumps(pushed).encode(), "secret") == {}
+    assert fake_webhooks.body(Change("candidates", aid, "updated")) is None
+
+
+@pytest.fixture
+def fountain_live(engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
+    with live("fountain", engine, settings, server.v1) as found:
+        yield found
+
+
+def test_unsigned_deliveries_are_taken_only_at_the_issued_url(fountain_live: Live, server: Server) -> None:
+    """Fountain signs nothing, so ``PathTokenOnly``: any headers pass at the issued URL, while a wrong or stale
+    path token is refused like a wrong signature elsewhere (the same 401, nothing queued)."""
+    v = fountain_live
+    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
+    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
+    url, event = hook["url"], json.dumps({"applicant": APPLICANT}).encode()
+
+    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
+        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+
+    refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"[1]"), deliver(url, b"{oops"),
+               deliver(url, b'{"applicant": {"name": "no id"}}')]  # fmt: skip
+    assert [r.status_code for r in refused] == [401] * 5
+    assert len({r.content for r in refused}) == 1, "every refusal looks the same"
+    taken = deliver(url, **{"X-Anything": "unchecked"})
+    assert taken.status_code == 200 and taken.json()["data"] == {"accepted": True, "streams": ["applicants"]}
+    worker = deliver(url, b'{"worker": {"id": "w1"}}')
+    assert worker.json()["data"] == {"accepted": True, "streams": []}
+    rotated = httpx.put(put, headers=auth, timeout=30).json()["data"]["url"]
+    assert deliver(url).status_code == 401 and deliver(rotated).status_code == 200  # the old URL stops at once

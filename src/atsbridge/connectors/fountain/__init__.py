@@ -29,6 +29,8 @@ What the API imposes, and where it is encoded:
   each would cost one request per applicant on every run — too costly for high-volume tenants (notes can
   still be written).
 * Writes: ``actions.py`` (create applicant, move stage, note).
+* Webhooks in: ``webhooks.py`` (set up by hand; unsigned, so the issued URL is the secret; an applicant body
+  queues a delta of ``applicants``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from atsbridge.connectors.fountain.actions import ACTIONS
 from atsbridge.connectors.fountain.api import API
 from atsbridge.connectors.fountain.mappers import OUTCOMES
 from atsbridge.connectors.fountain.streams import DELETIONS, STREAMS
+from atsbridge.connectors.fountain.webhooks import WEBHOOKS
 
 CONNECTOR = kit.declare(
     tool="fountain",
@@ -48,6 +51,7 @@ CONNECTOR = kit.declare(
     deletions=DELETIONS,
     writes=ACTIONS,
     outcomes=OUTCOMES,
+    webhooks=WEBHOOKS,
     # funnels have no post URL or employment type
     filters={"jobs": frozenset({"name_contains", "remote_created_after", "statuses", "job_codes", "visibilities"})},
     probe=kit.Probe(

@@ -17,6 +17,8 @@ Served under ``/v2``, with the private key in ``X-ACCESS-TOKEN`` (a missing or w
 * No update time anywhere and no deletion feed, as in Fountain. Refusals are ``{"message": "..."}`` [gap: only
   the 401 body was recorded]; beyond the rate window (default 10/s; Fountain publishes none) 429 with
   ``Retry-After``.
+* Webhooks (``webhooks.py``): receivers are added by hand (``POST /__fake/webhooks``, as in Fountain's Company
+  Settings); each stage transition ``simulate`` makes is pushed as ``{"applicant": {...}}``, unsigned.
 
 Built on the fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
 """

@@ -1,12 +1,14 @@
 """Control-API hooks of the fake Fountain: counts, realistic changes, and the truth a full sync must match.
 An applicant is both a candidate and an application (same id): renames are candidate changes, stage moves
-application changes, a deleted applicant removes both."""
+application changes, a deleted applicant removes both. Stage transitions (moves and new applicants) are pushed
+as Fountain's webhooks (``webhooks.py``)."""
 
 from __future__ import annotations
 
 import random
 
 from atsbridge.fakes.fountain.state import FIRST, FakeState
+from atsbridge.fakes.fountain.webhooks import WEBHOOKS, StageTransition
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
@@ -35,8 +37,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     target = pick(rnd, [s for s in stages if s != applicant["stage"]["id"]])
     if target is None:
         return None
-    fake.move(aid, target)
-    return Change("applications", aid, "updated")
+    return StageTransition.of(fake.move(aid, target), "updated")
 
 
 def _note(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -62,7 +63,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     n = rnd.randrange(1_000_000)
     made = fake.create({"name": f"{rnd.choice(FIRST)} Sim", "email": f"sim.{n}@mail.example", "funnel_id": funnel,
                         "phone_number": f"+1415{n:07d}"})  # fmt: skip
-    return Change("applications", made["id"], "created")
+    return StageTransition.of(made, "created")
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -74,4 +75,5 @@ HOOKS = Hooks(
     simulator(_rename, _move, _move, _note, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    WEBHOOKS,
 )
