@@ -225,3 +225,95 @@ def test_the_delta_stops_only_on_a_page_seen_newest_first(order: str, pages: int
 
     assert sorted(asyncio.run(delta())) == ["c7", "c8", "c9"]
     assert sum(p.endswith("/candidates") for p in seen) == pages
+
+
+#: A ``candidateStatusUpdated`` envelope as the "Webhook Events" page documents it (its field names; our values).
+EVENT = {
+    "_id": "evt0001", "type": "candidateStatusUpdated",
+    "object": {
+        "company": {"_id": COMPANY, "name": "Co", "friendly_id": "co"},
+        "position": {"_id": "pos1", "name": "Engineer", "pipeline_id": "pl1", "all_admins": False,
+                     "location": {"name": "Oakland, CA"}},
+        "stage": {"id": "interviewing", "name": "Interviewing"}, "entered_stage": "2025-01-15T10:30:00.000Z",
+        "candidate": {"_id": "cand1", "name": "Ada", "email_address": "ada@example.com", "phone_number": "",
+                      "profile_photo_url": "", "tags": []},
+        "acting_user": {"_id": "u1", "email_address": "admin@example.com", "name": "Admin", "profile_photo_url": ""},
+    },
+    "creation_date": "2025-01-15T10:30:00.000Z",
+}  # fmt: skip
+
+
+def test_webhook_signature_is_the_body_hmac_keyed_with_the_whole_whsec_secret() -> None:
+    import hashlib
+    import hmac
+
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.registration == "api"
+    secret = "whsec_c2VjcmV0LWtleS1ieS1icmVlenk"
+    body = json.dumps(EVENT, separators=(",", ":")).encode()
+
+    def signed(key: str, raw: bytes = body) -> dict[str, str]:
+        return {"x-hook-signature": hmac.new(key.encode(), raw, hashlib.sha256).hexdigest()}
+
+    hooks.verify(signed(secret), body, secret, 0.0)  # no timestamp is signed: any time is the same
+    refusals = {
+        "wrong secret": (signed("whsec_another"), body),
+        "key without its whsec_ prefix": (signed(secret.removeprefix("whsec_")), body),
+        "no signature": ({}, body),
+        "another body": (signed(secret), body + b" "),
+        "Standard Webhooks headers only": ({"webhook-id": "m", "webhook-signature": "v1,abc"}, body),
+    }
+    for name, (headers, raw) in refusals.items():
+        with pytest.raises(kit.WebhookRefused):
+            hooks.verify(headers, raw, secret, 0.0)
+            pytest.fail(f"accepted: {name}")
+
+
+def test_webhook_events_touch_candidates_or_positions_and_dedupe_on_the_envelope_id() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.delivery_id is not None
+    assert [(t.stream, t.remote_id) for t in hooks.events(EVENT)] == [("candidates", "cand1")]
+    added, deleted = ({**EVENT, "type": kind} for kind in ("candidateAdded", "candidateDeleted"))
+    assert [t.stream for t in hooks.events(added)] == ["candidates"]
+    assert [(t.stream, t.deleted) for t in hooks.events(deleted)] == [("candidates", True)]
+    position = {"_id": "e2", "type": "companyPositionStateUpdated", "object": {"position": {"_id": "pos1"}}}
+    assert [(t.stream, t.remote_id) for t in hooks.events(position)] == [("positions", None)]
+    assert hooks.events({**EVENT, "type": "companyNotePosted"}) == []  # notes are not served
+    assert hooks.events({"type": "somethingNew"}) == []
+    with pytest.raises(ValueError):
+        hooks.events(["not", "an", "object"])
+    assert hooks.delivery_id({}, EVENT) == "evt0001"
+    streams = {s.name for s in CONNECTOR.streams}
+    touched = {t.stream for e in hooks.event_names for t in hooks.events({"type": e})}
+    assert touched == {"candidates", "positions"} and touched <= streams
+
+
+def test_webhooks_register_one_endpoint_with_breezys_secret_and_unregister_tolerates_gone_ones() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.register is not None and hooks.unregister is not None
+    register, unregister = hooks.register, hooks.unregister
+    app = create_app(seed=3, records=6, rate_limit=None)
+    fake: FakeState = app.state.fake
+    with serve_asgi(app) as url:
+        base = f"{url}/v3/company/{COMPANY}"
+        info = IntegrationInfo("breezy-hooks", "breezyhr", {"base_url": base, "company_id": COMPANY,
+                               "requests_per_second": 5000}, {"api_token": FakeState.token})  # fmt: skip
+
+        async def at_breezy(call: Any) -> Any:
+            source = CONNECTOR.open(info)
+            try:
+                return await call(source)
+            finally:
+                await source.aclose()
+
+        made = asyncio.run(at_breezy(lambda s: register(s, "https://atsbridge.example/hook", "ours")))
+        assert len(made.ids) == 1 and len(made.secrets) == 1 and made.secrets[0].startswith("whsec_")
+        auth = {"Authorization": FakeState.token}
+        listed = httpx.get(f"{base}/webhook_endpoints", headers=auth).json()["data"]
+        assert [w["id"] for w in listed] == made.ids and set(listed[0]["events"]) == set(hooks.event_names)
+        assert "secret" not in listed[0] and listed[0]["secret_prefix"] == "whsec_"
+        assert [t.secret for t in fake.webhooks.registered()] == made.secrets
+        assert httpx.delete(f"{base}/webhook_endpoints/{made.ids[0]}", headers=auth).status_code == 204
+        asyncio.run(at_breezy(lambda s: unregister(s, made.ids)))  # already gone: not an error
+        assert httpx.get(f"{base}/webhook_endpoints", headers=auth).json()["data"] == []
+        assert fake.webhooks.targets == []

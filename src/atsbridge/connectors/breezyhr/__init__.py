@@ -12,8 +12,11 @@ What the API imposes, and where it is encoded:
   notes, not Breezy's docs], paced client-side; a 429 waits until ``X-RateLimit-Reset`` [conn] (the HTTP
   client reads that header). No daily cap is documented.
 * Incremental: no updated-since filter; a delta lists each position's candidates newest change first
-  (``sort=updated_date``) and stops at the last sync (``streams.read_candidates``). Deletions: no feed (the
-  ``candidateDeleted`` webhook belongs to the inbound-webhooks issue): full syncs find them.
+  (``sort=updated_date``) and stops at the last sync (``streams.read_candidates``). Deletions: no feed: full
+  syncs find them.
+* Webhooks (``webhooks.py``): registered through ``/webhook_endpoints``; ``X-Hook-Signature`` is the hex
+  HMAC-SHA256 of the body with the endpoint's ``whsec_`` secret [doc]; candidate events queue a delta of the
+  candidates stream, position events of the positions stream.
 * Model: position -> job (its pipeline's stages -> the job's stages); a Breezy candidate exists per position,
   so it is split into a candidate (``_id``) and its one application (``"<position>:<candidate>"``). The same
   person in two positions is two candidates (Breezy's own model; dedupe by email is left to the caller).
@@ -38,6 +41,7 @@ from atsbridge.connectors.breezyhr import mappers as m
 from atsbridge.connectors.breezyhr.actions import ACTIONS
 from atsbridge.connectors.breezyhr.api import API
 from atsbridge.connectors.breezyhr.streams import STREAMS
+from atsbridge.connectors.breezyhr.webhooks import WEBHOOKS
 
 CONNECTOR = kit.declare(
     tool="breezyhr",
@@ -46,6 +50,7 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
+    webhooks=WEBHOOKS,
     # positions have no post URL or visibility in the documented fields
     filters={"jobs": frozenset({"name_contains", "remote_created_after", "statuses", "job_codes", "employment_types"})},
     probe=kit.Probe(

@@ -9,8 +9,9 @@
   every page (``sort=created``, stable while records change); a delta run asks ``sort=updated_date``
   (newest change first [conn]) and stops at the first candidate older than the last sync, so an unchanged
   position costs one request (the stop is taken only on a page seen to be newest-first, so another order
-  costs a full listing, never a missed change). Deletions have no feed (only the ``candidateDeleted`` webhook, another
-  issue): the engine finds them on full syncs, which never mark anything deleted after a failed listing.
+  costs a full listing, never a missed change). Deletions have no feed (the ``candidateDeleted`` webhook
+  only queues a delta, ``webhooks.py``): the engine finds them on full syncs, which never mark anything
+  deleted after a failed listing.
 """
 
 from __future__ import annotations

@@ -13,10 +13,12 @@ Served under ``/v3/company/{company_id}`` (another company id: 404): ``/pipeline
 bare array), ``/position/{id}/candidate/{cid}``, ``.../stream`` and ``.../resume`` (the file); writes
 ``POST .../candidates``, ``PUT .../candidate/{cid}/stage`` (204; 400 ``setCandidateStatusMissingStageId``)
 and ``POST .../candidate/{cid}/stream`` (a note: ``companyNotePosted``; 400 ``postNoteMissingBody``) [doc];
-``POST /v3/signin`` issues session tokens. Auth is ``Authorization: <token>`` (no scheme): 400
-``missingAccessToken`` without it, 401 ``invalidAccessToken`` when wrong. Beyond the rate window (default 100
-per 60 s) 429 with ``X-RateLimit-Reset`` and no ``Retry-After``. Built on the fake engine: faults, the request
-log and the control API are the kit's; the state is ``app.state.fake``.
+``POST /v3/signin`` issues session tokens; webhook endpoints (``webhooks.py``: ``GET|POST
+/webhook_endpoints``, ``GET|DELETE /webhook_endpoints/{id}``; simulated changes are pushed signed with
+``X-Hook-Signature``). Auth is ``Authorization: <token>`` (no scheme): 400 ``missingAccessToken`` without
+it, 401 ``invalidAccessToken`` when wrong. Beyond the rate window (default 100 per 60 s) 429 with
+``X-RateLimit-Reset`` and no ``Retry-After``. Built on the fake engine: faults, the request log and
+the control API are the kit's; the state is ``app.state.fake``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.breezyhr.simulate import HOOKS
 from atsbridge.fakes.breezyhr.state import FakeState, Raw
+from atsbridge.fakes.breezyhr.webhooks import create_endpoint, delete_endpoint, get_endpoint, list_endpoints
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.server import app_factory
@@ -158,6 +161,10 @@ SPEC = FakeSpec(
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/stream", _api(stream)),
         Endpoint("GET", f"{C}/position/{{id}}/candidate/{{cid}}/resume", _api(resume)),
         Endpoint("POST", f"{C}/position/{{id}}/candidate/{{cid}}/stream", _api(add_note)),
+        Endpoint("GET", f"{C}/webhook_endpoints", _api(list_endpoints)),
+        Endpoint("POST", f"{C}/webhook_endpoints", _api(create_endpoint)),
+        Endpoint("GET", f"{C}/webhook_endpoints/{{id}}", _api(get_endpoint)),
+        Endpoint("DELETE", f"{C}/webhook_endpoints/{{id}}", _api(delete_endpoint)),
     ],
 )
 

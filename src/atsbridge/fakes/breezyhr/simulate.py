@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from atsbridge.fakes.breezyhr.state import FIRST, LAST, FakeState
+from atsbridge.fakes.breezyhr.webhooks import WEBHOOKS
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
@@ -72,4 +73,5 @@ HOOKS = Hooks(
     simulator(_edit, _move, _move, _note, _delete, _apply, refused=(VendorError, KeyError)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    webhooks=WEBHOOKS,
 )

@@ -104,6 +104,8 @@ class FakeState(FakeBase):
     #: candidate id -> its position id (a Breezy candidate exists per position).
     position_of: dict[str, str] = field(default_factory=dict)
     streams: dict[str, list[Raw]] = field(default_factory=dict)
+    #: webhook endpoint id -> the endpoint object (with its secret; ``webhooks.py``).
+    webhook_endpoints: dict[str, Raw] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (100, 60.0)
     _last: float = 0.0
