@@ -196,6 +196,11 @@ def test_an_applicant_who_already_applied_is_refused_and_a_foreign_account_is_no
         assert dup.value.data.error.code == "ATS.APPLICATION_ALREADY_EXISTS"
         other = k.ats.create_application(job_id=jobs[1].id, candidate=cand).data  # the account is reused
         assert other.candidate is not None and other.candidate.remote_id == user and len(_mine(fake, email)) == 2
+        fake.applicants.applications["d1"] = {**fake.applicants.applications["a1"], "applicationId": "d1",
+                                              "jobDbId": jobs[2].remote_id, "status": "DRAFT"}  # fmt: skip
+        left = k.ats.create_application(job_id=jobs[2].id, candidate=cand).data  # an abandoned draft is finished
+        assert left.remote_id == "d1" and fake.applicants.applications["d1"]["status"] == "SUBMITTED"
+        assert len(_mine(fake, email)) == 3
 
         foreign = new_email("mallory")
         fake.applicants.accounts[username_for(foreign)] = {"username": username_for(foreign), "email": foreign,

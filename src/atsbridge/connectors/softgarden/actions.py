@@ -12,6 +12,8 @@ applicant account and applies *as* that applicant, six calls:
    unless this very call (same Idempotency-Key) made the application.
 4. ``POST /v3/frontend/applications?jobId=`` (bare id [conn]) through ``call.once_id("application")``; ``find``
    reads the applicant's own applications (``GET /v3/frontend/applications`` [doc]) for a draft on this job.
+   An unsent draft left by an abandoned earlier try ("already exists ... can be changed though" [doc]) is
+   finished rather than refused; a sent one ("can not be changed anymore") is AlreadyApplied.
 5. ``POST /v3/frontend/applications/{id}`` the ApplicationProfileDTO (replaces the stored one [doc]: safe to
    send again) with the answers and the files.
 6. ``POST .../{id}/submit`` through ``call.once_id("submit")``; ``find`` asks ``applied`` again.
@@ -23,7 +25,8 @@ Unverified [gap]: the DTO field names of the account (``firstName``/``lastName``
 (``answers`` as ``{questionId, value}``, ``attachments`` as the Apply API's document structure
 ``{fileName, fileType, binaryData}`` plus ``type``; softgarden documents a separate attachment upload that is
 not built); the token endpoint's status for a wrong password (OAuth2's 400 ``invalid_grant`` assumed; a 401
-is the client id refused, an integration error). The query parameter is ``jobId`` as the PHP client sends it
+is the client id refused, an integration error); the job field of the applicant's applications list
+(``jobDbId``, as the jobs list names it). The query parameter is ``jobId`` as the PHP client sends it
 (the doc page names ``jobDbId``).
 """
 
@@ -135,22 +138,27 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     if "application_remote_id" not in call.progress and await _applied(user, job_id):
         raise AlreadyApplied(f"{c.email_address} already applied to softgarden job {job_id}")
 
+    async def draft(_: Any) -> str | None:
+        body = (await user.request("GET", f"{V3}/applications", params={"limit": 100, "offset": 0})).json()
+        rows = body if isinstance(body, list) else []
+        return next((str(r["applicationId"]) for r in rows if isinstance(r, dict)
+                     and str(r.get("jobDbId")) == job_id and r.get("applicationId")), None)  # fmt: skip
+
     async def start() -> str:
         try:
             response = await kit.create_request(user, "POST", f"{V3}/applications", params={"jobId": job_id})
         except RemoteError as exc:
             if exc.status in (404, 410) or (exc.status == 400 and _code(exc) == "invalid_job_id"):
                 raise JobClosed(f"softgarden job {job_id} takes no applications ({exc.status})") from None
+            if _code(exc) == "project_not_applicable" and "can be changed though" in (exc.body or ""):
+                found = await draft(None)  # an unsent draft of an earlier, abandoned try: finish that one
+                if found is not None:
+                    return found
             if _code(exc) == "project_not_applicable" and "already exists" in (exc.body or ""):
                 raise AlreadyApplied(f"{c.email_address} already has an application to job {job_id}") from None
             raise
         made = response.json()
         return str(made[0] if isinstance(made, list) and made else made)
-
-    async def draft(_: Any) -> str | None:
-        rows = (await user.request("GET", f"{V3}/applications", params={"limit": 100, "offset": 0})).json()
-        return next((str(r["applicationId"]) for r in rows if isinstance(rows, list) and isinstance(r, dict)
-                     and str(r.get("jobDbId")) == job_id and r.get("applicationId")), None)  # fmt: skip
 
     app_id = await call.once_id("application", start, find=draft)
     if not any(k.startswith("submit_") for k in call.progress):  # a sent application can no longer be changed
