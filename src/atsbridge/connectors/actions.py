@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from typing_extensions import TypeVar as DefaultTypeVar
 
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.model.record import UnifiedRecord
 
 Json = dict[str, Any]
 #: The validated request body an action receives (``WriteCall[bodies.Reject]``...); a bare ``WriteCall`` is
@@ -165,6 +166,9 @@ class WriteResult:
     warnings: list[str] = field(default_factory=list)
     #: Remote ids of what was created (an application, a candidate, a note...).
     created: Json = field(default_factory=dict)
+    #: Records already in the unified model, stored as they are: what a careers-only vendor accepted but
+    #: cannot be read back from (``kit.as_submitted``), so the create can still answer with the records.
+    unified: list[UnifiedRecord] = field(default_factory=list)
 
 
 class JobClosed(Exception):

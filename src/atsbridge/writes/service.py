@@ -62,7 +62,8 @@ def write_through(
     status_map: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """Map the vendor records an action returned with the connector's own mappers and store them now (with
-    the integration's outcome override, exactly as the sync maps them)."""
+    the integration's outcome override, exactly as the sync maps them), plus the unified records it built
+    itself (``WriteResult.unified``: what was submitted to a vendor that cannot be read back)."""
     streams = {s.name: s for s in connector.streams}
     ctx = MapContext(integration_id, status_map or {})
     by_model: dict[str, list[UnifiedRecord]] = defaultdict(list)
@@ -72,6 +73,10 @@ def write_through(
                 by_model[rec.model].append(rec)
         except (MappingError, KeyError, TypeError, ValueError):
             log.exception("write-through: could not map a %s record; the next sync will bring it", stream_name)
+    # As submitted (no vendor record to map): a sync never lists these models for such a connector, so its
+    # deletion detection, which only covers the models its streams fill, leaves them alone.
+    for rec in result.unified:
+        by_model[rec.model].append(rec)
     ts = utcnow()
     written: dict[str, list[str]] = {}
     changed: dict[str, list[str]] = {}

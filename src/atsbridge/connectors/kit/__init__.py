@@ -80,6 +80,7 @@ from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.since import BodySince, Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
+from atsbridge.connectors.kit.submitted import as_submitted
 from atsbridge.connectors.kit.window import DateWindow
 from atsbridge.connectors.kit.writes import (
     Write,
@@ -96,7 +97,8 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset", "BodyPage",
+    "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
+    "BodyPage",
     "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota", "DateWindow",
     "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s",
     "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody", "HmacTimestampedBody",

@@ -13,12 +13,15 @@ Kombo: "Softgarden does not support reading or interacting with candidates" [3p]
   job taken offline leaves the listing and the engine marks it deleted after a complete listing (never after a
   failed one). ``postingLastUpdatedDate`` (epoch ms) moves ``remote_updated_at``.
 * Outcomes: not derivable (no application read); none declared.
-* Unavailable, with the reason users see: candidates, applications, stages, users, interviews, offers, notes,
-  attachments, tags... (no recruiter-side read: applications are readable only with the applicant's own user
-  token, and only those created through the API). Writes: Softgarden's apply paths are the applicant-account
-  flow (an applicant login per application, password policy, six calls) and the partner Apply API (granted to
-  marketplace job boards); neither can be read back (no recruiter-side read), while atsbridge's create answers
-  with the stored application and candidate: declared unavailable until the write route can answer without them.
+* Apply (``create_application``, also ``POST /candidates``): the applicant-account flow of the same API under
+  ``https://api.softgarden.io/api/rest`` (see ``actions``): account, user token, ``applied`` check, draft,
+  save, submit, each step create-once or an idempotent read; the applicant's password is derived, never
+  stored (``api.applicant_password``). Softgarden cannot return the application to a recruiter, so the write
+  answers with the application and candidate **as submitted** (``kit.as_submitted``): stage unknown, outcome
+  PENDING, never refreshed by a sync (which fills only jobs, so it never deletes them either).
+* Unavailable, with the reason users see: reading candidates, applications, stages, users, interviews,
+  offers, notes, attachments, tags... (no recruiter-side read: applications are readable only with the
+  applicant's own login, and only those created through the API), and every other write.
 * The only recorded payload (legacy v2 "Get Application", applicant-facing) is not valid JSON as published;
   the job shape is built field by field from the open-source clients [conn], so it is unverified.
 """
@@ -28,22 +31,17 @@ from __future__ import annotations
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField
 from atsbridge.connectors.softgarden import mappers as m
+from atsbridge.connectors.softgarden.actions import ACTIONS
+from atsbridge.connectors.softgarden.api import API
 
-API = kit.VendorApi(
-    base_url="https://api.softgarden.io/api/rest/v3/frontend/jobslist/{channel_id}",
-    auth=kit.Basic(kit.Secret("client_id", "Client ID", help="Issued by softgarden for your career website API.")),
-    records_path="results",
-    rate=kit.RatePolicy(2, 1.0),  # none documented: a polite default, raised per integration if softgarden agrees
-    passthrough="frontend-v3",
-)
+__all__ = ["API", "CONNECTOR", "STREAMS"]
 
 STREAMS = (kit.stream("jobs", "jobs", m.map_job, kit.Listed("")),)
 
 _NO_READ = ("Softgarden's public APIs are candidate-facing: no recruiter-side read (applications only with the "
             "applicant's own login, and only those made through the API)")  # fmt: skip
-_NO_WRITE = ("Softgarden takes applications only through an applicant-account flow or the partner Apply API, "
-             "and the created application cannot be read back (atsbridge answers a create with the stored "
-             "record)")  # fmt: skip
+_NO_WRITE = ("Softgarden's public APIs are candidate-facing: an applicant can apply, but no recruiter-side "
+             "write (stages, rejections, notes, tags) exists")  # fmt: skip
 
 
 CONNECTOR = kit.declare(
@@ -51,6 +49,7 @@ CONNECTOR = kit.declare(
     label="Softgarden",
     api=API,
     streams=STREAMS,
+    writes=ACTIONS,
     outcomes=None,
     probe=kit.Probe(
         "",
@@ -90,6 +89,20 @@ CONNECTOR = kit.declare(
             ),
             _NO_READ,
         ),
-        **dict.fromkeys(("create_application", "create_candidate"), _NO_WRITE),
+        **dict.fromkeys(
+            (
+                "move_application_to_stage",
+                "reject_application",
+                "add_application_note",
+                "add_candidate_tag",
+                "remove_candidate_tag",
+                "add_application_attachment",
+                "add_candidate_attachment",
+                "add_application_result_link",
+                "add_candidate_result_link",
+                "import_tracked_application",
+            ),
+            _NO_WRITE,
+        ),
     },  # fmt: skip
 )

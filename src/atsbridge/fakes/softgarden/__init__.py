@@ -8,7 +8,9 @@ Served: ``GET /api/rest/v3/frontend/jobslist/{channel}`` (``{"results": [...]}``
 answer) and ``.../jobslist/{channel}/job/{jobId}``, authorised by HTTP Basic with the client id as user and an
 empty password [doc]. A wrong channel answers 404; a wrong client id 401 [gap: the exact statuses and error body
 are not documented; ``{"message": ...}`` here]. Beyond the rate window (default 10/s, none documented) 429.
-Taking a job offline removes it from the listing (``simulate``'s ``unpublish``).
+Taking a job offline removes it from the listing (``simulate``'s ``unpublish``); applying to it then answers 410.
+The applicant-account apply flow (accounts, user tokens, drafts, save, submit) is in :mod:`.apply`; errors are
+``{"code", "message"}`` as the apply pages document them [doc].
 Built on the fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
 """
 
@@ -19,15 +21,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from atsbridge.fakes.kit.auth import BasicAuth
-from atsbridge.fakes.kit.errors import VendorError, message_only
+from atsbridge.fakes.kit.errors import VendorError, code_message
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.softgarden.apply import ENDPOINTS as APPLY_ENDPOINTS
+from atsbridge.fakes.softgarden.apply import Applicants, ClientOrApplicant, policy_ok
 
-__all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
+__all__ = ["PROBE", "SPEC", "Applicants", "FakeState", "conformance_setup", "create_app", "policy_ok"]
 
 Raw = dict[str, Any]
 LIST = "/api/rest/v3/frontend/jobslist/{channel}"
@@ -50,10 +53,11 @@ class FakeState(FakeBase):
     rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (10, 1.0)
     now: datetime = START
+    applicants: Applicants = field(default_factory=Applicants)
 
     def __post_init__(self) -> None:
         limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, BasicAuth(self.client_id, ""), limit)
+        FakeBase.__init__(self, ClientOrApplicant(self.client_id, self.applicants), limit)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -124,6 +128,7 @@ def _unpublish(fake: FakeState, rnd: random.Random) -> Change | None:
     if job_id is None or len(fake.jobs) < 2:
         return None
     del fake.jobs[job_id]
+    fake.applicants.inactive.add(job_id)
     return Change("jobs", job_id, "deleted")
 
 
@@ -139,9 +144,9 @@ HOOKS = Hooks(
 )
 SPEC = FakeSpec(
     name="softgarden",
-    errors=message_only,
+    errors=code_message,
     hooks=HOOKS,
-    endpoints=[Endpoint("GET", LIST, list_jobs), Endpoint("GET", f"{LIST}/job/{{job}}", get_job)],
+    endpoints=[Endpoint("GET", LIST, list_jobs), Endpoint("GET", f"{LIST}/job/{{job}}", get_job), *APPLY_ENDPOINTS],
 )
 
 
