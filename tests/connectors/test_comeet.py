@@ -76,3 +76,85 @@ def test_what_comeet_cannot_serve_is_said_with_the_reason() -> None:
     assert actions["ats_create_application"] == "UNSUPPORTED"
     assert actions["ats_add_application_note"] == "NOT_IMPLEMENTED"
     assert "- **Comeet**, cands, apps, stages" in markdown() and "partner-gated" in markdown()
+
+
+# ------------------------------------------------------------------------------------------------ webhooks
+#: The documented "Create an employee" body (developers.comeet.com "Hires API" candidate model), trimmed.
+HIRE: dict[str, Any] = {
+    "comeet_id": "8C.2F1", "person_uid": "A1.B2C", "first_name": "Dana", "last_name": "Levi",
+    "email": "dana@example.com", "time_created": "2024-05-02T10:21:11Z", "source": None,
+    "resume": {"name": "cv.pdf", "url": "https://comeet.example/cv"}, "links": [], "files": [],
+    "position": {"comeet_id": "30.00A", "name": "Senior Backend Engineer", "public_name": None,
+                 "department": "R&D", "position_id": "REQ-7", "location": "Tel Aviv"},
+}  # fmt: skip
+
+
+def _signed(raw: bytes, key: str = "whsec-comeet") -> dict[str, str]:
+    import hashlib
+    import hmac
+
+    return {"signature": "sha256 " + hmac.new(key.encode(), raw, hashlib.sha256).hexdigest()}
+
+
+def test_position_events_touch_jobs_and_hires_touch_nothing_stored() -> None:
+    import pytest
+
+    from atsbridge.connectors.comeet.webhooks import WEBHOOKS
+
+    # POST (created), PUT (updated) and DELETE (deleted) all carry the position model: the method is not needed
+    assert [(t.stream, t.remote_id) for t in WEBHOOKS.events(POSITION)] == [("positions", "30.00A")]
+    assert [t.stream for t in WEBHOOKS.events({"uid": "30.00B"})] == ["positions"]  # a bare deletion body
+    assert {t.stream for t in WEBHOOKS.events(POSITION)} <= {s.name for s in CONNECTOR.streams}
+    assert list(WEBHOOKS.events(HIRE)) == []  # careers-only: no stream holds candidates
+    for bad in ([POSITION], {"uid": ""}, {"name": "no id"}, "30.00A"):
+        with pytest.raises(ValueError):
+            WEBHOOKS.events(bad)
+    assert WEBHOOKS.registration == "manual" and WEBHOOKS.delivery_id is None and "support" in WEBHOOKS.instructions
+
+
+def test_the_signature_header_is_sha256_space_hex_hmac_of_the_raw_body() -> None:
+    import orjson
+    import pytest
+
+    from atsbridge.connectors.comeet.webhooks import WEBHOOKS
+    from atsbridge.connectors.kit import WebhookRefused
+
+    raw = orjson.dumps(POSITION)
+    WEBHOOKS.verify(_signed(raw), raw, "whsec-comeet", 0.0)
+    bare = _signed(raw)["signature"].removeprefix("sha256 ")
+    refusals = {
+        "wrong secret": (_signed(raw, "other-secret"), raw),
+        "tampered body": (_signed(raw), raw.replace(b"30.00A", b"30.00B")),
+        "unsigned (no Secret Key defined in Comeet)": ({}, raw),
+        "no 'sha256 ' prefix": ({"signature": bare}, raw),
+        "another scheme's prefix": ({"signature": "sha256=" + bare}, raw),
+    }
+    for name, (headers, body) in refusals.items():
+        with pytest.raises(WebhookRefused):
+            WEBHOOKS.verify(headers, body, "whsec-comeet", 0.0)
+            pytest.fail(name)
+
+
+def test_the_fake_pushes_the_whole_position_with_the_method_as_the_event() -> None:
+    import random
+
+    import orjson
+
+    from atsbridge.connectors.comeet.webhooks import WEBHOOKS as RECEIVER
+    from atsbridge.fakes.comeet import HOOKS, FakeState
+
+    fake, style = FakeState.generate(seed=3, records=20), HOOKS.webhooks
+    rnd, seen = random.Random(5), {}
+    for _ in range(40):
+        change = HOOKS.simulate(fake, rnd)
+        if change is None:
+            continue
+        body = style.body(change)
+        assert body is not None and body["uid"] == change.remote_id and body["name"] and "details" in body
+        raw = orjson.dumps(body)
+        RECEIVER.verify({k.lower(): v for k, v in style.sign(raw, "k3y-k3y!").items()}, raw, "k3y-k3y!", 0.0)
+        assert [t.remote_id for t in RECEIVER.events(body)] == [change.remote_id]
+        seen[change.kind] = style.method(change)
+        if change.kind == "deleted":
+            assert change.remote_id not in fake.positions  # the position as it was, sent after it left
+    assert seen == {"created": "POST", "updated": "PUT", "deleted": "DELETE"}

@@ -1,8 +1,8 @@
 """Vendor webhooks in (atsbridge extension): the vendor pushes a change, atsbridge syncs it within seconds.
 
-* ``POST /v1/vendor-webhooks/{integration_id}/{token}``: what the vendor calls. No API key (the vendor has
-  none): the unguessable path token and the vendor's signature authenticate it. Every refusal (unknown
-  integration, wrong token, no webhooks for the tool, bad or stale signature, not JSON, an event not
+* ``POST /v1/vendor-webhooks/{integration_id}/{token}`` (``PUT``/``DELETE`` too): what the vendor calls. No API
+  key (the vendor has none): the unguessable path token and the vendor's signature authenticate it. Every refusal
+  (unknown integration, wrong token, no webhooks for the tool, bad or stale signature, not JSON, an event not
   understood) gets the same 401 answer, so a caller learns nothing about which integrations exist; the reason
   is logged for the operator. An accepted event queues a delta sync of the integration (one queued run at a
   time absorbs a burst; a running one does not, since it may have read past the change), and the scheduler
@@ -85,7 +85,13 @@ def _handshake(spec: Webhooks, headers: dict[str, str]) -> Response | None:
     return answer
 
 
-@router.post(f"{PREFIX.removeprefix('/v1')}{{integration_id}}/{{token}}", include_in_schema=False)
+#: ``PUT`` and ``DELETE`` too: some vendors' method is the event (Comeet's position updates: ``POST`` created,
+#: ``PUT`` updated, ``DELETE`` deleted); the body is verified and understood the same way whatever the method.
+@router.api_route(
+    f"{PREFIX.removeprefix('/v1')}{{integration_id}}/{{token}}",
+    methods=["POST", "PUT", "DELETE"],
+    include_in_schema=False,
+)
 async def receive(integration_id: str, token: str, request: Request) -> Response:
     state = app_state(request)
     body = await request.body()

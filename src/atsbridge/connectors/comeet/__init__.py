@@ -12,6 +12,9 @@ What the API imposes, and where it is encoded:
 * Stages, candidates, applications, users, interviews, offers, notes and files: **no public read API**.
   Comeet's Recruiting API lists only candidates a partner added itself, and only for approved partners (a
   secret Comeet issues), and its hire webhook is push-only: declared ``unavailable`` with that reason.
+* Webhooks in (``webhooks``): Comeet's position create/update/delete pushes queue a delta of ``positions``
+  within seconds; hire pushes are accepted and touch nothing stored. Set up by hand (Comeet support / the
+  Integrations page), signed ``Signature: sha256 <hex>``; see that module for what is unverified.
 * Writes: creating a candidate needs that partner secret (a JWT-signed bearer whose exact claims Comeet does
   not publish [doc: "JWT(api-key, secret)", unverified]) and nothing created can be read back: not built.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField
 from atsbridge.connectors.comeet import mappers as m
+from atsbridge.connectors.comeet.webhooks import WEBHOOKS
 
 API = kit.VendorApi(
     base_url="https://www.comeet.co/careers-api/2.0/company/{company_uid}",
@@ -65,4 +69,5 @@ CONNECTOR = kit.declare(
                          "notes", "attachments", "tags", "rejection_reasons", "scorecards", "roles"), _NO_READ),
         **dict.fromkeys(("create_application", "create_candidate"), _NO_WRITE),
     },  # fmt: skip
+    webhooks=WEBHOOKS,
 )

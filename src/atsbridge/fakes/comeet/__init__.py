@@ -8,16 +8,19 @@ Served: ``GET /careers-api/2.0/company/{company_uid}/positions`` (every publishe
 wrong company UID answers 404; a wrong or missing token 401 [gap: the status Comeet uses is not documented].
 Errors are ``{"message": ...}`` [gap]. Beyond the rate window (default 10/s, Comeet documents none) 429.
 Unpublishing a position removes it from the listing (``simulate``'s ``unpublish``), as on Comeet.
+Every position change is pushed to the registered webhook URLs as Comeet's position updates (``webhooks``).
 Built on the fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from atsbridge.fakes.comeet.webhooks import WEBHOOKS, PositionChange
 from atsbridge.fakes.kit.auth import QueryKey
 from atsbridge.fakes.kit.errors import VendorError, message_only
 from atsbridge.fakes.kit.ratelimit import FixedWindow
@@ -123,19 +126,21 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     if uid is None:
         return None
     fake.edit(uid, name=f"{rnd.choice(TITLES)} ({rnd.randrange(100)})")
-    return Change("positions", uid, "updated")
+    return PositionChange("positions", uid, "updated", copy.deepcopy(fake.positions[uid]))
 
 
 def _unpublish(fake: FakeState, rnd: random.Random) -> Change | None:
     uid = pick(rnd, fake.positions)
     if uid is None or len(fake.positions) < 2:
         return None
+    gone = copy.deepcopy(fake.positions[uid])
     fake.unpublish(uid)
-    return Change("positions", uid, "deleted")
+    return PositionChange("positions", uid, "deleted", gone)
 
 
 def _publish(fake: FakeState, rnd: random.Random) -> Change | None:
-    return Change("positions", fake.publish()["uid"], "created")
+    position = fake.publish()
+    return PositionChange("positions", position["uid"], "created", copy.deepcopy(position))
 
 
 HOOKS = Hooks(
@@ -143,6 +148,7 @@ HOOKS = Hooks(
     simulator(_edit, _edit, _unpublish, _publish),
     lambda fake: {"jobs": list(fake.positions)},
     {"positions": "jobs"},
+    WEBHOOKS,
 )
 SPEC = FakeSpec(
     name="comeet",

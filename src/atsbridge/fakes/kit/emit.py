@@ -43,6 +43,9 @@ class WebhookStyle:
     #: version and link): (change, raw body, secret) -> every header of the delivery, signature included; used
     #: instead of ``sign``.
     signed_headers: Callable[[Change, bytes, str], dict[str, str]] | None = None
+    #: For a vendor whose HTTP method is the event (Comeet: ``POST`` created, ``PUT`` updated, ``DELETE``
+    #: deleted): change -> the method. None: every delivery is a ``POST``.
+    method: Callable[[Change], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ class Emitter:
             headers[style.delivery_header] = delivery
         entry: dict[str, Any] = {"url": target.url, "delivery_id": delivery, **change.as_dict()}
         try:
-            entry["status"] = httpx.post(target.url, content=raw, headers=headers, timeout=10.0).status_code
+            method = style.method(change) if style.method is not None else "POST"
+            entry["status"] = httpx.request(method, target.url, content=raw, headers=headers, timeout=10.0).status_code
         except httpx.HTTPError as exc:
             entry["status"], entry["error"] = None, type(exc).__name__
         with self._lock:
