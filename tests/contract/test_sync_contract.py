@@ -192,8 +192,9 @@ def test_wrong_credentials_fail_with_401_and_invalidate(
 def test_the_vendors_rate_window_is_honoured(tool: str, engine: Engine, settings: Settings, server: Server) -> None:
     """The fake's own rate limit, tightened to 8/s (the vendor's headers and 429 body; the fake refuses what
     exceeds it): the sync paces itself under the announced window or waits out the 429s as told, and still
-    ends with the fake's truth."""
-    with live(tool, engine, settings, server.v1, rate_limit=(8, 1.0)) as v:
+    ends with the fake's truth. A small tenant (10 applications) still needs more requests than one window
+    allows on every vendor that pages or fans out, without spending a minute per vendor waiting."""
+    with live(tool, engine, settings, server.v1, rate_limit=(8, 1.0), records=10) as v:
         result = v.sync(full=True)
         assert result.status == "SUCCEEDED", result.error
         truth = _truth(v)
