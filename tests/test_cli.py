@@ -158,9 +158,7 @@ def test_default_database_is_the_same_from_any_folder(tmp_path: Path, monkeypatc
         get_settings.cache_clear()
 
 
-def test_data_dir_and_database_url_are_respected_and_announced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_data_dir_and_database_url_are_respected_and_announced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ATSBRIDGE_DATABASE_URL", raising=False)
     monkeypatch.setenv("ATSBRIDGE_DATA_DIR", str(tmp_path / "data" / "nested"))
     monkeypatch.setenv("ATSBRIDGE_SECRET_KEY", "cli-" + "x" * 40)
@@ -422,4 +420,8 @@ def test_fake_ats_prints_credentials_and_the_connect_line(cli: CliRunner) -> Non
     assert "atsbridge integrations create lever --credential api_key=lever_key --config" in result.stdout
     assert "/__fake/simulate" in result.stdout
     unknown = cli.invoke(main, ["fake-ats", "nope", "--dry-run"])
-    assert unknown.exit_code != 0 and "available: afas, ashby" in unknown.output and "Traceback" not in unknown.output
+    assert (
+        unknown.exit_code != 0
+        and "available: abacusumantis, afas, ashby" in unknown.output
+        and "Traceback" not in unknown.output
+    )
