@@ -6,23 +6,29 @@ the writes' create-once lookups in the BI reports."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall
 from atsbridge.connectors.base import IntegrationInfo, MapContext
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.jobdiva import CONNECTOR
 from atsbridge.connectors.jobdiva import mappers as m
 from atsbridge.connectors.jobdiva.actions import add_note, create_application
 from atsbridge.connectors.jobdiva.api import API
 from atsbridge.connectors.jobdiva.streams import DELETIONS, STREAMS
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.jobdiva import FakeState, conformance_setup, create_app
+from atsbridge.fakes.jobdiva import webhooks as fake_webhooks
+from atsbridge.fakes.kit.spec import Change
 from atsbridge.model import write_bodies as bodies
 
 CTX = MapContext("jobdiva:golden")
@@ -171,3 +177,71 @@ def test_create_application_reuses_the_profile_and_finds_the_activity() -> None:
     assert second.created["candidate_remote_id"] == cid and len(fake.candidates) == 1 + 20 * 2 // 3
     with pytest.raises(AlreadyApplied):
         _run(create_application, fake, _call("create_application", body, job_remote_id=job))
+
+
+# Webhooks: the documented shape ({type, operation, id, data}) [conn: Nango's JobDiva webhook routing].
+def _event(kind: str, operation: str, rid: str = "77") -> dict[str, Any]:
+    return {"type": kind, "operation": operation, "id": rid, "data": []}
+
+
+@pytest.mark.parametrize(
+    ("event", "streams"),
+    [
+        (_event("job", "Insert"), ["jobs"]),
+        (_event("activity", "Update"), ["applications", "candidates"]),
+        (_event("candidate", "Update"), ["candidates", "notes"]),
+        (_event("candidate", "delete"), ["candidates", "notes", "applications"]),
+        (_event("contact", "Insert"), []),
+        (_event("company", "Update"), []),
+        (_event("hotlist", "Insert"), []),
+        ({"operation": "Update"}, []),
+    ],
+)
+def test_webhook_events_touch_the_streams_they_change(event: dict[str, Any], streams: list[str]) -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None and hooks.registration == "manual" and hooks.delivery_id is None
+    touched = hooks.events(event)
+    assert [t.stream for t in touched] == streams
+    assert set(streams) <= {s.name for s in STREAMS}
+    if touched:  # the record ``id`` names belongs to the first stream; a delete marks it
+        assert touched[0].remote_id == "77" and touched[0].deleted is (event["operation"] == "delete")
+        assert all(t.remote_id is None and not t.deleted for t in touched[1:])
+
+
+def test_webhook_events_must_be_objects() -> None:
+    assert CONNECTOR.webhooks is not None
+    with pytest.raises(ValueError):
+        CONNECTOR.webhooks.events([_event("job", "Insert")])
+
+
+def test_webhook_signature_is_sha1_of_the_raw_body_and_the_fake_signs_alike() -> None:
+    hooks = CONNECTOR.webhooks
+    assert hooks is not None
+    body = orjson.dumps(_event("candidate", "Update"))
+    mac = hmac.new(b"s3cret", body, hashlib.sha1).hexdigest()
+    hooks.verify({"x-hub-signature": f"sha1={mac}"}, body, "s3cret", 0.0)  # accepted
+    assert fake_webhooks.WEBHOOKS.sign(body, "s3cret") == {"X-Hub-Signature": f"sha1={mac}"}
+    sha256 = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    refused = {
+        "wrong secret": ({"x-hub-signature": "sha1=" + hmac.new(b"other", body, hashlib.sha1).hexdigest()}, body),
+        "another body": ({"x-hub-signature": f"sha1={mac}"}, body + b" "),
+        "no prefix": ({"x-hub-signature": mac}, body),
+        "sha256": ({"x-hub-signature": f"sha256={sha256}"}, body),
+        "no header": ({}, body),
+    }
+    for name, (headers, raw) in refused.items():
+        with pytest.raises(kit.WebhookRefused):
+            hooks.verify(headers, raw, "s3cret", 0.0)
+            pytest.fail(name)
+
+
+def test_the_fake_announces_each_change_as_jobdiva_does() -> None:
+    state = FakeState.generate(seed=3, records=20)
+    cid = next(iter(state.candidates))
+    nid = state.create_note({"candidateid": cid, "note": "Called."})
+    fake_webhooks.note_added(nid, cid)
+    body = fake_webhooks.webhook_body
+    assert body(Change("notes", nid, "created")) == _event("candidate", "Update", cid)
+    assert body(Change("activities", "9", "created")) == _event("activity", "Insert", "9")
+    assert body(Change("candidates", cid, "deleted")) == _event("candidate", "delete", cid)
+    assert body(Change("users", "1", "updated")) is None

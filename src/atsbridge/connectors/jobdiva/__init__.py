@@ -35,6 +35,8 @@ server source (``omarkamoun1/SpringRestAPI``: endpoint names, parameters, the BI
   rejections (no pipeline stages; ``updateSubmittal`` takes status ids whose lists are not documented), tags
   (hotlists), attachments (``uploadCandidateAttachment`` takes base64 in JSON and answers an id that no
   read we serve lists [3p]).
+* **Webhooks** (``webhooks.py``): registered by hand in JobDiva, ``X-Hub-Signature: sha1=<hex HMAC-SHA1>``
+  [conn]; job, candidate and activity events queue a delta of the streams they touch.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from atsbridge.connectors.jobdiva import mappers as m
 from atsbridge.connectors.jobdiva.actions import ACTIONS
 from atsbridge.connectors.jobdiva.api import API, BI
 from atsbridge.connectors.jobdiva.streams import DELETIONS, STREAMS
+from atsbridge.connectors.jobdiva.webhooks import WEBHOOKS
 
 CONNECTOR = kit.declare(
     tool="jobdiva",
@@ -53,6 +56,7 @@ CONNECTOR = kit.declare(
     deletions=DELETIONS,
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
+    webhooks=WEBHOOKS,
     probe=kit.Probe(
         f"{BI}/UsersList",
         refused="this client ID, user name and password",

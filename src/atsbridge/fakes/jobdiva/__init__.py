@@ -21,6 +21,9 @@ API's server source (``omarkamoun1/SpringRestAPI`` [3p]) and public clients' col
 * No published rate limit: the fake's window (default 5/s) answers 429 with ``Retry-After`` in the apierror
   shape (an assumption, like the deletion reports' columns ``<ID column>``/``DATEDELETED`` [gap]).
 
+* Webhooks (``webhooks.py``): simulated changes are pushed as ``{"type", "operation", "id", "data"}`` signed
+  ``X-Hub-Signature: sha1=<hex HMAC-SHA1>`` [conn] to the URLs registered by hand (``POST /__fake/webhooks``).
+
 Built on the fake engine: faults, the request log and the control API (``/__fake/...``) are the kit's.
 """
 

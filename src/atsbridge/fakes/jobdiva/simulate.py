@@ -1,10 +1,12 @@
-"""Control-API hooks of the fake JobDiva: counts, realistic changes, and the truth a full sync must match."""
+"""Control-API hooks of the fake JobDiva: counts, realistic changes (pushed as JobDiva webhooks:
+``webhooks.py``), and the truth a full sync must match."""
 
 from __future__ import annotations
 
 import random
 
 from atsbridge.fakes.jobdiva.state import FIRST, STATUSES, FakeState, stamp
+from atsbridge.fakes.jobdiva.webhooks import WEBHOOKS, note_added
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
@@ -50,7 +52,9 @@ def _note(fake: FakeState, rnd: random.Random) -> Change | None:
     cid = pick(rnd, fake.candidates)
     if cid is None:
         return None
-    return Change("notes", fake.create_note({"candidateid": cid, "note": "Checked references."}), "created")
+    nid = fake.create_note({"candidateid": cid, "note": "Checked references."})
+    note_added(nid, cid)
+    return Change("notes", nid, "created")
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -80,4 +84,5 @@ HOOKS = Hooks(
     simulator(_edit, _status, _hire, _reject, _note, _delete, _apply, refused=(VendorError, KeyError)),
     truth,
     {"candidates": "candidates", "activities": "applications", "jobs": "jobs", "users": "users", "notes": "notes"},
+    WEBHOOKS,
 )
