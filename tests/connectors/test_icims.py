@@ -1,17 +1,21 @@
 """iCIMS connector: golden mapper tests on the recorded payloads (unchanged), and iCIMS' own quirks — search
 answers ids only, creates answer 201 with the id in ``Location`` only, customer-defined status nodes, the daily
-quota kept as a budget, result links keyed by ``remote_fields.icims.assessment_package_id``. Syncing, deltas,
+quota kept as a budget, result links keyed by ``remote_fields.icims.assessment_package_id``, Integration Events
+authenticated by the URL alone. Syncing, deltas,
 deletions, storms and auth are the contract suite's (``tests/contract``)."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import random
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+from sqlalchemy import Engine
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import WriteCall
@@ -22,11 +26,17 @@ from atsbridge.connectors.icims import mappers as m
 from atsbridge.connectors.icims.actions import ACTIONS
 from atsbridge.connectors.icims.api import API, new_id, search_body
 from atsbridge.connectors.icims.streams import STREAMS
+from atsbridge.connectors.icims.webhooks import WEBHOOKS, touches
+from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.fakes.icims import create_app
-from atsbridge.fakes.icims.state import BasicOrOAuth, FakeState
+from atsbridge.fakes.icims import webhooks as fake_webhooks
+from atsbridge.fakes.icims.simulate import HOOKS
+from atsbridge.fakes.icims.state import STATUSES, BasicOrOAuth, FakeState
+from atsbridge.fakes.kit.spec import Change
 from atsbridge.model import write_bodies as bodies
-from tests.conftest import payloads
+from tests.conftest import Server, payloads
+from tests.contract.harness import Live, live
 
 PAY = payloads("icims")
 CTX = MapContext("icims:golden")
@@ -255,3 +265,96 @@ def test_the_daily_quota_stops_a_read_cleanly_before_it_is_spent() -> None:
     assert stopped.value.code == "REMOTE.RATE_LIMIT_EXCEEDED" and stopped.value.retryable
     assert fake.counters["429"] == 0 and fake.counters["requests"] <= 60 - 40
     assert len(_read(_source(FakeState.generate(1, 30, rate=(60, 86400.0)), quota_reserve="0"), "jobs")) == 5
+
+
+# ------------------------------------------------------------------------------------------- webhooks in
+#: The documented Status Flow Update and Application Complete bodies [doc developer.icims.com].
+STATUS_FLOW = {"newStatus": "C36952", "oldStatus": "C36951", "customerId": "1234", "jobId": "1100", "userId": "7",
+               "personId": "1200", "links": [{"rel": "applicantWorkflow", "title": "Applicant Workflow",
+                                              "url": "https://api.icims.com/customers/1234/applicantworkflows/1300"}],
+               "eventType": "WorkFlowStatusChangeEvent", "systemId": "1300"}  # fmt: skip
+APPLICATION_COMPLETE = {"returnUrl": "https://careers.example/return", "customerId": "1234", "userId": 1201,
+                        "links": [], "eventType": "AssessmentEvent", "systemId": 1301}  # fmt: skip
+
+
+def test_integration_events_touch_the_streams_they_change() -> None:
+    """A status flow update touches the workflow (and the status nodes read off workflows); an application
+    complete also the person, who is its ``userId`` (a recruiter in the other event); job events touch jobs;
+    onboarding and id-less events nothing. A body without ``eventType`` is not understood."""
+    assert touches(STATUS_FLOW) == [kit.Touch("applicantworkflows", "1300"), kit.Touch("statuses")]
+    assert touches(APPLICATION_COMPLETE) == [kit.Touch("applicantworkflows", "1301"), kit.Touch("statuses"),
+                                             kit.Touch("people", "1201")]  # fmt: skip
+    assert touches({"eventType": "JobEditEvent", "customerId": "1234", "jobId": 1100}) == [kit.Touch("jobs", "1100")]
+    assert touches({"eventType": "JobUnpostingEvent", "jobId": "1100"}) == [kit.Touch("jobs", "1100")]
+    assert touches({"eventType": "OnboardPortalTaskEvent", "systemId": "9"}) == []
+    assert touches({"eventType": "SomethingNewEvent", "systemId": "9"})[0] == kit.Touch("applicantworkflows", "9")
+    assert touches({"eventType": "SomethingNewEvent"}) == []
+    names = {s.name for s in STREAMS}
+    assert all(t.stream in names for e in (STATUS_FLOW, APPLICATION_COMPLETE) for t in touches(e))
+    for bad in ([STATUS_FLOW], "x", {}, {"eventType": ""}, {"eventType": 3, "systemId": "1"}):
+        with pytest.raises(ValueError):
+            touches(bad)
+    assert CONNECTOR.webhooks is WEBHOOKS and WEBHOOKS.registration == "manual" and WEBHOOKS.delivery_id is None
+    assert isinstance(WEBHOOKS.verify, kit.PathTokenOnly)
+
+
+def test_the_fake_pushes_status_moves_and_new_applications_only() -> None:
+    """The fake's events name the workflow, its job and person and the move (old and new node); person edits
+    and deletions push nothing (iCIMS has no event for them)."""
+    app = create_app(seed=3, records=8, rate_limit=None)
+    fake: FakeState = app.state.fake
+    rnd = random.Random(2)
+    seen: dict[tuple[str, str], tuple[Change, dict[str, Any] | None]] = {}
+    for _ in range(60):
+        change = HOOKS.simulate(fake, rnd)
+        if change is not None:
+            seen[change.kind, change.resource] = (change, fake_webhooks.body(change))
+    (moved, moved_body), (made, made_body) = (
+        seen["updated", "applicantworkflows"],
+        seen["created", "applicantworkflows"],
+    )
+    assert moved_body is not None and moved_body["eventType"] == "WorkFlowStatusChangeEvent"
+    assert moved_body["systemId"] == moved.remote_id and moved_body["oldStatus"] != moved_body["newStatus"]
+    assert moved_body["newStatus"] in {s for s, _ in STATUSES}
+    assert (
+        made_body is not None
+        and made_body["eventType"] == "AssessmentEvent"
+        and made_body["systemId"] == made.remote_id
+    )
+    if made.remote_id in fake.applicantworkflows:
+        assert made_body["userId"] == str(fake.applicantworkflows[made.remote_id]["associatedprofile"]["id"])
+    assert touches(moved_body)[0] == kit.Touch("applicantworkflows", moved.remote_id)
+    assert fake_webhooks.body(Change("people", "1", "updated")) is None
+    assert fake_webhooks.body(Change("people", "1", "deleted")) is None
+    assert fake_webhooks.WEBHOOKS.sign(orjson.dumps(moved_body), "secret") == {}
+
+
+@pytest.fixture
+def icims_live(engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
+    with live("icims", engine, settings, server.v1) as found:
+        yield found
+
+
+def test_unsigned_events_are_taken_only_at_the_issued_url(icims_live: Live, server: Server) -> None:
+    """No HMAC is documented, so ``PathTokenOnly``: any headers pass at the issued URL; a wrong path token (the
+    check that stands for a signature here) or a body that is not an iCIMS event is refused with the same 401."""
+    v = icims_live
+    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
+    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
+    url, event = hook["url"], orjson.dumps(STATUS_FLOW)
+
+    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
+        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+
+    refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"[1]"), deliver(url, b"{oops"),
+               deliver(url, b'{"systemId": "1300"}')]  # fmt: skip
+    assert [r.status_code for r in refused] == [401] * 5
+    assert len({r.content for r in refused}) == 1, "every refusal looks the same"
+    taken = deliver(url, Authorization="Basic unchecked")
+    assert taken.status_code == 200
+    assert taken.json()["data"] == {"accepted": True, "streams": ["applicantworkflows", "statuses"]}
+    made = deliver(url, orjson.dumps(APPLICATION_COMPLETE)).json()["data"]
+    assert made["streams"] == ["applicantworkflows", "people", "statuses"]
+    rotated = httpx.put(put, headers=auth, timeout=30).json()["data"]["url"]
+    assert deliver(url).status_code == 401 and deliver(rotated).status_code == 200

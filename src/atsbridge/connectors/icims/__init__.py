@@ -24,6 +24,8 @@ What the API imposes, and where it is encoded:
   decides the rest. Stages are the status nodes seen on workflows (tenant-wide, ``job_id`` null).
 * Writes: ``actions.py`` (create person + applicant workflow, status change, result links on the workflow
   with ``remote_fields.icims.assessment_package_id``).
+* Webhooks in: iCIMS Integration Events (Status Flow Update, Application Complete, job events), enabled per
+  customer by iCIMS, authenticated by the URL's path token only (``webhooks.py``).
 
 Not served, and why (``unavailable`` below): users (iCIMS users are person profiles; the field that tells a
 user from a candidate is tenant configuration [gap]), interviews, offers (partner Offer API), notes,
@@ -39,6 +41,7 @@ from atsbridge.connectors.icims import mappers as m
 from atsbridge.connectors.icims.actions import ACTIONS
 from atsbridge.connectors.icims.api import API, HOSTS
 from atsbridge.connectors.icims.streams import STREAMS
+from atsbridge.connectors.icims.webhooks import WEBHOOKS
 
 _NO_ENDPOINT = "iCIMS has no documented endpoint for it"
 
@@ -49,6 +52,7 @@ CONNECTOR = kit.declare(
     streams=STREAMS,
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
+    webhooks=WEBHOOKS,
     probe=kit.Probe(
         "/search/jobs",
         method="POST",

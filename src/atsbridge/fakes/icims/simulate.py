@@ -1,4 +1,5 @@
-"""Control-API hooks of the fake iCIMS: counts, realistic changes, and the truth a full sync must match."""
+"""Control-API hooks of the fake iCIMS: counts, realistic changes, and the truth a full sync must match.
+Status moves and new applications are pushed as iCIMS Integration Events (``webhooks.py``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import random
 from collections.abc import Callable
 
 from atsbridge.fakes.icims.state import FIRST, STATUSES, FakeState
+from atsbridge.fakes.icims.webhooks import WEBHOOKS, WorkflowEvent
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.spec import Change, ChangeKind, Hooks
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -36,9 +38,16 @@ def _status(names: tuple[str, ...]) -> Callable[[FakeState, random.Random], Chan
         if target is None:
             return None
         fake.set_status(wid, target)
-        return Change("applicantworkflows", wid, "updated")
+        return _event(fake, wid, "updated", current)
 
     return step
+
+
+def _event(fake: FakeState, wid: str, kind: ChangeKind, old: str | None) -> WorkflowEvent:
+    wf = fake.applicantworkflows[wid]
+    return WorkflowEvent("applicantworkflows", wid, kind, customer=fake.customer_id,
+                         job=str(wf["baseprofile"]["id"]), person=str(wf["associatedprofile"]["id"]),
+                         old_status=old, new_status=(wf.get("status") or {}).get("id"))  # fmt: skip
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -54,7 +63,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     if job is None:
         return None
     wid = fake.apply(job, None, fake.now(), n=rnd.randrange(1_000_000), status=STATUSES[0])
-    return Change("applicantworkflows", wid, "created")
+    return _event(fake, wid, "created", None)
 
 
 HOOKS = Hooks(
@@ -70,4 +79,5 @@ HOOKS = Hooks(
     ),
     lambda fake: {"candidates": list(fake.people), "applications": list(fake.applicantworkflows)},
     {"people": "candidates", "applicantworkflows": "applications"},
+    WEBHOOKS,
 )
