@@ -38,12 +38,12 @@ from atsbridge.fakes.kit.saml import check_assertion
 from atsbridge.fakes.kit.spec import Change
 from atsbridge.fakes.successfactors import FakeState, create_app
 from atsbridge.fakes.successfactors import webhooks as fake_webhooks
-from atsbridge.fakes.successfactors.state import tenant_key
+from atsbridge.fakes.successfactors.state import SYSTEM, tenant_key
 from atsbridge.store import platform
 from atsbridge.testing import serve_asgi
 from tests.conftest import Server
-from tests.contract import harness
 from tests.connectors.test_bamboohr import live, retire, run
+from tests.contract import harness
 
 PAYLOADS = Path(fake_sf.__file__).parent / "payloads"
 CTX = MapContext("successfactors:golden")
@@ -293,7 +293,7 @@ def test_the_fake_pushes_status_changes_and_profiles_unsigned() -> None:
     fake: FakeState = create_app(seed=3, records=6, rate_limit=None).state.fake
     app = next(a for a in fake.applications.values() if a["status"] == "Open")
     target = next(s["appStatusId"] for s in fake.set_of(fake.requisitions[app["jobReqId"]])
-                  if s["appStatusId"] != app["appStatusSetItemId"] and s["appStatusName"] not in ("Hired",))  # fmt: skip
+                  if s["appStatusId"] != app["appStatusSetItemId"] and s["appStatusName"] not in SYSTEM)  # fmt: skip
     moved = fake_webhooks.Pushed.status_changed(fake.move(app["applicationId"], target))
     pushed = fake_webhooks.body(moved)
     assert pushed is not None and str(pushed["job_application"]["job_application_status_id"]) == target
