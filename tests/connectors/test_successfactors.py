@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote_plus
 
+import httpx
 import orjson
 import pytest
 from kombo import Kombo
@@ -28,16 +29,21 @@ from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.kit.saml import assertion, load_key
 from atsbridge.connectors.successfactors import CONNECTOR
 from atsbridge.connectors.successfactors import mappers as m
+from atsbridge.connectors.successfactors.streams import STREAMS
+from atsbridge.connectors.successfactors.webhooks import WEBHOOKS, touches
 from atsbridge.core.config import Settings
 from atsbridge.core.ids import record_id
 from atsbridge.fakes import successfactors as fake_sf
 from atsbridge.fakes.kit.saml import check_assertion
+from atsbridge.fakes.kit.spec import Change
 from atsbridge.fakes.successfactors import FakeState, create_app
-from atsbridge.fakes.successfactors.state import tenant_key
+from atsbridge.fakes.successfactors import webhooks as fake_webhooks
+from atsbridge.fakes.successfactors.state import SYSTEM, tenant_key
 from atsbridge.store import platform
 from atsbridge.testing import serve_asgi
 from tests.conftest import Server
 from tests.connectors.test_bamboohr import live, retire, run
+from tests.contract import harness
 
 PAYLOADS = Path(fake_sf.__file__).parent / "payloads"
 CTX = MapContext("successfactors:golden")
@@ -254,3 +260,73 @@ def test_writes_apply_remote_fields_and_pass_refusals_on(
     tracked = k.ats.import_tracked_application(tracked_at=datetime.now(UTC),
                                                successfactors={"application_remote_id": app.remote_id})  # fmt: skip
     assert tracked.data is not None
+
+
+# ------------------------------------------------------------------------------------------- webhooks in
+#: Cronofy's documented Intelligent Services body for "Update of Job Application Status" [3p].
+STATUS_EVENT = {"job_application": {"application_id": 4541, "job_application_status_id": 352, "candidate_id": 4148,
+                                    "application_status_id": 10}}  # fmt: skip
+
+
+def test_an_application_event_touches_applications_and_a_profile_event_candidates_too() -> None:
+    """The admin builds the body: an application event queues ``applications`` (that application); a profile
+    event ``candidates`` and ``applications`` (a career-site application sends only the profile event). OData's
+    camelCase labels and batched lists are taken; any other body is not understood (refused, so visible)."""
+    assert touches(STATUS_EVENT) == [kit.Touch("applications", "4541")]
+    assert touches({"jobApplication": {"applicationId": "77"}}) == [kit.Touch("applications", "77")]
+    assert touches({"candidate": {"candidate_id": 4148}}) == [kit.Touch("candidates", "4148"),
+                                                             kit.Touch("applications")]  # fmt: skip
+    both = touches([STATUS_EVENT, {"Candidate": {"candidateId": 9}}, STATUS_EVENT])
+    assert both == [kit.Touch("applications", "4541"), kit.Touch("candidates", "9"), kit.Touch("applications")]
+    assert {t.stream for t in both} <= {s.name for s in STREAMS}
+    for bad in ({}, {"job_requisition": {"id": 1}}, [], [1], "job_application", {"job_application": [4541]}, None):
+        with pytest.raises(ValueError):
+            touches(bad)
+    assert WEBHOOKS.registration == "manual" and WEBHOOKS.delivery_id is None and WEBHOOKS.register is None
+    assert "Update of Job Application Status" in WEBHOOKS.event_names and "Integration Center" in WEBHOOKS.instructions
+    assert CONNECTOR.webhooks is WEBHOOKS
+
+
+def test_the_fake_pushes_status_changes_and_profiles_unsigned() -> None:
+    """A move sends the application's new status; an edit and a career-site application the candidate's
+    profile; a purge nothing. Nothing is signed."""
+    fake: FakeState = create_app(seed=3, records=6, rate_limit=None).state.fake
+    app = next(a for a in fake.applications.values() if a["status"] == "Open")
+    target = next(s["appStatusId"] for s in fake.set_of(fake.requisitions[app["jobReqId"]])
+                  if s["appStatusId"] != app["appStatusSetItemId"] and s["appStatusName"] not in SYSTEM)  # fmt: skip
+    moved = fake_webhooks.Pushed.status_changed(fake.move(app["applicationId"], target))
+    pushed = fake_webhooks.body(moved)
+    assert pushed is not None and str(pushed["job_application"]["job_application_status_id"]) == target
+    assert touches(pushed) == [kit.Touch("applications", app["applicationId"])]
+    profile = fake_webhooks.body(fake_webhooks.Pushed.profile("candidates", "12", "updated", "12"))
+    assert profile == {"candidate": {"candidate_id": 12}}
+    assert fake_webhooks.body(Change("candidates", "12", "deleted")) is None
+    assert fake_webhooks.WEBHOOKS.sign(orjson.dumps(pushed), "secret") == {}
+
+
+@pytest.fixture
+def sf_live(engine: Engine, settings: Settings, server: Server) -> Iterator[harness.Live]:
+    with harness.live("successfactors", engine, settings, server.v1) as found:
+        yield found
+
+
+def test_unsigned_deliveries_are_taken_only_at_the_issued_url(sf_live: harness.Live, server: Server) -> None:
+    """No signature (``PathTokenOnly``): any headers pass at the issued URL; a wrong path token, or a body that
+    names no application or candidate, is refused alike (401, nothing queued)."""
+    v = sf_live
+    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
+    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
+    url, event = hook["url"], orjson.dumps(STATUS_EVENT)
+
+    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
+        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+
+    refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"{oops"),
+               deliver(url, b'{"job_requisition": {"id": 1}}')]  # fmt: skip
+    assert [r.status_code for r in refused] == [401] * 4
+    assert len({r.content for r in refused}) == 1, "every refusal looks the same"
+    taken = deliver(url, Authorization="Basic unchecked")
+    assert taken.status_code == 200 and taken.json()["data"] == {"accepted": True, "streams": ["applications"]}
+    profile = deliver(url, b'{"candidate": {"candidate_id": 4148}}')
+    assert sorted(profile.json()["data"]["streams"]) == ["applications", "candidates"]

@@ -28,6 +28,11 @@ What the API imposes, and where it is encoded:
   create_application, move_application_to_stage, reject_application, add_application_note, result links (as
   comments), import_tracked_application (``actions.py``).
 
+Webhooks in (``webhooks.py``): no native webhooks; Integration Center *Intelligent Services* triggers set up
+by hand POST an admin-built JSON body, unsigned (``kit.PathTokenOnly``: the issued URL is the secret), about
+15 minutes late; an application event queues a delta of ``applications``, a candidate-profile event of
+``candidates`` and ``applications``.
+
 Not served, each for its reason (``unavailable`` below): scorecards exist in the API (feasibility
 matrix) but are not mapped by this first version; tags are read (the candidates' ``tags`` navigation, so a
 delta run serves the tags of the candidates it listed) but not written; attachments' shape is only [3p].
@@ -46,6 +51,7 @@ from atsbridge.connectors.successfactors import mappers as m
 from atsbridge.connectors.successfactors.actions import ACTIONS
 from atsbridge.connectors.successfactors.api import API, API_SERVER
 from atsbridge.connectors.successfactors.streams import STREAMS
+from atsbridge.connectors.successfactors.webhooks import WEBHOOKS
 
 LABEL = "SAP SuccessFactors"
 REFUSED = "this company ID, API key, user ID and private key (or the token request)"
@@ -68,6 +74,7 @@ _CONNECTOR = kit.declare(
     writes=ACTIONS,
     outcomes=m.OUTCOMES,
     filters={"jobs": frozenset({"name_contains", "remote_created_after", "statuses", "job_codes"})},
+    webhooks=WEBHOOKS,
     probe=kit.Probe("/JobApplication", {"$top": 1, "$format": "json"}, refused=REFUSED),
     connect=kit.ConnectForm(
         instructions="Register an OAuth2 client application (Admin Center > Manage OAuth2 Client Applications) "

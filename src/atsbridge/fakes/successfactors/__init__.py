@@ -20,6 +20,8 @@ the signed assertion verified against the registered client's key (``kit.saml``)
 ``user@company``. Errors are OData's ``{"error": {"code", "message": {"lang", "value"}}}``; beyond the rate
 window 429 with ``Retry-After``; answers to requests without ``successfactors-sourcetype`` carry the
 ``successfactors-message`` warning header, as recorded. Purged candidates vanish (no deletion feed).
+Webhooks (``webhooks.py``): Intelligent Services triggers added by hand (``POST /__fake/webhooks``), unsigned
+JSON bodies for status changes, profile edits and career-site applications.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Control-API hooks of the fake SuccessFactors: counts, realistic changes, and the truth a full sync must match."""
+"""Control-API hooks of the fake SuccessFactors: counts, realistic changes (pushed as Intelligent Services
+webhooks, ``webhooks.py``), and the truth a full sync must match."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.successfactors.state import SYSTEM, FakeState
+from atsbridge.fakes.successfactors.webhooks import WEBHOOKS, Pushed
 
 NAMES = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 
@@ -24,7 +26,7 @@ def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
     if cid is None:
         return None
     fake.edit_candidate(cid, firstName=rnd.choice(NAMES))
-    return Change("candidates", cid, "updated")
+    return Pushed.profile("candidates", cid, "updated", cid)
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -37,8 +39,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     target = pick(rnd, choices)
     if target is None:
         return None
-    fake.move(aid, target)
-    return Change("applications", aid, "updated")
+    return Pushed.status_changed(fake.move(aid, target))
 
 
 def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -57,7 +58,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
     cand = fake.create_candidate({"primaryEmail": f"sim.{n}@mail.example", "firstName": rnd.choice(NAMES),
                                   "lastName": "Sim", "country": "SE"})  # fmt: skip
     app = fake.create_application({"candidateId": cand["candidateId"], "jobReqId": job})
-    return Change("applications", app["applicationId"], "created")
+    return Pushed.profile("applications", app["applicationId"], "created", cand["candidateId"])
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -69,4 +70,5 @@ HOOKS = Hooks(
     simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
     truth,
     {"candidates": "candidates", "applications": "applications"},
+    WEBHOOKS,
 )
