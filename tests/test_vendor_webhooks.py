@@ -220,3 +220,25 @@ def test_a_submitted_sync_wakes_the_embedded_scheduler(engine: Engine, settings:
     iid = make_sandbox(engine, settings).integration_id
     _, _, already = backend.submit_sync(iid, "DELTA", "vendor-webhook", reuse_running=False)
     assert not already and backend.scheduler._wake.is_set()
+
+
+def test_a_gzipped_delivery_is_inflated_within_the_cap(greenhouse: Live, server: Server) -> None:
+    """Some vendors compress their deliveries (iCIMS: "GZIP'd JSON"): the body is inflated before the signature
+    check, never past 1 MiB (a small gzip bomb is refused like any bad delivery), and an encoding nobody
+    sends is refused."""
+    import gzip
+
+    hook = _register(greenhouse, server)
+    url, secret = hook["url"], hook["secret"]
+
+    def signed(body: bytes) -> dict[str, str]:
+        return {"Signature": "sha256 " + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+    event = orjson.dumps({"action": "job_updated", "payload": {"job": {"id": 7}}})
+    zipped = _deliver(url, gzip.compress(event), {**signed(event), "Content-Encoding": "gzip"})
+    assert zipped.status_code == 200 and zipped.json()["data"]["streams"] == ["jobs"], zipped.text
+    bomb = gzip.compress(b"[" + b"0," * (3 << 20) + b"0]")  # ~6 MiB inflated, a few KiB sent
+    assert len(bomb) < 100_000
+    assert _deliver(url, bomb, {"Content-Encoding": "gzip"}).status_code == 401
+    assert _deliver(url, b"not gzip", {**signed(event), "Content-Encoding": "gzip"}).status_code == 401
+    assert _deliver(url, event, {**signed(event), "Content-Encoding": "br"}).status_code == 401

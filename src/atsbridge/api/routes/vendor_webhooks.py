@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import time
+import zlib
 from typing import Any
 
 import orjson
@@ -72,6 +73,28 @@ def _queue(state: AppState, integration_id: str, streams: list[str]) -> None:
         runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False, streams=streams)
 
 
+#: A compressed delivery may expand to at most this many bytes (the cap the body guard puts on plain ones).
+_MAX_INFLATED = 1 << 20
+
+
+def _decoded(headers: dict[str, str], body: bytes) -> bytes:
+    """The JSON a vendor sent, ungzipped when it says ``Content-Encoding: gzip`` (iCIMS's "GZIP'd JSON"),
+    inflating no more than :data:`_MAX_INFLATED` bytes (a small bomb cannot grow past the cap)."""
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip"):
+        raise WebhookRefused(f"Content-Encoding {encoding[:40]!r} is not accepted")
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, _MAX_INFLATED + 1)
+    except zlib.error:
+        raise WebhookRefused("the gzip body is not valid") from None
+    if len(out) > _MAX_INFLATED or inflater.unconsumed_tail:
+        raise WebhookRefused(f"the body inflates past {_MAX_INFLATED} bytes")
+    return out
+
+
 def _handshake(spec: Webhooks, headers: dict[str, str]) -> Response | None:
     """A vendor's check of the URL before it sends to it (SmartRecruiters echoes ``X-Hook-Secret`` on activation):
     answered only on the right path token, with the vendor's own value echoed; nothing is recorded or queued."""
@@ -112,6 +135,7 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     if echo is not None:
         return echo
     try:
+        body = _decoded(headers, body)
         _verify(spec, headers, body, secrets)
         try:
             event = orjson.loads(body)
