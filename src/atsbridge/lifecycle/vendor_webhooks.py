@@ -122,12 +122,14 @@ def _automatic(settings: Settings, integration: platform.Integration) -> bool:
 
 async def auto_register(engine: Engine, settings: Settings, integration_id: str) -> bool:
     """After a successful sync: set up the vendor's webhooks when they can be, and are not yet. Never raises."""
+    if not (settings.public_url and settings.auto_vendor_webhooks):
+        return False  # the common case costs no query after every sync
     try:
         with engine.connect() as conn:
             integration = platform.get_integration(conn, integration_id)
             if integration is None or not integration.enabled or not _automatic(settings, integration):
                 return False
-            if hooks.health(conn, integration.id).configured:
+            if hooks.is_configured(conn, integration.id):
                 return False
         assert settings.public_url is not None
         await register(engine, settings, integration, settings.public_url)

@@ -177,6 +177,14 @@ def health(conn: Connection, integration_id: str, window: timedelta = timedelta(
     )
 
 
+def is_configured(conn: Connection, integration_id: str) -> bool:
+    """Whether the integration has vendor webhooks set up (one indexed lookup, for hot paths)."""
+    found = conn.execute(
+        select(vendor_webhooks.c.integration_id).where(vendor_webhooks.c.integration_id == integration_id)
+    ).first()
+    return found is not None
+
+
 def healthy(conn: Connection, now: datetime, window: timedelta = timedelta(days=1)) -> set[str]:
     """Integrations whose vendor webhooks are set up and delivered an accepted event within ``window``."""
     rows = conn.execute(
