@@ -50,6 +50,8 @@ class MapContext:
     def dt(self, value: object | None) -> datetime | None:
         if value is None or value == "":
             return None
+        if type(value) is str:  # the common case first
+            return parse_ts(value)
         if isinstance(value, datetime):
             return to_utc(value)
         if isinstance(value, int | float):
@@ -70,10 +72,18 @@ class MapContext:
         spec = MODELS[model]
         rid = str(remote_id)
         try:
-            own = spec.fields.model_validate(fields).model_dump(mode="json")
+            # The compiled validator and serializer directly: the same work as ``model_validate(...)
+            # .model_dump(mode="json")`` without pydantic's Python wrappers (every record of every sync).
+            own_model = spec.fields
+            own = own_model.__pydantic_serializer__.to_python(
+                own_model.__pydantic_validator__.validate_python(fields), mode="json"
+            )
             nested_json = None
             if spec.nested is not None:
-                nested_json = spec.nested.model_validate(nested or {}).model_dump(mode="json")
+                nested_model = spec.nested
+                nested_json = nested_model.__pydantic_serializer__.to_python(
+                    nested_model.__pydantic_validator__.validate_python(nested or {}), mode="json"
+                )
         except ValidationError as exc:
             raise MappingError(f"{model} {rid}: {exc.errors(include_url=False)}") from exc
         return UnifiedRecord(model, record_id(self.integration_id, model, rid), rid, own, nested_json)

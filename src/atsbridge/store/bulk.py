@@ -113,6 +113,16 @@ def update_rows(
         conn.exec_driver_sql(sql, list(_converted(conn, table, [*columns, key], rows, convert)))
 
 
+def _in_ids(conn: Connection, column: str, ids: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+    """``column IN (ids)`` as SQL text and its parameters. PostgreSQL gets one array parameter (``= ANY``):
+    an ``IN`` list of 500 placeholders made psycopg re-parse every statement (its query cache keys on the
+    text, which changes with the count), about a tenth of a full sync's CPU there."""
+    quoted = conn.dialect.identifier_preparer.quote(column)
+    if conn.dialect.name == "postgresql":
+        return f"{quoted} = ANY(%s)", (list(ids),)
+    return f"{quoted} IN ({', '.join('?' for _ in ids)})", tuple(ids)
+
+
 def select_by_ids(
     conn: Connection, table: Table, columns: Sequence[str], integration_id: str, ids: Sequence[str]
 ) -> list[Row[Any]]:
@@ -122,8 +132,27 @@ def select_by_ids(
         return []
     prep = conn.dialect.identifier_preparer
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    where, params = _in_ids(conn, "id", ids)
     sql = (
         f"SELECT {', '.join(prep.quote(c) for c in columns)} FROM {prep.format_table(table)} "
-        f"WHERE {prep.quote('integration_id')} = {mark} AND {prep.quote('id')} IN ({', '.join(mark for _ in ids)})"
+        f"WHERE {prep.quote('integration_id')} = {mark} AND {where}"
     )
-    return list(conn.exec_driver_sql(sql, (integration_id, *ids)))
+    return list(conn.exec_driver_sql(sql, (integration_id, *params)))
+
+
+def bump_changed_at(
+    conn: Connection, table: Table, integration_id: str, column: str, values: Sequence[Any], stamp: Any
+) -> None:
+    """Move ``effective_changed_at`` forward to ``stamp`` (already bound for the driver) on the integration's
+    rows whose ``column`` is among ``values``; rows already at or past it are left alone."""
+    if not values:
+        return
+    prep = conn.dialect.identifier_preparer
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    where, params = _in_ids(conn, column, values)
+    moved = prep.quote("effective_changed_at")
+    sql = (
+        f"UPDATE {prep.format_table(table)} SET {moved} = {mark} "
+        f"WHERE {prep.quote('integration_id')} = {mark} AND {where} AND {moved} < {mark}"
+    )
+    conn.exec_driver_sql(sql, (stamp, integration_id, *params, stamp))

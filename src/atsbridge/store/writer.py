@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
-from atsbridge.store.bulk import bind, insert_rows, select_by_ids, update_rows
+from atsbridge.store.bulk import bind, bump_changed_at, insert_rows, select_by_ids, update_rows
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 _CHUNK = 500
@@ -222,18 +222,9 @@ def _propagate(
 def _bump(
     conn: Connection, table: Table, integration_id: str, column: Any, values: Sequence[Any], ts: datetime
 ) -> None:
+    stamp = bind(conn, table, "effective_changed_at", ts)
     for chunk in _chunks(list(values)):
-        conn.execute(
-            update(table)
-            .where(
-                and_(
-                    table.c.integration_id == integration_id,
-                    column.in_(chunk),
-                    table.c.effective_changed_at < ts,
-                )
-            )
-            .values(effective_changed_at=ts)
-        )
+        bump_changed_at(conn, table, integration_id, column.name, chunk, stamp)
 
 
 def _bump_all(conn: Connection, table: Table, integration_id: str, ts: datetime) -> None:
