@@ -139,8 +139,9 @@ def list_records(call: Call[FakeState]) -> Reply:
     cursor = PAGER.cursor(call.request)
     match = _matcher(kind, cursor.query, fake)
     table = fake.tables[kind]
-    ordered = [((-i,), i) for i in sorted(table, reverse=True) if match(i, table[i])]
-    ids, following = PAGER.slice(cursor, ordered, fake.page_cap)
+    ids, following = PAGER.slice_sorted(
+        cursor, sorted(table, reverse=True), lambda i: (-i,), lambda i: match(i, table[i]), fake.page_cap
+    )
     return PAGER.reply(call.request, [fake.render(kind, i, call.base_url) for i in ids], following)
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+import bisect
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlencode
 
 import orjson
@@ -25,6 +27,7 @@ from starlette.requests import Request
 from atsbridge.fakes.kit.errors import VendorError
 
 Key = tuple[Any, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,30 @@ class Pager:
 
     def reply(self, request: Request, records: list[Any], following: Cursor | None) -> Reply:
         raise NotImplementedError
+
+    def slice_sorted(
+        self,
+        cursor: Cursor,
+        ordered: Sequence[T],
+        key: Callable[[T], Key],
+        match: Callable[[T], bool],
+        cap: int | None,
+    ) -> tuple[list[T], Cursor | None]:
+        """What :meth:`slice` answers for ``[(key(i), i) for i in ordered if match(i)]`` (``ordered`` ascending
+        by ``key``), reading only the page: the position by bisection, rows matched until one past the page.
+        A real vendor serves a page in about constant time; a fake that filters and sorts the whole table per
+        page made the benchmark's floor grow with the tenant (quadratic at 100k records)."""
+        if cursor.after is None and cursor.index:
+            return self.slice(cursor, [(key(i), i) for i in ordered if match(i)], cap)
+        size = min(cursor.size, cap or cursor.size)
+        start = 0 if cursor.after is None else bisect.bisect_right(ordered, cursor.after, key=key)
+        page: list[T] = []
+        for item in itertools.islice(ordered, start, None):
+            if match(item):
+                if len(page) == size:
+                    return page, replace(cursor, after=key(page[-1]), index=cursor.index + size)
+                page.append(item)
+        return page, None
 
 
 def encode_token(payload: Any) -> str:
