@@ -27,6 +27,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             poolclass=QueuePool,
             pool_size=8,
             max_overflow=8,
+            # Reuse the most recently returned connection: each SQLite connection keeps its own page cache (up
+            # to cache_size), so handing them out in turn (FIFO) kept eight cold caches, eight times the memory.
+            pool_use_lifo=True,
             connect_args={"check_same_thread": False, "timeout": 30},
         )
 
