@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -157,6 +158,29 @@ deletion_holds = Table(
     Column("detected_at", UTCDateTime(), nullable=False),
     Column("confirmed_by", String(200), nullable=True),
     Column("confirmed_at", UTCDateTime(), nullable=True),
+)
+
+#: One vendor request budget shared by every process (distributed mode), see :mod:`atsbridge.store.rate_budgets`:
+#: whether a write waits for it (reads then leave the next slot to the write) ...
+rate_budgets = Table(
+    "rate_budgets",
+    metadata,
+    #: The integration and its limit (``int_x:100/60.0``): a changed limit is another budget.
+    Column("budget", String(160), primary_key=True),
+    Column("writes_waiting", Integer, nullable=False),
+    #: The waiting writes' lease (database epoch seconds): they renew it while they wait; a dead one's expires.
+    Column("writes_until", Float, nullable=False),
+)
+
+#: ... and its sliding window: one row per request the limit allows, holding when it was last taken.
+rate_budget_slots = Table(
+    "rate_budget_slots",
+    metadata,
+    Column("budget", String(160), primary_key=True),
+    Column("slot", Integer, primary_key=True),
+    #: Database epoch seconds (0: never taken).
+    Column("used_at", Float, nullable=False),
+    Index("ix_rate_budget_slots_budget_used_at", "budget", "used_at"),
 )
 
 sync_runs = Table(
