@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from atsbridge.connectors.http import distributed_budget
 from atsbridge.connectors.http.client import HttpClient
@@ -26,6 +26,8 @@ from atsbridge.connectors.http.ratelimit import RateLimit, SharedBudget, shared_
 from atsbridge.core.config import Settings
 from atsbridge.store import rate_budgets
 from atsbridge.store.db import make_engine
+from atsbridge.store.tables import rate_budget_slots
+from atsbridge.store.tables import rate_budgets as rate_budgets_table
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def test_both_processes_are_paced_by_the_one_window(db_url: str, engine: Engine)
         finally:
             own.dispose()
 
-    rate_budgets.prepare(engine, rate_budgets.budget_name(key, limit.requests, limit.per_seconds), limit.requests)
+    rate_budgets.prepare(engine, rate_budgets.BudgetKey(key, limit.requests, limit.per_seconds))
     started = time.monotonic()
     threads = [threading.Thread(target=process) for _ in range(2)]
     for thread in threads:
@@ -119,32 +121,32 @@ def test_a_waiting_write_in_one_process_goes_before_the_reads_of_another(engine:
 
 
 def test_reads_leave_free_slots_to_a_waiting_write_until_it_is_served_or_its_lease_lapses(engine: Engine) -> None:
-    name = rate_budgets.budget_name(_key(), 10, 60.0)
-    rate_budgets.prepare(engine, name, 10)
-    rate_budgets.prepare(engine, name, 10)  # a second process preparing the same budget changes nothing
+    key = rate_budgets.BudgetKey(_key(), 10, 60.0)
+    rate_budgets.prepare(engine, key)
+    rate_budgets.prepare(engine, key)  # a second process preparing the same budget changes nothing
 
     def take(write: bool = False) -> bool:
-        return rate_budgets.take(engine, name, 60.0, write=write)
+        return rate_budgets.take(engine, key, write=write)
 
     assert take()
-    rate_budgets.announce_write(engine, name, 30.0, first=True)
+    rate_budgets.announce_write(engine, key, 30.0, first=True)
     assert not take(), "a write waits: slots are free, but not for reads"
     assert take(write=True)
-    rate_budgets.write_served(engine, name)
+    rate_budgets.write_served(engine, key)
     assert take(), "the write was served: reads go on"
 
-    rate_budgets.announce_write(engine, name, 0.2, first=True)  # its process dies: the claim is never withdrawn
+    rate_budgets.announce_write(engine, key, 0.2, first=True)  # its process dies: the claim is never withdrawn
     assert not take()
     time.sleep(0.3)
     assert take(), "a lapsed claim holds nobody back"
-    rate_budgets.announce_write(engine, name, 30.0, first=True)  # the dead one's count starts over
-    rate_budgets.write_served(engine, name)
+    rate_budgets.announce_write(engine, key, 30.0, first=True)  # the dead one's count starts over
+    rate_budgets.write_served(engine, key)
     assert take()
 
     assert [take() for _ in range(6)] == [True] * 5 + [False], "10 per window: 5 were taken above"
-    wait = rate_budgets.seconds_until_free(engine, name, 60.0)
+    wait = rate_budgets.seconds_until_free(engine, key)
     assert wait is not None and 59.0 < wait <= 60.0
-    assert rate_budgets.seconds_until_free(engine, "int_never_prepared:1/1.0", 1.0) is None
+    assert rate_budgets.seconds_until_free(engine, rate_budgets.BudgetKey(_key(), 1, 1.0)) is None
 
 
 def test_a_database_without_the_table_falls_back_to_the_process_budget_and_logs_once(
@@ -206,11 +208,24 @@ def test_a_database_that_does_not_answer_in_time_is_left_for_a_while_then_tried_
     monkeypatch.setattr(distributed_budget, "RETRY_AFTER_SECONDS", 0.0)
     source.failed(TimeoutError())  # the outage goes on, retried at once from now (logged once all the same)
     asyncio.run(budget.acquire(write=False))
-    left = [rate_budgets.take(engine, budget.name, limit.per_seconds, write=False) for _ in range(limit.requests)]
+    left = [rate_budgets.take(engine, budget.key, write=False) for _ in range(limit.requests)]
     assert left == [True] * 4 + [False], "back to the database: the request took a slot there"
     messages = [r.getMessage() for r in caplog.records]
     assert sum("database failed" in m for m in messages) == 1
     assert any("answers again" in m for m in messages)
+
+
+def test_requests_still_under_way_when_the_integration_is_purged_go_on_without_making_its_budget_again(
+    engine: Engine,
+) -> None:
+    limit = RateLimit(1, 60.0)
+    budget = _budget(engine, _key(), limit)
+    asyncio.run(budget.acquire(write=False))
+    with engine.begin() as conn:  # what purging the integration does to these tables
+        for table in (rate_budget_slots, rate_budgets_table):
+            conn.execute(delete(table).where(table.c.integration_id == budget.key.integration_id))
+    asyncio.run(asyncio.wait_for(budget.acquire(write=True), 5))  # paced by the process's own budget
+    assert rate_budgets.seconds_until_free(engine, budget.key) is None
 
 
 def test_distributed_mode_shares_limited_budgets_through_the_database(engine: Engine) -> None:
@@ -239,9 +254,9 @@ def test_distributed_mode_shares_limited_budgets_through_the_database(engine: En
     finally:
         share_budgets_through(None)
     assert sent == ["/read", "/write"]
-    name = rate_budgets.budget_name(key, limit.requests, limit.per_seconds)
-    assert rate_budgets.take(engine, name, limit.per_seconds, write=False)
-    assert not rate_budgets.take(engine, name, limit.per_seconds, write=False), "the clients took the other two"
+    budget_key = rate_budgets.BudgetKey(key, limit.requests, limit.per_seconds)
+    assert rate_budgets.take(engine, budget_key, write=False)
+    assert not rate_budgets.take(engine, budget_key, write=False), "the clients took the other two"
     assert isinstance(shared_budget(key, limit), SharedBudget), "back to in-process budgets"
 
 

@@ -16,6 +16,8 @@ Every function here is blocking: call them off the event loop.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, Engine, Float, case, cast, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -26,9 +28,18 @@ from atsbridge.store.tables import rate_budgets as budgets
 _UNIX_EPOCH_JULIAN = 2440587.5
 
 
-def budget_name(key: str, requests: int, per_seconds: float) -> str:
-    """The row key of ``key``'s budget at this limit: a changed limit is another budget (old rows go unused)."""
-    return f"{key}:{requests}/{per_seconds!r}"
+@dataclass(frozen=True)
+class BudgetKey:
+    """Which budget: an integration's at one limit (a changed limit is another budget; the old rows go unused
+    and are purged with the integration)."""
+
+    integration_id: str
+    requests: int
+    per_seconds: float
+
+    @property
+    def rate(self) -> str:
+        return f"{self.requests}/{self.per_seconds!r}"
 
 
 def _now(engine: Engine) -> ColumnElement[float]:
@@ -39,54 +50,58 @@ def _now(engine: Engine) -> ColumnElement[float]:
     return (func.julianday("now") - _UNIX_EPOCH_JULIAN) * 86400.0
 
 
-def prepare(engine: Engine, name: str, requests: int) -> None:
+def _budget_row(key: BudgetKey) -> ColumnElement[bool]:
+    return (budgets.c.integration_id == key.integration_id) & (budgets.c.rate == key.rate)
+
+
+def _slots_of(key: BudgetKey) -> ColumnElement[bool]:
+    return (slots.c.integration_id == key.integration_id) & (slots.c.rate == key.rate)
+
+
+def prepare(engine: Engine, key: BudgetKey) -> None:
     """Create the budget's row and slots unless another process did (idempotent, safe when racing)."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    ids = {"integration_id": key.integration_id, "rate": key.rate}
     with engine.begin() as conn:
         conn.execute(
-            dialect.insert(budgets).on_conflict_do_nothing(),
-            [{"budget": name, "writes_waiting": 0, "writes_until": 0.0}],
+            dialect.insert(budgets).on_conflict_do_nothing(), [{**ids, "writes_waiting": 0, "writes_until": 0.0}]
         )
         conn.execute(
             dialect.insert(slots).on_conflict_do_nothing(),
-            [{"budget": name, "slot": slot, "used_at": 0.0} for slot in range(requests)],
+            [{**ids, "slot": slot, "used_at": 0.0} for slot in range(key.requests)],
         )
 
 
-def take(engine: Engine, name: str, per_seconds: float, *, write: bool) -> bool:
+def take(engine: Engine, key: BudgetKey, *, write: bool) -> bool:
     """Take a slot free for a full window, in one statement; False when none is (or, for a read, while a write
     waits). Concurrent takers skip each other's rows on PostgreSQL; SQLite serialises writers."""
     now = _now(engine)
-    free = slots.c.used_at <= now - per_seconds
+    free = slots.c.used_at <= now - key.per_seconds
     oldest_free = (
         select(slots.c.slot)
-        .where(slots.c.budget == name, free)
+        .where(_slots_of(key), free)
         .order_by(slots.c.used_at)
         .limit(1)
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
     # ``free`` again outside the subquery: a row another transaction took meanwhile is re-checked, not retaken
-    stmt = update(slots).where(slots.c.budget == name, slots.c.slot == oldest_free, free)
+    stmt = update(slots).where(_slots_of(key), slots.c.slot == oldest_free, free)
     if not write:
-        stmt = stmt.where(~_write_waits(name, now))
+        stmt = stmt.where(~exists().where(_budget_row(key), budgets.c.writes_waiting > 0, budgets.c.writes_until > now))
     with engine.begin() as conn:
         return conn.execute(stmt.values(used_at=now).returning(slots.c.slot)).first() is not None
 
 
-def _write_waits(name: str, now: ColumnElement[float]) -> ColumnElement[bool]:
-    return exists().where(budgets.c.budget == name, budgets.c.writes_waiting > 0, budgets.c.writes_until > now)
-
-
-def seconds_until_free(engine: Engine, name: str, per_seconds: float) -> float | None:
+def seconds_until_free(engine: Engine, key: BudgetKey) -> float | None:
     """How long until the oldest slot leaves the window (0 or less: one is free now); None when the budget
-    has no rows (not prepared, or removed)."""
+    has no rows (not prepared, or purged)."""
     with engine.connect() as conn:
-        oldest, now = conn.execute(select(func.min(slots.c.used_at), _now(engine)).where(slots.c.budget == name)).one()
-    return None if oldest is None else float(oldest) + per_seconds - float(now)
+        oldest, now = conn.execute(select(func.min(slots.c.used_at), _now(engine)).where(_slots_of(key))).one()
+    return None if oldest is None else float(oldest) + key.per_seconds - float(now)
 
 
-def announce_write(engine: Engine, name: str, lease_seconds: float, *, first: bool) -> None:
+def announce_write(engine: Engine, key: BudgetKey, lease_seconds: float, *, first: bool) -> None:
     """A write waits for this budget (``first``), or still waits: renew the lease. A count left by a dead
     process whose lease ran out starts over."""
     now = _now(engine)
@@ -97,17 +112,15 @@ def announce_write(engine: Engine, name: str, lease_seconds: float, *, first: bo
     )
     with engine.begin() as conn:
         conn.execute(
-            update(budgets)
-            .where(budgets.c.budget == name)
-            .values(writes_waiting=waiting, writes_until=now + lease_seconds)
+            update(budgets).where(_budget_row(key)).values(writes_waiting=waiting, writes_until=now + lease_seconds)
         )
 
 
-def write_served(engine: Engine, name: str) -> None:
+def write_served(engine: Engine, key: BudgetKey) -> None:
     """A write that announced itself took its slot (or gave up): it no longer holds reads back."""
     with engine.begin() as conn:
         conn.execute(
             update(budgets)
-            .where(budgets.c.budget == name)
+            .where(_budget_row(key))
             .values(writes_waiting=case((budgets.c.writes_waiting > 0, budgets.c.writes_waiting - 1), else_=0))
         )

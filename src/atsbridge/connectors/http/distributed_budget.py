@@ -84,43 +84,46 @@ class DatabaseBudget:
         self.source = source
         self.limit = limit
         self.local = local
-        self.name = rate_budgets.budget_name(key, limit.requests, limit.per_seconds)
+        self.key = rate_budgets.BudgetKey(key, limit.requests, limit.per_seconds)
         self._prepared = False
 
     async def acquire(self, write: bool) -> None:
         if self.source.available():
             try:
-                await self._acquire(write)
+                taken = await self._acquire(write)
             except Exception as error:  # any failure: the request goes on, paced locally
                 self.source.failed(error)
             else:
                 self.source.answered()
-                return
+                if taken:
+                    return
         await self.local.acquire(write)
 
-    async def _acquire(self, write: bool) -> None:
-        call, engine, per = self.source.call, self.source.engine, self.limit.per_seconds
+    async def _acquire(self, write: bool) -> bool:
+        """Take a slot in the database; False when the budget's rows are gone (its integration was purged:
+        they are not made again for the requests still under way)."""
+        call, engine, key = self.source.call, self.source.engine, self.key
         if not self._prepared:
-            await call(rate_budgets.prepare, engine, self.name, self.limit.requests)
+            await call(rate_budgets.prepare, engine, key)
             self._prepared = True
         announced = False
         try:
-            while not await call(rate_budgets.take, engine, self.name, per, write=write):
-                wait = await call(rate_budgets.seconds_until_free, engine, self.name, per)
-                if wait is None:  # the rows went away: make them again
-                    await call(rate_budgets.prepare, engine, self.name, self.limit.requests)
-                    continue
+            while not await call(rate_budgets.take, engine, key, write=write):
+                wait = await call(rate_budgets.seconds_until_free, engine, key)
+                if wait is None:
+                    return False
                 if write:
-                    await call(rate_budgets.announce_write, engine, self.name, WRITE_LEASE_SECONDS, first=not announced)
+                    await call(rate_budgets.announce_write, engine, key, WRITE_LEASE_SECONDS, first=not announced)
                     announced = True
                     wait = min(wait, WRITE_LEASE_SECONDS / 2)
                 await asyncio.sleep(wait + 0.001 if wait > 0 else READ_YIELD_SECONDS)
+            return True
         finally:
             if announced:
                 try:
-                    await call(rate_budgets.write_served, engine, self.name)
+                    await call(rate_budgets.write_served, engine, key)
                 except Exception:  # the lease lapses on its own
-                    log.debug("could not withdraw a write's claim on %s", self.name, exc_info=True)
+                    log.debug("could not withdraw a write's claim on %s", key, exc_info=True)
 
 
 def share_budgets_through(engine: Engine | None) -> None:
