@@ -43,7 +43,7 @@ def _key() -> str:
 
 
 def _budget(engine: Engine, key: str, limit: RateLimit) -> DatabaseBudget:
-    return DatabaseBudgets(engine).budget(key, limit, SharedBudget(limit))
+    return DatabaseBudget(DatabaseBudgets(engine), key, limit, SharedBudget(limit))
 
 
 async def _completed_within(seconds: float, *acquires: asyncio.Task[None]) -> int:
@@ -155,7 +155,7 @@ def test_a_database_without_the_table_falls_back_to_the_process_budget_and_logs_
     bare = make_engine(f"sqlite:///{tmp_path}/bare.db")  # never migrated: the tables do not exist
     source = DatabaseBudgets(bare)
     limit = RateLimit(2, 30.0)
-    first, second = source.budget(_key(), limit, SharedBudget(limit)), source.budget(_key(), limit, SharedBudget(limit))
+    first, second = (DatabaseBudget(source, _key(), limit, SharedBudget(limit)) for _ in range(2))
     caplog.set_level(logging.INFO, "atsbridge.ratelimit")
 
     async def scenario() -> tuple[int, int]:
@@ -188,7 +188,7 @@ def test_a_database_that_does_not_answer_in_time_is_left_for_a_while_then_tried_
     caplog.set_level(logging.INFO, "atsbridge.ratelimit")
     limit = RateLimit(5, 60.0)
     source = DatabaseBudgets(engine, statement_seconds=0.2)
-    budget = source.budget(_key(), limit, SharedBudget(limit))
+    budget = DatabaseBudget(source, _key(), limit, SharedBudget(limit))
     real_take = rate_budgets.take
 
     def stuck(*args: object, **kwargs: bool) -> bool:
@@ -241,6 +241,7 @@ def test_distributed_mode_shares_limited_budgets_through_the_database(engine: En
     try:
         assert isinstance(shared_budget(key, limit), DatabaseBudget)
         assert isinstance(shared_budget(key, RateLimit(100_000, 1.0)), SharedBudget), "unlimited: no database"
+        assert isinstance(shared_budget(key, RateLimit(36_000, 3600.0)), SharedBudget), "too many rows: in-process"
 
         async def run() -> None:
             for path in ("/read", "/write"):

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
-from atsbridge.connectors.http.ratelimit import RateLimit, SharedBudget, share_budgets
+from atsbridge.connectors.http.ratelimit import Budget, RateLimit, SharedBudget, share_budgets
 from atsbridge.store import rate_budgets
 
 log = logging.getLogger("atsbridge.ratelimit")
@@ -32,8 +32,11 @@ T = TypeVar("T")
 STATEMENT_SECONDS = 5.0
 #: After an outage, requests use the local budget this long before the database is tried again.
 RETRY_AFTER_SECONDS = 30.0
-#: A waiting write renews its claim this often; a claim not renewed within the lease lapses (a dead process).
+#: A waiting write's claim lapses unless renewed within this long (it renews at half of it), so a process
+#: that died while its write waited holds reads back no longer.
 WRITE_LEASE_SECONDS = 2.0
+#: The most requests per window kept as rows (one each); larger windows stay in-process.
+MAX_SLOTS = 5000
 #: How often a read held back by another process's waiting write (or beaten to a free slot) looks again.
 READ_YIELD_SECONDS = 0.05
 
@@ -49,8 +52,10 @@ class DatabaseBudgets:
         self._down_until = float("-inf")
         self._outage = False
 
-    def budget(self, key: str, limit: RateLimit, local: SharedBudget) -> DatabaseBudget:
-        return DatabaseBudget(self, key, limit, local)
+    def budget(self, key: str, limit: RateLimit, local: SharedBudget) -> Budget:
+        """The database budget of ``key`` at ``limit``; a window of more than :data:`MAX_SLOTS` requests (hours
+        of a fast vendor) stays in-process rather than become that many rows."""
+        return DatabaseBudget(self, key, limit, local) if limit.requests <= MAX_SLOTS else local
 
     def available(self) -> bool:
         return time.monotonic() >= self._down_until
