@@ -13,7 +13,7 @@ from sqlalchemy import Engine, String, Text, func, insert, select
 
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
-from atsbridge.store import platform
+from atsbridge.store import platform, rate_budgets
 from atsbridge.store.tables import (
     connect_links,
     events,
@@ -121,6 +121,7 @@ def _extra_rows(engine: Engine, sbx: Sandbox) -> None:
                 updated_at=now,
             )
         )
+    rate_budgets.prepare(engine, rate_budgets.BudgetKey(sbx.integration_id, 3, 1.0))  # its vendor budget (distributed)
 
 
 def test_delete_purges_every_row(engine: Engine, settings: Settings, server: Server) -> None:

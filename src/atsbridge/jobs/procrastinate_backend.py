@@ -31,6 +31,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job, Status
 from sqlalchemy import Engine
 
+from atsbridge.connectors.http.distributed_budget import share_budgets_through
 from atsbridge.core.config import Settings
 from atsbridge.core.timeutil import utcnow
 from atsbridge.jobs import due, pg
@@ -197,9 +198,11 @@ class ProcrastinateBackend:
     def start(self) -> None:
         self.app.open()
         self._open = True
+        share_budgets_through(self.engine)  # this process's writes and the workers' syncs share vendor limits
 
     def stop(self) -> None:
         if self._open:
+            share_budgets_through(None)
             self.app.close()
             self._open = False
 

@@ -20,6 +20,7 @@ import signal
 from procrastinate.worker import Worker
 from sqlalchemy import Engine
 
+from atsbridge.connectors.http.distributed_budget import share_budgets_through
 from atsbridge.core.config import Settings
 from atsbridge.jobs.procrastinate_backend import build_app
 from atsbridge.jobs.runtime import SyncRuntime
@@ -60,6 +61,7 @@ async def run_worker(engine: Engine, settings: Settings, jobs: JobSettings, *, c
     app = build_app(engine, settings, jobs, runtime, pool_size=concurrency + 4)
     loop = asyncio.get_running_loop()
     dispatcher = start_dispatcher(engine, settings)  # webhooks go out from workers too (ATSBRIDGE_WEBHOOKS_DISPATCH)
+    share_budgets_through(engine)  # a sync here and writes in API processes share each vendor's limit
     try:
         async with app.open_async():
             worker = Worker(
@@ -85,6 +87,7 @@ async def run_worker(engine: Engine, settings: Settings, jobs: JobSettings, *, c
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         runtime.close()
+        share_budgets_through(None)
         if dispatcher is not None:
             await asyncio.to_thread(dispatcher.stop)
         log.info("worker %s stopped", worker_id())

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -157,6 +158,33 @@ deletion_holds = Table(
     Column("detected_at", UTCDateTime(), nullable=False),
     Column("confirmed_by", String(200), nullable=True),
     Column("confirmed_at", UTCDateTime(), nullable=True),
+)
+
+#: One vendor request budget shared by every process (distributed mode), see :mod:`atsbridge.store.rate_budgets`:
+#: per integration and limit, whether a write waits for it (reads then leave the next slot to the write) ...
+#: (No foreign key: a budget is made by the first request, whatever its key; purging an integration, which
+#: finds tables by their ``integration_id``, removes its budgets all the same.)
+rate_budgets = Table(
+    "rate_budgets",
+    metadata,
+    Column("integration_id", String(80), primary_key=True),
+    #: The limit, ``requests/per_seconds`` (``100/60.0``): a changed limit is another budget.
+    Column("rate", String(40), primary_key=True),
+    Column("writes_waiting", Integer, nullable=False),
+    #: The waiting writes' lease (database epoch seconds): they renew it while they wait; a dead one's expires.
+    Column("writes_until", Float, nullable=False),
+)
+
+#: ... and its sliding window: one row per request the limit allows, holding when it was last taken.
+rate_budget_slots = Table(
+    "rate_budget_slots",
+    metadata,
+    Column("integration_id", String(80), primary_key=True),
+    Column("rate", String(40), primary_key=True),
+    Column("slot", Integer, primary_key=True),
+    #: Database epoch seconds (0: never taken).
+    Column("used_at", Float, nullable=False),
+    Index("ix_rate_budget_slots_integration_id_rate_used_at", "integration_id", "rate", "used_at"),
 )
 
 sync_runs = Table(

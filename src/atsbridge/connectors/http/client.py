@@ -98,7 +98,8 @@ class HttpClient:
     #: The status an error answer means (a vendor that says "invalid token" with a 403, or "rate limited"
     #: with a 400): drives retries and the error code. Called only for answers of 400 and above.
     status_of: Callable[[httpx.Response], int] | None = None
-    #: Clients with the same key (an integration id) share one request budget in this process, writes first.
+    #: Clients with the same key (an integration id) share one request budget, writes first: in this process,
+    #: or across processes in distributed mode (:mod:`atsbridge.connectors.http.distributed_budget`).
     budget_key: str | None = None
 
     def __post_init__(self) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
 import httpx
 
@@ -62,9 +63,10 @@ class SharedBudget:
     against one limit, so pacing each client alone would exceed it together. Writes go first: while a write
     waits for a slot, reads leave the next one to it (a customer's candidate is not queued behind a full sync).
 
-    Thread-safe (syncs run on their own event loops in worker threads). Processes do not share it: in
-    distributed mode each process paces itself, and the vendor's 429s (handled by :class:`Limiter`) do the
-    rest."""
+    Thread-safe (syncs run on their own event loops in worker threads). It is one process's budget: in
+    distributed mode (a sync in a worker process, writes in an API process) the processes share the budget
+    through the database instead (:mod:`atsbridge.connectors.http.distributed_budget`), and this one stands in
+    only while the database does not answer."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic):
         self.limit = limit
@@ -99,16 +101,40 @@ class SharedBudget:
                     self._writes_waiting -= 1
 
 
-_BUDGETS: weakref.WeakValueDictionary[tuple[str, int, float], SharedBudget] = weakref.WeakValueDictionary()
+class Budget(Protocol):
+    """An integration's request budget as a client sees it: wait for a slot, writes first."""
+
+    async def acquire(self, write: bool) -> None: ...
+
+
+#: Makes a budget shared beyond this process from the key, the limit and this process's own budget.
+BudgetSource = Callable[[str, RateLimit, SharedBudget], Budget]
+#: Budgets faster than this many requests per second are in effect unlimited: not worth a database round
+#: trip per request, they stay in-process.
+UNLIMITED_RATE = 1000.0
+
+_BUDGETS: weakref.WeakValueDictionary[tuple[str, int, float], Budget] = weakref.WeakValueDictionary()
 _BUDGETS_LOCK = threading.Lock()
+_SOURCE: BudgetSource | None = None
 
 
-def shared_budget(key: str, limit: RateLimit) -> SharedBudget:
+def share_budgets(source: BudgetSource | None) -> None:
+    """Budgets made from now on come from ``source`` (distributed mode, set once at start-up by the process
+    that knows it runs distributed); None: this process's own budgets again (the default)."""
+    global _SOURCE
+    with _BUDGETS_LOCK:
+        _SOURCE = source
+        _BUDGETS.clear()
+
+
+def shared_budget(key: str, limit: RateLimit) -> Budget:
     """The budget of ``key`` (an integration id) at ``limit``, alive while any client holds it."""
     with _BUDGETS_LOCK:
         found = _BUDGETS.get((key, limit.requests, limit.per_seconds))
         if found is None:
-            found = SharedBudget(limit)
+            found = local = SharedBudget(limit)
+            if _SOURCE is not None and limit.requests / limit.per_seconds <= UNLIMITED_RATE:
+                found = _SOURCE(key, limit, local)
             _BUDGETS[(key, limit.requests, limit.per_seconds)] = found
         return found
 
@@ -125,7 +151,7 @@ class Limiter:
     requests do not all fire at once (the thundering herd that made every one of them hit the limit again)."""
 
     def __init__(
-        self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic, shared: SharedBudget | None = None
+        self, limit: RateLimit | None, clock: Callable[[], float] = time.monotonic, shared: Budget | None = None
     ):
         self.limit = limit
         self.clock = clock
