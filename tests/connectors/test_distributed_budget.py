@@ -26,6 +26,7 @@ from atsbridge.connectors.http.ratelimit import RateLimit, SharedBudget, shared_
 from atsbridge.core.config import Settings
 from atsbridge.store import rate_budgets
 from atsbridge.store.db import make_engine
+from atsbridge.store.migrate import upgrade
 from atsbridge.store.tables import rate_budget_slots
 from atsbridge.store.tables import rate_budgets as rate_budgets_table
 
@@ -261,13 +262,25 @@ def test_distributed_mode_shares_limited_budgets_through_the_database(engine: En
     assert isinstance(shared_budget(key, limit), SharedBudget), "back to in-process budgets"
 
 
-def test_the_api_process_shares_budgets_while_its_distributed_backend_runs(engine: Engine, settings: Settings) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("distributed mode runs on PostgreSQL")
+@pytest.fixture(scope="module")
+def pg_engine() -> Iterator[Engine]:
+    """Distributed mode runs on PostgreSQL only, so this test has no SQLite variant (rather than a skipped one)."""
+    from tests.conftest import _pg_database
+
+    for url in _pg_database():
+        eng = make_engine(url)
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+
+
+def test_the_api_process_shares_budgets_while_its_distributed_backend_runs(pg_engine: Engine) -> None:
     from atsbridge.jobs.procrastinate_backend import ProcrastinateBackend
     from atsbridge.jobs.settings import JobSettings
 
-    backend = ProcrastinateBackend(engine, settings, JobSettings())
+    settings = Settings(database_url=pg_engine.url.render_as_string(hide_password=False), scheduler=False,
+                        secret_key="test-secret-" + "x" * 40)  # fmt: skip
+    backend = ProcrastinateBackend(pg_engine, settings, JobSettings())
     backend.start()
     try:
         assert isinstance(shared_budget(_key(), RateLimit(5, 1.0)), DatabaseBudget)
