@@ -39,13 +39,15 @@ def simulator(*steps: Step, refused: tuple[type[BaseException], ...] = ()) -> Si
     return run
 
 
-def delete_one(rows: Callable[[Any], Collection[Any]], delete: Callable[[Any, Any], object], resource: str) -> Step:
-    """A step deleting one row of ``rows(fake)`` picked at random with ``delete(fake, id)``, never the last one;
-    the change names ``resource`` and the id as a string."""
+def delete_one(rows: Callable[[Any], Collection[Any]], delete: Callable[[Any, Any], object], resource: str,
+               among: Callable[[Any], Iterable[Any]] | None = None) -> Step:  # fmt: skip
+    """A step deleting one row of ``rows(fake)`` picked at random (of ``among(fake)`` when given: not one this
+    run created) with ``delete(fake, id)``, never the last one; the change names ``resource`` and the id as a
+    string."""
 
     def step(fake: Any, rnd: random.Random) -> Change | None:
         table = rows(fake)
-        rid = pick(rnd, table)
+        rid = pick(rnd, table if among is None else among(fake))
         if rid is None or len(table) < 2:
             return None
         delete(fake, rid)
@@ -63,15 +65,15 @@ Act = Callable[[Any, Any, random.Random], object]
 Make = Callable[[Any, Any, random.Random], object]
 
 
-def update_one(rows: Rows, act: Act, resource: str, name: Callable[[Any], str] = str) -> Step:
+def update_one(rows: Rows, act: Act, resource: str, name: Callable[[Any, Any], str] | None = None) -> Step:
     """The usual edit/move/hire/reject step: ``act`` on one row of ``rows(fake)`` picked at random; the change
-    names ``resource`` and ``name(id)`` (the id as a string unless the vendor composes it)."""
+    names ``resource`` and the id as a string, or ``name(fake, id)`` where the vendor composes it."""
 
     def step(fake: Any, rnd: random.Random) -> Change | None:
         rid = pick(rnd, rows(fake))
         if rid is None or act(fake, rid, rnd) is False:
             return None
-        return Change(resource, name(rid), "updated")
+        return Change(resource, str(rid) if name is None else name(fake, rid), "updated")
 
     return step
 
