@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import create_on, pick, simulator, update_one
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.oracle.state import FIRST, FakeState
 
 
@@ -19,15 +19,6 @@ def counts(fake: FakeState) -> dict[str, int]:
 def _move(fake: FakeState, aid: str, rnd: random.Random) -> None:
     phase, st = rnd.choice(fake.stages())
     fake.move(aid, {"phaseId": phase["PhaseId"], "stateId": st["StateId"]})
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    """A purge takes the candidate's applications along: never one this run created (one change per step)."""
-    pid = pick(rnd, [p for p in fake.candidates if p not in fake.simulated])
-    if pid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(pid)
-    return Change("candidates", pid, "deleted")
 
 
 def _apply(fake: FakeState, req: str, rnd: random.Random) -> object:
@@ -55,7 +46,9 @@ HOOKS = Hooks(
                    "candidates"),
         update_one(lambda f: f.applications, _move, "applications"),
         update_one(lambda f: f.applications, _move, "applications"),
-        _delete,
+        # a purge takes the candidate's applications along: never one this run created (one change per step)
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates",
+                   lambda f: [p for p in f.candidates if p not in f.simulated]),
         create_on(lambda f: f.requisitions, _apply, "applications"),
         refused=(VendorError, KeyError),
     ),
