@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,8 +13,7 @@ from zoneinfo import ZoneInfo
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -35,20 +33,19 @@ def wall(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     token: str = TOKEN
     vacancies: dict[str, Raw] = field(default_factory=dict)
     applicants: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
     subjects: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (20, 1.0)
-    _clock: float = 0.0
-    _seq: int = 1000
+    seq: int = 1000
+    TICK = 1.0
 
     def __post_init__(self) -> None:
         auth = HeaderKey(base64.b64encode(self.token.encode()).decode(), prefix="AfasToken ")
-        FakeBase.__init__(self, auth, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(auth)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:
@@ -67,12 +64,10 @@ class FakeState(FakeBase):
         return state
 
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     def next_id(self) -> str:
-        self._seq += 1
-        return str(self._seq)
+        return self.new_id()
 
     # ------------------------------------------------------------------ mutations (under the lock)
     def apply(self, vacancy: str, first: str | None, last: str, email: str, *, when: datetime | None = None,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from atsbridge.fakes.bamboohr.state import FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import create_on, delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
@@ -47,20 +47,9 @@ def _status(kind: str) -> Callable[[FakeState, random.Random], Change | None]:
     return step
 
 
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
-    comment = fake.add_comment(aid, f"Call back ({rnd.randrange(1000)})")
-    return Change("comments", str(comment["id"]), "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None or len(fake.applications) < 2:
-        return None
-    fake.delete_application(aid)
-    return Change("applications", str(aid), "deleted")
+_note = create_on(lambda f: f.applications,
+                  lambda f, aid, rnd: f.add_comment(aid, f"Call back ({rnd.randrange(1000)})")["id"], "comments")
+_delete = delete_one(lambda f: f.applications, FakeState.delete_application, "applications")
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:

@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 from atsbridge.core import xmldata
 from atsbridge.fakes.kit.auth import Auth, BasicAuth, OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -105,7 +104,7 @@ def matcher(qualifier: str | None) -> Any:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     users: dict[str, Raw] = field(default_factory=dict)
     vacancies: dict[str, Raw] = field(default_factory=dict)
     employees: dict[str, Raw] = field(default_factory=dict)
@@ -114,8 +113,6 @@ class FakeState(FakeBase):
     notes: dict[str, Raw] = field(default_factory=dict)
     attachments: dict[str, Raw] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 100
     clock: datetime = EPOCH
     live: bool = False
@@ -123,11 +120,10 @@ class FakeState(FakeBase):
     def __post_init__(self) -> None:
         oauth = OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path=TOKEN_PATH)
         auth = AnyOf(oauth, BasicAuth(REST_USER, REST_TOKEN))
-        FakeBase.__init__(self, auth, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(auth)
 
     def next_id(self) -> str:
-        self.seq += 1
-        return str(self.seq)
+        return self.new_id()
 
     def now(self) -> str:
         """Generated records get past times, 7 minutes apart; once generated, changes get the wall clock

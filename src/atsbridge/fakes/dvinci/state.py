@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,8 +16,7 @@ from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import Auth, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -57,7 +55,7 @@ class ApiUserAuth(Auth):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     api_user: str = "atsbridge_api"
     api_token: str = "dvinci_token"
     users: dict[int, Raw] = field(default_factory=dict)
@@ -67,14 +65,10 @@ class FakeState(FakeBase):
     applications: dict[int, Raw] = field(default_factory=dict)
     history: dict[int, list[Raw]] = field(default_factory=dict)
     attachments: dict[int, list[Raw]] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
-    next_id: int = 100
-    _clock: float = 0.0
+    seq: int = 100
 
     def __post_init__(self) -> None:
-        FakeBase.__init__(self, ApiUserAuth(self.api_user, self.api_token),
-                          FixedWindow(*self.rate, announce=False) if self.rate else None)  # fmt: skip
+        self.serve(ApiUserAuth(self.api_user, self.api_token))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -104,12 +98,10 @@ class FakeState(FakeBase):
         return s
 
     def uid(self) -> int:
-        self.next_id += 1
-        return self.next_id
+        return self.serial()
 
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     def file(self, template: Raw, when: datetime, content: bytes = PDF) -> Raw:
         return dict(template, id=f"{self.rng.getrandbits(96):024x}", dateCreated=stamp(when), fileSize=len(content),

@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from atsbridge.fakes.kit.auth import Auth, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 KEY, MANDATOR = "erecruiter_key", 42
@@ -81,9 +80,7 @@ class TokenAuth(Auth):
 
 
 @dataclass
-class FakeState(FakeBase):
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
+class FakeState(Seeded):
     users: dict[int, Raw] = field(default_factory=dict)
     jobs: dict[int, Raw] = field(default_factory=dict)
     applicants: dict[int, Raw] = field(default_factory=dict)
@@ -92,11 +89,10 @@ class FakeState(FakeBase):
     cvs: dict[int, Raw] = field(default_factory=dict)
     history: dict[int, list[Raw]] = field(default_factory=dict)
     seq: int = 1000
-    clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate) if self.rate else None
-        FakeBase.__init__(self, TokenAuth(KEY, MANDATOR), limit)
+        self.serve(TokenAuth(KEY, MANDATOR), announce=True)
         self.mandator: Raw = {
             "Id": MANDATOR, "Name": "Acme Sozialdienste", "Cultures": ["de-AT", "en-US"], "Urls": [],
             "JobPublicationTypes": [_publication(c) for c in CHANNELS], "ApplicantDocumentTypes": ["CV", "Other"],
@@ -105,12 +101,10 @@ class FakeState(FakeBase):
         }  # fmt: skip
 
     def next_id(self) -> int:
-        self.seq += 1
-        return self.seq
+        return self.serial()
 
     def now(self) -> datetime:
-        self.clock = max(time.time(), self.clock + 1.0)
-        return datetime.fromtimestamp(self.clock, UTC)
+        return self.tick()
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:

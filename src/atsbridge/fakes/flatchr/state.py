@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +17,7 @@ from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import Auth, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 API_KEY = "flatchr_key"
@@ -56,18 +54,16 @@ def iso(ts: float) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     vacancies: dict[str, Raw] = field(default_factory=dict)  # hash id -> vacancy
     columns: dict[int, Raw] = field(default_factory=dict)
     applicants: dict[str, Raw] = field(default_factory=dict)  # applicant id -> applicant (+ ``candidate``)
     listings: dict[str, Raw] = field(default_factory=dict)  # vacancy hash id -> careers listing
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 84500
-    _clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        FakeBase.__init__(self, FlatchrKey(), FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(FlatchrKey())
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -89,8 +85,7 @@ class FakeState(FakeBase):
         return "".join(self.rng.choice(ALPHABET) for _ in range(16))
 
     def now(self) -> float:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return self._clock
+        return self.advance()
 
     def add_vacancy(self, n: int, status: int = 1) -> Raw:
         base = template()

@@ -10,7 +10,7 @@ import random
 from atsbridge.fakes.fountain.state import FIRST, FakeState
 from atsbridge.fakes.fountain.webhooks import WEBHOOKS, StageTransition
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import create_on, delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -19,12 +19,9 @@ def counts(fake: FakeState) -> dict[str, int]:
             "notes": sum(len(n) for n in fake.notes.values())}  # fmt: skip
 
 
-def _rename(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
-    fake.rename(aid, f"{rnd.choice(FIRST)} Renamed{rnd.randrange(1000)}")
-    return Change("candidates", aid, "updated")
+_rename = update_one(lambda f: f.applicants,
+                     lambda f, aid, rnd: f.rename(aid, f"{rnd.choice(FIRST)} Renamed{rnd.randrange(1000)}"),
+                     "candidates")  # fmt: skip
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -40,20 +37,10 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return StageTransition.of(fake.move(aid, target), "updated")
 
 
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
-    note = fake.add_note(aid, f"Checked in with the applicant ({rnd.randrange(1000)})")
-    return Change("notes", note["id"], "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None or len(fake.applicants) < 2:
-        return None
-    fake.delete(aid)
-    return Change("candidates", aid, "deleted")
+_note = create_on(lambda f: f.applicants,
+                  lambda f, aid, rnd: f.add_note(aid, f"Checked in with the applicant ({rnd.randrange(1000)})")["id"],
+                  "notes")  # fmt: skip
+_delete = delete_one(lambda f: f.applicants, FakeState.delete, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,8 +22,7 @@ from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 TEMPLATE = json.loads((Path(__file__).parent / "payloads" / "funnels_list.json").read_text())["funnels"][0]
@@ -45,19 +43,15 @@ def stamp(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     api_key: str = "fountain_key"
     funnels: dict[str, Raw] = field(default_factory=dict)
     applicants: dict[str, Raw] = field(default_factory=dict)
     notes: dict[str, list[Raw]] = field(default_factory=dict)
     transitions: dict[str, list[Raw]] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
-    _clock: float = 0.0
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, HeaderKey(self.api_key, header="X-ACCESS-TOKEN", prefix=""), limit)
+        self.serve(HeaderKey(self.api_key, header="X-ACCESS-TOKEN", prefix=""))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -109,8 +103,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------- mutations
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     def found(self, applicant_id: str) -> Raw:
         applicant = self.applicants.get(applicant_id)

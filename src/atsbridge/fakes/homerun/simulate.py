@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from atsbridge.fakes.homerun.state import FIRST, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -18,12 +18,9 @@ def counts(fake: FakeState) -> dict[str, int]:
             "files": sum(len(a["files"]) for a in apps)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
-    fake.edit(aid, {"first_name": rnd.choice(FIRST) + "-" + str(rnd.randrange(1000))})
-    return Change("candidates", aid, "updated")
+_edit = update_one(lambda f: f.applications,
+                   lambda f, aid, rnd: f.edit(aid, {"first_name": rnd.choice(FIRST) + "-" + str(rnd.randrange(1000))}),
+                   "candidates")  # fmt: skip
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -49,13 +46,8 @@ def _disqualify(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    """An application past its GDPR retention period (or deleted) vanishes, its person with it."""
-    aid = pick(rnd, fake.applications)
-    if aid is None or len(fake.applications) < 2:
-        return None
-    fake.delete(aid)
-    return Change("applications", aid, "deleted")
+#: An application past its GDPR retention period (or deleted) vanishes, its person with it.
+_delete = delete_one(lambda f: f.applications, FakeState.delete, "applications")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

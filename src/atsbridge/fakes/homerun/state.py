@@ -5,15 +5,13 @@ files), and the mutations tests, ``simulate`` and the write handlers make. Shape
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 2, 1, tzinfo=UTC)
@@ -32,16 +30,15 @@ def iso(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     api_key: str = "homerun_key"
     vacancies: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (60, 60.0)
-    _clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        FakeBase.__init__(self, HeaderKey(self.api_key), FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(HeaderKey(self.api_key))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (60, 60.0)) -> FakeState:
@@ -107,8 +104,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------------ mutations
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return iso(datetime.fromtimestamp(self._clock, UTC))
+        return iso(self.tick())
 
     def get(self, aid: str) -> Raw:
         app = self.applications.get(aid)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from atsbridge.fakes.hrworks.state import FIRST, OPEN, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -16,12 +16,9 @@ def counts(fake: FakeState) -> dict[str, int]:
             "jobs": len(fake.jobs)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    uid = pick(rnd, fake.applicants)
-    if uid is None:
-        return None
-    fake.applicants[uid]["firstName"] = f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}"
-    return Change("candidates", uid, "updated")
+_edit = update_one(lambda f: f.applicants,
+                   lambda f, uid, rnd: f.applicants[uid].update(firstName=f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}"),
+                   "candidates")  # fmt: skip
 
 
 def _status(fake: FakeState, rnd: random.Random, targets: tuple[str, ...]) -> Change | None:

@@ -18,8 +18,7 @@ from typing import Any
 
 from atsbridge.fakes.kit.auth import SessionLogin
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
@@ -51,22 +50,20 @@ class Job:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     posts: dict[str, Raw] = field(default_factory=dict)
     applicants: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     #: Seconds between a write's POST and the moment its job has run.
     job_delay: float = 0.2
-    _next_id: int = 40_001
+    seq: int = 40_000
 
     def __post_init__(self) -> None:
         login = SessionLogin("/v2/authentication", {"accessKey": ACCESS_KEY, "secretAccessKey": SECRET_KEY},
                              refused=lambda message: api_error(message, 401, "unauthorized"),
                              demo_token=DEMO_TOKEN)  # fmt: skip
-        FakeBase.__init__(self, login, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(login)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -139,8 +136,7 @@ class FakeState(FakeBase):
         self, applicant_id: str, post_id: str, status: str, when: datetime, data: Raw | None = None
     ) -> Raw:
         data = data or {}
-        aid = str(self._next_id)
-        self._next_id += 1
+        aid = self.new_id()
         post = self.posts[post_id]
         offer = data.get("postOfferId") or post["postOffers"][0]["id"]
         self.applications[aid] = {

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from atsbridge.fakes.icims.state import FIRST, STATUSES, FakeState
 from atsbridge.fakes.icims.webhooks import WEBHOOKS, WorkflowEvent
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, ChangeKind, Hooks
 
 
@@ -18,12 +18,8 @@ def counts(fake: FakeState) -> dict[str, int]:
             "applicantworkflows": len(fake.applicantworkflows)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, fake.people)
-    if pid is None:
-        return None
-    fake.edit_person(pid, firstname=rnd.choice(FIRST) + "x")
-    return Change("people", pid, "updated")
+_edit = update_one(lambda f: f.people, lambda f, pid, rnd: f.edit_person(pid, firstname=rnd.choice(FIRST) + "x"),
+                   "people")  # fmt: skip
 
 
 def _status(names: tuple[str, ...]) -> Callable[[FakeState, random.Random], Change | None]:
@@ -50,12 +46,7 @@ def _event(fake: FakeState, wid: str, kind: ChangeKind, old: str | None) -> Work
                          old_status=old, new_status=(wf.get("status") or {}).get("id"))  # fmt: skip
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, fake.people)
-    if pid is None or len(fake.people) < 2:
-        return None
-    fake.delete_person(pid)
-    return Change("people", pid, "deleted")
+_delete = delete_one(lambda f: f.people, FakeState.delete_person, "people")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from atsbridge.fakes.kit.auth import Auth, BasicAuth, OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow, Verdict
+from atsbridge.fakes.kit.seeded import Seeded
 from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
@@ -90,7 +91,7 @@ class BasicOrOAuth(Auth):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     user: str = "icims_user"
     password: str = "icims_pass"
     customer_id: str = "1234"
@@ -98,12 +99,10 @@ class FakeState(FakeBase):
     jobs: dict[str, Raw] = field(default_factory=dict)
     people: dict[str, Raw] = field(default_factory=dict)
     applicantworkflows: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = DAILY
     #: Most hits one search answers (1000 at iCIMS; smaller in tests that page).
     search_cap: int = 1000
-    _clock: float = 0.0
-    _next: int = 0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
         oauth = OAuth2ClientCredentials("icims_client", "icims_secret", path="/oauth/token")
@@ -136,7 +135,7 @@ class FakeState(FakeBase):
                 "numberofpositions": 1 + n % 4, "folder": node(FOLDERS[1 if n % 5 == 4 else 0]),
                 "createddate": stamp(when), "updateddate": stamp(when),
             }  # fmt: skip
-        state._next = 19000
+        state.seq = 19000
         for n in range(records):
             job = state.rng.choice(sorted(state.jobs))
             state.apply(job, None, BASE + timedelta(days=state.rng.randint(0, 300), minutes=n), n=n,
@@ -145,12 +144,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------- mutations
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return datetime.fromtimestamp(self._clock, UTC)
-
-    def new_id(self) -> str:
-        self._next += 1
-        return str(self._next)
+        return self.tick()
 
     def add_person(self, body: Raw, when: datetime | None = None, n: int = 0) -> str:
         with self.lock:

@@ -15,8 +15,7 @@ from starlette.routing import Route
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, 9, 0, 0)
@@ -69,7 +68,7 @@ class JobDivaLogin(OAuth2ClientCredentials):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     client_id: str = "4242"
     username: str = "api@agency.example"
     password: str = "jobdiva_secret"
@@ -82,20 +81,16 @@ class FakeState(FakeBase):
     deleted: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
     rate: tuple[int, float] | None = (5, 1.0)
     _last: datetime = BASE
-    _next_id: int = 100_000
+    seq: int = 100_000
 
     def __post_init__(self) -> None:
         login = JobDivaLogin(self.client_id, self.username, self.password)
-        FakeBase.__init__(self, login, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(login)
 
     def now(self) -> datetime:
         """Wall clock for changes (UTC, naive), strictly increasing."""
         self._last = max(datetime.now(UTC).replace(tzinfo=None, microsecond=0), self._last + timedelta(seconds=1))
         return self._last
-
-    def new_id(self) -> str:
-        self._next_id += 1
-        return str(self._next_id)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (5, 1.0)) -> FakeState:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from atsbridge.fakes.jobvite.state import FIRST, STATES, FakeState, ms
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -16,12 +16,10 @@ def counts(fake: FakeState) -> dict[str, int]:
             "applications": len(fake.applications), "workflow_states": len(fake.states)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.live_candidates())
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, firstName=rnd.choice(FIRST), mobile=f"555-{rnd.randrange(10000):04d}")
-    return Change("candidates", cid, "updated")
+_edit = update_one(lambda f: f.live_candidates(),
+                   lambda f, cid, rnd: f.edit_candidate(cid, firstName=rnd.choice(FIRST),
+                                                        mobile=f"555-{rnd.randrange(10000):04d}"),
+                   "candidates")  # fmt: skip
 
 
 def _move(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -40,26 +38,23 @@ def _dormant(fake: FakeState) -> set[str]:
     return {a for a, app in fake.applications.items() if app["lastUpdatedDate"] < cutoff}
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    """A candidate erased with all their applications."""
+def _idle(fake: FakeState) -> set[str]:
+    """Candidates with no application outside :func:`_dormant` (none this run touched)."""
     dormant = _dormant(fake)
     active = {app["_candidate"] for a, app in fake.applications.items() if a not in dormant}
-    cid = pick(rnd, set(fake.live_candidates()) - active)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+    return set(fake.live_candidates()) - active
 
 
-def _purge(fake: FakeState, rnd: random.Random) -> Change | None:
+def _erase(fake: FakeState, aid: str) -> None:
     """One application erased (a GDPR purge); a candidate left with none is no longer listed either."""
-    aid = pick(rnd, _dormant(fake))
-    if aid is None or len(fake.applications) < 2:
-        return None
     cid = fake.applications.pop(aid)["_candidate"]
     if cid not in fake.live_candidates():
         fake.candidates.pop(cid)
-    return Change("applications", aid, "deleted")
+
+
+#: A candidate erased with all their applications.
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates", among=_idle)
+_purge = delete_one(lambda f: f.applications, _erase, "applications", among=_dormant)
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

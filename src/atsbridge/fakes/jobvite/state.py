@@ -7,7 +7,6 @@ import base64
 import hmac
 import random
 import string
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,8 +15,7 @@ from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import Auth, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
@@ -48,7 +46,7 @@ class KeyPairAuth(Auth):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     api_key: str = "jv_key"
     api_secret: str = "jv_secret"
     states: dict[str, str] = field(default_factory=dict)  # name -> eId
@@ -56,13 +54,10 @@ class FakeState(FakeBase):
     jobs: dict[str, Raw] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)  # each with ``_candidate`` and ``_job`` ids
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (15, 60.0)
-    _clock: float = 0.0
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, KeyPairAuth(self.api_key, self.api_secret), limit)
+        self.serve(KeyPairAuth(self.api_key, self.api_secret))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (15, 60.0)) -> FakeState:
@@ -101,8 +96,7 @@ class FakeState(FakeBase):
         return "".join(self.rng.choice(string.ascii_letters + string.digits) for _ in range(8))
 
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     # ------------------------------------------------------------------------------------- rendering
     def row(self, app_id: str) -> Raw:

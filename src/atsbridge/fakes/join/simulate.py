@@ -6,7 +6,7 @@ import random
 
 from atsbridge.fakes.join.state import FIRST, STATUSES, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 
 
@@ -14,12 +14,9 @@ def counts(fake: FakeState) -> dict[str, int]:
     return {"jobs": len(fake.jobs), "candidates": len(fake.candidates), "applications": len(fake.applications)}
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, firstName=f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}")
-    return Change("candidates", str(cid), "updated")
+_edit = update_one(lambda f: f.candidates,
+                   lambda f, cid, rnd: f.edit_candidate(cid, firstName=f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}"),
+                   "candidates")  # fmt: skip
 
 
 def _status(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -31,12 +28,7 @@ def _status(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", str(aid), "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None or len(fake.applications) < 2:
-        return None
-    fake.delete_application(aid)
-    return Change("applications", str(aid), "deleted")
+_delete = delete_one(lambda f: f.applications, FakeState.delete_application, "applications")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -4,15 +4,13 @@ the write handler make. Shapes: built field by field from the documented names (
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
@@ -28,20 +26,17 @@ def iso(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     token: str = "join_token"
     jobs: dict[int, Raw] = field(default_factory=dict)
     candidates: dict[int, Raw] = field(default_factory=dict)
     applications: dict[int, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (20, 1.0)
-    _clock: float = 0.0
     _next: int = 100_000
 
     def __post_init__(self) -> None:
         # the raw token, no scheme: "Bearer <token>" does not match
-        limit = FixedWindow(*self.rate, prefix="x-ratelimit-") if self.rate else None
-        FakeBase.__init__(self, HeaderKey(self.token, prefix=""), limit)
+        self.serve(HeaderKey(self.token, prefix=""), announce=True, prefix="x-ratelimit-")
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:
@@ -89,8 +84,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------------ mutations
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return iso(datetime.fromtimestamp(self._clock, UTC))
+        return iso(self.tick())
 
     def edit_candidate(self, cid: int, **changes: Any) -> None:
         with self.lock:

@@ -67,6 +67,13 @@ class FixedWindow(RateLimit):
         return headers
 
 
+def fixed_window(rate: tuple[int, float] | None, *, announce: bool = False,
+                 prefix: str = "X-RateLimit-") -> FixedWindow | None:  # fmt: skip
+    """A vendor state's window from its ``rate`` field (``(limit, per)``; None: no limit). Most vendors send no
+    rate-limit headers, hence ``announce`` off unless asked."""
+    return FixedWindow(*rate, announce=announce, prefix=prefix) if rate else None
+
+
 class TokenBucket(RateLimit):
     """``rate`` tokens per second, bursts up to ``burst`` (Lever: 10/s, burst 20). ``retry_format`` writes
     the seconds of ``Retry-After`` the vendor's way."""

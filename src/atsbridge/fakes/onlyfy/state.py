@@ -8,15 +8,13 @@ import base64
 import binascii
 import random
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 API_KEY = "onlyfy_key"
@@ -37,25 +35,21 @@ def iso(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     users: dict[int, Raw] = field(default_factory=dict)
     tags: dict[int, Raw] = field(default_factory=dict)
     status_sets: dict[int, Raw] = field(default_factory=dict)
     jobs: dict[int, Raw] = field(default_factory=dict)
     candidates: dict[int, Raw] = field(default_factory=dict)
     applications: dict[int, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 1000
-    _clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, HeaderKey(API_KEY, "apikey", ""), limit)
+        self.serve(HeaderKey(API_KEY, "apikey", ""))
 
     def next_id(self) -> int:
-        self.seq += 1
-        return self.seq
+        return self.serial()
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -145,8 +139,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------------ mutations
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return iso(datetime.fromtimestamp(self._clock, UTC))
+        return iso(self.tick())
 
     def candidate(self, cid: object) -> Raw:
         found = self.candidates.get(int(str(cid))) if str(cid).isdigit() else None

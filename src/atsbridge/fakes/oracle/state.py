@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import base64
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import BasicAuth
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
@@ -38,14 +36,13 @@ def stamp(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     user: str = "orc.integration"
     password: str = "orc_password"
     phases: dict[str, Raw] = field(default_factory=dict)
     requisitions: dict[str, Raw] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (20, 1.0)
     next_id: int = 300000049043000
     pages_served: int = 0
@@ -53,11 +50,9 @@ class FakeState(FakeBase):
     attachments: dict[str, list[Raw]] = field(default_factory=dict)  # PersonId -> attachment rows
     offers: dict[str, Raw] = field(default_factory=dict)
     denied: set[str] = field(default_factory=set)  # resources the user has no privilege for (403)
-    _clock: float = 0.0
 
     def __post_init__(self) -> None:
-        window = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, BasicAuth(self.user, self.password, realm="Oracle Fusion"), window)
+        self.serve(BasicAuth(self.user, self.password, realm="Oracle Fusion"))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:
@@ -127,8 +122,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------- mutations
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return stamp(datetime.fromtimestamp(self._clock, UTC))
+        return stamp(self.tick())
 
     def edit_candidate(self, pid: str, **changes: Any) -> Raw:
         with self.lock:

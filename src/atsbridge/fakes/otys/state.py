@@ -10,9 +10,8 @@ from typing import Any
 
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.jsonrpc import OpenAuth, Sessions
-from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.seeded import Seeded
 from atsbridge.fakes.kit.simulate import pick
-from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 API_KEY = "otys_api_key"
@@ -33,12 +32,11 @@ def stamp(at: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     vacancies: dict[str, Raw] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
     procedures: dict[str, Raw] = field(default_factory=dict)
     users: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (350, 60.0)
     seq: int = 5000
     sessions: Sessions = field(default_factory=Sessions)
@@ -46,12 +44,10 @@ class FakeState(FakeBase):
     clock: datetime = BASE
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, OpenAuth(), limit)
+        self.serve(OpenAuth())
 
     def uid(self) -> str:
-        self.seq += 1
-        return str(self.seq)
+        return self.new_id()
 
     def now(self) -> str:
         return stamp(datetime.now(UTC))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import random
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,8 +15,7 @@ from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
@@ -52,7 +50,7 @@ class PersonioAuth(OAuth2ClientCredentials):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     client_id: str = "personio_id"
     client_secret: str = "personio_secret"
     company_id: str = "4242"
@@ -62,13 +60,11 @@ class FakeState(FakeBase):
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
     documents: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (20, 1.0)
-    _clock: float = 0.0
 
     def __post_init__(self) -> None:
         auth = PersonioAuth(self.client_id, self.client_secret, self.api_key, self.company_id)
-        FakeBase.__init__(self, auth, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(auth)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:
@@ -122,8 +118,7 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------- mutations
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     def edit_candidate(self, cid: str, **changes: Any) -> Raw:
         with self.lock:

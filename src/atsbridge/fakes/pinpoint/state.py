@@ -5,15 +5,13 @@ The mutations are the ones ``simulate`` and the write handlers make (see the pac
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
@@ -47,7 +45,7 @@ def stamp(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     api_key: str = "pinpoint_key"
     users: dict[str, Raw] = field(default_factory=dict)
     rejection_reasons: dict[str, Raw] = field(default_factory=dict)
@@ -56,22 +54,13 @@ class FakeState(FakeBase):
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
     comments: dict[str, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
-    _next: int = 1000
-    _clock: float = 0.0
+    seq: int = 1000
 
     def __post_init__(self) -> None:
-        window = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, HeaderKey(self.api_key, header="X-API-KEY", prefix=""), window)
-
-    def new_id(self) -> str:
-        self._next += 1
-        return str(self._next)
+        self.serve(HeaderKey(self.api_key, header="X-API-KEY", prefix=""))
 
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 0.001)
-        return stamp(datetime.fromtimestamp(self._clock, UTC))
+        return stamp(self.tick())
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:

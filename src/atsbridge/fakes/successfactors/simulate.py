@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.successfactors.state import SYSTEM, FakeState
 from atsbridge.fakes.successfactors.webhooks import WEBHOOKS, Pushed
@@ -42,12 +42,7 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
     return Pushed.status_changed(fake.move(aid, target))
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

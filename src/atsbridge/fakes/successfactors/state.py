@@ -10,7 +10,6 @@ import os
 import random
 import re
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -22,9 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.odata import date
-from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.saml import SamlBearer
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Row = dict[str, Any]
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
@@ -74,7 +72,7 @@ def private_pem() -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     company_id: str = "SFCPART001523"
     client_id: str = "sf_api_key"
     user_id: str = "sfapi"
@@ -87,17 +85,15 @@ class FakeState(FakeBase):
     users: dict[str, Row] = field(default_factory=dict)
     interviews: dict[str, Row] = field(default_factory=dict)
     offers: dict[str, Row] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
     #: Entity sets the API user has no permission for (answered 403, as a tenant without the RCM permission).
     denied: set[str] = field(default_factory=set)
-    rate: tuple[int, float] | None = (10, 1.0)
-    _clock: float = 0.0
-    _ids: int = 90_000
+    seq: int = 90_000
+    TICK = 0.002
 
     def __post_init__(self) -> None:
         auth = SamlBearer(company_id=self.company_id, client_id=self.client_id, user_id=self.user_id,
                           public_key=tenant_key().public_key(), audience=AUDIENCE, password=self.password)  # fmt: skip
-        FakeBase.__init__(self, auth, FixedWindow(*self.rate, announce=False) if self.rate else None)
+        self.serve(auth)
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -127,7 +123,7 @@ class FakeState(FakeBase):
             cand = state._candidate(n, when, None)
             app = state._apply(cand, state.requisitions[state.rng.choice(open_jobs)], when, random_status=True)
             if n % 4 == 1:
-                iid = state._id()
+                iid = state.new_id()
                 state.interviews[iid] = {"applicationInterviewId": iid, "applicationId": app["applicationId"],
                                          "startDate": date(when + timedelta(days=3)), "notes": None,
                                          "endDate": date(when + timedelta(days=3, hours=1)),
@@ -135,25 +131,20 @@ class FakeState(FakeBase):
             if n % 5 == 2:
                 state.add_comment({"applicationId": app["applicationId"], "commentContent": "Good phone screen."})
             if app["hiredOn"]:
-                oid = state._id()
+                oid = state.new_id()
                 state.offers[oid] = {"offerApprovalId": oid, "applicationId": app["applicationId"],
                                      "salaryBase": 60000.0, "currency": "SEK", "approvers": None}  # fmt: skip
         return state
 
-    def _id(self) -> str:
-        self._ids += 1
-        return str(self._ids)
-
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 0.002)
-        return datetime.fromtimestamp(self._clock, UTC)
+        return self.tick()
 
     def set_of(self, job: Row) -> list[Row]:
         return [s for s in self.statuses.values() if s["appStatusSetId"] == job["statusSetId"]]
 
     def _candidate(self, n: int, when: datetime, email: str | None) -> Row:
         first, last = FIRST[n % len(FIRST)], LAST[(n * 3) % len(LAST)]
-        cid = self._id()
+        cid = self.new_id()
         row = {"candidateId": cid, "firstName": first, "lastName": last,
                "primaryEmail": email or f"{first}.{last}.{n}@mail.example".lower(), "contactEmail": None,
                "cellPhone": f"+46 8 555 {n}" if n % 2 else None, "city": "Stockholm", "country": "SE",
@@ -166,7 +157,7 @@ class FakeState(FakeBase):
     def _apply(self, cand: Row, job: Row, when: datetime, random_status: bool = False) -> Row:
         statuses = self.set_of(job)
         status = self.rng.choice(statuses) if random_status else statuses[0]
-        aid = self._id()
+        aid = self.new_id()
         app = {"applicationId": aid, "candidateId": cand["candidateId"], "jobReqId": job["jobReqId"],
                "appStatusSetItemId": status["appStatusId"], "status": "Open", "firstName": cand["firstName"],
                "lastName": cand["lastName"], "contactEmail": cand["primaryEmail"], "cellPhone": cand["cellPhone"],
@@ -245,7 +236,7 @@ class FakeState(FakeBase):
             if app_id not in self.applications or not isinstance(text, str) or not text.strip():
                 raise VendorError(400, "[COE_PROPERTY_INVALID] JobApplicationComments: applicationId and "
                                        "commentContent are required")  # fmt: skip
-            row = {"commentId": self._id(), "applicationId": app_id, "commentator": self.user_id,
+            row = {"commentId": self.new_id(), "applicationId": app_id, "commentator": self.user_id,
                    "commentContent": text, "creationDate": date(self.now())}  # fmt: skip
             self.comments[row["commentId"]] = row
             return row

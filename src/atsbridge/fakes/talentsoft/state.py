@@ -17,9 +17,8 @@ from typing import Any
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
+from atsbridge.fakes.kit.seeded import Seeded
 from atsbridge.fakes.kit.simulate import pick
-from atsbridge.fakes.kit.state import FakeBase
 
 Raw = dict[str, Any]
 CLIENT_ID, CLIENT_SECRET = "ts_client", "ts_secret"
@@ -41,22 +40,19 @@ def ref(code: str, label: str) -> Raw:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     vacancies: dict[str, Raw] = field(default_factory=dict)
     candidates: dict[str, Raw] = field(default_factory=dict)
     applications: dict[str, Raw] = field(default_factory=dict)
     events: list[Raw] = field(default_factory=list)
-    rng: random.Random = field(default_factory=random.Random)
     rate: tuple[int, float] | None = (20, 1.0)
     seq: int = 5000
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path="/api/token", ttl=1199), limit)
+        self.serve(OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, path="/api/token", ttl=1199))
 
     def next_id(self) -> str:
-        self.seq += 1
-        return str(self.seq)
+        return self.new_id()
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (20, 1.0)) -> FakeState:

@@ -6,7 +6,6 @@ handlers make. No TRAFFIT payload was recorded: shapes follow the resource names
 from __future__ import annotations
 
 import random
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,8 +16,7 @@ from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 CLIENT_ID, CLIENT_SECRET = "acme_atsbridge", "traffit_secret"
@@ -46,7 +44,7 @@ def stamp(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     users: dict[str, Raw] = field(default_factory=dict)
     workflows: dict[str, Raw] = field(default_factory=dict)
     recruitments: dict[str, Raw] = field(default_factory=dict)
@@ -57,22 +55,17 @@ class FakeState(FakeBase):
     notes: dict[str, Raw] = field(default_factory=dict)
     files: dict[str, Raw] = field(default_factory=dict)
     contents: dict[str, bytes] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     seq: int = 100
-    _clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, TokenAuth(CLIENT_ID, CLIENT_SECRET, path="/oauth2/token"), limit)
+        self.serve(TokenAuth(CLIENT_ID, CLIENT_SECRET, path="/oauth2/token"))
 
     def next_id(self) -> int:
-        self.seq += 1
-        return self.seq
+        return self.serial()
 
     def now(self) -> str:
-        self._clock = max(time.time(), self._clock + 1.0)
-        return stamp(datetime.fromtimestamp(self._clock, UTC))
+        return stamp(self.tick())
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:

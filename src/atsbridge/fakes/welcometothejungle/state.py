@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,8 +14,7 @@ from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -43,7 +41,7 @@ def stamp(ts: datetime) -> str:
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     token: str = "wttj_token"
     organization: str = ORG
     jobs: dict[str, Raw] = field(default_factory=dict)
@@ -52,14 +50,10 @@ class FakeState(FakeBase):
     comments: dict[str, Raw] = field(default_factory=dict)
     offices: dict[int, Raw] = field(default_factory=dict)
     departments: dict[int, Raw] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
-    _clock: float = 0.0
-    _ids: int = 14600
+    seq: int = 14600
 
     def __post_init__(self) -> None:
-        limit = FixedWindow(*self.rate, announce=False) if self.rate else None
-        FakeBase.__init__(self, HeaderKey(self.token), limit)
+        self.serve(HeaderKey(self.token))
 
     @classmethod
     def generate(cls, seed: int = 1, records: int = 200, rate: tuple[int, float] | None = (10, 1.0)) -> FakeState:
@@ -80,13 +74,11 @@ class FakeState(FakeBase):
 
     # ------------------------------------------------------------------------------------------- records
     def next_id(self) -> int:
-        self._ids += 1
-        return self._ids
+        return self.serial()
 
     def now(self) -> str:
         """Real time, strictly increasing: WTTJ filters ``updated_after`` by date, so changes must be today."""
-        self._clock = max(time.time(), self._clock + 0.001)
-        return stamp(datetime.fromtimestamp(self._clock, UTC))
+        return stamp(self.tick())
 
     def ref(self, prefix: str, length: int) -> str:
         return prefix + "".join(self.rng.choice("0123456789abcdef") for _ in range(length))

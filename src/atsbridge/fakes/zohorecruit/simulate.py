@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
+from atsbridge.fakes.kit.simulate import delete_one, pick, simulator, update_one
 from atsbridge.fakes.kit.spec import Change, Hooks
 from atsbridge.fakes.zohorecruit.state import BASE, FIRST, STATUSES, FakeState, stamp
 
@@ -20,12 +20,8 @@ def counts(fake: FakeState) -> dict[str, int]:
             "notes": len(fake.notes)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.touch(fake.candidates[cid], First_Name=rnd.choice(FIRST))
-    return Change("candidates", cid, "updated")
+_edit = update_one(lambda f: f.candidates, lambda f, cid, rnd: f.touch(f.candidates[cid], First_Name=rnd.choice(FIRST)),
+                   "candidates")  # fmt: skip
 
 
 def _status(fake: FakeState, rnd: random.Random) -> Change | None:
@@ -41,14 +37,10 @@ def _status(fake: FakeState, rnd: random.Random) -> Change | None:
     return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    """A generated candidate goes to the recycle bin with its applications (not one ``_apply`` made: the change
-    list could not say that its new application went with it)."""
-    cid = pick(rnd, [c for c, raw in fake.candidates.items() if raw["Created_Time"] < GENERATED])
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete("Candidates", cid)
-    return Change("candidates", cid, "deleted")
+#: A generated candidate goes to the recycle bin with its applications (not one ``_apply`` made: the change list
+#: could not say that its new application went with it).
+_delete = delete_one(lambda f: f.candidates, lambda f, cid: f.delete("Candidates", cid), "candidates",
+                     among=lambda f: [c for c, raw in f.candidates.items() if raw["Created_Time"] < GENERATED])
 
 
 def _apply(fake: FakeState, rnd: random.Random) -> Change | None:

@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from atsbridge.fakes.kit.auth import OAuth2ClientCredentials, Principal
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.ratelimit import FixedWindow
-from atsbridge.fakes.kit.state import FakeBase
+from atsbridge.fakes.kit.seeded import Seeded
 
 Raw = dict[str, Any]
 BASE = datetime(2024, 4, 1, tzinfo=UTC)
@@ -79,7 +78,7 @@ class ZohoAuth(OAuth2ClientCredentials):
 
 
 @dataclass
-class FakeState(FakeBase):
+class FakeState(Seeded):
     client_id: str = "1000.ZRCLIENT"
     client_secret: str = "zr_secret"
     refresh_token: str = "1000.zr_refresh"
@@ -91,14 +90,11 @@ class FakeState(FakeBase):
     notes: dict[str, Raw] = field(default_factory=dict)
     #: module -> the deleted-records log (``/{module}/deleted``).
     deleted: dict[str, list[Raw]] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    rate: tuple[int, float] | None = (10, 1.0)
     _next: int = 568998000001000000
-    _clock: float = 0.0
+    TICK = 1.0
 
     def __post_init__(self) -> None:
-        FakeBase.__init__(self, ZohoAuth(self.client_id, self.client_secret, self.refresh_token),
-                          FixedWindow(*self.rate, announce=False) if self.rate else None)  # fmt: skip
+        self.serve(ZohoAuth(self.client_id, self.client_secret, self.refresh_token))
 
     def module(self, name: str) -> dict[str, Raw]:
         tables = {"Job_Openings": self.jobs, "Candidates": self.candidates, "Applications": self.applications,
@@ -112,8 +108,7 @@ class FakeState(FakeBase):
         return str(self._next)
 
     def now(self) -> datetime:
-        self._clock = max(time.time(), self._clock + 1.0)  # Zoho's times have second precision
-        return datetime.fromtimestamp(int(self._clock), UTC)
+        return datetime.fromtimestamp(int(self.advance()), UTC)  # Zoho's times have second precision
 
     def _meta(self, raw: Raw, when: datetime) -> Raw:
         raw.update(Created_Time=stamp(when), Modified_Time=stamp(when), Created_By=OWNER, Modified_By=OWNER,
