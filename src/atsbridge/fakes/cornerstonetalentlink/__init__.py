@@ -26,6 +26,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.cornerstonetalentlink.query import Query, matches, parse
 from atsbridge.fakes.kit.auth import Auth, Principal
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, errors_list
 from atsbridge.fakes.kit.ndjson import chunks, ndjson_response
 from atsbridge.fakes.kit.ratelimit import FixedWindow
@@ -293,7 +294,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{PREFIX}", "requests_per_second": 1000}
-    return config, {"company": COMPANY, "username": USER, "password": PASSWORD, "api_key": API_KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{PREFIX}"},
+    {"company": COMPANY, "username": USER, "password": PASSWORD, "api_key": API_KEY},
+)

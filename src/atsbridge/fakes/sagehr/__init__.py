@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import CODES, VendorError
 from atsbridge.fakes.kit.forms import form_parts
 from atsbridge.fakes.kit.ratelimit import FixedWindow
@@ -310,6 +311,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(5, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000}, {"api_key": KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "subdomain": "acme"},
+    {"api_key": KEY},
+)

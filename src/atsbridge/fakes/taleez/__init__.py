@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, message_only
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
@@ -245,6 +246,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(100, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}/0", "requests_per_second": 1000}, {"api_secret": SECRET}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}/0"}, {"api_secret": SECRET})
