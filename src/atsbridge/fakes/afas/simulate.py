@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from atsbridge.fakes.afas.state import FIRST, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import Step, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -16,41 +15,17 @@ def counts(fake: FakeState) -> dict[str, int]:
             "applications": len(fake.applications), "subjects": len(fake.subjects)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
-    fake.edit_applicant(aid, FirstName=rnd.choice(FIRST))
-    return Change("applicants", aid, "updated")
-
-
-def _set(fields: dict[str, str]) -> Callable[[FakeState, random.Random], Change | None]:
-    def step(fake: FakeState, rnd: random.Random) -> Change | None:
-        app_id = pick(rnd, [k for k, a in fake.applications.items() if a["Status"] == "1"])
-        if app_id is None:
-            return None
+def _set(fields: dict[str, str]) -> Step:
+    def act(fake: FakeState, app_id: str, rnd: random.Random) -> None:
         app = fake.applications[app_id]
         chosen = {k: (rnd.choice(v.split("|"))) for k, v in fields.items()}
         fake.update_application(app["ApplicantId"], str(app["VacancyId"]), app["EmployerId"], chosen)
-        return Change("applications", app_id, "updated")
 
-    return step
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None or len(fake.applicants) < 2:
-        return None
-    fake.delete_applicant(aid)
-    return Change("applicants", aid, "deleted")
+    return update_one(lambda f: [k for k, a in f.applications.items() if a["Status"] == "1"], act, "applications")
 
 
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    vacancy = pick(rnd, [v for v, row in fake.vacancies.items() if row["Closed"] == "0"])
-    if vacancy is None:
-        return None
-    app = fake.apply(vacancy, rnd.choice(FIRST), "Sim", f"sim.{rnd.randrange(10**6)}@example.com")
-    return Change("applications", app["ApplicationId"], "created")
+def _apply(fake: FakeState, vacancy: str, rnd: random.Random) -> object:
+    return fake.apply(vacancy, rnd.choice(FIRST), "Sim", f"sim.{rnd.randrange(10**6)}@example.com")["ApplicationId"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -59,8 +34,14 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _set({"ViAt": "1|2|3|4|5"}), _set({"StSo": "2", "ViAt": "6"}),
-              _set({"StSo": "3", "ViAt": "10|11"}), _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
+    simulator(
+        update_one(lambda f: f.applicants, lambda f, aid, rnd: f.edit_applicant(aid, FirstName=rnd.choice(FIRST)),
+                   "applicants"),  # fmt: skip
+        _set({"ViAt": "1|2|3|4|5"}), _set({"StSo": "2", "ViAt": "6"}), _set({"StSo": "3", "ViAt": "10|11"}),
+        delete_one(lambda f: f.applicants, FakeState.delete_applicant, "applicants"),
+        create_on(lambda f: [v for v, row in f.vacancies.items() if row["Closed"] == "0"], _apply, "applications"),
+        refused=(VendorError, KeyError, StopIteration),
+    ),
     truth,
     {"applicants": "candidates", "applications": "applications"},
 )

@@ -8,8 +8,8 @@ from typing import Any
 from atsbridge.fakes.ashby.state import AshbyError, FakeState
 from atsbridge.fakes.ashby.webhooks import WEBHOOKS
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Radia Perlman", "Barbara Liskov")
 
@@ -34,57 +34,18 @@ def _active(fake: FakeState) -> list[str]:
     return [a for a, app in fake.applications.items() if app["status"] == "Active"]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _edit(fake: FakeState, cid: str, rnd: random.Random) -> None:
     fake.edit_candidate(cid, name=rnd.choice(NAMES))
-    return Change("candidates", cid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _active(fake))
-    if aid is None:
-        return None
+def _move(fake: FakeState, aid: str, rnd: random.Random) -> bool:
     current = fake.applications[aid]["currentInterviewStage"]
     stages = [s for s in fake.plans[current["interviewPlanId"]] if s["type"] not in ("Archived", "Hired", "Lead")]
-    stage = pick(rnd, [s["id"] for s in stages if s["id"] != current["id"]])
-    if stage is None:
-        return None
-    fake.change_stage(aid, stage)
-    return Change("applications", aid, "updated")
+    return choose(rnd, [s["id"] for s in stages if s["id"] != current["id"]], lambda s: fake.change_stage(aid, s))
 
 
-def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _active(fake))
-    if aid is None:
-        return None
-    fake.hire(aid)
-    return Change("applications", aid, "updated")
-
-
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _active(fake))
-    if aid is None:
-        return None
-    fake.archive(aid)
-    return Change("applications", aid, "updated")
-
-
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    note = fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")
-    return Change("notes", str(note["id"]), "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+def _note(fake: FakeState, cid: str, rnd: random.Random) -> object:
+    return fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")["id"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -93,7 +54,15 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(AshbyError, StopIteration)),
+    simulator(
+        update_one(lambda f: f.candidates, _edit, "candidates"),
+        update_one(_active, _move, "applications"),
+        update_one(_active, lambda f, aid, _: f.hire(aid), "applications"),
+        update_one(_active, lambda f, aid, _: f.archive(aid), "applications"),
+        create_on(lambda f: f.candidates, _note, "notes"),
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+        refused=(AshbyError, StopIteration),
+    ),
     truth,
     {"candidates": "candidates", "applications": "applications"},
     WEBHOOKS,

@@ -7,8 +7,8 @@ import random
 from atsbridge.fakes.breezyhr.state import FIRST, LAST, FakeState
 from atsbridge.fakes.breezyhr.webhooks import WEBHOOKS
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 
 
 def counts(fake: FakeState) -> dict[str, int]:
@@ -20,48 +20,16 @@ def _app(fake: FakeState, cid: str) -> str:
     return f"{fake.position_of[cid]}:{cid}"
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}")
-    return Change("candidates", cid, "updated")
-
-
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _move(fake: FakeState, cid: str, rnd: random.Random) -> bool:
     current = fake.candidates[cid]["stage"].get("id")
-    stage = pick(rnd, [s["id"] for s in fake.stages_of(fake.position_of[cid]) if s["id"] != current])
-    if stage is None:
-        return None
-    fake.set_stage(cid, stage)
-    return Change("applications", _app(fake, cid), "updated")
+    stages = [s["id"] for s in fake.stages_of(fake.position_of[cid]) if s["id"] != current]
+    return choose(rnd, stages, lambda stage: fake.set_stage(cid, stage))
 
 
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    return Change("notes", fake.add_note(cid, "Simulated note")["_id"], "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, [p for p, pos in fake.positions.items() if pos["state"] == "published"])
-    if pid is None:
-        return None
+def _apply(fake: FakeState, pid: str, rnd: random.Random) -> object:
     n = rnd.randrange(1_000_000)
     made = fake.add_candidate(pid, {"name": f"{rnd.choice(FIRST)} Sim", "email_address": f"sim.{n}@mail.example"})
-    return Change("applications", _app(fake, made["_id"]), "created")
+    return _app(fake, made["_id"])
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -70,7 +38,18 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _note, _delete, _apply, refused=(VendorError, KeyError)),
+    simulator(
+        update_one(lambda f: f.candidates,
+                   lambda f, cid, rnd: f.edit_candidate(cid, name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"),
+                   "candidates"),  # fmt: skip
+        update_one(lambda f: f.candidates, _move, "applications", _app),
+        update_one(lambda f: f.candidates, _move, "applications", _app),
+        create_on(lambda f: f.candidates, lambda f, cid, _: f.add_note(cid, "Simulated note")["_id"], "notes"),
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+        create_on(lambda f: [p for p, pos in f.positions.items() if pos["state"] == "published"], _apply,
+                  "applications"),  # fmt: skip
+        refused=(VendorError, KeyError),
+    ),
     truth,
     {"candidates": "candidates", "applications": "applications"},
     webhooks=WEBHOOKS,

@@ -6,8 +6,8 @@ import random
 
 from atsbridge.fakes.jazzhr.state import HIRED, NOT_HIRED, STEPS, FakeState
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
 
@@ -23,63 +23,24 @@ def _open(fake: FakeState) -> list[str]:
     return [k for k, a in fake.applications.items() if a["workflow_step_id"] not in (HIRED, NOT_HIRED)]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
+def _edit(fake: FakeState, aid: str, rnd: random.Random) -> None:
     applicant = fake.applicants[aid]
     applicant["first_name"] = rnd.choice([f for f in FIRST if f != applicant["first_name"]])
-    return Change("applicants", aid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
+def _move(fake: FakeState, pid: str, rnd: random.Random) -> None:
     current = fake.applications[pid]["workflow_step_id"]
     fake.move(pid, rnd.choice([s for s in STEPS if s not in (current, HIRED, NOT_HIRED)]))
-    return Change("applicants2jobs", pid, "updated")
 
 
-def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
-    fake.hire(pid)
-    return Change("applicants2jobs", pid, "updated")
+def _note(fake: FakeState, aid: str, rnd: random.Random) -> object:
+    return fake.comment(aid, next(iter(fake.users)), f"Follow-up {rnd.randrange(1000)}")["id"]
 
 
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
-    fake.move(pid, NOT_HIRED)
-    return Change("applicants2jobs", pid, "updated")
-
-
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
-    note = fake.comment(aid, next(iter(fake.users)), f"Follow-up {rnd.randrange(1000)}")
-    return Change("notes", note["id"], "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None or len(fake.applicants) < 2:
-        return None
-    fake.delete_applicant(aid)
-    return Change("applicants", aid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    job = pick(rnd, [k for k, j in fake.jobs.items() if j["status"] == "Open"])
-    if job is None:
-        return None
+def _apply(fake: FakeState, job: str, rnd: random.Random) -> object:
     n = rnd.randrange(1_000_000)
     applicant = fake.add_applicant(rnd.choice(FIRST), "Sim", f"sim.{n}@mail.example", fake.now())
-    return Change("applicants2jobs", fake.apply(applicant["id"], job)["id"], "created")
+    return fake.apply(applicant["id"], job)["id"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -89,7 +50,16 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _hire, _reject, _note, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
+    simulator(
+        update_one(lambda f: f.applicants, _edit, "applicants"),
+        update_one(_open, _move, "applicants2jobs"),
+        update_one(_open, lambda f, pid, _: f.hire(pid), "applicants2jobs"),
+        update_one(_open, lambda f, pid, _: f.move(pid, NOT_HIRED), "applicants2jobs"),
+        create_on(lambda f: f.applicants, _note, "notes"),
+        delete_one(lambda f: f.applicants, FakeState.delete_applicant, "applicants"),
+        create_on(lambda f: [k for k, j in f.jobs.items() if j["status"] == "Open"], _apply, "applicants2jobs"),
+        refused=(VendorError, KeyError, StopIteration),
+    ),
     truth,
     {"applicants": "candidates", "applicants2jobs": "applications", "notes": "notes"},
 )

@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.oracle.state import FIRST, FakeState
 
 
@@ -16,36 +16,12 @@ def counts(fake: FakeState) -> dict[str, int]:
             "applications": len(fake.applications), "offers": len(fake.offers)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, fake.candidates)
-    if pid is None:
-        return None
-    fake.edit_candidate(pid, FirstName=rnd.choice(FIRST))
-    return Change("candidates", pid, "updated")
-
-
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
+def _move(fake: FakeState, aid: str, rnd: random.Random) -> None:
     phase, st = rnd.choice(fake.stages())
     fake.move(aid, {"phaseId": phase["PhaseId"], "stateId": st["StateId"]})
-    return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    """A purge takes the candidate's applications along: never one this run created (one change per step)."""
-    pid = pick(rnd, [p for p in fake.candidates if p not in fake.simulated])
-    if pid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(pid)
-    return Change("candidates", pid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    req = pick(rnd, fake.requisitions)
-    if req is None:
-        return None
+def _apply(fake: FakeState, req: str, rnd: random.Random) -> object:
     with fake.lock:
         n = rnd.randrange(1_000_000)
         app = fake.add(n, fake.requisitions[req], datetime.fromtimestamp(0, UTC), f"sim.{n}@mail.example")
@@ -56,7 +32,7 @@ def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
         for offer in fake.offers.values():
             if offer["JobApplicationId"] == app["JobApplicationId"]:
                 offer.update(CreationDate=stamped, LastUpdateDate=stamped)
-    return Change("applications", str(app["JobApplicationId"]), "created")
+    return app["JobApplicationId"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -65,7 +41,17 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError)),
+    simulator(
+        update_one(lambda f: f.candidates, lambda f, pid, rnd: f.edit_candidate(pid, FirstName=rnd.choice(FIRST)),
+                   "candidates"),
+        update_one(lambda f: f.applications, _move, "applications"),
+        update_one(lambda f: f.applications, _move, "applications"),
+        # a purge takes the candidate's applications along: never one this run created (one change per step)
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates",
+                   lambda f: [p for p in f.candidates if p not in f.simulated]),
+        create_on(lambda f: f.requisitions, _apply, "applications"),
+        refused=(VendorError, KeyError),
+    ),
     truth,
     {"candidates": "candidates", "applications": "applications"},
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.personio.state import FakeState
 
 FIRST = ("Ada", "Grace", "Alan", "Radia", "Barbara", "Ken")
@@ -17,47 +17,21 @@ def counts(fake: FakeState) -> dict[str, int]:
             "applications": len(fake.applications), "documents": len(fake.documents)}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, first_name=rnd.choice(FIRST))
-    return Change("candidates", cid, "updated")
-
-
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
+def _move(fake: FakeState, aid: str, rnd: random.Random) -> bool:
     """Personio moves by stage type (the UI's stage change; custom stages share the type ``custom``)."""
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
     app = fake.applications[aid]
     types = {s["type"] for s in fake.stages_of(fake.jobs[app["job"]["id"]])}
-    kind = pick(rnd, types - {app["current_stage"]["type"]})
-    if kind is None:
-        return None
-    fake.move(aid, kind)
-    return Change("applications", aid, "updated")
+    return choose(rnd, types - {app["current_stage"]["type"]}, lambda kind: fake.move(aid, kind))
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    job = pick(rnd, [j for j, job in fake.jobs.items() if job.get("status") == "open"])
-    if job is None:
-        return None
+def _apply(fake: FakeState, job: str, rnd: random.Random) -> object:
     n = rnd.randrange(1_000_000)
     before = set(fake.applications)
     fake.create(
         {"job_position_id": job, "first_name": rnd.choice(FIRST), "last_name": "Sim", "email": f"sim.{n}@mail.example"}
     )
     made = sorted(set(fake.applications) - before)
-    return Change("applications", made[0], "created") if made else None
+    return made[0] if made else None
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -66,7 +40,15 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _move, _delete, _apply, refused=(VendorError, KeyError, StopIteration)),
+    simulator(
+        update_one(lambda f: f.candidates, lambda f, cid, rnd: f.edit_candidate(cid, first_name=rnd.choice(FIRST)),
+                   "candidates"),
+        update_one(lambda f: f.applications, _move, "applications"),
+        update_one(lambda f: f.applications, _move, "applications"),
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+        create_on(lambda f: [j for j, job in f.jobs.items() if job.get("status") == "open"], _apply, "applications"),
+        refused=(VendorError, KeyError, StopIteration),
+    ),
     truth,
     {"candidates": "candidates", "applications": "applications"},
 )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import Step, choose, create_on, delete_one, pick, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.pinpoint.state import FIRST, FakeState
 from atsbridge.fakes.pinpoint.webhooks import WEBHOOKS
 
@@ -18,55 +17,23 @@ def counts(fake: FakeState) -> dict[str, int]:
     return {name: len(getattr(fake, name)) for name in TABLES}
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, first_name=rnd.choice(FIRST) + "e")
-    return Change("candidates", cid, "updated")
-
-
-def _to(kind: str | None) -> Callable[[FakeState, random.Random], Change | None]:
+def _to(kind: str | None) -> Step:
     """Move an application to another stage of its job (``kind``: a stage type such as hired/rejected)."""
 
-    def step(fake: FakeState, rnd: random.Random) -> Change | None:
-        aid = pick(rnd, fake.applications)
-        if aid is None:
-            return None
+    def move(fake: FakeState, aid: str, rnd: random.Random) -> bool:
         app = fake.applications[aid]
         stages = [s for s in fake.jobs[app["job"]]["stages"] if s != app["stage"]
                   and (kind is None or fake.stages[s]["attributes"]["stage_type"] == kind)]  # fmt: skip
-        sid = pick(rnd, stages)
-        if sid is None:
-            return None
-        fake.move(aid, sid, pick(rnd, fake.rejection_reasons))
-        return Change("applications", aid, "updated")
+        return choose(rnd, stages, lambda sid: fake.move(aid, sid, pick(rnd, fake.rejection_reasons)))
 
-    return step
+    return update_one(lambda f: f.applications, move, "applications")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    job = pick(rnd, [j for j, row in fake.jobs.items() if row["attributes"]["status"] == "open"])
-    if job is None:
-        return None
+def _apply(fake: FakeState, job: str, rnd: random.Random) -> object:
     n = rnd.randrange(1_000_000)
     person = {"first_name": rnd.choice(FIRST), "last_name": "Sim", "email": f"sim.{n}@mail.example", "phone": None}
     with fake.lock:
-        aid = fake.add_application(person, job, fake.jobs[job]["stages"][0], fake.now())
-    return Change("applications", aid, "created")
-
-
-def _comment(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    return Change("comments", fake.comment(aid, "Simulated comment"), "created") if aid else None
+        return fake.add_application(person, job, fake.jobs[job]["stages"][0], fake.now())
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -76,13 +43,15 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 HOOKS = Hooks(
     counts,
     simulator(
-        _edit,
+        update_one(lambda f: f.candidates,
+                   lambda f, cid, rnd: f.edit_candidate(cid, first_name=rnd.choice(FIRST) + "e"), "candidates"),
         _to(None),
         _to("hired"),
         _to("rejected"),
-        _delete,
-        _apply,
-        _comment,
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+        create_on(lambda f: [j for j, row in f.jobs.items() if row["attributes"]["status"] == "open"], _apply,
+                  "applications"),
+        create_on(lambda f: f.applications, lambda f, aid, _: f.comment(aid, "Simulated comment"), "comments"),
         refused=(VendorError, KeyError, StopIteration),
     ),  # fmt: skip
     truth,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.recruitee.state import FakeState
 from atsbridge.fakes.recruitee.webhooks import WEBHOOKS
 
@@ -23,57 +23,14 @@ def _open(fake: FakeState) -> list[int]:
     return [p["id"] for p in fake.placements() if not p.get("hired_at") and not p.get("disqualify_reason")]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, name=rnd.choice(NAMES))
-    return Change("candidates", str(cid), "updated")
+def _note(fake: FakeState, cid: int, rnd: random.Random) -> object:
+    return fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")["id"]
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
+def _move(fake: FakeState, pid: int, rnd: random.Random) -> bool:
     _, placement = fake.placement(pid)
     stages = [s["id"] for s in fake.stages_of(placement["offer_id"]) if s.get("category") != "hire"]
-    stage = pick(rnd, [s for s in stages if s != placement.get("stage_id")])
-    if stage is None:
-        return None
-    fake.move_stage(pid, stage)
-    return Change("placements", str(pid), "updated")
-
-
-def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
-    fake.hire(pid)
-    return Change("placements", str(pid), "updated")
-
-
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, _open(fake))
-    if pid is None:
-        return None
-    fake.disqualify(pid)
-    return Change("placements", str(pid), "updated")
-
-
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    note = fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")
-    return Change("notes", str(note["id"]), "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", str(cid), "deleted")
+    return choose(rnd, [s for s in stages if s != placement.get("stage_id")], lambda s: fake.move_stage(pid, s))
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -83,7 +40,16 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _move, _hire, _reject, _note, _delete, refused=(KeyError, StopIteration)),
+    simulator(
+        update_one(lambda f: f.candidates, lambda f, cid, rnd: f.edit_candidate(cid, name=rnd.choice(NAMES)),
+                   "candidates"),  # fmt: skip
+        update_one(_open, _move, "placements"),
+        update_one(_open, lambda f, pid, _: f.hire(pid), "placements"),
+        update_one(_open, lambda f, pid, _: f.disqualify(pid), "placements"),
+        create_on(lambda f: f.candidates, _note, "notes"),
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+        refused=(KeyError, StopIteration),
+    ),
     truth,
     {"candidates": "candidates", "placements": "applications"},
     WEBHOOKS,

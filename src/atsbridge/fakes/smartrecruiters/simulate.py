@@ -6,8 +6,8 @@ import random
 from typing import Any
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import Act, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.smartrecruiters.state import FakeState, SrError
 from atsbridge.fakes.smartrecruiters.webhooks import WEBHOOKS
 
@@ -31,44 +31,25 @@ def _open(fake: FakeState) -> list[tuple[str, str]]:
     ]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, firstName=rnd.choice(FIRST))
-    return Change("candidates", cid, "updated")
-
-
-def _status(kind: str) -> Any:
-    def step(fake: FakeState, rnd: random.Random) -> Change | None:
-        key = pick(rnd, _open(fake))
-        if key is None:
-            return None
+def _status(kind: str) -> Act:
+    def act(fake: FakeState, key: tuple[str, str], rnd: random.Random) -> None:
         if kind == "hire":
             fake.hire(*key)
         elif kind == "reject":
             fake.reject(*key)
         else:
             fake.set_status(*key, rnd.choice([s for s in MOVES if s != fake.applications[key].get("status")]))
-        return Change("applications", f"{key[0]}:{key[1]}", "updated")
 
-    return step
+    return act
 
 
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _note(fake: FakeState, cid: str, rnd: random.Random) -> object:
     note = fake.add_note(cid, f"Call back ({rnd.randrange(1000)})", {"users": [], "hiringTeamOf": [], "everyone": True})
-    return Change("notes", str(note["id"]), "created")
+    return note["id"]
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+def _app(_: FakeState, key: tuple[str, str]) -> str:
+    return f"{key[0]}:{key[1]}"
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -76,7 +57,13 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
     return {"candidates": list(fake.candidates), "applications": [f"{c}:{j}" for c, j in fake.applications]}
 
 
-STEPS = (_edit, _status("move"), _status("move"), _status("hire"), _status("reject"), _note, _delete)
+STEPS = (
+    update_one(lambda f: f.candidates, lambda f, cid, rnd: f.edit_candidate(cid, firstName=rnd.choice(FIRST)),
+               "candidates"),  # fmt: skip
+    *(update_one(_open, _status(kind), "applications", _app) for kind in ("move", "move", "hire", "reject")),
+    create_on(lambda f: f.candidates, _note, "notes"),
+    delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+)
 HOOKS = Hooks(
     counts,
     simulator(*STEPS, refused=(SrError, KeyError, StopIteration)),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.teamtailor.state import FakeState
 from atsbridge.fakes.teamtailor.webhooks import WEBHOOKS
 
@@ -22,67 +22,39 @@ def _open(fake: FakeState) -> list[str]:
     return [a["id"] for a in fake.of("job-applications") if not a["attributes"].get("rejected-at")]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, [c["id"] for c in fake.of("candidates")])
-    if cid is None:
-        return None
+def _candidates(fake: FakeState) -> list[str]:
+    return [c["id"] for c in fake.of("candidates")]
+
+
+def _edit(fake: FakeState, cid: str, rnd: random.Random) -> None:
     fake.edit_candidate(cid, **{"first-name": rnd.choice(FIRST)})
-    return Change("candidates", cid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _open(fake))
-    if aid is None:
-        return None
+def _move(fake: FakeState, aid: str, rnd: random.Random) -> bool:
     app = fake.get("job-applications", aid)
     stages = [s["id"] for s in fake.stages_of(app["rel"]["job"][1]) if s["attributes"].get("stage-type") != "Hired"]
-    stage = pick(rnd, [s for s in stages if ("stages", s) != tuple(app["rel"].get("stage") or ())])
-    if stage is None:
-        return None
-    fake.move_stage(aid, stage)
-    return Change("job-applications", aid, "updated")
+    now = tuple(app["rel"].get("stage") or ())
+    return choose(rnd, [s for s in stages if ("stages", s) != now], lambda stage: fake.move_stage(aid, stage))
 
 
-def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _open(fake))
-    if aid is None:
-        return None
-    fake.hire(aid)
-    return Change("job-applications", aid, "updated")
-
-
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, _open(fake))
-    if aid is None:
-        return None
-    fake.reject(aid)
-    return Change("job-applications", aid, "updated")
-
-
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, [c["id"] for c in fake.of("candidates")])
-    if cid is None:
-        return None
-    note = fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")
-    return Change("notes", str(note["id"]), "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cands = [c["id"] for c in fake.of("candidates")]
-    cid = pick(rnd, cands)
-    if cid is None or len(cands) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+def _note(fake: FakeState, cid: str, rnd: random.Random) -> object:
+    return fake.add_note(cid, f"Call back ({rnd.randrange(1000)})")["id"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
     return {
-        "candidates": [c["id"] for c in fake.of("candidates")],
+        "candidates": _candidates(fake),
         "applications": [a["id"] for a in fake.of("job-applications")],
     }
 
 
-STEPS = (_edit, _move, _hire, _reject, _note, _delete)
+STEPS = (
+    update_one(_candidates, _edit, "candidates"),
+    update_one(_open, _move, "job-applications"),
+    update_one(_open, lambda f, aid, _: f.hire(aid), "job-applications"),
+    update_one(_open, lambda f, aid, _: f.reject(aid), "job-applications"),
+    create_on(_candidates, _note, "notes"),
+    delete_one(_candidates, FakeState.delete_candidate, "candidates"),
+)
 MODELS = {"candidates": "candidates", "job-applications": "applications"}
 HOOKS = Hooks(counts, simulator(*STEPS, refused=(KeyError, ValueError, StopIteration)), truth, MODELS, WEBHOOKS)

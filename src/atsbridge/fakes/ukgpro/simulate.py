@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.ukgpro.state import FIRST, STATUSES, FakeState
 
 
@@ -18,49 +18,21 @@ def counts(fake: FakeState) -> dict[str, int]:
             "documents": sum(len(d) for d in fake.documents.values())}  # fmt: skip
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    fake.edit_candidate(cid, f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}")
-    return Change("candidates", cid, "updated")
-
-
-def _status(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, [a for a, app in fake.applications.items() if app["status"]["name"] not in ("Hired",)])
-    if aid is None:
-        return None
+def _status(fake: FakeState, aid: str, rnd: random.Random) -> None:
     current = fake.applications[aid]["status"]["name"]
     fake.set_status(aid, rnd.choice([s for s in STATUSES if s != current]))
-    return Change("applications", aid, "updated")
 
 
-def _comment(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _comment(fake: FakeState, cid: str, rnd: random.Random) -> None:
     fake.add_comment(cid, {"comment": f"Call back in {rnd.randrange(2, 9)} days", "author": "Recruiter"})
-    return Change("candidates", cid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    # a candidate imported moments ago is not deleted in the same breath (its application's creation is reported)
-    cid = pick(rnd, [c for c, cand in fake.candidates.items() if not cand.get("_imported")])
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    opp = pick(rnd, [o for o, opp in fake.opportunities.items() if opp["status"] == "Open"])
-    if opp is None:
-        return None
+def _apply(fake: FakeState, opp: str, rnd: random.Random) -> object:
     n = rnd.randrange(1_000_000)
     app = fake.import_application({"creation_method": "CandidateImport", "opportunity": {"id": opp},
                                    "candidate": {"name": {"first": rnd.choice(FIRST), "last": "Sim"},
                                                  "contact_info": {"email": f"sim.{n}@mail.example"}}})  # fmt: skip
-    return Change("applications", app["id"], "created")
+    return app["id"]
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -70,7 +42,20 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
 
 HOOKS = Hooks(
     counts,
-    simulator(_edit, _status, _comment, _delete, _apply, refused=(VendorError, KeyError)),
+    simulator(
+        update_one(lambda f: f.candidates,
+                   lambda f, cid, rnd: f.edit_candidate(cid, f"{rnd.choice(FIRST)}-{rnd.randrange(1000)}"),
+                   "candidates"),  # fmt: skip
+        update_one(lambda f: [a for a, app in f.applications.items() if app["status"]["name"] not in ("Hired",)],
+                   _status, "applications"),  # fmt: skip
+        update_one(lambda f: f.candidates, _comment, "candidates"),
+        # a candidate imported moments ago is not deleted in the same breath (its application's creation is reported)
+        delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates",
+                   lambda f: [c for c, cand in f.candidates.items() if not cand.get("_imported")]),
+        create_on(lambda f: [o for o, opp in f.opportunities.items() if opp["status"] == "Open"], _apply,
+                  "applications"),  # fmt: skip
+        refused=(VendorError, KeyError),
+    ),
     truth,
     {"candidates": "candidates", "applications": "applications", "opportunities": "jobs", "offers": "offers"},
 )

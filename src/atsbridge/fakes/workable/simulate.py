@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Change, Hooks
+from atsbridge.fakes.kit.simulate import choose, create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Hooks
 from atsbridge.fakes.workable.state import FakeState, WorkableError
 from atsbridge.fakes.workable.webhooks import WEBHOOKS
 
@@ -22,59 +22,20 @@ def _open(fake: FakeState) -> list[str]:
     return [c for c, cand in fake.candidates.items() if not cand.get("disqualified") and not cand.get("hired_at")]
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _edit(fake: FakeState, cid: str, rnd: random.Random) -> None:
     name = rnd.choice(NAMES)
     first, last = name.split(" ")
     fake.edit_candidate(cid, name=name, firstname=first, lastname=last)
-    return Change("candidates", cid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, _open(fake))
-    if cid is None:
-        return None
+def _move(fake: FakeState, cid: str, rnd: random.Random) -> bool:
     cand = fake.candidates[cid]
     stages = [s["slug"] for s in fake.job_stages.get(cand["job"]["shortcode"], []) if s.get("kind") != "hired"]
-    slug = pick(rnd, [s for s in stages if s != cand.get("stage")])
-    if slug is None:
-        return None
-    fake.move(cid, slug)
-    return Change("candidates", cid, "updated")
+    return choose(rnd, [s for s in stages if s != cand.get("stage")], lambda slug: fake.move(cid, slug))
 
 
-def _hire(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, _open(fake))
-    if cid is None:
-        return None
-    fake.hire(cid)
-    return Change("candidates", cid, "updated")
-
-
-def _reject(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, _open(fake))
-    if cid is None:
-        return None
-    fake.disqualify(cid)
-    return Change("candidates", cid, "updated")
-
-
-def _note(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
-    comment = fake.add_comment(cid, f"Call back ({rnd.randrange(1000)})")
-    return Change("comments", str(comment.get("id", cid)), "created")
-
-
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
+def _note(fake: FakeState, cid: str, rnd: random.Random) -> object:
+    return fake.add_comment(cid, f"Call back ({rnd.randrange(1000)})").get("id", cid)
 
 
 def truth(fake: FakeState) -> dict[str, list[str]]:
@@ -82,7 +43,14 @@ def truth(fake: FakeState) -> dict[str, list[str]]:
     return {"candidates": list(fake.candidates), "applications": list(fake.candidates)}
 
 
-STEPS = (_edit, _move, _hire, _reject, _note, _delete)
+STEPS = (
+    update_one(lambda f: f.candidates, _edit, "candidates"),
+    update_one(_open, _move, "candidates"),
+    update_one(_open, lambda f, cid, _: f.hire(cid), "candidates"),
+    update_one(_open, lambda f, cid, _: f.disqualify(cid), "candidates"),
+    create_on(lambda f: f.candidates, _note, "comments"),
+    delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates"),
+)
 HOOKS = Hooks(
     counts, simulator(*STEPS, refused=(WorkableError, KeyError, StopIteration)), truth, {"candidates": "candidates"},
     WEBHOOKS,
