@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes import umantis
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.umantis import PROBE, FakeState, conformance_setup
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
 SPEC = dataclasses.replace(umantis.SPEC, name="abacusumantis")
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    return umantis.create_app(seed, records, latency=latency, rate_limit=rate_limit, state=state, spec=SPEC)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: Umantis's tenant, served under this name.
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))

@@ -29,6 +29,7 @@ from typing import Any
 
 from atsbridge.fakes.afas.simulate import HOOKS
 from atsbridge.fakes.afas.state import NAMES, TOKEN, FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -182,8 +183,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": base_url, "environment_id": "12345", "environment_type": "rest",
-              "requests_per_second": 1000}
-    return config, {"token": TOKEN}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": base_url, "environment_id": "12345", "environment_type": "rest"},
+    {"token": TOKEN},
+)

@@ -35,6 +35,7 @@ from atsbridge.fakes.ashby.simulate import HOOKS, errors
 from atsbridge.fakes.ashby.state import AshbyError, FakeState
 from atsbridge.fakes.ashby.webhooks import METHODS as WEBHOOK_METHODS
 from atsbridge.fakes.ashby.writes import WRITES, render_application, render_candidate
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import TokenBucket
 from atsbridge.fakes.kit.server import build_app
@@ -272,6 +273,4 @@ def create_app(
     return build_app(SPEC, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    return {"base_url": base_url, "requests_per_second": 1000}, {"api_key": "ashby_key"}
+conformance_setup = conformance(lambda base_url: {"base_url": base_url}, {"api_key": "ashby_key"})

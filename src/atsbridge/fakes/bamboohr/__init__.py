@@ -26,6 +26,7 @@ from starlette.responses import Response
 from atsbridge.fakes.bamboohr.faults import parse_form
 from atsbridge.fakes.bamboohr.simulate import HOOKS
 from atsbridge.fakes.bamboohr.state import FakeState
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import build_app
@@ -196,7 +197,7 @@ def create_app(
     return build_app(spec, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"company_domain": "acme", "base_url": f"{base_url}/api/gateway.php/acme/v1", "requests_per_second": 1000}
-    return config, {"api_key": "bamboo_key"}
+conformance_setup = conformance(
+    lambda base_url: {"company_domain": "acme", "base_url": f"{base_url}/api/gateway.php/acme/v1"},
+    {"api_key": "bamboo_key"},
+)

@@ -33,6 +33,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.kit.auth import HeaderKey
 from atsbridge.fakes.kit.body_offset import body_offset_page
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
@@ -336,6 +337,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}/v1", "requests_per_second": 1000}, {"api_key": TOKEN}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}/v1"}, {"api_key": TOKEN})

@@ -31,6 +31,7 @@ from starlette.responses import Response
 from atsbridge.fakes.breezyhr.simulate import HOOKS
 from atsbridge.fakes.breezyhr.state import FakeState, Raw
 from atsbridge.fakes.breezyhr.webhooks import create_endpoint, delete_endpoint, get_endpoint, list_endpoints
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.server import app_factory
@@ -174,8 +175,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(100, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    company = FakeState.company_id
-    config = {"base_url": f"{base_url}/v3/company/{company}", "company_id": company, "requests_per_second": 1000}
-    return config, {"api_token": FakeState.token}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/v3/company/{FakeState.company_id}", "company_id": FakeState.company_id},
+    {"api_token": FakeState.token},
+)

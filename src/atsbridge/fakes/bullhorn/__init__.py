@@ -29,6 +29,7 @@ from typing import Any
 from atsbridge.fakes.bullhorn import handlers as h
 from atsbridge.fakes.bullhorn.simulate import HOOKS
 from atsbridge.fakes.bullhorn.state import CORP, FakeState
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import CODES, VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Endpoint, FakeSpec
@@ -65,8 +66,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of a ``bullhorn`` integration pointed at this fake served at ``base_url``."""
-    # the OAuth URL of another data centre: every token request is redirected (307) first, as Bullhorn does
-    config = {"base_url": f"{base_url}/rest-services", "oauth_url": f"{base_url}/oauth-us", "requests_per_second": 1000}
-    return config, {"client_id": "bh_client", "client_secret": "bh_secret", "refresh_token": "bh_refresh_seed"}
+# the OAuth URL of another data centre: every token request is redirected (307) first, as Bullhorn does
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/rest-services", "oauth_url": f"{base_url}/oauth-us"},
+    {"client_id": "bh_client", "client_secret": "bh_secret", "refresh_token": "bh_refresh_seed"},
+)

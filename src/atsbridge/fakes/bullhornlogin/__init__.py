@@ -6,27 +6,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes import bullhorn
 from atsbridge.fakes.bullhorn import FakeState
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 
 __all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
 SPEC = dataclasses.replace(bullhorn.SPEC, name="bullhornlogin")
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (20, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: Bullhorn's tenant, served under this name.
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
 def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -38,6 +38,7 @@ from atsbridge.fakes.carerix.state import (
     matcher,
 )  # fmt: skip
 from atsbridge.fakes.kit import graphql
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
@@ -175,9 +176,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}/graphql/v1", "token_url": f"{base_url}{TOKEN_PATH}", "rest_url": base_url,
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "rest_user": REST_USER,
-                    "rest_token": REST_TOKEN}  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/graphql/v1", "token_url": f"{base_url}{TOKEN_PATH}",
+                      "rest_url": base_url},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "rest_user": REST_USER, "rest_token": REST_TOKEN},
+)  # fmt: skip

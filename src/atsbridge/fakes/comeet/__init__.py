@@ -22,6 +22,7 @@ from typing import Any
 
 from atsbridge.fakes.comeet.webhooks import WEBHOOKS, PositionChange
 from atsbridge.fakes.kit.auth import QueryKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, message_only
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
@@ -166,8 +167,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}/careers-api/2.0/company/89.002", "company_uid": "89.002",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"token": "comeet_token"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/careers-api/2.0/company/89.002", "company_uid": "89.002"},
+    {"token": "comeet_token"},
+)

@@ -36,6 +36,7 @@ from atsbridge.fakes.connexys.state import (
     FakeState,
     content_type,
 )
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
@@ -152,8 +153,7 @@ PROBE = (f"{API}/query?q=SELECT+Id+FROM+User", {"Authorization": f"Bearer {DEMO_
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(25, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of a ``connexys`` integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": f"{base_url}{API}", "token_url": f"{base_url}/services/oauth2/token",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "token_url": f"{base_url}/services/oauth2/token"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

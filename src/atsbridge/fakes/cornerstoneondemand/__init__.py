@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from atsbridge.fakes.kit.auth import JsonClientCredentials
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, error_object
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.ratelimit import FixedWindow
@@ -307,8 +308,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{API}", "corp": "acme", "requests_per_second": 1000,
-              "applicant_statuses": ",".join(STATUSES)}  # fmt: skip
-    return config, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "corp": "acme", "applicant_statuses": ",".join(STATUSES)},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

@@ -26,12 +26,13 @@ from starlette.responses import Response
 
 from atsbridge.fakes.cornerstonetalentlink.query import Query, matches, parse
 from atsbridge.fakes.kit.auth import Auth, Principal
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, errors_list
 from atsbridge.fakes.kit.ndjson import chunks, ndjson_response
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
-from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks, reply
+from atsbridge.fakes.kit.simulate import create_on, delete_one, pick, simulator, update_one
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, Hooks, reply
 from atsbridge.fakes.kit.state import FakeBase
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -227,40 +228,31 @@ def attachment_file(call: Call[FakeState]) -> Response:
 # ---------------------------------------------------------------------------------------------- simulate
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _rename(fake: FakeState, cid: str, rnd: random.Random) -> None:
     cand = fake.candidates[cid]
     cand["firstname"] = rnd.choice([n for n in FIRST if n != cand["firstname"]])
     cand["update"] = now_ms()
-    return Change("candidates", cid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
+def _advance(fake: FakeState, aid: str, rnd: random.Random) -> None:
     app = fake.applications[aid]
     if rnd.random() < 0.3 and app["status"] != "Rejected":
         app.update(status="Rejected", completionReason="Not qualified", archived=True, activeApplication=False)
     else:
         app["status"] = rnd.choice([s for s in STATUSES if s != app["status"]])
     app["update"] = now_ms()
-    return Change("applications", aid, "updated")
 
 
-_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    opening = pick(rnd, fake.openings)
-    if opening is None:
-        return None
+def _application(fake: FakeState, opening: str, rnd: random.Random) -> object:
     cand = fake.add_candidate({"firstname": rnd.choice(FIRST), "lastname": "Sim", "email": f"sim{fake.seq}@x.example",
                                "openingId": int(opening)})  # fmt: skip
-    aid = next(a for a, app in fake.applications.items() if app["_candidate"] == str(cand["id"]))
-    return Change("applications", aid, "created")
+    return next(a for a, app in fake.applications.items() if app["_candidate"] == str(cand["id"]))
+
+
+_edit = update_one(lambda f: f.candidates, _rename, "candidates")
+_move = update_one(lambda f: f.applications, _advance, "applications")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
+_apply = create_on(lambda f: f.openings, _application, "applications")
 
 
 HOOKS = Hooks(
@@ -293,7 +285,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{PREFIX}", "requests_per_second": 1000}
-    return config, {"company": COMPANY, "username": USER, "password": PASSWORD, "api_key": API_KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{PREFIX}"},
+    {"company": COMPANY, "username": USER, "password": PASSWORD, "api_key": API_KEY},
+)

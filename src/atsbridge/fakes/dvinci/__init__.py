@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.dvinci.state import FIRST, STATUSES, FakeState, Raw, load
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
@@ -255,8 +256,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{R}", "host": urlsplit(base_url).hostname or "localhost",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"api_user": "atsbridge_api", "api_token": "dvinci_token"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{R}", "host": urlsplit(base_url).hostname or "localhost"},
+    {"api_user": "atsbridge_api", "api_token": "dvinci_token"},
+)

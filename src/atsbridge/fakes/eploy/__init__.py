@@ -27,6 +27,7 @@ from typing import Any
 
 from atsbridge.fakes.eploy.simulate import HOOKS
 from atsbridge.fakes.eploy.state import CLIENT_ID, CLIENT_SECRET, PROBE_TOKEN, FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -178,7 +179,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return ({"base_url": f"{base_url}{API}", "requests_per_second": 1000},
-            {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

@@ -36,6 +36,7 @@ from atsbridge.fakes.erecruiter.state import (
     Raw,
     b64,
 )
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
@@ -262,8 +263,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{A}", "domain": urlsplit(base_url).hostname or "localhost",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"api_key": KEY, "mandator_id": str(MANDATOR)}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{A}", "domain": urlsplit(base_url).hostname or "localhost"},
+    {"api_key": KEY, "mandator_id": str(MANDATOR)},
+)

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from atsbridge.fakes.flatchr.state import API_KEY, COMPANY, SLUG, FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, message_only
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.simulate import pick, simulator
@@ -186,8 +187,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}/company/{COMPANY}", "company_id": COMPANY,
-              "careers_url": f"{base_url}/careers", "requests_per_second": 1000}  # fmt: skip
-    return config, {"api_key": API_KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/company/{COMPANY}", "company_id": COMPANY,
+                      "careers_url": f"{base_url}/careers"},
+    {"api_key": API_KEY},
+)  # fmt: skip

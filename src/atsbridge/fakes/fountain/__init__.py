@@ -32,6 +32,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.fountain.simulate import HOOKS
 from atsbridge.fakes.fountain.state import FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import BodyToken, PageNumber
 from atsbridge.fakes.kit.server import app_factory
@@ -137,6 +138,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{V2}", "requests_per_second": 1000}, {"api_key": "fountain_key"}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}{V2}"}, {"api_key": "fountain_key"})

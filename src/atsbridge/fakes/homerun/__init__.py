@@ -25,6 +25,7 @@ from typing import Any
 
 from atsbridge.fakes.homerun.simulate import HOOKS
 from atsbridge.fakes.homerun.state import DETAIL, FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.forms import form_parts
 from atsbridge.fakes.kit.paging import PageNumber
@@ -172,6 +173,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(60, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{V2}", "requests_per_second": 1000}, {"api_key": "homerun_key"}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}{V2}"}, {"api_key": "homerun_key"})

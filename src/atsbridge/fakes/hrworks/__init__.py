@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from atsbridge.fakes.hrworks.simulate import HOOKS
 from atsbridge.fakes.hrworks.state import ACCESS_KEY, DEMO_TOKEN, SECRET_KEY, FakeState, Raw, api_error
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import PageNumber, Reply
 from atsbridge.fakes.kit.server import app_factory
@@ -158,7 +159,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return ({"base_url": f"{base_url}{V2}", "requests_per_second": 1000},
-            {"access_key": ACCESS_KEY, "secret_access_key": SECRET_KEY})  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{V2}"},
+    {"access_key": ACCESS_KEY, "secret_access_key": SECRET_KEY},
+)

@@ -31,6 +31,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.icims.simulate import HOOKS
 from atsbridge.fakes.icims.state import ENTITY, PROFILES, FakeState, Raw, parse_date
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
@@ -164,8 +165,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20000, 86400.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": f"{base_url}/customers/1234", "customer_id": "1234", "api_host": "api.icims.com",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"username": "icims_user", "password": "icims_pass"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/customers/1234", "customer_id": "1234", "api_host": "api.icims.com"},
+    {"username": "icims_user", "password": "icims_pass"},
+)

@@ -26,6 +26,7 @@ from typing import Any
 
 from atsbridge.fakes.jazzhr.simulate import HOOKS
 from atsbridge.fakes.jazzhr.state import FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
@@ -168,6 +169,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(100, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    return {"base_url": f"{base_url}/v1", "requests_per_second": 1000}, {"api_key": "jazz_key"}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}/v1"}, {"api_key": "jazz_key"})

@@ -37,6 +37,7 @@ from starlette.responses import Response
 
 from atsbridge.fakes.jobdiva.simulate import HOOKS
 from atsbridge.fakes.jobdiva.state import ID_COLUMN, UPDATED, FakeState, Raw, spring_error, stamp
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
@@ -130,7 +131,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(5, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": base_url, "requests_per_second": 1000}
-    return config, {"client_id": "4242", "username": "api@agency.example", "password": "jobdiva_secret"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": base_url},
+    {"client_id": "4242", "username": "api@agency.example", "password": "jobdiva_secret"},
+)

@@ -38,8 +38,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atsbridge.fakes.jobvite.simulate import HOOKS
 from atsbridge.fakes.jobvite.state import FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory, build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, StatusReply, reply
 
 __all__ = ["SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -154,24 +155,20 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (15, 60.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake tenant with ``records`` applications (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    app = build_app(SPEC, fake)
+def _serve(spec: FakeSpec, fake: FakeState) -> Starlette:
+    """Jobvite's catch-all 404 and its errors answered as HTTP 200 around the engine's app."""
+    app = build_app(spec, fake)
     app.router.routes.append(Route(f"{API}/{{rest:path}}", no_route, methods=["GET", "POST", "PUT", "DELETE"]))
     app.add_middleware(Http200Errors)
     return app
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{API}", "requests_per_second": 1000}
-    return config, {"api_key": "jv_key", "api_secret": "jv_secret"}
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: a fake tenant with ``records`` applications (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(15, 60.0), serve=_serve)
+
+
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}"},
+    {"api_key": "jv_key", "api_secret": "jv_secret"},
+)

@@ -23,6 +23,7 @@ from typing import Any
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.join.simulate import HOOKS
 from atsbridge.fakes.join.state import FakeState, Raw
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.server import app_factory
@@ -105,6 +106,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{V2}", "requests_per_second": 1000}, {"api_token": "join_token"}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}{V2}"}, {"api_token": "join_token"})

@@ -97,7 +97,13 @@ def build_app(spec: FakeSpec, fake: FakeBase) -> Starlette:
 Generate = Callable[[int, int, "tuple[int, float] | None"], FakeBase]
 
 
-def app_factory(spec: FakeSpec, generate: Generate, rate_limit: tuple[int, float] | None) -> Callable[..., Starlette]:
+#: ``serve(spec, fake) -> app``: how a fake's app is built from its state; :func:`build_app` unless the vendor
+#: adds to it (a catch-all route, a middleware, an auth scheme that needs the generated state).
+Serve = Callable[[FakeSpec, Any], Starlette]
+
+
+def app_factory(spec: FakeSpec, generate: Generate, rate_limit: tuple[int, float] | None, *,
+                serve: Serve = build_app) -> Callable[..., Starlette]:  # fmt: skip
     """A fake's ``create_app(seed=1, records=200, *, latency=0.0, rate_limit=<the vendor's>, state=None)``: a
     generated tenant (or the given ``state`` as is) served by ``spec``. Every fake offers this same signature,
     which the contract suite, ``fake-ats`` and the benchmarks call."""
@@ -113,6 +119,6 @@ def app_factory(spec: FakeSpec, generate: Generate, rate_limit: tuple[int, float
     ) -> Starlette:
         fake = state if state is not None else generate(seed, records, rate_limit)
         fake.latency = latency
-        return build_app(spec, fake)
+        return serve(spec, fake)
 
     return create_app

@@ -27,6 +27,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import code_message
 from atsbridge.fakes.kit.paging import BodyToken, Reply
 from atsbridge.fakes.kit.ratelimit import TokenBucket
@@ -267,6 +268,4 @@ def create_app(
     return build_app(SPEC, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}/v1", "requests_per_second": 1000}, {"api_key": "lever_key"}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}/v1"}, {"api_key": "lever_key"})

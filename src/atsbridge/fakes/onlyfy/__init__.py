@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import PageNumber
 from atsbridge.fakes.kit.server import app_factory
@@ -120,6 +121,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{V1}", "requests_per_second": 1000}, {"api_key": API_KEY}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}{V1}"}, {"api_key": API_KEY})

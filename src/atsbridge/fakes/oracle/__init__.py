@@ -39,6 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from atsbridge.core.timeutil import parse_ts
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -202,8 +203,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{ROOT.format(version=VERSIONS[0])}", "host": "fake.fa.us2.oraclecloud.com",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"username": "orc.integration", "password": "orc_password"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{ROOT.format(version=VERSIONS[0])}",
+                      "host": "fake.fa.us2.oraclecloud.com"},
+    {"username": "orc.integration", "password": "orc_password"},
+)  # fmt: skip

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.jsonrpc import RpcCall, rpc_endpoint, rpc_errors
 from atsbridge.fakes.kit.server import app_factory
@@ -227,6 +228,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(350, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    return {"base_url": base_url, "requests_per_second": 1000}, {"api_key": API_KEY}
+conformance_setup = conformance(lambda base_url: {"base_url": base_url}, {"api_key": API_KEY})

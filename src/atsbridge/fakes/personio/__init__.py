@@ -28,6 +28,7 @@ from typing import Any
 from starlette.responses import Response
 
 from atsbridge.core.timeutil import parse_ts
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec
@@ -143,7 +144,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": base_url, "company_id": "4242", "requests_per_second": 1000}
-    return config, {"client_id": "personio_id", "client_secret": "personio_secret"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": base_url, "company_id": "4242"},
+    {"client_id": "personio_id", "client_secret": "personio_secret"},
+)

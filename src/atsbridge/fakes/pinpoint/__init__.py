@@ -33,6 +33,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from atsbridge.fakes.kit import jsonapi
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -213,9 +214,8 @@ def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0, rate_
     return build_app(SPEC, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``: confidential jobs'
-    applications included, as the truth counts them."""
-    config = {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000,
-              "job_visibility": "public,internal,confidential"}  # fmt: skip
-    return config, {"api_key": "pinpoint_key"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "subdomain": "acme",
+                      "job_visibility": "public,internal,confidential"},
+    {"api_key": "pinpoint_key"},
+)  # fmt: skip

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from atsbridge.fakes.kit.auth import Auth, BasicAuth, Principal, QueryKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
@@ -266,8 +267,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{BASE}", "site": "site106", "customer": CUSTOMER, "feed_id": FEED,
-              "lang": "SE", "requests_per_second": 1000}  # fmt: skip
-    return config, {"api_user": USER, "api_key": KEY, "feed_key": FEED_KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{BASE}", "site": "site106", "customer": CUSTOMER, "feed_id": FEED,
+                      "lang": "SE"},
+    {"api_user": USER, "api_key": KEY, "feed_key": FEED_KEY},
+)  # fmt: skip

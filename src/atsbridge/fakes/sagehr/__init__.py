@@ -24,12 +24,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import CODES, VendorError
 from atsbridge.fakes.kit.forms import form_parts
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import delete_one, pick, simulator
-from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, simulator, update_one
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.kit.state import FakeBase
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -237,20 +238,13 @@ def post_applicant(call: Call[FakeState]) -> Any:
     return {"data": {"id": made["id"]}}
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
+def _rename(fake: FakeState, aid: str, rnd: random.Random) -> None:
     app = fake.applicants[aid]
     app["first_name"] = rnd.choice([n for n in FIRST if n != app["first_name"]])
     app["full_name"] = " ".join(str(p) for p in (app["first_name"], app["last_name"]) if p)
-    return Change("candidates", aid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applicants)
-    if aid is None:
-        return None
+def _advance(fake: FakeState, aid: str, rnd: random.Random) -> None:
     app = fake.applicants[aid]
     roll = rnd.random()
     if roll < 0.2 and not app["disqualified_date"]:
@@ -264,19 +258,19 @@ def _move(fake: FakeState, rnd: random.Random) -> Change | None:
         app["stage"] = {"title": stage["title"], "id": stage["id"], "created_at": app["created_at"]}
         app["_actions"].append({"action": "moved", "message": f"Moved to {stage['title']}",
                                 "created_at": app["created_at"]})  # fmt: skip
-    return Change("applications", aid, "updated")
 
 
-_delete = delete_one(lambda f: f.applicants, FakeState.delete_applicant, "applications")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    pid = pick(rnd, {p: v for p, v in fake.positions.items() if v["status"] not in CLOSED})
-    if pid is None:
-        return None
+def _applicant(fake: FakeState, pid: str, rnd: random.Random) -> object:
     made = fake.add_applicant(pid, {"first_name": rnd.choice(FIRST), "last_name": "Sim",
                                     "email": f"sim{fake.seq}@mail.example"})  # fmt: skip
-    return Change("applications", str(made["id"]), "created")
+    return made["id"]
+
+
+_edit = update_one(lambda f: f.applicants, _rename, "candidates")
+_move = update_one(lambda f: f.applicants, _advance, "applications")
+_delete = delete_one(lambda f: f.applicants, FakeState.delete_applicant, "applications")
+_apply = create_on(lambda f: {p: v for p, v in f.positions.items() if v["status"] not in CLOSED}, _applicant,
+                   "applications")  # fmt: skip
 
 
 HOOKS = Hooks(
@@ -310,6 +304,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(5, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000}, {"api_key": KEY}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "subdomain": "acme"},
+    {"api_key": KEY},
+)

@@ -31,6 +31,7 @@ from starlette.types import Receive, Scope, Send
 
 from atsbridge.core.timeutil import parse_ts
 from atsbridge.fakes.bamboohr.faults import parse_form
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.paging import Reply
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import build_app
@@ -266,7 +267,7 @@ def create_app(
     return app
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": base_url, "company_identifier": "AcmeInc", "requests_per_second": 1000}
-    return config, {"token": "sr_token"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": base_url, "company_identifier": "AcmeInc"},
+    {"token": "sr_token"},
+)

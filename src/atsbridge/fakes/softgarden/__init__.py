@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, code_message
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
@@ -155,8 +156,8 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}/api/rest/v3/frontend/jobslist/125411_extern", "channel_id": "125411_extern",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"client_id": "sg_client"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/api/rest/v3/frontend/jobslist/125411_extern",
+                      "channel_id": "125411_extern"},
+    {"client_id": "sg_client"},
+)  # fmt: skip

@@ -31,6 +31,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.odata import ODataPager, error_body, parse_date, parse_filter, shape
 from atsbridge.fakes.kit.paging import Reply
@@ -144,8 +145,7 @@ PROBE = (f"{ROOT}/JobRequisition?$format=json&$top=1", {"Authorization": f"Basic
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (SAML bearer)."""
-    config = {"base_url": f"{base_url.rstrip('/')}{ROOT}", "api_server": "localhost", "requests_per_second": 1000}
-    return config, {"company_id": "SFCPART001523", "client_id": "sf_api_key", "user_id": "sfapi",
-                    "private_key": private_pem()}  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url.rstrip('/')}{ROOT}", "api_server": "localhost"},
+    {"company_id": "SFCPART001523", "client_id": "sf_api_key", "user_id": "sfapi", "private_key": private_pem()},
+)

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atsbridge.fakes.kit.auth import HeaderKey
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, message_only
 from atsbridge.fakes.kit.ratelimit import FixedWindow
 from atsbridge.fakes.kit.server import app_factory
-from atsbridge.fakes.kit.simulate import pick, simulator
-from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
+from atsbridge.fakes.kit.simulate import create_on, delete_one, pick, simulator, update_one
+from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.kit.state import FakeBase
 
 __all__ = ["PROBE", "SPEC", "FakeState", "conformance_setup", "create_app"]
@@ -171,41 +172,28 @@ def post_application(call: Call[FakeState]) -> Raw:
     return call.fake.apply(call.path["id"], call.json(empty={}) or {})
 
 
-def _edit(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None:
-        return None
+def _rename(fake: FakeState, cid: str, rnd: random.Random) -> None:
     cand = fake.candidates[cid]
     cand["firstName"] = rnd.choice([n for n in FIRST if n != cand["firstName"]])
-    return Change("candidates", cid, "updated")
 
 
-def _move(fake: FakeState, rnd: random.Random) -> Change | None:
-    aid = pick(rnd, fake.applications)
-    if aid is None:
-        return None
+def _advance(fake: FakeState, aid: str, rnd: random.Random) -> None:
     app = fake.applications[aid]
     if rnd.random() < 0.3 and not app["rejected"]:
         app["rejected"] = True
     else:
         app["currentStepName"] = rnd.choice([s for s in STEPS if s != app["currentStepName"]])
-    return Change("applications", aid, "updated")
 
 
-def _delete(fake: FakeState, rnd: random.Random) -> Change | None:
-    cid = pick(rnd, fake.candidates)
-    if cid is None or len(fake.candidates) < 2:
-        return None
-    fake.delete_candidate(cid)
-    return Change("candidates", cid, "deleted")
-
-
-def _apply(fake: FakeState, rnd: random.Random) -> Change | None:
-    job = pick(rnd, fake.jobs)
-    if job is None:
-        return None
+def _application(fake: FakeState, job: str, rnd: random.Random) -> object:
     made = fake.apply(job, {"firstName": rnd.choice(FIRST), "lastName": "Sim", "email": f"sim{fake.seq}@mail.example"})
-    return Change("applications", str(made["applicationId"]), "created")
+    return made["applicationId"]
+
+
+_edit = update_one(lambda f: f.candidates, _rename, "candidates")
+_move = update_one(lambda f: f.applications, _advance, "applications")
+_delete = delete_one(lambda f: f.candidates, FakeState.delete_candidate, "candidates")
+_apply = create_on(lambda f: f.jobs, _application, "applications")
 
 
 HOOKS = Hooks(
@@ -245,6 +233,4 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(100, 60.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return {"base_url": f"{base_url}/0", "requests_per_second": 1000}, {"api_secret": SECRET}
+conformance_setup = conformance(lambda base_url: {"base_url": f"{base_url}/0"}, {"api_secret": SECRET})

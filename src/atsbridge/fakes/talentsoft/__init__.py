@@ -23,8 +23,7 @@ documented field names (reference §3) and says [gap] where it had to choose:
 
 from __future__ import annotations
 
-from typing import Any
-
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import message_only
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import FakeSpec
@@ -46,7 +45,7 @@ PROBE: tuple[str, dict[str, str]] = (
 )  # bearer from ``POST /api/token`` (client ts_client / ts_secret)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of a ``talentsoft`` integration pointed at this fake served at ``base_url``."""
-    return ({"base_url": f"{base_url}/api/v2", "requests_per_second": 1000},
-            {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/api/v2"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

@@ -5,8 +5,8 @@ truth is the whole back office (every vacancy, candidate and application)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.talentsoft import SPEC as FRONTOFFICE_SPEC
 from atsbridge.fakes.talentsoft.simulate import CUSTOMER
@@ -20,7 +20,7 @@ create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 PROBE: tuple[str, dict[str, str]] = ("/api/v1/referentials/applicationevents", {})
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of a ``talentsoftcustomer`` integration pointed at this fake at ``base_url``."""
-    return ({"base_url": f"{base_url}/api", "requests_per_second": 1000},
-            {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})  # fmt: skip
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/api"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

@@ -29,6 +29,7 @@ from urllib.parse import quote
 import orjson
 from starlette.responses import Response
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import HeaderPages, Reply, header_match
 from atsbridge.fakes.kit.server import app_factory
@@ -200,9 +201,7 @@ SPEC = FakeSpec(name="traffit", errors=errors, pager=PAGER, hooks=HOOKS, endpoin
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    return (
-        {"base_url": f"{base_url}{V2}", "requests_per_second": 1000},
-        {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
-    )
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{V2}"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)

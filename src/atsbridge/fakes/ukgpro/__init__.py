@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError, code_message
 from atsbridge.fakes.kit.forms import form_parts
 from atsbridge.fakes.kit.paging import Cursor, Pager, Reply
@@ -173,9 +174,9 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(20, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{API}", "token_url": f"{base_url}{TOKEN_PATH}", "tenant_alias": TENANT,
-              "recruiting_host": "fake.ultipro.example", "identity_server": "fake.signin.example",
-              "application_source_id": "8f2b8b1e-0c55-4b8e-9a57-2b4c1b7f0001", "requests_per_second": 1000}  # fmt: skip
-    return config, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "token_url": f"{base_url}{TOKEN_PATH}", "tenant_alias": TENANT,
+                      "recruiting_host": "fake.ultipro.example", "identity_server": "fake.signin.example",
+                      "application_source_id": "8f2b8b1e-0c55-4b8e-9a57-2b4c1b7f0001"},
+    {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+)  # fmt: skip

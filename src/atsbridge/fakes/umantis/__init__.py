@@ -26,11 +26,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.applications import Starlette
-
 from atsbridge.fakes.kit import jsonapi
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
 from atsbridge.fakes.umantis.simulate import HOOKS
 from atsbridge.fakes.umantis.state import RELATIONS, FakeState, Raw
@@ -181,19 +180,12 @@ ENDPOINTS = [*(Endpoint("GET", f"{API}/{kind}", _listing(kind)) for kind in KIND
              Endpoint("POST", f"{API}/applications", create_application)]  # fmt: skip
 SPEC = FakeSpec(name="umantis", errors=errors, hooks=HOOKS, endpoints=ENDPOINTS)
 
-Rate = tuple[int, float] | None
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: a fake tenant with ``records`` applications (or the
+#: given ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0, rate_limit: Rate = (10, 1.0),
-               state: FakeState | None = None, spec: FakeSpec = SPEC) -> Starlette:  # fmt: skip
-    """A fake tenant with ``records`` applications (or the given ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
-    fake.latency = latency
-    return build_app(spec, fake)
-
-
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    return {"base_url": f"{base_url}{API}", "subdomain": "acme", "requests_per_second": 1000}, {
-        "api_key": "umantis_key"
-    }
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "subdomain": "acme"},
+    {"api_key": "umantis_key"},
+)

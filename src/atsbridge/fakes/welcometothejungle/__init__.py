@@ -34,9 +34,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from atsbridge.fakes.kit.auth import HeaderKey, Principal
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.paging import Reply
-from atsbridge.fakes.kit.server import build_app
+from atsbridge.fakes.kit.server import app_factory, build_app
 from atsbridge.fakes.kit.simulate import pick, simulator
 from atsbridge.fakes.kit.spec import Call, Change, Endpoint, FakeSpec, Hooks
 from atsbridge.fakes.welcometothejungle.state import FIRST, TAGS, FakeState, Raw
@@ -239,22 +240,18 @@ SPEC = FakeSpec(
 )
 
 
-def create_app(
-    seed: int = 1,
-    records: int = 200,
-    *,
-    latency: float = 0.0,
-    rate_limit: tuple[int, float] | None = (10, 1.0),
-    state: FakeState | None = None,
-) -> Starlette:
-    """A fake organization with ``records`` candidates over ``records // 6`` jobs (or ``state`` as is)."""
-    fake = state if state is not None else FakeState.generate(seed, records, rate_limit)
+def _serve(spec: FakeSpec, fake: FakeState) -> Starlette:
+    """The tenant's own token is the key (a given ``state`` too)."""
     fake.auth = TokenAuth(fake.token)
-    fake.latency = latency
-    return build_app(SPEC, fake)
+    return build_app(spec, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"base_url": f"{base_url}{API}", "organization_reference": "Pg4eV6k", "requests_per_second": 1000}
-    return config, {"api_key": "wttj_token"}
+#: ``create_app(seed, records, *, latency, rate_limit, state)``: a fake organization with ``records`` candidates over
+#: ``records // 6`` jobs (or ``state`` as is).
+create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0), serve=_serve)
+
+
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}{API}", "organization_reference": "Pg4eV6k"},
+    {"api_key": "wttj_token"},
+)

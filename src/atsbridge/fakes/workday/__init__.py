@@ -30,6 +30,7 @@ from starlette.responses import Response
 
 from atsbridge.core.xmldata import dig, ids, many, text
 from atsbridge.fakes.kit import soap
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import build_app
 from atsbridge.fakes.kit.simulate import pick, simulator
@@ -258,8 +259,8 @@ def create_app(seed: int = 1, records: int = 200, *, latency: float = 0.0,
     return build_app(SPEC, fake)
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url``."""
-    config = {"base_url": f"{base_url}/ccx/service/acme", "host": "wd5-services1.myworkday.com", "tenant": "acme",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"isu_username": "wd_isu", "isu_password": "wd_password"}
+conformance_setup = conformance(
+    lambda base_url: {"base_url": f"{base_url}/ccx/service/acme", "host": "wd5-services1.myworkday.com",
+                      "tenant": "acme"},
+    {"isu_username": "wd_isu", "isu_password": "wd_password"},
+)  # fmt: skip

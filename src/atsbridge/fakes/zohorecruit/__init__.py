@@ -29,6 +29,7 @@ from typing import Any
 from starlette.responses import Response
 
 from atsbridge.core.timeutil import parse_ts
+from atsbridge.fakes.kit.conformance import conformance
 from atsbridge.fakes.kit.errors import VendorError
 from atsbridge.fakes.kit.server import app_factory
 from atsbridge.fakes.kit.spec import Call, Endpoint, FakeSpec, reply
@@ -276,8 +277,7 @@ SPEC = FakeSpec(
 create_app = app_factory(SPEC, FakeState.generate, rate_limit=(10, 1.0))
 
 
-def conformance_setup(base_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(config, credentials) of an integration pointed at this fake served at ``base_url`` (default knobs)."""
-    config = {"region": "com", "base_url": f"{base_url}{V2}", "token_url": f"{base_url}/oauth/v2/token",
-              "requests_per_second": 1000}  # fmt: skip
-    return config, {"client_id": "1000.ZRCLIENT", "client_secret": "zr_secret", "refresh_token": "1000.zr_refresh"}
+conformance_setup = conformance(
+    lambda base_url: {"region": "com", "base_url": f"{base_url}{V2}", "token_url": f"{base_url}/oauth/v2/token"},
+    {"client_id": "1000.ZRCLIENT", "client_secret": "zr_secret", "refresh_token": "1000.zr_refresh"},
+)
