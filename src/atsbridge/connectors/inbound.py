@@ -4,7 +4,8 @@ A connector says how a delivery is verified (the vendor's own signature scheme, 
 with a replay window where the vendor signs a timestamp), which delivery id makes a retry recognisable, and
 which streams an event touches. The API's ingestion endpoint does the rest (size cap, refusal without
 revealing whether the integration exists, recording, and a debounced delta sync of the touched streams), so
-a change that arrives by webhook goes through exactly the path polling takes.
+a change that arrives by webhook goes through exactly the path polling takes. A deletion the event names
+(``Touch(..., deleted=True)``) is a claim the run checks by id at the vendor (``kit.ById``) before acting.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Guarantees:
 * A watermark is saved only after every page it covers has committed, so a crash (even SIGKILL) loses at
   most work that the next run redoes; re-processing a page is harmless because unchanged records are
   detected by content hash and not written.
-* Records are marked deleted only from a vendor deletion feed, or after a *complete* full listing of their
-  stream, and never when that would delete more than the configured share of a model (the breaker).
+* Records are marked deleted only from a vendor deletion feed, after a *complete* full listing of their
+  stream (never when that would delete more than the configured share of a model: the breaker), or when a
+  vendor webhook's deletion is confirmed by the vendor itself answering "gone" to a read by id.
 """
 
 from __future__ import annotations
