@@ -195,3 +195,39 @@ def test_a_timeout_on_the_read_by_id_deletes_nothing(greenhouse: Live, server: S
         vendor.disarm()
     assert result.deletion_checks is not None and result.deletion_checks.gone == 0
     assert vendor.stored("candidates")[rid][1] is None
+
+
+def test_deletion_events_name_their_record_and_others_do_not() -> None:
+    """What each vendor's parser makes of a deletion event (the route keeps it only for streams read by id)."""
+    from atsbridge.connectors import kit
+    from atsbridge.connectors.greenhouse.webhooks import touches as greenhouse
+    from atsbridge.connectors.recruitee.webhooks import touches as recruitee
+
+    assert greenhouse({"action": "delete_candidate", "payload": {"person": {"id": 7}}}) == [
+        kit.Touch("candidates", "7", deleted=True), kit.Touch("applications")]  # fmt: skip
+    assert greenhouse({"action": "delete_application", "payload": {"application": {"id": "9"}}}) == [
+        kit.Touch("applications", "9", deleted=True), kit.Touch("candidates")]  # fmt: skip
+    assert greenhouse({"action": "delete_candidate", "payload": {"candidate": {"id": True}}}) == [
+        kit.Touch("candidates"), kit.Touch("applications")], "no usable id: a plain delta"  # fmt: skip
+    assert greenhouse({"action": "update_candidate", "payload": {"candidate": {"id": 7}}})[0].deleted is False
+    assert recruitee({"event_type": "candidate_deleted", "payload": {"candidate": {"id": 3}}}) == [
+        kit.Touch("candidates", "3", deleted=True), kit.Touch("tags")]  # fmt: skip
+    assert not any(t.deleted for t in recruitee({"event_type": "candidate_moved", "payload": {"candidate": {"id": 3}}}))
+
+
+def test_a_read_by_id_is_declared_where_it_can_be() -> None:
+    from atsbridge.connectors import kit
+    from atsbridge.connectors.base import MapContext
+    from atsbridge.connectors.registry import get_connector
+
+    def nothing(raw: dict[str, Any], ctx: MapContext) -> list[Any]:
+        return []
+
+    with pytest.raises(ValueError, match="no \\{key\\}"):
+        kit.ById("/candidates")
+    with pytest.raises(ValueError, match="Position"):
+        kit.stream("stages", "application_stages", nothing, kit.Listed("/stages"), steps=[kit.Position("_i")],
+                   by_id=kit.ById("/stages/{key}"))  # fmt: skip
+    readable = {s.name for s in get_connector("greenhouse").streams if s.reads_one()}
+    assert readable == {"candidates", "applications"}
+    assert {s.name for s in get_connector("recruitee").streams if s.reads_one()} == {"candidates"}
