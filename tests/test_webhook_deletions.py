@@ -176,16 +176,9 @@ def test_a_burst_widens_one_run_and_the_list_is_capped(vendor: Live, server: Ser
     assert len(orjson.loads(queued.deletions)) == runs.MAX_DELETIONS
 
 
-@pytest.fixture
-def greenhouse(engine: Engine, settings: Settings, server: Server) -> Iterator[Live]:
-    with live("greenhouse", engine, settings, server.v1) as found:
-        assert found.sync(full=True).status == "SUCCEEDED"
-        yield found
-
-
-def test_a_timeout_on_the_read_by_id_deletes_nothing(greenhouse: Live, server: Server) -> None:
+@pytest.mark.parametrize("vendor", ["greenhouse"], indirect=True)
+def test_a_timeout_on_the_read_by_id_deletes_nothing(vendor: Live, server: Server) -> None:
     """A read by id the vendor holds and then answers with a gateway timeout (504) is no answer either."""
-    vendor = greenhouse
     _connect_fake(vendor, _register(vendor, server))
     rid = _delete_at_fake(vendor)
     vendor.arm(kind="timeout", n=50, seconds=1, **VENDORS[vendor.tool][1](rid))
