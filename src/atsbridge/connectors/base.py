@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -105,6 +105,11 @@ class Stream:
     #: streams by these, keeping declaration order otherwise. The kit fills it from the declared lookups.
     depends_on: tuple[str, ...] = ()
 
+    def reads_one(self) -> bool:
+        """Whether the source can read one of its records by remote id (:class:`ReadsOne`), which is how a
+        webhook's deletion is checked with the vendor before it is applied."""
+        return False
+
 
 @dataclass(frozen=True)
 class Capabilities:
@@ -141,6 +146,16 @@ class Source(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class ReadsOne(Protocol):
+    """A source that can read one record of a stream whose :meth:`Stream.reads_one` is true."""
+
+    async def read_one(self, stream: Stream, remote_id: str) -> list[dict[str, Any]] | None:
+        """The record as a one-row page ready for the stream's mapper; None only when the vendor answers that
+        it no longer exists. Any other failure raises."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ A connector says how a delivery is verified (the vendor's own signature scheme, 
 with a replay window where the vendor signs a timestamp), which delivery id makes a retry recognisable, and
 which streams an event touches. The API's ingestion endpoint does the rest (size cap, refusal without
 revealing whether the integration exists, recording, and a debounced delta sync of the touched streams), so
-a change that arrives by webhook goes through exactly the path polling takes.
+a change that arrives by webhook goes through exactly the path polling takes. A deletion the event names
+(``Touch(..., deleted=True)``) is a claim the run checks by id at the vendor (``kit.ById``) before acting.
 """
 
 from __future__ import annotations
@@ -32,6 +33,22 @@ class Touch:
     stream: str
     remote_id: str | None = None
     deleted: bool = False
+
+
+def id_at(body: Any, *path: str) -> str | None:
+    """The record id at ``path`` in a parsed body (``id_at(event, "payload", "candidate", "id")``): a number or
+    non-empty text; None when anything on the way is missing or of another type."""
+    for key in path:
+        body = body.get(key) if isinstance(body, dict) else None
+    if isinstance(body, bool) or not isinstance(body, int | str):
+        return None
+    return str(body).strip() or None
+
+
+def with_deletion(streams: Sequence[str], stream: str, remote_id: str | None) -> list[Touch]:
+    """The touches of an event that changes ``streams`` and deleted ``remote_id`` of ``stream`` (when the body
+    names it): the deletion is only a claim, checked by id at the vendor before anything is marked deleted."""
+    return [Touch(s, remote_id, deleted=True) if remote_id and s == stream else Touch(s) for s in streams]
 
 
 def _hmac(algorithm: str, secret: str, message: bytes) -> str:

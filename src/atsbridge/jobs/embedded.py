@@ -36,10 +36,12 @@ class EmbeddedBackend:
         *,
         reuse_running: bool = True,
         streams: Sequence[str] | None = None,
+        deletions: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, str, bool]:
         """The queued run is started by the scheduler, woken at once rather than at its next tick."""
         queued = runs.enqueue(
-            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams
+            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams,
+            deletions=deletions,
         )
         if self.scheduler is not None and not queued[2]:
             self.scheduler.wake()

@@ -31,6 +31,7 @@ class JobBackend(Protocol):
         *,
         reuse_running: bool = True,
         streams: Sequence[str] | None = None,
+        deletions: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, str, bool]:
         """Queue a sync now and start it as soon as possible; returns (run id, type, already queued). Same
         contract as ``runs.enqueue``."""

@@ -214,10 +214,12 @@ class ProcrastinateBackend:
         *,
         reuse_running: bool = True,
         streams: Sequence[str] | None = None,
+        deletions: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, str, bool]:
         """Queue the run, then defer its job at once; if that fails the next tick defers it."""
         run_id, run_type, already = runs.enqueue(
-            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams
+            self.engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams,
+            deletions=deletions,
         )
         if not already and self._open:
             try:

@@ -30,6 +30,7 @@ class SyncQueue(Protocol):
         *,
         reuse_running: bool = True,
         streams: Sequence[str] | None = None,
+        deletions: Sequence[tuple[str, str]] = (),
     ) -> tuple[str, str, bool]: ...
 
 

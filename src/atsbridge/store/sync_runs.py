@@ -24,6 +24,12 @@ STALE_AFTER = timedelta(minutes=3)
 #: A run reaped as dead is queued again, at most this many times in a row (a sync that kills its process
 #: every time must not loop forever). The count travels in the queued run's ``stats`` until it finishes.
 MAX_REQUEUES = 2
+#: A queued run carries at most this many webhook deletions to check (each is one request at the vendor);
+#: more wait for the next complete listing, which finds every deletion anyway.
+MAX_DELETIONS = 100
+
+#: (stream, remote id) of a record a vendor webhook said was deleted.
+Deleted = tuple[str, str]
 
 
 class SyncAlreadyRunning(RuntimeError):
@@ -91,6 +97,7 @@ def reap_stale(
         sync_runs.c.worker,
         sync_runs.c.heartbeat_at,
         sync_runs.c.stats,
+        sync_runs.c.deletions,
     ).where(sync_runs.c.status == "RUNNING")
     if integration_id is not None:
         stmt = stmt.where(sync_runs.c.integration_id == integration_id)
@@ -126,6 +133,7 @@ def reap_stale(
                     queued_at=now,
                     trigger=run.trigger,
                     stats=orjson.dumps({"requeued": count + 1, "requeued_from": run.id}).decode(),
+                    deletions=run.deletions,
                 )
                 .returning(sync_runs.c.id)
             ).first()
@@ -145,6 +153,23 @@ def _merged(current: str | None, wanted: Sequence[str] | None) -> str | None:
     return orjson.dumps(sorted({*had, *wanted})).decode() if isinstance(had, list) else None
 
 
+def parse_deletions(stored: str | None) -> list[Deleted]:
+    """The (stream, remote id) pairs a run carries; anything malformed is dropped (never acted upon)."""
+    try:
+        pairs = orjson.loads(stored) if stored else []
+    except orjson.JSONDecodeError:
+        return []
+    if not isinstance(pairs, list):
+        return []
+    return [(p[0], p[1]) for p in pairs if isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)]
+
+
+def _with_deletions(current: str | None, wanted: Sequence[Deleted]) -> str | None:
+    """A run's deletions after ``wanted`` joins them: a union in arrival order, capped at :data:`MAX_DELETIONS`."""
+    merged = list(dict.fromkeys([*parse_deletions(current), *wanted]))[:MAX_DELETIONS]
+    return orjson.dumps([list(pair) for pair in merged]).decode() if merged else None
+
+
 def enqueue(
     engine: Engine,
     integration_id: str,
@@ -153,15 +178,17 @@ def enqueue(
     *,
     reuse_running: bool = True,
     streams: Sequence[str] | None = None,
+    deletions: Sequence[Deleted] = (),
 ) -> tuple[str, str, bool]:
     """Queue a sync; returns (run id, type, already queued). A queued run of the type is reused, and a running
     one too unless ``reuse_running`` is off (a vendor webhook: the running sync may have read past the change).
-    ``streams`` limits a DELTA to those streams; a reused queued run widens to cover them (or to all)."""
+    ``streams`` limits a DELTA to those streams; a reused queued run widens to cover them (or to all).
+    ``deletions``: records a webhook said were deleted, joined to the queued run's (see :data:`MAX_DELETIONS`)."""
     reusable = ("QUEUED", "RUNNING") if reuse_running else ("QUEUED",)
     limited = orjson.dumps(sorted(set(streams))).decode() if streams is not None and sync_type == "DELTA" else None
     with engine.begin() as conn:
         existing = conn.execute(
-            select(sync_runs.c.id, sync_runs.c.type, sync_runs.c.status, sync_runs.c.streams)
+            select(sync_runs.c.id, sync_runs.c.type, sync_runs.c.status, sync_runs.c.streams, sync_runs.c.deletions)
             .where(
                 sync_runs.c.integration_id == integration_id,
                 sync_runs.c.type == sync_type,
@@ -171,13 +198,15 @@ def enqueue(
             .limit(1)
         ).first()
         if existing is not None:
-            if existing.status == "QUEUED" and existing.streams is not None:
-                wider = _merged(existing.streams, streams if limited is not None else None)
-                if wider != existing.streams:
+            if existing.status == "QUEUED":
+                wider = (_merged(existing.streams, streams if limited is not None else None)
+                         if existing.streams is not None else None)  # fmt: skip
+                checks = _with_deletions(existing.deletions, deletions) if deletions else existing.deletions
+                if wider != existing.streams or checks != existing.deletions:
                     conn.execute(
                         update(sync_runs)
                         .where(sync_runs.c.id == existing.id, sync_runs.c.status == "QUEUED")
-                        .values(streams=wider)
+                        .values(streams=wider, deletions=checks)
                     )
             return existing.id, existing.type, True
     run_id = _new_id()
@@ -192,10 +221,12 @@ def enqueue(
                     queued_at=utcnow(),
                     trigger=trigger,
                     streams=limited,
+                    deletions=_with_deletions(None, deletions),
                 )
             )
     except IntegrityError:  # queued concurrently by someone else
-        return enqueue(engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams)
+        return enqueue(engine, integration_id, sync_type, trigger, reuse_running=reuse_running, streams=streams,
+                       deletions=deletions)  # fmt: skip
     return run_id, sync_type, False
 
 
@@ -240,11 +271,15 @@ class Queued:
 
     trigger: str | None
     streams: frozenset[str] | None
+    #: Records a vendor webhook said were deleted, to read by id at the vendor before marking them deleted.
+    deletions: tuple[Deleted, ...] = ()
 
 
 def queued_as(engine: Engine, run_id: str) -> Queued:
     with engine.connect() as conn:
-        row = conn.execute(select(sync_runs.c.trigger, sync_runs.c.streams).where(sync_runs.c.id == run_id)).first()
+        row = conn.execute(
+            select(sync_runs.c.trigger, sync_runs.c.streams, sync_runs.c.deletions).where(sync_runs.c.id == run_id)
+        ).first()
     if row is None:
         return Queued(None, None)
     try:
@@ -252,7 +287,7 @@ def queued_as(engine: Engine, run_id: str) -> Queued:
     except orjson.JSONDecodeError:
         names = None
     limited = frozenset(str(n) for n in names) if isinstance(names, list) else None
-    return Queued(row.trigger, limited)
+    return Queued(row.trigger, limited, tuple(parse_deletions(row.deletions)))
 
 
 def heartbeat(conn: Connection, run_id: str) -> None:

@@ -209,6 +209,9 @@ sync_runs = Table(
     Column("error", Text, nullable=True),
     #: JSON list: a DELTA limited to these streams (and what depends on them); NULL: every stream.
     Column("streams", Text, nullable=True),
+    #: JSON list of [stream, remote id]: records a vendor webhook said were deleted, each read by id at the
+    #: vendor when the run executes (marked deleted only if the vendor answers it is gone); NULL: none.
+    Column("deletions", Text, nullable=True),
     Index("ix_sync_runs_integration_id_queued_at", "integration_id", "queued_at"),
     # At most one running sync per integration, and one queued per type: enforced by the database itself.
     Index(

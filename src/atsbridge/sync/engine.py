@@ -5,8 +5,9 @@ Guarantees:
 * A watermark is saved only after every page it covers has committed, so a crash (even SIGKILL) loses at
   most work that the next run redoes; re-processing a page is harmless because unchanged records are
   detected by content hash and not written.
-* Records are marked deleted only from a vendor deletion feed, or after a *complete* full listing of their
-  stream, and never when that would delete more than the configured share of a model (the breaker).
+* Records are marked deleted only from a vendor deletion feed, after a *complete* full listing of their
+  stream (never when that would delete more than the configured share of a model: the breaker), or when a
+  vendor webhook's deletion is confirmed by the vendor itself answering "gone" to a read by id.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from atsbridge.store import sync_runs as runs
 from atsbridge.store.sync_runs import SyncAlreadyRunning
 from atsbridge.store.tables import integrations, sync_state
 from atsbridge.store.writer import BatchResult, live_ids, mark_deleted, mark_deleted_cascade, write_batch
-from atsbridge.sync import holds
+from atsbridge.sync import deletion_checks, holds
 from atsbridge.sync.changes import ChangedIds, SeenIds
 from atsbridge.sync.failures import retry_at, streaks, unreachable
 from atsbridge.sync.maintenance import anonymise_deleted
@@ -125,6 +126,8 @@ class SyncResult:
     audit: bool = False
     #: The streams a limited DELTA listed (a vendor webhook's), None when it listed every stream.
     streams: list[str] | None = None
+    #: Webhook deletions read by id at the vendor (None: the run carried none).
+    deletion_checks: deletion_checks.Checked | None = None
 
     def drift(self) -> dict[str, dict[str, int]]:
         """Per model: records the mirror lacked (``missing``), held with other content (``stale``) and held
@@ -152,6 +155,7 @@ class SyncResult:
             "deletions_confirmed": self.deletions_confirmed,
             "http": self.http,
             **({"streams": self.streams} if self.streams is not None else {}),
+            **({"deletion_checks": self.deletion_checks.as_dict()} if self.deletion_checks is not None else {}),
         }
 
 
@@ -190,6 +194,19 @@ def _sync_token(source: Source, stream: str) -> str | None:
         tokens = getattr(source, "state", {}).get("sync_tokens", {})
     token = tokens.get(stream)
     return str(token) if token else None
+
+
+def _mark_gone(
+    conn: Connection, integration_id: str, model: str, remote_ids: Sequence[str], ts: datetime, result: SyncResult
+) -> None:
+    """Mark records the vendor says are gone deleted, with what hangs off them, counted and listed in the
+    run's ``data-changed`` like any change."""
+    ids = [record_id(integration_id, model, r) for r in remote_ids]
+    gone: dict[str, set[str]] = {}
+    for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts, deleted=gone).items():
+        result.models[name].deleted += count
+    for name, deleted_ids in gone.items():
+        result.changed[name].update(deleted_ids)
 
 
 class SyncEngine:
@@ -254,6 +271,8 @@ class SyncEngine:
                 only = None if full or queued.streams is None else affected(connector.streams, queued.streams)
                 result.streams = sorted(only) if only is not None else None
                 await self._sync(connector, source, ctx, full, states, result, progress, tracking, scope, only)
+                if queued.deletions:
+                    await self._check_deletions(connector, source, ctx, queued.deletions, result, tracking, scope)
             anonymise_deleted(self.engine, integration_id, self.settings.anonymise_after_days)
             result.status = "SUCCEEDED"
             with self.engine.begin() as conn:
@@ -403,14 +422,41 @@ class SyncEngine:
             with self.engine.begin() as conn:
                 ensure_alive(conn, integration_id, result.run_id)
                 for model, remote_ids in feed.by_model.items():
-                    ids = [record_id(integration_id, model, r) for r in remote_ids]
-                    gone: dict[str, set[str]] = {}
-                    for name, count in mark_deleted_cascade(conn, integration_id, model, ids, ts, deleted=gone).items():
-                        result.models[name].deleted += count
-                    for name, deleted_ids in gone.items():
-                        result.changed[name].update(deleted_ids)
+                    _mark_gone(conn, integration_id, model, remote_ids, ts, result)
         if full:
             self._detect_deletions(connector, integration_id, seen, result, scope)
+
+    async def _check_deletions(
+        self,
+        connector: Connector,
+        source: Source,
+        ctx: MapContext,
+        claims: Sequence[tuple[str, str]],
+        result: SyncResult,
+        tracking: Tracking | None,
+        scope: Scope,
+    ) -> None:
+        """The records vendor webhooks said were deleted, read by id at the vendor
+        (:mod:`~atsbridge.sync.deletion_checks`): gone ones marked deleted with their dependants, live ones
+        written through the same path as a listed page."""
+        seen: dict[str, SeenIds] = defaultdict(SeenIds)
+        counts = {"total": 0, "failures": 0}
+
+        async def store(stream: Stream, page: list[dict[str, Any]]) -> None:
+            await asyncio.to_thread(self._store_page, stream, page, ctx, seen, result, tracking, counts, scope)
+
+        def gone_now(model: str, remote_id: str) -> None:
+            with self.engine.begin() as conn:
+                ensure_alive(conn, ctx.integration_id, result.run_id)
+                _mark_gone(conn, ctx.integration_id, model, [remote_id], utcnow(), result)
+
+        async def mark_gone(model: str, remote_id: str) -> None:
+            await asyncio.to_thread(gone_now, model, remote_id)
+
+        streams = {s.name: s for s in connector.streams}
+        result.deletion_checks = await deletion_checks.check(
+            source, streams, claims, enabled=scope.model_enabled, store=store, mark_gone=mark_gone
+        )
 
     async def _sync_stream(
         self,

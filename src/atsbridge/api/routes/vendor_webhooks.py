@@ -7,7 +7,9 @@
   is logged for the operator. An accepted event queues a delta sync of the integration (one queued run at a
   time absorbs a burst; a running one does not, since it may have read past the change), and the scheduler
   is woken at once. Only the touched streams (and their dependents) are listed, from their watermarks: not the
-  named records by id, which would miss the changes a vendor makes without an event. A retry of a delivery
+  named records by id, which would miss the changes a vendor makes without an event. A deletion event names
+  its record: the run reads that record by id at the vendor (where the connector declares how) and marks it
+  deleted only if the vendor answers it is gone, so a forged or stale event deletes nothing. A retry of a delivery
   already taken (the vendor's delivery id) is acknowledged and recorded as a duplicate, never synced twice.
 * ``PUT /v1/integrations/{id}/vendor-webhook``: create (or rotate) the URL and signing secret, shown once;
   ``DELETE`` removes them (deliveries are refused from then on).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -26,6 +29,7 @@ from starlette.responses import Response
 
 from atsbridge.api.deps import own_integration
 from atsbridge.api.routes.ats import json_response
+from atsbridge.connectors.base import Stream
 from atsbridge.connectors.inbound import Touch, WebhookRefused, Webhooks
 from atsbridge.connectors.registry import get_connector
 from atsbridge.core.errors import ApiError
@@ -64,13 +68,23 @@ def _verify(spec: Webhooks, headers: dict[str, str], body: bytes, secrets: list[
     raise last or WebhookRefused("no signing secret")
 
 
-def _queue(state: AppState, integration_id: str, streams: list[str]) -> None:
-    """A delta of the streams the events touched (and what depends on them); events arriving while it is
-    queued widen it, so a burst is one run."""
+def _queue(state: AppState, integration_id: str, streams: list[str], deletions: list[tuple[str, str]]) -> None:
+    """A delta of the streams the events touched (and what depends on them), carrying the records the events
+    said were deleted (checked by id at the vendor when it runs); events arriving while it is queued widen it,
+    so a burst is one run."""
+    kw: dict[str, Any] = {"reuse_running": False, "streams": streams, "deletions": deletions}
     if state.jobs is not None:
-        state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", reuse_running=False, streams=streams)
+        state.jobs.submit_sync(integration_id, "DELTA", "vendor-webhook", **kw)
     else:  # no backend in this process (tests build the app without its lifespan): the queue is enough
-        runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", reuse_running=False, streams=streams)
+        runs.enqueue(state.engine, integration_id, "DELTA", "vendor-webhook", **kw)
+
+
+def _deletions(streams: Sequence[Stream], touches: list[Touch]) -> list[tuple[str, str]]:
+    """The (stream, remote id) of each deletion an event names on a stream that can read a record by id: only
+    a claim to check with the vendor, never applied on the event's word."""
+    readable = {s.name for s in streams if s.reads_one()}
+    pairs = [(t.stream, t.remote_id[:200]) for t in touches if t.deleted and t.remote_id and t.stream in readable]
+    return list(dict.fromkeys(pairs))
 
 
 #: A compressed delivery may expand to at most this many bytes (the cap the body guard puts on plain ones).
@@ -149,12 +163,12 @@ async def receive(integration_id: str, token: str, request: Request) -> Response
     except WebhookRefused as exc:
         hooks.record(state.engine, integration.id, "refused", reason=str(exc))
         raise _refused() from None
-    known = {s.name for s in get_connector(integration.tool).streams}
-    streams = sorted({t.stream for t in touches} & known)
+    declared = get_connector(integration.tool).streams
+    streams = sorted({t.stream for t in touches} & {s.name for s in declared})
     delivery = spec.delivery_id(headers, event) if spec.delivery_id else None
     fresh = hooks.record(state.engine, integration.id, "accepted", delivery_id=delivery, streams=streams)
     if fresh and streams:
-        _queue(state, integration.id, streams)
+        _queue(state, integration.id, streams, _deletions(declared, touches))
     return json_response({"status": "success", "data": {"accepted": fresh, "streams": streams}})
 
 

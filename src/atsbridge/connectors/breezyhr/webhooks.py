@@ -14,7 +14,9 @@ through Breezy's webhook management API.
   tags follow it); the ``companyPosition*`` events touch the positions stream. Team notes
   (``companyNote*``) touch nothing: notes are not served. Breezy has **no candidate-updated event**, so a
   profile edit arrives with the next event's delta (every delta re-lists from the watermark) or by polling.
-  ``candidateDeleted`` is not fired for GDPR auto-purges [doc]: full syncs still find those.
+  ``candidateDeleted`` is not fired for GDPR auto-purges [doc]: full syncs still find those. It names its
+  candidate as deleted, but the connector declares no read by id (a Breezy candidate is read under its
+  position), so that claim is not acted upon: the deletion waits for the next complete listing.
 * **Delivery id**: the envelope's ``_id`` (no delivery header is documented); whether a retry keeps it is
   unverified (if not, a retry costs one more idempotent delta).
 * **Registration** through the API [doc "Webhook Management API"]: ``POST /webhook_endpoints`` ``{"url",

@@ -69,8 +69,11 @@ async def _jobs(source: kit.KitSource, since: datetime | None) -> AsyncIterator[
             yield [{**job, "_job_posts": posts.get(job["id"], [])} for job in page]
 
 
-def _delta(name: str, path: str, mapper: Mapper, *steps: kit.Step) -> kit.KitStream:
-    return kit.stream(name, name, mapper, kit.Listed(path, since=UPDATED_SINCE), steps=steps)
+def _delta(name: str, path: str, mapper: Mapper, *steps: kit.Step, by_id: bool = False) -> kit.KitStream:
+    """A listing filtered by ``updated_at``; ``by_id``: one record is read by the ``ids`` filter (v3 has no
+    single-record GET; an empty answer means the record is gone)."""
+    one = kit.ById(path, param="ids") if by_id else None
+    return kit.stream(name, name, mapper, kit.Listed(path, since=UPDATED_SINCE), steps=steps, by_id=one)
 
 
 STREAMS = (
@@ -91,8 +94,8 @@ STREAMS = (
     )),
     kit.stream("application_stages", "application_stages", mappers.stage, kit.Listed("/job_interview_stages"),
                publishes=[kit.Publish(STAGES, fold=fold_stage)]),
-    _delta("candidates", "/candidates", mappers.candidate, kit.Enrich(TAGS, with_tags)),
-    _delta("applications", "/applications", mappers.application, kit.Enrich(REASONS, with_reason)),
+    _delta("candidates", "/candidates", mappers.candidate, kit.Enrich(TAGS, with_tags), by_id=True),
+    _delta("applications", "/applications", mappers.application, kit.Enrich(REASONS, with_reason), by_id=True),
     _delta("interviews", "/interviews", mappers.interview, kit.Enrich(STAGES, with_stage)),
     _delta("offers", "/offers", mappers.offer),
     _delta("notes", "/notes", mappers.note),

@@ -5,6 +5,11 @@ each delivery carries ``Signature: sha256 <hex HMAC-SHA256(secret, raw body)>`` 
 escaped before signing, so never re-serialise) and a ``Greenhouse-Event-ID`` that is the same on each of up to
 seven retries [doc]. The body is ``{"action": "<event>", "payload": {...}}``; the ids inside the payload vary
 by event, so an event queues a delta of the streams it names rather than a fetch by id.
+
+Deletions are the exception: a delta cannot see them, so ``delete_candidate`` and ``delete_application`` name
+their record (``payload.candidate.id``, or ``payload.person.id``; ``payload.application.id``) as deleted, and
+the run checks it by id at Greenhouse before marking anything deleted. Those payload keys are from memory of
+Greenhouse's web hook reference, not a recording [unverified]; an event without the id still queues its delta.
 """
 
 from __future__ import annotations
@@ -29,12 +34,22 @@ TOUCHES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+#: deletion ``action`` -> (the stream of the deleted record, the payload keys that may hold it).
+DELETIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "delete_candidate": ("candidates", ("candidate", "person")),
+    "delete_application": ("applications", ("application",)),
+}
+
+
 def touches(event: Any) -> list[kit.Touch]:
-    """The streams an event changes; a ping (or an event we do not follow) touches nothing."""
+    """The streams an event changes (a deletion also names its record); a ping (or an event we do not follow)
+    touches nothing."""
     if not isinstance(event, dict):
         raise ValueError("a Greenhouse event is a JSON object")
-    action = event.get("action")
-    return [kit.Touch(stream) for stream in TOUCHES.get(str(action), ())]
+    action = str(event.get("action"))
+    stream, keys = DELETIONS.get(action, ("", ()))
+    gone = next((found for key in keys if (found := kit.id_at(event, "payload", key, "id"))), None)
+    return kit.with_deletion(TOUCHES.get(action, ()), stream, gone)
 
 
 WEBHOOKS = kit.Webhooks(

@@ -30,6 +30,8 @@ from atsbridge.connectors.inbound import (
     Webhooks,
     body_id,
     header_id,
+    id_at,
+    with_deletion,
 )
 from atsbridge.connectors.kit import graphql, jsonapi, jsonrpc, odata, soap, soql
 from atsbridge.connectors.kit.api import RatePolicy, Restart, VendorApi
@@ -46,6 +48,7 @@ from atsbridge.connectors.kit.auth import (
     Text,
 )
 from atsbridge.connectors.kit.body_offset import BodyOffset
+from atsbridge.connectors.kit.by_id import ById
 from atsbridge.connectors.kit.concurrency import bounded
 from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
@@ -98,10 +101,10 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
     "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
-    "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota",
+    "BodyPage", "BodySince", "BodyToken", "bounded", "ById", "ConnectForm", "create_request", "Custom", "DailyQuota",
     "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms",
     "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody",
-    "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
+    "HmacTimestampedBody", "id_at", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
     "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only",
     "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata",
     "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position",
@@ -109,6 +112,6 @@ __all__ = [
     "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row",
     "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin",
     "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template",
-    "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
-    "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_deletion",
+    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
 ]  # fmt: skip

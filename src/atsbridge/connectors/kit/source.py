@@ -195,27 +195,42 @@ class KitSource:
             raise TypeError(f"{stream.name} is not a kit stream")
         position = 0
         async for page in self._rows(stream, since):
-            for step in stream.steps:
-                if isinstance(step, Detail):
-                    await self._detail(step, page)
-                elif isinstance(step, Attach):
-                    table = await self.lookup(step.lookup)
-                    for raw in page:
-                        key = step.key(raw)
-                        raw[step.into] = table.get(str(key)) if key is not None else None
-                elif isinstance(step, Enrich):
-                    table = await self.lookup(step.lookup)
-                    page[:] = [step.fn(raw, table) for raw in page]
-                elif isinstance(step, Position):
-                    for raw in page:
-                        raw[step.into] = position
-                        position += 1
+            position = await self._steps(stream, page, position)
             for pub in stream.publishes:
                 table = self.table(pub.lookup)
                 for raw in page:
                     pub.add(table, raw)
             yield page
         self._complete.update(pub.lookup for pub in stream.publishes)
+
+    async def read_one(self, stream: Stream, remote_id: str) -> list[Raw] | None:
+        """One record by its remote id, with the stream's steps applied (its lookups are listed on demand),
+        or None when the vendor answers it is gone (:class:`~atsbridge.connectors.kit.by_id.ById`)."""
+        if not isinstance(stream, KitStream) or stream.by_id is None:
+            raise TypeError(f"{stream.name} declares no read by id")
+        page = await stream.by_id.fetch(self, stream.name, remote_id)
+        if page is not None:
+            await self._steps(stream, page, 0)
+        return page
+
+    async def _steps(self, stream: KitStream, page: list[Raw], position: int) -> int:
+        """Apply the stream's per-row steps to a page; returns the next row's position."""
+        for step in stream.steps:
+            if isinstance(step, Detail):
+                await self._detail(step, page)
+            elif isinstance(step, Attach):
+                table = await self.lookup(step.lookup)
+                for raw in page:
+                    key = step.key(raw)
+                    raw[step.into] = table.get(str(key)) if key is not None else None
+            elif isinstance(step, Enrich):
+                table = await self.lookup(step.lookup)
+                page[:] = [step.fn(raw, table) for raw in page]
+            elif isinstance(step, Position):
+                for raw in page:
+                    raw[step.into] = position
+                    position += 1
+        return position
 
     def _rows(self, stream: KitStream, since: datetime | None) -> Pages:
         read = stream.read

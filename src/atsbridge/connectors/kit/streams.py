@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from atsbridge.connectors.base import MapContext, Mapper, Stream
+from atsbridge.connectors.kit.by_id import ById
 from atsbridge.connectors.kit.lookups import Lookup, Publish
 from atsbridge.connectors.kit.order import StreamOrderError, ordered
-from atsbridge.connectors.kit.reads import Attach, Custom, Derived, Enrich, FanOut, Listed, Read, Static, Step
+from atsbridge.connectors.kit.reads import Attach, Custom, Derived, Enrich, FanOut, Listed, Position, Read, Static, Step
 from atsbridge.model.record import UnifiedRecord
 
 
@@ -20,6 +21,11 @@ class KitStream(Stream):
     read: Read = dataclasses.field(default_factory=lambda: Static(list))
     steps: tuple[Step, ...] = ()
     publishes: tuple[Publish[Any], ...] = ()
+    #: How one record is read by its remote id (webhook deletions are checked with it); None: it cannot be.
+    by_id: ById | None = None
+
+    def reads_one(self) -> bool:
+        return self.by_id is not None
 
     def reads_lookups(self) -> tuple[Lookup[Any], ...]:
         found: list[Lookup[Any]] = []
@@ -49,10 +55,15 @@ def stream(
     *,
     steps: Sequence[Step] = (),
     publishes: Sequence[Publish[Any]] = (),
+    by_id: ById | None = None,
 ) -> KitStream:
-    """Declare a stream. ``models``: the unified models it fills completely when listed in full."""
+    """Declare a stream. ``models``: the unified models it fills completely when listed in full (the first is
+    the one a record read ``by_id`` is). ``by_id``: how one record is read by remote id, if the vendor can."""
     names = (models,) if isinstance(models, str) else tuple(models)
-    return KitStream(name, names, mapper, _incremental(read), read=read, steps=tuple(steps), publishes=tuple(publishes))
+    if by_id is not None and (not names or any(isinstance(step, Position) for step in steps)):
+        raise ValueError(f"stream {name!r}: a record read by id needs a model and no Position step (its index)")
+    return KitStream(name, names, mapper, _incremental(read), read=read, steps=tuple(steps),
+                     publishes=tuple(publishes), by_id=by_id)  # fmt: skip
 
 
 def _no_records(raw: dict[str, Any], ctx: MapContext) -> Iterator[UnifiedRecord]:

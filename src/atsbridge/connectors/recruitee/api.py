@@ -94,8 +94,12 @@ async def get(source: kit.KitSource, path: str, params: dict[str, Any] | None = 
 
 async def detail(source: kit.KitSource, candidate_id: object) -> Raw | None:
     """``GET /candidates/{id}`` with its references attached; None when deleted meanwhile."""
-    body = await get(source, f"/candidates/{candidate_id}")
-    if not body or not isinstance(body.get("candidate"), dict):
+    return one_candidate(await get(source, f"/candidates/{candidate_id}"))
+
+
+def one_candidate(body: Any) -> Raw | None:
+    """A ``GET /candidates/{id}`` answer as the mappers read it (references attached); None without one."""
+    if not isinstance(body, dict) or not isinstance(body.get("candidate"), dict):
         return None
     return with_refs(body["candidate"], body)
 

@@ -24,7 +24,17 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.paginators import Single
 from atsbridge.connectors.recruitee import mappers as m
-from atsbridge.connectors.recruitee.api import API, CANDIDATES, NOTED, OFFERS, OffsetUntilEmpty, children, detail, get
+from atsbridge.connectors.recruitee.api import (
+    API,
+    CANDIDATES,
+    NOTED,
+    OFFERS,
+    OffsetUntilEmpty,
+    children,
+    detail,
+    get,
+    one_candidate,
+)
 from atsbridge.core.timeutil import parse_ts
 
 Raw = dict[str, Any]
@@ -135,6 +145,7 @@ STREAMS = (
         kit.Custom(read_candidates, incremental=True,
                    reason="no updated filter: all candidates are listed and the changed ones read in detail"),
         publishes=[kit.Publish(CANDIDATES, listed), kit.Publish(NOTED, fold=noted)],
+        by_id=kit.ById("/candidates/{key}", shape=one_candidate),
     ),
     kit.stream("tags", "tags", m.map_tag, kit.Custom(read_tags, reads=(CANDIDATES,), incremental=True,
                                                      reason="tags have no listing: the distinct names in use")),

@@ -15,7 +15,9 @@ Delivery id [from memory of the vendor's payloads, unverified]: the event's top-
 retry (``attempt_count`` grows; retries run up to 9 times over 48 h). Events [doc partial]: ``event_type``
 (``candidate_moved`` with ``event_subtype`` ``stage_changed``, ``candidate_created``, ``candidate_deleted``,
 ``candidate_disqualified``...). Candidate events touch candidates (applications are placements inside them) and
-tags; offer events touch offers and stages.
+tags; offer events touch offers and stages. ``candidate_deleted`` names its candidate (``payload.candidate.id``,
+the shape the fake emits from memory of Recruitee's payloads [unverified against a recording]) as deleted: the run
+reads it by id (``GET /candidates/{id}``) and marks it deleted only on Recruitee's 404.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def touches(event: Any) -> list[kit.Touch]:
     """The streams ``event_type`` changes; the set-up test and events we do not follow touch nothing."""
     if not isinstance(event, dict):
         raise ValueError("a Recruitee event is a JSON object")
-    return [kit.Touch(stream) for stream in TOUCHES.get(str(event.get("event_type")), ())]
+    name = str(event.get("event_type"))
+    gone = kit.id_at(event, "payload", "candidate", "id") if name == "candidate_deleted" else None
+    return kit.with_deletion(TOUCHES.get(name, ()), "candidates", gone)
 
 
 WEBHOOKS = kit.Webhooks(
