@@ -1,8 +1,8 @@
 """a queued run may carry the records vendor webhooks said were deleted, to check by id at the vendor
 
-Revision ID: 0009_sync_run_deletions
-Revises: 0008_sync_run_streams
-Create Date: 2026-12-09 10:00:00
+Revision ID: 0010_sync_run_deletions
+Revises: 0009_rate_budgets
+Create Date: 2026-12-07 18:00:00
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_sync_run_deletions"
-down_revision = "0008_sync_run_streams"
+revision = "0010_sync_run_deletions"
+down_revision = "0009_rate_budgets"
 branch_labels = None
 depends_on = None
 
