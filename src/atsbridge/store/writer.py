@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, and_, delete, select, update
+from sqlalchemy import Connection, Table, delete, select, update
 
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
