@@ -172,9 +172,4 @@ async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     return WriteResult([], [], {"note_remote_id": str(note["_id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage, reject, add_note)

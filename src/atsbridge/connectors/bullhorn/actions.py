@@ -211,10 +211,4 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
     return WriteResult([("attachments", row)], warnings, {"attachment_remote_id": f"{cand}/{row['id']}"})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage, note=add_note, attachment=add_attachment)

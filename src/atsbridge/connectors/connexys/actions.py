@@ -177,10 +177,6 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
     return WriteResult([("files", row)], [], {"attachment_remote_id": str(row["Id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
+ACTIONS = kit.contract_writes(
+    create_application, move_stage, reject, add_note, add_attachment, attach_to=("candidate",)
 )

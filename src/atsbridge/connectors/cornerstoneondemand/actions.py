@@ -158,8 +158,4 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([("applicants", row)] if row else [], warnings)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_to_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-)
+ACTIONS = kit.contract_writes(create_application, move_to_stage, reject)

@@ -168,7 +168,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                                                   "candidate_remote_id": candidate})  # fmt: skip
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS: dict[str, Action] = kit.contract_writes(create_application, note=add_note)

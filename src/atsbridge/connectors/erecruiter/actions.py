@@ -240,12 +240,11 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applicants", row)], created=created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=True)),
-    kit.Write("remove_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=False)),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+ACTIONS = kit.contract_writes(
+    create_application,
+    note=add_note,
+    attachment=add_attachment,
+    add_tag=lambda s, c: _tags(s, c, add=True),
+    remove_tag=lambda s, c: _tags(s, c, add=False),
+    import_tracked=import_tracked,
 )

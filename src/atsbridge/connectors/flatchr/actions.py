@@ -156,8 +156,4 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([], warnings)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage, reject)

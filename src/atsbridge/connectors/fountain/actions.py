@@ -195,11 +195,6 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applicants", found)], created={"application_remote_id": rid, "candidate_remote_id": rid})
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+ACTIONS: dict[str, Action] = kit.contract_writes(
+    create_application, move_stage, note=add_note, result_link=add_result_link, import_tracked=import_tracked
 )

@@ -167,9 +167,6 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
                        {"attachment_remote_id": f"{app_id}:{call.files[0].name}"})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
+ACTIONS = kit.contract_writes(
+    create_application, move_stage, note=add_note, attachment=add_attachment, attach_to=("application",)
 )

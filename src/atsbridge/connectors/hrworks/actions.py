@@ -223,7 +223,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     return WriteResult([("job_applications", app)], created={"attachment_remote_id": rid})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = kit.contract_writes(create_application, attachment=add_attachment, attach_to=("application",))

@@ -153,9 +153,4 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return WriteResult()
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage, result_link=add_result_link)

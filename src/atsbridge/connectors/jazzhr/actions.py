@@ -169,10 +169,4 @@ async def create_application(
                        {"application_remote_id": str(app["id"]), "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-)
+ACTIONS = kit.contract_writes(create_application, note=add_note, result_link=add_result_link, add_tag=add_tag)

@@ -174,7 +174,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                                            "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = kit.contract_writes(create_application, note=add_note)

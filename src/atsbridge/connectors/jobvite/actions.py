@@ -118,5 +118,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": _app_id(row), "candidate_remote_id": str(row.get("eId"))})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = kit.contract_writes(create_application)

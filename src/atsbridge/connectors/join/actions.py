@@ -85,6 +85,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     return WriteResult([("applications", created)], warnings, created_ids)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = kit.contract_writes(create_application)

@@ -204,10 +204,11 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("candidates", cand), ("applications", app)], created=created)
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+ACTIONS: dict[str, Action] = kit.contract_writes(
+    create_application,
+    attachment=add_attachment,
+    add_tag=add_tag,
+    remove_tag=remove_tag,
+    import_tracked=import_tracked,
+    attach_to=("application",),
 )

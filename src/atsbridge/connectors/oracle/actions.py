@@ -127,11 +127,4 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return await _attach(source, call, payload, ("Url", link.url))
 
 
-ACTIONS = kit.writes(
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-)
+ACTIONS = kit.contract_writes(move=move_stage, reject=reject, attachment=add_attachment, result_link=add_result_link)

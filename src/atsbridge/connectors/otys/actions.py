@@ -103,7 +103,4 @@ async def move_stage(source: kit.KitSource, call_: WriteCall[bodies.MoveStage]) 
     return WriteResult([("procedures", moved)] if moved else [])
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-)
+ACTIONS: dict[str, Action] = kit.contract_writes(create_application, move_stage)

@@ -105,5 +105,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(found["id"]), "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = kit.contract_writes(create_application)

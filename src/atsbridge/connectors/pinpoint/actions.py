@@ -197,10 +197,4 @@ async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> 
     return WriteResult([("applications", a) for a in apps])
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage, note=add_note, add_tag=add_tag, remove_tag=remove_tag)

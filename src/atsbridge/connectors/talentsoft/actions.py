@@ -83,6 +83,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     )
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application)
-)
+ACTIONS = kit.contract_writes(create_application)

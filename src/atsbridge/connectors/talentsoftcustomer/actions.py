@@ -82,6 +82,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(full_app["id"]), "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application)
-)
+ACTIONS = kit.contract_writes(create_application)

@@ -119,7 +119,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": str(rid), "candidate_remote_id": employee_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS = kit.contract_writes(create_application, note=add_note)

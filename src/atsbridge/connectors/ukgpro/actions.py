@@ -161,8 +161,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     return WriteResult([("documents", doc)], created={"attachment_remote_id": document_remote_id(app["id"], doc["id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = kit.contract_writes(create_application, note=add_note, attachment=add_attachment, attach_to=("application",))

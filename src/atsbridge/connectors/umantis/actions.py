@@ -129,6 +129,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     return WriteResult(records, warnings, created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = kit.contract_writes(create_application)

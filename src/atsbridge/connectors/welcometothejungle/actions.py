@@ -196,13 +196,12 @@ async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteRe
     return await _set_tags(source, call, add=False)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+ACTIONS = kit.contract_writes(
+    create_application,
+    move_stage,
+    reject,
+    add_note,
+    result_link=add_result_link,
+    add_tag=add_tag,
+    remove_tag=remove_tag,
 )

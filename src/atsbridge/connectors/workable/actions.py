@@ -329,16 +329,14 @@ async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) 
     return WriteResult([("candidates", raw)], created={"application_remote_id": cid, "candidate_remote_id": cid})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
+ACTIONS = kit.contract_writes(
+    create_application,
+    move_stage,
+    reject,
+    add_note,
+    add_attachment,
+    add_result_link,
+    add_tag,
+    remove_tag,
+    import_tracked,
 )

@@ -184,7 +184,4 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult([("candidates", await get_candidate(source, cid))] if cid else [], [], {})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-)
+ACTIONS = kit.contract_writes(create_application, move_stage)

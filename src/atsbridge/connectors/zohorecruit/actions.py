@@ -227,11 +227,6 @@ async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> 
     return await _tag(source, call, "remove_tags")
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_application_note),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
+ACTIONS = kit.contract_writes(
+    create_application, move_stage, reject, add_application_note, add_tag=add_tag, remove_tag=remove_tag
 )
