@@ -30,6 +30,9 @@ Raw = dict[str, Any]
 NOTE_TYPE = "Note"
 
 
+WRITES = kit.WriteTable()
+
+
 def _application_id(call: WriteCall[Any]) -> str:
     rid = (call.application or {}).get("remote_id")
     if not rid:
@@ -73,6 +76,7 @@ async def _one(source: kit.KitSource, plural: str, blocks: tuple[str, ...], rout
     return found[0]
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id, text = _application_id(call), call.body.content
     kind = str(source.config.get("note_action_type") or NOTE_TYPE)
@@ -123,6 +127,7 @@ def _left_out(call: WriteCall[Create]) -> list[str]:
     return warnings
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     vacancy = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
     if not vacancy:
@@ -168,4 +173,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                                                   "candidate_remote_id": candidate})  # fmt: skip
 
 
-ACTIONS: dict[str, Action] = kit.contract_writes(create_application, note=add_note)
+ACTIONS: dict[str, Action] = WRITES.actions()

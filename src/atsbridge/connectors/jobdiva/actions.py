@@ -33,6 +33,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Raw | None, what: str) -> str:
     rid = str((record or {}).get("remote_id") or "")
     if not rid.isdigit():
@@ -77,6 +80,7 @@ async def _report(source: kit.KitSource, report: str, since_ms: object) -> list[
     return [dict(r) for r in await source.all_records(report, f"{BI}/{report}", params)]
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     candidate_id = _rid(call.candidate, "candidate")
     job_id = str((call.job or {}).get("remote_id") or "")
@@ -132,6 +136,7 @@ def _candidate_body(call: WriteCall[Body]) -> Raw:
     return {**body, **extra} if isinstance(extra, dict) else body
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address.lower(), str(call.job_remote_id or "")
     if not job_id.isdigit():
@@ -174,4 +179,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                                            "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.contract_writes(create_application, note=add_note)
+ACTIONS = WRITES.actions()

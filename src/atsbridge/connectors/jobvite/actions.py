@@ -32,6 +32,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _app_id(row: Raw) -> str:
     return str((row.get("application") or {}).get("eId") or "")
 
@@ -83,6 +86,7 @@ def _payload(call: WriteCall[Body], warnings: list[str]) -> Raw:
     return {"candidate": candidate}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address.lower(), str(call.job_remote_id)
     warnings: list[str] = []
@@ -118,4 +122,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": _app_id(row), "candidate_remote_id": str(row.get("eId"))})  # fmt: skip
 
 
-ACTIONS = kit.contract_writes(create_application)
+ACTIONS = WRITES.actions()

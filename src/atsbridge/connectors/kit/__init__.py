@@ -49,7 +49,6 @@ from atsbridge.connectors.kit.body_offset import BodyOffset
 from atsbridge.connectors.kit.concurrency import bounded
 from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
-from atsbridge.connectors.kit.contract_writes import contract_writes
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
 from atsbridge.connectors.kit.download import Download
 from atsbridge.connectors.kit.either import Either
@@ -83,6 +82,7 @@ from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.submitted import as_submitted
 from atsbridge.connectors.kit.window import DateWindow
+from atsbridge.connectors.kit.write_table import WriteTable
 from atsbridge.connectors.kit.writes import (
     Write,
     create_request,
@@ -99,17 +99,17 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
     "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
-    "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "contract_writes", "create_request", "Custom",
-    "DailyQuota", "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich",
-    "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody",
-    "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only",
-    "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata",
-    "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position",
-    "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken",
-    "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer",
-    "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap", "soql",
-    "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id",
-    "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall",
-    "WriteResult", "writes",
+    "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota",
+    "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s",
+    "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody", "HmacTimestampedBody",
+    "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "JsonClientCredentials", "jsonrpc",
+    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
+    "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered",
+    "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position", "Probe", "Publish", "QueryKey",
+    "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve",
+    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch",
+    "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step",
+    "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi",
+    "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "WriteTable",
 ]  # fmt: skip

@@ -35,6 +35,9 @@ _ON_CANDIDATE = "Recruitee keeps {what} on the candidate: it was added to the ap
 _NOTE_SLACK_MS = 2000
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Json | None, what: str) -> str:
     rid = (record or {}).get("remote_id")
     if not rid:
@@ -149,6 +152,7 @@ async def _change_stage(source: Source, placement_id: str, stage_id: str) -> Non
     await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": _int(stage_id)})
 
 
+@WRITES.create
 async def create_application(
     source: Source, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
 ) -> WriteResult:
@@ -189,6 +193,7 @@ def _candidate_id(call: WriteCall[Any]) -> str:
     return _rid(call.candidate, "candidate")
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     await _change_stage(source, _rid(call.application, "application"), _rid(call.stage, "stage"))
     return WriteResult(await _candidate_records(source, _candidate_id(call)))
@@ -227,6 +232,7 @@ async def _note(source: Source, call: WriteCall[Any], candidate_id: str, text: s
     return {**row, "_candidate": candidate_id}
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     reason = _int(_rid(call.rejection_reason, "rejection reason"))
     await _send(source, "PATCH", f"/placements/{_rid(call.application, 'application')}/disqualify",
@@ -237,11 +243,13 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult(records)
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     note = await _note(source, call, _candidate_id(call), call.body.content)
     return WriteResult([("notes", note)], [_ON_CANDIDATE.format(what="notes")], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.result_link
 async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Recruitee: the link becomes a plain-text candidate note, as Kombo does."""
     note = await _note(source, call, _candidate_id(call), kit.result_link_text(call.body))
@@ -249,6 +257,7 @@ async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) ->
     return WriteResult([("notes", note)], [warning], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.attachment
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     row = await _upload(source, call, _candidate_id(call), call.files[0], "attachment")
     warnings = [_ON_CANDIDATE.format(what="files")] if call.action == "add_application_attachment" else []
@@ -263,12 +272,14 @@ async def _tags(source: Source, method: str, candidate_id: str, name: str) -> No
     await _send(source, method, "/bulk/candidates/tags", json=body)
 
 
+@WRITES.add_tag
 async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     name = call.body.tag.name.strip()
     await _tags(source, "PATCH", _candidate_id(call), name)
     return WriteResult([("tags", {"name": name}), *await _candidate_records(source, _candidate_id(call))])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     current = await detail(source, _candidate_id(call))
     present = [t for t in m.candidate_tags(current or {}) if kit.same_tag(t, call.body.tag.name)]
@@ -281,6 +292,7 @@ async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteRe
 # ------------------------------------------------------------------------------------------------ import
 
 
+@WRITES.import_tracked
 async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``recruitee.placement_id``: like Kombo, walk ``/candidates`` to the candidate holding that placement."""
     wanted = call.body.recruitee.placement_id if call.body.recruitee else call.body.application_remote_id
@@ -296,14 +308,4 @@ async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) 
     raise RemoteError("REMOTE.INPUT_INVALID", f"Recruitee has no placement {wanted}", status=404)
 
 
-ACTIONS = kit.contract_writes(
-    create_application,
-    move_stage,
-    reject,
-    add_note,
-    add_attachment,
-    add_result_link,
-    add_tag,
-    remove_tag,
-    import_tracked,
-)
+ACTIONS = WRITES.actions()

@@ -34,6 +34,9 @@ from atsbridge.model import write_bodies as bodies
 Json = dict[str, Any]
 
 
+WRITES = kit.WriteTable()
+
+
 def _ref(type_: str, id_: str) -> Json:
     return {"data": {"type": type_, "id": str(id_)}}
 
@@ -221,6 +224,7 @@ async def _move(source: TeamtailorSource, app_id: str, stage_id: str) -> None:
     await _send(source, "PATCH", f"/job-applications/{app_id}", doc)
 
 
+@WRITES.create
 async def create_application(
     source: TeamtailorSource, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
 ) -> WriteResult:
@@ -245,6 +249,7 @@ async def create_application(
 # ------------------------------------------------------------------------------------- application changes
 
 
+@WRITES.move
 async def move_stage(source: TeamtailorSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = _rid(call.application, "application")
     await _move(source, app_id, _rid(call.stage, "stage"))
@@ -307,6 +312,7 @@ def _candidate_of(call: WriteCall[Any]) -> str:
     raise RemoteError("REMOTE.INPUT_INVALID", "the application has no candidate")
 
 
+@WRITES.reject
 async def reject(source: TeamtailorSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     app_id = _rid(call.application, "application")
     doc = {"data": {"id": app_id, "type": "job-applications", "attributes": {"rejected-at": _now()},
@@ -322,11 +328,13 @@ async def reject(source: TeamtailorSource, call: WriteCall[bodies.Reject]) -> Wr
 _ON_CANDIDATE = "Teamtailor keeps notes on the candidate: the note was added to the application's candidate"
 
 
+@WRITES.note
 async def add_note(source: TeamtailorSource, call: WriteCall[bodies.Note]) -> WriteResult:
     note = await _note(source, call, _candidate_of(call), call.body.content)
     return WriteResult([("notes", note)], [_ON_CANDIDATE], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.result_link
 async def add_result_link(source: TeamtailorSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Teamtailor's API: the link becomes a candidate note, as Kombo does."""
     body = call.body
@@ -353,6 +361,7 @@ async def _current_tags(source: TeamtailorSource, candidate_id: str) -> list[str
     return [str(t) for t in attributes(found).get("tags") or []]
 
 
+@WRITES.add_tag
 async def add_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     candidate_id, name = _rid(call.candidate, "candidate"), call.body.tag.name.strip()
     tags = await _current_tags(source, candidate_id)
@@ -361,6 +370,7 @@ async def add_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> 
     return WriteResult([("tags", {"name": name}), *await _records(source, candidate_id, None)])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     candidate_id, name = _rid(call.candidate, "candidate"), call.body.tag.name.strip().lower()
     tags = await _current_tags(source, candidate_id)
@@ -374,6 +384,7 @@ async def remove_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) 
 # ------------------------------------------------------------------------------------------------ import
 
 
+@WRITES.import_tracked
 async def import_tracked(source: TeamtailorSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """The contract has no Teamtailor key: the job application's id comes as ``application_remote_id``."""
     app_id = call.body.application_remote_id
@@ -388,13 +399,4 @@ async def import_tracked(source: TeamtailorSource, call: WriteCall[bodies.Import
     return WriteResult(records, created={"application_remote_id": app_id, "candidate_remote_id": candidate_id})
 
 
-ACTIONS = kit.contract_writes(
-    create_application,
-    move_stage,
-    reject,
-    add_note,
-    result_link=add_result_link,
-    add_tag=add_tag,
-    remove_tag=remove_tag,
-    import_tracked=import_tracked,
-)
+ACTIONS = WRITES.actions()

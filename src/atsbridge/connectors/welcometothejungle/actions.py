@@ -37,6 +37,9 @@ _MEDIA = {"linkedin.com": "media_linkedin", "github.com": "media_github", "twitt
           "instagram.com": "media_instagram", "medium.com": "media_medium", "vimeo.com": "media_vimeo"}  # fmt: skip
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Raw | None, what: str) -> str:
     if record and record.get("remote_id"):
         return str(record["remote_id"])
@@ -96,6 +99,7 @@ def _stage_of(stages: list[m.Raw], reference: str) -> Raw | None:
     return next((dict(s) for s in stages if s.get("reference") == reference), None)
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
     job_ref = call.job_remote_id
     if not job_ref:
@@ -134,6 +138,7 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
 
 
 # ----------------------------------------------------------------------------------------- application
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     ref = _rid(call.application, "application")
     found = await _update(source, ref, {"job_stage_id": _stage_id(_rid(call.stage, "stage"))})
@@ -150,6 +155,7 @@ async def _comment(source: Source, call: WriteCall[Any], reference: str, text: s
     return str((await call.once("note", create, find=None))["id"])
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     ref = _rid(call.application, "application")
     current = await candidate(source, ref)
@@ -162,11 +168,13 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult([("candidates", found)])
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     note_id = await _comment(source, call, _rid(call.application, "application"), call.body.content)
     return WriteResult(created={"note_remote_id": note_id})
 
 
+@WRITES.result_link
 async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     target = call.application if call.action == "add_application_result_link" else call.candidate
     note_id = await _comment(source, call, _rid(target, "record"), kit.result_link_text(call.body))
@@ -186,22 +194,16 @@ async def _set_tags(source: Source, call: WriteCall[bodies.TagBody], add: bool) 
     return WriteResult([("tags", {"name": t}) for t in m.tags_of(found)] + [("candidates", found)])
 
 
+@WRITES.add_tag
 async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     if "," in call.body.tag.name:
         raise RemoteError("REMOTE.INPUT_INVALID", "tag.name: Welcome to the Jungle tag names cannot contain commas")
     return await _set_tags(source, call, add=True)
 
 
+@WRITES.remove_tag
 async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     return await _set_tags(source, call, add=False)
 
 
-ACTIONS = kit.contract_writes(
-    create_application,
-    move_stage,
-    reject,
-    add_note,
-    result_link=add_result_link,
-    add_tag=add_tag,
-    remove_tag=remove_tag,
-)
+ACTIONS = WRITES.actions()
