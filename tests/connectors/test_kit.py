@@ -390,6 +390,32 @@ def test_the_write_table_by_role_names_the_contract_actions() -> None:
         table.actions()
 
 
+def test_webhook_registration_undoes_what_it_made_and_deletes_each_id_once() -> None:
+    deleted: list[str] = []
+
+    async def delete(rid: str) -> None:
+        deleted.append(rid)
+        if rid == "gone":
+            raise RemoteError("REMOTE.NOT_FOUND", "no such webhook", status=404)
+        if rid == "locked":
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "refused", status=409)
+
+    async def register() -> list[str]:
+        async with kit.undo_on_failure(lambda ids: kit.delete_each(ids, delete)) as ids:
+            ids.append(kit.made_id({"id": 7}, "Acme created a webhook"))
+            ids.append(kit.made_id({}, "Acme created a webhook"))
+        return ids
+
+    with pytest.raises(RemoteError, match="Acme created a webhook without an id"):
+        asyncio.run(register())
+    assert deleted == ["7"]
+    asyncio.run(kit.delete_each(["gone", "a"], delete))
+    assert deleted == ["7", "gone", "a"]
+    with pytest.raises(RemoteError, match="refused"):
+        asyncio.run(kit.delete_each(["locked", "b"], delete))
+    asyncio.run(kit.delete_each(["locked"], delete, gone=lambda exc: exc.status == 409))
+
+
 # -------------------------------------------------------------------------------------------- create-once
 
 

@@ -74,6 +74,7 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
+from atsbridge.connectors.kit.registration import delete_each, made_id, undo_on_failure
 from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
 from atsbridge.connectors.kit.session import OAuthSession
@@ -100,16 +101,16 @@ from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 __all__ = [
     "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
     "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota",
-    "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms", "epoch_s",
-    "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody", "HmacTimestampedBody",
-    "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource", "JsonClientCredentials", "jsonrpc",
-    "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "Memo", "missing_tag_warning",
-    "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata", "Offset", "opener", "ordered",
-    "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position", "Probe", "Publish", "QueryKey",
-    "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve",
-    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer", "search_then_fetch",
-    "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap", "soql", "Static", "Step",
-    "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi",
-    "WebhookRefused", "Webhooks", "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
-    "WriteTable",
+    "DateWindow", "declare", "delete_each", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich",
+    "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody",
+    "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
+    "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only",
+    "made_id", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession",
+    "odata", "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly",
+    "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson",
+    "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row", "same_tag",
+    "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single",
+    "soap", "soql", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch",
+    "tracked_id", "undo_on_failure", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
+    "without_tag", "Write", "WriteCall", "WriteResult", "writes", "WriteTable",
 ]  # fmt: skip
