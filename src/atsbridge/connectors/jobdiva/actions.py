@@ -27,6 +27,7 @@ from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.jobdiva import mappers as m
 from atsbridge.connectors.jobdiva.api import BI, OVERLAP, WRITE, bi_time
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
@@ -101,7 +102,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
 
     async def find(marker: object) -> Raw | None:
         rows = await _report(source, "NewUpdatedCandidateNoteRecords", marker)
-        return next((r for r in rows if m.first(r, "CANDIDATEID") == candidate_id and m.text(r.get("NOTE")) == content),
+        return next((r for r in rows if m.first(r, "CANDIDATEID") == candidate_id and text(r.get("NOTE")) == content),
                     None)  # fmt: skip
 
     async def fetch(note_id: str) -> Raw:  # a replay: the note as created (the report has no by-id read)

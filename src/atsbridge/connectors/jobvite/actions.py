@@ -24,8 +24,8 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import dig
-from atsbridge.connectors.jobvite.mappers import text
 from atsbridge.connectors.jobvite.streams import UPDATED_SINCE
+from atsbridge.connectors.kit.values import text
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]

@@ -83,6 +83,18 @@ from atsbridge.connectors.kit.since import BodySince, Since, SyncToken, epoch_ms
 from atsbridge.connectors.kit.source import KitSource
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.submitted import as_submitted
+from atsbridge.connectors.kit.values import (
+    any_text,
+    dict_obj,
+    dicts,
+    json_number,
+    number,
+    numeric_id,
+    obj,
+    scalar_text,
+    split_name,
+    text,
+)
 from atsbridge.connectors.kit.window import DateWindow
 from atsbridge.connectors.kit.write_table import WriteTable
 from atsbridge.connectors.kit.writes import (
@@ -100,18 +112,19 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
-    "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom", "DailyQuota",
-    "DateWindow", "declare", "delete_each", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich",
-    "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody",
-    "HmacTimestampedBody", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only",
-    "made_id", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession",
-    "odata", "Offset", "OneKey", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage",
-    "PathTokenOnly", "Position", "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read",
-    "read_ndjson", "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row",
-    "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since",
-    "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "Touch",
+    "any_text", "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id",
+    "BodyOffset", "BodyPage", "BodySince", "BodyToken", "bounded", "ConnectForm", "create_request", "Custom",
+    "DailyQuota", "DateWindow", "declare", "delete_each", "DeletionFeed", "Derived", "Detail", "dict_obj", "dicts",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey",
+    "HeaderPages", "HmacBody", "HmacTimestampedBody", "id_field", "iso", "iso_ms", "json_number", "jsonapi",
+    "jsonapi_opener", "JsonApiSource", "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader",
+    "Listed", "Lookup", "lookup_only", "made_id", "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "number",
+    "numeric_id", "OAuthClientCredentials", "OAuthSession", "obj", "odata", "Offset", "OneKey", "opener", "ordered",
+    "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position", "Probe", "Publish", "QueryKey",
+    "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "resolve",
+    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer", "scalar_text",
+    "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap", "soql",
+    "split_name", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "text", "Touch",
     "tracked_id", "undo_on_failure", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_tag",
     "without_tag", "Write", "WriteCall", "WriteResult", "writes", "WriteTable",
 ]  # fmt: skip

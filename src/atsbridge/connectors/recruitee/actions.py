@@ -23,6 +23,7 @@ from typing import Any
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.values import numeric_id
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.api import OffsetUntilEmpty, children, detail, get
 from atsbridge.core.timeutil import parse_ts
@@ -73,10 +74,6 @@ async def _candidate_records(source: Source, candidate_id: object) -> list[tuple
     return [("candidates", found)] if found is not None else []
 
 
-def _int(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
-
-
 # ------------------------------------------------------------------------------------------------ create
 
 
@@ -89,7 +86,7 @@ def _new_candidate(c: bodies.NewCandidate, call: WriteCall[Any], offer_id: str) 
     cover = (call.remote_fields.get("candidate") or {}).get("cover_letter_text")
     if isinstance(cover, str) and cover:
         candidate["cover_letter"] = cover
-    return {"candidate": candidate, "offers": [_int(offer_id)]}
+    return {"candidate": candidate, "offers": [numeric_id(offer_id)]}
 
 
 async def _by_email(source: Source, email: str) -> Json | None:
@@ -115,7 +112,7 @@ async def _ensure_placement(source: Source, call: WriteCall[Any], candidate_id: 
             call.step("application_remote_id", str(existing["id"]))
 
     async def create() -> Json:
-        body = {"candidate_id": int(candidate_id), "offer_id": _int(offer_id)}
+        body = {"candidate_id": int(candidate_id), "offer_id": numeric_id(offer_id)}
         return await _create(source, "/placements", "placement", "placement", json=body)
 
     async def find(_: object) -> Json | None:
@@ -149,7 +146,7 @@ def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) ->
 
 
 async def _change_stage(source: Source, placement_id: str, stage_id: str) -> None:
-    await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": _int(stage_id)})
+    await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": numeric_id(stage_id)})
 
 
 @WRITES.create
@@ -234,7 +231,7 @@ async def _note(source: Source, call: WriteCall[Any], candidate_id: str, text: s
 
 @WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
-    reason = _int(_rid(call.rejection_reason, "rejection reason"))
+    reason = numeric_id(_rid(call.rejection_reason, "rejection reason"))
     await _send(source, "PATCH", f"/placements/{_rid(call.application, 'application')}/disqualify",
                 json={"disqualify_reason_id": reason})  # fmt: skip
     records = await _candidate_records(source, _candidate_id(call))
@@ -268,7 +265,7 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
 
 
 async def _tags(source: Source, method: str, candidate_id: str, name: str) -> None:
-    body = {"candidates": [_int(candidate_id)], "tags": [name]}
+    body = {"candidates": [numeric_id(candidate_id)], "tags": [name]}
     await _send(source, method, "/bulk/candidates/tags", json=body)
 
 

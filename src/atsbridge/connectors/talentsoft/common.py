@@ -22,6 +22,7 @@ import httpx
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo, MapContext
+from atsbridge.connectors.kit.values import obj
 from atsbridge.connectors.outcomes import OutcomeRule
 
 Raw = Mapping[str, Any]
@@ -91,10 +92,6 @@ def application_fields(raw: Raw, status: Any, job: Any, candidate: Any, ctx: Map
         "remote_updated_at": ctx.dt(raw.get("modificationDate")),
         "custom_fields": {"status": label(status), "origin": raw.get("origin")},
     }
-
-
-def obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
 
 
 def code(value: Any) -> str | None:

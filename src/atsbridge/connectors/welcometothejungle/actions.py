@@ -24,6 +24,7 @@ import httpx
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.values import dict_obj, numeric_id
 from atsbridge.connectors.welcometothejungle import mappers as m
 from atsbridge.connectors.welcometothejungle.api import candidate, job
 from atsbridge.model import write_bodies as bodies
@@ -64,14 +65,6 @@ async def _update(source: Source, reference: str, changes: Raw) -> Raw:
     return await candidate(source, reference)
 
 
-def _dict(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
-def _stage_id(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
-
-
 # ------------------------------------------------------------------------------------------------ create
 def _payload(call: WriteCall[Create], org: str, job_ref: str, stage_id: object) -> tuple[Raw, list[str]]:
     c = call.body.candidate
@@ -110,15 +103,15 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
     stages = m.stages_of(the_job)
     wanted = (call.stage or {}).get("remote_id")
     first = _stage_of(stages, "initial") or (stages[0] if stages else {})
-    stage_id = _stage_id(str(wanted)) if wanted else first.get("id")
+    stage_id = numeric_id(str(wanted)) if wanted else first.get("id")
     org = str(the_job.get("organization_reference") or source.config.get("organization_reference") or "")
     payload, warnings = _payload(call, org, job_ref, stage_id)
     email = call.body.candidate.email_address.strip().lower()
 
     async def find(_: object) -> Raw | None:
         rows = await source.get_json("/candidates", {"job_reference": job_ref, "email": email})
-        hits = [r for r in rows or [] if isinstance(r, dict) and str(_dict(r.get("profile")).get("email", "")).lower()
-                == email]  # fmt: skip
+        hits = [r for r in rows or [] if isinstance(r, dict)
+                and str(dict_obj(r.get("profile")).get("email", "")).lower() == email]  # fmt: skip
         return hits[0] if hits else None
 
     async def create() -> Raw:
@@ -141,7 +134,7 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
 @WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     ref = _rid(call.application, "application")
-    found = await _update(source, ref, {"job_stage_id": _stage_id(_rid(call.stage, "stage"))})
+    found = await _update(source, ref, {"job_stage_id": numeric_id(_rid(call.stage, "stage"))})
     return WriteResult([("candidates", found)])
 
 
