@@ -93,7 +93,7 @@ def _answer(value: Any) -> Any:
 
 def _payload(call: WriteCall[Created]) -> tuple[Raw, list[str]]:
     c, body = call.body.candidate, call.body
-    requested = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
+    requested = kit.requested_stage(body)
     payload: Raw = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address, "funnel_id": call.job_remote_id}
     if c.phone_number:
         payload["phone_number"] = c.phone_number

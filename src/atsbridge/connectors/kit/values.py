@@ -7,6 +7,7 @@ Pure functions, no network: a mapper may import this module directly.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,3 +68,8 @@ def split_name(name: object) -> tuple[str | None, str | None]:
 def numeric_id(value: str) -> int | str:
     """An id as the vendor's JSON wants it: a number when it is all digits, else the string unchanged."""
     return int(value) if value.isdigit() else value
+
+
+def guess_content_type(name: str | None) -> str:
+    """The media type a file name's extension suggests; ``application/octet-stream`` when it suggests none."""
+    return mimetypes.guess_type(name or "")[0] or "application/octet-stream"

@@ -141,10 +141,6 @@ async def _upload(source: Source, call: WriteCall[Any], candidate_id: str, f: Fi
     return {**row, "_candidate": candidate_id}
 
 
-def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) -> str | None:
-    return body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
-
-
 async def _change_stage(source: Source, placement_id: str, stage_id: str) -> None:
     await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": numeric_id(stage_id)})
 
@@ -168,9 +164,11 @@ async def create_application(
 
     candidate_id = await call.once_id("candidate", create, find=find, marker=email)
     placement_id = await _ensure_placement(source, call, candidate_id, offer_id)
-    if _requested_stage(body) and call.stage and not call.progress.get("stage_moved"):
-        await _change_stage(source, placement_id, _rid(call.stage, "stage"))
-        call.step("stage_moved", True)
+
+    async def move(stage: dict[str, Any]) -> None:
+        await _change_stage(source, placement_id, _rid(stage, "stage"))
+
+    await kit.move_to_requested_stage(call, move)
     files = [a.value for a in call.answers if a.type == "FILE"] + list(call.files)
     uploaded = [await _upload(source, call, candidate_id, f, f"attachment_{i}") for i, f in enumerate(files)]
     warnings = []

@@ -14,13 +14,12 @@ apart by ``type``). What a mapper needs beyond the record, the source attaches u
 from __future__ import annotations
 
 import html
-import mimetypes
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from atsbridge.connectors.base import MapContext
-from atsbridge.connectors.kit.values import number, split_name, text
+from atsbridge.connectors.kit.values import guess_content_type, number, split_name, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -304,10 +303,6 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("notes", raw["id"], fields)
 
 
-def content_type(name: str | None) -> str:
-    return mimetypes.guess_type(name or "")[0] or "application/octet-stream"
-
-
 def cv_file_name(url: object) -> str:
     """The CV's name, from the signed URL's ``response-content-disposition=attachment;filename=...``."""
     query = parse_qs(urlparse(url).query) if isinstance(url, str) else {}
@@ -335,11 +330,11 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Records:
     if raw.get("kind") == "cv" and "id" not in raw:
         cv_name = cv_file_name(raw.get("url"))
         cv_fields = {"candidate_id": ctx.ref("candidates", candidate), "type": "CV", "file_name": cv_name,
-                     "content_type": content_type(cv_name)}  # fmt: skip
+                     "content_type": guess_content_type(cv_name)}  # fmt: skip
         yield ctx.record("attachments", cv_remote_id(candidate), cv_fields)
         return
     name = text(raw.get("filename")) or text(raw.get("name"))
     fields = {"candidate_id": ctx.ref("candidates", candidate), "type": _KINDS.get(raw.get("kind") or "", "OTHER"),
-              "file_name": name, "content_type": text(raw.get("content_type")) or content_type(name),
+              "file_name": name, "content_type": text(raw.get("content_type")) or guess_content_type(name),
               "remote_created_at": ctx.dt(raw.get("created_at"))}  # fmt: skip
     yield ctx.record("attachments", file_remote_id(candidate, raw["id"]), fields)

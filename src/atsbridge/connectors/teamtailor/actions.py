@@ -215,10 +215,6 @@ async def _write_answers(source: TeamtailorSource, call: WriteCall[Any], candida
     return warnings
 
 
-def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) -> str | None:
-    return body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
-
-
 async def _move(source: TeamtailorSource, app_id: str, stage_id: str) -> None:
     doc = {"data": {"id": app_id, "type": "job-applications", "relationships": {"stage": _ref("stages", stage_id)}}}
     await _send(source, "PATCH", f"/job-applications/{app_id}", doc)
@@ -234,9 +230,11 @@ async def create_application(
         raise RemoteError("REMOTE.INPUT_INVALID", "the job has no Teamtailor id")
     candidate_id = await _ensure_candidate(source, call, body.candidate)
     app_id = await _ensure_application(source, call, candidate_id, job_id)
-    if _requested_stage(body) and call.stage and not call.progress.get("stage_moved"):
-        await _move(source, app_id, _rid(call.stage, "stage"))
-        call.step("stage_moved", True)
+
+    async def move(stage: dict[str, Any]) -> None:
+        await _move(source, app_id, _rid(stage, "stage"))
+
+    await kit.move_to_requested_stage(call, move)
     warnings = await _write_answers(source, call, candidate_id)
     if call.files:
         warnings.append(f"Teamtailor takes files only by public URL: {len(call.files)} attachment(s) were not uploaded")

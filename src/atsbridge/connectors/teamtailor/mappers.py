@@ -16,12 +16,11 @@ What a mapper needs beyond the resource, the source attaches under an underscore
 from __future__ import annotations
 
 import html
-import mimetypes
 from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
-from atsbridge.connectors.kit.values import number, split_name, text
+from atsbridge.connectors.kit.values import guess_content_type, number, split_name, text
 from atsbridge.connectors.teamtailor.jsonapi import attributes, rel_id, related, related_many
 from atsbridge.model.record import UnifiedRecord
 
@@ -385,11 +384,6 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("notes", raw["id"], fields)
 
 
-def content_type(name: str | None) -> str:
-    guessed = mimetypes.guess_type(name or "")[0]
-    return guessed or "application/octet-stream"
-
-
 def resume_remote_id(candidate_id: str) -> str:
     return f"resume-{candidate_id}"
 
@@ -406,7 +400,7 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Records:
         return  # a job's upload, not a candidate's file
     name = text(attributes(raw).get("file-name"))
     fields = {"candidate_id": ctx.ref("candidates", candidate), "type": "OTHER", "file_name": name,
-              "content_type": content_type(name)}  # fmt: skip
+              "content_type": guess_content_type(name)}  # fmt: skip
     yield ctx.record("attachments", raw["id"], fields)
 
 

@@ -194,7 +194,7 @@ def _create_warnings(call: WriteCall[Create], extra_files: int) -> list[str]:
 
 def _explicit_stage(call: WriteCall[Create]) -> str | None:
     body = call.body
-    chosen = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
+    chosen = kit.requested_stage(body)
     if chosen is None or not call.stage or not call.stage.get("remote_id"):
         return None
     return m.split_stage_remote_id(str(call.stage["remote_id"]))[1]
