@@ -360,6 +360,62 @@ def test_the_write_table_checks_the_body_type_once() -> None:
         kit.writes(kit.Write("a", bodies.Note, act), kit.Write("a", bodies.Note, act))
 
 
+def test_the_write_table_by_role_names_the_contract_actions() -> None:
+    table = kit.WriteTable()
+
+    @table.attachment
+    async def attach(src: Any, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
+        return WriteResult()
+
+    async def attach_link(src: Any, call: WriteCall[bodies.ResultLink]) -> WriteResult:
+        return WriteResult()
+
+    @table.note
+    async def note(src: Any, call: WriteCall[bodies.Note]) -> WriteResult:
+        return WriteResult(created={"content": call.body.content})
+
+    table.result_link(lambda src, call: attach_link(src, call))  # a lambda registers by a call
+
+    actions = table.actions()
+    assert list(actions) == [
+        "add_application_note", "add_application_attachment", "add_candidate_attachment",
+        "add_application_result_link", "add_candidate_result_link",
+    ]  # fmt: skip
+    call = WriteCall("add_application_note", "i", bodies.Note(content="hi", content_type="PLAIN_TEXT"))
+    assert asyncio.run(actions["add_application_note"](None, call)).created == {"content": "hi"}
+    with pytest.raises(TypeError, match="add_candidate_attachment takes"):
+        asyncio.run(actions["add_candidate_attachment"](None, call))
+    table.note(note)
+    with pytest.raises(ValueError, match="twice"):
+        table.actions()
+
+
+def test_webhook_registration_undoes_what_it_made_and_deletes_each_id_once() -> None:
+    deleted: list[str] = []
+
+    async def delete(rid: str) -> None:
+        deleted.append(rid)
+        if rid == "gone":
+            raise RemoteError("REMOTE.NOT_FOUND", "no such webhook", status=404)
+        if rid == "locked":
+            raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "refused", status=409)
+
+    async def register() -> list[str]:
+        async with kit.undo_on_failure(lambda ids: kit.delete_each(ids, delete)) as ids:
+            ids.append(kit.made_id({"id": 7}, "Acme created a webhook"))
+            ids.append(kit.made_id({}, "Acme created a webhook"))
+        return ids
+
+    with pytest.raises(RemoteError, match="Acme created a webhook without an id"):
+        asyncio.run(register())
+    assert deleted == ["7"]
+    asyncio.run(kit.delete_each(["gone", "a"], delete))
+    assert deleted == ["7", "gone", "a"]
+    with pytest.raises(RemoteError, match="refused"):
+        asyncio.run(kit.delete_each(["locked", "b"], delete))
+    asyncio.run(kit.delete_each(["locked"], delete, gone=lambda exc: exc.status == 409))
+
+
 # -------------------------------------------------------------------------------------------- create-once
 
 

@@ -27,6 +27,9 @@ Body = bodies.CreateApplication | bodies.CreateCandidate
 NOTE_TYPE = "1"
 
 
+WRITES = kit.WriteTable()
+
+
 def with_remote_fields(fields: Raw, call: WriteCall[Any]) -> Raw:
     extra = call.remote_fields.get("Fields")
     return {**fields, **extra} if isinstance(extra, dict) else fields
@@ -59,6 +62,7 @@ def create_body(call: WriteCall[Body]) -> Raw:
     return {"HrCreateApplicant": {"Element": {"Fields": with_remote_fields(fields, call)}}}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job = call.body.candidate.email_address.lower(), str(call.job_remote_id)
 
@@ -105,10 +109,12 @@ async def _update_application(source: kit.KitSource, call: WriteCall[Any], chang
     return WriteResult([("applications", await application_row(source, str(app["ApplicationId"])))], [], {})
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     return await _update_application(source, call, {"ViAt": str((call.stage or {})["remote_id"])})
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     reason = str((call.rejection_reason or {}).get("remote_id") or REJECTIONS[0])
     changes: Raw = {"StSo": "3", "ViAt": reason}
@@ -149,17 +155,20 @@ async def _dossier_item(source: kit.KitSource, call: WriteCall[Any], key: str, s
     return str(made["SubjectId"])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     content = call.body.content
     return WriteResult(created={"note_remote_id": await _dossier_item(source, call, "note", content[:80], content)})
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     text = kit.result_link_text(call.body)
     note = await _dossier_item(source, call, "note", call.body.label[:80], text)
     return WriteResult(warnings=[kit.result_link_warning("AFAS")], created={"note_remote_id": note})
 
 
+@WRITES.attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     """A dossier item carrying the file inline (``FileName`` + ``FileStream`` base64)."""
     file = call.files[0]
@@ -167,13 +176,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     return WriteResult(created={"attachment_remote_id": item})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-)
+ACTIONS = WRITES.actions()

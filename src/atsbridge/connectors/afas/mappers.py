@@ -16,6 +16,7 @@ from typing import Any
 
 from atsbridge.connectors.afas.api import local_time
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -33,10 +34,6 @@ STATUSES = {"1": "Open", "2": "Aangenomen", "3": "Afgewezen"}
 #: ``StSo`` code; the status before the action.
 OUTCOMES = OutcomeRule(statuses={"2": "HIRED", "3": "DECLINED"},
                        stages={"6": "HIRED", "10": "DECLINED", "11": "DECLINED"})  # fmt: skip
-
-
-def text(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
 
 
 def flag(value: object) -> bool:

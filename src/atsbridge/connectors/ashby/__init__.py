@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import httpx
-
 from atsbridge.connectors import kit
 from atsbridge.connectors.ashby import people as p
 from atsbridge.connectors.ashby import rpc
@@ -63,12 +61,9 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
         raise
     finally:
         await client.aclose()
-    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
-        file = await plain.get((found or {}).get("url", ""))
-    if file.status_code == 404:
+    file = await kit.fetch_signed((found or {}).get("url", ""))
+    if file is None:
         return None
-    if file.status_code >= 400:
-        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"file download failed ({file.status_code})", retryable=True)
     name = str(handle.get("name") or file_id)
     kind = file.headers.get("content-type", "").split(";")[0].strip() or p.content_type(name)
     return file.content, name, kind

@@ -32,6 +32,9 @@ Json = dict[str, Any]
 Create = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _remote(record: Json | None, what: str) -> str:
     rid = (record or {}).get("remote_id")
     if not rid:
@@ -196,6 +199,7 @@ def _answers_text(call: WriteCall) -> str:
     return "Screening answers\n" + "\n".join(lines)
 
 
+@WRITES.create
 async def create_application(source: KitSource, call: WriteCall[Create]) -> WriteResult:
     body = call.body
     warnings: list[str] = []
@@ -218,11 +222,13 @@ async def create_application(source: KitSource, call: WriteCall[Create]) -> Writ
 # --------------------------------------------------------------------------------------- single-record writes
 
 
+@WRITES.move
 async def move_stage(source: KitSource, call: WriteCall) -> WriteResult:
     body = {"applicationId": _remote(call.application, "application"), "interviewStageId": _remote(call.stage, "stage")}
     return WriteResult([("applications", await rpc.call(source.client, "application.changeStage", body))])
 
 
+@WRITES.reject
 async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     app_id = _remote(call.application, "application")
     current = await rpc.call(source.client, "application.info", {"applicationId": app_id})
@@ -241,11 +247,13 @@ async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResu
     return WriteResult(records)
 
 
+@WRITES.note
 async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     row = await note(source, call, "note", _remote(call.candidate, "candidate"), call.body.content, "text/plain")
     return WriteResult([("notes", row)], created={"note_remote_id": row["id"]})
 
 
+@WRITES.attachment
 async def add_attachment(source: KitSource, call: WriteCall) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     await _upload_all(source, call, cid, call.files[:1])
@@ -254,6 +262,7 @@ async def add_attachment(source: KitSource, call: WriteCall) -> WriteResult:
     return WriteResult([("files", files_row(await candidate_info(source, cid)))], warnings)
 
 
+@WRITES.result_link
 async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     link = call.body
     parts = [f'<p><a href="{html.escape(link.url)}">{html.escape(link.label)}</a></p>']
@@ -280,6 +289,7 @@ async def _tag(source: KitSource, call: WriteCall[bodies.TagBody], name: str, *,
     return found if found is not None or not create else await call.once("tag", make, find=by_title)
 
 
+@WRITES.add_tag
 async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=True)
@@ -288,6 +298,7 @@ async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteRe
     return WriteResult([("tags", tag), ("candidates", cand)])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     tag = await _tag(source, call, call.body.tag.name.strip(), create=False)
@@ -298,6 +309,7 @@ async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> Writ
     return WriteResult([("candidates", cand)])
 
 
+@WRITES.import_tracked
 async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """Ashby has no key in the contract: ``application_remote_id`` names the application."""
     app_id = call.body.application_remote_id
@@ -310,16 +322,4 @@ async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked
                        created={"application_remote_id": app_id, "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

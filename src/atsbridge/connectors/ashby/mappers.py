@@ -15,23 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import text
 from atsbridge.core.richtext import html_or_text
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
 Records = Iterator[UnifiedRecord]
-
-
-def text(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def split_name(name: object) -> tuple[str | None, str | None]:
-    """Ashby keeps one ``name``: the first word is the first name, the rest the last name."""
-    parts = (name if isinstance(name, str) else "").strip().split(None, 1)
-    if not parts:
-        return None, None
-    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 def custom_fields(items: object) -> Raw | None:

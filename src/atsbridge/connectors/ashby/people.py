@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from atsbridge.connectors.ashby.mappers import Records, as_html, custom_fields, split_name, text
+from atsbridge.connectors.ashby.mappers import Records, as_html, custom_fields
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import split_name, text
 
 Raw = dict[str, Any]
 

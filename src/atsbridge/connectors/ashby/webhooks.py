@@ -19,12 +19,10 @@ Ashby's API.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.ashby import rpc
-from atsbridge.connectors.http.errors import RemoteError
 
 #: Ashby webhook type -> the connector's streams it changes [3p list matching the OpenAPI].
 TOUCHES: dict[str, tuple[str, ...]] = {
@@ -46,28 +44,18 @@ def touches(event: Any) -> list[kit.Touch]:
 
 async def register(source: Any, url: str, secret: str) -> kit.Registered:
     """One Ashby webhook per followed type, each signing with atsbridge's secret."""
-    ids: list[str] = []
-    try:
+    async with kit.undo_on_failure(lambda made_ids: unregister(source, made_ids)) as ids:
         for webhook_type in TOUCHES:
             body = {"webhookType": webhook_type, "requestUrl": url, "secretToken": secret}
             made = await rpc.call(source.client, "webhook.create", body, retry=False)
-            if not isinstance(made, dict) or not made.get("id"):
-                raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Ashby created a webhook without an id")
-            ids.append(str(made["id"]))
-    except Exception:
-        with contextlib.suppress(RemoteError):
-            await unregister(source, ids)  # nothing half-made stays at Ashby
-        raise
+            ids.append(kit.made_id(made, "Ashby created a webhook"))
     return kit.Registered(ids)
 
 
 async def unregister(source: Any, ids: list[str]) -> None:
-    for webhook_id in ids:
-        try:
-            await rpc.call(source.client, "webhook.delete", {"webhookId": webhook_id})
-        except RemoteError as exc:
-            if exc.code != "REMOTE.INPUT_INVALID":  # not found: already gone
-                raise
+    """Ashby answers an id it no longer has as invalid input: already gone."""
+    await kit.delete_each(ids, lambda webhook_id: rpc.call(source.client, "webhook.delete", {"webhookId": webhook_id}),
+                          lambda exc: exc.code == "REMOTE.INPUT_INVALID")  # fmt: skip
 
 
 WEBHOOKS = kit.Webhooks(

@@ -33,6 +33,9 @@ Created = bodies.CreateApplication | bodies.CreateCandidate
 FILE_FIELDS = {"CV": "resume", "COVER_LETTER": "coverLetter"}
 
 
+WRITES = kit.WriteTable()
+
+
 def _json(response: Any, path: str) -> Any:
     try:
         return response.json()
@@ -111,6 +114,7 @@ async def _post_application(source: kit.KitSource, call: WriteCall[Created], fil
     return str(created["candidateId"])  # despite the name, the application's id
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
     """Not idempotent: created once; a resumed call looks the application up (job + applicant e-mail)."""
     email = call.body.candidate.email_address
@@ -162,12 +166,14 @@ def _application_id(call: WriteCall[Any]) -> str:
     return str((call.application or {}).get("remote_id"))
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_rid = _application_id(call)
     await _set_status(source, app_rid, str((call.stage or {}).get("remote_id")))
     return WriteResult([("applications", await detail(source, app_rid))])
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """The rejection reason is a rejecting status: set it; the note becomes a comment."""
     app_rid = _application_id(call)
@@ -177,11 +183,13 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([("applications", await detail(source, app_rid))])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     note_id = await _comment(source, call, "note", _application_id(call), call.body.content)
     return WriteResult(created={"note_remote_id": note_id})
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in BambooHR: a comment on the application (for a candidate: on its first one)."""
     app_rid = (call.application or {}).get("remote_id")
@@ -195,6 +203,7 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return WriteResult(warnings=[warning], created={"note_remote_id": note_id})
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     rid = call.body.application_remote_id
     if not rid:
@@ -204,12 +213,4 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applications", found)], created=created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

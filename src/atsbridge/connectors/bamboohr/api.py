@@ -24,19 +24,11 @@ ALL_APPLICATIONS = {"applicationStatus": "ALL"}
 
 
 @dataclass(frozen=True)
-class KeyAsUser:
+class KeyAsUser(kit.OneKey):
     """HTTP Basic with the API key as user name and ``x`` as password (what BambooHR documents); the kit's
     ``Basic`` sends a blank password."""
 
     key: FormField
-
-    @property
-    def fields(self) -> tuple[FormField, ...]:
-        return (self.key,)
-
-    @property
-    def advanced_fields(self) -> tuple[FormField, ...]:
-        return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return httpx.BasicAuth(credential(info, self.key), "x")

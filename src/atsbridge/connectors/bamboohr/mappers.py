@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -39,28 +40,20 @@ JOB_STATUSES: dict[str, str] = {
 HIRING_LEAD = {"remote_id": "hiring_lead", "remote_label": "Hiring Lead", "unified_type": "HIRING_MANAGER"}
 
 
-def _text(value: Any) -> str | None:
-    """BambooHR pads empty address lines with a blank (``"addressLine1": " "``)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 def _label(value: Any) -> str | None:
-    return _text(value.get("label")) if isinstance(value, dict) else _text(value)
+    return text(value.get("label")) if isinstance(value, dict) else text(value)
 
 
 def _address(address: Any, raw: str | None = None) -> Json | None:
     if not isinstance(address, dict):
         return {"raw": raw} if raw else None
     fields = {
-        "street_1": _text(address.get("addressLine1")),
-        "street_2": _text(address.get("addressLine2")),
-        "city": _text(address.get("city")),
-        "state": _text(address.get("state")),
-        "zip_code": _text(address.get("zipcode")),
-        "country": _text(address.get("country")),
+        "street_1": text(address.get("addressLine1")),
+        "street_2": text(address.get("addressLine2")),
+        "city": text(address.get("city")),
+        "state": text(address.get("state")),
+        "zip_code": text(address.get("zipcode")),
+        "country": text(address.get("country")),
     }
     if raw:
         fields["raw"] = raw
@@ -71,9 +64,9 @@ def _address(address: Any, raw: str | None = None) -> Json | None:
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """``/meta/users`` values. ``status`` is ``enabled``/``disabled``."""
     fields = {
-        "first_name": _text(raw.get("firstName")),
-        "last_name": _text(raw.get("lastName")),
-        "email": _text(raw.get("email")),
+        "first_name": text(raw.get("firstName")),
+        "last_name": text(raw.get("lastName")),
+        "email": text(raw.get("email")),
         "status": "ACTIVE" if raw.get("status") == "enabled" else "INACTIVE",
     }
     yield ctx.record("users", raw["id"], fields, {"system_roles": []})
@@ -94,7 +87,7 @@ def map_role(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 def map_status(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """A status of the company-wide pipeline: a stage (``job_id`` None), and for the rejecting ones also a
     rejection reason under the same id (rejecting *is* moving to such a status). ``_index`` is its position."""
-    name = _text(raw.get("translatedName")) or _text(raw.get("name"))
+    name = text(raw.get("translatedName")) or text(raw.get("name"))
     fields = {
         "name": name,
         "status": "ACTIVE" if raw.get("enabled", True) else "INACTIVE",
@@ -145,8 +138,8 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 # ------------------------------------------------------------------------------ candidates, applications
 def _social(applicant: Raw) -> list[Json]:
     links = [("linkedin", applicant.get("linkedinUrl")), ("website", applicant.get("websiteUrl"))]
-    out = [{"type": kind, "link": link} for kind, link in links if _text(link)]
-    if _text(applicant.get("twitterUsername")):
+    out = [{"type": kind, "link": link} for kind, link in links if text(link)]
+    if text(applicant.get("twitterUsername")):
         out.append({"type": "twitter", "username": applicant["twitterUsername"]})
     return out
 
@@ -154,11 +147,11 @@ def _social(applicant: Raw) -> list[Json]:
 def candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
     """The applicant embedded in an application: BambooHR has no candidate listing of its own."""
     applicant = raw["applicant"]
-    email, phone = _text(applicant.get("email")), _text(applicant.get("phoneNumber"))
+    email, phone = text(applicant.get("email")), text(applicant.get("phoneNumber"))
     fields = {
-        "first_name": _text(applicant.get("firstName")),
-        "last_name": _text(applicant.get("lastName")),
-        "source": _text(applicant.get("source")),
+        "first_name": text(applicant.get("firstName")),
+        "last_name": text(applicant.get("lastName")),
+        "source": text(applicant.get("source")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "social_media": _social(applicant),

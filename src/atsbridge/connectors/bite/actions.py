@@ -24,6 +24,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 _DOC_TYPES = {"CV": "cv", "COVER_LETTER": "coverletter"}
 
 
+WRITES = kit.WriteTable()
+
+
 def _candidate_id(call: WriteCall[Any]) -> str:
     """The application's remote id: a BITE candidate is its application."""
     rid = (call.application or {}).get("remote_id") or (call.candidate or {}).get("remote_id")
@@ -60,6 +63,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], cid: str, f: File
     return {**doc, "_candidate": {"id": cid}}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     c = call.body.candidate
     job_id = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
@@ -97,6 +101,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": cid, "candidate_remote_id": cid})  # fmt: skip
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     cid, text = _candidate_id(call), call.body.content
     path = f"/candidates/{cid}/notes"
@@ -115,15 +120,11 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     return WriteResult([("notes", {**note, "_candidate": {"id": cid}})], created={"note_remote_id": str(note["id"])})
 
 
+@WRITES.attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cid = _candidate_id(call)
     doc = await _upload(source, call, cid, call.files[0], "attachment")
     return WriteResult([("documents", doc)], created={"attachment_remote_id": str(doc["id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

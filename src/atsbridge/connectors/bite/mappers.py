@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -43,14 +44,6 @@ _EMPLOYMENT = {"FULL_TIME": "FULL_TIME", "PART_TIME": "PART_TIME", "TEMPORARY": 
 _DOCUMENT_TYPES = {"cv": "CV", "resume": "CV", "coverletter": "COVER_LETTER", "cover_letter": "COVER_LETTER"}
 
 
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _id(value: Any) -> str | None:
     """An id given bare or as ``{"id": ...}``."""
     if isinstance(value, Mapping):
@@ -59,26 +52,26 @@ def _id(value: Any) -> str | None:
 
 
 def _channel(raw: Raw, name: str) -> Raw:
-    return _obj(_obj(raw.get("channels")).get(name))
+    return obj(obj(raw.get("channels")).get(name))
 
 
 def _location(value: Any) -> Raw | None:
     if isinstance(value, str):
         return {"raw": value} if value.strip() else None
-    loc = _obj(value)
-    parts = {"city": _text(loc.get("city")), "zip_code": _text(loc.get("postalCode") or loc.get("zip")),
-             "country": _text(loc.get("country")), "street_1": _text(loc.get("street")),
-             "state": _text(loc.get("region") or loc.get("state"))}  # fmt: skip
+    loc = obj(value)
+    parts = {"city": text(loc.get("city")), "zip_code": text(loc.get("postalCode") or loc.get("zip")),
+             "country": text(loc.get("country")), "street_1": text(loc.get("street")),
+             "state": text(loc.get("region") or loc.get("state"))}  # fmt: skip
     if not any(parts.values()):
         return None
-    return {**parts, "raw": _text(loc.get("name")) or ", ".join(v for v in parts.values() if v)}
+    return {**parts, "raw": text(loc.get("name")) or ", ".join(v for v in parts.values() if v)}
 
 
 def _content(value: Any) -> str | None:
     """``content`` is HTML, or sections of HTML keyed by name (tenant templates) [conn: read as opaque]."""
     if isinstance(value, str):
         return value or None
-    sections = [v for v in _obj(value).values() if isinstance(v, str) and v.strip()]
+    sections = [v for v in obj(value).values() if isinstance(v, str) and v.strip()]
     return "".join(sections) or None
 
 
@@ -89,12 +82,12 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
         return
     p = posting
     public, internal = _channel(p, "channel0"), _channel(p, "channel1")
-    kinds = [str(k).upper() for k in _obj(p.get("seo")).get("employmentType") or [] if isinstance(k, str)]
+    kinds = [str(k).upper() for k in obj(p.get("seo")).get("employmentType") or [] if isinstance(k, str)]
     active = p.get("active") is True
-    url = _text(_obj(public.get("route")).get("posting")) or _text(_obj(internal.get("route")).get("posting"))
+    url = text(obj(public.get("route")).get("posting")) or text(obj(internal.get("route")).get("posting"))
     fields: dict[str, Any] = {
-        "name": _text(p.get("title")),
-        "job_code": _text(p.get("identification")),
+        "name": text(p.get("title")),
+        "job_code": text(p.get("identification")),
         "description": _content(p.get("content")),
         "status": "OPEN" if active else "CLOSED",
         # channel0 is the public channel, channel1 the internal one [conn]
@@ -110,8 +103,8 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
             "keywords": p.get("keywords"),
             "subsidiary": p.get("subsidiary"),
             "employment_types": kinds or None,
-            "apply_url": _text(_obj(public.get("route")).get("application")),
-            "custom": dict(_obj(p.get("custom"))) or None,
+            "apply_url": text(obj(public.get("route")).get("application")),
+            "custom": dict(obj(p.get("custom"))) or None,
         },  # fmt: skip
     }
     team: list[dict[str, Any]] = [{"user_id": ctx.ref("users", uid), "hiring_team_roles": [], "job_roles": []}
@@ -130,15 +123,15 @@ def map_status(raw: Raw, ctx: MapContext) -> Records:
     if rid is None:
         return
     index = raw.get("position") if isinstance(raw.get("position"), int) else raw.get("_index")
-    fields = {"name": _text(raw.get("name")), "index": index, "status": "ACTIVE", "job_id": None,
+    fields = {"name": text(raw.get("name")), "index": index, "status": "ACTIVE", "job_id": None,
               "custom_fields": {"category": raw.get("category")}}  # fmt: skip
     yield ctx.record("application_stages", rid, fields)
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
     """By the status's name (or id) through the integration's map, then the default names; no status: PENDING."""
-    status = _obj(raw.get("status"))
-    name = _text(status.get("name"))
+    status = obj(raw.get("status"))
+    name = text(status.get("name"))
     return ctx.outcome(OUTCOMES, name, names=(name, _id(status)))
 
 
@@ -147,15 +140,15 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     rid = _id(raw)
     if rid is None:
         return
-    email, phone = _text(raw.get("email")), _text(raw.get("phone"))
+    email, phone = text(raw.get("email")), text(raw.get("phone"))
     source = raw.get("source")
     candidate = {
-        "first_name": _text(raw.get("firstName")),
-        "last_name": _text(raw.get("lastName")),
+        "first_name": text(raw.get("firstName")),
+        "last_name": text(raw.get("lastName")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": _location(raw.get("address")),
-        "source": _text(_obj(source).get("name")) or _text(source),
+        "source": text(obj(source).get("name")) or text(source),
         "remote_created_at": ctx.dt(raw.get("createdAt")),
         "remote_updated_at": ctx.dt(raw.get("updatedAt")),
         "custom_fields": {
@@ -174,7 +167,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         "remote_created_at": candidate["remote_created_at"],
         "remote_updated_at": candidate["remote_updated_at"],
         "custom_fields": {
-            "status_name": _text(_obj(raw.get("status")).get("name")),
+            "status_name": text(obj(raw.get("status")).get("name")),
             "process_id": _id(raw.get("process")),
             "source": candidate["source"],
         },  # fmt: skip
@@ -186,12 +179,12 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
     rid, parent = _id(raw), _id(raw.get("_candidate"))
     if rid is None or parent is None:
         return
-    text = _text(raw.get("text"))
+    body = text(raw.get("text"))
     fields = {
         "candidate_id": ctx.ref("candidates", parent),
         "application_id": ctx.ref("applications", parent),
         "author_id": ctx.ref("users", _id(raw.get("author"))) if _id(raw.get("author")) else None,
-        "content_html": "<p>" + html.escape(text).replace("\n", "<br>") + "</p>" if text else None,
+        "content_html": "<p>" + html.escape(body).replace("\n", "<br>") + "</p>" if body else None,
         "remote_created_at": ctx.dt(raw.get("createdAt")),
     }
     yield ctx.record("notes", rid, fields)
@@ -206,8 +199,8 @@ def map_document(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", parent),
         "application_id": ctx.ref("applications", parent),
         "type": _DOCUMENT_TYPES.get(kind, "OTHER"),
-        "file_name": _text(raw.get("name")),
-        "content_type": _text(raw.get("contentType")) or "application/octet-stream",
+        "file_name": text(raw.get("name")),
+        "content_type": text(raw.get("contentType")) or "application/octet-stream",
         "remote_created_at": ctx.dt(raw.get("createdAt")),
     }
     yield ctx.record("attachments", rid, fields)
@@ -218,9 +211,9 @@ def map_user(raw: Raw, ctx: MapContext) -> Records:
     if rid is None:
         return
     fields = {
-        "first_name": _text(raw.get("firstName")),
-        "last_name": _text(raw.get("lastName")),
-        "email": _text(raw.get("email")),
+        "first_name": text(raw.get("firstName")),
+        "last_name": text(raw.get("lastName")),
+        "email": text(raw.get("email")),
         "status": "ACTIVE" if raw.get("active") is not False else "INACTIVE",
     }
     yield ctx.record("users", rid, fields, {"system_roles": []})

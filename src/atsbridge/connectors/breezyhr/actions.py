@@ -34,6 +34,9 @@ Body = bodies.CreateApplication | bodies.CreateCandidate
 _NOTE_SLACK_MS = 2000
 
 
+WRITES = kit.WriteTable()
+
+
 def _json(response: Any, what: str) -> Json:
     try:
         body = response.json() if response.content else {}
@@ -79,6 +82,7 @@ def _payload(c: bodies.NewCandidate, call: WriteCall[Body]) -> Json:
     return {**payload, **extra} if isinstance(extra, dict) else payload
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Body]) -> WriteResult:
     pid = str(call.job_remote_id or "")
     c = call.body.candidate
@@ -116,6 +120,7 @@ async def create_application(source: Source, call: WriteCall[Body]) -> WriteResu
 # ------------------------------------------------------------------------------------------- stage moves
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     pid, cid = _application(call)
     stage_pid, _, stage_id = str((call.stage or {}).get("remote_id") or "").partition(":")
@@ -125,6 +130,7 @@ async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> Write
     return WriteResult(await _candidate(source, pid, cid))
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     pid, cid = _application(call)
     await _move(source, pid, cid, "disqualified")
@@ -166,15 +172,11 @@ async def _note(source: Source, call: WriteCall[Any], pid: str, cid: str, body: 
     return await call.once("note", create, find=find, id_of=lambda r: r["_id"])
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     pid, cid = _application(call)
     note = await _note(source, call, pid, cid, call.body.content)
     return WriteResult([], [], {"note_remote_id": str(note["_id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS = WRITES.actions()

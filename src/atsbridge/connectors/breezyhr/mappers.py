@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -49,20 +50,16 @@ def _name(value: Any) -> str | None:
     return text(value.get("name")) if isinstance(value, dict) else text(value)
 
 
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
 def stage_remote_id(position_id: object, stage_id: object) -> str:
     return f"{position_id}:{stage_id}"
 
 
 def application_remote_id(raw: Raw) -> str:
-    return f"{_obj(raw.get('_position')).get('_id')}:{raw['_id']}"
+    return f"{dict_obj(raw.get('_position')).get('_id')}:{raw['_id']}"
 
 
 def _location(raw: Any) -> dict[str, str | None] | None:
-    loc = _obj(raw)
+    loc = dict_obj(raw)
     found = {"city": text(loc.get("city")), "country": _name(loc.get("country")), "state": _name(loc.get("state")),
              "zip_code": text(loc.get("zip")), "raw": text(loc.get("name"))}  # fmt: skip
     return found if any(found.values()) else None
@@ -71,7 +68,7 @@ def _location(raw: Any) -> dict[str, str | None] | None:
 def map_position(raw: Raw, ctx: MapContext) -> Records:
     """A position with its pipeline's stages: the stream fills both models."""
     state = text(raw.get("state")) or ""
-    kind = _obj(raw.get("type"))
+    kind = dict_obj(raw.get("type"))
     employment = text(kind.get("id")) or ""
     fields = {
         "name": text(raw.get("name")),
@@ -82,7 +79,7 @@ def map_position(raw: Raw, ctx: MapContext) -> Records:
         "job_code": text(raw.get("requisition_id")),
         "employment_type": _EMPLOYMENT.get(employment, employment or None) if employment else _name(kind),
         "status": _STATUS.get(state, state.upper() or None),
-        "remote_work_status": "REMOTE" if _obj(raw.get("location")).get("is_remote") is True else None,
+        "remote_work_status": "REMOTE" if dict_obj(raw.get("location")).get("is_remote") is True else None,
         "location": _location(raw.get("location")),
         "remote_created_at": ctx.dt(raw.get("creation_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_date")),
@@ -94,7 +91,7 @@ def map_position(raw: Raw, ctx: MapContext) -> Records:
     }
     yield ctx.record("jobs", raw["_id"], fields, {})
     for index, stage in enumerate(raw.get("_stages") or []):
-        sid = text(_obj(stage).get("id"))
+        sid = text(dict_obj(stage).get("id"))
         if sid is None:
             continue
         stage_fields = {"name": text(stage.get("name")) or sid, "index": index, "status": "ACTIVE",
@@ -123,8 +120,8 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     """One Breezy candidate (per position): the unified candidate and its application."""
     first, last = _split(text(raw.get("name")))
     email, phone = text(raw.get("email_address")), text(raw.get("phone_number"))
-    source, stage = _obj(raw.get("source")), _obj(raw.get("stage"))
-    position = _obj(raw.get("_position"))
+    source, stage = dict_obj(raw.get("source")), dict_obj(raw.get("stage"))
+    position = dict_obj(raw.get("_position"))
     fields = {
         "first_name": first,
         "last_name": last,
@@ -160,7 +157,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
         },  # fmt: skip
     }
     yield ctx.record("applications", application_remote_id(raw), app_fields)
-    resume = _obj(raw.get("resume"))
+    resume = dict_obj(raw.get("resume"))
     name = text(resume.get("file_name"))
     if name and (resume.get("url") or resume.get("pdf_url")):
         file_fields = {"candidate_id": ctx.ref("candidates", raw["_id"]), "type": "CV", "file_name": name,

@@ -67,21 +67,15 @@ async def register(source: Any, url: str, secret: str) -> kit.Registered:
     body = {"url": url, "description": "atsbridge", "events": list(TOUCHES)}
     response = await kit.create_request(source.client, "POST", "/webhook_endpoints", json=body)
     made = _endpoint(response.json())
-    if not made.get("id"):
-        raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Breezy HR created a webhook endpoint without an id")
+    endpoint_id = kit.made_id(made, "Breezy HR created a webhook endpoint")
     if not made.get("secret"):
-        await unregister(source, [str(made["id"])])  # unverifiable deliveries would all be refused
+        await unregister(source, [endpoint_id])  # unverifiable deliveries would all be refused
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Breezy HR created a webhook endpoint without its secret")
-    return kit.Registered([str(made["id"])], [str(made["secret"])])
+    return kit.Registered([endpoint_id], [str(made["secret"])])
 
 
 async def unregister(source: Any, ids: list[str]) -> None:
-    for endpoint_id in ids:
-        try:
-            await source.client.request("DELETE", f"/webhook_endpoints/{quote(endpoint_id, safe='')}")
-        except RemoteError as exc:
-            if exc.status != 404:
-                raise
+    await kit.delete_each(ids, lambda rid: source.client.request("DELETE", f"/webhook_endpoints/{quote(rid, safe='')}"))
 
 
 WEBHOOKS = kit.Webhooks(

@@ -46,6 +46,9 @@ _SLACK_MS = 60_000
 _FILE_TYPES = {"CV": "Resume", "COVER_LETTER": "Cover Letter", "OTHER": "Other"}
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Json | None, what: str) -> str:
     rid = str((record or {}).get("remote_id") or "")
     if not rid.isdigit():
@@ -149,6 +152,7 @@ async def _file(source: Source, call: WriteCall[Any], cand: str, f: FileData, ke
     return found or {"id": int(fid), "candidate": {"id": int(cand)}, "name": f.name}
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
     job = str(call.job_remote_id or "")
     if not job.isdigit():
@@ -169,6 +173,7 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
 # ------------------------------------------------------------------------------------ application writes
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     sub, status = _rid(call.application, "application"), str((call.stage or {}).get("remote_id") or "")
     if not status:
@@ -178,6 +183,7 @@ async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> Write
     return WriteResult([("applications", app)])
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     cand, sub = _rid(call.candidate, "candidate"), _rid(call.application, "application")
     job = entity_id((await _get(source, "JobSubmission", sub, "id,jobOrder")).get("jobOrder"))
@@ -203,6 +209,7 @@ async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     return WriteResult([("notes", note)], [], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.attachment
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cand = _rid(call.candidate, "candidate")
     row = await _file(source, call, cand, call.files[0], "attachment")
@@ -211,10 +218,4 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
     return WriteResult([("attachments", row)], warnings, {"attachment_remote_id": f"{cand}/{row['id']}"})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

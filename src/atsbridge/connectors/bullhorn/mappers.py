@@ -19,6 +19,7 @@ from typing import Any
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.bullhorn.api import entity_id
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -32,20 +33,16 @@ OUTCOMES = OutcomeRule(statuses={
 })  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _location(address: Any) -> dict[str, Any] | None:
     if not isinstance(address, dict):
         return None
     keys = {"street_1": "address1", "street_2": "address2", "city": "city", "state": "state", "zip_code": "zip"}
-    found = {ours: _text(address.get(theirs)) for ours, theirs in keys.items()}
+    found = {ours: text(address.get(theirs)) for ours, theirs in keys.items()}
     return found if any(found.values()) else None
 
 
 def entity_name(value: Any) -> str | None:
-    return _text(value.get("name")) if isinstance(value, dict) else None
+    return text(value.get("name")) if isinstance(value, dict) else None
 
 
 def _custom(raw: Raw) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def _custom(raw: Raw) -> dict[str, Any]:
 
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     enabled = raw.get("enabled")
-    fields = {"first_name": raw.get("firstName"), "last_name": raw.get("lastName"), "email": _text(raw.get("email")),
+    fields = {"first_name": raw.get("firstName"), "last_name": raw.get("lastName"), "email": text(raw.get("email")),
               "status": None if enabled is None else ("ACTIVE" if enabled else "INACTIVE")}  # fmt: skip
     yield ctx.record("users", raw["id"], fields)
 
@@ -65,15 +62,15 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     remote = raw.get("isWorkFromHome")
     fields = {
         "name": raw.get("title"),
-        "job_code": _text(raw.get("externalID")),
+        "job_code": text(raw.get("externalID")),
         "description": raw.get("publicDescription") or raw.get("description"),
         "status": "OPEN" if raw.get("isOpen") else "CLOSED",
         "visibility": "PUBLIC" if raw.get("isPublic") == 1 else "INTERNAL",
-        "employment_type": _text(raw.get("employmentType")),
+        "employment_type": text(raw.get("employmentType")),
         "remote_work_status": "REMOTE" if remote else None,
         "category": entity_name(raw.get("publishedCategory")),
         "salary_amount": raw.get("salary") or None,
-        "salary_period": _text(raw.get("salaryUnit")),
+        "salary_period": text(raw.get("salaryUnit")),
         "weekly_hours": raw.get("hoursPerWeek") or None,
         "location": _location(raw.get("address")),
         "opened_at": ctx.dt(raw.get("startDate") or raw.get("dateAdded")),
@@ -94,18 +91,18 @@ def map_stage(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    emails = [{"email_address": e, "type": None} for k in ("email", "email2", "email3") if (e := _text(raw.get(k)))]
+    emails = [{"email_address": e, "type": None} for k in ("email", "email2", "email3") if (e := text(raw.get(k)))]
     phones = [{"phone_number": p, "type": kind} for kind, k in (("MOBILE", "mobile"), (None, "phone"), (None, "phone2"))
-              if (p := _text(raw.get(k)))]  # fmt: skip
+              if (p := text(raw.get(k)))]  # fmt: skip
     fields = {
         "first_name": raw.get("firstName"),
         "last_name": raw.get("lastName"),
-        "company": _text(raw.get("companyName")),
-        "title": _text(raw.get("occupation")),
-        "source": _text(raw.get("source")),
+        "company": text(raw.get("companyName")),
+        "title": text(raw.get("occupation")),
+        "source": text(raw.get("source")),
         "email_addresses": emails,
         "phone_numbers": phones,
-        "social_media": [{"type": "website", "link": raw["companyURL"]}] if _text(raw.get("companyURL")) else [],
+        "social_media": [{"type": "website", "link": raw["companyURL"]}] if text(raw.get("companyURL")) else [],
         "location": _location(raw.get("address")),
         "remote_created_at": ctx.dt(raw.get("dateAdded")),
         "remote_updated_at": ctx.dt(raw.get("dateLastModified")),
@@ -123,7 +120,7 @@ def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    status = _text(raw.get("status"))
+    status = text(raw.get("status"))
     result = outcome(raw, ctx)
     found = raw.get("_placement")
     placement: Raw = found if isinstance(found, dict) else {}
@@ -148,7 +145,7 @@ def map_interview(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     if entity_id(raw.get("candidateReference")) is None:
         return
     owner = entity_id(raw.get("owner"))
-    location = _text(raw.get("location"))
+    location = text(raw.get("location"))
     fields = {
         "title": raw.get("subject"),
         "starting_at": ctx.dt(raw.get("dateBegin")),
@@ -168,7 +165,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     fields = {
         "candidate_id": ctx.ref("candidates", entity_id(person)),
         "author_id": ctx.ref("users", entity_id(raw.get("commentingPerson"))),
-        "title": _text(raw.get("action")),
+        "title": text(raw.get("action")),
         "content_html": raw.get("comments"),
         "remote_created_at": ctx.dt(raw.get("dateAdded")),
         "remote_updated_at": ctx.dt(raw.get("dateLastModified") or raw.get("dateAdded")),
@@ -185,7 +182,7 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     cand = entity_id(raw.get("candidate"))
     if cand is None:
         return
-    kind, sub = _text(raw.get("contentType")), _text(raw.get("contentSubType"))
+    kind, sub = text(raw.get("contentType")), text(raw.get("contentSubType"))
     fields = {
         "candidate_id": ctx.ref("candidates", cand),
         "type": "CV" if str(raw.get("type") or "").lower() == "resume" else "OTHER",

@@ -34,6 +34,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 ATTACH_LABEL = {"CV": "CV", "COVER_LETTER": "Motivatiebrief", "OTHER": "Document"}
 
 
+WRITES = kit.WriteTable()
+
+
 class Ref:
     """A relation in a REST body: ``<toVacancy><CRVacancy id="12"/></toVacancy>``."""
 
@@ -149,6 +152,7 @@ async def _attach(source: kit.KitSource, call: WriteCall[Any], employee: str, f:
     return str((await call.once(key, create, find=find))["id"])
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     c, vacancy = call.body.candidate, str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
     email, warnings = c.email_address.lower(), list[str]()
@@ -191,12 +195,14 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": match, "candidate_remote_id": str(employee)})  # fmt: skip
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = _application_id(call)
     await _send(source, "PUT", f"/CRMatch/{app_id}", "CRMatch", {"toStatusNode": Ref("CRDataNode", _stage_id(call))})
     return WriteResult([await reread(source, "matches", "crMatchPage", app_id)])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id, text = _application_id(call), call.body.content
     employee = (call.candidate or {}).get("remote_id")
@@ -217,6 +223,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
                        created={"note_remote_id": str(note["id"])})  # fmt: skip
 
 
+@WRITES.attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     """Carerix attachments hang off the candidate (the recorded PUT): an application's file goes there too."""
     employee = (call.candidate or {}).get("remote_id")
@@ -229,10 +236,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
                        {"attachment_remote_id": rid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

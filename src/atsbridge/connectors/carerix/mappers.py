@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.carerix.api import ref
+from atsbridge.connectors.kit.values import json_number, obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -33,18 +34,6 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OUTCOMES = OutcomeRule(statuses={"placed": "HIRED", "rejected": "DECLINED"}, default="PENDING")
 _HIRED = ("geplaatst", "placed", "hired", "plaatsing")
 _DECLINED = ("afgewezen", "afgemeld", "rejected", "withdrawn", "declined", "teruggetrokken")
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def when(value: Any, ctx: MapContext) -> datetime | None:
@@ -66,38 +55,38 @@ def _stamps(raw: Raw, ctx: MapContext) -> dict[str, Any]:
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     active = raw.get("isActive")
-    fields = {"first_name": _text(raw.get("firstName")), "last_name": _text(raw.get("lastName")),
-              "email": _text(raw.get("emailAddress")),
+    fields = {"first_name": text(raw.get("firstName")), "last_name": text(raw.get("lastName")),
+              "email": text(raw.get("emailAddress")),
               "status": None if active is None else "ACTIVE" if active else "INACTIVE"}  # fmt: skip
     yield ctx.record("users", raw["_id"], fields, {"system_roles": []})
 
 
 def map_status(raw: Raw, ctx: MapContext) -> Records:
     """A match-status node; its code (``"4.1"``) orders the pipeline when it is numeric."""
-    code = _text(raw.get("code"))
+    code = text(raw.get("code"))
     try:
         index = int(float(code) * 10) if code else None
     except ValueError:
         index = None
-    fields = {"name": _text(raw.get("value")), "index": index,
+    fields = {"name": text(raw.get("value")), "index": index,
               "status": "ACTIVE" if raw.get("isActive") is not False else "INACTIVE",
               "custom_fields": {"code": code}}  # fmt: skip
     yield ctx.record("application_stages", raw["_id"], fields)
 
 
 def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
-    status = _text(_obj(raw.get("toStatusNode")).get("value"))
+    status = text(obj(raw.get("toStatusNode")).get("value"))
     fields = {
-        "name": _text(raw.get("jobTitle")),
+        "name": text(raw.get("jobTitle")),
         "job_code": str(raw["vacancyID"]) if raw.get("vacancyID") is not None else None,
         "description": raw.get("introduction") if isinstance(raw.get("introduction"), str) else None,
         "status": "CLOSED" if raw.get("isClosed") is True else "OPEN",
-        "employment_type": _text(_obj(raw.get("toContractTypeNode")).get("value")),
-        "weekly_hours": _num(raw.get("hoursPerWeek")),
-        "salary_amount_from": _num(raw.get("minSalary")),
-        "salary_amount_to": _num(raw.get("maxSalary")),
-        "location": {"city": _text(raw.get("workLocation")), "raw": _text(raw.get("workLocation"))}
-        if _text(raw.get("workLocation")) else None,
+        "employment_type": text(obj(raw.get("toContractTypeNode")).get("value")),
+        "weekly_hours": json_number(raw.get("hoursPerWeek")),
+        "salary_amount_from": json_number(raw.get("minSalary")),
+        "salary_amount_to": json_number(raw.get("maxSalary")),
+        "location": {"city": text(raw.get("workLocation")), "raw": text(raw.get("workLocation"))}
+        if text(raw.get("workLocation")) else None,
         "contact_id": ctx.ref("users", ref(raw.get("toOwner"))),
         "custom_fields": {"status": status},
         **_stamps(raw, ctx),
@@ -106,14 +95,14 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
 
 
 def map_employee(raw: Raw, ctx: MapContext) -> Records:
-    email, phone, city = _text(raw.get("emailAddress")), _text(raw.get("mobileNumber")), _text(raw.get("homeCity"))
+    email, phone, city = text(raw.get("emailAddress")), text(raw.get("mobileNumber")), text(raw.get("homeCity"))
     fields = {
-        "first_name": _text(raw.get("firstName")),
-        "last_name": _text(raw.get("lastName")),
+        "first_name": text(raw.get("firstName")),
+        "last_name": text(raw.get("lastName")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": "MOBILE"}] if phone else [],
         "location": {"city": city, "raw": city} if city else None,
-        "source": _text(_obj(raw.get("toSourceNode")).get("value")),
+        "source": text(obj(raw.get("toSourceNode")).get("value")),
         "custom_fields": {"employee_id": raw.get("employeeID")},
         **_stamps(raw, ctx),
     }
@@ -131,13 +120,13 @@ def status_of(label: str | None) -> str | None:
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
-    info, node = _obj(raw.get("statusInfo")), _obj(raw.get("toStatusNode"))
-    label = _text(info.get("displayName")) or _text(info.get("value")) or _text(node.get("value"))
-    return ctx.outcome(OUTCOMES, status_of(label), names=(label, _text(info.get("code"))))
+    info, node = obj(raw.get("statusInfo")), obj(raw.get("toStatusNode"))
+    label = text(info.get("displayName")) or text(info.get("value")) or text(node.get("value"))
+    return ctx.outcome(OUTCOMES, status_of(label), names=(label, text(info.get("code"))))
 
 
 def map_match(raw: Raw, ctx: MapContext) -> Records:
-    info = _obj(raw.get("statusInfo"))
+    info = obj(raw.get("statusInfo"))
     decided = outcome(raw, ctx)
     fields = {
         "outcome": decided,
@@ -145,7 +134,7 @@ def map_match(raw: Raw, ctx: MapContext) -> Records:
         "job_id": ctx.ref("jobs", ref(raw.get("toVacancy"))),
         "current_stage_id": ctx.ref("application_stages", ref(raw.get("toStatusNode"))),
         "rejected_at": when(raw.get("modificationDate"), ctx) if decided == "DECLINED" else None,
-        "custom_fields": {"status": _text(info.get("value")), "status_code": _text(info.get("code")),
+        "custom_fields": {"status": text(info.get("value")), "status_code": text(info.get("code")),
                           "publication_id": ref(raw.get("toPublication")),
                           "additional_info": raw.get("additionalInfo")},
         **_stamps(raw, ctx),
@@ -162,7 +151,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
         "candidate_id": ctx.ref("candidates", employee),
         "application_id": ctx.ref("applications", ref(raw.get("toMatch"))),
         "author_id": ctx.ref("users", ref(raw.get("toUser"))),
-        "title": _text(raw.get("subject")),
+        "title": text(raw.get("subject")),
         "content_html": raw.get("notes") if isinstance(raw.get("notes"), str) else None,
         **_stamps(raw, ctx),
     }
@@ -173,14 +162,14 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Records:
     employee = ref(raw.get("toEmployee"))
     if employee is None:
         return
-    kind = " ".join(str(x or "") for x in (_obj(raw.get("toTypeNode")).get("value"), raw.get("label"))).lower()
-    name = _text(raw.get("fileName")) or str(raw.get("filePath") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    kind = " ".join(str(x or "") for x in (obj(raw.get("toTypeNode")).get("value"), raw.get("label"))).lower()
+    name = text(raw.get("fileName")) or str(raw.get("filePath") or "").replace("\\", "/").rsplit("/", 1)[-1]
     fields = {
         "candidate_id": ctx.ref("candidates", employee),
         "application_id": ctx.ref("applications", ref(raw.get("toMatch"))),
         "type": "CV" if "cv" in kind.split() or "resume" in kind else "OTHER",
         "file_name": name or None,
-        "content_type": _text(raw.get("contentType")) or "application/octet-stream",
+        "content_type": text(raw.get("contentType")) or "application/octet-stream",
         **_stamps(raw, ctx),
     }
     yield ctx.record("attachments", raw["_id"], fields)

@@ -36,6 +36,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 soql = kit.soql
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Json | None, what: str) -> str:
     rid = str((record or {}).get("remote_id") or "")
     if not rid.isalnum() or len(rid) not in (15, 18):
@@ -88,6 +91,7 @@ async def _file(source: Source, call: WriteCall[Any], cand: str, f: FileData, ke
     return await _one(source, "ContentVersion", FILE_FIELDS, rid)
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
     job = str(call.job_remote_id or "")
     c = call.body.candidate
@@ -128,6 +132,7 @@ async def _set_status(source: Source, app: str, status: str) -> Json:
     return await _one(source, APPLICATION, APPLICATION_FIELDS, app)
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app = _rid(call.application, "application")
     status = _rid(call.stage, "stage")
@@ -156,6 +161,7 @@ async def _note(source: Source, call: WriteCall[Any], app: str, text: str, subje
     return {**task, "_candidate": cand}
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     app = _rid(call.application, "application")
     reason = _rid(call.rejection_reason, "rejection reason")
@@ -165,22 +171,18 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult(out)
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     app = _rid(call.application, "application")
     task = await _note(source, call, app, call.body.content, "Notitie", "note")
     return WriteResult([("tasks", task)], [], {"note_remote_id": str(task["Id"])})
 
 
+@WRITES.candidate_attachment
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cand = _rid(call.candidate, "candidate")
     row = await _file(source, call, cand, call.files[0], "attachment")
     return WriteResult([("files", row)], [], {"attachment_remote_id": str(row["Id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -31,10 +32,6 @@ OUTCOMES = OutcomeRule(statuses={
 APPLICATION = "cxsrec__cxsJob_application__c"
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _rel(row: Raw, relationship: str, field: str) -> Any:
     value = row.get(relationship)
     return value.get(field) if isinstance(value, dict) else None
@@ -42,7 +39,7 @@ def _rel(row: Raw, relationship: str, field: str) -> Any:
 
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     active = raw.get("IsActive")
-    fields = {"first_name": raw.get("FirstName"), "last_name": raw.get("LastName"), "email": _text(raw.get("Email")),
+    fields = {"first_name": raw.get("FirstName"), "last_name": raw.get("LastName"), "email": text(raw.get("Email")),
               "status": None if active is None else ("ACTIVE" if active else "INACTIVE")}  # fmt: skip
     yield ctx.record("users", raw["Id"], fields)
 
@@ -53,11 +50,11 @@ _ENDED = replace(OUTCOMES, default="DECLINED")
 
 def status_outcome(name: Any, rid: Any, active: Any, ctx: MapContext) -> str:
     """The status map (by name or Id), then the default names, then the ``Active`` flag."""
-    return ctx.outcome(_ENDED if active is False else OUTCOMES, _text(name), names=(_text(name), rid))
+    return ctx.outcome(_ENDED if active is False else OUTCOMES, text(name), names=(text(name), rid))
 
 
 def map_workflow_status(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    name = _text(raw.get("Name"))
+    name = text(raw.get("Name"))
     yield ctx.record("application_stages", raw["Id"], {"name": name, "index": raw.get("cxsrec__Order__c")})
     if status_outcome(name, raw["Id"], raw.get("cxsrec__Active__c"), ctx) == "DECLINED":
         yield ctx.record("rejection_reasons", raw["Id"], {"name": name})
@@ -66,15 +63,15 @@ def map_workflow_status(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """``cxsrec__Status__c`` is a tenant picklist ("Nieuwe", "Open", "On hold", "Gesloten"...): closed words
     make CLOSED, the rest OPEN; the label is kept in custom fields."""
-    status = _text(raw.get("cxsrec__Status__c"))
+    status = text(raw.get("cxsrec__Status__c"))
     closed = (status or "").lower() in ("gesloten", "closed", "vervuld", "filled", "geannuleerd", "cancelled")
     parts = [raw.get(k) for k in ("cxsrec__Job_description__c", "cxsrec__Job_requirements__c") if raw.get(k)]
     fields = {
         "name": raw.get("Name"),
         "description": "".join(str(p) for p in parts) or None,
         "status": "CLOSED" if closed else "OPEN",
-        "employment_type": _text(raw.get("cxsrec__Contract_type__c")),
-        "location": {"country": c} if (c := _text(raw.get("cxsrec__Country__c"))) else None,
+        "employment_type": text(raw.get("cxsrec__Contract_type__c")),
+        "location": {"country": c} if (c := text(raw.get("cxsrec__Country__c"))) else None,
         "opened_at": ctx.dt(raw.get("cxsrec__Job_start_date__c")),
         "remote_created_at": ctx.dt(raw.get("CreatedDate")),
         "remote_updated_at": ctx.dt(raw.get("SystemModstamp")),
@@ -89,7 +86,7 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    mail, phone = _text(raw.get("cxsrec__E_mail_address__c")), _text(raw.get("cxsrec__mobilePhone__c"))
+    mail, phone = text(raw.get("cxsrec__E_mail_address__c")), text(raw.get("cxsrec__mobilePhone__c"))
     fields = {
         "first_name": raw.get("cxsrec__First_name__c"),
         "last_name": raw.get("cxsrec__Last_name__c"),
@@ -104,7 +101,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     status_id = raw.get("cxsrec__Workflow_status__c")
-    name = _text(_rel(raw, "cxsrec__Workflow_status__r", "Name"))
+    name = text(_rel(raw, "cxsrec__Workflow_status__r", "Name"))
     active = _rel(raw, "cxsrec__Workflow_status__r", "cxsrec__Active__c")
     placement = raw.get("_placement")
     outcome = "HIRED" if isinstance(placement, dict) else status_outcome(name, status_id, active, ctx)
@@ -134,7 +131,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "candidate_id": ctx.ref("candidates", raw.get("_candidate")),
         "application_id": ctx.ref("applications", raw.get("WhatId")),
         "author_id": ctx.ref("users", raw.get("OwnerId")) if raw.get("OwnerId") else None,
-        "title": _text(raw.get("Subject")),
+        "title": text(raw.get("Subject")),
         "content_html": raw.get("Description"),
         "remote_created_at": ctx.dt(raw.get("CreatedDate")),
         "remote_updated_at": ctx.dt(raw.get("SystemModstamp")),
@@ -144,7 +141,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def map_interview(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """An ``Event`` about an application; its owner is the interviewer [conn: tasks/events, (✓)]."""
-    owner, where = raw.get("OwnerId"), _text(raw.get("Location"))
+    owner, where = raw.get("OwnerId"), text(raw.get("Location"))
     fields = {
         "application_id": ctx.ref("applications", raw.get("WhatId")),
         "title": raw.get("Subject"),

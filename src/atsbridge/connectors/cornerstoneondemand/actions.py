@@ -37,6 +37,9 @@ Body = bodies.CreateApplication | bodies.CreateCandidate
 _LIMITS = {"CV": ("resume", 10 * 10**6), "COVER_LETTER": ("coverLetter", 5 * 10**6)}
 
 
+WRITES = kit.WriteTable()
+
+
 def _row_id(row: Raw) -> str:
     return application_id(row.get("RequisitionID"), row.get("UserId"))
 
@@ -80,6 +83,7 @@ async def _set_status(source: kit.KitSource, req_id: str, user_id: str, status: 
     return await _applicant(source, req_id, lambda r: str(r.get("UserId")) == user_id, status)
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, req_id = call.body.candidate, str(call.job_remote_id)
     email = c.email_address.lower()
@@ -144,6 +148,7 @@ def _target(call: WriteCall[Any]) -> tuple[str, str]:
     return parts
 
 
+@WRITES.move
 async def move_to_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     req_id, user_id = _target(call)
     row = await _set_status(source, req_id, user_id, str((call.stage or {})["remote_id"]))
@@ -151,6 +156,7 @@ async def move_to_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]
                        "under a configured status: set applicant_statuses"])  # fmt: skip
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     req_id, user_id = _target(call)
     row = await _set_status(source, req_id, user_id, str((call.rejection_reason or {})["remote_id"]))
@@ -158,8 +164,4 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([("applicants", row)] if row else [], warnings)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_to_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-)
+ACTIONS = WRITES.actions()

@@ -22,6 +22,7 @@ from typing import Any
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.cornerstoneondemand.api import application_id
+from atsbridge.connectors.kit.values import obj
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -48,10 +49,6 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -67,7 +64,7 @@ def _location(value: Any) -> Raw | None:
     """``Address``: an object [gap: its parts are assumed] or a plain string."""
     if isinstance(value, str):
         return {"raw": value.strip()} if value.strip() else None
-    addr = _obj(value)
+    addr = obj(value)
     parts = {"street_1": _text(addr.get("Line1")), "street_2": _text(addr.get("Line2")),
              "city": _text(addr.get("City")), "state": _text(addr.get("State")),
              "zip_code": _text(addr.get("PostalCode")), "country": _text(addr.get("Country"))}  # fmt: skip

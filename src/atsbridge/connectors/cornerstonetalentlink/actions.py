@@ -27,6 +27,9 @@ POLLS, POLL_SECONDS = 4, 0.5
 SKEW_MS = 300_000
 
 
+WRITES = kit.WriteTable()
+
+
 async def first_row(source: kit.KitSource, path: str, pager: kit.NdjsonPages, where: Raw) -> Raw | None:
     async for page in source.listing(path, path, where, pager=pager, records_path=pager.records_path):
         return next((dict(r) for r in page if isinstance(r, dict)), None)
@@ -67,6 +70,7 @@ def payload(call: WriteCall[Body], job_id: str) -> Raw:
     return body
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, job_id = call.body.candidate, str(call.job_remote_id)
 
@@ -103,5 +107,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(full["id"]), "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

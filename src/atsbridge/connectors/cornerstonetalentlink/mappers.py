@@ -22,6 +22,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj, dicts
+from atsbridge.connectors.kit.values import scalar_text as text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -46,34 +48,22 @@ _ADVERT_STATUS = {"PUBLISHED": "OPEN", "ONLINE": "OPEN", "EXPIRED": "CLOSED", "O
 _DOC_TYPES = {"cv": "CV", "resume": "CV", "cover letter": "COVER_LETTER", "coverletter": "COVER_LETTER"}
 
 
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
-def _rows(value: Any) -> list[Raw]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None and not isinstance(value, dict | list) else None
-
-
 def job_id(raw: Raw) -> Any:
     """The job behind an advert: its opening (the advert's id when the opening is missing)."""
-    return _obj(raw.get("opening")).get("id") or raw.get("id")
+    return dict_obj(raw.get("opening")).get("id") or raw.get("id")
 
 
 def map_advert(raw: Raw, ctx: MapContext) -> Records:
-    opening = _obj(raw.get("opening"))
-    place = next(iter(_rows(raw.get("jobLocations"))), {})
-    location = {"city": _text(place.get("city")), "zip_code": _text(place.get("zip")),
-                "country": _text(place.get("countryName") or place.get("country"))}  # fmt: skip
+    opening = dict_obj(raw.get("opening"))
+    place = next(iter(dicts(raw.get("jobLocations"))), {})
+    location = {"city": text(place.get("city")), "zip_code": text(place.get("zip")),
+                "country": text(place.get("countryName") or place.get("country"))}  # fmt: skip
     status = str(raw.get("status") or "").upper()
     remote = "REMOTE" if raw.get("remote") is True else "HYBRID" if raw.get("hybrid") is True else (
         "ON_SITE" if raw.get("onSite") is True else None)  # fmt: skip
     fields = {
-        "name": _text(raw.get("jobAdTitle")) or _text(opening.get("jobTitle")),
-        "job_code": _text(opening.get("jobNumber")),
+        "name": text(raw.get("jobAdTitle")) or text(opening.get("jobTitle")),
+        "job_code": text(opening.get("jobNumber")),
         "status": _ADVERT_STATUS.get(status, status or None),
         "remote_work_status": remote,
         "location": location if any(location.values()) else None,
@@ -95,20 +85,20 @@ def map_advert(raw: Raw, ctx: MapContext) -> Records:
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     """A candidate, its tags (TalentLink has no tag listing: the tags seen on candidates) and its files."""
-    address = _obj(raw.get("address"))
-    mail = _text(raw.get("email"))
+    address = dict_obj(raw.get("address"))
+    mail = text(raw.get("email"))
     kinds = (("mobilePhone", "MOBILE"), ("homePhone", "HOME"), ("workPhone", "WORK"))
-    phones = [{"phone_number": str(address[k]), "type": t} for k, t in kinds if _text(address.get(k))]
-    location = {"city": _text(address.get("city")), "zip_code": _text(address.get("zip")),
-                "state": _text(address.get("regionName")), "country": _text(address.get("countryName"))}  # fmt: skip
-    tags = [t for t in _rows(raw.get("tags")) if t.get("id") is not None]
+    phones = [{"phone_number": str(address[k]), "type": t} for k, t in kinds if text(address.get(k))]
+    location = {"city": text(address.get("city")), "zip_code": text(address.get("zip")),
+                "state": text(address.get("regionName")), "country": text(address.get("countryName"))}  # fmt: skip
+    tags = [t for t in dicts(raw.get("tags")) if t.get("id") is not None]
     fields = {
-        "first_name": _text(raw.get("firstname")),
-        "last_name": _text(raw.get("lastname")),
+        "first_name": text(raw.get("firstname")),
+        "last_name": text(raw.get("lastname")),
         "email_addresses": [{"email_address": mail, "type": "PERSONAL"}] if mail else [],
         "phone_numbers": phones,
         "location": location if any(location.values()) else None,
-        "source": _text(raw.get("srcChannelName")) or _text(raw.get("origin")),
+        "source": text(raw.get("srcChannelName")) or text(raw.get("origin")),
         "remote_created_at": ctx.dt(raw.get("creation")),
         "remote_updated_at": ctx.dt(raw.get("update")),
         "custom_fields": {
@@ -120,15 +110,15 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     }
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": [ctx.ref("tags", t["id"]) for t in tags]})
     for tag in tags:
-        yield ctx.record("tags", tag["id"], {"name": _text(tag.get("name"))})
-    for doc in _rows(raw.get("attachments")):
+        yield ctx.record("tags", tag["id"], {"name": text(tag.get("name"))})
+    for doc in dicts(raw.get("attachments")):
         if doc.get("id") is None:
             continue
-        name = _text(doc.get("fileName"))
+        name = text(doc.get("fileName"))
         kind = _DOC_TYPES.get(str(doc.get("type") or "").lower(), "OTHER")
         yield ctx.record("attachments", attachment_remote_id(raw["id"], doc["id"]), {
             "candidate_id": ctx.ref("candidates", raw["id"]), "type": kind, "file_name": name,
-            "content_type": _text(doc.get("mimeType")) or "application/octet-stream",
+            "content_type": text(doc.get("mimeType")) or "application/octet-stream",
         })  # fmt: skip
 
 
@@ -138,7 +128,7 @@ def attachment_remote_id(candidate_id: Any, attachment_id: Any) -> str:
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
-    status, reason = _text(raw.get("status")), _text(raw.get("completionReason"))
+    status, reason = text(raw.get("status")), text(raw.get("completionReason"))
     decided = ctx.outcome(OUTCOMES, status, names=(reason,))
     if decided == "PENDING" and reason is not None:
         decided = ctx.outcome(OUTCOMES, reason)
@@ -148,14 +138,14 @@ def outcome(raw: Raw, ctx: MapContext) -> str:
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
-    status = _text(raw.get("status"))
+    status = text(raw.get("status"))
     decided = outcome(raw, ctx)
     fields = {
         "outcome": decided,
-        "rejection_reason_name": _text(raw.get("completionReason")) if decided == "DECLINED" else None,
+        "rejection_reason_name": text(raw.get("completionReason")) if decided == "DECLINED" else None,
         "current_stage_id": ctx.ref("application_stages", status),
-        "job_id": ctx.ref("jobs", _obj(raw.get("opening")).get("id")),
-        "candidate_id": ctx.ref("candidates", _obj(raw.get("candidate")).get("id")),
+        "job_id": ctx.ref("jobs", dict_obj(raw.get("opening")).get("id")),
+        "candidate_id": ctx.ref("candidates", dict_obj(raw.get("candidate")).get("id")),
         "remote_created_at": ctx.dt(raw.get("applicationDate") or raw.get("creation")),
         "remote_updated_at": ctx.dt(raw.get("update")),
         "custom_fields": {

@@ -38,6 +38,9 @@ DESCRIPTIONS = {"CV": "CV", "COVER_LETTER": "Cover letter", "OTHER": "Document"}
 AUTHOR = "atsbridge"
 
 
+WRITES = kit.WriteTable()
+
+
 def _rid(record: Raw | None, what: str) -> str:
     rid = str((record or {}).get("remote_id") or "")
     if not rid.isdigit():
@@ -118,12 +121,14 @@ async def _history_entry(source: kit.KitSource, call: WriteCall[Any], key: str, 
     return {**entry, "_application": {"id": int(app_id), "person": ref_id(app.get("person"))}}
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id = _rid(call.application, "application")
     entry = await _history_entry(source, call, "note", app_id, call.body.content)
     return WriteResult([("history", entry)], created={"note_remote_id": f"{app_id}/{entry['externalId']}"})
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in d.vinci: a history entry on the application (a candidate's: its first one)."""
     app = call.application
@@ -138,6 +143,7 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
                        {"note_remote_id": f"{app_id}/{entry['externalId']}"})  # fmt: skip
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     """Setting the status it already has changes nothing, so the call may be retried like any request."""
     app_id, status = _rid(call.application, "application"), str((call.stage or {}).get("remote_id") or "")
@@ -147,6 +153,7 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult([("applications", await _application(source, app_id))])
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """The rejection code on the application (read-modify-write with its version); the note as a history entry."""
     app_id, code = _rid(call.application, "application"), (call.rejection_reason or {}).get("remote_id")
@@ -203,6 +210,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], key: str, app_id:
             "_application": parent}  # fmt: skip
 
 
+@WRITES.application_attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     app_id = _rid(call.application, "application")
     files = list(call.files)
@@ -259,6 +267,7 @@ def _created_id(response: Any, what: str) -> str:
     return str(made["id"])
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
     if not str(call.job_remote_id or "").isdigit():
         raise RemoteError("REMOTE.INPUT_INVALID", f"d.vinci job opening ids are numbers; got {call.job_remote_id!r}")
@@ -290,6 +299,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Created]) ->
     return WriteResult(out, created={"application_remote_id": app_id, "candidate_remote_id": person_id})
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     rid = kit.tracked_id(call.body, None, "d.vinci", r"^\d{1,18}$")
     app = await _application(source, rid)
@@ -297,15 +307,6 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applications", app)], created=created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=True)),
-    kit.Write("remove_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=False)),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+WRITES.add_tag(lambda s, c: _tags(s, c, add=True))
+WRITES.remove_tag(lambda s, c: _tags(s, c, add=False))
+ACTIONS = WRITES.actions()

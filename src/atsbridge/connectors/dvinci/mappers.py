@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.dvinci.api import detail, ref_id
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule, norm
 from atsbridge.model.record import UnifiedRecord
 
@@ -29,11 +30,6 @@ OUTCOMES = OutcomeRule(statuses={"EMPLOYED": "HIRED", "HIRED": "HIRED", "REJECTE
 JOB_STATUSES = {"ACTIVE": "OPEN", "INACTIVE": "CLOSED", "CLOSED": "CLOSED"}
 ATTACHMENT_TYPES = {"cv": "CV", "lebenslauf": "CV", "resume": "CV", "anschreiben": "COVER_LETTER",
                     "cover letter": "COVER_LETTER"}  # fmt: skip
-
-
-def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
 
 
 def id_rows(key: str, _: Any) -> list[Json]:
@@ -54,7 +50,7 @@ def fold_on(field: str) -> Callable[[dict[Any, bool], Raw], None]:
 
 def fold_keywords(table: dict[Any, bool], row: Raw) -> None:
     for word in row.get("keywords") or []:
-        if _text(word):
+        if text(word):
             table[str(word).strip()] = True
 
 
@@ -81,8 +77,8 @@ def map_tag(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def map_user(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """``/dvinciUsers/``: no active flag is documented, so a listed user is ACTIVE [gap]."""
-    fields = {"first_name": _text(raw.get("firstName")), "last_name": _text(raw.get("lastName")),
-              "email": _text(raw.get("email")), "status": "ACTIVE"}  # fmt: skip
+    fields = {"first_name": text(raw.get("firstName")), "last_name": text(raw.get("lastName")),
+              "email": text(raw.get("email")), "status": "ACTIVE"}  # fmt: skip
     roles = [{"remote_id": r, "remote_label": r, "unified_type": None} for r in raw.get("roleIds") or []]
     yield ctx.record("users", raw["id"], fields, {"system_roles": roles})
 
@@ -98,9 +94,9 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     ]  # fmt: skip
     locations = [str(x) for x in raw.get("locationIds") or []]
     fields = {
-        "name": _text(raw.get("name")),
-        "job_code": _text(raw.get("reference")),
-        "department": _text(raw.get("department")),
+        "name": text(raw.get("name")),
+        "job_code": text(raw.get("reference")),
+        "department": text(raw.get("department")),
         "category": ", ".join(str(c) for c in raw.get("categoryIds") or []) or None,
         "status": JOB_STATUSES.get(status),
         "remote_url": raw.get("jobOpeningUrl"),
@@ -121,18 +117,18 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """A person. No creation or update time exists on persons."""
-    email, phone, alt = _text(raw.get("email")), _text(raw.get("telephone")), _text(raw.get("alternativeTelephone"))
-    street = [_text(raw.get(f"address{i}")) for i in range(1, 6)]
-    location = {"street_1": next((s for s in street if s), None), "city": _text(raw.get("city")),
-                "state": _text(raw.get("usState")), "zip_code": _text(raw.get("zipCode")),
-                "country": _text(raw.get("countryIsoA2"))}  # fmt: skip
-    social = [{"type": "profile", "link": raw["profileLink"]}] if _text(raw.get("profileLink")) else []
-    if _text(raw.get("skypeName")):
+    email, phone, alt = text(raw.get("email")), text(raw.get("telephone")), text(raw.get("alternativeTelephone"))
+    street = [text(raw.get(f"address{i}")) for i in range(1, 6)]
+    location = {"street_1": next((s for s in street if s), None), "city": text(raw.get("city")),
+                "state": text(raw.get("usState")), "zip_code": text(raw.get("zipCode")),
+                "country": text(raw.get("countryIsoA2"))}  # fmt: skip
+    social = [{"type": "profile", "link": raw["profileLink"]}] if text(raw.get("profileLink")) else []
+    if text(raw.get("skypeName")):
         social.append({"type": "skype", "username": raw["skypeName"]})
     fields = {
-        "first_name": _text(raw.get("firstName")),
-        "last_name": _text(raw.get("lastName")),
-        "title": _text(raw.get("lastPosition")),
+        "first_name": text(raw.get("firstName")),
+        "last_name": text(raw.get("lastName")),
+        "title": text(raw.get("lastPosition")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": p, "type": None} for p in (phone, alt) if p],
         "social_media": social,
@@ -142,7 +138,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
                           "degreeId": raw.get("degreeId"), "study": raw.get("study"),
                           "specialMarkIds": raw.get("specialMarkIds") or []},
     }  # fmt: skip
-    tags = [ctx.ref("tags", str(w).strip()) for w in raw.get("keywords") or [] if _text(w)]
+    tags = [ctx.ref("tags", str(w).strip()) for w in raw.get("keywords") or [] if text(w)]
     yield ctx.record("candidates", raw["id"], fields, {"tag_ids": tags})
 
 
@@ -159,7 +155,7 @@ def outcome(app: Raw, ctx: MapContext | None = None) -> Outcome:
 
 def _answer(q: Raw) -> Json | None:
     kind, title = str(q.get("type") or ""), str(q.get("displayName") or q.get("id") or "")
-    question = {"remote_id": _text(q.get("id")), "title": title}
+    question = {"remote_id": text(q.get("id")), "title": title}
     options = [str(a.get("answer") or a.get("id")) for a in q.get("answers") or [] if isinstance(a, dict)]
     if kind == "MULTI_CHOICE":
         return {"question": {**question, "type": "MULTI_SELECT"}, "answer": {"choices": options}}
@@ -206,8 +202,8 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "candidate_id": ctx.ref("candidates", parent.get("person")),
         "application_id": ctx.ref("applications", parent.get("id")),
         "type": next((t for k, t in ATTACHMENT_TYPES.items() if desc.startswith(k)), "OTHER"),
-        "file_name": _text(raw.get("filename")),
-        "content_type": _text(raw.get("contentType")) or "application/octet-stream",
+        "file_name": text(raw.get("filename")),
+        "content_type": text(raw.get("contentType")) or "application/octet-stream",
         "remote_created_at": ctx.dt(raw.get("dateCreated")),
         "remote_updated_at": ctx.dt(raw.get("dateCreated")),
     }
@@ -225,9 +221,9 @@ def note_remote_id(application_id: Any, entry: Raw) -> str:
 def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """History entries that carry text a person wrote: external-system entries (notes written through the API)
     and any entry with a comment (a status change's comment). Pure system events are not notes."""
-    written = _text(raw.get("description")) if raw.get("type") == "EXTERNAL_SYSTEM" else None
-    text = _text(raw.get("comment")) or written
-    if text is None:
+    written = text(raw.get("description")) if raw.get("type") == "EXTERNAL_SYSTEM" else None
+    content = text(raw.get("comment")) or written
+    if content is None:
         return
     parent = raw.get("_application") or {}
     author = raw.get("externalUser")
@@ -236,7 +232,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "application_id": ctx.ref("applications", parent.get("id")),
         "author_id": ctx.ref("users", raw.get("dvinciUserId")),
         "title": f"{raw.get('type')}" + (f" ({author})" if author else ""),
-        "content_html": text,
+        "content_html": content,
         "is_private": None,
         "remote_created_at": ctx.dt(raw.get("dateCreated")),
         "remote_updated_at": ctx.dt(raw.get("dateCreated")),

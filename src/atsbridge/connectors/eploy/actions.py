@@ -24,10 +24,14 @@ from atsbridge.connectors.eploy.api import equals, ref_id
 from atsbridge.connectors.eploy.mappers import description
 from atsbridge.connectors.eploy.streams import ACTION_BLOCKS, APPLICATION_BLOCKS, CANDIDATE_BLOCKS
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.values import numeric_id
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 NOTE_TYPE = "Note"
+
+
+WRITES = kit.WriteTable()
 
 
 def _application_id(call: WriteCall[Any]) -> str:
@@ -35,11 +39,6 @@ def _application_id(call: WriteCall[Any]) -> str:
     if not rid:
         raise RemoteError("REMOTE.INPUT_INVALID", "this record has no Eploy application to write to")
     return str(rid)
-
-
-def _id(value: str) -> int | str:
-    """Eploy ids are numbers: sent as numbers when they are."""
-    return int(value) if value.isdigit() else value
 
 
 async def _search(source: kit.KitSource, plural: str, blocks: tuple[str, ...], *filters: Raw) -> list[Raw]:
@@ -67,12 +66,13 @@ async def _insert(source: kit.KitSource, plural: str, payload: Raw, id_block: st
 
 
 async def _one(source: kit.KitSource, plural: str, blocks: tuple[str, ...], route: str, rid: str) -> Raw:
-    found = await _search(source, plural, blocks, equals(route, _id(rid)))
+    found = await _search(source, plural, blocks, equals(route, numeric_id(rid)))
     if not found:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", f"Eploy does not find {plural[:-1]} {rid} yet", retryable=True)
     return found[0]
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id, text = _application_id(call), call.body.content
     kind = str(source.config.get("note_action_type") or NOTE_TYPE)
@@ -81,14 +81,14 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
         return row.get("Notes") == text and (description(row.get("ActionType")) or "").lower() == kind.lower()
 
     async def find(_: Any) -> Raw | None:
-        return next((r for r in reversed(await _actions(source, equals("Application.Id", _id(app_id)))) if mine(r)),
-                    None)  # fmt: skip
+        found = await _actions(source, equals("Application.Id", numeric_id(app_id)))
+        return next((r for r in reversed(found) if mine(r)), None)
 
     async def create() -> Raw:
         candidate = str((call.candidate or {}).get("remote_id") or "")
-        payload: Raw = {"ActionType": {"Description": kind}, "Application": {"Id": _id(app_id)}, "Notes": text}
+        payload: Raw = {"ActionType": {"Description": kind}, "Application": {"Id": numeric_id(app_id)}, "Notes": text}
         if candidate:
-            payload["Candidate"] = {"Id": _id(candidate)}
+            payload["Candidate"] = {"Id": numeric_id(candidate)}
         return await fetch(await _insert(source, "actions", payload, "ActionId"))
 
     async def fetch(action_id: str) -> Raw:
@@ -123,6 +123,7 @@ def _left_out(call: WriteCall[Create]) -> list[str]:
     return warnings
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     vacancy = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
     if not vacancy:
@@ -144,12 +145,12 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     candidate = known or await call.once_id("candidate", create_candidate, find=find_candidate)
 
     async def find_application(_: Any = None) -> str | None:
-        found = await _search(source, "applications", ("ApplicationId",), equals("Candidate.Id", _id(candidate)),
-                              equals("Vacancy.Id", _id(vacancy)))  # fmt: skip
+        found = await _search(source, "applications", ("ApplicationId",), equals("Candidate.Id", numeric_id(candidate)),
+                              equals("Vacancy.Id", numeric_id(vacancy)))  # fmt: skip
         return str(found[-1]["ApplicationId"]) if found else None
 
     async def create() -> str:
-        body = {"Candidate": {"Id": _id(candidate)}, "Vacancy": {"Id": _id(vacancy)}}
+        body = {"Candidate": {"Id": numeric_id(candidate)}, "Vacancy": {"Id": numeric_id(vacancy)}}
         try:
             return await _insert(source, "applications", body, "ApplicationId")
         except RemoteError as exc:
@@ -168,7 +169,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                                                   "candidate_remote_id": candidate})  # fmt: skip
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()

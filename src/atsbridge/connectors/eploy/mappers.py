@@ -19,6 +19,7 @@ from typing import Any
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.eploy.api import ref_id
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -39,26 +40,18 @@ _JOB_STATUS = {"live": "OPEN", "open": "OPEN", "active": "OPEN", "closed": "CLOS
                "on hold": "ARCHIVED"}  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def description(value: Any) -> str | None:
     """The ``Description`` of a reference block."""
-    return _text(_obj(value).get("Description"))
+    return text(obj(value).get("Description"))
 
 
 def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
     status = description(raw.get("VacancyStatus"))
     place = description(raw.get("Location"))
-    salary = _obj(raw.get("Salary")).get("Salary")
+    salary = obj(raw.get("Salary")).get("Salary")
     fields = {
-        "name": _text(raw.get("Title")),
-        "job_code": _text(raw.get("Reference")),
+        "name": text(raw.get("Title")),
+        "job_code": text(raw.get("Reference")),
         "description": raw.get("Description") if isinstance(raw.get("Description"), str) else None,
         "department": description(raw.get("Department")),
         "status": _JOB_STATUS.get((status or "").lower()),
@@ -76,13 +69,13 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
-    email, address = _text(raw.get("EmailAddress")), _obj(raw.get("Address"))
-    phones = [(_text(raw.get("MobileTelephone")), "MOBILE"), (_text(raw.get("HomeTelephone")), "HOME")]
-    town, postcode, country = _text(address.get("Town")), _text(address.get("Postcode")), description(
+    email, address = text(raw.get("EmailAddress")), obj(raw.get("Address"))
+    phones = [(text(raw.get("MobileTelephone")), "MOBILE"), (text(raw.get("HomeTelephone")), "HOME")]
+    town, postcode, country = text(address.get("Town")), text(address.get("Postcode")), description(
         address.get("Country"))  # fmt: skip
     fields = {
-        "first_name": _text(raw.get("FirstName")),
-        "last_name": _text(raw.get("Surname")),
+        "first_name": text(raw.get("FirstName")),
+        "last_name": text(raw.get("Surname")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": p, "type": t} for p, t in phones if p],
         "location": {"city": town, "zip_code": postcode, "country": country} if town or postcode or country
@@ -98,13 +91,13 @@ def outcome(raw: Raw, ctx: MapContext) -> str:
     """HIRED with a ``Placement``; else the integration's map, then the declared names (status, then stage)."""
     if ref_id(raw.get("Placement")):
         return "HIRED"
-    workflow = _obj(raw.get("Workflow"))
+    workflow = obj(raw.get("Workflow"))
     status, stage = description(workflow.get("Status")), description(workflow.get("Stage"))
     return ctx.outcome(OUTCOMES, status, stage=stage, names=(status, stage))
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
-    workflow = _obj(raw.get("Workflow"))
+    workflow = obj(raw.get("Workflow"))
     result = outcome(raw, ctx)
     fields = {
         "outcome": result,
@@ -131,8 +124,8 @@ def map_stage(raw: Raw, ctx: MapContext) -> Records:
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     active = raw.get("Active")
-    fields = {"first_name": _text(raw.get("FirstName")), "last_name": _text(raw.get("Surname")),
-              "email": _text(raw.get("EmailAddress")),
+    fields = {"first_name": text(raw.get("FirstName")), "last_name": text(raw.get("Surname")),
+              "email": text(raw.get("EmailAddress")),
               "status": None if not isinstance(active, bool) else "ACTIVE" if active else "INACTIVE"}  # fmt: skip
     yield ctx.record("users", raw["UserId"], fields, {"system_roles": []})
 
@@ -164,7 +157,7 @@ def map_action(raw: Raw, ctx: MapContext) -> Records:
     candidate = ref_id(raw.get("Candidate"))
     if candidate is None:  # a note must name its candidate; an action about a vacancy or contact only is not one
         return
-    body = _text(raw.get("Notes"))
+    body = text(raw.get("Notes"))
     fields = {
         "candidate_id": ctx.ref("candidates", candidate),
         "application_id": ctx.ref("applications", app_id),

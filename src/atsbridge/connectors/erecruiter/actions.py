@@ -43,6 +43,9 @@ _READ_ONLY = ("Id", "DateOfUpdateByUser", "DateOfUpdateByApplicant", "HasCv", "H
               "ThirdPartyProfiles")  # fmt: skip
 
 
+WRITES = kit.WriteTable()
+
+
 def _num(value: Any, what: str) -> int:
     if value is None or not ID.match(str(value)):
         raise RemoteError("REMOTE.INPUT_INVALID", f"eRecruiter needs a numeric {what}; got {value!r}")
@@ -123,6 +126,7 @@ async def _put_cv(source: kit.KitSource, applicant: int, f: FileData) -> None:
     await source.client.request("PUT", f"/Applicant/Cv/{applicant}", json=body)
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     c, job_id = call.body.candidate, _num(call.job_remote_id, "job id")
     email, warnings = c.email_address.strip(), list(call.warnings)
@@ -177,6 +181,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": str(app["Id"]), "candidate_remote_id": str(applicant)})  # fmt: skip
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     applicant = _applicant_id(call)
 
@@ -197,6 +202,7 @@ def _job_of(call: WriteCall[Any]) -> int | None:
     return int(job) if job is not None and ID.match(str(job)) else None
 
 
+@WRITES.attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     applicant = _applicant_id(call)
     doc = await _put_file(source, call, applicant, call.files[0], "attachment")
@@ -219,6 +225,7 @@ async def _tags(source: kit.KitSource, call: WriteCall[bodies.TagBody], *, add: 
     return WriteResult([("applicants", await applicant_row(source, applicant)), *tag], warnings)
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     given = call.body.erecruiter
     app_id = _num(given.application_remote_id if given else call.body.application_remote_id, "application id")
@@ -240,12 +247,6 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applicants", row)], created=created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=True)),
-    kit.Write("remove_candidate_tag", bodies.TagBody, lambda s, c: _tags(s, c, add=False)),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+WRITES.add_tag(lambda s, c: _tags(s, c, add=True))
+WRITES.remove_tag(lambda s, c: _tags(s, c, add=False))
+ACTIONS = WRITES.actions()

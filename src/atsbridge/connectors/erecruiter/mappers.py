@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -42,16 +43,12 @@ ATTACHMENT_TYPES = {"cv": "CV", "lebenslauf": "CV", "resume": "CV", "anschreiben
                     "motivationsschreiben": "COVER_LETTER", "cover letter": "COVER_LETTER"}  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def enum_name(value: Any, names: tuple[str, ...]) -> str | None:
     """A .NET enum sent as its number or its name -> its name (None when unknown)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return names[value] if 0 <= value < len(names) else None
-    text = _text(value)
-    return next((n for n in names if text and n.lower() == text.lower()), None)
+    found = text(value)
+    return next((n for n in names if found and n.lower() == found.lower()), None)
 
 
 def group(app: Raw) -> str | None:
@@ -60,8 +57,8 @@ def group(app: Raw) -> str | None:
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     """``GET Api/Users/``: the user name is usually the e-mail address (used as such only when it is one)."""
-    name = _text(raw.get("UserName"))
-    fields = {"first_name": _text(raw.get("FirstName")), "last_name": _text(raw.get("LastName")),
+    name = text(raw.get("UserName"))
+    fields = {"first_name": text(raw.get("FirstName")), "last_name": text(raw.get("LastName")),
               "email": name if name and "@" in name else None,
               "status": "ACTIVE" if raw.get("IsEnabled") is not False else "INACTIVE"}  # fmt: skip
     yield ctx.record("users", raw["Id"], fields, {"system_roles": []})
@@ -73,13 +70,13 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     postings = [
         {"id": ctx.ref("job_postings", f"{raw['Id']}:{p.get('Name')}"), "remote_id": f"{raw['Id']}:{p.get('Name')}",
          "title": raw.get("Title"), "status": "ACTIVE", "visibility": "PUBLIC",
-         "url": _text(p.get("JobAdUrl")) or _text(p.get("ApplyUrl"))}
+         "url": text(p.get("JobAdUrl")) or text(p.get("ApplyUrl"))}
         for p in raw.get("PublishedOn") or [] if isinstance(p, dict) and p.get("Name")
     ]  # fmt: skip
-    location = _text(raw.get("Location")) or _text(raw.get("InternalLocation"))
+    location = text(raw.get("Location")) or text(raw.get("InternalLocation"))
     fields = {
-        "name": _text(raw.get("Title")) or _text(raw.get("InternalName")),
-        "description": _text(raw.get("Html")),
+        "name": text(raw.get("Title")) or text(raw.get("InternalName")),
+        "description": text(raw.get("Html")),
         "category": ", ".join(str(p) for p in raw.get("JobProfiles") or []) or None,
         "status": _JOB_STATUS.get(status or ""),
         "location": {"raw": location} if location else None,
@@ -96,18 +93,18 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
 
 def map_candidate(person: Raw, ctx: MapContext) -> UnifiedRecord:
     """``ApplicantResponse``: updated when a user or the applicant last edited it (the later of the two)."""
-    email, phone, mobile = _text(person.get("Email")), _text(person.get("Phone")), _text(person.get("MobilePhone"))
-    location = {"street_1": _text(person.get("Street")), "city": _text(person.get("City")),
-                "zip_code": _text(person.get("ZipCode")), "country": _text(person.get("Country"))}  # fmt: skip
+    email, phone, mobile = text(person.get("Email")), text(person.get("Phone")), text(person.get("MobilePhone"))
+    location = {"street_1": text(person.get("Street")), "city": text(person.get("City")),
+                "zip_code": text(person.get("ZipCode")), "country": text(person.get("Country"))}  # fmt: skip
     updated = [ctx.dt(person.get(k)) for k in ("DateOfUpdateByUser", "DateOfUpdateByApplicant")]
     fields = {
-        "first_name": _text(person.get("FirstName")),
-        "last_name": _text(person.get("LastName")),
+        "first_name": text(person.get("FirstName")),
+        "last_name": text(person.get("LastName")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": p, "type": t} for p, t in ((phone, None), (mobile, "MOBILE")) if p],
-        "social_media": [{"type": "website", "link": person["Url"]}] if _text(person.get("Url")) else [],
+        "social_media": [{"type": "website", "link": person["Url"]}] if text(person.get("Url")) else [],
         "location": location if any(location.values()) else None,
-        "source": _text(person.get("Referrer")),
+        "source": text(person.get("Referrer")),
         "remote_created_at": ctx.dt(person.get("DateOfCreation")),
         "remote_updated_at": max((u for u in updated if u), default=None),
         "custom_fields": {k: person.get(k) for k in ("ExternalId", "GlobalId", "TitleBeforeName", "TitleAfterName",
@@ -115,18 +112,18 @@ def map_candidate(person: Raw, ctx: MapContext) -> UnifiedRecord:
                           "JobProfiles", "Regions") if k in person}
         | {"Gender": _GENDER.get(enum_name(person.get("Gender"), GENDERS) or "")},
     }  # fmt: skip
-    tags = [ctx.ref("tags", t.strip()) for t in person.get("Tags") or [] if _text(t)]
+    tags = [ctx.ref("tags", t.strip()) for t in person.get("Tags") or [] if text(t)]
     return ctx.record("candidates", person["Id"], fields, {"tag_ids": tags})
 
 
 def outcome(app: Raw, ctx: MapContext) -> Any:
-    return ctx.outcome(OUTCOMES, (group(app) or "").lower() or None, names=(_text(app.get("Status")),))
+    return ctx.outcome(OUTCOMES, (group(app) or "").lower() or None, names=(text(app.get("Status")),))
 
 
 def map_application(app: Raw, ctx: MapContext) -> UnifiedRecord:
     """``ApplicationResponse``: no dates at all; the status name is the stage, its group the outcome."""
     result = outcome(app, ctx)
-    status = _text(app.get("Status"))
+    status = text(app.get("Status"))
     fields = {
         "outcome": result,
         "rejection_reason_name": None,  # the API names no rejection reasons
@@ -193,7 +190,7 @@ def id_rows(key: str, value: Any) -> list[Raw]:
 
 def fold_statuses(table: dict[Any, str], row: Raw) -> None:
     for app in row.get("_applications") or []:
-        status = _text(app.get("Status")) if isinstance(app, dict) else None
+        status = text(app.get("Status")) if isinstance(app, dict) else None
         if status:
             table[status] = group(app) or table.get(status) or "None"
 
@@ -201,5 +198,5 @@ def fold_statuses(table: dict[Any, str], row: Raw) -> None:
 def fold_tags(table: dict[Any, bool], row: Raw) -> None:
     person = row.get("_applicant")
     for tag in (person.get("Tags") if isinstance(person, dict) else None) or []:
-        if _text(tag):
+        if text(tag):
             table[tag.strip()] = True

@@ -31,6 +31,9 @@ Raw = dict[str, Any]
 Create = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _ids(call: WriteCall[Any]) -> tuple[str, str]:
     """``"<vacancy_id>:<applicant>"`` -> the two parts (checked before they reach a URL)."""
     vacancy, _, applicant = str((call.application or {}).get("remote_id") or "").partition(":")
@@ -81,6 +84,7 @@ async def _reread(source: kit.KitSource, moved: Raw, vacancy: str, applicant: st
     return [("applicants", row)] if row else []
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     c = call.body.candidate
     job = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
@@ -122,6 +126,7 @@ async def _number_of(source: kit.KitSource, hash_id: str) -> str:
     return next((k for k, v in table.items() if v.get("id") == hash_id), "")
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     number, applicant = _ids(call)
     vacancy = await _vacancy(source, number=number)
@@ -139,6 +144,7 @@ def _refused_column(columns: dict[str, Raw], config: Any) -> Raw | None:
     return None
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     number, applicant = _ids(call)
     vacancy = await _vacancy(source, number=number)
@@ -156,8 +162,4 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([], warnings)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-)
+ACTIONS = WRITES.actions()

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -42,14 +43,6 @@ _EXPERIENCE = {1: "< 1 year", 2: "1-3 years", 4: "3-5 years", 6: "> 5 years"}  #
 
 def norm(value: object) -> str | None:
     return str(value).strip().lower() or None if value is not None else None
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _number(value: Any) -> float | None:
@@ -84,7 +77,7 @@ def vacancy_entry(raw: Raw) -> dict[str, Any]:
 
 def map_column(raw: Raw, ctx: MapContext) -> Records:
     index = raw.get("position", raw.get("order"))
-    fields = {"name": _text(raw.get("title")), "index": index if isinstance(index, int) else None, "job_id": None,
+    fields = {"name": text(raw.get("title")), "index": index if isinstance(index, int) else None, "job_id": None,
               "status": "ACTIVE"}  # fmt: skip
     yield ctx.record("application_stages", raw["id"], fields)
 
@@ -93,28 +86,28 @@ def _address(raw: Raw) -> dict[str, Any] | None:
     addr = raw.get("address")
     if isinstance(addr, str):
         return {"raw": addr} if addr.strip() else None
-    a = _obj(addr)
-    place = {"street_1": _text(a.get("street") or a.get("address")), "city": _text(a.get("city") or a.get("locality")),
-             "zip_code": _text(a.get("zip") or a.get("postal_code")), "country": _text(a.get("country")),
-             "raw": _text(a.get("formatted_address"))}  # fmt: skip
+    a = obj(addr)
+    place = {"street_1": text(a.get("street") or a.get("address")), "city": text(a.get("city") or a.get("locality")),
+             "zip_code": text(a.get("zip") or a.get("postal_code")), "country": text(a.get("country")),
+             "raw": text(a.get("formatted_address"))}  # fmt: skip
     return place if any(place.values()) else None
 
 
 def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
     status, experience = raw.get("status"), raw.get("experience")
-    parts = [str(raw[k]) for k in ("description", "mission", "profile") if _text(raw.get(k))]
+    parts = [str(raw[k]) for k in ("description", "mission", "profile") if text(raw.get(k))]
     fields = {
-        "name": _text(raw.get("title")),
-        "job_code": _text(raw.get("reference")),
+        "name": text(raw.get("title")),
+        "job_code": text(raw.get("reference")),
         "description": "".join(parts) or None,
         "status": _STATUS.get(status) if isinstance(status, int) else None,
         "remote_work_status": _REMOTE.get(str(raw.get("remote") or "")),
         "salary_amount_from": _number(raw.get("salary")),
         "salary_amount_to": _number(raw.get("salary_max")),
-        "salary_currency": _text(raw.get("currency")),
+        "salary_currency": text(raw.get("currency")),
         "salary_period": _PERIOD.get(str(raw.get("mensuality") or "")),
         "location": _address(raw),
-        "post_url": _text(raw.get("apply_url")),
+        "post_url": text(raw.get("apply_url")),
         "remote_created_at": _when(raw.get("created_at"), ctx),
         "remote_updated_at": _when(raw.get("updated_at"), ctx),
         "custom_fields": {
@@ -132,25 +125,25 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
 def outcome(raw: Raw, ctx: MapContext) -> str:
     """HIRED when ``hired`` is true; else the column's name decides (customer-named: the status map first)."""
     return ctx.outcome(OUTCOMES, "hired" if raw.get("hired") is True else None, stage=norm(raw.get("column")),
-                       names=(_text(raw.get("column")),))  # fmt: skip
+                       names=(text(raw.get("column")),))  # fmt: skip
 
 
 def map_applicant(raw: Raw, ctx: MapContext) -> Records:
     """One search row -> its candidate (remote id = the applicant id) and its application."""
     applicant = raw["applicant"]
-    email, phone = _text(raw.get("email")), _text(raw.get("phone"))
+    email, phone = text(raw.get("email")), text(raw.get("phone"))
     created = _when(raw.get("created_at"), ctx)
     candidate = {
-        "first_name": _text(raw.get("firstname")),
-        "last_name": _text(raw.get("lastname")),
+        "first_name": text(raw.get("firstname")),
+        "last_name": text(raw.get("lastname")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
-        "source": _text(raw.get("source")),
+        "source": text(raw.get("source")),
         "remote_created_at": created,
         "custom_fields": {"external_id": raw.get("external_id")},
     }
     yield ctx.record("candidates", applicant, candidate, {"tag_ids": []})
-    vacancy, column = _obj(raw.get("_vacancy")), _obj(raw.get("_column"))
+    vacancy, column = obj(raw.get("_vacancy")), obj(raw.get("_column"))
     fields = {
         "outcome": outcome(raw, ctx),
         "current_stage_id": ctx.ref("application_stages", column.get("id")),

@@ -43,6 +43,9 @@ SKEW_MS = 120_000
 UUID = r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"
 
 
+WRITES = kit.WriteTable()
+
+
 def _epoch(value: Any) -> float:
     try:
         return datetime.fromisoformat(str(value)).timestamp()
@@ -90,7 +93,7 @@ def _answer(value: Any) -> Any:
 
 def _payload(call: WriteCall[Created]) -> tuple[Raw, list[str]]:
     c, body = call.body.candidate, call.body
-    requested = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
+    requested = kit.requested_stage(body)
     payload: Raw = {"name": f"{c.first_name} {c.last_name}", "email": c.email_address, "funnel_id": call.job_remote_id}
     if c.phone_number:
         payload["phone_number"] = c.phone_number
@@ -119,6 +122,7 @@ async def find_applicant(source: kit.KitSource, funnel_id: str, email: str) -> R
     return None
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
     email, funnel_id = call.body.candidate.email_address, str(call.job_remote_id)
     if not call.body.candidate.phone_number:  # required by Fountain [doc]: refused here, nothing is sent
@@ -143,6 +147,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Created]) ->
     return WriteResult([("applicants", found)], warnings, {"application_remote_id": rid, "candidate_remote_id": rid})
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id, target = _application_id(call), str((call.stage or {}).get("remote_id") or "")
     if not target:
@@ -175,10 +180,12 @@ async def _note(source: kit.KitSource, call: WriteCall[Any], applicant_id: str, 
     return str(note["id"])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     return WriteResult(created={"note_remote_id": await _note(source, call, _application_id(call), call.body.content)})
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Fountain: a note on the applicant (a candidate *is* its one applicant)."""
     rid = (call.application or call.candidate or {}).get("remote_id")
@@ -188,6 +195,7 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return WriteResult(warnings=[kit.result_link_warning("Fountain")], created={"note_remote_id": note_id})
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """The contract has no Fountain key: the applicant id comes as ``application_remote_id`` (a UUID)."""
     rid = kit.tracked_id(call.body, None, "Fountain", UUID)
@@ -195,11 +203,4 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applicants", found)], created={"application_remote_id": rid, "candidate_remote_id": rid})
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()

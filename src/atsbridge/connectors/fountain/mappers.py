@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -41,17 +42,9 @@ _FORMATS: dict[str, Raw] = {
 }
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _dict(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
 def split_name(name: Any) -> tuple[str | None, str | None]:
     """Fountain keeps one ``name``: the first word is the first name, the rest the last name."""
-    first, _, last = (_text(name) or "").partition(" ")
+    first, _, last = (text(name) or "").partition(" ")
     return first or None, last.strip() or None
 
 
@@ -61,26 +54,26 @@ def _question(funnel_id: str, field: Raw, index: int, ctx: MapContext) -> Raw:
     return {
         "id": ctx.ref("screening_questions", f"{funnel_id}:{key}"),
         "remote_id": key,
-        "title": _text(field.get("question")) or key,
+        "title": text(field.get("question")) or key,
         "format": dict(_FORMATS.get(kind) or {"type": "UNKNOWN", "raw_question": field}),
         "index": index,
     }
 
 
 def _location(raw: Raw) -> Raw | None:
-    place = _dict(raw.get("location"))
-    parts = [p for p in (_text(raw.get("address")), _text(place.get("name"))) if p]
-    return {"raw": ", ".join(parts), "street_1": _text(raw.get("address"))} if parts else None
+    place = dict_obj(raw.get("location"))
+    parts = [p for p in (text(raw.get("address")), text(place.get("name"))) if p]
+    return {"raw": ", ".join(parts), "street_1": text(raw.get("address"))} if parts else None
 
 
 def map_funnel(raw: Raw, ctx: MapContext) -> Records:
     """A funnel with its stages: the stream fills jobs and application stages."""
     funnel_id = str(raw["id"])
-    place = _dict(raw.get("location"))
+    place = dict_obj(raw.get("location"))
     fields = {
-        "name": _text(raw.get("title")),
-        "job_code": _text(raw.get("custom_id")),
-        "description": _text(raw.get("description")),
+        "name": text(raw.get("title")),
+        "job_code": text(raw.get("custom_id")),
+        "description": text(raw.get("description")),
         "confidential": raw.get("is_private") if isinstance(raw.get("is_private"), bool) else None,
         "status": "OPEN" if raw.get("active") is True else "CLOSED",
         "visibility": "UNLISTED" if raw.get("is_private") is True else "PUBLIC",
@@ -89,8 +82,8 @@ def map_funnel(raw: Raw, ctx: MapContext) -> Records:
         "custom_fields": {
             "requirements": raw.get("requirements"), "additional_info": raw.get("additional_info"),
             "time_zone": raw.get("time_zone"), "location_id": place.get("id"),
-            "location_group": _dict(place.get("location_group")).get("name"),
-            "owner_email": _dict(place.get("owner")).get("email"),
+            "location_group": dict_obj(place.get("location_group")).get("name"),
+            "owner_email": dict_obj(place.get("owner")).get("email"),
         },
     }  # fmt: skip
     questions = [f for f in raw.get("fields") or [] if isinstance(f, dict) and f.get("key")]
@@ -100,7 +93,7 @@ def map_funnel(raw: Raw, ctx: MapContext) -> Records:
         if not isinstance(stage, dict) or not stage.get("id"):
             continue
         stage_fields = {
-            "name": _text(stage.get("title")),
+            "name": text(stage.get("title")),
             "index": index,
             "status": "ACTIVE",
             "job_id": ctx.ref("jobs", funnel_id),
@@ -111,7 +104,7 @@ def map_funnel(raw: Raw, ctx: MapContext) -> Records:
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
     """By the current stage's ``type`` (from the funnels), the integration's map first (stage title or id)."""
-    stage, known = _dict(raw.get("stage")), _dict(raw.get("_stage"))
+    stage, known = dict_obj(raw.get("stage")), dict_obj(raw.get("_stage"))
     kind = known.get("type") or stage.get("type")
     return ctx.outcome(OUTCOMES, kind, names=(stage.get("title") or known.get("title"), stage.get("id")))
 
@@ -120,7 +113,7 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
     """One applicant -> its candidate and its application (same remote id)."""
     rid = str(raw["id"])
     first, last = split_name(raw.get("name"))
-    email, phone = _text(raw.get("email")), _text(raw.get("phone_number"))
+    email, phone = text(raw.get("email")), text(raw.get("phone_number"))
     created = ctx.dt(raw.get("created_at"))
     candidate = {
         "first_name": first,
@@ -128,12 +121,12 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "remote_created_at": created,
-        "custom_fields": dict(_dict(raw.get("data"))),
+        "custom_fields": dict(dict_obj(raw.get("data"))),
     }
     yield ctx.record("candidates", rid, candidate, {"tag_ids": []})
-    stage, funnel = _dict(raw.get("stage")), _dict(raw.get("funnel"))
+    stage, funnel = dict_obj(raw.get("stage")), dict_obj(raw.get("funnel"))
     result = outcome(raw, ctx)
-    reason = _text(raw.get("rejection_reason")) or (_text(stage.get("title")) if result == "DECLINED" else None)
+    reason = text(raw.get("rejection_reason")) or (text(stage.get("title")) if result == "DECLINED" else None)
     application = {
         "outcome": result,
         "rejection_reason_name": reason if result == "DECLINED" else None,

@@ -16,16 +16,12 @@ What v3 imposes, and where it is encoded:
 
 from __future__ import annotations
 
-import httpx
-
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo
-from atsbridge.connectors.greenhouse import mappers
 from atsbridge.connectors.greenhouse.actions import ACTIONS
 from atsbridge.connectors.greenhouse.api import API, make_client
 from atsbridge.connectors.greenhouse.streams import STREAMS
 from atsbridge.connectors.greenhouse.webhooks import WEBHOOKS
-from atsbridge.connectors.http.errors import RemoteError
 
 
 async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, str] | None:
@@ -40,15 +36,11 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     if not found or not found[0].get("url"):
         return None
     item = found[0]
-    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
-        file = await plain.get(item["url"])
-    if file.status_code == 404:
+    file = await kit.fetch_signed(item["url"], "attachment")
+    if file is None:
         return None
-    if file.status_code >= 400:
-        message = f"attachment download failed ({file.status_code})"
-        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", message, retryable=True)
     name = item.get("filename") or f"attachment-{remote_id}"
-    kind = file.headers.get("content-type", "").split(";")[0] or mappers.content_type(name)
+    kind = file.headers.get("content-type", "").split(";")[0] or kit.guess_content_type(name)
     return file.content, name, kind
 
 

@@ -44,6 +44,9 @@ from atsbridge.model import write_bodies as bodies
 NOTE_VISIBILITY = "public"
 
 
+WRITES = kit.WriteTable()
+
+
 def _remote(call: WriteCall, tool: str) -> Json:
     fields = getattr(call.body, "remote_fields", None) or {}
     value = fields.get(tool) if isinstance(fields, dict) else None
@@ -70,10 +73,12 @@ async def _candidate_of(src: KitSource, call: WriteCall) -> str:
 
 
 # ----------------------------------------------------------------------------------- applications
+@WRITES.create
 async def create_application(source: KitSource, call: WriteCall[NewApplication]) -> WriteResult:
     return await create.create_application(_src(source, call), call, _remote(call, "greenhousev3"))
 
 
+@WRITES.move
 async def move_stage(source: KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     """Moving to the stage it is in already changes nothing, so a retry of a lost answer is harmless."""
     src = _src(source, call)
@@ -82,6 +87,7 @@ async def move_stage(source: KitSource, call: WriteCall[bodies.MoveStage]) -> Wr
     return WriteResult([("applications", await application_record(src, app))])
 
 
+@WRITES.reject
 async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """Greenhouse rejects only active applications, so a retry after a lost answer first checks whether
     the rejection already happened."""
@@ -125,6 +131,7 @@ async def _note(src: KitSource, call: WriteCall, text: str, visibility: str) -> 
     return await require(src, "/notes", rid, "note")
 
 
+@WRITES.note
 async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     visibility = str(_remote(call, "greenhousev3").get("visibility") or NOTE_VISIBILITY)
     note = await _note(_src(source, call), call, call.body.content, visibility)
@@ -139,6 +146,7 @@ def _link_text(body: bodies.ResultLink) -> str:
     return "\n".join(lines)
 
 
+@WRITES.result_link
 async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """Greenhouse has no result links (assessment vendors use its partner Assessment API): a note, as
     Kombo does."""
@@ -148,6 +156,7 @@ async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink])
 
 
 # ------------------------------------------------------------------------------------ attachments
+@WRITES.attachment
 async def add_attachment(source: KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     """Files live on the application (or the candidate alone); a lost answer is found again by file name."""
     src = _src(source, call)
@@ -177,6 +186,7 @@ async def _tag_id(src: KitSource, name: str) -> Any:
     return next((tid for tag, tid in table.items() if str(tag).strip().lower() == wanted), None)
 
 
+@WRITES.add_tag
 async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """The tag is created in Greenhouse when no tag of that name (any case) exists, then applied."""
     src, name, cand = _src(source, call), call.body.tag.name.strip(), _rid(call.candidate)
@@ -199,6 +209,7 @@ async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteRe
     return WriteResult(await candidate_records(src, cand))
 
 
+@WRITES.remove_tag
 async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """Removing a tag the candidate does not have (or that does not exist) succeeds with a warning."""
     src, name, cand = _src(source, call), call.body.tag.name, _rid(call.candidate)
@@ -213,6 +224,7 @@ async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> Writ
 
 
 # --------------------------------------------------------------------------------------- tracking
+@WRITES.import_tracked
 async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``greenhouse`` / ``greenhousev3`` name the application id; it and its candidate are read back."""
     body = call.body
@@ -227,16 +239,4 @@ async def import_tracked(source: KitSource, call: WriteCall[bodies.ImportTracked
     return WriteResult([*await candidate_records(src, app["candidate_id"]), ("applications", app)], created=created)
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()

@@ -11,11 +11,11 @@ stage): a pure mapper cannot resolve a tag *name* or a job's posts by itself.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import guess_content_type
 from atsbridge.core.richtext import text_to_html
 from atsbridge.model.record import UnifiedRecord
 
@@ -73,11 +73,6 @@ def _label(key: str) -> str:
 
 def _location(text: Any) -> Json | None:
     return {"raw": str(text)} if text else None
-
-
-def content_type(file_name: str | None) -> str:
-    guessed, _ = mimetypes.guess_type(file_name or "")
-    return guessed or "application/octet-stream"
 
 
 # --------------------------------------------------------------------------------- users and roles
@@ -516,7 +511,7 @@ def attachment(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
         "application_id": ctx.ref("applications", raw.get("application_id")),
         "type": attachment_type(raw.get("type")),
         "file_name": raw.get("filename"),
-        "content_type": raw.get("content_type") or content_type(raw.get("filename")),
+        "content_type": raw.get("content_type") or guess_content_type(raw.get("filename")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at") or raw.get("created_at")),
     }

@@ -26,6 +26,9 @@ SOCIAL = (("linkedin.com", "linkedin"), ("github.com", "github"), ("twitter.com"
           ("facebook.com", "facebook"))  # fmt: skip
 
 
+WRITES = kit.WriteTable()
+
+
 def _application_id(call: WriteCall[Any]) -> str:
     rid = (call.application or {}).get("remote_id")
     if not rid:
@@ -102,6 +105,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], app_id: str, f: F
     return [] if kind == "resume" else [f"Homerun files are resumes or assignments: {f.name} was sent as an assignment"]
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     payload, warnings = _payload(call)
     email, vacancy = str(payload["email"]).lower(), payload.get("vacancy_id")
@@ -127,12 +131,14 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": app_id, "candidate_remote_id": app_id})  # fmt: skip
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = _application_id(call)
     await _move(source, app_id, call.stage)
     return WriteResult([("job_applications", await _application(source, app_id))])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     """``POST /job-applications/{id}/notes`` ``{note, display_name}``: notes have no id, so a note is known by its
     position in the application's ``notes[]``; a retry finds it by its text and author."""
@@ -160,6 +166,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
                        created={"note_remote_id": str(note["id"])})  # fmt: skip
 
 
+@WRITES.application_attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     app_id = _application_id(call)
     warnings = await _upload(source, call, app_id, call.files[0], "attachment")
@@ -167,9 +174,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
                        {"attachment_remote_id": f"{app_id}:{call.files[0].name}"})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -31,16 +32,8 @@ _EMPLOYMENT = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contracted":
                "traineeship": "INTERNSHIP", "seasonal": "SEASONAL", "temporary": "SEASONAL"}  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _name(value: Any) -> str | None:
-    return _text(_obj(value).get("name"))
+    return text(obj(value).get("name"))
 
 
 def stage_remote_id(vacancy_id: object, name: object) -> str | None:
@@ -52,13 +45,13 @@ def note_remote_id(application_id: object, index: int) -> str:
 
 
 def _location(raw: Raw) -> Raw | None:
-    loc = _obj(raw.get("location"))
-    parts = [_text(loc.get(k)) for k in ("address", "postal_code", "city", "region", "country")]
+    loc = obj(raw.get("location"))
+    parts = [text(loc.get(k)) for k in ("address", "postal_code", "city", "region", "country")]
     if not any(parts):
         return None
-    return {"city": _text(loc.get("city")), "country": _text(loc.get("country")), "state": _text(loc.get("region")),
-            "zip_code": _text(loc.get("postal_code")), "street_1": _text(loc.get("address")),
-            "raw": _text(loc.get("name")) or ", ".join(p for p in parts if p)}  # fmt: skip
+    return {"city": text(loc.get("city")), "country": text(loc.get("country")), "state": text(loc.get("region")),
+            "zip_code": text(loc.get("postal_code")), "street_1": text(loc.get("address")),
+            "raw": text(loc.get("name")) or ", ".join(p for p in parts if p)}  # fmt: skip
 
 
 def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
@@ -67,11 +60,11 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
     kind = str(raw.get("type") or "").lower()
     remote = raw.get("location_type") == "remote" or raw.get("is_remote") is True
     fields = {
-        "name": _text(raw.get("title")),
+        "name": text(raw.get("title")),
         "description": raw.get("description") if isinstance(raw.get("description"), str) else None,
         "department": _name(raw.get("department")),
-        "post_url": _text(raw.get("job_url")),
-        "status": _STATUS.get(status, _text(status)),
+        "post_url": text(raw.get("job_url")),
+        "status": _STATUS.get(status, text(status)),
         "visibility": _VISIBILITY.get(status),
         "employment_type": _EMPLOYMENT.get(kind.split(" /")[0]),
         "remote_work_status": "REMOTE" if remote else ("ON_SITE" if raw.get("location_type") == "on-site" else None),
@@ -90,7 +83,7 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
                "visibility": fields["visibility"], "url": fields["post_url"]}  # fmt: skip
     yield ctx.record("jobs", raw["id"], fields, {"screening_questions": [], "job_postings": [posting]})
     for index, stage in enumerate(raw.get("stages") or []):
-        rid = stage_remote_id(raw["id"], _obj(stage).get("name"))
+        rid = stage_remote_id(raw["id"], obj(stage).get("name"))
         if rid:
             row = {"name": stage["name"], "index": index, "status": "ACTIVE", "job_id": ctx.ref("jobs", raw["id"])}
             yield ctx.record("application_stages", rid, row)
@@ -108,49 +101,49 @@ def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     """One application -> its candidate (same remote id), the application and its notes."""
-    app_id, person, vacancy = raw["id"], _obj(raw.get("personal_info")), raw.get("vacancy_id")
-    email, phone = _text(person.get("email")), _text(person.get("phone_number"))
-    city, country = _text(person.get("city")), _text(person.get("country"))
+    app_id, person, vacancy = raw["id"], obj(raw.get("personal_info")), raw.get("vacancy_id")
+    email, phone = text(person.get("email")), text(person.get("phone_number"))
+    city, country = text(person.get("city")), text(person.get("country"))
     sources = [s for s in (_name(x) for x in raw.get("sources") or []) if s]
     candidate = {
-        "first_name": _text(person.get("first_name")),
-        "last_name": _text(person.get("last_name")),
+        "first_name": text(person.get("first_name")),
+        "last_name": text(person.get("last_name")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": {"city": city, "country": country, "raw": ", ".join(p for p in (city, country) if p)}
         if city or country else None,
         "source": sources[0] if sources else None,
-        "remote_url": _text(raw.get("homerun_url")),
+        "remote_url": text(raw.get("homerun_url")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "custom_fields": {"date_of_birth": person.get("date_of_birth"), "photo": person.get("photo")},
     }  # fmt: skip
     yield ctx.record("candidates", app_id, candidate, {"tag_ids": []})
     result = outcome(raw, ctx)
-    stage = stage_remote_id(vacancy, _obj(raw.get("stage")).get("name"))
+    stage = stage_remote_id(vacancy, obj(raw.get("stage")).get("name"))
     fields = {
         "outcome": result,
         "rejection_reason_name": _name(raw.get("disqualification_reason")) if result == "DECLINED" else None,
         "current_stage_id": ctx.ref("application_stages", stage) if stage else None,
         "job_id": ctx.ref("jobs", vacancy or None),
         "candidate_id": ctx.ref("candidates", app_id),
-        "remote_url": _text(raw.get("homerun_url")),
+        "remote_url": text(raw.get("homerun_url")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "custom_fields": {k: raw.get(k) for k in ("rating", "total_votes", "sourced", "hired_at", "first_reply_at",
                                                   "retention_period_ends_at")},
     }  # fmt: skip
     yield ctx.record("applications", app_id, fields)
     for index, note in enumerate(raw.get("notes") or []):
-        yield from _note(_obj(note), app_id, index, ctx)
+        yield from _note(obj(note), app_id, index, ctx)
 
 
 def _note(note: Raw, app_id: str, index: int, ctx: MapContext) -> Records:
-    body = _text(note.get("note"))
+    body = text(note.get("note"))
     fields = {
         "candidate_id": ctx.ref("candidates", app_id),
         "application_id": ctx.ref("applications", app_id),
         "content_html": "<p>" + html.escape(body).replace("\n", "<br>") + "</p>" if body else None,
         "remote_created_at": ctx.dt(note.get("created_at")),
-        "title": _text(note.get("display_name")),
+        "title": text(note.get("display_name")),
         "is_private": note.get("is_sensitive") if isinstance(note.get("is_sensitive"), bool) else None,
         "remote_updated_at": ctx.dt(note.get("updated_at")),
     }

@@ -34,6 +34,9 @@ CLOCK_SKEW_MS = 60_000
 Create = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _created_ms(app: Raw) -> int:
     """``creationDateAndTime`` in ms (0 when absent or unreadable: such a record is never adopted)."""
     try:
@@ -179,6 +182,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], app_id: str, post
     return f"{app_id}:{f.name}"  # files have no id of their own in the API: the application and the name
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     post = call.job_remote_id or (call.job or {}).get("remote_id")
     if not post:
@@ -215,6 +219,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": app_id, "candidate_remote_id": uuid or None})  # fmt: skip
 
 
+@WRITES.application_attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     app_id = _application_id(call)
     post = (call.job or {}).get("remote_id")
@@ -223,7 +228,4 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     return WriteResult([("job_applications", app)], created={"attachment_remote_id": rid})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

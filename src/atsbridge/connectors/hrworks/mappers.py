@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -35,14 +36,6 @@ _CONTRACT = {"permanent": "FULL_TIME", "fullTime": "FULL_TIME", "partTime": "PAR
              "internship": "INTERNSHIP", "freelance": "CONTRACT", "apprenticeship": "INTERNSHIP"}  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -59,15 +52,15 @@ def map_status(raw: Raw, ctx: MapContext) -> Records:
 def _description(post: Raw) -> str | None:
     desc = post.get("postDescriptions")
     if isinstance(desc, str):
-        return _text(desc)
-    parts = [v for v in _obj(desc).values() if isinstance(v, str) and v.strip()]
+        return text(desc)
+    parts = [v for v in obj(desc).values() if isinstance(v, str) and v.strip()]
     return "\n".join(parts) or None
 
 
 def _offer(offer: Raw, post_id: str, ctx: MapContext) -> dict[str, Any]:
     rid = f"{post_id}:{offer.get('id')}"
-    return {"id": ctx.ref("job_postings", rid), "remote_id": rid, "title": _text(offer.get("displayName")),
-            "description_html": _text(offer.get("description")),
+    return {"id": ctx.ref("job_postings", rid), "remote_id": rid, "title": text(offer.get("displayName")),
+            "description_html": text(offer.get("description")),
             "status": "ACTIVE" if offer.get("isActive") is True else "INACTIVE",
             "visibility": "PUBLIC" if offer.get("isActive") is True else None, "url": None}  # fmt: skip
 
@@ -75,15 +68,15 @@ def _offer(offer: Raw, post_id: str, ctx: MapContext) -> dict[str, Any]:
 def map_post(raw: Raw, ctx: MapContext) -> Records:
     """A post (HRworks' job) and its post offers (its publications: job postings)."""
     post_id = str(raw["uuid"])
-    offers = [_obj(o) for o in _list(raw.get("postOffers")) if _obj(o).get("id") is not None]
+    offers = [obj(o) for o in _list(raw.get("postOffers")) if obj(o).get("id") is not None]
     first = offers[0] if offers else {}
     contract = str(first.get("employmentContractKey") or "")
     place = str(first.get("placeOfWorkTypeKey") or "").lower()
     fields = {
-        "name": _text(raw.get("displayName")) or _text(raw.get("name")),
-        "job_code": _text(raw.get("key")),
+        "name": text(raw.get("displayName")) or text(raw.get("name")),
+        "job_code": text(raw.get("key")),
         "description": _description(raw),
-        "department": _text(raw.get("organizationUnitNumber")),
+        "department": text(raw.get("organizationUnitNumber")),
         "status": "OPEN" if raw.get("isActive") is True else "CLOSED",
         "employment_type": _CONTRACT.get(contract),
         "remote_work_status": "REMOTE" if "remote" in place else ("HYBRID" if "hybrid" in place else None),
@@ -97,23 +90,23 @@ def map_post(raw: Raw, ctx: MapContext) -> Records:
 
 
 def _location(address: Raw) -> dict[str, Any] | None:
-    street = " ".join(p for p in (_text(address.get("street")), _text(address.get("streetNumber"))) if p) or None
-    city, country = _text(address.get("city")), _text(address.get("country"))
-    parts = [street, _text(address.get("zipCode")), city, _text(address.get("state")), country]
+    street = " ".join(p for p in (text(address.get("street")), text(address.get("streetNumber"))) if p) or None
+    city, country = text(address.get("city")), text(address.get("country"))
+    parts = [street, text(address.get("zipCode")), city, text(address.get("state")), country]
     if not any(parts):
         return None
-    return {"street_1": street, "zip_code": _text(address.get("zipCode")), "city": city,
-            "state": _text(address.get("state")), "country": _text(address.get("internationalCountryCode")) or country,
+    return {"street_1": street, "zip_code": text(address.get("zipCode")), "city": city,
+            "state": text(address.get("state")), "country": text(address.get("internationalCountryCode")) or country,
             "raw": ", ".join(p for p in parts if p)}  # fmt: skip
 
 
 def candidate_fields(applicant: Raw) -> dict[str, Any]:
-    address = _obj(applicant.get("address"))
-    email, phone = _text(applicant.get("email")), _text(address.get("phone"))
+    address = obj(applicant.get("address"))
+    email, phone = text(applicant.get("email")), text(address.get("phone"))
     return {
-        "first_name": _text(applicant.get("firstName")),
-        "last_name": _text(applicant.get("lastName")),
-        "title": _text(applicant.get("title")),
+        "first_name": text(applicant.get("firstName")),
+        "last_name": text(applicant.get("lastName")),
+        "title": text(applicant.get("title")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": _location(address),
@@ -128,7 +121,7 @@ def map_applicant(raw: Raw, ctx: MapContext) -> Records:
 
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
-    status, label = raw.get("statusIdentifier"), _text(raw.get("status"))
+    status, label = raw.get("statusIdentifier"), text(raw.get("status"))
     if ctx is None:
         return OUTCOMES.decide(status, names=(label,))
     return ctx.outcome(OUTCOMES, status, names=(label,))
@@ -136,7 +129,7 @@ def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     """A job application; its applicant (``applicant.uuid``) is the candidate, its post (``postUuid``) the job."""
-    applicant = _obj(raw.get("applicant"))
+    applicant = obj(raw.get("applicant"))
     status = raw.get("statusIdentifier")
     fields = {
         "outcome": outcome(raw, ctx),

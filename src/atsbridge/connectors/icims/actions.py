@@ -36,6 +36,9 @@ Body = bodies.CreateApplication | bodies.CreateCandidate
 COMPLETE = "D37002019001"
 
 
+WRITES = kit.WriteTable()
+
+
 async def search(source: kit.KitSource, profile: str, *filters: tuple[str, str]) -> list[str]:
     body = {"filters": [{"name": n, "value": [v], "operator": "="} for n, v in filters], "operator": "&"}
     response = await source.client.request("POST", f"/search/{profile}", json=body)
@@ -60,6 +63,7 @@ async def _post(source: kit.KitSource, path: str, payload: Raw) -> str:
     return new_id(response.headers.get("location"))
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, job_id = call.body.candidate, str(call.job_remote_id)
     email = c.email_address.lower()
@@ -109,6 +113,7 @@ def _application_id(call: WriteCall[Any]) -> str:
     return str(rid)
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     rid = _application_id(call)
     node = str((call.stage or {}).get("remote_id") or "")
@@ -135,6 +140,7 @@ async def _link(source: kit.KitSource, rid: str, entry: Raw) -> None:
     await source.client.request("PATCH", f"/applicantworkflows/{rid}", json={"assessmentresults": [entry]})
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """On the application, or (candidate result link) on each of the candidate's applications."""
     if not call.remote_fields.get("assessment_package_id"):
@@ -153,9 +159,4 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return WriteResult()
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-)
+ACTIONS = WRITES.actions()

@@ -29,6 +29,9 @@ Raw = dict[str, Any]
 AUTHOR = kit.Memo[str]("jazzhr_author")
 
 
+WRITES = kit.WriteTable()
+
+
 async def _post(source: kit.KitSource, path: str, body: Raw) -> Raw:
     """A create POST (no retry on 5xx or timeouts); the answer must be an object."""
     key = str((source.info.credentials.get("api_key") if source.info else "") or "")
@@ -80,10 +83,12 @@ async def _note(source: kit.KitSource, call: WriteCall[Any], content: str) -> Wr
     return WriteResult([("applicants", await applicant(source, cid))], created={"note_remote_id": str(note["id"])})
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     return await _note(source, call, call.body.content)
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in JazzHR: a note on the applicant."""
     done = await _note(source, call, kit.result_link_text(call.body))
@@ -91,6 +96,7 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return done
 
 
+@WRITES.add_tag
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, name = _candidate_id(call), call.body.tag.name.strip()
     current = await applicant(source, cid)
@@ -130,6 +136,7 @@ async def _find_applicant(source: kit.KitSource, first: str, last: str, email: s
     return None
 
 
+@WRITES.create
 async def create_application(
     source: kit.KitSource, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
 ) -> WriteResult:
@@ -169,10 +176,4 @@ async def create_application(
                        {"application_remote_id": str(app["id"]), "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-)
+ACTIONS = WRITES.actions()

@@ -23,6 +23,7 @@ from typing import Any
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import scalar_text as text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -48,13 +49,6 @@ USER_ROLES = {
     "hiring_manager": "HIRING_MANAGER",
     "interviewer": "INTERVIEWER",
 }
-
-
-def text(value: Any) -> str | None:
-    if value is None or isinstance(value, dict | list):
-        return None
-    out = str(value).strip()
-    return out or None
 
 
 def when(date: Any, time: Any = None) -> str | None:

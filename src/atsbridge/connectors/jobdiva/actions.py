@@ -27,10 +27,14 @@ from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.jobdiva import mappers as m
 from atsbridge.connectors.jobdiva.api import BI, OVERLAP, WRITE, bi_time
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
+
+
+WRITES = kit.WriteTable()
 
 
 def _rid(record: Raw | None, what: str) -> str:
@@ -77,6 +81,7 @@ async def _report(source: kit.KitSource, report: str, since_ms: object) -> list[
     return [dict(r) for r in await source.all_records(report, f"{BI}/{report}", params)]
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     candidate_id = _rid(call.candidate, "candidate")
     job_id = str((call.job or {}).get("remote_id") or "")
@@ -97,7 +102,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
 
     async def find(marker: object) -> Raw | None:
         rows = await _report(source, "NewUpdatedCandidateNoteRecords", marker)
-        return next((r for r in rows if m.first(r, "CANDIDATEID") == candidate_id and m.text(r.get("NOTE")) == content),
+        return next((r for r in rows if m.first(r, "CANDIDATEID") == candidate_id and text(r.get("NOTE")) == content),
                     None)  # fmt: skip
 
     async def fetch(note_id: str) -> Raw:  # a replay: the note as created (the report has no by-id read)
@@ -132,6 +137,7 @@ def _candidate_body(call: WriteCall[Body]) -> Raw:
     return {**body, **extra} if isinstance(extra, dict) else body
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address.lower(), str(call.job_remote_id or "")
     if not job_id.isdigit():
@@ -174,7 +180,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                                            "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = WRITES.actions()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import any_text as text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -33,12 +34,6 @@ OUTCOMES = OutcomeRule(
 #: JobDiva job statuses -> the contract's OPEN/CLOSED/DRAFT/ARCHIVED (on hold takes no submittals).
 JOB_STATUS = {"OPEN": "OPEN", "ON HOLD": "CLOSED", "CLOSED": "CLOSED", "FILLED": "CLOSED", "CANCELLED": "CLOSED",
               "EXPIRED": "CLOSED", "DRAFT": "DRAFT"}  # fmt: skip
-
-
-def text(value: Any) -> str | None:
-    """Trimmed text (JobDiva pads some values with spaces [3p]), None when blank."""
-    found = str(value).strip() if value is not None else ""
-    return found or None
 
 
 US_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")

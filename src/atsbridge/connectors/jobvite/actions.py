@@ -24,12 +24,15 @@ from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import dig
-from atsbridge.connectors.jobvite.mappers import text
 from atsbridge.connectors.jobvite.streams import UPDATED_SINCE
+from atsbridge.connectors.kit.values import text
 from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
+
+
+WRITES = kit.WriteTable()
 
 
 def _app_id(row: Raw) -> str:
@@ -83,6 +86,7 @@ def _payload(call: WriteCall[Body], warnings: list[str]) -> Raw:
     return {"candidate": candidate}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address.lower(), str(call.job_remote_id)
     warnings: list[str] = []
@@ -118,5 +122,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": _app_id(row), "candidate_remote_id": str(row.get("eId"))})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

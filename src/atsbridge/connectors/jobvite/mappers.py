@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule, norm
 from atsbridge.model.record import UnifiedRecord
 
@@ -37,11 +38,6 @@ JOB_STATUSES = {
     "open": "OPEN", "closed": "CLOSED", "filled": "CLOSED", "on hold": "CLOSED", "awaiting approval": "DRAFT",
     "approved": "DRAFT", "rejected": "ARCHIVED", "retracted": "ARCHIVED",
 }  # fmt: skip
-
-
-def text(value: Any) -> str | None:
-    """A trimmed string, or None for blanks (Jobvite sends ``""`` for unset fields)."""
-    return value.strip() or None if isinstance(value, str) else None
 
 
 def state_key(app: Raw) -> str | None:

@@ -26,7 +26,7 @@ UPDATED_SINCE = kit.Since("datestart", day_before, extra={"dateFormat": "yyyy-MM
 
 def _users(table: dict[Any, Raw], job: Raw) -> None:
     for user in m.users_of(job):
-        if m.text(user.get("userId")):
+        if kit.text(user.get("userId")):
             table[str(user["userId"])] = dict(user)
 
 
@@ -34,7 +34,7 @@ def _state(table: dict[Any, str], row: Raw) -> None:
     app = row.get("application")
     key = m.state_key(app) if isinstance(app, dict) else None
     if key is not None and isinstance(app, dict):
-        table[key] = m.text(app.get("workflowState")) or key
+        table[key] = kit.text(app.get("workflowState")) or key
 
 
 STREAMS = (

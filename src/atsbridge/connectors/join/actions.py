@@ -25,6 +25,9 @@ SOURCES = ("ORGANIC", "REFERRALS", "JOB_BOARDS", "SOCIAL_MEDIA", "AGENCY", "SOUR
            "INTERNAL_APPLICATION", "OTHER")  # fmt: skip
 
 
+WRITES = kit.WriteTable()
+
+
 def _job_id(call: WriteCall[Body]) -> int:
     raw = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
     if not raw.isdigit():
@@ -50,6 +53,7 @@ def _payload(call: WriteCall[Body], job_id: int) -> Raw:
     return {**payload, **extra} if isinstance(extra, dict) else payload
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     job_id = _job_id(call)
     email = call.body.candidate.email_address.lower()
@@ -85,6 +89,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     return WriteResult([("applications", created)], warnings, created_ids)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = WRITES.actions()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import json_number, obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -29,34 +30,22 @@ _REMOTE = {"REMOTE": "REMOTE", "HYBRID": "HYBRID", "ONSITE": "ON_SITE", "ON_SITE
 _PERIOD = {"PER_YEAR": "YEAR", "PER_MONTH": "MONTH", "PER_WEEK": "WEEK", "PER_DAY": "DAY", "PER_HOUR": "HOUR"}
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def map_job(raw: Raw, ctx: MapContext) -> Records:
-    office, salary, status = _obj(raw.get("office")), _obj(raw.get("salary")), str(raw.get("status") or "")
-    street = " ".join(p for p in (_text(office.get("streetName")), _text(office.get("streetNumber"))) if p)
-    location = {"city": _text(office.get("city")), "country": _text(office.get("countryIso")),
-                "zip_code": _text(office.get("postalCode")), "street_1": street or None,
-                "raw": _text(office.get("name"))} if office else None  # fmt: skip
+    office, salary, status = obj(raw.get("office")), obj(raw.get("salary")), str(raw.get("status") or "")
+    street = " ".join(p for p in (text(office.get("streetName")), text(office.get("streetNumber"))) if p)
+    location = {"city": text(office.get("city")), "country": text(office.get("countryIso")),
+                "zip_code": text(office.get("postalCode")), "street_1": street or None,
+                "raw": text(office.get("name"))} if office else None  # fmt: skip
     remote = str(raw.get("workplaceType") or raw.get("remoteType") or "").upper()
     fields = {
-        "name": _text(raw.get("title")),
+        "name": text(raw.get("title")),
         "description": raw.get("description") if isinstance(raw.get("description"), str) else None,
-        "status": _STATUS.get(status, _text(status)),
+        "status": _STATUS.get(status, text(status)),
         "remote_work_status": _REMOTE.get(remote),
         "location": location,
-        "salary_amount_from": _number(salary.get("from")),
-        "salary_amount_to": _number(salary.get("to")),
-        "salary_currency": _text(salary.get("currency")),
+        "salary_amount_from": json_number(salary.get("from")),
+        "salary_amount_to": json_number(salary.get("to")),
+        "salary_currency": text(salary.get("currency")),
         "salary_period": _PERIOD.get(str(salary.get("frequency") or "")),
         "remote_created_at": ctx.dt(raw.get("createdAt")),
         "remote_updated_at": ctx.dt(raw.get("lastUpdatedAt")),
@@ -67,19 +56,19 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
 
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
-    status = _text(raw.get("status"))
+    status = text(raw.get("status"))
     return ctx.outcome(OUTCOMES, status) if ctx is not None else OUTCOMES.decide(status)
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     """An application and its candidate (embedded; several applications may carry the same candidate)."""
-    person = _obj(raw.get("candidate"))
+    person = obj(raw.get("candidate"))
     cand_id = raw.get("candidateId") or person.get("id")
     if cand_id is not None:
-        email, phone = _text(person.get("email")), _text(person.get("phone"))
+        email, phone = text(person.get("email")), text(person.get("phone"))
         person_fields: dict[str, Any] = {
-            "first_name": _text(person.get("firstName")),
-            "last_name": _text(person.get("lastName")),
+            "first_name": text(person.get("firstName")),
+            "last_name": text(person.get("lastName")),
             "email_addresses": [{"email_address": email, "type": None}] if email else [],
             "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         }

@@ -41,6 +41,7 @@ from atsbridge.connectors.kit.auth import (
     HeaderKey,
     JsonClientCredentials,
     OAuthClientCredentials,
+    OneKey,
     QueryKey,
     RefreshToken,
     Secret,
@@ -53,7 +54,7 @@ from atsbridge.connectors.kit.concurrency import bounded
 from atsbridge.connectors.kit.connect import ConnectForm, Probe
 from atsbridge.connectors.kit.connector import declare, opener
 from atsbridge.connectors.kit.deletions import DeletionFeed, id_field
-from atsbridge.connectors.kit.download import Download
+from atsbridge.connectors.kit.download import Download, fetch_signed
 from atsbridge.connectors.kit.either import Either
 from atsbridge.connectors.kit.errors import ErrorShape
 from atsbridge.connectors.kit.jobs import AsyncJob
@@ -77,14 +78,30 @@ from atsbridge.connectors.kit.reads import (
     Static,
     Step,
 )
+from atsbridge.connectors.kit.registration import delete_each, made_id, undo_on_failure
 from atsbridge.connectors.kit.saml import SamlBearer
 from atsbridge.connectors.kit.search import DailyQuota, QuotaExhausted, SearchBody, SearchThenFetch, search_then_fetch
 from atsbridge.connectors.kit.session import OAuthSession
 from atsbridge.connectors.kit.since import BodySince, Since, SyncToken, epoch_ms, epoch_s, iso, iso_ms, template
 from atsbridge.connectors.kit.source import KitSource
+from atsbridge.connectors.kit.stage_request import move_to_requested_stage, requested_stage
 from atsbridge.connectors.kit.streams import KitStream, lookup_only, resolve, stream
 from atsbridge.connectors.kit.submitted import as_submitted
+from atsbridge.connectors.kit.values import (
+    any_text,
+    dict_obj,
+    dicts,
+    guess_content_type,
+    json_number,
+    number,
+    numeric_id,
+    obj,
+    scalar_text,
+    split_name,
+    text,
+)
 from atsbridge.connectors.kit.window import DateWindow
+from atsbridge.connectors.kit.write_table import WriteTable
 from atsbridge.connectors.kit.writes import (
     Write,
     create_request,
@@ -100,18 +117,20 @@ from atsbridge.connectors.kit.writes import (
 from atsbridge.connectors.outcomes import Outcome, OutcomeRule
 
 __all__ = [
-    "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id", "BodyOffset",
-    "BodyPage", "BodySince", "BodyToken", "bounded", "ById", "ConnectForm", "create_request", "Custom", "DailyQuota",
-    "DateWindow", "declare", "DeletionFeed", "Derived", "Detail", "Download", "Either", "Enrich", "epoch_ms",
-    "epoch_s", "ErrorShape", "FanOut", "graphql", "header_id", "HeaderKey", "HeaderPages", "HmacBody",
-    "HmacTimestampedBody", "id_at", "id_field", "iso", "iso_ms", "jsonapi", "jsonapi_opener", "JsonApiSource",
-    "JsonClientCredentials", "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only",
-    "Memo", "missing_tag_warning", "NdjsonPages", "NextUrl", "OAuthClientCredentials", "OAuthSession", "odata",
-    "Offset", "opener", "ordered", "Outcome", "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position",
-    "Probe", "Publish", "QueryKey", "QueryLogin", "QuotaExhausted", "RatePolicy", "Read", "read_ndjson",
-    "RefreshToken", "Registered", "resolve", "Restart", "result_link_text", "result_link_warning", "row",
-    "same_tag", "SamlBearer", "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin",
-    "Since", "Single", "soap", "soql", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template",
-    "Text", "Touch", "tracked_id", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_deletion",
-    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes",
+    "any_text", "API_DEFAULT", "as_list", "as_submitted", "AsyncJob", "Attach", "Basic", "Bearer", "body_id",
+    "BodyOffset", "BodyPage", "BodySince", "BodyToken", "bounded", "ById", "ConnectForm", "create_request", "Custom",
+    "DailyQuota", "DateWindow", "declare", "delete_each", "DeletionFeed", "Derived", "Detail", "dict_obj", "dicts",
+    "Download", "Either", "Enrich", "epoch_ms", "epoch_s", "ErrorShape", "FanOut", "fetch_signed", "graphql",
+    "guess_content_type", "header_id", "HeaderKey", "HeaderPages", "HmacBody", "HmacTimestampedBody", "id_at",
+    "id_field", "iso", "iso_ms", "json_number", "jsonapi", "jsonapi_opener", "JsonApiSource", "JsonClientCredentials",
+    "jsonrpc", "KitSource", "KitStream", "LinkHeader", "Listed", "Lookup", "lookup_only", "made_id", "Memo",
+    "missing_tag_warning", "move_to_requested_stage", "NdjsonPages", "NextUrl", "number", "numeric_id",
+    "OAuthClientCredentials", "OAuthSession", "obj", "odata", "Offset", "OneKey", "opener", "ordered", "Outcome",
+    "OutcomeRule", "PageNumber", "PathPage", "PathTokenOnly", "Position", "Probe", "Publish", "QueryKey", "QueryLogin",
+    "QuotaExhausted", "RatePolicy", "Read", "read_ndjson", "RefreshToken", "Registered", "requested_stage", "resolve",
+    "Restart", "result_link_text", "result_link_warning", "row", "same_tag", "SamlBearer", "scalar_text",
+    "search_then_fetch", "SearchBody", "SearchThenFetch", "Secret", "SessionLogin", "Since", "Single", "soap", "soql",
+    "split_name", "Static", "Step", "stream", "StreamOrderError", "SyncToken", "template", "Text", "text", "Touch",
+    "tracked_id", "undo_on_failure", "UnknownOutcome", "VendorApi", "WebhookRefused", "Webhooks", "with_deletion",
+    "with_tag", "without_tag", "Write", "WriteCall", "WriteResult", "writes", "WriteTable",
 ]  # fmt: skip

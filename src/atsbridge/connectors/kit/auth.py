@@ -79,13 +79,10 @@ class Basic:
         return httpx.BasicAuth(credential(info, self.username), password)
 
 
-@dataclass(frozen=True)
-class HeaderKey:
-    """A key in a header: ``HeaderKey("Authorization", Secret(...), "Token token={}")``, ``X-SmartToken``."""
+class OneKey:
+    """The Connect form of a scheme whose one credential is its ``key`` field: that field, nothing advanced."""
 
-    header: str
     key: FormField
-    template: str = "{}"
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -94,6 +91,15 @@ class HeaderKey:
     @property
     def advanced_fields(self) -> tuple[FormField, ...]:
         return ()
+
+
+@dataclass(frozen=True)
+class HeaderKey(OneKey):
+    """A key in a header: ``HeaderKey("Authorization", Secret(...), "Token token={}")``, ``X-SmartToken``."""
+
+    header: str
+    key: FormField
+    template: str = "{}"
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return HeaderAuth(self.header, self.template.format(credential(info, self.key)))
@@ -115,19 +121,11 @@ class _QueryAuth(httpx.Auth):
 
 
 @dataclass(frozen=True)
-class QueryKey:
+class QueryKey(OneKey):
     """A key in the query string (``?api_key=...``). Passthrough and logs never show request URLs' keys."""
 
     param: str
     key: FormField
-
-    @property
-    def fields(self) -> tuple[FormField, ...]:
-        return (self.key,)
-
-    @property
-    def advanced_fields(self) -> tuple[FormField, ...]:
-        return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return _QueryAuth(self.param, credential(info, self.key))

@@ -1,10 +1,13 @@
-"""Attachment downloads as data: an authenticated GET of a path built from the attachment's remote id."""
+"""Attachment downloads as data: an authenticated GET of a path built from the attachment's remote id, or
+a plain GET of a signed storage URL the vendor hands out."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+import httpx
 
 from atsbridge.connectors.base import IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
@@ -45,3 +48,16 @@ class Download:
             return response.content, name, content_type
 
         return download
+
+
+async def fetch_signed(url: str, what: str = "file", gone: tuple[int, ...] = (404,)) -> httpx.Response | None:
+    """GET a signed storage URL with a plain client: such URLs carry their own credential and refuse a second
+    one (our token), and they may redirect. None when the file is ``gone``; any other error status is the
+    storage failing, retryable."""
+    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
+        file = await plain.get(url)
+    if file.status_code in gone:
+        return None
+    if file.status_code >= 400:
+        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"{what} download failed ({file.status_code})", retryable=True)
+    return file

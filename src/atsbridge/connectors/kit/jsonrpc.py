@@ -34,7 +34,7 @@ from atsbridge.connectors.http.client import HttpClient
 from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.http.paginators import PageRequest, dig
 from atsbridge.connectors.kit.api import VendorApi
-from atsbridge.connectors.kit.auth import credential
+from atsbridge.connectors.kit.auth import OneKey, credential
 from atsbridge.connectors.kit.errors import MAX_ERROR_TEXT, ErrorShape
 from atsbridge.connectors.kit.reads import Custom
 from atsbridge.connectors.kit.writes import create_request
@@ -144,19 +144,11 @@ class RpcApi(VendorApi):
 
 
 @dataclass(frozen=True)
-class RpcSession:
+class RpcSession(OneKey):
     """``login_method(key)`` answers the session id (``result``); it goes first in every call's ``params``."""
 
     key: FormField
     login_method: str = "loginByUid"
-
-    @property
-    def fields(self) -> tuple[FormField, ...]:
-        return (self.key,)
-
-    @property
-    def advanced_fields(self) -> tuple[FormField, ...]:
-        return ()
 
     def build(self, info: IntegrationInfo, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.Auth:
         return _RpcSessionAuth(self, credential(info, self.key), transport)

@@ -36,6 +36,9 @@ from atsbridge.model import write_bodies as bodies
 Raw = dict[str, Any]
 
 
+WRITES = kit.WriteTable()
+
+
 def _opportunity_id(call: WriteCall[Any]) -> str:
     """The opportunity a write targets: the candidate's remote id (an application's candidate)."""
     rid = (call.candidate or {}).get("remote_id")
@@ -52,12 +55,14 @@ async def _opportunity_write(source: KitSource, call: WriteCall[Any], method: st
     return await w.opportunity(source, opp_id, answer["data"])
 
 
+@WRITES.move
 async def move_stage(source: KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     stage_id = (call.stage or {}).get("remote_id")
     opp = await _opportunity_write(source, call, "PUT", "stage", {"stage": stage_id})
     return WriteResult([("opportunities", opp)], w.siblings_warning(opp, "the stage"))
 
 
+@WRITES.reject
 async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     reason_id = (call.rejection_reason or {}).get("remote_id")
     opp = await _opportunity_write(source, call, "PUT", "archived", {"reason": reason_id, "cleanInterviews": False})
@@ -70,6 +75,7 @@ async def reject(source: KitSource, call: WriteCall[bodies.Reject]) -> WriteResu
     return WriteResult([("opportunities", opp), *records], w.siblings_warning(opp, "the archive state"))
 
 
+@WRITES.note
 async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     opp_id = _opportunity_id(call)
     acting = await w.acting_user(source, call)
@@ -78,6 +84,7 @@ async def add_note(source: KitSource, call: WriteCall[bodies.Note]) -> WriteResu
     return WriteResult([("opportunities", opp), ("notes", w.child(note, opp))], created={"note_remote_id": note["id"]})
 
 
+@WRITES.attachment
 async def add_attachment(source: KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     opp_id = _opportunity_id(call)
     acting = await w.acting_user(source, call)
@@ -94,6 +101,7 @@ async def add_attachment(source: KitSource, call: WriteCall[bodies.AttachmentBod
     return WriteResult(records, warnings, {"attachment_remote_id": rid})
 
 
+@WRITES.result_link
 async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     opp = await _opportunity_write(source, call, "POST", "addLinks", {"links": [call.body.url]})
     dropped = " and details" if call.body.details else ""
@@ -104,12 +112,14 @@ async def add_result_link(source: KitSource, call: WriteCall[bodies.ResultLink])
     return WriteResult([("opportunities", opp)], [warning])
 
 
+@WRITES.add_tag
 async def add_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     name = call.body.tag.name.strip()
     opp = await _opportunity_write(source, call, "POST", "addTags", {"tags": [name]})
     return WriteResult([("tags", {"text": name}), ("opportunities", opp)])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """Removes the opportunity's tag with that name, matched case-insensitively (as the sandbox does)."""
     wanted = call.body.tag.name.strip()
@@ -121,15 +131,5 @@ async def remove_tag(source: KitSource, call: WriteCall[bodies.TagBody]) -> Writ
     return WriteResult([("opportunities", opp)])
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-)
+WRITES.create(create_application)
+ACTIONS: dict[str, Action] = WRITES.actions()

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import split_name
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -55,14 +56,6 @@ def _number(value: object) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def split_name(name: object) -> tuple[str | None, str | None]:
-    """Lever keeps one ``name``; the first word is the first name, the rest the last name."""
-    parts = (name if isinstance(name, str) else "").strip().split(None, 1)
-    if not parts:
-        return None, None
-    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 def _opportunity(raw: Raw) -> Raw:

@@ -19,11 +19,9 @@ Lever's API.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from atsbridge.connectors import kit
-from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.inbound import HmacBodyFields
 
 #: Lever event -> the connector's streams it changes [doc help center; 3p list]. Interviews hang off
@@ -51,33 +49,21 @@ def touches(event: Any) -> list[kit.Touch]:
 async def register(source: Any, url: str, secret: str) -> kit.Registered:
     """One Lever webhook per followed event; Lever signs with each one's own token (``secret`` is unused:
     Lever takes none)."""
-    ids: list[str] = []
     tokens: list[str] = []
-    try:
+    async with kit.undo_on_failure(lambda made_ids: unregister(source, made_ids)) as ids:
         for event in TOUCHES:
             body = {"url": url, "event": event, "configuration": {"conditions": {"origins": ORIGINS}}}
             response = await kit.create_request(source.client, "POST", "/webhooks", json=body)
             answer = response.json()
             made = (answer.get("data") if isinstance(answer, dict) else None) or {}
-            if not made.get("id"):
-                raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Lever created a webhook without an id")
-            ids.append(str(made["id"]))
+            ids.append(kit.made_id(made, "Lever created a webhook"))
             if made.get("signatureToken"):
                 tokens.append(str(made["signatureToken"]))
-    except Exception:
-        with contextlib.suppress(RemoteError):
-            await unregister(source, ids)  # nothing half-made stays at Lever
-        raise
     return kit.Registered(ids, tokens)
 
 
 async def unregister(source: Any, ids: list[str]) -> None:
-    for webhook_id in ids:
-        try:
-            await source.client.request("DELETE", f"/webhooks/{webhook_id}")
-        except RemoteError as exc:
-            if exc.status != 404:
-                raise
+    await kit.delete_each(ids, lambda webhook_id: source.client.request("DELETE", f"/webhooks/{webhook_id}"))
 
 
 WEBHOOKS = kit.Webhooks(

@@ -27,6 +27,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 NO_STATUS = "Onlyfy's API has no verified way to set a status: the application starts in its job's first status"
 
 
+WRITES = kit.WriteTable()
+
+
 def _num(value: object) -> object:
     """Onlyfy ids are integers in JSON bodies (``"job_id": 1`` [conn])."""
     return int(str(value)) if str(value).isdigit() else value
@@ -102,6 +105,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], app_id: str, f: F
     await call.once(key, create, find=find)
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     """A new e-mail: ``POST /candidate`` with ``job_id`` and the CV as ``cv_file`` (one call makes both, the
     answer names ``job_applications[0].id``). A known e-mail: ``POST /application`` for that candidate (refused
@@ -155,6 +159,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     return WriteResult(records, warnings, {"application_remote_id": app_id, "candidate_remote_id": str(cand_id)})
 
 
+@WRITES.application_attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     app_id = _rid(call.application, "application")
     await _upload(source, call, app_id, call.files[0], "attachment")
@@ -171,6 +176,7 @@ def _tag_ids(candidate: Raw) -> list[object]:
     return [t["id"] for t in candidate.get("candidate_tags") or [] if isinstance(t, dict) and "id" in t]
 
 
+@WRITES.add_tag
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """Onlyfy tags are the tenant's list (``/candidate_tag``); an unknown name is refused with a warning, since no
     tag-creating endpoint is documented."""
@@ -185,6 +191,7 @@ async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> Wri
     return await _set_tags(source, cand_id, [*_tag_ids(candidate), tag["id"]])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cand_id, name = _rid(call.candidate, "candidate"), call.body.tag.name
     candidate = await _get(source, "candidate", cand_id)
@@ -195,6 +202,7 @@ async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> 
     return await _set_tags(source, cand_id, kept)
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``onlyfy.application_id`` (Kombo reads ``/v1/application/{id}``): the application and its candidate."""
     rid = kit.tracked_id(call.body, "onlyfy", "Onlyfy", r"^\d{1,18}$")
@@ -204,10 +212,4 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("candidates", cand), ("applications", app)], created=created)
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()

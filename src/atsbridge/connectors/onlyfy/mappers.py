@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -36,14 +37,6 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _rows(value: Any) -> list[Raw]:
     return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
@@ -53,20 +46,20 @@ def _id(value: Any) -> str | None:
 
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
-    group = _obj(raw.get("access_group"))
+    group = obj(raw.get("access_group"))
     fields = {
-        "first_name": _text(raw.get("firstname")),
-        "last_name": _text(raw.get("lastname")),
-        "email": _text(raw.get("email")),
+        "first_name": text(raw.get("firstname")),
+        "last_name": text(raw.get("lastname")),
+        "email": text(raw.get("email")),
         "status": "INACTIVE" if raw.get("is_active") is False else "ACTIVE",
     }
-    roles = ([{"remote_id": _id(group.get("id")), "remote_label": _text(group.get("name")), "unified_type": None}]
+    roles = ([{"remote_id": _id(group.get("id")), "remote_label": text(group.get("name")), "unified_type": None}]
              if group.get("id") is not None else [])  # fmt: skip
     yield ctx.record("users", raw["id"], fields, {"system_roles": roles})
 
 
 def map_tag(raw: Raw, ctx: MapContext) -> Records:
-    yield ctx.record("tags", raw["id"], {"name": _text(raw.get("name"))})
+    yield ctx.record("tags", raw["id"], {"name": text(raw.get("name"))})
 
 
 def map_status_set(raw: Raw, ctx: MapContext) -> Records:
@@ -77,39 +70,39 @@ def map_status_set(raw: Raw, ctx: MapContext) -> Records:
     for index, (_, status) in enumerate(ordered):
         if status.get("id") is None:
             continue
-        fields = {"name": _text(status.get("name")), "index": index, "status": "ACTIVE", "job_id": None,
+        fields = {"name": text(status.get("name")), "index": index, "status": "ACTIVE", "job_id": None,
                   "custom_fields": {"status_set_id": raw.get("id"), "status_set": raw.get("name")}}  # fmt: skip
         yield ctx.record("application_stages", status["id"], fields)
 
 
 def _title(value: Any) -> str | None:
-    return _text(_obj(value).get("title")) or _text(_obj(value).get("name"))
+    return text(obj(value).get("title")) or text(obj(value).get("name"))
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Records:
-    city = _obj(raw.get("city"))
+    city = obj(raw.get("city"))
     status = str(raw.get("status") or "").lower()
     published = raw.get("is_published_on_widget") is True
-    location = ({"city": _text(city.get("title")), "country": _text(city.get("country_code")) or
-                 _text(city.get("country")), "raw": _text(city.get("title"))} if city else None)  # fmt: skip
-    contents = "".join(str(c.get("content")) for c in _rows(raw.get("job_contents")) if _text(c.get("content")))
+    location = ({"city": text(city.get("title")), "country": text(city.get("country_code")) or
+                 text(city.get("country")), "raw": text(city.get("title"))} if city else None)  # fmt: skip
+    contents = "".join(str(c.get("content")) for c in _rows(raw.get("job_contents")) if text(c.get("content")))
     fields = {
-        "name": _text(raw.get("title")),
-        "job_code": _text(raw.get("short_handle")),
-        "description": _text(raw.get("description")) or contents or None,
+        "name": text(raw.get("title")),
+        "job_code": text(raw.get("short_handle")),
+        "description": text(raw.get("description")) or contents or None,
         "department": _title(raw.get("department")),
         "status": {"active": "OPEN", "inactive": "CLOSED", "archived": "ARCHIVED", "draft": "DRAFT"}.get(status),
         "visibility": "PUBLIC" if published else "INTERNAL",
         "employment_type": None,
         "location": location,
-        "contact_id": ctx.ref("users", _id(_obj(raw.get("main_contact")).get("id"))),
+        "contact_id": ctx.ref("users", _id(obj(raw.get("main_contact")).get("id"))),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "custom_fields": {
             "handle": raw.get("handle"),
             "position_type": _title(raw.get("position_type")),
             "seniority": _title(raw.get("seniority")),
-            "status_set_id": _obj(raw.get("status_set")).get("id"),
+            "status_set_id": obj(raw.get("status_set")).get("id"),
             "custom_fields": raw.get("custom_fields"),
         },  # fmt: skip
     }
@@ -117,19 +110,19 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
 
 
 def candidate_tag_names(raw: Raw) -> list[str]:
-    return [n for n in (_text(t.get("name")) for t in _rows(raw.get("candidate_tags"))) if n]
+    return [n for n in (text(t.get("name")) for t in _rows(raw.get("candidate_tags"))) if n]
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
-    p = _obj(raw.get("profile"))
-    email, phone = _text(raw.get("email")), _text(p.get("phone"))
-    parts = [_text(p.get(k)) for k in ("street", "zip_code", "city_name", "country_of_residence")]
-    location = ({"city": _text(p.get("city_name")), "country": _text(p.get("country_of_residence")),
-                 "zip_code": _text(p.get("zip_code")), "street_1": _text(p.get("street")),
+    p = obj(raw.get("profile"))
+    email, phone = text(raw.get("email")), text(p.get("phone"))
+    parts = [text(p.get(k)) for k in ("street", "zip_code", "city_name", "country_of_residence")]
+    location = ({"city": text(p.get("city_name")), "country": text(p.get("country_of_residence")),
+                 "zip_code": text(p.get("zip_code")), "street_1": text(p.get("street")),
                  "raw": ", ".join(x for x in parts if x)} if any(parts) else None)  # fmt: skip
     fields = {
-        "first_name": _text(p.get("firstname")),
-        "last_name": _text(p.get("lastname")),
+        "first_name": text(p.get("firstname")),
+        "last_name": text(p.get("lastname")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": location,
@@ -149,19 +142,19 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> str:
     """By the current status's name (the customer's own), through the integration's map first (by name or id)."""
-    status = _obj(raw.get("current_job_application_status"))
-    name, sid = _text(status.get("name")), _id(status.get("id"))
+    status = obj(raw.get("current_job_application_status"))
+    name, sid = text(status.get("name")), _id(status.get("id"))
     if ctx is None:
         return OUTCOMES.decide(name, names=(sid,))
     return ctx.outcome(OUTCOMES, name, names=(sid,))
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
-    status = _obj(raw.get("current_job_application_status"))
+    status = obj(raw.get("current_job_application_status"))
     result = outcome(raw, ctx)
     fields = {
         "outcome": result,
-        "rejection_reason_name": _text(status.get("name")) if result == "DECLINED" else None,
+        "rejection_reason_name": text(status.get("name")) if result == "DECLINED" else None,
         "current_stage_id": ctx.ref("application_stages", _id(status.get("id"))),
         "job_id": ctx.ref("jobs", _id(raw.get("job_id"))),
         "candidate_id": ctx.ref("candidates", _id(raw.get("candidate_id"))),
@@ -169,7 +162,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "custom_fields": {
             "is_finished": raw.get("is_finished"),
-            "status": _text(status.get("name")),
+            "status": text(status.get("name")),
             "motivational_letter": raw.get("motivational_letter"),
         },  # fmt: skip
     }

@@ -24,6 +24,9 @@ Raw = dict[str, Any]
 ACTION_TYPE = "application/vnd.oracle.adf.action+json"
 
 
+WRITES = kit.WriteTable()
+
+
 async def _move(source: kit.KitSource, app_rid: str, target: object, comments: str | None = None) -> WriteResult:
     phase, _, state = str(target or "").partition(":")
     if not phase or not state:
@@ -37,10 +40,12 @@ async def _move(source: kit.KitSource, app_rid: str, target: object, comments: s
     return WriteResult([("applications", dict(raw))])
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     return await _move(source, str((call.application or {}).get("remote_id")), (call.stage or {}).get("remote_id"))
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """A rejection reason is a rejecting state (``mappers.REJECTING``): move there, the note as ``comments``.
     [gap] Oracle's ``reasonId`` (a reason *within* the state) is not modelled: customers rarely require it."""
@@ -107,6 +112,7 @@ def _category(call: WriteCall[Any], default: str) -> str:
     return str(call.remote_fields.get("override_document_category") or default)
 
 
+@WRITES.attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     """A file attachment. Body field names (``DatatypeCode, CategoryName, FileName, Title,
     UploadedFileContentType, FileContents`` base64) follow the Fusion attachment resource [3p: the full body
@@ -118,6 +124,7 @@ async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.Attachmen
     return await _attach(source, call, payload, ("FileName", f.name))
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """A result link is a web-page attachment (``DatatypeCode: WEB_PAGE``, ``Url``, ``Title`` [3p]) — which is
     why the contract gives Oracle a document category for result links. The details go in ``Description``."""
@@ -127,11 +134,4 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
     return await _attach(source, call, payload, ("Url", link.url))
 
 
-ACTIONS = kit.writes(
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-)
+ACTIONS = WRITES.actions()

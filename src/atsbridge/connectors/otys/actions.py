@@ -25,6 +25,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _uid(result: Any) -> str:
     """``add`` answers the new uid (or an object carrying it)."""
     value = result.get("uid") if isinstance(result, dict) else result
@@ -51,6 +54,7 @@ async def _procedure(source: kit.KitSource, **match: str) -> Raw | None:
     return next((r for r in rows if all(str(r.get(k)) == v for k, v in match.items())), None)
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call_: WriteCall[Body]) -> WriteResult:
     c, vacancy = call_.body.candidate, str(call_.job_remote_id)
     email = c.email_address.lower()
@@ -92,6 +96,7 @@ async def create_application(source: kit.KitSource, call_: WriteCall[Body]) -> W
     return WriteResult(records, warnings, {"application_remote_id": str(full["uid"]), "candidate_remote_id": cand_uid})
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call_: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = str((call_.application or {}).get("remote_id") or "")
     stage = str((call_.stage or {}).get("remote_id") or call_.body.stage_id)
@@ -103,7 +108,4 @@ async def move_stage(source: kit.KitSource, call_: WriteCall[bodies.MoveStage]) 
     return WriteResult([("procedures", moved)] if moved else [])
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj
 from atsbridge.connectors.outcomes import OutcomeRule, norm
 from atsbridge.model.record import UnifiedRecord
 
@@ -34,10 +35,6 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 _JOB_STATUS = {"online": "OPEN", "open": "OPEN", "published": "OPEN", "offline": "CLOSED", "closed": "CLOSED",
                "gesloten": "CLOSED", "draft": "DRAFT", "concept": "DRAFT", "archived": "ARCHIVED"}  # fmt: skip
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str | None:
@@ -96,7 +93,7 @@ def map_vacancy(raw: Raw, ctx: MapContext) -> Records:
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
-    person = _obj(raw.get("Person"))
+    person = dict_obj(raw.get("Person"))
     mail, phone = person.get("emailPrimary"), person.get("phoneMobile")
     last = " ".join(str(p) for p in (person.get("infix"), person.get("lastName")) if p) or None
     city, country = person.get("city"), person.get("country")
@@ -115,7 +112,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
 
 
 def levels(raw: Raw) -> list[tuple[int, Raw]]:
-    return [(n, _obj(raw.get(f"ProcedureStatus{n}"))) for n in (1, 2, 3)]
+    return [(n, dict_obj(raw.get(f"ProcedureStatus{n}"))) for n in (1, 2, 3)]
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:

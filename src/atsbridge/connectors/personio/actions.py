@@ -25,6 +25,9 @@ V1 = "/v1/recruiting/applications"
 CATEGORIES = {"CV": "cv", "COVER_LETTER": "cover-letter", "OTHER": "other"}
 
 
+WRITES = kit.WriteTable()
+
+
 def _v1_client(source: kit.KitSource) -> HttpClient:
     """The v1 client: the tenant's ``X-Company-ID`` on every request, and the Recruiting API token when one is
     configured (else the v2 OAuth token). Made once per source and closed with it."""
@@ -67,6 +70,7 @@ def _payload(call: WriteCall[Body], uploads: list[Raw]) -> Raw:
     return {**payload, **extra} if isinstance(extra, dict) else payload
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address, str(call.job_remote_id)
 
@@ -105,5 +109,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(found["id"]), "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

@@ -37,6 +37,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 DEFAULT_TAG_CONTEXT = "general"
 
 
+WRITES = kit.WriteTable()
+
+
 def _source(source: kit.KitSource) -> JsonApiSource:
     if not isinstance(source, JsonApiSource):  # the connector always opens a PinpointSource
         raise RuntimeError("Pinpoint writes need the JSON:API source")
@@ -100,6 +103,7 @@ async def _find_application(source: kit.KitSource, email: str, job_id: str) -> R
     return None
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     job_id = call.job_remote_id
     if not job_id:
@@ -139,12 +143,14 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
 # ------------------------------------------------------------------------------------ application changes
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = _rid(call.application, "application")
     app = await _update(source, app_id, {}, {"stage": ("stages", _rid(call.stage, "stage"))})
     return WriteResult([("applications", app)])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id, text = _rid(call.application, "application"), call.body.content
 
@@ -185,22 +191,18 @@ def _tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> Raw:
     return {"tag": call.body.tag.name, "context": context}
 
 
+@WRITES.add_tag
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     tag = _tag(source, call)
     apps = [await _update(source, a, {"add_tags_with_context": [tag]}) for a in _candidate_applications(call)]
     return WriteResult([("applications", a) for a in apps])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     tag = _tag(source, call)
     apps = [await _update(source, a, {"remove_tag_with_context": tag}) for a in _candidate_applications(call)]
     return WriteResult([("applications", a) for a in apps])
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-)
+ACTIONS = WRITES.actions()

@@ -18,6 +18,7 @@ from typing import Any
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.kit.jsonapi import attrs, linked, linked_id
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -40,10 +41,6 @@ _EMPLOYMENT = {
 }
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _code(table: Mapping[str, str], value: Any) -> str | None:
     return table.get(value.lower()) if isinstance(value, str) else None
 
@@ -51,16 +48,16 @@ def _code(table: Mapping[str, str], value: Any) -> str | None:
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     fields = {
-        "first_name": _text(a.get("first_name")),
-        "last_name": _text(a.get("last_name")),
-        "email": _text(a.get("email")),
+        "first_name": text(a.get("first_name")),
+        "last_name": text(a.get("last_name")),
+        "email": text(a.get("email")),
         "status": "INACTIVE" if a.get("deactivated") else "ACTIVE",
     }
     yield ctx.record("users", raw["id"], fields, {"system_roles": []})
 
 
 def map_rejection_reason(raw: Raw, ctx: MapContext) -> Records:
-    yield ctx.record("rejection_reasons", raw["id"], {"name": _text(attrs(raw).get("name"))})
+    yield ctx.record("rejection_reasons", raw["id"], {"name": text(attrs(raw).get("name"))})
 
 
 def stages_of(job: Raw) -> list[Raw]:
@@ -79,14 +76,14 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     visibility = _code(_VISIBILITY, a.get("visibility"))
     fields = {
-        "name": _text(a.get("title")),
-        "description": _text(a.get("description")),
-        "department": _text(a.get("department")),
+        "name": text(a.get("title")),
+        "description": text(a.get("description")),
+        "department": text(a.get("department")),
         "employment_type": _code(_EMPLOYMENT, a.get("employment_type")),
         "status": _code(_STATUS, a.get("status")),
         "visibility": visibility,
         "confidential": visibility == "CONFIDENTIAL" if visibility else None,
-        "post_url": _text(a.get("url")),
+        "post_url": text(a.get("url")),
         "opened_at": ctx.dt(a.get("opened_at")),
         "closed_at": ctx.dt(a.get("closed_at")),
         "remote_created_at": ctx.dt(a.get("created_at")),
@@ -96,7 +93,7 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     for index, stage in enumerate(stages_of(raw)):
         s = attrs(stage)
         stage_fields = {
-            "name": _text(s.get("name")),
+            "name": text(s.get("name")),
             "index": index,
             "status": "ACTIVE",
             "job_id": ctx.ref("jobs", raw["id"]),
@@ -106,19 +103,19 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
 
 
 def _contact(a: Raw) -> dict[str, Any]:
-    email, phone, linkedin = _text(a.get("email")), _text(a.get("phone")), _text(a.get("linkedin_url"))
-    parts = [_text(a.get(k)) for k in ("address1", "address2", "town", "postcode", "country")]
+    email, phone, linkedin = text(a.get("email")), text(a.get("phone")), text(a.get("linkedin_url"))
+    parts = [text(a.get(k)) for k in ("address1", "address2", "town", "postcode", "country")]
     return {
-        "first_name": _text(a.get("first_name")),
-        "last_name": _text(a.get("last_name")),
+        "first_name": text(a.get("first_name")),
+        "last_name": text(a.get("last_name")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "social_media": [{"type": "linkedin", "link": linkedin}] if linkedin else [],
         "location": {
             "raw": ", ".join(p for p in parts if p),
-            "city": _text(a.get("town")),
-            "zip_code": _text(a.get("postcode")),
-            "country": _text(a.get("country")),
+            "city": text(a.get("town")),
+            "zip_code": text(a.get("postcode")),
+            "country": text(a.get("country")),
             "street_1": parts[0],
             "street_2": parts[1],
         }
@@ -131,7 +128,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     fields = {
         **_contact(a),
-        "source": _text(a.get("source")),
+        "source": text(a.get("source")),
         "remote_created_at": ctx.dt(a.get("created_at")),
         "remote_updated_at": ctx.dt(a.get("updated_at")),
     }
@@ -147,7 +144,7 @@ def outcome(stage: Raw | None, reason: Raw | None, ctx: MapContext | None = None
     result = ctx.outcome(OUTCOMES, kind, names=names) if ctx is not None else OUTCOMES.decide(kind, names=names)
     if result != "DECLINED":
         return result, None
-    return result, _text(attrs(reason).get("name")) or _text(s.get("name"))
+    return result, text(attrs(reason).get("name")) or text(s.get("name"))
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
@@ -164,7 +161,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
         "current_stage_id": ctx.ref("application_stages", linked_id(raw, "stage")),
         "job_id": ctx.ref("jobs", linked_id(raw, "job")),
         "candidate_id": ctx.ref("candidates", linked_id(raw, "candidate")),
-        "remote_url": _text(a.get("admin_url")),
+        "remote_url": text(a.get("admin_url")),
         "remote_created_at": ctx.dt(a.get("created_at")),
         "remote_updated_at": ctx.dt(a.get("updated_at")),
         "custom_fields": {"source": a.get("source"), "tags": tags},

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dicts
+from atsbridge.connectors.kit.values import scalar_text as text
 from atsbridge.model.record import UnifiedRecord
 
 Raw = Mapping[str, Any]
@@ -39,14 +41,6 @@ def get(raw: Raw, key: str) -> Any:
         return raw[key]
     lowered = key.lower()
     return next((v for k, v in raw.items() if isinstance(k, str) and k.lower() == lowered), None)
-
-
-def text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None and not isinstance(value, dict | list) else None
-
-
-def _dicts(value: Any) -> list[Raw]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 # --------------------------------------------------------------------------------------------------- users
@@ -99,7 +93,7 @@ def _employment(ad: Raw) -> str | None:
 
 def _location(ad: Raw) -> dict[str, Any] | None:
     """``areas``: the 1st is the county (region), the 2nd the municipality [conn]."""
-    areas = [text(a.get("name")) for a in _dicts(get(ad, "areas"))]
+    areas = [text(a.get("name")) for a in dicts(get(ad, "areas"))]
     country = text(get(ad, "country"))
     raw = ", ".join(a for a in (*areas[1:2], *areas[:1], country) if a) or None
     place = {"city": areas[1] if len(areas) > 1 else None, "state": areas[0] if areas else None,
@@ -120,14 +114,14 @@ def _posting(ad: Raw, ctx: MapContext) -> dict[str, Any]:
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Records:
-    ads = _dicts(raw.get("_ads"))
+    ads = dicts(raw.get("_ads"))
     if not ads:
         return
     ad = ads[0]  # the first ad of the project speaks for the job
-    orgs = [text(o.get("nameorgunit")) for o in _dicts(get(ad, "organizations"))]
+    orgs = [text(o.get("nameorgunit")) for o in dicts(get(ad, "organizations"))]
     contacts = [{"name": " ".join(p for p in (text(c.get("first_name")), text(c.get("surname"))) if p) or None,
                  "email": text(c.get("email")), "phone": text(c.get("phone")), "position": text(c.get("position"))}
-                for c in _dicts(get(ad, "contact_persons"))]  # fmt: skip
+                for c in dicts(get(ad, "contact_persons"))]  # fmt: skip
     opened = [d for d in (_date(get(a, "publishing_date"), ctx) for a in ads) if d]
     fields = {
         "name": text(get(ad, "title")),

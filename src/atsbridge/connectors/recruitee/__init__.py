@@ -40,11 +40,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import httpx
-
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo, PassthroughApi
-from atsbridge.connectors.http.errors import RemoteError
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.actions import ACTIONS
 from atsbridge.connectors.recruitee.api import API, COMPANY_FIELD, children, detail
@@ -78,13 +75,10 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     if found is None:
         return None
     url, name = found
-    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
-        file = await plain.get(url)
-    if file.status_code == 404:
+    file = await kit.fetch_signed(url)
+    if file is None:
         return None
-    if file.status_code >= 400:
-        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"file download failed ({file.status_code})", retryable=True)
-    kind = file.headers.get("content-type", "").split(";")[0] or m.content_type(name)
+    kind = file.headers.get("content-type", "").split(";")[0] or kit.guess_content_type(name)
     return file.content, name, kind
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import FileData, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.values import numeric_id
 from atsbridge.connectors.recruitee import mappers as m
 from atsbridge.connectors.recruitee.api import OffsetUntilEmpty, children, detail, get
 from atsbridge.core.timeutil import parse_ts
@@ -33,6 +34,9 @@ Source = kit.KitSource
 _ON_CANDIDATE = "Recruitee keeps {what} on the candidate: it was added to the application's candidate"
 #: A note found on a resumed call must be at most this much older than the first try (second-precision stamps).
 _NOTE_SLACK_MS = 2000
+
+
+WRITES = kit.WriteTable()
 
 
 def _rid(record: Json | None, what: str) -> str:
@@ -70,10 +74,6 @@ async def _candidate_records(source: Source, candidate_id: object) -> list[tuple
     return [("candidates", found)] if found is not None else []
 
 
-def _int(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
-
-
 # ------------------------------------------------------------------------------------------------ create
 
 
@@ -86,7 +86,7 @@ def _new_candidate(c: bodies.NewCandidate, call: WriteCall[Any], offer_id: str) 
     cover = (call.remote_fields.get("candidate") or {}).get("cover_letter_text")
     if isinstance(cover, str) and cover:
         candidate["cover_letter"] = cover
-    return {"candidate": candidate, "offers": [_int(offer_id)]}
+    return {"candidate": candidate, "offers": [numeric_id(offer_id)]}
 
 
 async def _by_email(source: Source, email: str) -> Json | None:
@@ -112,7 +112,7 @@ async def _ensure_placement(source: Source, call: WriteCall[Any], candidate_id: 
             call.step("application_remote_id", str(existing["id"]))
 
     async def create() -> Json:
-        body = {"candidate_id": int(candidate_id), "offer_id": _int(offer_id)}
+        body = {"candidate_id": int(candidate_id), "offer_id": numeric_id(offer_id)}
         return await _create(source, "/placements", "placement", "placement", json=body)
 
     async def find(_: object) -> Json | None:
@@ -141,14 +141,11 @@ async def _upload(source: Source, call: WriteCall[Any], candidate_id: str, f: Fi
     return {**row, "_candidate": candidate_id}
 
 
-def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) -> str | None:
-    return body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
-
-
 async def _change_stage(source: Source, placement_id: str, stage_id: str) -> None:
-    await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": _int(stage_id)})
+    await _send(source, "PATCH", f"/placements/{placement_id}/change_stage", json={"stage_id": numeric_id(stage_id)})
 
 
+@WRITES.create
 async def create_application(
     source: Source, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
 ) -> WriteResult:
@@ -167,9 +164,11 @@ async def create_application(
 
     candidate_id = await call.once_id("candidate", create, find=find, marker=email)
     placement_id = await _ensure_placement(source, call, candidate_id, offer_id)
-    if _requested_stage(body) and call.stage and not call.progress.get("stage_moved"):
-        await _change_stage(source, placement_id, _rid(call.stage, "stage"))
-        call.step("stage_moved", True)
+
+    async def move(stage: dict[str, Any]) -> None:
+        await _change_stage(source, placement_id, _rid(stage, "stage"))
+
+    await kit.move_to_requested_stage(call, move)
     files = [a.value for a in call.answers if a.type == "FILE"] + list(call.files)
     uploaded = [await _upload(source, call, candidate_id, f, f"attachment_{i}") for i, f in enumerate(files)]
     warnings = []
@@ -189,6 +188,7 @@ def _candidate_id(call: WriteCall[Any]) -> str:
     return _rid(call.candidate, "candidate")
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     await _change_stage(source, _rid(call.application, "application"), _rid(call.stage, "stage"))
     return WriteResult(await _candidate_records(source, _candidate_id(call)))
@@ -227,8 +227,9 @@ async def _note(source: Source, call: WriteCall[Any], candidate_id: str, text: s
     return {**row, "_candidate": candidate_id}
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
-    reason = _int(_rid(call.rejection_reason, "rejection reason"))
+    reason = numeric_id(_rid(call.rejection_reason, "rejection reason"))
     await _send(source, "PATCH", f"/placements/{_rid(call.application, 'application')}/disqualify",
                 json={"disqualify_reason_id": reason})  # fmt: skip
     records = await _candidate_records(source, _candidate_id(call))
@@ -237,11 +238,13 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult(records)
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     note = await _note(source, call, _candidate_id(call), call.body.content)
     return WriteResult([("notes", note)], [_ON_CANDIDATE.format(what="notes")], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.result_link
 async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Recruitee: the link becomes a plain-text candidate note, as Kombo does."""
     note = await _note(source, call, _candidate_id(call), kit.result_link_text(call.body))
@@ -249,6 +252,7 @@ async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) ->
     return WriteResult([("notes", note)], [warning], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.attachment
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     row = await _upload(source, call, _candidate_id(call), call.files[0], "attachment")
     warnings = [_ON_CANDIDATE.format(what="files")] if call.action == "add_application_attachment" else []
@@ -259,16 +263,18 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
 
 
 async def _tags(source: Source, method: str, candidate_id: str, name: str) -> None:
-    body = {"candidates": [_int(candidate_id)], "tags": [name]}
+    body = {"candidates": [numeric_id(candidate_id)], "tags": [name]}
     await _send(source, method, "/bulk/candidates/tags", json=body)
 
 
+@WRITES.add_tag
 async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     name = call.body.tag.name.strip()
     await _tags(source, "PATCH", _candidate_id(call), name)
     return WriteResult([("tags", {"name": name}), *await _candidate_records(source, _candidate_id(call))])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     current = await detail(source, _candidate_id(call))
     present = [t for t in m.candidate_tags(current or {}) if kit.same_tag(t, call.body.tag.name)]
@@ -281,6 +287,7 @@ async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteRe
 # ------------------------------------------------------------------------------------------------ import
 
 
+@WRITES.import_tracked
 async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """``recruitee.placement_id``: like Kombo, walk ``/candidates`` to the candidate holding that placement."""
     wanted = call.body.recruitee.placement_id if call.body.recruitee else call.body.application_remote_id
@@ -296,16 +303,4 @@ async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) 
     raise RemoteError("REMOTE.INPUT_INVALID", f"Recruitee has no placement {wanted}", status=404)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

@@ -14,38 +14,17 @@ apart by ``type``). What a mapper needs beyond the record, the source attaches u
 from __future__ import annotations
 
 import html
-import mimetypes
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import guess_content_type, number, split_name, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
 Records = Iterator[UnifiedRecord]
-
-
-def _text(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def split_name(name: object) -> tuple[str | None, str | None]:
-    """Candidates have one ``name``: the first word is the first name, the rest the last name."""
-    parts = (name if isinstance(name, str) else "").strip().split(None, 1)
-    if not parts:
-        return None, None
-    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 def references(body: Raw) -> dict[str, Raw]:
@@ -76,18 +55,18 @@ def map_role(raw: Raw, ctx: MapContext) -> Records:
 
 def map_admin(raw: Raw, ctx: MapContext) -> Records:
     """``/admins``: the company's users (Recruitee calls them admins); no role is exposed."""
-    fields = {"first_name": _text(raw.get("first_name")), "last_name": _text(raw.get("last_name")),
-              "email": _text(raw.get("email")), "status": None}  # fmt: skip
+    fields = {"first_name": text(raw.get("first_name")), "last_name": text(raw.get("last_name")),
+              "email": text(raw.get("email")), "status": None}  # fmt: skip
     yield ctx.record("users", raw["id"], fields, {"system_roles": []})
 
 
 def map_disqualify_reason(raw: Raw, ctx: MapContext) -> Records:
-    yield ctx.record("rejection_reasons", raw["id"], {"name": _text(raw.get("name"))})
+    yield ctx.record("rejection_reasons", raw["id"], {"name": text(raw.get("name"))})
 
 
 def map_tag(raw: Raw, ctx: MapContext) -> Records:
     """Candidate tags are plain strings: the text is the tag's identity."""
-    name = _text(raw.get("name"))
+    name = text(raw.get("name"))
     if name:
         yield ctx.record("tags", name, {"name": name})
 
@@ -104,14 +83,14 @@ _PERIOD = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year
 
 
 def _description(raw: Raw) -> str | None:
-    parts = [p for p in (_text(raw.get("description")), _text(raw.get("requirements"))) if p]
+    parts = [p for p in (text(raw.get("description")), text(raw.get("requirements"))) if p]
     return "".join(parts) or None
 
 
 def _job_location(raw: Raw) -> Raw | None:
-    loc = {"city": _text(raw.get("city")), "country": _text(raw.get("country_code")),
-           "state": _text(raw.get("state_code")), "zip_code": _text(raw.get("postal_code")),
-           "street_1": _text(raw.get("street")), "raw": _text(raw.get("location"))}  # fmt: skip
+    loc = {"city": text(raw.get("city")), "country": text(raw.get("country_code")),
+           "state": text(raw.get("state_code")), "zip_code": text(raw.get("postal_code")),
+           "street_1": text(raw.get("street")), "raw": text(raw.get("location"))}  # fmt: skip
     return loc if any(loc.values()) else None
 
 
@@ -134,28 +113,28 @@ def map_offer(raw: Raw, ctx: MapContext) -> Records:
         return
     status = raw.get("status") or ""
     salary: Raw = raw["salary"] if isinstance(raw.get("salary"), dict) else {}
-    employment = _text(raw.get("employment_type"))
+    employment = text(raw.get("employment_type"))
     period = salary.get("period")
     fields = {
-        "name": _text(raw.get("title")),
+        "name": text(raw.get("title")),
         "description": _description(raw),
-        "weekly_hours": _number(raw.get("max_hours")),
-        "category": _text(raw.get("category")),
-        "department": _text(raw.get("department")),
-        "post_url": _text(raw.get("careers_url")) or _text(raw.get("url")),
-        "experience_level": _text(raw.get("experience")),
-        "salary_amount_from": _number(salary.get("min")),
-        "salary_amount_to": _number(salary.get("max")),
-        "salary_currency": _text(salary.get("currency")),
+        "weekly_hours": number(raw.get("max_hours")),
+        "category": text(raw.get("category")),
+        "department": text(raw.get("department")),
+        "post_url": text(raw.get("careers_url")) or text(raw.get("url")),
+        "experience_level": text(raw.get("experience")),
+        "salary_amount_from": number(salary.get("min")),
+        "salary_amount_to": number(salary.get("max")),
+        "salary_currency": text(salary.get("currency")),
         "salary_period": _PERIOD.get(period, period) if isinstance(period, str) and period else None,
-        "remote_url": _text(raw.get("adminapp_url")),
+        "remote_url": text(raw.get("adminapp_url")),
         "opened_at": ctx.dt(raw.get("published_at")),
         "closed_at": ctx.dt(raw.get("closed_at")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "contact_id": ctx.ref("users", raw.get("recruiter_id")),
         "employment_type": _EMPLOYMENT.get(employment.lower(), employment) if employment else None,
-        "status": _STATUS.get(status, _text(status)),
+        "status": _STATUS.get(status, text(status)),
         "visibility": _VISIBILITY.get(status),
         "remote_work_status": "REMOTE" if raw.get("remote") is True else None,
         "location": _job_location(raw),
@@ -176,7 +155,7 @@ def pipeline(offer: Raw) -> list[Raw]:
 
 
 def map_stage(raw: Raw, ctx: MapContext) -> Records:
-    fields = {"name": _text(raw.get("name")), "status": None, "index": raw.get("_index"),
+    fields = {"name": text(raw.get("name")), "status": None, "index": raw.get("_index"),
               "job_id": ctx.ref("jobs", raw.get("_offer"))}  # fmt: skip
     yield ctx.record("application_stages", raw["id"], fields)
 
@@ -199,7 +178,7 @@ def custom_fields(raw: Raw) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     for field in [*(raw.get("fields") or []), *(raw.get("custom_fields") or [])]:
-        name = _text(field.get("name")) if isinstance(field, dict) else None
+        name = text(field.get("name")) if isinstance(field, dict) else None
         if name:
             values = _values(field)
             out[name] = values[0] if len(values) == 1 else values
@@ -219,7 +198,7 @@ def _social(raw: Raw) -> list[Raw]:
     links = []
     for item in [*(raw.get("social_links") or []), *(raw.get("links") or [])]:
         link = item if isinstance(item, str) else (item or {}).get("url") if isinstance(item, dict) else None
-        if _text(link):
+        if text(link):
             kind = next((k.upper() for k in ("linkedin", "github", "twitter", "facebook", "xing") if k in str(link)),
                         None)  # fmt: skip
             links.append({"link": link, "type": kind})
@@ -227,7 +206,7 @@ def _social(raw: Raw) -> list[Raw]:
 
 
 def candidate_tags(raw: Raw) -> list[str]:
-    return list(dict.fromkeys(t.strip() for t in raw.get("tags") or [] if _text(t)))
+    return list(dict.fromkeys(t.strip() for t in raw.get("tags") or [] if text(t)))
 
 
 def _candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
@@ -235,13 +214,13 @@ def _candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
     fields = {
         "first_name": first,
         "last_name": last,
-        "source": _text(raw.get("source")),
+        "source": text(raw.get("source")),
         "custom_fields": custom_fields(raw),
-        "remote_url": _text(raw.get("adminapp_url")),
+        "remote_url": text(raw.get("adminapp_url")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
-        "phone_numbers": [{"phone_number": p, "type": None} for p in raw.get("phones") or [] if _text(p)],
-        "email_addresses": [{"email_address": e, "type": None} for e in raw.get("emails") or [] if _text(e)],
+        "phone_numbers": [{"phone_number": p, "type": None} for p in raw.get("phones") or [] if text(p)],
+        "email_addresses": [{"email_address": e, "type": None} for e in raw.get("emails") or [] if text(e)],
         "social_media": _social(raw),
         "location": _address(raw),
     }
@@ -281,12 +260,12 @@ def _placement(placement: Raw, candidate: Raw, refs: dict[str, Raw], ctx: MapCon
     declined = result == "DECLINED"
     fields = {
         "outcome": result,
-        "rejection_reason_name": _text(placement.get("disqualify_reason")) if declined else None,
+        "rejection_reason_name": text(placement.get("disqualify_reason")) if declined else None,
         "rejected_at": ctx.dt(placement.get("disqualified_at")) if declined else None,
         "current_stage_id": ctx.ref("application_stages", placement.get("stage_id")),
         "job_id": ctx.ref("jobs", placement.get("offer_id")),
         "candidate_id": ctx.ref("candidates", candidate["id"]),
-        "remote_url": _text(candidate.get("adminapp_url")),
+        "remote_url": text(candidate.get("adminapp_url")),
         "remote_created_at": ctx.dt(placement.get("created_at")),
         "remote_updated_at": ctx.dt(placement.get("updated_at")),
     }
@@ -306,9 +285,9 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
 
 
 def note_html(raw: Raw) -> str | None:
-    if _text(raw.get("body_html")):
+    if text(raw.get("body_html")):
         return str(raw["body_html"])
-    body = _text(raw.get("body"))
+    body = text(raw.get("body"))
     return "<p>" + html.escape(body).replace("\n", "<br>") + "</p>" if body else None
 
 
@@ -322,10 +301,6 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
     }
     yield ctx.record("notes", raw["id"], fields)
-
-
-def content_type(name: str | None) -> str:
-    return mimetypes.guess_type(name or "")[0] or "application/octet-stream"
 
 
 def cv_file_name(url: object) -> str:
@@ -355,11 +330,11 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Records:
     if raw.get("kind") == "cv" and "id" not in raw:
         cv_name = cv_file_name(raw.get("url"))
         cv_fields = {"candidate_id": ctx.ref("candidates", candidate), "type": "CV", "file_name": cv_name,
-                     "content_type": content_type(cv_name)}  # fmt: skip
+                     "content_type": guess_content_type(cv_name)}  # fmt: skip
         yield ctx.record("attachments", cv_remote_id(candidate), cv_fields)
         return
-    name = _text(raw.get("filename")) or _text(raw.get("name"))
+    name = text(raw.get("filename")) or text(raw.get("name"))
     fields = {"candidate_id": ctx.ref("candidates", candidate), "type": _KINDS.get(raw.get("kind") or "", "OTHER"),
-              "file_name": name, "content_type": _text(raw.get("content_type")) or content_type(name),
+              "file_name": name, "content_type": text(raw.get("content_type")) or guess_content_type(name),
               "remote_created_at": ctx.dt(raw.get("created_at"))}  # fmt: skip
     yield ctx.record("attachments", file_remote_id(candidate, raw["id"]), fields)

@@ -26,6 +26,9 @@ Body = bodies.CreateApplication | bodies.CreateCandidate
 CLOSED = ("CLOSED", "ARCHIVED")
 
 
+WRITES = kit.WriteTable()
+
+
 def _fields(call: WriteCall[Body]) -> Raw:
     c = call.body.candidate
     fields: Raw = {"first_name": c.first_name, "last_name": c.last_name, "email": c.email_address}
@@ -62,6 +65,7 @@ async def _applicant(source: kit.KitSource, applicant_id: str, position: str) ->
     return {**data, "_position": {"id": data.get("position_id") or position}}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     position = str(call.job_remote_id or (call.job or {}).get("remote_id") or "")
     if not position:
@@ -98,5 +102,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": rid, "candidate_remote_id": rid})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.connectors.sagehr.api import stage_key
 from atsbridge.model.record import UnifiedRecord
@@ -42,32 +43,24 @@ _ROLES = {"hiring_manager": "HIRING_MANAGER", "hiring manager": "HIRING_MANAGER"
           "interviewer": "INTERVIEWER", "coordinator": "COORDINATOR"}  # fmt: skip
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def map_employee(raw: Raw, ctx: MapContext) -> Records:
     """``GET /employees``: the people who hire (hiring managers, hiring team members) are employees."""
-    fields = {"first_name": _text(raw.get("first_name")), "last_name": _text(raw.get("last_name")),
-              "email": _text(raw.get("email"))}  # fmt: skip
+    fields = {"first_name": text(raw.get("first_name")), "last_name": text(raw.get("last_name")),
+              "email": text(raw.get("email"))}  # fmt: skip
     yield ctx.record("users", raw["id"], fields)
 
 
 def _description(raw: Raw) -> str | None:
-    blocks = [_obj(b) for b in raw.get("description_blocks") or []]
-    parts = [f"<h3>{b['title']}</h3>{b.get('content') or ''}" if _text(b.get("title")) else str(b.get("content") or "")
+    blocks = [obj(b) for b in raw.get("description_blocks") or []]
+    parts = [f"<h3>{b['title']}</h3>{b.get('content') or ''}" if text(b.get("title")) else str(b.get("content") or "")
              for b in blocks]  # fmt: skip
     return "".join(parts) or None
 
 
 def _hiring_team(raw: Raw, ctx: MapContext) -> list[dict[str, Any]]:
     team = []
-    for member in _obj(raw.get("_detail")).get("hiring_team") or []:
-        member = _obj(member)
+    for member in obj(raw.get("_detail")).get("hiring_team") or []:
+        member = obj(member)
         if member.get("id") is None:
             continue
         role = _ROLES.get(str(member.get("role") or "").strip().lower())
@@ -78,17 +71,17 @@ def _hiring_team(raw: Raw, ctx: MapContext) -> list[dict[str, Any]]:
 def map_position(raw: Raw, ctx: MapContext) -> Records:
     status = str(raw.get("status") or "").lower()
     kind = str(raw.get("employment_type") or "").strip().lower()
-    location = _text(raw.get("location"))
+    location = text(raw.get("location"))
     fields = {
-        "name": _text(raw.get("title")),
+        "name": text(raw.get("title")),
         "description": _description(raw),
-        "department": _text(raw.get("team")),
-        "category": _text(raw.get("group")),
-        "status": _STATUS.get(status, _text(raw.get("status"))),
+        "department": text(raw.get("team")),
+        "category": text(raw.get("group")),
+        "status": _STATUS.get(status, text(raw.get("status"))),
         "visibility": _VISIBILITY.get(str(raw.get("visibility") or "").lower()),
-        "employment_type": _EMPLOYMENT.get(kind, _text(raw.get("employment_type"))),
+        "employment_type": _EMPLOYMENT.get(kind, text(raw.get("employment_type"))),
         "location": {"raw": location} if location else None,
-        "post_url": _text(raw.get("link")),
+        "post_url": text(raw.get("link")),
         "opened_at": ctx.dt(raw.get("created_at")),
         "closed_at": ctx.dt(raw.get("completed_at")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
@@ -101,43 +94,43 @@ def map_position(raw: Raw, ctx: MapContext) -> Records:
 def map_stage(raw: Raw, ctx: MapContext) -> Records:
     """A stage seen on an applicant (``stage{id, title}``), keyed ``"<position>:<stage id>"``."""
     position = raw["_position"]
-    fields = {"name": _text(raw.get("title")), "job_id": ctx.ref("jobs", position), "status": "ACTIVE"}
+    fields = {"name": text(raw.get("title")), "job_id": ctx.ref("jobs", position), "status": "ACTIVE"}
     yield ctx.record("application_stages", stage_key(position, raw["id"]), fields)
 
 
 def position_id(raw: Raw) -> Any:
-    return raw.get("position_id") or _obj(raw.get("_position")).get("id")
+    return raw.get("position_id") or obj(raw.get("_position")).get("id")
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
     """HIRED when ``hired_date`` is set, DECLINED when ``disqualified_date`` is; the integration's status map
     first, by the stage's title (customers name their stages)."""
     status = "hired" if raw.get("hired_date") else "disqualified" if raw.get("disqualified_date") else None
-    return ctx.outcome(OUTCOMES, status, names=(_text(_obj(raw.get("stage")).get("title")),))
+    return ctx.outcome(OUTCOMES, status, names=(text(obj(raw.get("stage")).get("title")),))
 
 
 def map_applicant(raw: Raw, ctx: MapContext) -> Records:
     """One applicant -> its candidate (same remote id) and its application to the position."""
     rid, position = raw["id"], position_id(raw)
-    email, phone, address = _text(raw.get("email")), _text(raw.get("phone_number")), _text(raw.get("address"))
-    first, last = _text(raw.get("first_name")), _text(raw.get("last_name"))
-    if first is None and last is None and _text(raw.get("full_name")):
+    email, phone, address = text(raw.get("email")), text(raw.get("phone_number")), text(raw.get("address"))
+    first, last = text(raw.get("first_name")), text(raw.get("last_name"))
+    if first is None and last is None and text(raw.get("full_name")):
         first, _, rest = str(raw["full_name"]).strip().partition(" ")
         last = rest or None
-    referrer, added_by = _obj(raw.get("referrer")), _obj(raw.get("added_by"))
+    referrer, added_by = obj(raw.get("referrer")), obj(raw.get("added_by"))
     candidate = {
         "first_name": first,
         "last_name": last,
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": {"raw": address} if address else None,
-        "source": _text(raw.get("source")),
+        "source": text(raw.get("source")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "custom_fields": {"summary": raw.get("summary"), "full_name": raw.get("full_name"),
                           "referrer": dict(referrer) or None, "added_by": dict(added_by) or None},
     }  # fmt: skip
     yield ctx.record("candidates", rid, candidate, {"tag_ids": []})
-    stage = _obj(raw.get("stage"))
+    stage = obj(raw.get("stage"))
     result = outcome(raw, ctx)
     fields = {
         "outcome": result,

@@ -33,6 +33,9 @@ Raw = dict[str, Any]
 FILE_TYPES = {"CV": "RESUME", "COVER_LETTER": "COVER_LETTER", "OTHER": "GENERIC"}
 
 
+WRITES = kit.WriteTable()
+
+
 async def _json(source: HttpSource, method: str, path: str, *, once: bool = False, **kw: Any) -> Any:
     """One request under the concurrency cap; ``once``: a create, never blindly re-sent (:func:`kit.create_request`)."""
     if once:
@@ -108,6 +111,7 @@ async def _upload(source: HttpSource, path: str, f: FileData) -> Raw:
     return made if isinstance(made, dict) else {}
 
 
+@WRITES.create
 async def create_application(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     job_id = str(call.job_remote_id)
     cid = await _create_candidate(source, call, job_id)
@@ -135,6 +139,7 @@ async def _set_status(source: HttpSource, cid: str, job_id: str, body: Raw) -> N
     await _json(source, "PUT", f"/candidates/{cid}/jobs/{job_id}/status", json={k: v for k, v in body.items() if v})
 
 
+@WRITES.move
 async def move_stage(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     cid, job_id = _ids(call)
     stage = (call.stage or {}).get("custom_fields") or {}
@@ -153,6 +158,7 @@ async def _note(source: HttpSource, call: WriteCall[Any], cid: str, job_id: str 
     return await call.once_id("note", create, find=None)  # no documented listing of messages to reconcile
 
 
+@WRITES.reject
 async def reject(source: HttpSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     cid, job_id = _ids(call)
     reason = (call.rejection_reason or {}).get("remote_id")
@@ -163,17 +169,20 @@ async def reject(source: HttpSource, call: WriteCall[bodies.Reject]) -> WriteRes
 
 
 # ------------------------------------------------------------------------------- notes, links, files
+@WRITES.note
 async def add_note(source: HttpSource, call: WriteCall[bodies.Note]) -> WriteResult:
     cid, job_id = _ids(call)
     return WriteResult(created={"note_remote_id": await _note(source, call, cid, job_id, call.body.content)})
 
 
+@WRITES.result_link
 async def add_result_link(source: HttpSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     cid, job_id = _ids(call)
     note_id = await _note(source, call, cid, job_id, kit.result_link_text(call.body))
     return WriteResult(warnings=[kit.result_link_warning("SmartRecruiters")], created={"note_remote_id": note_id})
 
 
+@WRITES.attachment
 async def add_attachment(source: HttpSource, call: WriteCall[Any]) -> WriteResult:
     cid, job_id = _ids(call)
     path = f"/candidates/{cid}/jobs/{job_id}/attachments" if job_id else f"/candidates/{cid}/attachments"
@@ -182,12 +191,14 @@ async def add_attachment(source: HttpSource, call: WriteCall[Any]) -> WriteResul
 
 
 # ------------------------------------------------------------------------------------------------ tags
+@WRITES.add_tag
 async def add_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, _ = _ids(call)
     await _json(source, "POST", f"/candidates/{cid}/tags", json={"tags": [call.body.tag.name.strip()]})
     return await _result(source, cid)
 
 
+@WRITES.remove_tag
 async def remove_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid, _ = _ids(call)
     current = (await api.get_json(source, f"/candidates/{cid}/tags") or {}).get("tags") or []
@@ -198,6 +209,7 @@ async def remove_tag(source: HttpSource, call: WriteCall[bodies.TagBody]) -> Wri
     return await _result(source, cid)
 
 
+@WRITES.import_tracked
 async def import_tracked(source: HttpSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     ids = call.body.smartrecruiters
     if ids is None:
@@ -212,16 +224,4 @@ async def import_tracked(source: HttpSource, call: WriteCall[bodies.ImportTracke
                          candidate_remote_id=ids.candidate_remote_id)  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

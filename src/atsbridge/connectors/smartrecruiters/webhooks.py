@@ -102,12 +102,7 @@ async def register(source: Any, url: str, secret: str) -> kit.Registered:
 
 
 async def unregister(source: Any, ids: list[str]) -> None:
-    for sub_id in ids:
-        try:
-            await _call(source, "DELETE", f"{SUBSCRIPTIONS}/{sub_id}")
-        except RemoteError as exc:
-            if exc.status != 404:  # already gone
-                raise
+    await kit.delete_each(ids, lambda sub_id: _call(source, "DELETE", f"{SUBSCRIPTIONS}/{sub_id}"))
 
 
 WEBHOOKS = kit.Webhooks(

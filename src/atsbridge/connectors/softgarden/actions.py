@@ -56,6 +56,9 @@ V3 = "/v3/frontend"
 _TAKEN = ("mail_address_already_exists", "username_already_exists")
 
 
+WRITES = kit.WriteTable()
+
+
 def _code(exc: RemoteError) -> str:
     """The ``code`` of softgarden's ``{"code", "message"}`` error body ("" when there is none)."""
     try:
@@ -108,6 +111,7 @@ async def _applied(user: HttpClient, job_id: str) -> bool:
     return body is True or (isinstance(body, list) and body[:1] == [True])
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     if source.info is None:
         raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "softgarden apply needs the integration's credentials")
@@ -178,5 +182,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     )
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

@@ -34,6 +34,9 @@ odata = kit.odata
 COMMENTS = "/JobApplicationComments"
 
 
+WRITES = kit.WriteTable()
+
+
 def _sub(call: WriteCall[Any], key: str) -> Raw:
     value = call.remote_fields.get(key)
     return dict(value) if isinstance(value, dict) else {}
@@ -102,6 +105,7 @@ async def _candidate(source: kit.KitSource, call: WriteCall[Body]) -> Raw:
                            id_of=lambda row: row["candidateId"])  # fmt: skip
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     job_id = str(call.job_remote_id)
     candidate = await _candidate(source, call)
@@ -137,6 +141,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": app_id, "candidate_remote_id": cid})  # fmt: skip
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = str((call.application or {}).get("remote_id"))
     job_id, _, item = str((call.stage or {}).get("remote_id") or "").partition(":")
@@ -161,6 +166,7 @@ async def _comment(source: kit.KitSource, call: WriteCall[Any], key: str, app_id
     return str((await call.once(key, create, find=find, id_of=lambda row: row["commentId"]))["commentId"])
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     app_id = str((call.application or {}).get("remote_id"))
     note_id = await _comment(source, call, "note", app_id, call.body.content)
@@ -168,6 +174,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     return WriteResult([("applications", await application(source, app_id))], created={"note_remote_id": note_id})
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     """A rejection reason is a declining status of the requisition's set (``mappers.rejection_reasons``):
     set it (SuccessFactors refuses one from another set with its message); the note becomes a comment."""
@@ -179,6 +186,7 @@ async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> Write
     return WriteResult([("applications", await application(source, app_id))])
 
 
+@WRITES.result_link
 async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in SuccessFactors: a comment on the application (for a candidate: its first one)."""
     app_id = (call.application or {}).get("remote_id")
@@ -192,6 +200,7 @@ async def add_result_link(source: kit.KitSource, call: WriteCall[bodies.ResultLi
                        [kit.result_link_warning("SAP SuccessFactors")], {"note_remote_id": note_id})  # fmt: skip
 
 
+@WRITES.import_tracked
 async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     rid = kit.tracked_id(call.body, "successfactors", "SAP SuccessFactors", r"^\d{1,20}$")
     found = await application(source, rid)
@@ -199,12 +208,4 @@ async def import_tracked(source: kit.KitSource, call: WriteCall[bodies.ImportTra
     return WriteResult([("applications", found)], created=created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

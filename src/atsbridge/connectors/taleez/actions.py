@@ -19,6 +19,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 async def _candidate(source: kit.KitSource, email: str) -> Raw | None:
     body = await source.get_json("/candidates", {"mail[]": email, "page": 0, "pageSize": 10})
     rows = (body or {}).get("list") if isinstance(body, dict) else None
@@ -51,6 +54,7 @@ def _answers(call: WriteCall[Body]) -> list[Raw]:
     return out
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, job_id = call.body.candidate, str(call.job_remote_id)
 
@@ -75,5 +79,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(full["id"]), "candidate_remote_id": cand_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate),
-                               create_application))  # fmt: skip
+ACTIONS = WRITES.actions()

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -31,10 +32,6 @@ _VISIBILITY = {"PUBLIC": "PUBLIC", "INTERNAL": "INTERNAL", "INTERNAL_AND_PUBLIC"
 _CONTRACT = {"CDI": "FULL_TIME", "PERMANENT": "FULL_TIME", "CDD": "TEMPORARY", "FIXEDTERM": "TEMPORARY",
              "INTERIM": "TEMPORARY", "FREELANCE": "CONTRACT", "INTERNSHIP": "INTERNSHIP",
              "SEASON": "SEASONAL"}  # fmt: skip
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
 
 
 def epoch(value: Any) -> datetime | None:
@@ -105,8 +102,8 @@ def question(job_id: Any, q: Raw, ctx: MapContext) -> dict[str, Any]:
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     mail, phone = raw.get("mail"), raw.get("phone")
-    links = _obj(raw.get("socialLinks"))
-    loc = _obj(raw.get("location"))
+    links = dict_obj(raw.get("socialLinks"))
+    loc = dict_obj(raw.get("location"))
     fields = {
         "first_name": raw.get("firstName"),
         "last_name": raw.get("lastName"),
@@ -130,7 +127,7 @@ def outcome(raw: Raw, ctx: MapContext) -> str:
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
-    parent = _obj(raw.get("_parent"))
+    parent = dict_obj(raw.get("_parent"))
     fields = {
         "outcome": outcome(raw, ctx),
         "job_id": ctx.ref("jobs", raw.get("jobId")),

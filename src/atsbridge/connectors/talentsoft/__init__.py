@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField
+from atsbridge.connectors.talentsoft import common
 from atsbridge.connectors.talentsoft.actions import ACTIONS
 from atsbridge.connectors.talentsoft.api import API
 from atsbridge.connectors.talentsoft.mappers import OUTCOMES
@@ -63,20 +64,20 @@ CONNECTOR = kit.declare(
             ),
         ),  # fmt: skip
     ),
-    unavailable={
-        "users": _CANDIDATE_API.format("recruiters or users"),
-        "interviews": _CANDIDATE_API.format("interviews"),
-        "offers": _CANDIDATE_API.format("job offers made to candidates"),
-        "notes": _CANDIDATE_API.format("notes"),
-        "scorecards": _CANDIDATE_API.format("evaluations"),
-        "tags": _CANDIDATE_API.format("tags"),
-        "rejection_reasons": _CANDIDATE_API.format("rejection reasons"),
-        "attachments": _CANDIDATE_API.format("reading documents back"),
-        "roles": _CANDIDATE_API.format("roles"),
-        "move_application_to_stage": _NO_WRITE.format("move applications"),
-        "reject_application": _NO_WRITE.format("reject applications"),
-        "add_application_note": _NO_WRITE.format("add notes"),
-        "add_candidate_tag": _NO_WRITE.format("tag candidates"),
-        "remove_candidate_tag": _NO_WRITE.format("untag candidates"),
-    },
+    unavailable=common.unavailable(
+        _CANDIDATE_API,
+        (
+            "recruiters or users",
+            "interviews",
+            "job offers made to candidates",
+            "notes",
+            "evaluations",
+            "tags",
+            "rejection reasons",
+            "reading documents back",
+            "roles",
+        ),
+        _NO_WRITE,
+        ("move applications", "reject applications", "add notes", "tag candidates", "untag candidates"),
+    ),  # fmt: skip
 )

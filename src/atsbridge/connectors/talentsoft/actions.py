@@ -25,6 +25,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _merged(base: Raw, extra: Any) -> Raw:
     return {**base, **extra} if isinstance(extra, dict) else base
 
@@ -54,6 +57,7 @@ async def _mine(source: kit.KitSource, email: str, offer: str) -> Raw | None:
     return None
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, offer = call.body.candidate.email_address, str(call.job_remote_id)
 
@@ -83,6 +87,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     )
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application)
-)
+ACTIONS = WRITES.actions()

@@ -13,7 +13,7 @@ of ``talentsoftcustomer``): the token endpoint, the error shape, the outcome rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ import httpx
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import IntegrationInfo, MapContext
+from atsbridge.connectors.kit.values import obj
 from atsbridge.connectors.outcomes import OutcomeRule
 
 Raw = Mapping[str, Any]
@@ -39,6 +40,11 @@ OUTCOMES = OutcomeRule(
 )  # fmt: skip
 
 RATE = kit.RatePolicy(5, 1.0, concurrency=2)
+#: What neither API serves, in the order both declarations list it (the README matrix shows it in this order).
+UNSERVED_READS = ("users", "interviews", "offers", "notes", "scorecards", "tags", "rejection_reasons", "attachments",
+                  "roles")  # fmt: skip
+UNSERVED_WRITES = ("move_application_to_stage", "reject_application", "add_application_note", "add_candidate_tag",
+                   "remove_candidate_tag")  # fmt: skip
 ERRORS = kit.ErrorShape()
 _EMPLOYMENT = {"CDI": "FULL_TIME", "PERMANENT": "FULL_TIME", "CDD": "TEMPORARY", "FIXED_TERM": "TEMPORARY",
                "INTERIM": "TEMPORARY", "TEMPORARY": "TEMPORARY", "FREELANCE": "CONTRACT", "CONTRACT": "CONTRACT",
@@ -55,6 +61,13 @@ class SiteClientCredentials(kit.OAuthClientCredentials):
         site = kit.OAuthClientCredentials(f"{parts.scheme}://{parts.netloc}/api/token", self.client_id,
                                           self.client_secret)  # fmt: skip
         return site.build(info, base_url, transport)
+
+
+def unavailable(no_read: str, reads: Sequence[str], no_write: str, writes: Sequence[str]) -> dict[str, str]:
+    """The ``unavailable`` declaration both APIs share: each API's reason template, filled with its own words
+    for each model (``UNSERVED_READS`` order) and each write (``UNSERVED_WRITES`` order)."""
+    return {**{name: no_read.format(what) for name, what in zip(UNSERVED_READS, reads, strict=True)},
+            **{name: no_write.format(what) for name, what in zip(UNSERVED_WRITES, writes, strict=True)}}  # fmt: skip
 
 
 def auth(where: str) -> SiteClientCredentials:
@@ -91,10 +104,6 @@ def application_fields(raw: Raw, status: Any, job: Any, candidate: Any, ctx: Map
         "remote_updated_at": ctx.dt(raw.get("modificationDate")),
         "custom_fields": {"status": label(status), "origin": raw.get("origin")},
     }
-
-
-def obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
 
 
 def code(value: Any) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj
 from atsbridge.connectors.talentsoft import common
 from atsbridge.connectors.talentsoft.common import OUTCOMES
 from atsbridge.model.record import UnifiedRecord
@@ -28,7 +29,7 @@ Records = Iterator[UnifiedRecord]
 
 def map_offer(raw: Raw, ctx: MapContext) -> Records:
     """The FrontOffice lists published offers only: each is OPEN and PUBLIC."""
-    full = {**raw, **common.obj(raw.get("_offer"))}
+    full = {**raw, **obj(raw.get("_offer"))}
     fields = common.offer_fields(full, ctx)
     fields.update(status="OPEN", visibility="PUBLIC", job_code=full.get("reference"),
                   opened_at=ctx.dt(full.get("startPublicationDate")))  # fmt: skip
@@ -36,7 +37,7 @@ def map_offer(raw: Raw, ctx: MapContext) -> Records:
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
-    applicant = common.obj(raw.get("applicant"))
+    applicant = obj(raw.get("applicant"))
     if applicant.get("id") is not None:
         yield ctx.record("candidates", applicant["id"], common.person_fields(applicant, ctx), {"tag_ids": []})
     fields = common.application_fields(raw, raw.get("status"), raw.get("offerReference"), applicant.get("id"), ctx)

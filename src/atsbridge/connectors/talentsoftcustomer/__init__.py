@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField
+from atsbridge.connectors.talentsoft import common
 from atsbridge.connectors.talentsoftcustomer.actions import ACTIONS
 from atsbridge.connectors.talentsoftcustomer.api import API
 from atsbridge.connectors.talentsoftcustomer.mappers import OUTCOMES
@@ -60,20 +61,26 @@ CONNECTOR = kit.declare(
             ),
         ),  # fmt: skip
     ),
-    unavailable={
-        "users": _NOT_FOUND.format("users"),
-        "interviews": _NOT_FOUND.format("interviews"),
-        "offers": _NOT_FOUND.format("job offers"),
-        "notes": _NOT_FOUND.format("notes"),
-        "scorecards": _NOT_FOUND.format("evaluations"),
-        "tags": _NOT_FOUND.format("tags"),
-        "rejection_reasons": _NOT_FOUND.format("rejection reasons"),
-        "attachments": _NOT_FOUND.format("documents"),
-        "roles": _NOT_FOUND.format("roles"),
-        "move_application_to_stage": _NO_WRITE.format("change an application's status"),
-        "reject_application": _NO_WRITE.format("reject an application"),
-        "add_application_note": _NO_WRITE.format("add a note"),
-        "add_candidate_tag": _NO_WRITE.format("tag a candidate"),
-        "remove_candidate_tag": _NO_WRITE.format("untag a candidate"),
-    },
+    unavailable=common.unavailable(
+        _NOT_FOUND,
+        (
+            "users",
+            "interviews",
+            "job offers",
+            "notes",
+            "evaluations",
+            "tags",
+            "rejection reasons",
+            "documents",
+            "roles",
+        ),
+        _NO_WRITE,
+        (
+            "change an application's status",
+            "reject an application",
+            "add a note",
+            "tag a candidate",
+            "untag a candidate",
+        ),
+    ),  # fmt: skip
 )

@@ -20,6 +20,9 @@ Raw = dict[str, Any]
 Body = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 async def _first(source: kit.KitSource, path: str, params: Raw, match: Any) -> Raw | None:
     async for page in source.listing(path, path, params):
         for row in page:
@@ -39,6 +42,7 @@ async def _application(source: kit.KitSource, candidate_id: str, reference: str)
                         and str(r.get("vacancyReference")) == reference)  # fmt: skip
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     c, reference = call.body.candidate, str(call.job_remote_id)
     email = c.email_address
@@ -82,6 +86,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
                        {"application_remote_id": str(full_app["id"]), "candidate_remote_id": cid})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application)
-)
+ACTIONS = WRITES.actions()

@@ -34,6 +34,9 @@ from atsbridge.model import write_bodies as bodies
 Json = dict[str, Any]
 
 
+WRITES = kit.WriteTable()
+
+
 def _ref(type_: str, id_: str) -> Json:
     return {"data": {"type": type_, "id": str(id_)}}
 
@@ -212,15 +215,12 @@ async def _write_answers(source: TeamtailorSource, call: WriteCall[Any], candida
     return warnings
 
 
-def _requested_stage(body: bodies.CreateApplication | bodies.CreateCandidate) -> str | None:
-    return body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
-
-
 async def _move(source: TeamtailorSource, app_id: str, stage_id: str) -> None:
     doc = {"data": {"id": app_id, "type": "job-applications", "relationships": {"stage": _ref("stages", stage_id)}}}
     await _send(source, "PATCH", f"/job-applications/{app_id}", doc)
 
 
+@WRITES.create
 async def create_application(
     source: TeamtailorSource, call: WriteCall[bodies.CreateApplication | bodies.CreateCandidate]
 ) -> WriteResult:
@@ -230,9 +230,11 @@ async def create_application(
         raise RemoteError("REMOTE.INPUT_INVALID", "the job has no Teamtailor id")
     candidate_id = await _ensure_candidate(source, call, body.candidate)
     app_id = await _ensure_application(source, call, candidate_id, job_id)
-    if _requested_stage(body) and call.stage and not call.progress.get("stage_moved"):
-        await _move(source, app_id, _rid(call.stage, "stage"))
-        call.step("stage_moved", True)
+
+    async def move(stage: dict[str, Any]) -> None:
+        await _move(source, app_id, _rid(stage, "stage"))
+
+    await kit.move_to_requested_stage(call, move)
     warnings = await _write_answers(source, call, candidate_id)
     if call.files:
         warnings.append(f"Teamtailor takes files only by public URL: {len(call.files)} attachment(s) were not uploaded")
@@ -245,6 +247,7 @@ async def create_application(
 # ------------------------------------------------------------------------------------- application changes
 
 
+@WRITES.move
 async def move_stage(source: TeamtailorSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = _rid(call.application, "application")
     await _move(source, app_id, _rid(call.stage, "stage"))
@@ -307,6 +310,7 @@ def _candidate_of(call: WriteCall[Any]) -> str:
     raise RemoteError("REMOTE.INPUT_INVALID", "the application has no candidate")
 
 
+@WRITES.reject
 async def reject(source: TeamtailorSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     app_id = _rid(call.application, "application")
     doc = {"data": {"id": app_id, "type": "job-applications", "attributes": {"rejected-at": _now()},
@@ -322,11 +326,13 @@ async def reject(source: TeamtailorSource, call: WriteCall[bodies.Reject]) -> Wr
 _ON_CANDIDATE = "Teamtailor keeps notes on the candidate: the note was added to the application's candidate"
 
 
+@WRITES.note
 async def add_note(source: TeamtailorSource, call: WriteCall[bodies.Note]) -> WriteResult:
     note = await _note(source, call, _candidate_of(call), call.body.content)
     return WriteResult([("notes", note)], [_ON_CANDIDATE], {"note_remote_id": str(note["id"])})
 
 
+@WRITES.result_link
 async def add_result_link(source: TeamtailorSource, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     """No result links in Teamtailor's API: the link becomes a candidate note, as Kombo does."""
     body = call.body
@@ -353,6 +359,7 @@ async def _current_tags(source: TeamtailorSource, candidate_id: str) -> list[str
     return [str(t) for t in attributes(found).get("tags") or []]
 
 
+@WRITES.add_tag
 async def add_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     candidate_id, name = _rid(call.candidate, "candidate"), call.body.tag.name.strip()
     tags = await _current_tags(source, candidate_id)
@@ -361,6 +368,7 @@ async def add_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> 
     return WriteResult([("tags", {"name": name}), *await _records(source, candidate_id, None)])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     candidate_id, name = _rid(call.candidate, "candidate"), call.body.tag.name.strip().lower()
     tags = await _current_tags(source, candidate_id)
@@ -374,6 +382,7 @@ async def remove_tag(source: TeamtailorSource, call: WriteCall[bodies.TagBody]) 
 # ------------------------------------------------------------------------------------------------ import
 
 
+@WRITES.import_tracked
 async def import_tracked(source: TeamtailorSource, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """The contract has no Teamtailor key: the job application's id comes as ``application_remote_id``."""
     app_id = call.body.application_remote_id
@@ -388,14 +397,4 @@ async def import_tracked(source: TeamtailorSource, call: WriteCall[bodies.Import
     return WriteResult(records, created={"application_remote_id": app_id, "candidate_remote_id": candidate_id})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

@@ -16,37 +16,16 @@ What a mapper needs beyond the resource, the source attaches under an underscore
 from __future__ import annotations
 
 import html
-import mimetypes
 from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import guess_content_type, number, split_name, text
 from atsbridge.connectors.teamtailor.jsonapi import attributes, rel_id, related, related_many
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
 Records = Iterator[UnifiedRecord]
-
-
-def _text(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def split_name(name: object) -> tuple[str | None, str | None]:
-    """Users have one ``name``: the first word is the first name, the rest the last name."""
-    parts = (name if isinstance(name, str) else "").strip().split(None, 1)
-    if not parts:
-        return None, None
-    return parts[0], parts[1] if len(parts) > 1 else None
 
 
 # ------------------------------------------------------------------------------------------ users and roles
@@ -71,12 +50,12 @@ def map_role(raw: Raw, ctx: MapContext) -> Records:
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     attrs = attributes(raw)
     first, last = split_name(attrs.get("name"))
-    role = _text(attrs.get("role"))
+    role = text(attrs.get("role"))
     system = [] if role is None else [role_row(role)]
     fields = {
         "first_name": first,
         "last_name": last,
-        "email": _text(attrs.get("email")) or _text(attrs.get("login-email")),
+        "email": text(attrs.get("email")) or text(attrs.get("login-email")),
         "status": None,  # Teamtailor exposes no active/deactivated state for users
     }
     roles = [{"remote_id": r["id"], "remote_label": r["label"], "unified_type": r["type"]} for r in system]
@@ -88,20 +67,20 @@ def map_user(raw: Raw, ctx: MapContext) -> Records:
 
 def map_tag(raw: Raw, ctx: MapContext) -> Records:
     """Candidate tags are plain strings: the text is the tag's identity."""
-    name = _text(raw.get("name"))
+    name = text(raw.get("name"))
     if name:
         yield ctx.record("tags", name, {"name": name})
 
 
 def map_reject_reason(raw: Raw, ctx: MapContext) -> Records:
-    yield ctx.record("rejection_reasons", raw["id"], {"name": _text(attributes(raw).get("reason"))})
+    yield ctx.record("rejection_reasons", raw["id"], {"name": text(attributes(raw).get("reason"))})
 
 
 def map_stage(raw: Raw, ctx: MapContext) -> Records:
     """Every job has its own pipeline (``/stages?include=job`` names it)."""
     attrs = attributes(raw)
     fields = {
-        "name": _text(attrs.get("name")),
+        "name": text(attrs.get("name")),
         "status": None,
         "index": raw.get("_index"),
         "job_id": ctx.ref("jobs", rel_id(raw, "job")),
@@ -125,7 +104,7 @@ _EMPLOYMENT = {"fulltime": "FULL_TIME", "full_time": "FULL_TIME", "full-time": "
 def job_status(attrs: Raw) -> str | None:
     """``human-status`` is the precise state (published, expired, ...); ``status`` the coarse one."""
     human, coarse = attrs.get("human-status") or "", attrs.get("status") or ""
-    return _HUMAN_STATUS.get(human) or _STATUS.get(coarse) or _text(human) or _text(coarse)
+    return _HUMAN_STATUS.get(human) or _STATUS.get(coarse) or text(human) or text(coarse)
 
 
 def _visibility(attrs: Raw) -> str:
@@ -140,8 +119,8 @@ def _location(raw: Raw) -> Raw | None:
     if not found:
         return None
     attrs = attributes(found[0])
-    return {"city": _text(attrs.get("city")), "country": _text(attrs.get("country")), "raw": _text(attrs.get("name")),
-            "street_1": _text(attrs.get("address")), "zip_code": _text(attrs.get("zip"))}  # fmt: skip
+    return {"city": text(attrs.get("city")), "country": text(attrs.get("country")), "raw": text(attrs.get("name")),
+            "street_1": text(attrs.get("address")), "zip_code": text(attrs.get("zip"))}  # fmt: skip
 
 
 def _choice_options(job_id: str, question: Raw, ctx: MapContext) -> list[Raw]:
@@ -171,7 +150,7 @@ def question_format(job_id: str, question: Raw, ctx: MapContext) -> Raw:
         return {"type": "TEXT", "display_type": "SINGLE_LINE" if attrs.get("single-line") else "MULTI_LINE"}
     if kind in ("Range", "Number"):
         return {"type": "NUMBER", "display_type": "SLIDER" if kind == "Range" else "FIELD",
-                "min": _number(attrs.get("start-with")), "max": _number(attrs.get("end-with"))}  # fmt: skip
+                "min": number(attrs.get("start-with")), "max": number(attrs.get("end-with"))}  # fmt: skip
     if kind == "Date":
         return {"type": "DATE"}
     if kind == "File":
@@ -189,7 +168,7 @@ def screening_questions(raw: Raw, ctx: MapContext) -> list[Raw]:
         out.append({
             "id": ctx.ref("screening_questions", f"{raw['id']}:{question['id']}"),
             "remote_id": str(question["id"]),
-            "title": _text(attributes(question).get("title")),
+            "title": text(attributes(question).get("title")),
             "required": bool(attributes(picked).get("mandatory")),
             "format": question_format(str(raw["id"]), question, ctx),
             "index": index,
@@ -220,16 +199,16 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     status = job_status(attrs)
     department = related(raw, "department")
     unit = attrs.get("salary-time-unit")
-    employment = _text(attrs.get("employment-type"))
+    employment = text(attrs.get("employment-type"))
     fields = {
-        "name": _text(attrs.get("title")),
-        "description": _text(attrs.get("body")),
-        "department": _text(attributes(department).get("name")) if department else None,
-        "post_url": _text(links.get("careersite-job-url")),
-        "experience_level": _text(attrs.get("employment-level")),
-        "salary_amount_from": _number(attrs.get("min-salary")),
-        "salary_amount_to": _number(attrs.get("max-salary")),
-        "salary_currency": _text(attrs.get("currency")),
+        "name": text(attrs.get("title")),
+        "description": text(attrs.get("body")),
+        "department": text(attributes(department).get("name")) if department else None,
+        "post_url": text(links.get("careersite-job-url")),
+        "experience_level": text(attrs.get("employment-level")),
+        "salary_amount_from": number(attrs.get("min-salary")),
+        "salary_amount_to": number(attrs.get("max-salary")),
+        "salary_currency": text(attrs.get("currency")),
         "salary_period": _PERIOD.get(unit, unit) if isinstance(unit, str) and unit else None,
         "opened_at": ctx.dt(attrs.get("start-date")),
         "closed_at": ctx.dt(attrs.get("end-date")),
@@ -271,7 +250,7 @@ def _custom_fields(raw: Raw) -> dict[str, Any] | None:
     table = raw.get("_included")
     for value in values:
         field = related({**value, "_included": table}, "custom-field")
-        name = (_text(attributes(field).get("api-name")) or _text(attributes(field).get("name"))) if field else None
+        name = (text(attributes(field).get("api-name")) or text(attributes(field).get("name"))) if field else None
         out[name or f"custom-field-value:{value['id']}"] = attributes(value).get("value")
     return out
 
@@ -280,23 +259,23 @@ def _social(attrs: Raw) -> list[Raw]:
     links = [("linkedin-url", "LINKEDIN"), ("linkedin-profile", "LINKEDIN"), ("facebook-profile", "FACEBOOK")]
     seen: dict[str, str] = {}
     for name, kind in links:
-        link = _text(attrs.get(name))
+        link = text(attrs.get(name))
         if link and link not in seen:
             seen[link] = kind
     return [{"link": link, "type": kind} for link, kind in seen.items()]
 
 
 def candidate_tags(raw: Raw) -> list[str]:
-    return list(dict.fromkeys(t.strip() for t in attributes(raw).get("tags") or [] if _text(t)))
+    return list(dict.fromkeys(t.strip() for t in attributes(raw).get("tags") or [] if text(t)))
 
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     attrs = attributes(raw)
-    email, phone = _text(attrs.get("email")), _text(attrs.get("phone"))
+    email, phone = text(attrs.get("email")), text(attrs.get("phone"))
     fields = {
-        "first_name": _text(attrs.get("first-name")),
-        "last_name": _text(attrs.get("last-name")),
-        "source": _text(attrs.get("referring-site")),
+        "first_name": text(attrs.get("first-name")),
+        "last_name": text(attrs.get("last-name")),
+        "source": text(attrs.get("referring-site")),
         "custom_fields": _custom_fields(raw),
         "remote_created_at": ctx.dt(attrs.get("created-at")),
         "remote_updated_at": ctx.dt(attrs.get("updated-at")),
@@ -335,12 +314,12 @@ def screening_answer(answer: Raw, question: Raw, ctx: MapContext) -> Raw:
     elif kind == "Text":
         unified, value = "TEXT", {"content": attrs.get("text")}
     elif kind in ("Range", "Number"):
-        unified, value = "NUMBER", {"number": _number(attrs.get("range", attrs.get("number")))}
+        unified, value = "NUMBER", {"number": number(attrs.get("range", attrs.get("number")))}
     elif kind == "Date":
         unified, value = "DATE", {"date": ctx.dt(attrs.get("date"))}
     else:
         unified, value = "UNKNOWN", {"raw": {k: v for k, v in attrs.items() if k != "updated-at"}}
-    title = _text(attributes(question).get("title")) or ""
+    title = text(attributes(question).get("title")) or ""
     return {"question": {"remote_id": str(question["id"]), "title": title, "type": unified}, "answer": value}
 
 
@@ -366,7 +345,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
     declined = result == "DECLINED"
     fields = {
         "outcome": result,
-        "rejection_reason_name": _text(attributes(reason).get("reason")) if reason and declined else None,
+        "rejection_reason_name": text(attributes(reason).get("reason")) if reason and declined else None,
         "rejected_at": ctx.dt(attrs.get("rejected-at")) if declined else None,
         "current_stage_id": ctx.ref("application_stages", rel_id(raw, "stage")),
         "job_id": ctx.ref("jobs", rel_id(raw, "job")),
@@ -405,11 +384,6 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("notes", raw["id"], fields)
 
 
-def content_type(name: str | None) -> str:
-    guessed = mimetypes.guess_type(name or "")[0]
-    return guessed or "application/octet-stream"
-
-
 def resume_remote_id(candidate_id: str) -> str:
     return f"resume-{candidate_id}"
 
@@ -424,9 +398,9 @@ def map_attachment(raw: Raw, ctx: MapContext) -> Records:
     candidate = rel_id(raw, "candidate")
     if candidate is None:
         return  # a job's upload, not a candidate's file
-    name = _text(attributes(raw).get("file-name"))
+    name = text(attributes(raw).get("file-name"))
     fields = {"candidate_id": ctx.ref("candidates", candidate), "type": "OTHER", "file_name": name,
-              "content_type": content_type(name)}  # fmt: skip
+              "content_type": guess_content_type(name)}  # fmt: skip
     yield ctx.record("attachments", raw["id"], fields)
 
 

@@ -25,6 +25,9 @@ Raw = dict[str, Any]
 Create = bodies.CreateApplication | bodies.CreateCandidate
 
 
+WRITES = kit.WriteTable()
+
+
 def _employee_of(call: WriteCall[Any]) -> tuple[str, str]:
     """(recruitment id, employee id) of the application written to."""
     pair = split_application_id(str((call.application or {}).get("remote_id") or ""))
@@ -43,6 +46,7 @@ async def _notes(source: kit.KitSource, employee: str) -> list[Raw]:
     return await source.all_records("notes", f"/employees/{employee}/notes")
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     """``POST /employees/{id}/notes`` ``{content}``; a retry finds the note by its text (newest first)."""
     _, employee = _employee_of(call)
@@ -73,6 +77,7 @@ def _employee_body(call: WriteCall[Create]) -> Raw:
     return body
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     """``POST /employees`` (reused when the e-mail is known, as TRAFFIT keeps one person per e-mail), then
     ``POST /recruitments/{id}/employees`` ``{employee_id}`` [3p, unverified]. The employee starts in the
@@ -119,7 +124,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
                        {"application_remote_id": str(rid), "candidate_remote_id": employee_id})  # fmt: skip
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS = WRITES.actions()

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.connectors.traffit.api import application_id
 from atsbridge.model.record import UnifiedRecord
@@ -48,10 +49,6 @@ _EMPLOYMENT = {"full_time": "FULL_TIME", "part_time": "PART_TIME", "contract": "
                "internship": "INTERNSHIP", "temporary": "TEMPORARY", "seasonal": "SEASONAL"}  # fmt: skip
 
 
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _text(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -76,7 +73,7 @@ def json_field(value: Any) -> Raw:
 def ref_id(raw: Raw, flat: str, nested: str) -> Any:
     """``raw[flat]`` or ``raw[nested]["id"]`` (an id may come flat or as an embedded object)."""
     value = raw.get(flat)
-    return value if value not in (None, "") else _obj(raw.get(nested)).get("id")
+    return value if value not in (None, "") else obj(raw.get(nested)).get("id")
 
 
 def map_user(raw: Raw, ctx: MapContext) -> Records:
@@ -99,7 +96,7 @@ def map_workflow(raw: Raw, ctx: MapContext) -> Records:
 
 
 def map_recruitment(raw: Raw, ctx: MapContext) -> Records:
-    options = _obj(raw.get("options"))
+    options = obj(raw.get("options"))
     place = json_field(options.get("job_location"))
     location = {"city": _text(place.get("locality") or place.get("city")), "country": _text(place.get("country")),
                 "zip_code": _text(place.get("postal_code")), "raw": _text(place.get("name"))}  # fmt: skip
@@ -136,7 +133,7 @@ def map_employee(raw: Raw, ctx: MapContext) -> Records:
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": {"city": city, "country": country, "raw": ", ".join(p for p in (city, country) if p)}
         if city or country else None,
-        "source": _text(_obj(source).get("name")) if isinstance(source, Mapping) else _text(source),
+        "source": _text(obj(source).get("name")) if isinstance(source, Mapping) else _text(source),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "custom_fields": {"guid": raw.get("guid")},
@@ -149,26 +146,26 @@ def state_id(raw: Raw) -> Any:
     value = raw.get("state_id")
     if value in (None, ""):
         value = raw.get("workflow_state_id")
-    return value if value not in (None, "") else _obj(raw.get("state")).get("id")
+    return value if value not in (None, "") else obj(raw.get("state")).get("id")
 
 
 def outcome(raw: Raw, ctx: MapContext) -> str:
     """DECLINED when the employee is in the recruitment's rejections; else by the state's name (the map first)."""
-    rejection = _obj(raw.get("_rejection"))
+    rejection = obj(raw.get("_rejection"))
     reason = _text(rejection.get("reason")) if rejection else None
-    state_name = _text(raw.get("_state")) or _text(_obj(raw.get("state")).get("name"))
+    state_name = _text(raw.get("_state")) or _text(obj(raw.get("state")).get("name"))
     return ctx.outcome(OUTCOMES, "rejected" if rejection else None, stage=state_name, names=(reason, state_name))
 
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     """One row of ``/recruitments/{id}/employees``: the employee's place in that recruitment."""
-    recruitment = _obj(raw.get("_recruitment")).get("id") or raw.get("recruitment_id")
+    recruitment = obj(raw.get("_recruitment")).get("id") or raw.get("recruitment_id")
     employee = ref_id(raw, "employee_id", "employee")
     rid = application_id(recruitment, employee)
     if rid is None:
         return
     result = outcome(raw, ctx)
-    rejection = _obj(raw.get("_rejection"))
+    rejection = obj(raw.get("_rejection"))
     stage = state_id(raw)
     fields = {
         "outcome": result,
@@ -190,7 +187,7 @@ def note_text(raw: Raw) -> str | None:
 
 def map_note(raw: Raw, ctx: MapContext) -> Records:
     """A note of ``/employees/{id}/notes``: TRAFFIT notes hang off the person, not one recruitment."""
-    employee = _obj(raw.get("_employee")).get("id") or raw.get("employee_id")
+    employee = obj(raw.get("_employee")).get("id") or raw.get("employee_id")
     body = note_text(raw)
     fields = {
         "candidate_id": ctx.ref("candidates", employee),
@@ -209,7 +206,7 @@ def attachment_remote_id(employee_id: object, file_id: object) -> str:
 
 
 def map_file(raw: Raw, ctx: MapContext) -> Records:
-    employee = _obj(raw.get("_employee")).get("id") or raw.get("employee_id")
+    employee = obj(raw.get("_employee")).get("id") or raw.get("employee_id")
     if employee in (None, ""):
         return
     kind = str(raw.get("type") or "").lower()

@@ -26,6 +26,9 @@ COMMENT_MAX, ORIGIN_MAX = 4000, 50
 _DOC_TYPE = {"CV": "Resume", "COVER_LETTER": "CoverLetter"}
 
 
+WRITES = kit.WriteTable()
+
+
 def _application_id(call: WriteCall[Any]) -> str:
     rid = (call.application or {}).get("remote_id")
     if not rid:
@@ -96,6 +99,7 @@ async def _upload(source: kit.KitSource, call: WriteCall[Any], app: Raw, f: File
     return {**doc, "_application": {"id": app_id, "candidate_id": _candidate_of(app)}}
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     source_id = str(source.config.get("application_source_id") or "").strip() or None
     payload = _payload(call, source_id)
@@ -130,6 +134,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     return WriteResult(records, warnings, {"application_remote_id": str(app["id"]), "candidate_remote_id": cid})
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     """A candidate comment ``{comment, is_important, author, created_at}`` [doc]: UKG's notes hang off the
     candidate, so the application's candidate gets it. A retry finds it by text and author."""
@@ -155,14 +160,11 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     return WriteResult([("candidates", await _candidate_row(source, cid))], created={"note_remote_id": str(note["id"])})
 
 
+@WRITES.application_attachment
 async def add_attachment(source: kit.KitSource, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     app = await _application(source, _application_id(call))
     doc = await _upload(source, call, app, call.files[0], "attachment")
     return WriteResult([("documents", doc)], created={"attachment_remote_id": document_remote_id(app["id"], doc["id"])})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-)
+ACTIONS = WRITES.actions()

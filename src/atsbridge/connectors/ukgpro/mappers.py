@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -43,22 +44,14 @@ _OFFER = {"draft": "DRAFT", "pending approval": "DRAFT", "approved": "APPROVED",
 _DOCUMENT = {"resume": "CV", "cv": "CV", "coverletter": "COVER_LETTER", "cover letter": "COVER_LETTER"}
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _obj(value: Any) -> Raw:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _id(value: Any) -> str | None:
-    rid = _obj(value).get("id")
+    rid = obj(value).get("id")
     return str(rid) if rid not in (None, "") else None
 
 
 def _location(value: Any) -> Raw | None:
-    loc = _obj(value)
-    parts = {k: _text(loc.get(k)) for k in ("city", "state", "country", "postal_code")}
+    loc = obj(value)
+    parts = {k: text(loc.get(k)) for k in ("city", "state", "country", "postal_code")}
     if not any(parts.values()):
         return None
     raw = ", ".join(p for p in (parts["city"], parts["state"], parts["country"]) if p)
@@ -75,11 +68,11 @@ def link(raw: Raw, rel: str) -> str | None:
 
 
 def map_opportunity(raw: Raw, ctx: MapContext) -> Records:
-    status = (_text(raw.get("status")) or "").lower()
-    kind = (_text(raw.get("employee_type")) or "").lower().replace("-", "").replace(" ", "")
+    status = (text(raw.get("status")) or "").lower()
+    kind = (text(raw.get("employee_type")) or "").lower().replace("-", "").replace(" ", "")
     fields = {
-        "name": _text(raw.get("title")),
-        "job_code": _text(raw.get("requisition_number")),
+        "name": text(raw.get("title")),
+        "job_code": text(raw.get("requisition_number")),
         "description": raw.get("description") if isinstance(raw.get("description"), str) else None,
         "status": _JOB_STATUS.get(status),
         "employment_type": _EMPLOYMENT.get(kind),
@@ -94,8 +87,8 @@ def map_opportunity(raw: Raw, ctx: MapContext) -> Records:
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> str | None:
     """The status name decides (the tenant's map first, then :data:`OUTCOMES`); a missing status is PENDING."""
-    status = _obj(raw.get("status"))
-    name, sid = _text(status.get("name")), _text(str(status.get("id") or ""))
+    status = obj(raw.get("status"))
+    name, sid = text(status.get("name")), text(str(status.get("id") or ""))
     if ctx is None:
         return OUTCOMES.decide(name.lower() if name else None, names=(name, sid))
     return ctx.outcome(OUTCOMES, name.lower() if name else None, names=(name, sid))
@@ -103,22 +96,22 @@ def outcome(raw: Raw, ctx: MapContext | None = None) -> str | None:
 
 def map_application(raw: Raw, ctx: MapContext) -> Records:
     """One application; its candidate is filled by the ``candidates`` stream (``GET /candidates/{id}``)."""
-    cand, status = _id(raw.get("candidate")), _obj(raw.get("status"))
+    cand, status = _id(raw.get("candidate")), obj(raw.get("status"))
     result = outcome(raw, ctx)
-    source = _obj(raw.get("application_source"))
+    source = obj(raw.get("application_source"))
     fields = {
         "outcome": result,
-        "rejection_reason_name": _text(status.get("name")) if result == "DECLINED" else None,
+        "rejection_reason_name": text(status.get("name")) if result == "DECLINED" else None,
         "job_id": ctx.ref("jobs", _id(raw.get("opportunity"))),
         "candidate_id": ctx.ref("candidates", cand),
         "remote_created_at": ctx.dt(raw.get("applied_date")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "custom_fields": {
-            "status": _text(status.get("name")),
+            "status": text(status.get("name")),
             "status_id": status.get("id"),
             "creation_method": raw.get("creation_method"),
             "origin": raw.get("origin"),
-            "application_source": _text(source.get("name")) or source.get("id"),
+            "application_source": text(source.get("name")) or source.get("id"),
         },  # fmt: skip
     }
     yield ctx.record("applications", raw["id"], fields)
@@ -129,11 +122,11 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     detail = raw.get("_detail")
     if not isinstance(detail, Mapping) or not detail.get("id"):
         return  # gone since its application was listed
-    name, contact = _obj(detail.get("name")), _obj(detail.get("contact_info"))
-    email, phone = _text(contact.get("email")), _text(contact.get("phone"))
+    name, contact = obj(detail.get("name")), obj(detail.get("contact_info"))
+    email, phone = text(contact.get("email")), text(contact.get("phone"))
     fields = {
-        "first_name": _text(name.get("first")),
-        "last_name": _text(name.get("last")),
+        "first_name": text(name.get("first")),
+        "last_name": text(name.get("last")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
         "location": _location(contact.get("address")),
@@ -148,24 +141,24 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Records:
     cid = str(detail["id"])
     yield ctx.record("candidates", cid, fields, {"tag_ids": []})
     for comment in detail.get("comments") or []:
-        yield from map_comment(_obj(comment), cid, ctx)
+        yield from map_comment(obj(comment), cid, ctx)
 
 
 def map_comment(comment: Raw, candidate: str, ctx: MapContext) -> Records:
     if not comment.get("id"):
         return
-    body = _text(comment.get("comment"))
+    body = text(comment.get("comment"))
     fields = {
         "candidate_id": ctx.ref("candidates", candidate),
         "content_html": "<p>" + html.escape(body).replace("\n", "<br>") + "</p>" if body else None,
-        "title": _text(comment.get("author")),
+        "title": text(comment.get("author")),
         "remote_created_at": ctx.dt(comment.get("created_at")),
     }
     yield ctx.record("notes", comment["id"], fields)
 
 
 def map_offer(raw: Raw, ctx: MapContext) -> Records:
-    status = (_text(raw.get("status")) or "").lower()
+    status = (text(raw.get("status")) or "").lower()
     fields = {
         "status": _OFFER.get(status),
         "application_id": ctx.ref("applications", _id(raw.get("application"))),
@@ -183,11 +176,11 @@ def document_remote_id(application: object, document: object) -> str:
 
 
 def map_document(raw: Raw, ctx: MapContext) -> Records:
-    app = _obj(raw.get("_application"))
+    app = obj(raw.get("_application"))
     if not app.get("id") or not app.get("candidate_id") or not raw.get("id"):
         return
-    name = _text(raw.get("file_name"))
-    kind = (_text(raw.get("document_type")) or "").lower()
+    name = text(raw.get("file_name"))
+    kind = (text(raw.get("document_type")) or "").lower()
     fields = {
         "candidate_id": ctx.ref("candidates", app["candidate_id"]),
         "application_id": ctx.ref("applications", app["id"]),

@@ -31,6 +31,9 @@ Create = bodies.CreateApplication | bodies.CreateCandidate
 REMOTE_KEY = "umantis"
 
 
+WRITES = kit.WriteTable()
+
+
 def _source(source: kit.KitSource) -> JsonApiSource:
     if not isinstance(source, JsonApiSource):  # the connector always opens a JSON:API source
         raise RuntimeError("Umantis writes need the JSON:API source")
@@ -83,6 +86,7 @@ async def _post(source: kit.KitSource, path: str, body: Raw, what: str) -> str:
     return _id_of(response.json(), what)
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> WriteResult:
     job_id = call.job_remote_id
     if not job_id:
@@ -129,6 +133,4 @@ async def create_application(source: kit.KitSource, call: WriteCall[Create]) -> 
     return WriteResult(records, warnings, created)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-)
+ACTIONS = WRITES.actions()

@@ -18,6 +18,7 @@ from typing import Any
 
 from atsbridge.connectors.base import MapContext
 from atsbridge.connectors.kit.jsonapi import attrs, linked, linked_id
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -39,10 +40,6 @@ _EMPLOYMENT = {
 }
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
 def _code(table: Mapping[str, str], value: Any) -> str | None:
     return table.get(value.strip().lower()) if isinstance(value, str) else None
 
@@ -50,9 +47,9 @@ def _code(table: Mapping[str, str], value: Any) -> str | None:
 def map_user(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     fields = {
-        "first_name": _text(a.get("first_name")),
-        "last_name": _text(a.get("last_name")),
-        "email": _text(a.get("email")),
+        "first_name": text(a.get("first_name")),
+        "last_name": text(a.get("last_name")),
+        "email": text(a.get("email")),
         "status": "INACTIVE" if a.get("active") is False else "ACTIVE",
     }
     yield ctx.record("users", raw["id"], fields, {"system_roles": []})
@@ -63,16 +60,16 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     visibility = _code(_VISIBILITY, a.get("visibility"))
     status = _code(_STATUS, a.get("status"))
     fields = {
-        "name": _text(a.get("title")),
-        "job_code": _text(a.get("reference")),
-        "description": _text(a.get("description")),
-        "department": _text(a.get("department")),
+        "name": text(a.get("title")),
+        "job_code": text(a.get("reference")),
+        "description": text(a.get("description")),
+        "department": text(a.get("department")),
         "employment_type": _code(_EMPLOYMENT, a.get("employment_type")),
         "status": status,
         "visibility": visibility,
         "confidential": visibility == "CONFIDENTIAL" if visibility else None,
-        "post_url": _text(a.get("url")),
-        "location": {"raw": _text(a.get("location"))} if _text(a.get("location")) else None,
+        "post_url": text(a.get("url")),
+        "location": {"raw": text(a.get("location"))} if text(a.get("location")) else None,
         "opened_at": ctx.dt(a.get("published_at")),
         "closed_at": ctx.dt(a.get("closed_at")) if status == "CLOSED" else None,
         "remote_created_at": ctx.dt(a.get("created_at")),
@@ -86,7 +83,7 @@ def map_stage(raw: Raw, ctx: MapContext) -> Records:
     a = attrs(raw)
     position = a.get("position")
     fields = {
-        "name": _text(a.get("name")),
+        "name": text(a.get("name")),
         "index": position if isinstance(position, int) else None,
         "status": "INACTIVE" if a.get("active") is False else "ACTIVE",
         "job_id": ctx.ref("jobs", linked_id(raw, "job")),
@@ -96,12 +93,12 @@ def map_stage(raw: Raw, ctx: MapContext) -> Records:
 
 
 def _contact(a: Raw) -> dict[str, Any]:
-    email = _text(a.get("email"))
-    phones = [(_text(a.get(k)), kind) for k, kind in (("phone", None), ("mobile", "MOBILE"))]
-    parts = {k: _text(a.get(k)) for k in ("street", "zip_code", "city", "country")}
+    email = text(a.get("email"))
+    phones = [(text(a.get(k)), kind) for k, kind in (("phone", None), ("mobile", "MOBILE"))]
+    parts = {k: text(a.get(k)) for k in ("street", "zip_code", "city", "country")}
     return {
-        "first_name": _text(a.get("first_name")),
-        "last_name": _text(a.get("last_name")),
+        "first_name": text(a.get("first_name")),
+        "last_name": text(a.get("last_name")),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": p, "type": kind} for p, kind in phones if p],
         "location": {
@@ -129,7 +126,7 @@ def map_person(raw: Raw, ctx: MapContext) -> Records:
 
 def outcome(app: Raw, stage: Raw | None, ctx: MapContext | None = None) -> str:
     """The integration's map first (stage name, stage id, then status), then the status rule."""
-    status = _text(attrs(app).get("status"))
+    status = text(attrs(app).get("status"))
     names = (attrs(stage).get("name"), (stage or {}).get("id"))
     return ctx.outcome(OUTCOMES, status, names=names) if ctx is not None else OUTCOMES.decide(status, names=names)
 
@@ -141,7 +138,7 @@ def map_application(raw: Raw, ctx: MapContext) -> Records:
     fields = {
         "outcome": result,
         "rejected_at": ctx.dt(a.get("rejected_at")) if result == "DECLINED" else None,
-        "rejection_reason_name": _text(a.get("rejection_reason")) if result == "DECLINED" else None,
+        "rejection_reason_name": text(a.get("rejection_reason")) if result == "DECLINED" else None,
         "current_stage_id": ctx.ref("application_stages", linked_id(raw, "stage")),
         "job_id": ctx.ref("jobs", linked_id(raw, "job")),
         "candidate_id": ctx.ref("candidates", linked_id(raw, "person")),

@@ -31,8 +31,6 @@ from __future__ import annotations
 import mimetypes
 import re
 
-import httpx
-
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField, IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
@@ -63,12 +61,9 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     url = row.get(f"{kind}_url")
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         return None
-    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
-        file = await plain.get(url)
-    if file.status_code in (403, 404, 410):
+    file = await kit.fetch_signed(url, gone=(403, 404, 410))
+    if file is None:
         return None
-    if file.status_code >= 400:
-        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"file download failed ({file.status_code})", retryable=True)
     kind_type = file.headers.get("content-type", "").split(";")[0].strip() or "application/octet-stream"
     return file.content, f"{kind}{mimetypes.guess_extension(kind_type) or ''}", kind_type
 

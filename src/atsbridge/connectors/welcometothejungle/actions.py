@@ -24,6 +24,7 @@ import httpx
 from atsbridge.connectors import kit
 from atsbridge.connectors.actions import AlreadyApplied, JobClosed, WriteCall, WriteResult
 from atsbridge.connectors.http.errors import RemoteError
+from atsbridge.connectors.kit.values import dict_obj, numeric_id
 from atsbridge.connectors.welcometothejungle import mappers as m
 from atsbridge.connectors.welcometothejungle.api import candidate, job
 from atsbridge.model import write_bodies as bodies
@@ -35,6 +36,9 @@ _MEDIA = {"linkedin.com": "media_linkedin", "github.com": "media_github", "twitt
           "x.com": "media_twitter", "dribbble.com": "media_dribbble", "behance.net": "media_behance",
           "stackoverflow.com": "media_stackoverflow", "facebook.com": "media_facebook",
           "instagram.com": "media_instagram", "medium.com": "media_medium", "vimeo.com": "media_vimeo"}  # fmt: skip
+
+
+WRITES = kit.WriteTable()
 
 
 def _rid(record: Raw | None, what: str) -> str:
@@ -59,14 +63,6 @@ async def _update(source: Source, reference: str, changes: Raw) -> Raw:
     """``PUT /candidates/:reference`` (idempotent: retried like a read), then the candidate as listed."""
     await source.client.request("PUT", f"/candidates/{quote(reference, safe='')}", json=changes)
     return await candidate(source, reference)
-
-
-def _dict(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
-def _stage_id(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
 
 
 # ------------------------------------------------------------------------------------------------ create
@@ -96,6 +92,7 @@ def _stage_of(stages: list[m.Raw], reference: str) -> Raw | None:
     return next((dict(s) for s in stages if s.get("reference") == reference), None)
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
     job_ref = call.job_remote_id
     if not job_ref:
@@ -106,15 +103,15 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
     stages = m.stages_of(the_job)
     wanted = (call.stage or {}).get("remote_id")
     first = _stage_of(stages, "initial") or (stages[0] if stages else {})
-    stage_id = _stage_id(str(wanted)) if wanted else first.get("id")
+    stage_id = numeric_id(str(wanted)) if wanted else first.get("id")
     org = str(the_job.get("organization_reference") or source.config.get("organization_reference") or "")
     payload, warnings = _payload(call, org, job_ref, stage_id)
     email = call.body.candidate.email_address.strip().lower()
 
     async def find(_: object) -> Raw | None:
         rows = await source.get_json("/candidates", {"job_reference": job_ref, "email": email})
-        hits = [r for r in rows or [] if isinstance(r, dict) and str(_dict(r.get("profile")).get("email", "")).lower()
-                == email]  # fmt: skip
+        hits = [r for r in rows or [] if isinstance(r, dict)
+                and str(dict_obj(r.get("profile")).get("email", "")).lower() == email]  # fmt: skip
         return hits[0] if hits else None
 
     async def create() -> Raw:
@@ -134,9 +131,10 @@ async def create_application(source: Source, call: WriteCall[Create]) -> WriteRe
 
 
 # ----------------------------------------------------------------------------------------- application
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     ref = _rid(call.application, "application")
-    found = await _update(source, ref, {"job_stage_id": _stage_id(_rid(call.stage, "stage"))})
+    found = await _update(source, ref, {"job_stage_id": numeric_id(_rid(call.stage, "stage"))})
     return WriteResult([("candidates", found)])
 
 
@@ -150,6 +148,7 @@ async def _comment(source: Source, call: WriteCall[Any], reference: str, text: s
     return str((await call.once("note", create, find=None))["id"])
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     ref = _rid(call.application, "application")
     current = await candidate(source, ref)
@@ -162,11 +161,13 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult([("candidates", found)])
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     note_id = await _comment(source, call, _rid(call.application, "application"), call.body.content)
     return WriteResult(created={"note_remote_id": note_id})
 
 
+@WRITES.result_link
 async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     target = call.application if call.action == "add_application_result_link" else call.candidate
     note_id = await _comment(source, call, _rid(target, "record"), kit.result_link_text(call.body))
@@ -186,23 +187,16 @@ async def _set_tags(source: Source, call: WriteCall[bodies.TagBody], add: bool) 
     return WriteResult([("tags", {"name": t}) for t in m.tags_of(found)] + [("candidates", found)])
 
 
+@WRITES.add_tag
 async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     if "," in call.body.tag.name:
         raise RemoteError("REMOTE.INPUT_INVALID", "tag.name: Welcome to the Jungle tag names cannot contain commas")
     return await _set_tags(source, call, add=True)
 
 
+@WRITES.remove_tag
 async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     return await _set_tags(source, call, add=False)
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-)
+ACTIONS = WRITES.actions()

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import dict_obj, text
 from atsbridge.connectors.outcomes import OutcomeRule
 from atsbridge.model.record import UnifiedRecord
 
@@ -42,10 +43,6 @@ _REMOTE = {"fulltime": "REMOTE", "partial": "HYBRID", "punctual": "HYBRID", "no"
 _PERIOD = {"yearly": "YEAR", "monthly": "MONTH", "daily": "DAY"}
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
 def _number(value: Any) -> float | None:
     """Salaries come as strings (``"30000"``); anything unparsable is no amount."""
     try:
@@ -54,30 +51,26 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _dict(value: Any) -> Raw:
-    return value if isinstance(value, dict) else {}
-
-
 def stages_of(job: Raw) -> list[Raw]:
     """The job's pipeline, from its detail (attached as ``_detail``) or from the job itself."""
-    stages = _dict(job.get("_detail")).get("stages") or job.get("stages") or []
+    stages = dict_obj(job.get("_detail")).get("stages") or job.get("stages") or []
     return [s for s in stages if isinstance(s, dict) and s.get("id") is not None]
 
 
 def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """A job and its stages: the stream fills both models."""
     ref = raw["reference"]
-    salary = _dict(raw.get("salary"))
+    salary = dict_obj(raw.get("salary"))
     contract = str(raw.get("contract_type") or "")
-    office = _dict(raw.get("_office"))
-    place = {"street_1": _text(office.get("address")), "city": _text(office.get("city")),
-             "zip_code": _text(office.get("zip_code")), "country": _text(office.get("country_code"))}  # fmt: skip
+    office = dict_obj(raw.get("_office"))
+    place = {"street_1": text(office.get("address")), "city": text(office.get("city")),
+             "zip_code": text(office.get("zip_code")), "country": text(office.get("country_code"))}  # fmt: skip
     sites = [s.strip() for s in str(raw.get("cms_sites_references") or "").split(",") if s.strip()]
     fields = {
         "name": raw.get("name"),
         "job_code": raw.get("external_reference"),
         "description": raw.get("description"),
-        "department": _dict(raw.get("_department")).get("name"),
+        "department": dict_obj(raw.get("_department")).get("name"),
         "location": place if any(place.values()) else None,
         "status": _STATUS.get(str(raw.get("status") or ""), str(raw.get("status") or "").upper() or None),
         "employment_type": _EMPLOYMENT.get(contract, contract or None),
@@ -114,12 +107,12 @@ def map_job(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
 
 def tags_of(raw: Raw) -> list[str]:
     """Tags are bare strings (``tags=true``); the text is the tag's identity."""
-    return list(dict.fromkeys(t.strip() for t in raw.get("tags") or [] if _text(t)))
+    return list(dict.fromkeys(t.strip() for t in raw.get("tags") or [] if text(t)))
 
 
 def outcome(raw: Raw, ctx: MapContext | None = None) -> tuple[str, str | None]:
     """(outcome, rejection reason name) of a WTTJ candidate, the integration's status map first."""
-    stage = _dict(raw.get("stage"))
+    stage = dict_obj(raw.get("stage"))
     ref, names = stage.get("reference"), (stage.get("name"), stage.get("id"))
     result = ctx.outcome(OUTCOMES, ref, names=names) if ctx is not None else OUTCOMES.decide(ref, names=names)
     if result == "PENDING" and raw.get("archived") is True:
@@ -129,16 +122,16 @@ def outcome(raw: Raw, ctx: MapContext | None = None) -> tuple[str, str | None]:
 
 def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     """One WTTJ candidate: the person (unified candidate) and their application to the job."""
-    ref, profile = raw["reference"], _dict(raw.get("profile"))
-    email, phone = _text(profile.get("email")), _text(profile.get("phone"))
-    place = {"street_1": _text(profile.get("address")), "city": _text(profile.get("city")),
-             "zip_code": _text(profile.get("zip_code")), "country": _text(profile.get("country_code"))}  # fmt: skip
+    ref, profile = raw["reference"], dict_obj(raw.get("profile"))
+    email, phone = text(profile.get("email")), text(profile.get("phone"))
+    place = {"street_1": text(profile.get("address")), "city": text(profile.get("city")),
+             "zip_code": text(profile.get("zip_code")), "country": text(profile.get("country_code"))}  # fmt: skip
     url = f"{APP_URL}{raw['modal_path']}" if str(raw.get("modal_path") or "").startswith("/") else None
     created, updated = ctx.dt(raw.get("created_at")), ctx.dt(raw.get("updated_at"))
     fields = {
         "first_name": profile.get("firstname"),
         "last_name": profile.get("lastname"),
-        "title": _text(profile.get("subtitle")),
+        "title": text(profile.get("subtitle")),
         "source": raw.get("origin"),
         "email_addresses": [{"email_address": email, "type": None}] if email else [],
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
@@ -151,7 +144,7 @@ def map_candidate(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     }  # fmt: skip
     yield ctx.record("candidates", ref, fields, {"tag_ids": [ctx.ref("tags", t) for t in tags_of(raw)]})
     result, reason = outcome(raw, ctx)
-    stage_id = _dict(raw.get("stage")).get("id") or raw.get("stage_id")
+    stage_id = dict_obj(raw.get("stage")).get("id") or raw.get("stage_id")
     app_fields = {
         "outcome": result,
         "rejection_reason_name": reason,
@@ -173,10 +166,10 @@ def _files(raw: Raw, ctx: MapContext) -> Iterator[UnifiedRecord]:
     downloads ask WTTJ for the candidate again."""
     ref = raw["reference"]
     for kind, url, kind_type, content in (
-        ("resume", raw.get("resume_url"), "CV", _text(raw.get("resume_content_type")) or "application/pdf"),
+        ("resume", raw.get("resume_url"), "CV", text(raw.get("resume_content_type")) or "application/pdf"),
         ("portfolio", raw.get("portfolio_url"), "OTHER", "application/pdf"),
     ):
-        if _text(url):
+        if text(url):
             fields = {"candidate_id": ctx.ref("candidates", ref), "application_id": ctx.ref("applications", ref),
                       "type": kind_type, "file_name": f"{kind}{mimetypes.guess_extension(content) or ''}",
                       "content_type": content, "remote_created_at": ctx.dt(raw.get("created_at"))}  # fmt: skip

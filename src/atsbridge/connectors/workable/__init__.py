@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 from atsbridge.connectors import kit
 from atsbridge.connectors.base import FormField, IntegrationInfo
 from atsbridge.connectors.http.errors import RemoteError
@@ -68,12 +66,9 @@ async def _download(info: IntegrationInfo, remote_id: str) -> tuple[bytes, str, 
     url = ((body or {}).get("candidate") or {}).get("resume_url")
     if not url:
         return None
-    async with httpx.AsyncClient(follow_redirects=True, timeout=120) as plain:
-        file = await plain.get(url)
-    if file.status_code == 404:
+    file = await kit.fetch_signed(url, "resume")
+    if file is None:
         return None
-    if file.status_code >= 400:
-        raise RemoteError("REMOTE.SERVICE_UNAVAILABLE", f"resume download failed ({file.status_code})", retryable=True)
     found = _FILENAME.search(file.headers.get("content-disposition", ""))
     name = found.group(1) if found else url.split("?", 1)[0].rsplit("/", 1)[-1]
     kind_header = file.headers.get("content-type", "").split(";")[0].strip()

@@ -34,6 +34,9 @@ _SOCIAL = ("linkedin", "twitter", "github", "facebook", "xing", "dribbble", "beh
 ACTING: kit.Memo[str] = kit.Memo("member_id")
 
 
+WRITES = kit.WriteTable()
+
+
 def _b64(content: bytes) -> str:
     return base64.b64encode(content).decode()
 
@@ -191,12 +194,13 @@ def _create_warnings(call: WriteCall[Create], extra_files: int) -> list[str]:
 
 def _explicit_stage(call: WriteCall[Create]) -> str | None:
     body = call.body
-    chosen = body.stage_id if isinstance(body, bodies.CreateApplication) else body.application.stage_id
+    chosen = kit.requested_stage(body)
     if chosen is None or not call.stage or not call.stage.get("remote_id"):
         return None
     return m.split_stage_remote_id(str(call.stage["remote_id"]))[1]
 
 
+@WRITES.create
 async def create_application(source: Source, call: WriteCall[Create]) -> WriteResult:
     """Workable does not refuse a second candidate with the same email on a job, so look first: found before
     anything was sent is ``ALREADY_EXISTS``; found on a resumed call whose POST may have committed is reused."""
@@ -240,6 +244,7 @@ def _sourced(call: WriteCall[Create]) -> Json:
 # --------------------------------------------------------------------------------------- single-record writes
 
 
+@WRITES.move
 async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     cid = _remote(call.application, "application")
     _, slug = m.split_stage_remote_id(_remote(call.stage, "stage"))
@@ -247,6 +252,7 @@ async def move_stage(source: Source, call: WriteCall[bodies.MoveStage]) -> Write
     return WriteResult([("candidates", await candidate_raw(source, cid))])
 
 
+@WRITES.reject
 async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     """``disqualify`` with the reason; ``withdrew`` follows the reason's own ``candidate_withdrew`` flag."""
     cid = _remote(call.application, "application")
@@ -270,11 +276,13 @@ async def reject(source: Source, call: WriteCall[bodies.Reject]) -> WriteResult:
     return WriteResult(records, warnings)
 
 
+@WRITES.note
 async def add_note(source: Source, call: WriteCall[bodies.Note]) -> WriteResult:
     row = await comment(source, call, "note", _remote(call.application, "application"), call.body.content)
     return WriteResult([("activities", row)], created={"note_remote_id": row["id"]})
 
 
+@WRITES.attachment
 async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody]) -> WriteResult:
     cid = _remote(call.application or call.candidate, "candidate")
     file = call.files[0]
@@ -283,6 +291,7 @@ async def add_attachment(source: Source, call: WriteCall[bodies.AttachmentBody])
     return WriteResult([("activities", row)], [warning], {"note_remote_id": row["id"]})
 
 
+@WRITES.result_link
 async def add_result_link(source: Source, call: WriteCall[bodies.ResultLink]) -> WriteResult:
     row = await comment(source, call, "link", _remote(call.application or call.candidate, "candidate"),
                         kit.result_link_text(call.body))  # fmt: skip
@@ -298,6 +307,7 @@ def _tags_of(raw: Json) -> list[str]:
     return [t for t in raw.get("tags") or [] if isinstance(t, str)]
 
 
+@WRITES.add_tag
 async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     """``PUT /candidates/{id}/tags`` replaces the whole list: read, add, write (idempotent by nature)."""
     cid = _remote(call.candidate, "candidate")
@@ -311,6 +321,7 @@ async def add_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResul
     return WriteResult([("candidates", raw), ("tags", {"name": kept})])
 
 
+@WRITES.remove_tag
 async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteResult:
     cid = _remote(call.candidate, "candidate")
     tags = kit.without_tag(_tags_of(await candidate_raw(source, cid)), call.body.tag.name)
@@ -320,6 +331,7 @@ async def remove_tag(source: Source, call: WriteCall[bodies.TagBody]) -> WriteRe
     return WriteResult([("candidates", await candidate_raw(source, cid))])
 
 
+@WRITES.import_tracked
 async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) -> WriteResult:
     """Workable has no key in the contract: ``application_remote_id`` names the candidate (= application)."""
     cid = call.body.application_remote_id
@@ -329,16 +341,4 @@ async def import_tracked(source: Source, call: WriteCall[bodies.ImportTracked]) 
     return WriteResult([("candidates", raw)], created={"application_remote_id": cid, "candidate_remote_id": cid})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_note),
-    kit.Write("add_application_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_candidate_attachment", bodies.AttachmentBody, add_attachment),
-    kit.Write("add_application_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_result_link", bodies.ResultLink, add_result_link),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-    kit.Write("import_tracked_application", bodies.ImportTracked, import_tracked),
-)
+ACTIONS = WRITES.actions()

@@ -14,14 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import text
 from atsbridge.connectors.workable.mappers import Records, slugify, stage_remote_id
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
-
-
-def _text(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def outcome(raw: Raw) -> str:
@@ -34,7 +31,7 @@ def outcome(raw: Raw) -> str:
 
 def stage_slug(raw: Raw) -> str | None:
     """The slug of the candidate's stage: from the job's stage table, else Workable's own slug rule."""
-    name = _text(raw.get("stage"))
+    name = text(raw.get("stage"))
     if name is None:
         return None
     table = raw.get("_stage_slugs") or {}
@@ -46,25 +43,25 @@ def _location(raw: Raw) -> Raw | None:
     assert isinstance(loc, dict)
     if any(loc.get(k) for k in ("location_str", "city", "country")):
         return {
-            "raw": _text(loc.get("location_str")),
-            "city": _text(loc.get("city")),
-            "state": _text(loc.get("region")) or _text(loc.get("region_code")),
-            "country": _text(loc.get("country_code")) or _text(loc.get("country")),
-            "zip_code": _text(loc.get("zip_code")),
+            "raw": text(loc.get("location_str")),
+            "city": text(loc.get("city")),
+            "state": text(loc.get("region")) or text(loc.get("region_code")),
+            "country": text(loc.get("country_code")) or text(loc.get("country")),
+            "zip_code": text(loc.get("zip_code")),
         }
-    address = _text(raw.get("address"))
+    address = text(raw.get("address"))
     return {"raw": address} if address else None
 
 
 def _company(raw: Raw) -> str | None:
     entries = [e for e in raw.get("experience_entries") or [] if isinstance(e, dict)]
     current = [e for e in entries if e.get("current")] or entries
-    return next((_text(e.get("company")) for e in current if _text(e.get("company"))), None)
+    return next((text(e.get("company")) for e in current if text(e.get("company"))), None)
 
 
 def _social(raw: Raw) -> list[Raw]:
     return [
-        {"link": _text(p.get("url")), "type": _text(p.get("type")), "username": _text(p.get("username"))}
+        {"link": text(p.get("url")), "type": text(p.get("type")), "username": text(p.get("username"))}
         for p in raw.get("social_profiles") or []
         if isinstance(p, dict) and (p.get("url") or p.get("username"))
     ]
@@ -72,19 +69,19 @@ def _social(raw: Raw) -> list[Raw]:
 
 def _source(raw: Raw) -> str | None:
     """``common_source`` is Workable's normalised source (a job board, "Careers page", a referrer's name)."""
-    source = _text(raw.get("common_source"))
+    source = text(raw.get("common_source"))
     return None if source == "Unknown" else source
 
 
 def candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
-    phone, email = _text(raw.get("phone")), _text(raw.get("email"))
+    phone, email = text(raw.get("phone")), text(raw.get("email"))
     fields = {
-        "first_name": _text(raw.get("firstname")),
-        "last_name": _text(raw.get("lastname")),
+        "first_name": text(raw.get("firstname")),
+        "last_name": text(raw.get("lastname")),
         "company": _company(raw),
-        "title": _text(raw.get("headline")),
+        "title": text(raw.get("headline")),
         "source": _source(raw),
-        "remote_url": _text(raw.get("profile_url")),
+        "remote_url": text(raw.get("profile_url")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "phone_numbers": [{"phone_number": phone, "type": None}] if phone else [],
@@ -92,7 +89,7 @@ def candidate(raw: Raw, ctx: MapContext) -> UnifiedRecord:
         "social_media": _social(raw),
         "location": _location(raw),
     }
-    tags = list(dict.fromkeys(t for t in raw.get("tags") or [] if _text(t)))
+    tags = list(dict.fromkeys(t for t in raw.get("tags") or [] if text(t)))
     return ctx.record("candidates", raw["id"], fields, {"tag_ids": [ctx.ref("tags", t) for t in tags]})
 
 
@@ -101,7 +98,7 @@ def _answer(item: Raw, ctx: MapContext) -> Raw:
     object's key says the kind (``body``, ``checked``, ``choices``, ``date``, ``value``)."""
     question = item.get("question") or {}
     answer = item.get("answer") or {}
-    title = _text(question.get("body")) or ""
+    title = text(question.get("body")) or ""
     rid = question.get("key") or question.get("id")
     kind: str
     value: Raw
@@ -131,14 +128,14 @@ def application(raw: Raw, ctx: MapContext) -> UnifiedRecord:
     answers = raw.get("answers")
     fields = {
         "outcome": result,
-        "rejection_reason_name": _text(raw.get("disqualification_reason")) if result == "DECLINED" else None,
+        "rejection_reason_name": text(raw.get("disqualification_reason")) if result == "DECLINED" else None,
         "rejected_at": ctx.dt(raw.get("disqualified_at")) if result == "DECLINED" else None,
         "current_stage_id": ctx.ref("application_stages", stage_remote_id(shortcode, slug))
         if shortcode and slug
         else None,
         "job_id": ctx.ref("jobs", shortcode),
         "candidate_id": ctx.ref("candidates", raw["id"]),
-        "remote_url": _text(raw.get("profile_url")),
+        "remote_url": text(raw.get("profile_url")),
         "remote_created_at": ctx.dt(raw.get("created_at")),
         "remote_updated_at": ctx.dt(raw.get("updated_at")),
         "screening_question_answers": [_answer(a, ctx) for a in answers if isinstance(a, dict)]

@@ -22,14 +22,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from atsbridge.connectors.base import MapContext
+from atsbridge.connectors.kit.values import split_name, text
 from atsbridge.model.record import UnifiedRecord
 
 Raw = dict[str, Any]
 Records = Iterator[UnifiedRecord]
-
-
-def _text(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _number(value: object) -> float | None:
@@ -97,17 +94,10 @@ def map_role(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("roles", raw["id"], fields)
 
 
-def split_name(name: object) -> tuple[str | None, str | None]:
-    parts = (name if isinstance(name, str) else "").strip().split(None, 1)
-    if not parts:
-        return None, None
-    return parts[0], parts[1] if len(parts) > 1 else None
-
-
 def member_roles(raw: Raw) -> list[str]:
     """``roles`` lists the member's account roles; older payloads only have ``role`` (admin / simple)."""
     roles = [r for r in raw.get("roles") or [] if isinstance(r, str)]
-    return roles or ([f"ats.{raw['role']}"] if _text(raw.get("role")) else [])
+    return roles or ([f"ats.{raw['role']}"] if text(raw.get("role")) else [])
 
 
 def map_member(raw: Raw, ctx: MapContext) -> Records:
@@ -120,19 +110,19 @@ def map_member(raw: Raw, ctx: MapContext) -> Records:
     fields = {
         "first_name": first,
         "last_name": last,
-        "email": _text(raw.get("email")),
+        "email": text(raw.get("email")),
         "status": "INACTIVE" if raw.get("active") is False else "ACTIVE",
     }
     yield ctx.record("users", raw["id"], fields, {"system_roles": roles})
 
 
 def map_disqualification_reason(raw: Raw, ctx: MapContext) -> Records:
-    yield ctx.record("rejection_reasons", raw["id"], {"name": _text(raw.get("description"))})
+    yield ctx.record("rejection_reasons", raw["id"], {"name": text(raw.get("description"))})
 
 
 def map_tag(raw: Raw, ctx: MapContext) -> Records:
     """Workable tags are plain strings on candidates: the text is the identity."""
-    if _text(raw.get("name")):
+    if text(raw.get("name")):
         yield ctx.record("tags", raw["name"], {"name": raw["name"]})
 
 
@@ -148,8 +138,8 @@ _EMPLOYMENT = {
 
 
 def _employment(value: object) -> str | None:
-    text = _text(value)
-    return _EMPLOYMENT.get(text.lower(), text) if text else None
+    found = text(value)
+    return _EMPLOYMENT.get(found.lower(), found) if found else None
 
 
 def _job_location(raw: Raw) -> Raw | None:
@@ -158,17 +148,17 @@ def _job_location(raw: Raw) -> Raw | None:
         return None
     parts = [loc.get("city"), loc.get("region") or loc.get("region_code"), loc.get("country")]
     return {
-        "raw": _text(loc.get("location_str")) or ", ".join(p for p in parts if p) or None,
-        "city": _text(loc.get("city")),
-        "state": _text(loc.get("region")) or _text(loc.get("region_code")),
-        "country": _text(loc.get("country_code")) or _text(loc.get("country")),
-        "zip_code": _text(loc.get("zip_code")),
+        "raw": text(loc.get("location_str")) or ", ".join(p for p in parts if p) or None,
+        "city": text(loc.get("city")),
+        "state": text(loc.get("region")) or text(loc.get("region_code")),
+        "country": text(loc.get("country_code")) or text(loc.get("country")),
+        "zip_code": text(loc.get("zip_code")),
     }
 
 
 def _department(raw: Raw) -> str | None:
     hierarchy = [d for d in raw.get("department_hierarchy") or [] if isinstance(d, dict)]
-    return _text(raw.get("department")) or (_text(hierarchy[-1].get("name")) if hierarchy else None)
+    return text(raw.get("department")) or (text(hierarchy[-1].get("name")) if hierarchy else None)
 
 
 def _custom_fields(raw: Raw) -> Raw | None:
@@ -209,7 +199,7 @@ def _question(shortcode: str, raw: Raw, index: int, ctx: MapContext) -> Raw:
     return {
         "id": ctx.ref("screening_questions", f"{shortcode}:{qid}"),
         "remote_id": qid,
-        "title": _text(raw.get("body")),
+        "title": text(raw.get("body")),
         "required": raw.get("required"),
         "format": fmt,
         "index": index,
@@ -219,7 +209,7 @@ def _question(shortcode: str, raw: Raw, index: int, ctx: MapContext) -> Raw:
 def _hiring_team(members: list[Raw], ctx: MapContext) -> list[Raw]:
     team = []
     for member in members:
-        role = _text(member.get("collaboration_role"))
+        role = text(member.get("collaboration_role"))
         label, unified = JOB_ROLES.get(role, (_label(role), None)) if role else (None, None)
         job_roles = [{"remote_id": f"job:{role}", "remote_label": label, "unified_type": unified}] if role else []
         team.append({"user_id": ctx.ref("users", member["id"]), "hiring_team_roles": [unified] if unified else [],
@@ -233,11 +223,11 @@ def _posting(raw: Raw, ctx: MapContext) -> Raw:
     return {
         "id": ctx.ref("job_postings", raw["shortcode"]),
         "remote_id": raw["shortcode"],
-        "title": _text(raw.get("title")),
-        "description_html": _text(raw.get("full_description")) or _text(raw.get("description")),
+        "title": text(raw.get("title")),
+        "description_html": text(raw.get("full_description")) or text(raw.get("description")),
         "status": _POSTING_STATUS.get(state, "DRAFT"),
         "visibility": "PUBLIC" if state == "published" else None,
-        "url": _text(raw.get("shortlink")) or _text(raw.get("application_url")),
+        "url": text(raw.get("shortlink")) or text(raw.get("application_url")),
     }
 
 
@@ -250,7 +240,7 @@ def _visibility(raw: Raw) -> str | None:
 def map_stage(shortcode: str, raw: Raw, ctx: MapContext) -> UnifiedRecord:
     position = raw.get("position")
     fields = {
-        "name": _text(raw.get("name")),
+        "name": text(raw.get("name")),
         "status": "ACTIVE",
         "index": position - 1 if isinstance(position, int) else None,
         "job_id": ctx.ref("jobs", shortcode),
@@ -263,17 +253,17 @@ def map_job(raw: Raw, ctx: MapContext) -> Records:
     """A job (list record merged with its detail) and its pipeline stages."""
     shortcode = str(raw["shortcode"])
     salary = raw.get("salary") or {}
-    currency = _text(salary.get("salary_currency"))
+    currency = text(salary.get("salary_currency"))
     fields = {
-        "name": _text(raw.get("title")),
-        "job_code": _text(raw.get("code")),
-        "description": _text(raw.get("full_description")) or _text(raw.get("description")),
+        "name": text(raw.get("title")),
+        "job_code": text(raw.get("code")),
+        "description": text(raw.get("full_description")) or text(raw.get("description")),
         "confidential": raw.get("confidential"),
-        "category": _text(raw.get("function")),
+        "category": text(raw.get("function")),
         "department": _department(raw),
-        "post_url": _text(raw.get("shortlink")),
-        "remote_url": _text(raw.get("url")),
-        "experience_level": _text(raw.get("experience")),
+        "post_url": text(raw.get("shortlink")),
+        "remote_url": text(raw.get("url")),
+        "experience_level": text(raw.get("experience")),
         "salary_amount_from": _number(salary.get("salary_from")),
         "salary_amount_to": _number(salary.get("salary_to")),
         "salary_currency": currency.upper() if currency else None,
@@ -309,7 +299,7 @@ def map_event(raw: Raw, ctx: MapContext) -> Records:
         return
     users = [ctx.ref("users", m["id"]) for m in raw.get("members") or [] if m.get("id") and m.get("type") == "Member"]
     fields = {
-        "title": _text(raw.get("title")),
+        "title": text(raw.get("title")),
         "starting_at": ctx.dt(raw.get("starts_at")),
         "ending_at": ctx.dt(raw.get("ends_at")),
         "application_id": ctx.ref("applications", candidate),
@@ -323,8 +313,8 @@ def map_event(raw: Raw, ctx: MapContext) -> Records:
 
 def comment_html(body: object) -> str | None:
     """Comments are plain text (with @mentions): escaped, line breaks kept."""
-    text = _text(body)
-    return f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>" if text else None
+    found = text(body)
+    return f"<p>{html.escape(found).replace(chr(10), '<br>')}</p>" if found else None
 
 
 #: The thumbs scale of ratings as activities report it (thumbs down, up, two up).
@@ -340,7 +330,7 @@ def _rating_responses(raw: Raw) -> list[Raw]:
                           "answer": {"remote_id": score, "label": score}})  # fmt: skip
     elif score is not None:
         responses.append({"remote_id": "rating", "label": "Rating", "type": "TEXT", "answer": str(score)})
-    if _text(raw.get("body")):
+    if text(raw.get("body")):
         responses.append({"remote_id": "comment", "label": "Comment", "type": "TEXT", "answer": raw["body"]})
     return responses
 

@@ -71,30 +71,18 @@ async def register(source: Any, url: str, secret: str) -> kit.Registered:
     token = str(info.credentials.get("token") or "") if info is not None else ""
     if not token:
         raise RemoteError("INTEGRATION.AUTHENTICATION_INVALID", "no Workable token to verify deliveries with")
-    ids: list[str] = []
-    try:
+    async with kit.undo_on_failure(lambda made_ids: unregister(source, made_ids)) as ids:
         for event in TOUCHES:
             response = await kit.create_request(source.client, "POST", "/subscriptions",
                                                 json={"target": url, "event": event})  # fmt: skip
             answer = response.json()
             made = answer.get("subscription", answer) if isinstance(answer, dict) else {}
-            if not isinstance(made, dict) or not made.get("id"):
-                raise RemoteError("REMOTE.UNKNOWN_HTTP_ERROR", "Workable created a subscription without an id")
-            ids.append(str(made["id"]))
-    except Exception:
-        with contextlib.suppress(RemoteError):
-            await unregister(source, ids)  # nothing half-made stays at Workable
-        raise
+            ids.append(kit.made_id(made, "Workable created a subscription"))
     return kit.Registered(ids, [token])
 
 
 async def unregister(source: Any, ids: list[str]) -> None:
-    for subscription_id in ids:
-        try:
-            await source.client.request("DELETE", f"/subscriptions/{subscription_id}")
-        except RemoteError as exc:
-            if exc.status != 404:
-                raise
+    await kit.delete_each(ids, lambda sub_id: source.client.request("DELETE", f"/subscriptions/{sub_id}"))
 
 
 WEBHOOKS = kit.Webhooks(

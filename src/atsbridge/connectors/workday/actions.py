@@ -68,6 +68,9 @@ ORDER: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+WRITES = kit.WriteTable()
+
+
 def _experience(item: Any) -> Any:
     """The contract's ``Start_Date``/``End_Date`` as the schema's month and year elements."""
     if not isinstance(item, dict):
@@ -140,6 +143,7 @@ async def get_candidate(source: kit.KitSource, cid: str) -> Raw:
     return found
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> WriteResult:
     email, job_id = call.body.candidate.email_address.lower(), str(call.job_remote_id)
 
@@ -169,6 +173,7 @@ async def create_application(source: kit.KitSource, call: WriteCall[Body]) -> Wr
     return WriteResult([("candidates", candidate)], warnings, created)
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     app_id = str((call.application or {}).get("remote_id") or "")
     extra = call.remote_fields if isinstance(call.remote_fields, dict) else {}
@@ -184,7 +189,4 @@ async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -
     return WriteResult([("candidates", await get_candidate(source, cid))] if cid else [], [], {})
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-)
+ACTIONS = WRITES.actions()

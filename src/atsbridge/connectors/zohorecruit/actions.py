@@ -38,6 +38,9 @@ Created = bodies.CreateApplication | bodies.CreateCandidate
 ADOPTED = ("DUPLICATE_DATA", "ALREADY_ASSOCIATED")
 
 
+WRITES = kit.WriteTable()
+
+
 def item(body: Any) -> Raw:
     """The first result item of a write answer (``data[0]``, or ``data[0][0]`` for status changes)."""
     data = body.get("data") if isinstance(body, dict) else None
@@ -104,6 +107,7 @@ def _candidate_fields(call: WriteCall[Created]) -> Raw:
     return {**fields, **extra} if isinstance(extra, dict) else fields
 
 
+@WRITES.create
 async def create_application(source: kit.KitSource, call: WriteCall[Created]) -> WriteResult:
     email, job_id = call.body.candidate.email_address, str(call.job_remote_id)
 
@@ -173,10 +177,12 @@ async def _set_status(source: kit.KitSource, call: WriteCall[Any], status: str, 
     return WriteResult([("applications", await record(source, "Applications", str(app["id"])))])
 
 
+@WRITES.move
 async def move_stage(source: kit.KitSource, call: WriteCall[bodies.MoveStage]) -> WriteResult:
     return await _set_status(source, call, str((call.stage or {}).get("remote_id")), None)
 
 
+@WRITES.reject
 async def reject(source: kit.KitSource, call: WriteCall[bodies.Reject]) -> WriteResult:
     return await _set_status(source, call, str((call.rejection_reason or {}).get("remote_id")), call.body.note)
 
@@ -201,6 +207,7 @@ async def _note(source: kit.KitSource, call: WriteCall[bodies.Note], module: str
     return WriteResult(created={"note_remote_id": str(note_id)})
 
 
+@WRITES.note
 async def add_application_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     return await _note(source, call, "Applications", _application_id(call))
 
@@ -219,19 +226,14 @@ async def _tag(source: kit.KitSource, call: WriteCall[bodies.TagBody], verb: str
     return WriteResult([("candidates", await record(source, "Candidates", cid))])
 
 
+@WRITES.add_tag
 async def add_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     return await _tag(source, call, "add_tags")
 
 
+@WRITES.remove_tag
 async def remove_tag(source: kit.KitSource, call: WriteCall[bodies.TagBody]) -> WriteResult:
     return await _tag(source, call, "remove_tags")
 
 
-ACTIONS = kit.writes(
-    kit.Write("create_application", (bodies.CreateApplication, bodies.CreateCandidate), create_application),
-    kit.Write("move_application_to_stage", bodies.MoveStage, move_stage),
-    kit.Write("reject_application", bodies.Reject, reject),
-    kit.Write("add_application_note", bodies.Note, add_application_note),
-    kit.Write("add_candidate_tag", bodies.TagBody, add_tag),
-    kit.Write("remove_candidate_tag", bodies.TagBody, remove_tag),
-)
+ACTIONS = WRITES.actions()

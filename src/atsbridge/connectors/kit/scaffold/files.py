@@ -148,7 +148,7 @@ def map_note(raw: Raw, ctx: MapContext) -> Records:
     yield ctx.record("notes", raw["id"], fields)
 '''
 
-ACTIONS = '''"""$label write actions: one function per contract action, listed in the write table at the bottom."""
+ACTIONS = '''"""$label write actions: one function per contract action, each marked with its role in the write table."""
 
 from __future__ import annotations
 
@@ -161,6 +161,8 @@ from atsbridge.model import write_bodies as bodies
 
 Raw = dict[str, Any]
 
+WRITES = kit.WriteTable()
+
 
 def _application_id(call: WriteCall[Any]) -> str:
     rid = (call.application or {}).get("remote_id")
@@ -169,6 +171,7 @@ def _application_id(call: WriteCall[Any]) -> str:
     return str(rid)
 
 
+@WRITES.note
 async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> WriteResult:
     """``POST /applications/{id}/notes`` is not idempotent: created once under the Idempotency-Key."""
     app_id = _application_id(call)
@@ -188,9 +191,7 @@ async def add_note(source: kit.KitSource, call: WriteCall[bodies.Note]) -> Write
     return WriteResult([("notes", note)], created={"note_remote_id": str(note["id"])})
 
 
-ACTIONS: dict[str, Action] = kit.writes(
-    kit.Write("add_application_note", bodies.Note, add_note),
-)
+ACTIONS: dict[str, Action] = WRITES.actions()
 '''
 
 FILES = {
