@@ -254,3 +254,14 @@ def test_global_pipeline_stages_belong_to_every_job(engine: Engine, environment:
     _write(engine, iid, [ctx.record("application_stages", "phone", {"name": "Phone", "index": 2})], t1)
     assert _stamps(engine, "jobs", ctx.ref("jobs", "j1")) == (t0, t1)  # type: ignore[arg-type]
     assert _stamps(engine, "jobs", ctx.ref("jobs", "j2")) == (t0, t1)  # type: ignore[arg-type]
+
+
+def test_connections_are_set_up_for_a_growing_store(engine: Engine) -> None:
+    """SQLite: WAL and foreign keys. PostgreSQL: plans made with each statement's own values, so a sync's
+    lookups do not keep the sequential scan planned while the tenant's tables were empty."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        else:
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
