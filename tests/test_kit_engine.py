@@ -112,3 +112,26 @@ def test_a_publisher_out_of_scope_is_listed_on_demand_so_its_readers_lose_nothin
     run(engine, settings, iid, full=True)
     assert stored(engine, iid, "candidates") == set()  # out of scope: not stored
     assert stored(engine, iid, "notes") == {"n1", "n2"}  # yet its lookup fed the fan-out
+
+
+def test_a_lookup_is_dropped_after_its_last_reader_and_listed_again_if_asked(vendor: Vendor) -> None:
+    """Lookup tables grow with the tenant (Greenhouse's job posts are full records): they are not held through
+    the rest of the run once the last stream reading them is done; a later read lists the publisher again."""
+    base = registry.get_connector("kitdemo")
+    source = base.open(IntegrationInfo("kitdemo:x", "kitdemo", {}, {"api_key": "k"}))
+    assert isinstance(source, kit.KitSource)
+    by_name = {s.name: s for s in base.streams}
+
+    async def scenario() -> None:
+        async for _page in source.read(by_name["candidates"], None):
+            pass
+        assert source.table(CANDIDATES), "published for the fan-out"
+        async for _page in source.read(by_name["notes"], None):
+            pass
+        assert source.table(CANDIDATES) == {}, "dropped after notes, its last reader"
+        vendor.log.clear()
+        assert set(await source.lookup(CANDIDATES)) == {"c1", "c2"}
+        assert vendor.log == ["/candidates"]
+        await source.aclose()
+
+    asyncio.run(scenario())

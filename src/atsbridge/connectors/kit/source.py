@@ -92,6 +92,13 @@ class KitSource:
         self._tables: dict[Lookup[Any], dict[str, Any]] = {}
         self._complete: set[Lookup[Any]] = set()
         self._memos: dict[Memo[Any], Any] = {}
+        #: lookup -> the last stream (in the declared order the engine follows) that reads it: its table is
+        #: dropped once that stream has been read, instead of being held through the rest of the run.
+        self._last_reader: dict[Lookup[Any], str] = {}
+        for s in self.streams.values():
+            if isinstance(s, KitStream):
+                for read_lookup in s.reads_lookups():
+                    self._last_reader[read_lookup] = s.name
 
     # ------------------------------------------------------------------------------------------ requests
 
@@ -202,6 +209,16 @@ class KitSource:
                     pub.add(table, raw)
             yield page
         self._complete.update(pub.lookup for pub in stream.publishes)
+        self._release_after(stream)
+
+    def _release_after(self, stream: KitStream) -> None:
+        """Drop the lookup tables no stream after this one reads. They can be big (Greenhouse's job posts are
+        full records, held through the candidate and application listings otherwise) and grow with the
+        tenant; a later :meth:`lookup` (a read by id, a stream read out of order) simply lists them again."""
+        own = {pub.lookup for pub in stream.publishes}
+        for read_lookup in stream.reads_lookups():
+            if self._last_reader.get(read_lookup) == stream.name and read_lookup not in own:
+                self.forget(read_lookup)
 
     async def read_one(self, stream: Stream, remote_id: str) -> list[Raw] | None:
         """One record by its remote id, with the stream's steps applied (its lookups are listed on demand),
