@@ -32,6 +32,7 @@ from atsbridge.fakes.fountain.webhooks import StageTransition
 from atsbridge.fakes.kit.spec import Change
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import Server, payloads
+from tests.contract import harness
 from tests.contract.harness import Live, live
 
 PAY = payloads("fountain")
@@ -274,13 +275,9 @@ def test_unsigned_deliveries_are_taken_only_at_the_issued_url(fountain_live: Liv
     """Fountain signs nothing, so ``PathTokenOnly``: any headers pass at the issued URL, while a wrong or stale
     path token is refused like a wrong signature elsewhere (the same 401, nothing queued)."""
     v = fountain_live
-    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
-    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    hook = harness.issue_vendor_webhook(server.v1, v)
     assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
-    url, event = hook["url"], json.dumps({"applicant": APPLICANT}).encode()
-
-    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
-        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+    url, deliver = hook["url"], harness.json_poster(json.dumps({"applicant": APPLICANT}).encode())
 
     refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"[1]"), deliver(url, b"{oops"),
                deliver(url, b'{"applicant": {"name": "no id"}}')]  # fmt: skip
@@ -290,5 +287,5 @@ def test_unsigned_deliveries_are_taken_only_at_the_issued_url(fountain_live: Liv
     assert taken.status_code == 200 and taken.json()["data"] == {"accepted": True, "streams": ["applicants"]}
     worker = deliver(url, b'{"worker": {"id": "w1"}}')
     assert worker.json()["data"] == {"accepted": True, "streams": []}
-    rotated = httpx.put(put, headers=auth, timeout=30).json()["data"]["url"]
+    rotated = harness.issue_vendor_webhook(server.v1, v)["url"]
     assert deliver(url).status_code == 401 and deliver(rotated).status_code == 200  # the old URL stops at once

@@ -36,6 +36,7 @@ from atsbridge.fakes.icims.state import STATUSES, BasicOrOAuth, FakeState
 from atsbridge.fakes.kit.spec import Change
 from atsbridge.model import write_bodies as bodies
 from tests.conftest import Server, payloads
+from tests.contract import harness
 from tests.contract.harness import Live, live
 
 PAY = payloads("icims")
@@ -339,13 +340,9 @@ def test_unsigned_events_are_taken_only_at_the_issued_url(icims_live: Live, serv
     """No HMAC is documented, so ``PathTokenOnly``: any headers pass at the issued URL; a wrong path token (the
     check that stands for a signature here) or a body that is not an iCIMS event is refused with the same 401."""
     v = icims_live
-    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
-    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    hook = harness.issue_vendor_webhook(server.v1, v)
     assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
-    url, event = hook["url"], orjson.dumps(STATUS_FLOW)
-
-    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
-        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+    url, deliver = hook["url"], harness.json_poster(orjson.dumps(STATUS_FLOW))
 
     refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"[1]"), deliver(url, b"{oops"),
                deliver(url, b'{"systemId": "1300"}')]  # fmt: skip
@@ -356,5 +353,5 @@ def test_unsigned_events_are_taken_only_at_the_issued_url(icims_live: Live, serv
     assert taken.json()["data"] == {"accepted": True, "streams": ["applicantworkflows", "statuses"]}
     made = deliver(url, orjson.dumps(APPLICATION_COMPLETE)).json()["data"]
     assert made["streams"] == ["applicantworkflows", "people", "statuses"]
-    rotated = httpx.put(put, headers=auth, timeout=30).json()["data"]["url"]
+    rotated = harness.issue_vendor_webhook(server.v1, v)["url"]
     assert deliver(url).status_code == 401 and deliver(rotated).status_code == 200

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote_plus
 
-import httpx
 import orjson
 import pytest
 from kombo import Kombo
@@ -314,13 +313,9 @@ def test_unsigned_deliveries_are_taken_only_at_the_issued_url(sf_live: harness.L
     """No signature (``PathTokenOnly``): any headers pass at the issued URL; a wrong path token, or a body that
     names no application or candidate, is refused alike (401, nothing queued)."""
     v = sf_live
-    auth, put = {"Authorization": f"Bearer {v.key}"}, f"{server.v1}/integrations/{v.integration_id}/vendor-webhook"
-    hook = httpx.put(put, headers=auth, timeout=30).json()["data"]
+    hook = harness.issue_vendor_webhook(server.v1, v)
     assert hook["registration"] == "manual" and hook["events"] == list(WEBHOOKS.event_names)
-    url, event = hook["url"], orjson.dumps(STATUS_EVENT)
-
-    def deliver(to: str, body: bytes = event, **headers: str) -> httpx.Response:
-        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+    url, deliver = hook["url"], harness.json_poster(orjson.dumps(STATUS_EVENT))
 
     refused = [deliver(url[:-4] + "AAAA"), deliver(url + "x"), deliver(url, b"{oops"),
                deliver(url, b'{"job_requisition": {"id": 1}}')]  # fmt: skip

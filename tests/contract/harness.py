@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -149,3 +149,20 @@ def live(
                 conn.execute(
                     platform.integrations.update().where(platform.integrations.c.id == iid).values(enabled=False)
                 )
+
+
+def issue_vendor_webhook(v1: str, live: Live) -> dict[str, Any]:
+    """``PUT .../vendor-webhook`` as the customer's admin does: the URL (and secret) to paste at the vendor.
+    Calling it again rotates them."""
+    url = f"{v1}/integrations/{live.integration_id}/vendor-webhook"
+    answer: dict[str, Any] = httpx.put(url, headers={"Authorization": f"Bearer {live.key}"}, timeout=30).json()["data"]
+    return answer
+
+
+def json_poster(default: bytes) -> Callable[..., httpx.Response]:
+    """A vendor's delivery: POST ``body`` (``default`` unless given) as JSON to ``to``, with extra headers."""
+
+    def deliver(to: str, body: bytes = default, **headers: str) -> httpx.Response:
+        return httpx.post(to, content=body, headers={"Content-Type": "application/json", **headers}, timeout=30)
+
+    return deliver

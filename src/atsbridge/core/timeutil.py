@@ -6,7 +6,6 @@ as ``updated_after`` compares exactly what it was given.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -54,8 +53,10 @@ def parse_ts(text: str) -> datetime:
     if len(text) == 24 and text[23] == "Z" and text[19] == "." and text[10] == "T" and text.isascii():
         # The vendors' usual form, checked without the regex (every timestamp of every synced record):
         # ``fromisoformat`` takes exactly what the pattern would here; a range error gets the precise message.
-        with contextlib.suppress(ValueError):
+        try:
             return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     text = text.strip()
     match = _DATE_RE.match(text) if len(text) <= MAX_TS_LENGTH else None
     if not match:

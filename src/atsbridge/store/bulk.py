@@ -140,6 +140,15 @@ def select_by_ids(
     return list(conn.exec_driver_sql(sql, (integration_id, *params)))
 
 
+def delete_by_ids(conn: Connection, table: Table, column: str, ids: Sequence[str]) -> None:
+    """DELETE the rows of ``table`` whose ``column`` is among ``ids``."""
+    if ids:
+        where, params = _in_ids(conn, column, ids)
+        conn.exec_driver_sql(
+            f"DELETE FROM {conn.dialect.identifier_preparer.format_table(table)} WHERE {where}", params
+        )
+
+
 def bump_changed_at(
     conn: Connection, table: Table, integration_id: str, column: str, values: Sequence[Any], stamp: Any
 ) -> None:

@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, delete, select, update
+from sqlalchemy import Connection, Table, select, update
 
 from atsbridge.model.record import UnifiedRecord
 from atsbridge.model.registry import CASCADES, EDGES, MODELS, ModelSpec
-from atsbridge.store.bulk import bind, bump_changed_at, insert_rows, select_by_ids, update_rows
+from atsbridge.store.bulk import bind, bump_changed_at, delete_by_ids, insert_rows, select_by_ids, update_rows
 from atsbridge.store.tables import MODEL_TABLES, SIDE_TABLES
 
 _CHUNK = 500
@@ -182,7 +182,7 @@ def _refresh_sides(conn: Connection, integration_id: str, spec: ModelSpec, recs:
         return
     for side, extract in spec.sides.items():
         side_table = SIDE_TABLES[(spec.name, side)]
-        conn.execute(delete(side_table).where(side_table.c.record_id.in_([r.id for r in recs])))
+        delete_by_ids(conn, side_table, "record_id", [r.id for r in recs])
         rows = [(integration_id, r.id, v) for r in recs for v in extract(r.fields)]
         insert_rows(conn, side_table, ("integration_id", "record_id", "value"), rows)
 

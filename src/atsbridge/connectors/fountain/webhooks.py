@@ -45,8 +45,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=kit.PathTokenOnly(),
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="In Fountain: Company Settings > Webhooks > Add Webhook. Paste the URL as the payload URL (keep it "
     "secret: Fountain signs nothing, so the URL is the only proof) and choose the trigger Stage Transition > All "
     "Stages; optionally add a second webhook for Background Check status. The secret is not used.",

@@ -79,8 +79,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=kit.PathTokenOnly(),
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="Ask iCIMS (your Customer Success Manager) to enable Integration Events for your customer id and "
     "to send them to this URL (keep it secret: it is the only proof of the sender). Ask for Status Flow Update "
     "on every status you want pushed, Application Complete, and Job Edit / Job Posting / Job Unposting. No "

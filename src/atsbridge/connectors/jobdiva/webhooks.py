@@ -56,8 +56,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=kit.HmacBody("X-Hub-Signature", prefix="sha1=", algorithm="sha1"),
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="In JobDiva, open the webhook settings (ask JobDiva support to enable webhooks if they are "
     "missing), add a webhook with the URL as its endpoint and the secret as its secret, and subscribe it to "
     "job, candidate and activity inserts, updates and deletes.",

@@ -89,8 +89,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=kit.PathTokenOnly(),
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="In Pinpoint (as an admin): Company > Profile > Webhooks > New webhook. Paste the URL (keep it "
     "secret: Pinpoint does not sign its webhooks, so the URL is what authenticates them; the secret shown is "
     "not used), then select the application, candidate and job events.",

@@ -74,8 +74,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=kit.PathTokenOnly(),
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="In SuccessFactors: Admin Center > Integration Center > Create > Intelligent Services, source "
     "SuccessFactors, destination REST, format JSON. Pick the event Update of Job Application Status (and, for "
     "profile changes, a candidate event); with the field selector build "

@@ -134,8 +134,6 @@ def touches(event: Any) -> list[kit.Touch]:
 WEBHOOKS = kit.Webhooks(
     verify=verify,
     events=touches,
-    delivery_id=None,
-    registration="manual",
     instructions="In Teamtailor (the Webhooks feature must be enabled for the company): Settings > Integrations > "
     "Webhooks > Add webhook. Paste the URL as the Webhook URL, choose signature version v2, use the secret as "
     "the signature key, and select the candidate, job and job application create/update/destroy events.",

@@ -88,7 +88,6 @@ async def unregister(source: Any, ids: list[str]) -> None:
 WEBHOOKS = kit.Webhooks(
     verify=verify,
     events=touches,
-    delivery_id=None,
     registration="api",
     instructions="atsbridge subscribes to Workable's candidate_created and candidate_moved events through the "
     "API (the token needs the webhooks scope); Workable signs with the account token, so after replacing the "
